@@ -1,0 +1,69 @@
+package com.repairsync.protocol;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
+/**
+ * Stable error codes, shared by push results and problem+json responses.
+ *
+ * <p>Codes are part of the wire contract: they are never renamed. Whether a client should retry is
+ * part of the code, never something to read out of a message. An unknown code from a newer server
+ * maps to {@link #UNKNOWN}, which is not retriable.
+ */
+public enum ErrorCode {
+    VALIDATION_FAILED("validation_failed", 400, false),
+    INVALID_FIELD("invalid_field", 400, false),
+    UNKNOWN_ENTITY("unknown_entity", 400, false),
+    UNKNOWN_RECORD("unknown_record", 404, false),
+    FORBIDDEN("forbidden", 403, false),
+    CLOCK_SKEW("clock_skew", 400, false),
+    /** A mutation of an all-or-nothing group that was not applied because another one failed. */
+    GROUP_FAILED("group_failed", 409, false),
+    MALFORMED_REQUEST("malformed_request", 400, false),
+    UNAUTHORIZED("unauthorized", 401, false),
+    NOT_FOUND("not_found", 404, false),
+    CONFLICT("conflict", 409, false),
+    PAYLOAD_TOO_LARGE("payload_too_large", 413, false),
+    UNSUPPORTED_MEDIA_TYPE("unsupported_media_type", 415, false),
+    RATE_LIMITED("rate_limited", 429, true),
+    UNAVAILABLE("unavailable", 503, true),
+    INTERNAL("internal_error", 500, true),
+    UNKNOWN("unknown", 500, false);
+
+    private final String wireName;
+    private final int httpStatus;
+    private final boolean retriable;
+
+    ErrorCode(String wireName, int httpStatus, boolean retriable) {
+        this.wireName = wireName;
+        this.httpStatus = httpStatus;
+        this.retriable = retriable;
+    }
+
+    /** The stable string sent on the wire. */
+    @JsonValue
+    public String wireName() {
+        return wireName;
+    }
+
+    /** The HTTP status a request-level error with this code carries. */
+    public int httpStatus() {
+        return httpStatus;
+    }
+
+    /** Whether the same request may succeed if sent again unchanged. */
+    public boolean retriable() {
+        return retriable;
+    }
+
+    /** The code for a wire name; an unrecognised name maps to {@link #UNKNOWN}. */
+    @JsonCreator
+    public static ErrorCode fromWire(String wireName) {
+        for (ErrorCode code : values()) {
+            if (code.wireName.equals(wireName)) {
+                return code;
+            }
+        }
+        return UNKNOWN;
+    }
+}

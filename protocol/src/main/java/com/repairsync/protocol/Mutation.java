@@ -1,0 +1,30 @@
+package com.repairsync.protocol;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Map;
+
+/**
+ * One change to one record, as a device sends it.
+ *
+ * @param mutationId device-unique id; the server applies each id at most once
+ * @param entity entity name, such as {@code tickets}
+ * @param recordId the record's UUID, made on the device
+ * @param op {@code upsert}, {@code delete} or {@code adjust}
+ * @param fields for upsert: the fields to set, in wire form
+ * @param deltas for adjust: counter field to the amount to add
+ * @param hlc the {@link Hlc} of the change in wire form
+ * @param actorId the employee who made the change
+ * @param groupId optional: mutations sharing it apply all or nothing
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Mutation(
+        String mutationId,
+        String entity,
+        String recordId,
+        String op,
+        ObjectNode fields,
+        Map<String, Long> deltas,
+        String hlc,
+        String actorId,
+        String groupId) {}

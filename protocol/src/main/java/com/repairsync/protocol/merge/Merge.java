@@ -1,0 +1,132 @@
+package com.repairsync.protocol.merge;
+
+import com.repairsync.protocol.ErrorCode;
+import com.repairsync.protocol.Hlc;
+import com.repairsync.protocol.Operation;
+import com.repairsync.protocol.Violation;
+import com.repairsync.protocol.schema.EntityType;
+import com.repairsync.protocol.schema.FieldSpec;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Merges one validated mutation into a record's state.
+ *
+ * <p>Rules: each field keeps the value with the latest HLC (ties broken by node id, which is part
+ * of the HLC order), so concurrent edits of different fields both survive. Counter fields are set
+ * on create and afterwards only move by deltas, which commute. A delete is a tombstone: once a
+ * record is deleted, later upserts and adjustments change nothing, whatever their HLC.
+ */
+public final class Merge {
+    private Merge() {}
+
+    /**
+     * Applies a mutation.
+     *
+     * @param existing the record's current state, or null if it does not exist
+     * @param fields canonical values to set (upsert only)
+     * @param deltas amounts to add to counters (adjust only)
+     * @throws Violation if the record does not exist for a delete or adjust, if a create lacks a
+     *     required field, if an upsert sets a counter of an existing record, or a counter overflows
+     */
+    public static MergeOutcome apply(
+            EntityType type,
+            RecordState existing,
+            Operation op,
+            Map<String, Object> fields,
+            Map<String, Long> deltas,
+            Hlc hlc,
+            String recordId) {
+        if (existing == null) {
+            if (op != Operation.UPSERT) {
+                throw new Violation(ErrorCode.UNKNOWN_RECORD, null, type.name() + "/" + recordId + " does not exist");
+            }
+            return create(type, fields, hlc, recordId);
+        }
+        if (existing.deleted()) {
+            return new MergeOutcome(existing, false, false, List.of());
+        }
+        return switch (op) {
+            case UPSERT -> update(type, existing, fields, hlc);
+            case DELETE ->
+                new MergeOutcome(
+                        new RecordState(existing.values(), existing.fieldHlcs(), true, hlc), false, true, List.of());
+            case ADJUST -> adjust(type, existing, deltas);
+        };
+    }
+
+    private static MergeOutcome create(EntityType type, Map<String, Object> fields, Hlc hlc, String recordId) {
+        boolean namesRequiredField =
+                type.fields().stream().anyMatch(field -> field.required() && fields.containsKey(field.name()));
+        Map<String, Object> values = new HashMap<>();
+        Map<String, Hlc> hlcs = new HashMap<>();
+        for (FieldSpec field : type.fields()) {
+            Object value = fields.containsKey(field.name()) ? fields.get(field.name()) : field.defaultValue();
+            if (field.required() && value == null) {
+                throw namesRequiredField
+                        ? new Violation(
+                                ErrorCode.VALIDATION_FAILED,
+                                field.name(),
+                                field.name() + " is required to create " + type.name() + "/" + recordId)
+                        : new Violation(
+                                ErrorCode.UNKNOWN_RECORD,
+                                null,
+                                type.name() + "/" + recordId + " does not exist (to create it, send " + field.name()
+                                        + " and the other required fields)");
+            }
+            if (value != null) {
+                values.put(field.name(), value);
+            }
+            hlcs.put(field.name(), hlc);
+        }
+        return new MergeOutcome(new RecordState(values, hlcs, false, null), true, true, List.of());
+    }
+
+    private static MergeOutcome update(EntityType type, RecordState existing, Map<String, Object> fields, Hlc hlc) {
+        Map<String, Object> values = new HashMap<>(existing.values());
+        Map<String, Hlc> hlcs = new HashMap<>(existing.fieldHlcs());
+        List<String> superseded = new ArrayList<>();
+        boolean changed = false;
+        for (Map.Entry<String, Object> entry : fields.entrySet()) {
+            String name = entry.getKey();
+            FieldSpec field = type.field(name).orElseThrow();
+            if (field.isCounter()) {
+                throw new Violation(
+                        ErrorCode.INVALID_FIELD,
+                        name,
+                        name + " is a counter: it is set when the record is created, then changed only with adjust");
+            }
+            if (!hlc.isAfter(hlcs.get(name))) {
+                superseded.add(name);
+                continue;
+            }
+            hlcs.put(name, hlc);
+            Object previous = entry.getValue() == null ? values.remove(name) : values.put(name, entry.getValue());
+            changed |= !Objects.equals(previous, entry.getValue());
+        }
+        RecordState next = new RecordState(values, hlcs, false, null);
+        return new MergeOutcome(next, false, changed || !hlcs.equals(existing.fieldHlcs()), superseded);
+    }
+
+    private static MergeOutcome adjust(EntityType type, RecordState existing, Map<String, Long> deltas) {
+        Map<String, Object> values = new HashMap<>(existing.values());
+        for (Map.Entry<String, Long> delta : deltas.entrySet()) {
+            FieldSpec field = type.field(delta.getKey()).orElseThrow();
+            long current = values.get(field.name()) instanceof Long number ? number : 0L;
+            long next = current + delta.getValue();
+            if (next < field.min() || next > field.max()) {
+                throw new Violation(
+                        ErrorCode.VALIDATION_FAILED,
+                        field.name(),
+                        field.name() + " would become " + next + "; it must stay between " + field.min() + " and "
+                                + field.max());
+            }
+            values.put(field.name(), next);
+        }
+        return new MergeOutcome(
+                new RecordState(values, existing.fieldHlcs(), false, null), false, !deltas.isEmpty(), List.of());
+    }
+}

@@ -1,0 +1,76 @@
+package com.repairsync.protocol.merge;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.repairsync.protocol.ErrorCode;
+import com.repairsync.protocol.Violation;
+import com.repairsync.protocol.schema.EntityType;
+import com.repairsync.protocol.schema.FieldSpec;
+import com.repairsync.protocol.schema.Schema;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Turns a mutation's wire fields and deltas into canonical values, refusing what the entity does not allow. */
+public final class MutationRules {
+    private MutationRules() {}
+
+    /**
+     * The canonical values of an upsert's fields.
+     *
+     * @throws Violation naming the field: {@code invalid_field} for a server-owned or undeclared field,
+     *     {@code validation_failed} for a value of the wrong type or out of bounds
+     */
+    public static Map<String, Object> fields(EntityType type, ObjectNode fields) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        if (fields == null) {
+            return values;
+        }
+        Iterator<Map.Entry<String, JsonNode>> entries = fields.fields();
+        while (entries.hasNext()) {
+            Map.Entry<String, JsonNode> entry = entries.next();
+            FieldSpec field = declared(type, entry.getKey());
+            values.put(field.name(), field.parse(entry.getValue()));
+        }
+        return values;
+    }
+
+    /**
+     * The validated deltas of an adjust.
+     *
+     * @throws Violation naming the field if it is not a counter of this entity or the delta is out of bounds
+     */
+    public static Map<String, Long> deltas(EntityType type, Map<String, Long> deltas) {
+        Map<String, Long> checked = new LinkedHashMap<>();
+        if (deltas == null || deltas.isEmpty()) {
+            throw new Violation(
+                    ErrorCode.VALIDATION_FAILED, "deltas", "adjust needs deltas, such as {\"quantity\": -1}");
+        }
+        deltas.forEach((name, delta) -> {
+            FieldSpec field = declared(type, name);
+            if (!field.isCounter()) {
+                throw new Violation(
+                        ErrorCode.INVALID_FIELD,
+                        name,
+                        name + " is not a counter of " + type.name() + "; only counters can be adjusted");
+            }
+            if (delta == null || delta < field.min() || delta > field.max()) {
+                throw new Violation(
+                        ErrorCode.VALIDATION_FAILED,
+                        name,
+                        "delta of " + name + " must be a whole number between " + field.min() + " and " + field.max());
+            }
+            checked.put(name, delta);
+        });
+        return checked;
+    }
+
+    private static FieldSpec declared(EntityType type, String name) {
+        if (Schema.SERVER_OWNED_FIELDS.contains(name)) {
+            throw new Violation(
+                    ErrorCode.INVALID_FIELD, name, name + " is set by the server; a client may not send it");
+        }
+        return type.field(name)
+                .orElseThrow(() -> new Violation(ErrorCode.INVALID_FIELD, name, type.name() + " has no field " + name));
+    }
+}

@@ -1,0 +1,144 @@
+package com.repairsync.protocol.schema;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.repairsync.protocol.ErrorCode;
+import com.repairsync.protocol.Violation;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * The declaration of one field: wire name, column, type, whether it is required on create, its
+ * default, its bounds, and who may see it. {@link #parse} turns a wire value into the canonical
+ * Java value (String, Long, Boolean or Instant) or refuses it with a {@link Violation} naming the
+ * field.
+ */
+public record FieldSpec(
+        String name,
+        String column,
+        FieldType type,
+        boolean required,
+        Object defaultValue,
+        int maxLength,
+        long min,
+        long max,
+        List<String> allowedValues,
+        String references,
+        Visibility visibility) {
+
+    private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
+
+    /** True when the field merges by adding deltas instead of last-writer-wins. */
+    public boolean isCounter() {
+        return type == FieldType.COUNTER;
+    }
+
+    /**
+     * Validates a wire value and returns its canonical Java form; JSON null gives null.
+     *
+     * @throws Violation with {@link ErrorCode#VALIDATION_FAILED} naming the field if the value is
+     *     of the wrong type or out of bounds, or if a required field is set to null
+     */
+    public Object parse(JsonNode value) {
+        if (value == null || value.isNull()) {
+            if (required) {
+                throw invalid("is required and may not be null");
+            }
+            return null;
+        }
+        return switch (type) {
+            case TEXT -> text(value);
+            case EMAIL -> email(value);
+            case ENUM -> enumValue(value);
+            case REFERENCE -> uuid(value);
+            case INTEGER, MONEY, COUNTER -> bounded(value);
+            case INSTANT -> instant(value);
+            case BOOLEAN -> bool(value);
+        };
+    }
+
+    private String text(JsonNode value) {
+        if (!value.isTextual()) {
+            throw invalid("must be a string");
+        }
+        String text = value.textValue();
+        if (text.length() > maxLength) {
+            throw invalid("is " + text.length() + " characters long; the limit is " + maxLength);
+        }
+        if (required && text.isBlank()) {
+            throw invalid("is required and may not be blank");
+        }
+        return text;
+    }
+
+    private String email(JsonNode value) {
+        String text = text(value);
+        if (!text.isEmpty() && !EMAIL.matcher(text).matches()) {
+            throw invalid("must be an e-mail address");
+        }
+        return text.toLowerCase(Locale.ROOT);
+    }
+
+    private String enumValue(JsonNode value) {
+        if (!value.isTextual() || !allowedValues.contains(value.textValue())) {
+            throw invalid("must be one of " + String.join(", ", allowedValues));
+        }
+        return value.textValue();
+    }
+
+    private String uuid(JsonNode value) {
+        if (!value.isTextual()) {
+            throw invalid("must be a UUID string");
+        }
+        return canonicalUuid(value.textValue())
+                .orElseThrow(() -> invalid("must be a UUID such as 6f1c2d3e-0000-4000-8000-000000000000"));
+    }
+
+    private Long bounded(JsonNode value) {
+        if (!value.isIntegralNumber() || !value.canConvertToLong()) {
+            throw invalid("must be a whole number");
+        }
+        long number = value.longValue();
+        if (number < min || number > max) {
+            throw invalid("must be between " + min + " and " + max);
+        }
+        return number;
+    }
+
+    private Instant instant(JsonNode value) {
+        if (!value.isTextual()) {
+            throw invalid("must be an ISO-8601 UTC instant string");
+        }
+        try {
+            return Instant.parse(value.textValue()).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        } catch (DateTimeParseException e) {
+            throw invalid("must be an ISO-8601 UTC instant such as 2026-11-24T15:30:00Z");
+        }
+    }
+
+    private Boolean bool(JsonNode value) {
+        if (!value.isBoolean()) {
+            throw invalid("must be true or false");
+        }
+        return value.booleanValue();
+    }
+
+    private Violation invalid(String reason) {
+        return new Violation(ErrorCode.VALIDATION_FAILED, name, name + " " + reason);
+    }
+
+    /** The canonical lower-case form of a UUID string, or empty if it is not one. */
+    public static java.util.Optional<String> canonicalUuid(String text) {
+        if (text == null || text.length() != 36) {
+            return java.util.Optional.empty();
+        }
+        try {
+            return java.util.Optional.of(UUID.fromString(text).toString());
+        } catch (IllegalArgumentException e) {
+            return java.util.Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package com.repairsync.protocol.schema;
+
+import com.repairsync.protocol.Role;
+import com.repairsync.protocol.merge.RecordState;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The one permission table, run by the client (to refuse a write before it is queued) and by the
+ * server (which decides). The per-entity grants live in {@link Schema}; this adds the rule that
+ * only an admin creates, changes or removes an admin.
+ */
+public final class Permissions {
+    private Permissions() {}
+
+    /**
+     * Why a role may not do an action, or empty if it may.
+     *
+     * @param fields canonical values the write sets (empty for delete and adjust)
+     * @param existing the record before the write, or null when it is created
+     */
+    public static Optional<String> denial(
+            Role actor, EntityType type, Action action, Map<String, Object> fields, RecordState existing) {
+        if (!type.allows(actor, action)) {
+            return Optional.of(actor.wireName() + " may not " + verb(action) + " " + type.name());
+        }
+        if (type == Schema.EMPLOYEES && actor != Role.ADMIN) {
+            boolean touchesAdmin = Role.ADMIN.wireName().equals(fields.get("role"))
+                    || (existing != null && Role.ADMIN.wireName().equals(existing.value("role")));
+            if (touchesAdmin) {
+                return Optional.of(actor.wireName() + " may not create, change or remove an admin");
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String verb(Action action) {
+        return switch (action) {
+            case CREATE -> "create";
+            case UPDATE -> "update";
+            case DELETE -> "delete";
+            case ADJUST -> "adjust";
+        };
+    }
+}

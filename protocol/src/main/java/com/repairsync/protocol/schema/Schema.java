@@ -1,0 +1,146 @@
+package com.repairsync.protocol.schema;
+
+import static com.repairsync.protocol.Role.ADMIN;
+import static com.repairsync.protocol.Role.FRONT_DESK;
+import static com.repairsync.protocol.Role.MANAGER;
+import static com.repairsync.protocol.Role.TECHNICIAN;
+import static com.repairsync.protocol.schema.Fields.bool;
+import static com.repairsync.protocol.schema.Fields.counter;
+import static com.repairsync.protocol.schema.Fields.email;
+import static com.repairsync.protocol.schema.Fields.instant;
+import static com.repairsync.protocol.schema.Fields.integer;
+import static com.repairsync.protocol.schema.Fields.money;
+import static com.repairsync.protocol.schema.Fields.oneOf;
+import static com.repairsync.protocol.schema.Fields.reference;
+import static com.repairsync.protocol.schema.Fields.text;
+
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Every synced entity of RepairSync, declared once. Adding an entity is a declaration here and a
+ * migration that creates its table.
+ */
+public final class Schema {
+    private static final Set<Action> ALL = EnumSet.allOf(Action.class);
+    private static final Set<Action> WRITE = EnumSet.of(Action.CREATE, Action.UPDATE, Action.DELETE);
+    private static final Set<Action> CREATE_UPDATE = EnumSet.of(Action.CREATE, Action.UPDATE);
+    private static final int NOTES_LIMIT = 4000;
+
+    public static final EntityType CUSTOMERS = EntityType.named("customers", "customers")
+            .field(text("firstName").required().maxLength(100))
+            .field(text("lastName").maxLength(100))
+            .field(text("phone").maxLength(40))
+            .field(email("email"))
+            .field(text("address").maxLength(500))
+            .field(text("notes").maxLength(NOTES_LIMIT))
+            .allow(ALL, ADMIN, MANAGER)
+            .allow(WRITE, FRONT_DESK)
+            .build();
+
+    public static final EntityType TICKETS = EntityType.named("tickets", "tickets")
+            .field(reference("customerId", "customers").required())
+            .field(text("deviceType").required().maxLength(100))
+            .field(text("deviceModel").maxLength(100))
+            .field(text("serialNumber").maxLength(100))
+            .field(text("problem").required().maxLength(NOTES_LIMIT))
+            .field(oneOf(
+                            "status",
+                            "checked_in",
+                            "diagnosing",
+                            "awaiting_parts",
+                            "in_repair",
+                            "ready",
+                            "picked_up",
+                            "cancelled")
+                    .defaultsTo("checked_in"))
+            .field(oneOf("priority", "low", "normal", "high", "urgent").defaultsTo("normal"))
+            .field(reference("assignedEmployeeId", "employees"))
+            .field(money("estimateCents"))
+            .field(money("finalPriceCents"))
+            .field(instant("dueAt"))
+            .field(text("notes").maxLength(NOTES_LIMIT))
+            .allow(ALL, ADMIN, MANAGER)
+            .allow(CREATE_UPDATE, TECHNICIAN, FRONT_DESK)
+            .build();
+
+    public static final EntityType TICKET_PARTS = EntityType.named("ticketParts", "ticket_parts")
+            .field(reference("ticketId", "tickets").required())
+            .field(reference("inventoryItemId", "inventoryItems").required())
+            .field(integer("quantity", 1, 10_000).required())
+            .field(money("unitPriceCents"))
+            .allow(ALL, ADMIN, MANAGER)
+            .allow(WRITE, TECHNICIAN)
+            .build();
+
+    public static final EntityType INVENTORY_ITEMS = EntityType.named("inventoryItems", "inventory_items")
+            .field(text("sku").required().maxLength(64))
+            .field(text("name").required().maxLength(200))
+            .field(text("category").maxLength(100))
+            .field(counter("quantity").defaultsTo(0L))
+            .field(integer("reorderLevel", 0, 1_000_000))
+            .field(money("costCents"))
+            .field(money("priceCents"))
+            .field(text("location").maxLength(100))
+            .allow(ALL, ADMIN, MANAGER)
+            .allow(EnumSet.of(Action.ADJUST), TECHNICIAN)
+            .build();
+
+    public static final EntityType EMPLOYEES = EntityType.named("employees", "employees")
+            .field(text("firstName").required().maxLength(100))
+            .field(text("lastName").maxLength(100))
+            .field(email("email"))
+            .field(oneOf("role", "admin", "manager", "technician", "front_desk").required())
+            .field(money("hourlyRateCents").managersOnly())
+            .field(text("pinHash").maxLength(512).managersOnly())
+            .field(bool("active").defaultsTo(Boolean.TRUE))
+            .allow(WRITE, ADMIN, MANAGER)
+            .build();
+
+    public static final EntityType APPOINTMENTS = EntityType.named("appointments", "appointments")
+            .field(reference("customerId", "customers").required())
+            .field(reference("ticketId", "tickets"))
+            .field(reference("employeeId", "employees"))
+            .field(oneOf("type", "drop_off", "pick_up", "consultation", "on_site")
+                    .required())
+            .field(instant("startsAt").required())
+            .field(integer("durationMinutes", 1, 24 * 60).defaultsTo(30L))
+            .field(oneOf("status", "scheduled", "confirmed", "completed", "cancelled", "no_show")
+                    .defaultsTo("scheduled"))
+            .field(text("notes").maxLength(NOTES_LIMIT))
+            .allow(ALL, ADMIN, MANAGER)
+            .allow(WRITE, FRONT_DESK)
+            .narrowDownloadBy("startsAt")
+            .build();
+
+    private static final Map<String, EntityType> BY_NAME =
+            index(List.of(CUSTOMERS, TICKETS, TICKET_PARTS, INVENTORY_ITEMS, EMPLOYEES, APPOINTMENTS));
+
+    /**
+     * Field names a client may never set: they belong to the server (or to the record's identity)
+     * and sending one is refused as mass assignment.
+     */
+    public static final Set<String> SERVER_OWNED_FIELDS =
+            Set.of("id", "shopId", "seq", "deleted", "createdAt", "updatedAt", "version");
+
+    private Schema() {}
+
+    private static Map<String, EntityType> index(List<EntityType> entities) {
+        Map<String, EntityType> byName = new LinkedHashMap<>();
+        entities.forEach(entity -> byName.put(entity.name(), entity));
+        return byName;
+    }
+
+    /** All entities, in declaration order. */
+    public static List<EntityType> entities() {
+        return List.copyOf(BY_NAME.values());
+    }
+
+    public static Optional<EntityType> entity(String name) {
+        return Optional.ofNullable(name).map(BY_NAME::get);
+    }
+}

@@ -1,0 +1,182 @@
+package com.repairsync.server;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.repairsync.protocol.HlcClock;
+import com.repairsync.server.auth.AccessTokens;
+import com.repairsync.server.auth.AuthService;
+import com.repairsync.server.auth.LoginThrottle;
+import com.repairsync.server.auth.PasswordHasher;
+import com.repairsync.server.http.HttpApi;
+import com.repairsync.server.http.InFlight;
+import com.repairsync.server.http.RealtimeEndpoint;
+import com.repairsync.server.metrics.ServerMetrics;
+import com.repairsync.server.realtime.RealtimeHub;
+import com.repairsync.server.store.Store;
+import com.repairsync.server.store.sqlite.SqliteStore;
+import com.repairsync.server.sync.PullService;
+import com.repairsync.server.sync.PushService;
+import io.javalin.Javalin;
+import io.javalin.compression.CompressionStrategy;
+import io.javalin.json.JavalinJackson;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running sync server: storage, services and the HTTP/WebSocket surface, wired from a {@link
+ * ServerConfig}. {@link #stop()} shuts down gracefully: new pushes are refused, in-flight pushes
+ * finish, sockets close with a reason, then the database closes.
+ */
+public final class RepairSyncServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(RepairSyncServer.class);
+    private static final String SECRET_FILE = "jwt-secret";
+    private static final int GOING_AWAY = 1001;
+
+    private final ServerConfig config;
+    private final Store store;
+    private final RealtimeHub hub;
+    private final RealtimeEndpoint realtime;
+    private final InFlight inFlight = new InFlight();
+    private final Javalin javalin;
+    private boolean stopped;
+
+    private RepairSyncServer(ServerConfig config, Clock clock) {
+        this.config = config;
+        this.store = SqliteStore.open(config.dataDir(), 8);
+        ObjectMapper json = objectMapper();
+        ServerMetrics metrics = new ServerMetrics();
+        HlcClock serverClock = new HlcClock(clock, "server");
+        this.hub = new RealtimeHub(json);
+        metrics.socketsGauge(hub::openSockets);
+        AuthService auth = new AuthService(
+                store,
+                new PasswordHasher(config.argon2MemoryKib(), config.argon2Iterations(), 1),
+                new AccessTokens(secret(config), clock, config.accessTokenTtl()),
+                new LoginThrottle(
+                        clock,
+                        config.loginWindow(),
+                        config.loginFailuresPerAccount(),
+                        config.loginFailuresPerAddress()),
+                clock,
+                serverClock,
+                config.refreshTokenTtl());
+        PushService push = new PushService(store, serverClock, clock, config.maxClockSkew(), hub, metrics::pushResult);
+        PullService pull = new PullService(store, metrics::pullRows);
+        HttpApi api = new HttpApi(config, json, auth, push, pull, metrics, inFlight);
+        this.realtime = new RealtimeEndpoint(api, hub, store, clock);
+        this.javalin = Javalin.create(javalinConfig -> {
+            javalinConfig.startup.showJavalinBanner = false;
+            javalinConfig.jsonMapper(new JavalinJackson(json, false));
+            javalinConfig.http.maxRequestSize = config.maxBodyBytes();
+            javalinConfig.http.compressionStrategy = CompressionStrategy.GZIP;
+            javalinConfig.jetty.host = config.host();
+            javalinConfig.jetty.port = config.port();
+            javalinConfig.jetty.modifyServer(
+                    server -> server.setStopTimeout(config.shutdownGrace().toMillis()));
+            api.install(javalinConfig);
+            realtime.install(javalinConfig);
+        });
+    }
+
+    /**
+     * Opens the store and starts listening.
+     *
+     * @throws IllegalArgumentException if the data directory is unusable
+     */
+    public static RepairSyncServer start(ServerConfig config, Clock clock) {
+        RepairSyncServer server = new RepairSyncServer(config, clock);
+        try {
+            server.javalin.start();
+        } catch (RuntimeException e) {
+            server.store.close();
+            throw e;
+        }
+        log.info(
+                "RepairSync server listening on {}:{} with data in {}", config.host(), server.port(), config.dataDir());
+        return server;
+    }
+
+    /** The port actually bound (useful when the config asked for 0). */
+    public int port() {
+        return javalin.port();
+    }
+
+    public ServerConfig config() {
+        return config;
+    }
+
+    /** Graceful shutdown; safe to call twice. */
+    public synchronized void stop() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        log.info("shutting down: finishing in-flight pushes");
+        try {
+            if (!inFlight.closeAndAwaitIdle(config.shutdownGrace())) {
+                log.warn("in-flight pushes did not finish within {}", config.shutdownGrace());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        hub.closeAll(GOING_AWAY, "server shutting down");
+        realtime.stop();
+        javalin.stop();
+        store.close();
+        log.info("stopped");
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    static ObjectMapper objectMapper() {
+        return new ObjectMapper()
+                .registerModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    }
+
+    /** The configured signing key, or one generated once into the data directory. */
+    private static byte[] secret(ServerConfig config) {
+        if (!config.jwtSecret().isEmpty()) {
+            return config.jwtSecret().getBytes(StandardCharsets.UTF_8);
+        }
+        Path file = config.dataDir().resolve(SECRET_FILE);
+        try {
+            if (Files.exists(file)) {
+                return Base64.getDecoder().decode(Files.readString(file).trim());
+            }
+            byte[] key = new byte[32];
+            new SecureRandom().nextBytes(key);
+            Files.writeString(file, Base64.getEncoder().encodeToString(key));
+            try {
+                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException notPosix) {
+                log.debug("cannot restrict permissions of {} on this file system", file);
+            }
+            return key;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read or create the token key " + file, e);
+        }
+    }
+
+    /** For tests: how long an access token lives. */
+    Duration accessTokenTtl() {
+        return config.accessTokenTtl();
+    }
+}

@@ -1,0 +1,226 @@
+package com.repairsync.server;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Server settings, read from command-line flags and {@code REPAIRSYNC_*} environment variables
+ * (a flag wins) and validated up front with messages that name the setting.
+ */
+public record ServerConfig(
+        String host,
+        int port,
+        Path dataDir,
+        Duration maxClockSkew,
+        Duration accessTokenTtl,
+        Duration refreshTokenTtl,
+        long maxBodyBytes,
+        int maxBatchSize,
+        int maxPageSize,
+        int defaultPageSize,
+        int loginFailuresPerAccount,
+        int loginFailuresPerAddress,
+        Duration loginWindow,
+        Duration shutdownGrace,
+        String jwtSecret,
+        int argon2MemoryKib,
+        int argon2Iterations) {
+
+    /** One setting: its flag, its environment variable, its default and what it means. */
+    public record Setting(String flag, String env, String defaultValue, String help) {}
+
+    public static final List<Setting> SETTINGS = List.of(
+            new Setting("--host", "REPAIRSYNC_HOST", "0.0.0.0", "address to listen on"),
+            new Setting("--port", "REPAIRSYNC_PORT", "8787", "TCP port (0 picks a free one)"),
+            new Setting("--data", "REPAIRSYNC_DATA", "./data", "directory of the SQLite database and key file"),
+            new Setting("--max-clock-skew", "REPAIRSYNC_MAX_CLOCK_SKEW", "1h", "reject HLCs further ahead than this"),
+            new Setting("--access-token-ttl", "REPAIRSYNC_ACCESS_TOKEN_TTL", "15m", "lifetime of access tokens"),
+            new Setting("--refresh-token-ttl", "REPAIRSYNC_REFRESH_TOKEN_TTL", "30d", "lifetime of refresh tokens"),
+            new Setting("--max-body", "REPAIRSYNC_MAX_BODY", "4MiB", "largest accepted request body"),
+            new Setting("--max-batch", "REPAIRSYNC_MAX_BATCH", "500", "most mutations in one push"),
+            new Setting("--max-page", "REPAIRSYNC_MAX_PAGE", "1000", "most changes in one pull page"),
+            new Setting("--default-page", "REPAIRSYNC_DEFAULT_PAGE", "500", "pull page size when none is asked"),
+            new Setting(
+                    "--login-failures-per-account",
+                    "REPAIRSYNC_LOGIN_FAILURES_PER_ACCOUNT",
+                    "5",
+                    "failed logins per account allowed in the window"),
+            new Setting(
+                    "--login-failures-per-address",
+                    "REPAIRSYNC_LOGIN_FAILURES_PER_ADDRESS",
+                    "20",
+                    "failed logins per client address allowed in the window"),
+            new Setting("--login-window", "REPAIRSYNC_LOGIN_WINDOW", "15m", "window of the login throttle"),
+            new Setting(
+                    "--shutdown-grace", "REPAIRSYNC_SHUTDOWN_GRACE", "10s", "time in-flight pushes get at shutdown"),
+            new Setting(
+                    "--jwt-secret",
+                    "REPAIRSYNC_JWT_SECRET",
+                    "",
+                    "token signing key, 32+ bytes (default: generated once into the data directory)"),
+            new Setting("--argon2-memory-kib", "REPAIRSYNC_ARGON2_MEMORY_KIB", "19456", "Argon2id memory cost"),
+            new Setting("--argon2-iterations", "REPAIRSYNC_ARGON2_ITERATIONS", "2", "Argon2id iterations"));
+
+    /** The defaults, with the data directory and port given. */
+    public static ServerConfig defaults(Path dataDir, int port) {
+        return parse(new String[] {"--data", dataDir.toString(), "--port", Integer.toString(port)}, Map.of());
+    }
+
+    /**
+     * Reads settings from flags ({@code --port 8787} or {@code --port=8787}) and environment.
+     *
+     * @throws ConfigException naming the flag and variable of the first invalid or unknown setting
+     */
+    public static ServerConfig parse(String[] args, Map<String, String> env) {
+        Map<String, String> values = new HashMap<>();
+        for (Setting setting : SETTINGS) {
+            values.put(setting.flag(), env.getOrDefault(setting.env(), setting.defaultValue()));
+        }
+        List<String> rest = new ArrayList<>(List.of(args));
+        while (!rest.isEmpty()) {
+            String arg = rest.remove(0);
+            String flag = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
+            if (!values.containsKey(flag)) {
+                throw new ConfigException("unknown option " + flag + "; options are "
+                        + SETTINGS.stream().map(Setting::flag).toList());
+            }
+            if (arg.contains("=")) {
+                values.put(flag, arg.substring(arg.indexOf('=') + 1));
+            } else if (rest.isEmpty()) {
+                throw new ConfigException(flag + " needs a value");
+            } else {
+                values.put(flag, rest.remove(0));
+            }
+        }
+        Reader reader = new Reader(values);
+        ServerConfig config = new ServerConfig(
+                reader.text("--host"),
+                reader.integer("--port", 0, 65535),
+                Path.of(reader.text("--data")),
+                reader.duration("--max-clock-skew", Duration.ofSeconds(1)),
+                reader.duration("--access-token-ttl", Duration.ofSeconds(30)),
+                reader.duration("--refresh-token-ttl", Duration.ofMinutes(5)),
+                reader.size("--max-body"),
+                reader.integer("--max-batch", 1, 10_000),
+                reader.integer("--max-page", 1, 10_000),
+                reader.integer("--default-page", 1, 10_000),
+                reader.integer("--login-failures-per-account", 1, 1000),
+                reader.integer("--login-failures-per-address", 1, 100_000),
+                reader.duration("--login-window", Duration.ofSeconds(1)),
+                reader.duration("--shutdown-grace", Duration.ZERO),
+                values.get("--jwt-secret"),
+                reader.integer("--argon2-memory-kib", 1024, 4 * 1024 * 1024),
+                reader.integer("--argon2-iterations", 1, 100));
+        if (config.defaultPageSize > config.maxPageSize) {
+            throw new ConfigException(describe("--default-page") + " (" + config.defaultPageSize
+                    + ") may not exceed --max-page (" + config.maxPageSize + ")");
+        }
+        if (!config.jwtSecret.isEmpty()
+                && config.jwtSecret.getBytes(java.nio.charset.StandardCharsets.UTF_8).length < 32) {
+            throw new ConfigException(describe("--jwt-secret") + " must be at least 32 bytes long");
+        }
+        if (config.host.isBlank()) {
+            throw new ConfigException(describe("--host") + " may not be empty");
+        }
+        return config;
+    }
+
+    private static String describe(String flag) {
+        return SETTINGS.stream()
+                .filter(setting -> setting.flag().equals(flag))
+                .map(setting -> setting.flag() + " (" + setting.env() + ")")
+                .findFirst()
+                .orElse(flag);
+    }
+
+    /** Parses values, naming the setting in every error. */
+    private record Reader(Map<String, String> values) {
+        String text(String flag) {
+            return values.get(flag).trim();
+        }
+
+        int integer(String flag, int min, int max) {
+            long value = parse(flag, "a whole number", Long::parseLong);
+            if (value < min || value > max) {
+                throw new ConfigException(
+                        describe(flag) + " must be between " + min + " and " + max + ", got " + value);
+            }
+            return (int) value;
+        }
+
+        Duration duration(String flag, Duration min) {
+            Duration value = parse(flag, "a duration such as 90s, 15m, 1h, 30d or PT1H", ServerConfig::parseDuration);
+            if (value.compareTo(min) < 0) {
+                throw new ConfigException(describe(flag) + " must be at least " + min + ", got " + value);
+            }
+            return value;
+        }
+
+        long size(String flag) {
+            long value = parse(flag, "a size such as 4MiB, 512KiB or 1048576", ServerConfig::parseSize);
+            if (value < 1024 || value > 1024L * 1024 * 1024) {
+                throw new ConfigException(describe(flag) + " must be between 1KiB and 1GiB, got " + value + " bytes");
+            }
+            return value;
+        }
+
+        private <T> T parse(String flag, String expected, Function<String, T> parser) {
+            String raw = text(flag);
+            try {
+                return parser.apply(raw);
+            } catch (RuntimeException e) {
+                throw new ConfigException(describe(flag) + " must be " + expected + ", got '" + raw + "'");
+            }
+        }
+    }
+
+    static Duration parseDuration(String text) {
+        String value = text.trim().toLowerCase(Locale.ROOT);
+        if (value.startsWith("p")) {
+            return Duration.parse(value.toUpperCase(Locale.ROOT));
+        }
+        if (value.endsWith("ms")) {
+            return Duration.ofMillis(Long.parseLong(value.substring(0, value.length() - 2)));
+        }
+        long amount = Long.parseLong(value.substring(0, value.length() - 1));
+        return switch (value.charAt(value.length() - 1)) {
+            case 's' -> Duration.ofSeconds(amount);
+            case 'm' -> Duration.ofMinutes(amount);
+            case 'h' -> Duration.ofHours(amount);
+            case 'd' -> Duration.ofDays(amount);
+            default -> throw new IllegalArgumentException("unit");
+        };
+    }
+
+    static long parseSize(String text) {
+        String value = text.trim().toLowerCase(Locale.ROOT);
+        Map<String, Long> units = Map.of(
+                "kib",
+                1024L,
+                "mib",
+                1024L * 1024,
+                "gib",
+                1024L * 1024 * 1024,
+                "kb",
+                1000L,
+                "mb",
+                1000L * 1000,
+                "b",
+                1L);
+        for (String unit : List.of("kib", "mib", "gib", "kb", "mb", "b")) {
+            if (value.endsWith(unit)) {
+                return Math.multiplyExact(
+                        Long.parseLong(value.substring(0, value.length() - unit.length())
+                                .trim()),
+                        units.get(unit));
+            }
+        }
+        return Long.parseLong(value);
+    }
+}

@@ -1,0 +1,291 @@
+package com.repairsync.server.auth;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.repairsync.protocol.ErrorCode;
+import com.repairsync.protocol.HlcClock;
+import com.repairsync.protocol.Operation;
+import com.repairsync.protocol.Role;
+import com.repairsync.protocol.merge.Merge;
+import com.repairsync.protocol.merge.MergeOutcome;
+import com.repairsync.protocol.merge.MutationRules;
+import com.repairsync.protocol.schema.Schema;
+import com.repairsync.server.ApiException;
+import com.repairsync.server.store.DeviceRow;
+import com.repairsync.server.store.EmployeeRow;
+import com.repairsync.server.store.LoginCandidate;
+import com.repairsync.server.store.RefreshTokenRow;
+import com.repairsync.server.store.Store;
+import com.repairsync.server.store.StoredRecord;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Shops, logins, token refresh and passwords. */
+public final class AuthService {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Store store;
+    private final PasswordHasher hasher;
+    private final AccessTokens accessTokens;
+    private final LoginThrottle throttle;
+    private final Clock clock;
+    private final HlcClock serverClock;
+    private final Duration refreshTtl;
+
+    public AuthService(
+            Store store,
+            PasswordHasher hasher,
+            AccessTokens accessTokens,
+            LoginThrottle throttle,
+            Clock clock,
+            HlcClock serverClock,
+            Duration refreshTtl) {
+        this.store = store;
+        this.hasher = hasher;
+        this.accessTokens = accessTokens;
+        this.throttle = throttle;
+        this.clock = clock;
+        this.serverClock = serverClock;
+        this.refreshTtl = refreshTtl;
+    }
+
+    /**
+     * Creates a shop and its first admin, who can then log in with the e-mail and password.
+     *
+     * @throws ApiException {@code conflict} if the e-mail already signs in to a shop
+     */
+    public AuthRequests.ShopCreated createShop(AuthRequests.CreateShop request) {
+        String passwordHash = hasher.hash(request.password());
+        String shopId = UUID.randomUUID().toString();
+        String employeeId = UUID.randomUUID().toString();
+        Instant now = clock.instant();
+        store.write(tx -> {
+            if (!tx.loginCandidates(request.email()).isEmpty()) {
+                throw new ApiException(
+                        ErrorCode.CONFLICT, "email", "email " + request.email() + " already signs in to a shop");
+            }
+            tx.insertShop(shopId, request.shopName(), now);
+            ObjectNode fields = JsonNodeFactory.instance
+                    .objectNode()
+                    .put("firstName", request.firstName())
+                    .put("lastName", request.lastName())
+                    .put("email", request.email())
+                    .put("role", Role.ADMIN.wireName());
+            MergeOutcome admin = Merge.apply(
+                    Schema.EMPLOYEES,
+                    null,
+                    Operation.UPSERT,
+                    MutationRules.fields(Schema.EMPLOYEES, fields),
+                    null,
+                    serverClock.now(),
+                    employeeId);
+            tx.saveRecord(
+                    Schema.EMPLOYEES,
+                    shopId,
+                    new StoredRecord(employeeId, tx.nextSeq(shopId), admin.state(), now, now));
+            tx.savePasswordHash(shopId, employeeId, passwordHash, now);
+            return null;
+        });
+        return new AuthRequests.ShopCreated(shopId, employeeId);
+    }
+
+    /**
+     * Signs an employee in on a device, registering the device unless it names one of the shop's.
+     *
+     * @throws ApiException {@code rate_limited} after too many failures, {@code unauthorized} for a
+     *     wrong e-mail or password, {@code forbidden} for a deactivated employee
+     */
+    public SessionTokens login(AuthRequests.Login request, String address) {
+        throttle.retryAfter(request.email(), address).ifPresent(wait -> {
+            throw new ApiException(
+                    ErrorCode.RATE_LIMITED,
+                    429,
+                    null,
+                    "too many failed logins; try again in " + Math.max(1, wait.toSeconds()) + " s",
+                    wait);
+        });
+        List<LoginCandidate> candidates = store.read(tx -> tx.loginCandidates(request.email()));
+        if (candidates.isEmpty()) {
+            hasher.verifyNothing(request.password());
+        }
+        Optional<LoginCandidate> match = candidates.stream()
+                .filter(candidate -> hasher.verify(request.password(), candidate.passwordHash()))
+                .findFirst();
+        if (match.isEmpty()) {
+            throttle.recordFailure(request.email(), address);
+            throw ApiException.unauthorized("email or password is wrong");
+        }
+        throttle.recordSuccess(request.email());
+        LoginCandidate employee = match.get();
+        if (!employee.active()) {
+            throw ApiException.forbidden("employee " + employee.employeeId() + " is deactivated");
+        }
+        Instant now = clock.instant();
+        return store.write(tx -> {
+            Optional<DeviceRow> known = request.deviceId() == null
+                    ? Optional.empty()
+                    : tx.findDevice(employee.shopId(), request.deviceId());
+            String deviceId = known.map(DeviceRow::id).orElse(null);
+            if (deviceId == null) {
+                deviceId = UUID.randomUUID().toString();
+                tx.insertDevice(
+                        new DeviceRow(deviceId, employee.shopId(), request.deviceName(), employee.employeeId()), now);
+            } else {
+                tx.touchDevice(employee.shopId(), deviceId, request.deviceName(), now);
+            }
+            String refresh = newRefreshToken();
+            tx.insertRefreshToken(
+                    new RefreshTokenRow(
+                            sha256(refresh),
+                            UUID.randomUUID().toString(),
+                            employee.shopId(),
+                            employee.employeeId(),
+                            deviceId,
+                            now.plus(refreshTtl),
+                            null,
+                            null),
+                    now);
+            return tokens(employee.shopId(), employee.employeeId(), employee.role(), deviceId, refresh);
+        });
+    }
+
+    private enum RefreshOutcome {
+        UNKNOWN,
+        REUSED,
+        EXPIRED,
+        INACTIVE
+    }
+
+    /**
+     * Rotates a refresh token: the old one is spent and a new pair is issued. A token presented a
+     * second time revokes every token of its login, since one of the two presenters stole it.
+     *
+     * @throws ApiException {@code unauthorized} for an unknown, expired, reused or revoked token
+     */
+    public SessionTokens refresh(String refreshToken) {
+        Instant now = clock.instant();
+        Object outcome = store.write(tx -> {
+            Optional<RefreshTokenRow> found = tx.findRefreshToken(sha256(refreshToken));
+            if (found.isEmpty() || found.get().revokedAt() != null) {
+                return RefreshOutcome.UNKNOWN;
+            }
+            RefreshTokenRow token = found.get();
+            if (token.usedAt() != null) {
+                tx.revokeRefreshFamily(token.familyId(), now);
+                return RefreshOutcome.REUSED;
+            }
+            if (!token.expiresAt().isAfter(now)) {
+                return RefreshOutcome.EXPIRED;
+            }
+            Optional<EmployeeRow> employee = tx.findEmployee(token.shopId(), token.employeeId());
+            if (employee.isEmpty()
+                    || !employee.get().active()
+                    || tx.findDevice(token.shopId(), token.deviceId()).isEmpty()) {
+                return RefreshOutcome.INACTIVE;
+            }
+            tx.markRefreshTokenUsed(token.tokenHash(), now);
+            String next = newRefreshToken();
+            tx.insertRefreshToken(
+                    new RefreshTokenRow(
+                            sha256(next),
+                            token.familyId(),
+                            token.shopId(),
+                            token.employeeId(),
+                            token.deviceId(),
+                            now.plus(refreshTtl),
+                            null,
+                            null),
+                    now);
+            return tokens(token.shopId(), token.employeeId(), employee.get().role(), token.deviceId(), next);
+        });
+        if (outcome instanceof SessionTokens tokens) {
+            return tokens;
+        }
+        throw ApiException.unauthorized(
+                switch ((RefreshOutcome) outcome) {
+                    case REUSED ->
+                        "refresh token was already used; every session of this login is revoked, sign in again";
+                    case EXPIRED -> "refresh token expired; sign in again";
+                    case INACTIVE -> "employee or device is no longer active; sign in again";
+                    case UNKNOWN -> "refresh token is not valid";
+                });
+    }
+
+    /**
+     * Sets an employee's password, so an employee created through sync can sign in.
+     *
+     * @throws ApiException {@code not_found} for an employee not of the caller's shop, {@code
+     *     forbidden} unless the caller is that employee or an admin/manager (only admins set an
+     *     admin's password), {@code conflict} if the employee is deactivated or has no e-mail
+     */
+    public void setPassword(Principal principal, String employeeId, String password) {
+        String passwordHash = hasher.hash(password);
+        Instant now = clock.instant();
+        store.write(tx -> {
+            EmployeeRow target = tx.findEmployee(principal.shopId(), employeeId)
+                    .orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, null, "no employee " + employeeId));
+            EmployeeRow actor = tx.findEmployee(principal.shopId(), principal.employeeId())
+                    .filter(EmployeeRow::active)
+                    .orElseThrow(() -> ApiException.forbidden("the signed-in employee is no longer active"));
+            boolean self = actor.id().equals(target.id());
+            boolean manages = actor.role().managesShop() && (target.role() != Role.ADMIN || actor.role() == Role.ADMIN);
+            if (!self && !manages) {
+                throw ApiException.forbidden(actor.role().wireName() + " may not set the password of a "
+                        + target.role().wireName());
+            }
+            if (!target.active()) {
+                throw new ApiException(ErrorCode.CONFLICT, null, "employee " + employeeId + " is deactivated");
+            }
+            if (target.email() == null || target.email().isBlank()) {
+                throw new ApiException(
+                        ErrorCode.CONFLICT,
+                        "email",
+                        "employee " + employeeId + " has no email address; set one through sync first");
+            }
+            tx.savePasswordHash(principal.shopId(), employeeId, passwordHash, now);
+            return null;
+        });
+    }
+
+    /** The principal of a bearer access token. */
+    public Optional<Principal> authenticate(String accessToken) {
+        return accessTokens.verify(accessToken);
+    }
+
+    private SessionTokens tokens(String shopId, String employeeId, Role role, String deviceId, String refresh) {
+        return new SessionTokens(
+                accessTokens.issue(shopId, employeeId, role, deviceId),
+                refresh,
+                accessTokens.ttl().toSeconds(),
+                "Bearer",
+                shopId,
+                employeeId,
+                role.wireName(),
+                deviceId);
+    }
+
+    private static String newRefreshToken() {
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    private static String sha256(String token) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+}

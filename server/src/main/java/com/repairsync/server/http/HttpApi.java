@@ -1,0 +1,339 @@
+package com.repairsync.server.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.repairsync.protocol.ErrorCode;
+import com.repairsync.protocol.schema.EntityType;
+import com.repairsync.protocol.schema.Schema;
+import com.repairsync.server.ApiException;
+import com.repairsync.server.ServerConfig;
+import com.repairsync.server.auth.AuthRequests;
+import com.repairsync.server.auth.AuthService;
+import com.repairsync.server.auth.Principal;
+import com.repairsync.server.metrics.ServerMetrics;
+import com.repairsync.server.store.StoreException;
+import com.repairsync.server.sync.PullQuery;
+import com.repairsync.server.sync.PullService;
+import com.repairsync.server.sync.PushService;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.http.HttpStatus;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The versioned HTTP API: routes, authentication, errors as problem+json, request logging. */
+public final class HttpApi {
+    private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
+    private static final String STARTED = "startedNanos";
+    private static final String PRINCIPAL = "principal";
+
+    private final ServerConfig config;
+    private final ObjectMapper json;
+    private final AuthService auth;
+    private final PushService push;
+    private final PullService pull;
+    private final ServerMetrics metrics;
+    private final InFlight inFlight;
+    private final String openApi;
+
+    public HttpApi(
+            ServerConfig config,
+            ObjectMapper json,
+            AuthService auth,
+            PushService push,
+            PullService pull,
+            ServerMetrics metrics,
+            InFlight inFlight) {
+        this.config = config;
+        this.json = json;
+        this.auth = auth;
+        this.push = push;
+        this.pull = pull;
+        this.metrics = metrics;
+        this.inFlight = inFlight;
+        this.openApi = resource("/openapi.json");
+    }
+
+    /** Installs routes and handlers into a Javalin configuration. */
+    public void install(JavalinConfig javalin) {
+        var routes = javalin.routes;
+        routes.before(ctx -> {
+            ctx.attribute(STARTED, System.nanoTime());
+            RequestIds.assign(ctx);
+        });
+        routes.after(this::logAndMeasure);
+
+        routes.get("/v1/health", ctx -> ctx.json(Map.of("status", "ok")));
+        routes.get(
+                "/v1/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
+        routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+                .result(metrics.scrape()));
+
+        routes.post("/v1/shops", this::createShop);
+        routes.post("/v1/auth/login", this::login);
+        routes.post("/v1/auth/refresh", this::refresh);
+        routes.put("/v1/employees/{id}/password", this::setPassword);
+        routes.post("/v1/sync/push", this::push);
+        routes.get("/v1/sync/pull", this::pull);
+
+        routes.exception(ApiException.class, (e, ctx) -> {
+            if (e.retryAfter() != null) {
+                ctx.header(
+                        "Retry-After", Long.toString(Math.max(1, e.retryAfter().toSeconds())));
+            }
+            if (e.status() == 401) {
+                ctx.header("WWW-Authenticate", "Bearer");
+            }
+            Problems.write(ctx, e.code(), e.status(), e.field(), e.getMessage());
+        });
+        routes.exception(StoreException.class, (e, ctx) -> {
+            log.error("storage failed", e);
+            Problems.write(ctx, ErrorCode.UNAVAILABLE, 503, null, "storage is unavailable; retry later");
+        });
+        routes.exception(
+                HttpResponseException.class,
+                (e, ctx) -> Problems.write(ctx, codeFor(e.getStatus()), e.getStatus(), null, e.getMessage()));
+        routes.exception(Exception.class, (e, ctx) -> {
+            log.error("request failed", e);
+            Problems.write(
+                    ctx,
+                    ErrorCode.INTERNAL,
+                    500,
+                    null,
+                    "internal server error; the log has request id " + ctx.attribute(RequestIds.ATTRIBUTE));
+        });
+        routes.error(404, ctx -> {
+            if (!Problems.CONTENT_TYPE.equals(ctx.res().getContentType())) {
+                Problems.write(ctx, ErrorCode.NOT_FOUND, 404, null, "no route " + ctx.method() + " " + ctx.path());
+            }
+        });
+        routes.error(
+                405,
+                ctx -> Problems.write(
+                        ctx, ErrorCode.NOT_FOUND, 405, null, ctx.method() + " is not allowed on " + ctx.path()));
+    }
+
+    private static ErrorCode codeFor(int status) {
+        return switch (status) {
+            case 400 -> ErrorCode.MALFORMED_REQUEST;
+            case 401 -> ErrorCode.UNAUTHORIZED;
+            case 403 -> ErrorCode.FORBIDDEN;
+            case 404 -> ErrorCode.NOT_FOUND;
+            case 413 -> ErrorCode.PAYLOAD_TOO_LARGE;
+            case 503 -> ErrorCode.UNAVAILABLE;
+            default -> status >= 500 ? ErrorCode.INTERNAL : ErrorCode.MALFORMED_REQUEST;
+        };
+    }
+
+    private void createShop(Context ctx) {
+        JsonBody body = JsonBody.read(ctx, json, config.maxBodyBytes());
+        AuthRequests.CreateShop request = new AuthRequests.CreateShop(
+                body.text("shopName", 100),
+                body.email("email"),
+                body.password("password"),
+                body.text("firstName", 100),
+                body.optionalText("lastName", 100));
+        ctx.status(HttpStatus.CREATED).json(auth.createShop(request));
+    }
+
+    private void login(Context ctx) {
+        JsonBody body = JsonBody.read(ctx, json, config.maxBodyBytes());
+        AuthRequests.Login request = new AuthRequests.Login(
+                body.email("email"),
+                body.password("password"),
+                body.text("deviceName", 100),
+                body.optionalUuid("deviceId"));
+        ctx.json(auth.login(request, ctx.ip()));
+    }
+
+    private void refresh(Context ctx) {
+        JsonBody body = JsonBody.read(ctx, json, config.maxBodyBytes());
+        ctx.json(auth.refresh(body.text("refreshToken", 200)));
+    }
+
+    private void setPassword(Context ctx) {
+        Principal principal = principal(ctx);
+        String employeeId = com.repairsync.protocol.schema.FieldSpec.canonicalUuid(ctx.pathParam("id"))
+                .orElseThrow(() -> ApiException.invalid("id", "employee id in the path must be a UUID"));
+        JsonBody body = JsonBody.read(ctx, json, config.maxBodyBytes());
+        auth.setPassword(principal, employeeId, body.password("password"));
+        ctx.status(HttpStatus.NO_CONTENT);
+    }
+
+    private void push(Context ctx) {
+        Principal principal = principal(ctx);
+        JsonBody body = JsonBody.read(ctx, json, config.maxBodyBytes());
+        String deviceId = body.text("deviceId", 64);
+        JsonNode mutations = body.node().get("mutations");
+        if (mutations == null || !mutations.isArray()) {
+            throw ApiException.invalid("mutations", "mutations must be an array");
+        }
+        if (mutations.size() > config.maxBatchSize()) {
+            throw new ApiException(
+                    ErrorCode.PAYLOAD_TOO_LARGE,
+                    413,
+                    "mutations",
+                    "push rejected: batch of " + mutations.size() + " mutations exceeds the limit of "
+                            + config.maxBatchSize(),
+                    null);
+        }
+        List<ObjectNode> batch = new ArrayList<>(mutations.size());
+        for (int i = 0; i < mutations.size(); i++) {
+            JsonNode mutation = mutations.get(i);
+            String at = "mutations[" + i + "]";
+            if (!mutation.isObject()) {
+                throw ApiException.invalid(at, at + " must be an object");
+            }
+            JsonNode id = mutation.get("mutationId");
+            if (id == null
+                    || !id.isTextual()
+                    || id.textValue().isBlank()
+                    || id.textValue().length() > 100) {
+                throw ApiException.invalid(
+                        at + ".mutationId", at + ".mutationId must be a string of 1 to 100 characters");
+            }
+            batch.add((ObjectNode) mutation);
+        }
+        if (!inFlight.enter()) {
+            throw new ApiException(
+                    ErrorCode.UNAVAILABLE, 503, null, "server is shutting down; retry shortly", Duration.ofSeconds(1));
+        }
+        try {
+            ctx.json(push.push(principal, deviceId, batch));
+        } finally {
+            inFlight.exit();
+        }
+    }
+
+    private void pull(Context ctx) {
+        Principal principal = principal(ctx);
+        long cursor = longParam(ctx, "cursor", 0, 0, Long.MAX_VALUE);
+        int limit = (int) longParam(ctx, "limit", config.defaultPageSize(), 1, config.maxPageSize());
+        List<EntityType> entities = entities(ctx.queryParam("entities"));
+        Instant from = instantParam(ctx, "appointmentsFrom");
+        Instant to = instantParam(ctx, "appointmentsTo");
+        if (from != null && to != null && !from.isBefore(to)) {
+            throw ApiException.invalid("appointmentsTo", "appointmentsTo must be after appointmentsFrom");
+        }
+        ctx.json(pull.pull(principal, new PullQuery(cursor, limit, entities, from, to)));
+    }
+
+    private static long longParam(Context ctx, String name, long fallback, long min, long max) {
+        String raw = ctx.queryParam(name);
+        if (raw == null || raw.isEmpty()) {
+            return fallback;
+        }
+        try {
+            long value = Long.parseLong(raw);
+            if (value >= min && value <= max) {
+                return value;
+            }
+        } catch (NumberFormatException ignored) {
+            // falls through to the error below
+        }
+        throw ApiException.invalid(
+                name, name + " must be a whole number between " + min + " and " + max + ", got '" + raw + "'");
+    }
+
+    private static Instant instantParam(Context ctx, String name) {
+        String raw = ctx.queryParam(name);
+        if (raw == null || raw.isEmpty()) {
+            return null;
+        }
+        try {
+            return Instant.parse(raw);
+        } catch (DateTimeParseException e) {
+            throw ApiException.invalid(name, name + " must be an ISO-8601 UTC instant such as 2026-11-24T00:00:00Z");
+        }
+    }
+
+    private static List<EntityType> entities(String raw) {
+        if (raw == null || raw.isBlank()) {
+            return Schema.entities();
+        }
+        List<EntityType> entities = new ArrayList<>();
+        for (String name : raw.split(",")) {
+            EntityType type = Schema.entity(name.trim())
+                    .orElseThrow(() -> new ApiException(
+                            ErrorCode.UNKNOWN_ENTITY,
+                            "entities",
+                            "entities names '" + name.trim() + "'; known entities are "
+                                    + Schema.entities().stream()
+                                            .map(EntityType::name)
+                                            .toList()));
+            if (!entities.contains(type)) {
+                entities.add(type);
+            }
+        }
+        return entities;
+    }
+
+    /** The caller's principal from {@code Authorization: Bearer}; 401 without a valid token. */
+    private Principal principal(Context ctx) {
+        Principal principal = authenticate(ctx.header("Authorization"), null)
+                .orElseThrow(() ->
+                        ApiException.unauthorized("a valid access token is required (Authorization: Bearer ...)"));
+        ctx.attribute(PRINCIPAL, principal);
+        return principal;
+    }
+
+    /** Authenticates a bearer header or, for WebSockets, a token query parameter. */
+    java.util.Optional<Principal> authenticate(String authorization, String queryToken) {
+        String token = queryToken;
+        if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            token = authorization.substring(7).trim();
+        }
+        return auth.authenticate(token);
+    }
+
+    private void logAndMeasure(Context ctx) {
+        Long started = ctx.attribute(STARTED);
+        Duration elapsed = Duration.ofNanos(started == null ? 0 : System.nanoTime() - started);
+        String route = matchedRoute(ctx);
+        int status = ctx.statusCode();
+        metrics.request(ctx.method().name(), route, status, elapsed);
+        Principal principal = ctx.attribute(PRINCIPAL);
+        log.info(
+                "method={} path={} status={} ms={} shop={} device={}",
+                ctx.method().name(),
+                ctx.path(),
+                status,
+                elapsed.toMillis(),
+                principal == null ? "-" : principal.shopId(),
+                principal == null ? "-" : principal.deviceId());
+        RequestIds.clear();
+    }
+
+    /** The route template (not the raw path, which would explode the metric's cardinality). */
+    private static String matchedRoute(Context ctx) {
+        try {
+            var endpoint = ctx.endpoints().matchedHttpEndpoint();
+            return endpoint == null ? "unmatched" : endpoint.path;
+        } catch (RuntimeException none) {
+            return "unmatched";
+        }
+    }
+
+    private static String resource(String name) {
+        try (InputStream in = HttpApi.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,143 @@
+package com.repairsync.server.http;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.repairsync.protocol.ErrorCode;
+import com.repairsync.protocol.schema.FieldSpec;
+import com.repairsync.server.ApiException;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Locale;
+
+/** Reads a JSON request body within a size limit and its members with errors that name them. */
+final class JsonBody {
+    private final ObjectNode body;
+
+    private JsonBody(ObjectNode body) {
+        this.body = body;
+    }
+
+    /**
+     * Reads the body as a JSON object.
+     *
+     * @throws ApiException 413 if larger than maxBytes, 415 for a non-JSON content type, 400 for
+     *     malformed JSON (naming line and column) or a body that is not an object
+     */
+    static JsonBody read(Context ctx, ObjectMapper json, long maxBytes) {
+        String contentType = ctx.contentType();
+        if (contentType != null && !contentType.toLowerCase(Locale.ROOT).startsWith("application/json")) {
+            throw new ApiException(
+                    ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+                    null,
+                    "request body must be application/json, got " + contentType);
+        }
+        long declared = ctx.contentLength();
+        if (declared > maxBytes) {
+            throw tooLarge(declared, maxBytes);
+        }
+        byte[] bytes;
+        try (InputStream in = ctx.bodyInputStream()) {
+            bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
+        } catch (IOException e) {
+            throw new ApiException(
+                    ErrorCode.MALFORMED_REQUEST, null, "request body could not be read: " + e.getMessage());
+        }
+        if (bytes.length > maxBytes) {
+            throw tooLarge(bytes.length, maxBytes);
+        }
+        if (bytes.length == 0) {
+            throw new ApiException(
+                    ErrorCode.MALFORMED_REQUEST, null, "request body is empty; a JSON object is expected");
+        }
+        JsonNode tree;
+        try {
+            tree = json.readTree(bytes);
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+            throw new ApiException(ErrorCode.MALFORMED_REQUEST, null, "request body is not valid JSON" + where);
+        } catch (IOException e) {
+            throw new ApiException(
+                    ErrorCode.MALFORMED_REQUEST, null, "request body could not be read: " + e.getMessage());
+        }
+        if (tree == null || !tree.isObject()) {
+            throw new ApiException(ErrorCode.MALFORMED_REQUEST, null, "request body must be a JSON object");
+        }
+        return new JsonBody((ObjectNode) tree);
+    }
+
+    private static ApiException tooLarge(long size, long maxBytes) {
+        return new ApiException(
+                ErrorCode.PAYLOAD_TOO_LARGE,
+                null,
+                "request body of " + size + " bytes exceeds the limit of " + maxBytes);
+    }
+
+    ObjectNode node() {
+        return body;
+    }
+
+    /** A required string member of 1..maxLength characters (after trimming). */
+    String text(String field, int maxLength) {
+        String value = optionalText(field, maxLength);
+        if (value == null || value.isEmpty()) {
+            throw ApiException.invalid(field, field + " is required");
+        }
+        return value;
+    }
+
+    /** An optional string member; null when absent or null. */
+    String optionalText(String field, int maxLength) {
+        JsonNode value = body.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual()) {
+            throw ApiException.invalid(field, field + " must be a string");
+        }
+        String text = value.textValue().trim();
+        if (text.length() > maxLength) {
+            throw ApiException.invalid(
+                    field, field + " is " + text.length() + " characters long; the limit is " + maxLength);
+        }
+        return text;
+    }
+
+    /** A required e-mail address, lower-cased. */
+    String email(String field) {
+        String text = text(field, 254);
+        if (!text.matches("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$")) {
+            throw ApiException.invalid(field, field + " must be an e-mail address");
+        }
+        return text.toLowerCase(Locale.ROOT);
+    }
+
+    /** A password of 8 to 128 characters, not trimmed. */
+    String password(String field) {
+        JsonNode value = body.get(field);
+        if (value == null || value.isNull()) {
+            throw ApiException.invalid(field, field + " is required");
+        }
+        if (!value.isTextual()) {
+            throw ApiException.invalid(field, field + " must be a string");
+        }
+        String password = value.textValue();
+        if (password.length() < 8 || password.length() > 128) {
+            throw ApiException.invalid(field, field + " must be 8 to 128 characters long");
+        }
+        return password;
+    }
+
+    /** An optional UUID member, canonical. */
+    String optionalUuid(String field) {
+        String text = optionalText(field, 36);
+        if (text == null || text.isEmpty()) {
+            return null;
+        }
+        return FieldSpec.canonicalUuid(text).orElseThrow(() -> ApiException.invalid(field, field + " must be a UUID"));
+    }
+}

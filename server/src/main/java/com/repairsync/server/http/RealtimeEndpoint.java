@@ -1,0 +1,130 @@
+package com.repairsync.server.http;
+
+import com.repairsync.server.ApiException;
+import com.repairsync.server.auth.Principal;
+import com.repairsync.server.realtime.RealtimeHub;
+import com.repairsync.server.store.DeviceRow;
+import com.repairsync.server.store.Store;
+import io.javalin.config.JavalinConfig;
+import io.javalin.websocket.WsContext;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code GET /v1/realtime}: the WebSocket. The access token comes in the Authorization header or
+ * the {@code access_token} query parameter and is checked before the upgrade, so a bad or expired
+ * token gets 401 and no socket. An open socket is closed (1008) when its token expires; the device
+ * reconnects with a refreshed one.
+ */
+public final class RealtimeEndpoint {
+    static final int POLICY_VIOLATION = 1008;
+    private static final String PRINCIPAL = "wsPrincipal";
+    private static final String DEVICE_NAME = "wsDeviceName";
+
+    private final HttpApi api;
+    private final RealtimeHub hub;
+    private final Store store;
+    private final Clock clock;
+    private final Map<String, Socket> sockets = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService expiries = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "realtime-expiry");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    public RealtimeEndpoint(HttpApi api, RealtimeHub hub, Store store, Clock clock) {
+        this.api = api;
+        this.hub = hub;
+        this.store = store;
+        this.clock = clock;
+    }
+
+    public void install(JavalinConfig javalin) {
+        javalin.routes.wsBeforeUpgrade("/v1/realtime", ctx -> {
+            Principal principal = api.authenticate(ctx.header("Authorization"), ctx.queryParam("access_token"))
+                    .orElseThrow(
+                            () -> ApiException.unauthorized("a valid access token is required to open the socket"));
+            DeviceRow device = store.read(tx -> tx.findDevice(principal.shopId(), principal.deviceId()))
+                    .orElseThrow(() -> ApiException.forbidden("device is not registered with this shop"));
+            ctx.attribute(PRINCIPAL, principal);
+            ctx.attribute(DEVICE_NAME, device.name());
+        });
+        javalin.routes.ws("/v1/realtime", ws -> {
+            ws.onConnect(ctx -> {
+                ctx.enableAutomaticPings(15, TimeUnit.SECONDS);
+                Socket socket = new Socket(ctx, ctx.attribute(PRINCIPAL), ctx.attribute(DEVICE_NAME));
+                sockets.put(ctx.sessionId(), socket);
+                long untilExpiry = Duration.between(clock.instant(), socket.principal.expiresAt())
+                        .toMillis();
+                socket.expiry = expiries.schedule(
+                        () -> socket.close(POLICY_VIOLATION, "access token expired"),
+                        Math.max(0, untilExpiry),
+                        TimeUnit.MILLISECONDS);
+                hub.opened(socket, () -> store.read(tx -> tx.currentSeq(socket.principal.shopId())));
+            });
+            ws.onClose(ctx -> forget(ctx.sessionId()));
+            ws.onError(ctx -> forget(ctx.sessionId()));
+            ws.onMessage(ctx -> {
+                // Devices need not send anything; pings are answered by Jetty.
+            });
+        });
+    }
+
+    private void forget(String sessionId) {
+        Socket socket = sockets.remove(sessionId);
+        if (socket != null) {
+            if (socket.expiry != null) {
+                socket.expiry.cancel(false);
+            }
+            hub.closed(socket);
+        }
+    }
+
+    /** Stops the expiry timer; sockets themselves are closed through the hub. */
+    public void stop() {
+        expiries.shutdownNow();
+    }
+
+    private static final class Socket implements RealtimeHub.Connection {
+        private final WsContext ctx;
+        private final Principal principal;
+        private final String deviceName;
+        private volatile ScheduledFuture<?> expiry;
+
+        Socket(WsContext ctx, Principal principal, String deviceName) {
+            this.ctx = ctx;
+            this.principal = principal;
+            this.deviceName = deviceName;
+        }
+
+        @Override
+        public Principal principal() {
+            return principal;
+        }
+
+        @Override
+        public String deviceName() {
+            return deviceName;
+        }
+
+        @Override
+        public void send(String text) {
+            if (ctx.session.isOpen()) {
+                ctx.send(text);
+            }
+        }
+
+        @Override
+        public void close(int status, String reason) {
+            if (ctx.session.isOpen()) {
+                ctx.closeSession(status, reason);
+            }
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package com.repairsync.server.metrics;
+
+import com.repairsync.protocol.MutationStatus;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.function.IntSupplier;
+
+/**
+ * The server's meters: HTTP requests by route and status, push results by status, rows served by
+ * pulls, and open realtime sockets.
+ */
+public final class ServerMetrics {
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final Map<MutationStatus, Counter> pushResults = new EnumMap<>(MutationStatus.class);
+    private final DistributionSummary pullRows;
+
+    public ServerMetrics() {
+        for (MutationStatus status : MutationStatus.values()) {
+            pushResults.put(
+                    status,
+                    Counter.builder("repairsync.push.results")
+                            .description("pushed mutations by result")
+                            .tag("status", status.wireName())
+                            .register(registry));
+        }
+        pullRows = DistributionSummary.builder("repairsync.pull.rows")
+                .description("changes returned per pull page")
+                .register(registry);
+    }
+
+    public void pushResult(MutationStatus status) {
+        pushResults.get(status).increment();
+    }
+
+    public void pullRows(int rows) {
+        pullRows.record(rows);
+    }
+
+    public void request(String method, String route, int status, Duration elapsed) {
+        Timer.builder("repairsync.http.requests")
+                .description("HTTP requests by route and status")
+                .tag("method", method)
+                .tag("route", route)
+                .tag("status", Integer.toString(status))
+                .register(registry)
+                .record(elapsed);
+    }
+
+    public void socketsGauge(IntSupplier openSockets) {
+        Gauge.builder("repairsync.realtime.sockets", openSockets::getAsInt)
+                .description("open realtime WebSocket connections")
+                .register(registry);
+    }
+
+    /** All meters in the Prometheus text format. */
+    public String scrape() {
+        return registry.scrape();
+    }
+}

@@ -1,0 +1,76 @@
+package com.repairsync.server.store;
+
+import com.repairsync.protocol.PushResult;
+import com.repairsync.protocol.schema.EntityType;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/** What the services do inside one transaction. */
+public interface StoreTx {
+
+    // Shops and the change sequence.
+
+    void insertShop(String shopId, String name, Instant now);
+
+    boolean shopExists(String shopId);
+
+    /**
+     * Takes the shop's next change sequence number. Only in write transactions; the number is
+     * returned to the pool if the enclosing {@link #atomically} block fails.
+     */
+    long nextSeq(String shopId);
+
+    /** The last sequence number committed (or taken in this transaction) for the shop. */
+    long currentSeq(String shopId);
+
+    /**
+     * Runs work as one all-or-nothing step of the transaction: if it throws, everything it wrote
+     * (and every sequence number it took) is undone and the exception propagates.
+     */
+    <T> T atomically(Supplier<T> work);
+
+    // Entity records.
+
+    Optional<StoredRecord> findRecord(EntityType type, String shopId, String recordId);
+
+    /** True if the record exists in the shop and is not deleted. */
+    boolean isLive(EntityType type, String shopId, String recordId);
+
+    void saveRecord(EntityType type, String shopId, StoredRecord record);
+
+    /** Rows of one entity changed after a sequence, in sequence order. */
+    List<StoredRecord> changes(EntityType type, String shopId, ChangeQuery query);
+
+    // Employees, credentials and devices.
+
+    Optional<EmployeeRow> findEmployee(String shopId, String employeeId);
+
+    /** Employees of any shop with this e-mail address who have a password. */
+    List<LoginCandidate> loginCandidates(String email);
+
+    void savePasswordHash(String shopId, String employeeId, String passwordHash, Instant now);
+
+    Optional<DeviceRow> findDevice(String shopId, String deviceId);
+
+    void insertDevice(DeviceRow device, Instant now);
+
+    void touchDevice(String shopId, String deviceId, String name, Instant now);
+
+    // Refresh tokens.
+
+    void insertRefreshToken(RefreshTokenRow token, Instant issuedAt);
+
+    Optional<RefreshTokenRow> findRefreshToken(String tokenHash);
+
+    void markRefreshTokenUsed(String tokenHash, Instant now);
+
+    void revokeRefreshFamily(String familyId, Instant now);
+
+    // Applied mutations.
+
+    Optional<PushResult> findMutationResult(String shopId, String mutationId);
+
+    void saveMutationResult(String shopId, String deviceId, PushResult result, Instant now);
+}

@@ -1,0 +1,96 @@
+package com.repairsync.server.store.jdbc;
+
+import com.repairsync.protocol.schema.EntityType;
+import com.repairsync.protocol.schema.Schema;
+import com.repairsync.server.store.Store;
+import com.repairsync.server.store.StoreException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.locks.Lock;
+import javax.sql.DataSource;
+
+/**
+ * A {@link Store} over a JDBC data source. A database that cannot run concurrent writers (SQLite)
+ * passes a process-wide write lock; one that locks the shop's sequence row (PostgreSQL) passes
+ * none.
+ */
+public class JdbcStore implements Store {
+    private final DataSource dataSource;
+    private final Dialect dialect;
+    private final Lock writeLock;
+    private final Map<EntityType, RecordTable> tables = new HashMap<>();
+    private final AutoCloseable onClose;
+
+    protected JdbcStore(DataSource dataSource, Dialect dialect, Lock writeLock, AutoCloseable onClose) {
+        this.dataSource = dataSource;
+        this.dialect = dialect;
+        this.writeLock = writeLock;
+        this.onClose = onClose;
+        for (EntityType type : Schema.entities()) {
+            tables.put(type, new RecordTable(type, dialect));
+        }
+    }
+
+    @Override
+    public <T> T write(Work<T> work) {
+        if (writeLock != null) {
+            writeLock.lock();
+        }
+        try {
+            return inTransaction(work, true);
+        } finally {
+            if (writeLock != null) {
+                writeLock.unlock();
+            }
+        }
+    }
+
+    @Override
+    public <T> T read(Work<T> work) {
+        return inTransaction(work, false);
+    }
+
+    private <T> T inTransaction(Work<T> work, boolean writable) {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                JdbcStoreTx tx = new JdbcStoreTx(connection, dialect, tables, writable);
+                T result = work.run(tx);
+                if (writable) {
+                    tx.flush();
+                }
+                connection.commit();
+                return result;
+            } catch (RuntimeException | Error e) {
+                rollbackQuietly(connection, e);
+                throw e;
+            } catch (SQLException e) {
+                rollbackQuietly(connection, e);
+                throw new StoreException("store: commit failed: " + e.getMessage(), e);
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new StoreException("store: cannot get a connection: " + e.getMessage(), e);
+        }
+    }
+
+    private static void rollbackQuietly(Connection connection, Throwable cause) {
+        try {
+            connection.rollback();
+        } catch (SQLException rollbackFailure) {
+            cause.addSuppressed(rollbackFailure);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            onClose.close();
+        } catch (Exception e) {
+            throw new StoreException("store: close failed: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,395 @@
+package com.repairsync.server.store.jdbc;
+
+import com.repairsync.protocol.ErrorCode;
+import com.repairsync.protocol.MutationStatus;
+import com.repairsync.protocol.PushResult;
+import com.repairsync.protocol.Role;
+import com.repairsync.protocol.schema.EntityType;
+import com.repairsync.server.store.ChangeQuery;
+import com.repairsync.server.store.DeviceRow;
+import com.repairsync.server.store.EmployeeRow;
+import com.repairsync.server.store.LoginCandidate;
+import com.repairsync.server.store.RefreshTokenRow;
+import com.repairsync.server.store.StoreException;
+import com.repairsync.server.store.StoreTx;
+import com.repairsync.server.store.StoredRecord;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * One JDBC transaction. Sequence numbers taken in it are counted in memory and written to the
+ * shop row by {@link #flush()} just before commit; a failed {@link #atomically} block gives its
+ * numbers back, so committed sequences have no gaps.
+ */
+final class JdbcStoreTx implements StoreTx {
+    private final Connection connection;
+    private final Dialect dialect;
+    private final Map<EntityType, RecordTable> tables;
+    private final boolean writable;
+    private final Map<String, Long> seqs = new HashMap<>();
+    private final Map<String, Long> committedSeqs = new HashMap<>();
+
+    JdbcStoreTx(Connection connection, Dialect dialect, Map<EntityType, RecordTable> tables, boolean writable) {
+        this.connection = connection;
+        this.dialect = dialect;
+        this.tables = tables;
+        this.writable = writable;
+    }
+
+    @FunctionalInterface
+    private interface SqlWork<T> {
+        T run() throws SQLException;
+    }
+
+    private static <T> T sql(String what, SqlWork<T> work) {
+        try {
+            return work.run();
+        } catch (SQLException e) {
+            throw new StoreException("store: " + what + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private int update(String what, String sql, Object... params) {
+        return sql(what, () -> {
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                bind(statement, params);
+                return statement.executeUpdate();
+            }
+        });
+    }
+
+    private void bind(PreparedStatement statement, Object... params) throws SQLException {
+        for (int i = 0; i < params.length; i++) {
+            Object param = params[i];
+            if (param instanceof Instant instant) {
+                dialect.bindInstant(statement, i + 1, instant);
+            } else {
+                statement.setObject(i + 1, param);
+            }
+        }
+    }
+
+    @FunctionalInterface
+    private interface RowMapper<T> {
+        T map(ResultSet row) throws SQLException;
+    }
+
+    private <T> List<T> query(String what, String sql, RowMapper<T> mapper, Object... params) {
+        return sql(what, () -> {
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                bind(statement, params);
+                try (ResultSet rows = statement.executeQuery()) {
+                    List<T> result = new ArrayList<>();
+                    while (rows.next()) {
+                        result.add(mapper.map(rows));
+                    }
+                    return result;
+                }
+            }
+        });
+    }
+
+    private <T> Optional<T> queryOne(String what, String sql, RowMapper<T> mapper, Object... params) {
+        return query(what, sql, mapper, params).stream().findFirst();
+    }
+
+    /** Writes the sequence numbers taken in this transaction to their shop rows. */
+    void flush() {
+        seqs.forEach((shopId, seq) -> {
+            if (!seq.equals(committedSeqs.get(shopId))) {
+                update("update shop sequence", "UPDATE shops SET seq = ? WHERE id = ?", seq, shopId);
+            }
+        });
+    }
+
+    @Override
+    public void insertShop(String shopId, String name, Instant now) {
+        update("insert shop", "INSERT INTO shops (id, name, seq, created_at) VALUES (?, ?, 0, ?)", shopId, name, now);
+        seqs.put(shopId, 0L);
+        committedSeqs.put(shopId, 0L);
+    }
+
+    @Override
+    public boolean shopExists(String shopId) {
+        return queryOne("find shop", "SELECT 1 FROM shops WHERE id = ?", row -> true, shopId)
+                .isPresent();
+    }
+
+    @Override
+    public long nextSeq(String shopId) {
+        if (!writable) {
+            throw new IllegalStateException("nextSeq needs a write transaction");
+        }
+        long next = currentSeq(shopId) + 1;
+        seqs.put(shopId, next);
+        return next;
+    }
+
+    @Override
+    public long currentSeq(String shopId) {
+        Long known = seqs.get(shopId);
+        if (known != null) {
+            return known;
+        }
+        String lock = writable ? dialect.lockForUpdate() : "";
+        long seq = queryOne(
+                        "read shop sequence",
+                        "SELECT seq FROM shops WHERE id = ?" + lock,
+                        row -> row.getLong(1),
+                        shopId)
+                .orElseThrow(() -> new IllegalStateException("no shop " + shopId));
+        seqs.put(shopId, seq);
+        committedSeqs.put(shopId, seq);
+        return seq;
+    }
+
+    @Override
+    public <T> T atomically(Supplier<T> work) {
+        Map<String, Long> seqsBefore = new HashMap<>(seqs);
+        Savepoint savepoint = sql("set savepoint", connection::setSavepoint);
+        try {
+            T result = work.get();
+            sql("release savepoint", () -> {
+                connection.releaseSavepoint(savepoint);
+                return null;
+            });
+            return result;
+        } catch (RuntimeException e) {
+            sql("roll back to savepoint", () -> {
+                connection.rollback(savepoint);
+                connection.releaseSavepoint(savepoint);
+                return null;
+            });
+            seqs.clear();
+            seqs.putAll(seqsBefore);
+            throw e;
+        }
+    }
+
+    private RecordTable table(EntityType type) {
+        return tables.get(type);
+    }
+
+    @Override
+    public Optional<StoredRecord> findRecord(EntityType type, String shopId, String recordId) {
+        RecordTable table = table(type);
+        return queryOne("find " + type.name(), table.findSql(), table::read, shopId, recordId);
+    }
+
+    @Override
+    public boolean isLive(EntityType type, String shopId, String recordId) {
+        return queryOne("check " + type.name(), table(type).liveSql(), row -> true, shopId, recordId)
+                .isPresent();
+    }
+
+    @Override
+    public void saveRecord(EntityType type, String shopId, StoredRecord record) {
+        RecordTable table = table(type);
+        sql("save " + type.name(), () -> {
+            try (PreparedStatement statement = connection.prepareStatement(table.upsertSql())) {
+                table.bindUpsert(statement, shopId, record);
+                return statement.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public List<StoredRecord> changes(EntityType type, String shopId, ChangeQuery query) {
+        RecordTable table = table(type);
+        return sql("read changes of " + type.name(), () -> {
+            try (PreparedStatement statement = table.prepareChanges(connection, shopId, query);
+                    ResultSet rows = statement.executeQuery()) {
+                List<StoredRecord> result = new ArrayList<>();
+                while (rows.next()) {
+                    result.add(table.read(rows));
+                }
+                return result;
+            }
+        });
+    }
+
+    @Override
+    public Optional<EmployeeRow> findEmployee(String shopId, String employeeId) {
+        return queryOne(
+                "find employee",
+                "SELECT shop_id, id, role, active, email FROM employees WHERE shop_id = ? AND id = ? AND deleted = 0",
+                JdbcStoreTx::employee,
+                shopId,
+                employeeId);
+    }
+
+    private static EmployeeRow employee(ResultSet row) throws SQLException {
+        return new EmployeeRow(
+                row.getString("shop_id"),
+                row.getString("id"),
+                Role.fromWire(row.getString("role")).orElseThrow(),
+                row.getBoolean("active"),
+                row.getString("email"));
+    }
+
+    @Override
+    public List<LoginCandidate> loginCandidates(String email) {
+        return query(
+                "find login",
+                "SELECT e.shop_id, e.id, e.role, e.active, c.password_hash FROM employees e"
+                        + " JOIN employee_credentials c ON c.shop_id = e.shop_id AND c.employee_id = e.id"
+                        + " WHERE e.email = ? AND e.deleted = 0 ORDER BY e.created_at LIMIT 10",
+                row -> new LoginCandidate(
+                        row.getString(1),
+                        row.getString(2),
+                        Role.fromWire(row.getString(3)).orElseThrow(),
+                        row.getBoolean(4),
+                        row.getString(5)),
+                email);
+    }
+
+    @Override
+    public void savePasswordHash(String shopId, String employeeId, String passwordHash, Instant now) {
+        update(
+                "save password",
+                "INSERT INTO employee_credentials (shop_id, employee_id, password_hash, updated_at) VALUES (?, ?, ?, ?)"
+                        + " ON CONFLICT (shop_id, employee_id) DO UPDATE SET password_hash = excluded.password_hash,"
+                        + " updated_at = excluded.updated_at",
+                shopId,
+                employeeId,
+                passwordHash,
+                now);
+    }
+
+    @Override
+    public Optional<DeviceRow> findDevice(String shopId, String deviceId) {
+        return queryOne(
+                "find device",
+                "SELECT id, shop_id, name, joined_by FROM devices WHERE shop_id = ? AND id = ?",
+                row -> new DeviceRow(row.getString(1), row.getString(2), row.getString(3), row.getString(4)),
+                shopId,
+                deviceId);
+    }
+
+    @Override
+    public void insertDevice(DeviceRow device, Instant now) {
+        update(
+                "register device",
+                "INSERT INTO devices (id, shop_id, name, joined_by, created_at, last_seen_at) VALUES (?, ?, ?, ?, ?, ?)",
+                device.id(),
+                device.shopId(),
+                device.name(),
+                device.joinedBy(),
+                now,
+                now);
+    }
+
+    @Override
+    public void touchDevice(String shopId, String deviceId, String name, Instant now) {
+        update(
+                "update device",
+                "UPDATE devices SET name = ?, last_seen_at = ? WHERE shop_id = ? AND id = ?",
+                name,
+                now,
+                shopId,
+                deviceId);
+    }
+
+    @Override
+    public void insertRefreshToken(RefreshTokenRow token, Instant issuedAt) {
+        update(
+                "store refresh token",
+                "INSERT INTO refresh_tokens (token_hash, family_id, shop_id, employee_id, device_id, issued_at,"
+                        + " expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                token.tokenHash(),
+                token.familyId(),
+                token.shopId(),
+                token.employeeId(),
+                token.deviceId(),
+                issuedAt,
+                token.expiresAt());
+    }
+
+    @Override
+    public Optional<RefreshTokenRow> findRefreshToken(String tokenHash) {
+        return queryOne(
+                "find refresh token",
+                "SELECT token_hash, family_id, shop_id, employee_id, device_id, expires_at, used_at, revoked_at"
+                        + " FROM refresh_tokens WHERE token_hash = ?",
+                row -> new RefreshTokenRow(
+                        row.getString(1),
+                        row.getString(2),
+                        row.getString(3),
+                        row.getString(4),
+                        row.getString(5),
+                        dialect.readInstant(row, "expires_at"),
+                        dialect.readInstant(row, "used_at"),
+                        dialect.readInstant(row, "revoked_at")),
+                tokenHash);
+    }
+
+    @Override
+    public void markRefreshTokenUsed(String tokenHash, Instant now) {
+        update("use refresh token", "UPDATE refresh_tokens SET used_at = ? WHERE token_hash = ?", now, tokenHash);
+    }
+
+    @Override
+    public void revokeRefreshFamily(String familyId, Instant now) {
+        update(
+                "revoke refresh tokens",
+                "UPDATE refresh_tokens SET revoked_at = ? WHERE family_id = ? AND revoked_at IS NULL",
+                now,
+                familyId);
+    }
+
+    @Override
+    public Optional<PushResult> findMutationResult(String shopId, String mutationId) {
+        return queryOne(
+                "find mutation",
+                "SELECT mutation_id, status, seq, code, message, field, superseded FROM applied_mutations"
+                        + " WHERE shop_id = ? AND mutation_id = ?",
+                JdbcStoreTx::pushResult,
+                shopId,
+                mutationId);
+    }
+
+    private static PushResult pushResult(ResultSet row) throws SQLException {
+        long seq = row.getLong(3);
+        Long seqOrNull = row.wasNull() ? null : seq;
+        String code = row.getString(4);
+        String superseded = row.getString(7);
+        return new PushResult(
+                row.getString(1),
+                MutationStatus.fromWire(row.getString(2)),
+                seqOrNull,
+                code == null ? null : ErrorCode.fromWire(code),
+                row.getString(5),
+                row.getString(6),
+                null,
+                superseded == null ? null : Arrays.asList(superseded.split(",")));
+    }
+
+    @Override
+    public void saveMutationResult(String shopId, String deviceId, PushResult result, Instant now) {
+        update(
+                "record mutation result",
+                "INSERT INTO applied_mutations (shop_id, mutation_id, device_id, status, seq, code, message, field,"
+                        + " superseded, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                shopId,
+                result.mutationId(),
+                deviceId,
+                result.status().wireName(),
+                result.seq(),
+                result.code() == null ? null : result.code().wireName(),
+                result.message(),
+                result.field(),
+                result.superseded() == null ? null : String.join(",", result.superseded()),
+                now);
+    }
+}

@@ -1,0 +1,85 @@
+package com.repairsync.server.store.sqlite;
+
+import com.repairsync.server.store.jdbc.Dialect;
+import com.repairsync.server.store.jdbc.Instants;
+import com.repairsync.server.store.jdbc.JdbcStore;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.concurrent.locks.ReentrantLock;
+import org.flywaydb.core.Flyway;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * The embedded store: {@code repairsync.db} in the data directory, WAL mode so readers never wait
+ * for the writer, fully synced commits so an acknowledged push survives a power cut. SQLite runs
+ * one writer at a time, so writes are serialized by a fair lock in this process and sequence
+ * numbers commit in order.
+ */
+public final class SqliteStore extends JdbcStore {
+    public static final String FILE_NAME = "repairsync.db";
+
+    private SqliteStore(HikariDataSource dataSource) {
+        super(dataSource, new SqliteDialect(), new ReentrantLock(true), dataSource);
+    }
+
+    /**
+     * Opens (creating and migrating if needed) the database file in a directory.
+     *
+     * @throws IllegalArgumentException if the directory cannot be created or written
+     */
+    public static SqliteStore open(Path dataDir, int poolSize) {
+        try {
+            Files.createDirectories(dataDir);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException(
+                    "data directory " + dataDir + " cannot be created: " + e.getMessage(), e);
+        }
+        if (!Files.isWritable(dataDir)) {
+            throw new IllegalArgumentException("data directory " + dataDir + " is not writable");
+        }
+        SQLiteConfig config = new SQLiteConfig();
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+        config.setBusyTimeout(10_000);
+        config.enforceForeignKeys(true);
+        SQLiteDataSource sqlite = new SQLiteDataSource(config);
+        sqlite.setUrl("jdbc:sqlite:" + dataDir.resolve(FILE_NAME).toAbsolutePath());
+
+        Flyway.configure()
+                .dataSource(sqlite)
+                .locations("classpath:db/migration/sqlite")
+                .load()
+                .migrate();
+
+        HikariConfig pool = new HikariConfig();
+        pool.setDataSource(sqlite);
+        pool.setPoolName("repairsync-sqlite");
+        pool.setMaximumPoolSize(poolSize);
+        pool.setMinimumIdle(1);
+        return new SqliteStore(new HikariDataSource(pool));
+    }
+
+    private static final class SqliteDialect implements Dialect {
+        @Override
+        public void bindInstant(PreparedStatement statement, int index, Instant value) throws SQLException {
+            statement.setString(index, Instants.format(value));
+        }
+
+        @Override
+        public Instant readInstant(ResultSet row, String column) throws SQLException {
+            return Instants.parse(row.getString(column));
+        }
+
+        @Override
+        public String lockForUpdate() {
+            return "";
+        }
+    }
+}

@@ -1,0 +1,17 @@
+package com.repairsync.server.sync;
+
+import com.repairsync.protocol.schema.EntityType;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A validated pull request.
+ *
+ * @param cursor changes after this sequence
+ * @param limit page size
+ * @param entities the entities to include
+ * @param appointmentsFrom if set, appointments starting at or after it
+ * @param appointmentsTo if set, appointments starting before it
+ */
+public record PullQuery(
+        long cursor, int limit, List<EntityType> entities, Instant appointmentsFrom, Instant appointmentsTo) {}

@@ -1,0 +1,83 @@
+package com.repairsync.server.sync;
+
+import com.repairsync.protocol.Change;
+import com.repairsync.protocol.PullResponse;
+import com.repairsync.protocol.Role;
+import com.repairsync.protocol.schema.EntityType;
+import com.repairsync.server.ApiException;
+import com.repairsync.server.auth.Principal;
+import com.repairsync.server.store.ChangeQuery;
+import com.repairsync.server.store.EmployeeRow;
+import com.repairsync.server.store.Store;
+import com.repairsync.server.store.StoreTx;
+import com.repairsync.server.store.StoredRecord;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.IntConsumer;
+
+/**
+ * Answers pulls: the changes after a cursor, in sequence order, each with the record's full
+ * current state as the caller's role may see it.
+ *
+ * <p>Never skipping rests on two things: writes commit in sequence order (see {@link Store}), and a
+ * pull reads the shop's sequence and the changes in one snapshot. When the page is not full the
+ * new cursor is the shop's sequence from that snapshot, so changes the caller filtered out are
+ * passed over, but nothing committed later can be.
+ */
+public final class PullService {
+    private final Store store;
+    private final IntConsumer rowsServed;
+
+    public PullService(Store store, IntConsumer rowsServed) {
+        this.store = store;
+        this.rowsServed = rowsServed;
+    }
+
+    private record Row(EntityType type, StoredRecord record) {}
+
+    public PullResponse pull(Principal principal, PullQuery query) {
+        PullResponse response = store.read(tx -> {
+            Role viewer = viewerRole(tx, principal);
+            long shopSeq = tx.currentSeq(principal.shopId());
+            List<Row> rows = new ArrayList<>();
+            for (EntityType type : query.entities()) {
+                boolean ranged = type.downloadRangeField().isPresent();
+                ChangeQuery changes = new ChangeQuery(
+                        query.cursor(),
+                        query.limit() + 1,
+                        ranged ? query.appointmentsFrom() : null,
+                        ranged ? query.appointmentsTo() : null);
+                tx.changes(type, principal.shopId(), changes).forEach(record -> rows.add(new Row(type, record)));
+            }
+            rows.sort(Comparator.comparingLong(row -> row.record().seq()));
+            boolean hasMore = rows.size() > query.limit();
+            List<Row> page = hasMore ? rows.subList(0, query.limit()) : rows;
+            List<Change> changes = new ArrayList<>(page.size());
+            for (Row row : page) {
+                boolean deleted = row.record().state().deleted();
+                changes.add(new Change(
+                        row.type().name(),
+                        row.record().id(),
+                        row.record().seq(),
+                        deleted,
+                        deleted ? null : RecordJson.render(row.type(), row.record(), viewer)));
+            }
+            long cursor = hasMore ? page.get(page.size() - 1).record().seq() : shopSeq;
+            return new PullResponse(changes, cursor, hasMore);
+        });
+        rowsServed.accept(response.changes().size());
+        return response;
+    }
+
+    /** The caller's current role; a removed device or a deactivated employee may not pull. */
+    static Role viewerRole(StoreTx tx, Principal principal) {
+        if (tx.findDevice(principal.shopId(), principal.deviceId()).isEmpty()) {
+            throw ApiException.forbidden("device " + principal.deviceId() + " is not registered with this shop");
+        }
+        return tx.findEmployee(principal.shopId(), principal.employeeId())
+                .filter(EmployeeRow::active)
+                .map(EmployeeRow::role)
+                .orElseThrow(() -> ApiException.forbidden("the signed-in employee is no longer active"));
+    }
+}

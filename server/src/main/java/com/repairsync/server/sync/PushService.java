@@ -1,0 +1,367 @@
+package com.repairsync.server.sync;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.repairsync.protocol.ErrorCode;
+import com.repairsync.protocol.Hlc;
+import com.repairsync.protocol.HlcClock;
+import com.repairsync.protocol.MutationStatus;
+import com.repairsync.protocol.Operation;
+import com.repairsync.protocol.PushResponse;
+import com.repairsync.protocol.PushResult;
+import com.repairsync.protocol.Role;
+import com.repairsync.protocol.Violation;
+import com.repairsync.protocol.merge.Merge;
+import com.repairsync.protocol.merge.MergeOutcome;
+import com.repairsync.protocol.merge.MutationRules;
+import com.repairsync.protocol.merge.RecordState;
+import com.repairsync.protocol.schema.Action;
+import com.repairsync.protocol.schema.EntityType;
+import com.repairsync.protocol.schema.FieldSpec;
+import com.repairsync.protocol.schema.FieldType;
+import com.repairsync.protocol.schema.Permissions;
+import com.repairsync.protocol.schema.Schema;
+import com.repairsync.server.ApiException;
+import com.repairsync.server.auth.Principal;
+import com.repairsync.server.store.EmployeeRow;
+import com.repairsync.server.store.Store;
+import com.repairsync.server.store.StoreTx;
+import com.repairsync.server.store.StoredRecord;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Applies pushed mutation batches exactly once.
+ *
+ * <p>A batch runs in one write transaction. Each mutation id's first result is stored with the
+ * change it made, in that same transaction, so a retry (also a concurrent one, which waits for the
+ * write lock) finds the result and changes nothing. Each mutation, or each group of mutations
+ * sharing a {@code groupId}, runs in its own savepoint: a rejected mutation undoes only its own
+ * unit, so one bad mutation never fails the others, and a group applies all or nothing.
+ */
+public final class PushService {
+    private final Store store;
+    private final HlcClock serverClock;
+    private final Clock clock;
+    private final Duration maxClockSkew;
+    private final CommitListener listener;
+    private final PushMetrics metrics;
+
+    /** Counts push results by status. */
+    @FunctionalInterface
+    public interface PushMetrics {
+        void record(MutationStatus status);
+    }
+
+    public PushService(
+            Store store,
+            HlcClock serverClock,
+            Clock clock,
+            Duration maxClockSkew,
+            CommitListener listener,
+            PushMetrics metrics) {
+        this.store = store;
+        this.serverClock = serverClock;
+        this.clock = clock;
+        this.maxClockSkew = maxClockSkew;
+        this.listener = listener;
+        this.metrics = metrics;
+    }
+
+    /**
+     * Applies a batch of mutations.
+     *
+     * @param mutations the batch, each element checked to be an object with a mutationId
+     * @throws ApiException {@code forbidden} if the device is not the token's or not the shop's, or
+     *     the signed-in employee is deactivated; nothing is stored then
+     */
+    public PushResponse push(Principal principal, String deviceId, List<ObjectNode> mutations) {
+        if (!principal.deviceId().equals(deviceId)) {
+            throw new ApiException(
+                    ErrorCode.FORBIDDEN,
+                    "deviceId",
+                    "deviceId " + deviceId + " is not the device this token was issued to");
+        }
+        PushResponse response = store.write(tx -> new Batch(tx, principal).run(mutations));
+        response.results().forEach(result -> metrics.record(result.status()));
+        if (response.results().stream().anyMatch(result -> result.status() == MutationStatus.APPLIED)) {
+            listener.committed(principal.shopId(), response.cursor());
+        }
+        return response;
+    }
+
+    /** One batch inside its write transaction. */
+    private final class Batch {
+        private final StoreTx tx;
+        private final Principal principal;
+        private final String shopId;
+        private final Instant now = clock.instant();
+        private final Map<String, PushResult> resultsInBatch = new HashMap<>();
+        private Role deviceRole;
+
+        Batch(StoreTx tx, Principal principal) {
+            this.tx = tx;
+            this.principal = principal;
+            this.shopId = principal.shopId();
+        }
+
+        PushResponse run(List<ObjectNode> mutations) {
+            deviceRole = PullService.viewerRole(tx, principal);
+            PushResult[] results = new PushResult[mutations.size()];
+            for (List<Integer> unit : units(mutations)) {
+                runUnit(mutations, unit, results);
+            }
+            return new PushResponse(
+                    List.of(results), tx.currentSeq(shopId), serverClock.now().toString());
+        }
+
+        private void runUnit(List<ObjectNode> mutations, List<Integer> unit, PushResult[] results) {
+            List<Integer> pending = new ArrayList<>();
+            for (int index : unit) {
+                String mutationId = mutationId(mutations.get(index));
+                Optional<PushResult> first = Optional.ofNullable(resultsInBatch.get(mutationId))
+                        .or(() -> tx.findMutationResult(shopId, mutationId));
+                if (first.isPresent()) {
+                    results[index] = first.get().asDuplicate();
+                } else {
+                    pending.add(index);
+                }
+            }
+            if (pending.isEmpty()) {
+                return;
+            }
+            int[] current = new int[1];
+            try {
+                tx.atomically(() -> {
+                    for (int index : pending) {
+                        current[0] = index;
+                        results[index] = apply(mutations.get(index));
+                    }
+                    return null;
+                });
+            } catch (Violation violation) {
+                rejectUnit(mutations, pending, current[0], violation, results);
+            }
+            for (int index : pending) {
+                resultsInBatch.put(results[index].mutationId(), results[index]);
+                tx.saveMutationResult(shopId, principal.deviceId(), results[index], now);
+            }
+        }
+
+        private void rejectUnit(
+                List<ObjectNode> mutations,
+                List<Integer> pending,
+                int failed,
+                Violation violation,
+                PushResult[] results) {
+            String failedId = mutationId(mutations.get(failed));
+            for (int index : pending) {
+                String mutationId = mutationId(mutations.get(index));
+                results[index] = index == failed
+                        ? PushResult.rejected(mutationId, violation.code(), violation.getMessage(), violation.field())
+                        : PushResult.rejected(
+                                mutationId,
+                                ErrorCode.GROUP_FAILED,
+                                "not applied: mutation " + failedId + " of the same group was rejected ("
+                                        + violation.getMessage() + ")",
+                                null);
+            }
+        }
+
+        private PushResult apply(ObjectNode mutation) {
+            String mutationId = mutationId(mutation);
+            EntityType type = Schema.entity(text(mutation, "entity"))
+                    .orElseThrow(() -> new Violation(
+                            ErrorCode.UNKNOWN_ENTITY,
+                            "entity",
+                            "entity " + mutation.path("entity") + " is not one of "
+                                    + Schema.entities().stream()
+                                            .map(EntityType::name)
+                                            .toList()));
+            String recordId = FieldSpec.canonicalUuid(text(mutation, "recordId"))
+                    .orElseThrow(
+                            () -> new Violation(ErrorCode.VALIDATION_FAILED, "recordId", "recordId must be a UUID"));
+            Operation op = Operation.fromWire(text(mutation, "op"))
+                    .orElseThrow(() ->
+                            new Violation(ErrorCode.VALIDATION_FAILED, "op", "op must be upsert, delete or adjust"));
+            Hlc hlc = hlc(mutation);
+            Role actorRole = actorRole(mutation);
+
+            Map<String, Object> fields = Map.of();
+            Map<String, Long> deltas = Map.of();
+            switch (op) {
+                case UPSERT -> {
+                    refuseMember(mutation, "deltas", "upsert sets fields; use op adjust for deltas");
+                    fields = MutationRules.fields(type, fieldsObject(mutation));
+                }
+                case ADJUST -> {
+                    refuseMember(mutation, "fields", "adjust carries deltas, not fields");
+                    deltas = MutationRules.deltas(type, deltas(mutation));
+                }
+                case DELETE -> {
+                    refuseMember(mutation, "fields", "delete carries no fields");
+                    refuseMember(mutation, "deltas", "delete carries no deltas");
+                }
+            }
+
+            Optional<StoredRecord> existing = tx.findRecord(type, shopId, recordId);
+            RecordState before = existing.map(StoredRecord::state).orElse(null);
+            Action action =
+                    switch (op) {
+                        case UPSERT -> before == null ? Action.CREATE : Action.UPDATE;
+                        case DELETE -> Action.DELETE;
+                        case ADJUST -> Action.ADJUST;
+                    };
+            Permissions.denial(actorRole, type, action, fields, before).ifPresent(reason -> {
+                throw new Violation(ErrorCode.FORBIDDEN, null, reason);
+            });
+            checkReferences(type, fields);
+
+            MergeOutcome outcome = Merge.apply(type, before, op, fields, deltas, hlc, recordId);
+            serverClock.receive(hlc);
+            long seq = tx.nextSeq(shopId);
+            Instant createdAt = existing.map(StoredRecord::createdAt).orElse(now);
+            tx.saveRecord(type, shopId, new StoredRecord(recordId, seq, outcome.state(), createdAt, now));
+            return PushResult.applied(mutationId, seq, outcome.superseded());
+        }
+
+        private Hlc hlc(ObjectNode mutation) {
+            Hlc hlc;
+            try {
+                hlc = Hlc.parse(text(mutation, "hlc"));
+            } catch (IllegalArgumentException e) {
+                throw new Violation(ErrorCode.VALIDATION_FAILED, "hlc", "hlc is malformed: " + e.getMessage());
+            }
+            long limit = clock.millis() + maxClockSkew.toMillis();
+            if (hlc.millis() > limit) {
+                throw new Violation(
+                        ErrorCode.CLOCK_SKEW,
+                        "hlc",
+                        "hlc " + hlc + " is "
+                                + Duration.ofMillis(hlc.millis() - clock.millis())
+                                        .toSeconds() + " s ahead of the server clock; the limit is "
+                                + maxClockSkew.toSeconds() + " s");
+            }
+            return hlc;
+        }
+
+        /**
+         * The role of the employee who made the change. A device signed in by an admin or manager may
+         * act for any active employee (switched in by PIN); any other device only for its own.
+         */
+        private Role actorRole(ObjectNode mutation) {
+            String actorId = FieldSpec.canonicalUuid(text(mutation, "actorId"))
+                    .orElseThrow(() -> new Violation(ErrorCode.VALIDATION_FAILED, "actorId", "actorId must be a UUID"));
+            if (!deviceRole.managesShop() && !actorId.equals(principal.employeeId())) {
+                throw new Violation(
+                        ErrorCode.FORBIDDEN,
+                        "actorId",
+                        "this device is signed in by a " + deviceRole.wireName()
+                                + " and may only act for that employee, not " + actorId);
+            }
+            return tx.findEmployee(shopId, actorId)
+                    .filter(EmployeeRow::active)
+                    .map(EmployeeRow::role)
+                    .orElseThrow(() -> new Violation(
+                            ErrorCode.FORBIDDEN,
+                            "actorId",
+                            "actorId " + actorId + " is not an active employee of this shop"));
+        }
+
+        private void checkReferences(EntityType type, Map<String, Object> fields) {
+            for (Map.Entry<String, Object> entry : fields.entrySet()) {
+                FieldSpec field = type.field(entry.getKey()).orElseThrow();
+                if (field.type() != FieldType.REFERENCE || entry.getValue() == null) {
+                    continue;
+                }
+                EntityType target = Schema.entity(field.references()).orElseThrow();
+                if (!tx.isLive(target, shopId, (String) entry.getValue())) {
+                    throw new Violation(
+                            ErrorCode.UNKNOWN_RECORD,
+                            field.name(),
+                            field.name() + " " + entry.getValue() + " names no " + target.name()
+                                    + " record of this shop");
+                }
+            }
+        }
+    }
+
+    /** Groups mutation indexes into units: each groupId together, in order of first appearance. */
+    private static List<List<Integer>> units(List<ObjectNode> mutations) {
+        Map<String, List<Integer>> byKey = new LinkedHashMap<>();
+        for (int i = 0; i < mutations.size(); i++) {
+            JsonNode group = mutations.get(i).get("groupId");
+            String key =
+                    group != null && group.isTextual() && !group.textValue().isEmpty()
+                            ? "group:" + group.textValue()
+                            : "single:" + i;
+            byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(i);
+        }
+        return new ArrayList<>(byKey.values());
+    }
+
+    static String mutationId(ObjectNode mutation) {
+        return mutation.get("mutationId").textValue();
+    }
+
+    private static String text(ObjectNode mutation, String member) {
+        JsonNode value = mutation.get(member);
+        if (value == null || value.isNull()) {
+            throw new Violation(ErrorCode.VALIDATION_FAILED, member, member + " is required");
+        }
+        if (!value.isTextual()) {
+            throw new Violation(ErrorCode.VALIDATION_FAILED, member, member + " must be a string");
+        }
+        return value.textValue();
+    }
+
+    private static void refuseMember(ObjectNode mutation, String member, String reason) {
+        JsonNode value = mutation.get(member);
+        if (value != null && !value.isNull() && !(value.isObject() && value.isEmpty())) {
+            throw new Violation(ErrorCode.INVALID_FIELD, member, reason);
+        }
+    }
+
+    private static ObjectNode fieldsObject(ObjectNode mutation) {
+        JsonNode fields = mutation.get("fields");
+        if (fields == null || fields.isNull()) {
+            return null;
+        }
+        if (!fields.isObject()) {
+            throw new Violation(ErrorCode.VALIDATION_FAILED, "fields", "fields must be an object");
+        }
+        return (ObjectNode) fields;
+    }
+
+    private static Map<String, Long> deltas(ObjectNode mutation) {
+        JsonNode deltas = mutation.get("deltas");
+        if (deltas == null || deltas.isNull()) {
+            return Map.of();
+        }
+        if (!deltas.isObject()) {
+            throw new Violation(ErrorCode.VALIDATION_FAILED, "deltas", "deltas must be an object");
+        }
+        Map<String, Long> values = new LinkedHashMap<>();
+        Iterator<Map.Entry<String, JsonNode>> entries = deltas.fields();
+        while (entries.hasNext()) {
+            Map.Entry<String, JsonNode> entry = entries.next();
+            JsonNode delta = entry.getValue();
+            if (!delta.isIntegralNumber() || !delta.canConvertToLong()) {
+                throw new Violation(
+                        ErrorCode.VALIDATION_FAILED,
+                        entry.getKey(),
+                        "delta of " + entry.getKey() + " must be a whole number");
+            }
+            values.put(entry.getKey(), delta.longValue());
+        }
+        return values;
+    }
+}

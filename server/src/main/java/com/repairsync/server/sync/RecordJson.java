@@ -1,0 +1,40 @@
+package com.repairsync.server.sync;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.repairsync.protocol.Role;
+import com.repairsync.protocol.schema.EntityType;
+import com.repairsync.protocol.schema.FieldSpec;
+import com.repairsync.server.store.StoredRecord;
+import com.repairsync.server.store.jdbc.Instants;
+import java.time.Instant;
+
+/** Renders a stored record as the wire JSON a role may see: hidden fields are left out entirely. */
+public final class RecordJson {
+    private RecordJson() {}
+
+    public static ObjectNode render(EntityType type, StoredRecord record, Role viewer) {
+        ObjectNode json = JsonNodeFactory.instance.objectNode();
+        json.put("id", record.id());
+        for (FieldSpec field : type.fields()) {
+            if (!field.visibility().visibleTo(viewer)) {
+                continue;
+            }
+            Object value = record.state().value(field.name());
+            if (value == null) {
+                json.putNull(field.name());
+            } else if (value instanceof Long number) {
+                json.put(field.name(), number);
+            } else if (value instanceof Boolean bool) {
+                json.put(field.name(), bool);
+            } else if (value instanceof Instant instant) {
+                json.put(field.name(), Instants.format(instant));
+            } else {
+                json.put(field.name(), value.toString());
+            }
+        }
+        json.put("createdAt", Instants.format(record.createdAt()));
+        json.put("updatedAt", Instants.format(record.updatedAt()));
+        return json;
+    }
+}

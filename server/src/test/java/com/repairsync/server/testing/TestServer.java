@@ -1,0 +1,145 @@
+package com.repairsync.server.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.repairsync.server.RepairSyncServer;
+import com.repairsync.server.ServerConfig;
+import com.repairsync.testkit.JsonHttp;
+import com.repairsync.testkit.MutableClock;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A real server on a random port with its SQLite file in a fresh temporary directory, plus helpers
+ * to create shops and sign devices in. Argon2 runs with a cheap cost so tests stay fast.
+ */
+public final class TestServer implements AutoCloseable {
+    public static final String PASSWORD = "correct horse battery";
+    private static final AtomicInteger SHOPS = new AtomicInteger();
+
+    private final RepairSyncServer server;
+    private final Path dataDir;
+    private final JsonHttp http;
+    private final Clock clock;
+
+    private TestServer(RepairSyncServer server, Path dataDir, Clock clock) {
+        this.server = server;
+        this.dataDir = dataDir;
+        this.clock = clock;
+        this.http = new JsonHttp("http://127.0.0.1:" + server.port());
+    }
+
+    public static TestServer start() {
+        return start(Clock.systemUTC(), Map.of());
+    }
+
+    /** Starts with a clock and extra settings, such as {@code --max-batch}. */
+    public static TestServer start(Clock clock, Map<String, String> settings) {
+        Path dir;
+        try {
+            dir = Files.createTempDirectory("repairsync-it-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        List<String> args = new ArrayList<>(List.of(
+                "--host", "127.0.0.1",
+                "--port", "0",
+                "--data", dir.toString(),
+                "--argon2-memory-kib", "1024",
+                "--argon2-iterations", "1",
+                "--shutdown-grace", "2s"));
+        settings.forEach((flag, value) -> {
+            args.add(flag);
+            args.add(value);
+        });
+        ServerConfig config = ServerConfig.parse(args.toArray(String[]::new), Map.of());
+        return new TestServer(RepairSyncServer.start(config, clock), dir, clock);
+    }
+
+    public static TestServer start(MutableClock clock) {
+        return start(clock, Map.of());
+    }
+
+    public JsonHttp http() {
+        return http;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public Path databaseFile() {
+        return dataDir.resolve("repairsync.db");
+    }
+
+    public URI realtimeUri(String queryToken) {
+        String query = queryToken == null ? "" : "?access_token=" + queryToken;
+        return URI.create("ws://127.0.0.1:" + server.port() + "/v1/realtime" + query);
+    }
+
+    /** A new shop and its admin. */
+    public Shop createShop() {
+        String email = "owner" + SHOPS.incrementAndGet() + "-"
+                + UUID.randomUUID().toString().substring(0, 8) + "@shop.test";
+        JsonHttp.Response response = http.post(
+                "/v1/shops",
+                Map.of(
+                        "shopName",
+                        "Shop " + email,
+                        "email",
+                        email,
+                        "password",
+                        PASSWORD,
+                        "firstName",
+                        "Owner",
+                        "lastName",
+                        "One"),
+                null);
+        if (response.status() != 201) {
+            throw new AssertionError("shop creation failed: " + response);
+        }
+        return new Shop(
+                this,
+                response.body().get("shopId").asText(),
+                response.body().get("employeeId").asText(),
+                email);
+    }
+
+    /** Signs in with e-mail and password on a new device. */
+    public Device login(String email, String password, String deviceName) {
+        JsonHttp.Response response = http.post(
+                "/v1/auth/login", Map.of("email", email, "password", password, "deviceName", deviceName), null);
+        if (response.status() != 200) {
+            throw new AssertionError("login failed: " + response);
+        }
+        JsonNode body = response.body();
+        return new Device(
+                this,
+                body.get("shopId").asText(),
+                body.get("employeeId").asText(),
+                body.get("deviceId").asText(),
+                body.get("accessToken").asText(),
+                body.get("refreshToken").asText());
+    }
+
+    public void stop() {
+        server.stop();
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+    }
+}
