@@ -43,12 +43,15 @@ public final class TestServer implements AutoCloseable {
 
     /** Starts with a clock and extra settings, such as {@code --max-batch}. */
     public static TestServer start(Clock clock, Map<String, String> settings) {
-        Path dir;
         try {
-            dir = Files.createTempDirectory("repairsync-it-");
+            return startIn(Files.createTempDirectory("repairsync-it-"), clock, settings);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Starts on an existing data directory, as after a restart. */
+    public static TestServer startIn(Path dir, Clock clock, Map<String, String> settings) {
         List<String> args = new ArrayList<>(List.of(
                 "--host", "127.0.0.1",
                 "--port", "0",
@@ -62,6 +65,12 @@ public final class TestServer implements AutoCloseable {
         });
         ServerConfig config = ServerConfig.parse(args.toArray(String[]::new), Map.of());
         return new TestServer(RepairSyncServer.start(config, clock), dir, clock);
+    }
+
+    /** Stops this server and starts a new one on the same data directory. */
+    public TestServer restart() {
+        stop();
+        return startIn(dataDir, clock, Map.of());
     }
 
     public static TestServer start(MutableClock clock) {

@@ -1,0 +1,218 @@
+package com.repairsync.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.repairsync.protocol.Hlc;
+import com.repairsync.server.testing.Device;
+import com.repairsync.server.testing.Shop;
+import com.repairsync.server.testing.TestServer;
+import com.repairsync.testkit.Mutations;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Field-level merge as the brief says, over real HTTP between two devices. */
+class MergeIT {
+    static TestServer server;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.stop();
+    }
+
+    record Setup(Device desk, Device tablet, String ticket, String item) {}
+
+    private static Setup setup() {
+        Shop shop = server.createShop();
+        Device desk = shop.adminDevice("desk");
+        Device tablet = shop.adminDevice("tablet");
+        String customer = UUID.randomUUID().toString();
+        String ticket = UUID.randomUUID().toString();
+        String item = UUID.randomUUID().toString();
+        desk.pushOk(List.of(
+                Mutations.upsert("customers", customer).field("firstName", "Grace"),
+                Mutations.upsert("tickets", ticket)
+                        .field("customerId", customer)
+                        .field("deviceType", "phone")
+                        .field("problem", "cracked screen"),
+                Mutations.upsert("inventoryItems", item)
+                        .field("sku", "SCR-" + item.substring(0, 4))
+                        .field("name", "Screen")
+                        .field("quantity", 5)));
+        return new Setup(desk, tablet, ticket, item);
+    }
+
+    private static JsonNode ticket(Setup setup) {
+        return setup.desk().pullAll(0).record("tickets", setup.ticket());
+    }
+
+    @Test
+    void editsOfDifferentFieldsBothSurvive() {
+        Setup setup = setup();
+        ObjectNode byDesk = Mutations.upsert("tickets", setup.ticket())
+                .field("status", "diagnosing")
+                .hlc(setup.desk().nextHlc())
+                .actor(setup.desk().employeeId())
+                .build();
+        ObjectNode byTablet = Mutations.upsert("tickets", setup.ticket())
+                .field("notes", "customer wants a call")
+                .hlc(setup.tablet().nextHlc())
+                .actor(setup.tablet().employeeId())
+                .build();
+        setup.tablet().pushRaw(List.of(byTablet));
+        setup.desk().pushRaw(List.of(byDesk));
+
+        JsonNode ticket = ticket(setup);
+        assertThat(ticket.get("status").asText()).isEqualTo("diagnosing");
+        assertThat(ticket.get("notes").asText()).isEqualTo("customer wants a call");
+    }
+
+    @Test
+    void sameFieldLaterHlcWinsInEveryOrderOfArrival() {
+        List<String> statuses = List.of("diagnosing", "awaiting_parts", "in_repair");
+        List<List<Integer>> orders = List.of(
+                List.of(0, 1, 2), List.of(0, 2, 1), List.of(1, 0, 2), List.of(1, 2, 0), List.of(2, 0, 1), List.of(2, 1, 0));
+        for (List<Integer> order : orders) {
+            Setup setup = setup();
+            long base = System.currentTimeMillis() + 1000; // after the ticket's creation
+            List<ObjectNode> writes = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                Device device = i % 2 == 0 ? setup.desk() : setup.tablet();
+                writes.add(Mutations.upsert("tickets", setup.ticket())
+                        .field("status", statuses.get(i))
+                        .hlc(new Hlc(base + i, 0, device.deviceId()))
+                        .actor(device.employeeId())
+                        .build());
+            }
+            for (int index : order) {
+                Device device = index % 2 == 0 ? setup.desk() : setup.tablet();
+                device.pushRaw(List.of(writes.get(index)));
+            }
+            assertThat(ticket(setup).get("status").asText())
+                    .as("arrival order %s", order)
+                    .isEqualTo("in_repair");
+        }
+    }
+
+    @Test
+    void equalClockTimesAreBrokenByDeviceId() {
+        Setup setup = setup();
+        long at = System.currentTimeMillis() + 1000; // after the ticket's creation
+        List<Device> devices = new ArrayList<>(List.of(setup.desk(), setup.tablet()));
+        Collections.sort(devices, (a, b) -> a.deviceId().compareTo(b.deviceId()));
+        Device higher = devices.get(1);
+        Device lower = devices.get(0);
+        higher.pushRaw(List.of(Mutations.upsert("tickets", setup.ticket())
+                .field("priority", "urgent")
+                .hlc(new Hlc(at, 0, higher.deviceId()))
+                .actor(higher.employeeId())
+                .build()));
+        JsonNode lost = lower.pushRaw(List.of(Mutations.upsert("tickets", setup.ticket())
+                        .field("priority", "low")
+                        .hlc(new Hlc(at, 0, lower.deviceId()))
+                        .actor(lower.employeeId())
+                        .build()))
+                .body()
+                .get("results")
+                .get(0);
+        assertThat(ticket(setup).get("priority").asText()).isEqualTo("urgent");
+        assertThat(lost.get("status").asText()).isEqualTo("applied");
+        assertThat(lost.get("superseded").toString()).isEqualTo("[\"priority\"]");
+    }
+
+    @Test
+    void deleteWinsOverAConcurrentLaterEdit() {
+        Setup setup = setup();
+        Hlc deleteAt = setup.desk().nextHlc();
+        Hlc editAt = new Hlc(deleteAt.millis() + 1000, 0, setup.tablet().deviceId());
+        setup.desk().pushRaw(List.of(Mutations.delete("tickets", setup.ticket())
+                .hlc(deleteAt)
+                .actor(setup.desk().employeeId())
+                .build()));
+        setup.tablet().pushRaw(List.of(Mutations.upsert("tickets", setup.ticket())
+                .field("notes", "edited offline")
+                .hlc(editAt)
+                .actor(setup.tablet().employeeId())
+                .build()));
+
+        Device.Snapshot snapshot = setup.desk().pullAll(0);
+        JsonNode change = snapshot.changes().get("tickets/" + setup.ticket());
+        assertThat(change.get("deleted").asBoolean()).isTrue();
+        assertThat(change.get("record").isNull()).isTrue();
+    }
+
+    @Test
+    void editThenDeleteInEitherOrderEndsDeleted() {
+        Setup setup = setup();
+        ObjectNode edit = Mutations.upsert("tickets", setup.ticket())
+                .field("notes", "edit")
+                .hlc(setup.tablet().nextHlc())
+                .actor(setup.tablet().employeeId())
+                .build();
+        ObjectNode delete = Mutations.delete("tickets", setup.ticket())
+                .hlc(setup.desk().nextHlc())
+                .actor(setup.desk().employeeId())
+                .build();
+        setup.tablet().pushRaw(List.of(edit));
+        setup.desk().pushRaw(List.of(delete));
+        assertThat(setup.desk().pullAll(0).changes().get("tickets/" + setup.ticket()).get("deleted").asBoolean())
+                .isTrue();
+    }
+
+    @Test
+    void twoTechniciansTakingOnePartEachFromFiveLeaveThree() {
+        Setup setup = setup();
+        setup.desk().pushOk(List.of(Mutations.adjust("inventoryItems", setup.item(), "quantity", -1)));
+        setup.tablet().pushOk(List.of(Mutations.adjust("inventoryItems", setup.item(), "quantity", -1)));
+        assertThat(setup.desk().pullAll(0).record("inventoryItems", setup.item()).get("quantity").asLong())
+                .isEqualTo(3);
+    }
+
+    @Test
+    void settingACounterOnAnExistingItemIsRefused() {
+        Setup setup = setup();
+        JsonNode result = setup.desk()
+                .push(List.of(Mutations.upsert("inventoryItems", setup.item()).field("quantity", 99)))
+                .body()
+                .get("results")
+                .get(0);
+        assertThat(result.get("status").asText()).isEqualTo("rejected");
+        assertThat(result.get("code").asText()).isEqualTo("invalid_field");
+        assertThat(result.get("field").asText()).isEqualTo("quantity");
+    }
+
+    @Test
+    void hlcFarInTheFutureIsRejectedAsClockSkew() {
+        Setup setup = setup();
+        Hlc future = new Hlc(System.currentTimeMillis() + 2 * 3_600_000L, 0, setup.desk().deviceId());
+        JsonNode result = setup.desk()
+                .push(List.of(Mutations.upsert("tickets", setup.ticket()).field("notes", "x").hlc(future)))
+                .body()
+                .get("results")
+                .get(0);
+        assertThat(result.get("code").asText()).isEqualTo("clock_skew");
+        assertThat(result.get("field").asText()).isEqualTo("hlc");
+        assertThat(ticket(setup).get("notes").isNull()).isTrue();
+    }
+
+    @Test
+    void serverClockAdvancesPastReceivedHlcs() {
+        Setup setup = setup();
+        Hlc ahead = new Hlc(System.currentTimeMillis() + 60_000, 7, setup.desk().deviceId());
+        JsonNode body = setup.desk()
+                .push(List.of(Mutations.upsert("tickets", setup.ticket()).field("notes", "x").hlc(ahead)))
+                .body();
+        assertThat(Hlc.parse(body.get("serverHlc").asText())).isGreaterThan(ahead);
+    }
+}

@@ -1,0 +1,153 @@
+package com.repairsync.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.repairsync.server.testing.Device;
+import com.repairsync.server.testing.Shop;
+import com.repairsync.server.testing.TestServer;
+import com.repairsync.testkit.MutableClock;
+import com.repairsync.testkit.Mutations;
+import com.repairsync.testkit.WsProbe;
+import java.net.http.WebSocketHandshakeException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletionException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The realtime socket: cursor hints after commits, presence, and refusal of bad tokens. */
+class RealtimeIT {
+    private static final Duration GENEROUS = Duration.ofSeconds(10);
+
+    static MutableClock clock;
+    static TestServer server;
+
+    @BeforeAll
+    static void start() {
+        clock = MutableClock.atNow();
+        server = TestServer.start(clock, Map.of());
+    }
+
+    @AfterAll
+    static void stop() {
+        server.stop();
+    }
+
+    private static WsProbe connect(Device device) {
+        return WsProbe.connect(server.http().client(), server.realtimeUri(null), device.accessToken());
+    }
+
+    private static boolean isCursor(JsonNode message, long cursor) {
+        return message.path("type").asText().equals("cursor") && message.path("cursor").asLong() == cursor;
+    }
+
+    @Test
+    void aSocketHearsTheNewCursorAfterAnotherDevicesPush() {
+        Shop shop = server.createShop();
+        Device tablet = shop.adminDevice("tablet");
+        Device desk = shop.adminDevice("desk");
+        try (WsProbe socket = connect(tablet)) {
+            socket.await(message -> message.path("type").asText().equals("cursor"), GENEROUS);
+            long pushedAt = System.nanoTime();
+            long cursor = desk.pushOk(List.of(Mutations.upsert("customers", UUID.randomUUID().toString())
+                            .field("firstName", "Rita")))
+                    .get("cursor")
+                    .asLong();
+            socket.await(message -> isCursor(message, cursor), GENEROUS);
+            System.out.printf(
+                    "RealtimeIT: cursor %d heard %d ms after the push returned%n",
+                    cursor, Duration.ofNanos(System.nanoTime() - pushedAt).toMillis());
+        }
+    }
+
+    @Test
+    void theTokenMayComeAsAQueryParameter() {
+        Device desk = server.createShop().adminDevice("desk");
+        try (WsProbe socket =
+                WsProbe.connect(server.http().client(), server.realtimeUri(desk.accessToken()), null)) {
+            JsonNode first = socket.await(message -> message.path("type").asText().equals("cursor"), GENEROUS);
+            assertThat(first.get("cursor").asLong()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void presenceAnnouncesDevicesComingAndGoing() {
+        Shop shop = server.createShop();
+        Device desk = shop.adminDevice("front desk");
+        Device tablet = shop.adminDevice("bench tablet");
+        try (WsProbe deskSocket = connect(desk)) {
+            JsonNode snapshot = deskSocket.await(
+                    message -> message.path("event").asText().equals("snapshot"), GENEROUS);
+            assertThat(snapshot.get("online").toString()).contains(desk.deviceId());
+            try (WsProbe tabletSocket = connect(tablet)) {
+                JsonNode online = deskSocket.await(
+                        message -> message.path("event").asText().equals("online")
+                                && message.path("deviceId").asText().equals(tablet.deviceId()),
+                        GENEROUS);
+                assertThat(online.get("employeeId").asText()).isEqualTo(tablet.employeeId());
+                assertThat(online.get("deviceName").asText()).isEqualTo("bench tablet");
+                JsonNode tabletSnapshot = tabletSocket.await(
+                        message -> message.path("event").asText().equals("snapshot"), GENEROUS);
+                assertThat(tabletSnapshot.get("online")).hasSize(2);
+            }
+            deskSocket.await(
+                    message -> message.path("event").asText().equals("offline")
+                            && message.path("deviceId").asText().equals(tablet.deviceId()),
+                    GENEROUS);
+        }
+    }
+
+    @Test
+    void otherShopsHearNothing() {
+        Device mine = server.createShop().adminDevice("mine");
+        Device theirs = server.createShop().adminDevice("theirs");
+        try (WsProbe theirSocket = connect(theirs)) {
+            theirSocket.await(message -> message.path("event").asText().equals("snapshot"), GENEROUS);
+            mine.pushOk(List.of(Mutations.upsert("customers", UUID.randomUUID().toString()).field("firstName", "A")));
+            long theirCursor = theirs.pushOk(List.of(
+                            Mutations.upsert("customers", UUID.randomUUID().toString()).field("firstName", "B")))
+                    .get("cursor")
+                    .asLong();
+            theirSocket.await(message -> isCursor(message, theirCursor), GENEROUS);
+            assertThat(theirSocket.messages())
+                    .filteredOn(message -> message.path("type").asText().equals("cursor"))
+                    .extracting(message -> message.get("cursor").asLong())
+                    .containsExactly(1L, theirCursor);
+            assertThat(theirSocket.messages().toString()).doesNotContain(mine.deviceId());
+        }
+    }
+
+    @Test
+    void aBadTokenIsRefusedBeforeTheUpgrade() {
+        assertThatThrownBy(() -> WsProbe.connect(server.http().client(), server.realtimeUri(null), "not-a-token"))
+                .isInstanceOf(CompletionException.class)
+                .hasCauseInstanceOf(WebSocketHandshakeException.class)
+                .satisfies(e -> assertThat(((WebSocketHandshakeException) e.getCause())
+                                .getResponse()
+                                .statusCode())
+                        .isEqualTo(401));
+        assertThatThrownBy(() -> WsProbe.connect(server.http().client(), server.realtimeUri(null), null))
+                .hasCauseInstanceOf(WebSocketHandshakeException.class);
+    }
+
+    @Test
+    void anExpiredTokenIsRefused() {
+        Device desk = server.createShop().adminDevice("desk");
+        clock.advance(Duration.ofMinutes(16));
+        try {
+            assertThatThrownBy(() -> connect(desk))
+                    .hasCauseInstanceOf(WebSocketHandshakeException.class)
+                    .satisfies(e -> assertThat(((WebSocketHandshakeException) e.getCause())
+                                    .getResponse()
+                                    .statusCode())
+                            .isEqualTo(401));
+        } finally {
+            clock.advance(Duration.ofMinutes(-16));
+        }
+    }
+}
