@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.repairsync.server.testing.Device;
-import com.repairsync.server.testing.Shop;
 import com.repairsync.server.testing.TestServer;
 import com.repairsync.testkit.JsonHttp;
 import com.repairsync.testkit.Mutations;
@@ -77,7 +76,8 @@ class ExactlyOnceIT {
         Device.Snapshot before = desk.pullAll(0);
         for (int i = 0; i < 3; i++) {
             JsonNode again = desk.pushRaw(batch).body();
-            assertThat(again.get("cursor").asLong()).isEqualTo(first.get("cursor").asLong());
+            assertThat(again.get("cursor").asLong())
+                    .isEqualTo(first.get("cursor").asLong());
             for (int m = 0; m < batch.size(); m++) {
                 JsonNode result = again.get("results").get(m);
                 assertThat(result.get("status").asText()).isEqualTo("duplicate");
@@ -113,7 +113,9 @@ class ExactlyOnceIT {
             for (CompletableFuture<JsonHttp.Response> push : pushes) {
                 JsonHttp.Response response = push.get();
                 assertThat(response.status()).isEqualTo(200);
-                response.body().get("results").forEach(r -> statuses.add(r.get("status").asText()));
+                response.body()
+                        .get("results")
+                        .forEach(r -> statuses.add(r.get("status").asText()));
             }
             assertThat(statuses).filteredOn("applied"::equals).hasSize(5);
             assertThat(statuses).filteredOn("duplicate"::equals).hasSize(5);

@@ -54,17 +54,20 @@ class GroupAtomicityIT {
         Bench bench = bench();
         String part = UUID.randomUUID().toString();
         String group = UUID.randomUUID().toString();
-        bench.tech().pushOk(List.of(
-                Mutations.upsert("ticketParts", part)
-                        .field("ticketId", bench.ticket())
-                        .field("inventoryItemId", bench.item())
-                        .field("quantity", 2)
-                        .field("unitPriceCents", 4999)
-                        .group(group),
-                Mutations.adjust("inventoryItems", bench.item(), "quantity", -2).group(group)));
+        bench.tech()
+                .pushOk(List.of(
+                        Mutations.upsert("ticketParts", part)
+                                .field("ticketId", bench.ticket())
+                                .field("inventoryItemId", bench.item())
+                                .field("quantity", 2)
+                                .field("unitPriceCents", 4999)
+                                .group(group),
+                        Mutations.adjust("inventoryItems", bench.item(), "quantity", -2)
+                                .group(group)));
         Device.Snapshot state = bench.admin().pullAll(0);
         assertThat(state.record("ticketParts", part).get("quantity").asLong()).isEqualTo(2);
-        assertThat(state.record("inventoryItems", bench.item()).get("quantity").asLong()).isEqualTo(3);
+        assertThat(state.record("inventoryItems", bench.item()).get("quantity").asLong())
+                .isEqualTo(3);
     }
 
     @Test
@@ -94,7 +97,8 @@ class GroupAtomicityIT {
 
         Device.Snapshot state = bench.admin().pullAll(0);
         assertThat(state.record("ticketParts", part)).isNull();
-        assertThat(state.record("inventoryItems", bench.item()).get("quantity").asLong()).isEqualTo(5);
+        assertThat(state.record("inventoryItems", bench.item()).get("quantity").asLong())
+                .isEqualTo(5);
         assertThat(state.record("customers", customer)).isNotNull();
         assertThat(state.seqs()).doesNotHaveDuplicates();
         assertThat(state.cursor()).isEqualTo(results.get(1).get("seq").asLong());
@@ -122,7 +126,11 @@ class GroupAtomicityIT {
             assertThat(result.get("firstStatus").asText()).isEqualTo("rejected");
         }
         assertThat(retried.get(0).get("code").asText()).isEqualTo("unknown_record");
-        assertThat(bench.admin().pullAll(0).record("inventoryItems", bench.item()).get("quantity").asLong())
+        assertThat(bench.admin()
+                        .pullAll(0)
+                        .record("inventoryItems", bench.item())
+                        .get("quantity")
+                        .asLong())
                 .isEqualTo(5);
     }
 }

@@ -55,8 +55,7 @@ class IsolationAndRolesIT {
                 .field("name", "Cable")
                 .field("quantity", 5)));
 
-        assertThat(second.pullAll(0).changes().keySet())
-                .noneMatch(key -> key.endsWith(customer) || key.endsWith(item));
+        assertThat(second.pullAll(0).changes().keySet()).noneMatch(key -> key.endsWith(customer) || key.endsWith(item));
 
         JsonNode update = firstResult(
                 second.push(List.of(Mutations.upsert("customers", customer).field("notes", "hijacked"))));
@@ -67,7 +66,8 @@ class IsolationAndRolesIT {
 
         Device.Snapshot mine = first.pullAll(0);
         assertThat(mine.record("customers", customer).get("notes").isNull()).isTrue();
-        assertThat(mine.changes().get("customers/" + customer).get("deleted").asBoolean()).isFalse();
+        assertThat(mine.changes().get("customers/" + customer).get("deleted").asBoolean())
+                .isFalse();
         assertThat(mine.record("inventoryItems", item).get("quantity").asLong()).isEqualTo(5);
     }
 
@@ -76,10 +76,11 @@ class IsolationAndRolesIT {
         Device first = server.createShop().adminDevice("first");
         Device second = server.createShop().adminDevice("second");
         String customer = newCustomer(first, "Private");
-        JsonNode result = firstResult(second.push(List.of(Mutations.upsert("tickets", UUID.randomUUID().toString())
-                .field("customerId", customer)
-                .field("deviceType", "laptop")
-                .field("problem", "no power"))));
+        JsonNode result = firstResult(second.push(
+                List.of(Mutations.upsert("tickets", UUID.randomUUID().toString())
+                        .field("customerId", customer)
+                        .field("deviceType", "laptop")
+                        .field("problem", "no power"))));
         assertThat(result.get("code").asText()).isEqualTo("unknown_record");
         assertThat(result.get("field").asText()).isEqualTo("customerId");
     }
@@ -123,7 +124,13 @@ class IsolationAndRolesIT {
         JsonHttp.Response response = server.http()
                 .post(
                         "/v1/sync/push",
-                        Map.of("deviceId", attacker.deviceId(), "shopId", victim.shopId(), "mutations", List.of(mutation)),
+                        Map.of(
+                                "deviceId",
+                                attacker.deviceId(),
+                                "shopId",
+                                victim.shopId(),
+                                "mutations",
+                                List.of(mutation)),
                         attacker.accessToken());
         assertThat(firstResult(response).get("status").asText()).isEqualTo("applied");
 
@@ -161,8 +168,8 @@ class IsolationAndRolesIT {
                         .field("role", "admin"))));
         assertThat(employee.get("code").asText()).isEqualTo("forbidden");
 
-        JsonNode customerWrite =
-                firstResult(tech.push(List.of(Mutations.upsert("customers", customer).field("notes", "x"))));
+        JsonNode customerWrite = firstResult(
+                tech.push(List.of(Mutations.upsert("customers", customer).field("notes", "x"))));
         assertThat(customerWrite.get("code").asText()).isEqualTo("forbidden");
 
         tech.pushOk(List.of(
@@ -178,9 +185,10 @@ class IsolationAndRolesIT {
         Shop shop = server.createShop();
         Device admin = shop.adminDevice("desk");
         Device tech = shop.employeeDevice(admin, "technician", "Tess");
-        JsonNode result = firstResult(tech.push(List.of(Mutations.upsert("tickets", UUID.randomUUID().toString())
-                .field("notes", "x")
-                .actor(admin.employeeId()))));
+        JsonNode result = firstResult(
+                tech.push(List.of(Mutations.upsert("tickets", UUID.randomUUID().toString())
+                        .field("notes", "x")
+                        .actor(admin.employeeId()))));
         assertThat(result.get("code").asText()).isEqualTo("forbidden");
         assertThat(result.get("field").asText()).isEqualTo("actorId");
     }
@@ -190,9 +198,10 @@ class IsolationAndRolesIT {
         Shop shop = server.createShop();
         Device admin = shop.adminDevice("desk");
         Device tech = shop.employeeDevice(admin, "technician", "Tess");
-        JsonNode asTech = firstResult(admin.push(List.of(Mutations.upsert("customers", UUID.randomUUID().toString())
-                .field("firstName", "Via PIN")
-                .actor(tech.employeeId()))));
+        JsonNode asTech = firstResult(admin.push(
+                List.of(Mutations.upsert("customers", UUID.randomUUID().toString())
+                        .field("firstName", "Via PIN")
+                        .actor(tech.employeeId()))));
         assertThat(asTech.get("code").asText()).isEqualTo("forbidden");
     }
 
@@ -214,7 +223,10 @@ class IsolationAndRolesIT {
             assertThat(employee.has("hourlyRateCents")).isFalse();
         });
         JsonHttp.Response raw = front.pull("cursor=0&limit=1000");
-        assertThat(raw.raw().body()).doesNotContain("pinHash").doesNotContain("argon2").doesNotContain("hourlyRate");
+        assertThat(raw.raw().body())
+                .doesNotContain("pinHash")
+                .doesNotContain("argon2")
+                .doesNotContain("hourlyRate");
 
         List<JsonNode> adminView = admin.pullAll(0).changes().values().stream()
                 .filter(change -> change.get("entity").asText().equals("employees"))

@@ -82,7 +82,12 @@ class MergeIT {
     void sameFieldLaterHlcWinsInEveryOrderOfArrival() {
         List<String> statuses = List.of("diagnosing", "awaiting_parts", "in_repair");
         List<List<Integer>> orders = List.of(
-                List.of(0, 1, 2), List.of(0, 2, 1), List.of(1, 0, 2), List.of(1, 2, 0), List.of(2, 0, 1), List.of(2, 1, 0));
+                List.of(0, 1, 2),
+                List.of(0, 2, 1),
+                List.of(1, 0, 2),
+                List.of(1, 2, 0),
+                List.of(2, 0, 1),
+                List.of(2, 1, 0));
         for (List<Integer> order : orders) {
             Setup setup = setup();
             long base = System.currentTimeMillis() + 1000; // after the ticket's creation
@@ -136,15 +141,17 @@ class MergeIT {
         Setup setup = setup();
         Hlc deleteAt = setup.desk().nextHlc();
         Hlc editAt = new Hlc(deleteAt.millis() + 1000, 0, setup.tablet().deviceId());
-        setup.desk().pushRaw(List.of(Mutations.delete("tickets", setup.ticket())
-                .hlc(deleteAt)
-                .actor(setup.desk().employeeId())
-                .build()));
-        setup.tablet().pushRaw(List.of(Mutations.upsert("tickets", setup.ticket())
-                .field("notes", "edited offline")
-                .hlc(editAt)
-                .actor(setup.tablet().employeeId())
-                .build()));
+        setup.desk()
+                .pushRaw(List.of(Mutations.delete("tickets", setup.ticket())
+                        .hlc(deleteAt)
+                        .actor(setup.desk().employeeId())
+                        .build()));
+        setup.tablet()
+                .pushRaw(List.of(Mutations.upsert("tickets", setup.ticket())
+                        .field("notes", "edited offline")
+                        .hlc(editAt)
+                        .actor(setup.tablet().employeeId())
+                        .build()));
 
         Device.Snapshot snapshot = setup.desk().pullAll(0);
         JsonNode change = snapshot.changes().get("tickets/" + setup.ticket());
@@ -166,7 +173,12 @@ class MergeIT {
                 .build();
         setup.tablet().pushRaw(List.of(edit));
         setup.desk().pushRaw(List.of(delete));
-        assertThat(setup.desk().pullAll(0).changes().get("tickets/" + setup.ticket()).get("deleted").asBoolean())
+        assertThat(setup.desk()
+                        .pullAll(0)
+                        .changes()
+                        .get("tickets/" + setup.ticket())
+                        .get("deleted")
+                        .asBoolean())
                 .isTrue();
     }
 
@@ -175,7 +187,11 @@ class MergeIT {
         Setup setup = setup();
         setup.desk().pushOk(List.of(Mutations.adjust("inventoryItems", setup.item(), "quantity", -1)));
         setup.tablet().pushOk(List.of(Mutations.adjust("inventoryItems", setup.item(), "quantity", -1)));
-        assertThat(setup.desk().pullAll(0).record("inventoryItems", setup.item()).get("quantity").asLong())
+        assertThat(setup.desk()
+                        .pullAll(0)
+                        .record("inventoryItems", setup.item())
+                        .get("quantity")
+                        .asLong())
                 .isEqualTo(3);
     }
 
@@ -195,9 +211,12 @@ class MergeIT {
     @Test
     void hlcFarInTheFutureIsRejectedAsClockSkew() {
         Setup setup = setup();
-        Hlc future = new Hlc(System.currentTimeMillis() + 2 * 3_600_000L, 0, setup.desk().deviceId());
+        Hlc future = new Hlc(
+                System.currentTimeMillis() + 2 * 3_600_000L, 0, setup.desk().deviceId());
         JsonNode result = setup.desk()
-                .push(List.of(Mutations.upsert("tickets", setup.ticket()).field("notes", "x").hlc(future)))
+                .push(List.of(Mutations.upsert("tickets", setup.ticket())
+                        .field("notes", "x")
+                        .hlc(future)))
                 .body()
                 .get("results")
                 .get(0);
@@ -211,7 +230,9 @@ class MergeIT {
         Setup setup = setup();
         Hlc ahead = new Hlc(System.currentTimeMillis() + 60_000, 7, setup.desk().deviceId());
         JsonNode body = setup.desk()
-                .push(List.of(Mutations.upsert("tickets", setup.ticket()).field("notes", "x").hlc(ahead)))
+                .push(List.of(Mutations.upsert("tickets", setup.ticket())
+                        .field("notes", "x")
+                        .hlc(ahead)))
                 .body();
         assertThat(Hlc.parse(body.get("serverHlc").asText())).isGreaterThan(ahead);
     }

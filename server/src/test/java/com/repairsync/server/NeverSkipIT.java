@@ -79,7 +79,9 @@ class NeverSkipIT {
                     applied, truth.changes().size(), truth.cursor());
             for (Replica replica : replicas) {
                 replica.catchUp();
-                assertThat(replica.records).as("seed %d: replica equals server", seed).isEqualTo(truth.changes());
+                assertThat(replica.records)
+                        .as("seed %d: replica equals server", seed)
+                        .isEqualTo(truth.changes());
             }
         }
     }
@@ -140,7 +142,10 @@ class NeverSkipIT {
                     failures.add("page after " + previous + " not strictly increasing: " + seq + " after " + last);
                 }
                 last = seq;
-                records.put(change.get("entity").asText() + "/" + change.get("recordId").asText(), change);
+                records.put(
+                        change.get("entity").asText() + "/"
+                                + change.get("recordId").asText(),
+                        change);
             }
             long next = response.body().get("cursor").asLong();
             if (next < last || next < previous) {

@@ -43,7 +43,8 @@ class RealtimeIT {
     }
 
     private static boolean isCursor(JsonNode message, long cursor) {
-        return message.path("type").asText().equals("cursor") && message.path("cursor").asLong() == cursor;
+        return message.path("type").asText().equals("cursor")
+                && message.path("cursor").asLong() == cursor;
     }
 
     @Test
@@ -54,8 +55,9 @@ class RealtimeIT {
         try (WsProbe socket = connect(tablet)) {
             socket.await(message -> message.path("type").asText().equals("cursor"), GENEROUS);
             long pushedAt = System.nanoTime();
-            long cursor = desk.pushOk(List.of(Mutations.upsert("customers", UUID.randomUUID().toString())
-                            .field("firstName", "Rita")))
+            long cursor = desk.pushOk(List.of(
+                            Mutations.upsert("customers", UUID.randomUUID().toString())
+                                    .field("firstName", "Rita")))
                     .get("cursor")
                     .asLong();
             socket.await(message -> isCursor(message, cursor), GENEROUS);
@@ -68,9 +70,9 @@ class RealtimeIT {
     @Test
     void theTokenMayComeAsAQueryParameter() {
         Device desk = server.createShop().adminDevice("desk");
-        try (WsProbe socket =
-                WsProbe.connect(server.http().client(), server.realtimeUri(desk.accessToken()), null)) {
-            JsonNode first = socket.await(message -> message.path("type").asText().equals("cursor"), GENEROUS);
+        try (WsProbe socket = WsProbe.connect(server.http().client(), server.realtimeUri(desk.accessToken()), null)) {
+            JsonNode first =
+                    socket.await(message -> message.path("type").asText().equals("cursor"), GENEROUS);
             assertThat(first.get("cursor").asLong()).isEqualTo(1);
         }
     }
@@ -81,8 +83,8 @@ class RealtimeIT {
         Device desk = shop.adminDevice("front desk");
         Device tablet = shop.adminDevice("bench tablet");
         try (WsProbe deskSocket = connect(desk)) {
-            JsonNode snapshot = deskSocket.await(
-                    message -> message.path("event").asText().equals("snapshot"), GENEROUS);
+            JsonNode snapshot =
+                    deskSocket.await(message -> message.path("event").asText().equals("snapshot"), GENEROUS);
             assertThat(snapshot.get("online").toString()).contains(desk.deviceId());
             try (WsProbe tabletSocket = connect(tablet)) {
                 JsonNode online = deskSocket.await(
@@ -108,9 +110,11 @@ class RealtimeIT {
         Device theirs = server.createShop().adminDevice("theirs");
         try (WsProbe theirSocket = connect(theirs)) {
             theirSocket.await(message -> message.path("event").asText().equals("snapshot"), GENEROUS);
-            mine.pushOk(List.of(Mutations.upsert("customers", UUID.randomUUID().toString()).field("firstName", "A")));
+            mine.pushOk(List.of(
+                    Mutations.upsert("customers", UUID.randomUUID().toString()).field("firstName", "A")));
             long theirCursor = theirs.pushOk(List.of(
-                            Mutations.upsert("customers", UUID.randomUUID().toString()).field("firstName", "B")))
+                            Mutations.upsert("customers", UUID.randomUUID().toString())
+                                    .field("firstName", "B")))
                     .get("cursor")
                     .asLong();
             theirSocket.await(message -> isCursor(message, theirCursor), GENEROUS);

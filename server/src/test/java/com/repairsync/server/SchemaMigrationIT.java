@@ -37,17 +37,31 @@ class SchemaMigrationIT {
                         notNull.put(columns.getString("name"), columns.getInt("notnull") == 1);
                     }
                 }
-                assertThat(types).as(type.name()).containsKeys(
-                        "shop_id", "id", "seq", "deleted", "deleted_hlc", "field_hlcs", "created_at", "updated_at");
+                assertThat(types)
+                        .as(type.name())
+                        .containsKeys(
+                                "shop_id",
+                                "id",
+                                "seq",
+                                "deleted",
+                                "deleted_hlc",
+                                "field_hlcs",
+                                "created_at",
+                                "updated_at");
                 for (FieldSpec field : type.fields()) {
                     assertThat(types).as(type.name() + "." + field.name()).containsKey(field.column());
-                    String expected = switch (field.type()) {
-                        case INTEGER, MONEY, COUNTER, BOOLEAN -> "INTEGER";
-                        default -> "TEXT";
-                    };
-                    assertThat(types.get(field.column())).as(type.name() + "." + field.name()).isEqualTo(expected);
+                    String expected =
+                            switch (field.type()) {
+                                case INTEGER, MONEY, COUNTER, BOOLEAN -> "INTEGER";
+                                default -> "TEXT";
+                            };
+                    assertThat(types.get(field.column()))
+                            .as(type.name() + "." + field.name())
+                            .isEqualTo(expected);
                     if (field.required()) {
-                        assertThat(notNull.get(field.column())).as(type.name() + "." + field.name()).isTrue();
+                        assertThat(notNull.get(field.column()))
+                                .as(type.name() + "." + field.name())
+                                .isTrue();
                     }
                 }
             }

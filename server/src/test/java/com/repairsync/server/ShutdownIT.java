@@ -33,10 +33,15 @@ class ShutdownIT {
         try {
             assertThat(socket.awaitClose(Duration.ofSeconds(10))).isEqualTo(1001);
             Device again = restarted.login(shop.adminEmail(), TestServer.PASSWORD, "desk");
-            assertThat(again.pullAll(0).record("customers", customer).get("firstName").asText())
+            assertThat(again.pullAll(0)
+                            .record("customers", customer)
+                            .get("firstName")
+                            .asText())
                     .isEqualTo("Persisted");
             JsonHttp.Response oldToken = restarted.http().get("/v1/sync/pull?cursor=0", desk.accessToken());
-            assertThat(oldToken.status()).as("the signing key persists in the data directory").isEqualTo(200);
+            assertThat(oldToken.status())
+                    .as("the signing key persists in the data directory")
+                    .isEqualTo(200);
         } finally {
             socket.close();
             restarted.stop();
@@ -82,7 +87,9 @@ class ShutdownIT {
                     }
                     assertThat(present).as("acknowledged batch %d is stored", i).isEqualTo(200);
                 } else {
-                    assertThat(present).as("refused batch %d is all or nothing", i).isIn(0L, 200L);
+                    assertThat(present)
+                            .as("refused batch %d is all or nothing", i)
+                            .isIn(0L, 200L);
                 }
             }
         } finally {
