@@ -22,6 +22,7 @@ public enum ErrorCode {
     MALFORMED_REQUEST("malformed_request", 400, false),
     UNAUTHORIZED("unauthorized", 401, false),
     NOT_FOUND("not_found", 404, false),
+    METHOD_NOT_ALLOWED("method_not_allowed", 405, false),
     CONFLICT("conflict", 409, false),
     PAYLOAD_TOO_LARGE("payload_too_large", 413, false),
     UNSUPPORTED_MEDIA_TYPE("unsupported_media_type", 415, false),

@@ -81,6 +81,7 @@ public final class RepairSyncServer implements AutoCloseable {
             javalinConfig.jsonMapper(new JavalinJackson(json, false));
             javalinConfig.http.maxRequestSize = config.maxBodyBytes();
             javalinConfig.http.compressionStrategy = CompressionStrategy.GZIP;
+            javalinConfig.http.prefer405over404 = true;
             javalinConfig.jetty.host = config.host();
             javalinConfig.jetty.port = config.port();
             javalinConfig.jetty.modifyServer(

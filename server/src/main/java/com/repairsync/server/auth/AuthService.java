@@ -226,7 +226,8 @@ public final class AuthService {
      *
      * @throws ApiException {@code not_found} for an employee not of the caller's shop, {@code
      *     forbidden} unless the caller is that employee or an admin/manager (only admins set an
-     *     admin's password), {@code conflict} if the employee is deactivated or has no e-mail
+     *     admin's password), {@code conflict} if the employee is deactivated or has no e-mail.
+     *     The employee's refresh tokens on other devices are revoked.
      */
     public void setPassword(Principal principal, String employeeId, String password) {
         String passwordHash = hasher.hash(password);
@@ -253,6 +254,8 @@ public final class AuthService {
                         "employee " + employeeId + " has no email address; set one through sync first");
             }
             tx.savePasswordHash(principal.shopId(), employeeId, passwordHash, now);
+            // A new password ends the employee's other sessions; the device that set it keeps its own.
+            tx.revokeRefreshTokensOf(principal.shopId(), employeeId, self ? principal.deviceId() : null, now);
             return null;
         });
     }

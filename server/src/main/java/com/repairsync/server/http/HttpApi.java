@@ -115,14 +115,20 @@ public final class HttpApi {
                     "internal server error; the log has request id " + ctx.attribute(RequestIds.ATTRIBUTE));
         });
         routes.error(404, ctx -> {
-            if (!Problems.CONTENT_TYPE.equals(ctx.res().getContentType())) {
+            if (!Problems.written(ctx)) {
                 Problems.write(ctx, ErrorCode.NOT_FOUND, 404, null, "no route " + ctx.method() + " " + ctx.path());
             }
         });
-        routes.error(
-                405,
-                ctx -> Problems.write(
-                        ctx, ErrorCode.NOT_FOUND, 405, null, ctx.method() + " is not allowed on " + ctx.path()));
+        routes.error(405, ctx -> {
+            if (!Problems.written(ctx)) {
+                Problems.write(
+                        ctx,
+                        ErrorCode.METHOD_NOT_ALLOWED,
+                        405,
+                        null,
+                        ctx.method() + " is not allowed on " + ctx.path());
+            }
+        });
     }
 
     private static ErrorCode codeFor(int status) {
@@ -131,6 +137,7 @@ public final class HttpApi {
             case 401 -> ErrorCode.UNAUTHORIZED;
             case 403 -> ErrorCode.FORBIDDEN;
             case 404 -> ErrorCode.NOT_FOUND;
+            case 405 -> ErrorCode.METHOD_NOT_ALLOWED;
             case 413 -> ErrorCode.PAYLOAD_TOO_LARGE;
             case 503 -> ErrorCode.UNAVAILABLE;
             default -> status >= 500 ? ErrorCode.INTERNAL : ErrorCode.MALFORMED_REQUEST;

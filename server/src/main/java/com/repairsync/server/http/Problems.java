@@ -8,6 +8,7 @@ import java.util.Map;
 /** Writes RFC 9457 problem+json responses. */
 final class Problems {
     static final String CONTENT_TYPE = "application/problem+json";
+    private static final String WRITTEN = "problemWritten";
 
     private Problems() {}
 
@@ -26,6 +27,12 @@ final class Problems {
             problem.put("requestId", requestId);
         }
         ctx.status(status).json(problem).contentType(CONTENT_TYPE);
+        ctx.attribute(WRITTEN, Boolean.TRUE);
+    }
+
+    /** True once a handler has answered this request with a problem. */
+    static boolean written(Context ctx) {
+        return Boolean.TRUE.equals(ctx.attribute(WRITTEN));
     }
 
     private static String title(ErrorCode code) {

@@ -68,6 +68,9 @@ public interface StoreTx {
 
     void revokeRefreshFamily(String familyId, Instant now);
 
+    /** Revokes every live refresh token of an employee except those of one device (null: none spared). */
+    void revokeRefreshTokensOf(String shopId, String employeeId, String exceptDeviceId, Instant now);
+
     // Applied mutations.
 
     Optional<PushResult> findMutationResult(String shopId, String mutationId);

@@ -349,6 +349,18 @@ final class JdbcStoreTx implements StoreTx {
     }
 
     @Override
+    public void revokeRefreshTokensOf(String shopId, String employeeId, String exceptDeviceId, Instant now) {
+        update(
+                "revoke sessions",
+                "UPDATE refresh_tokens SET revoked_at = ? WHERE shop_id = ? AND employee_id = ? AND revoked_at IS NULL"
+                        + " AND device_id <> ?",
+                now,
+                shopId,
+                employeeId,
+                exceptDeviceId == null ? "" : exceptDeviceId);
+    }
+
+    @Override
     public Optional<PushResult> findMutationResult(String shopId, String mutationId) {
         return queryOne(
                 "find mutation",
