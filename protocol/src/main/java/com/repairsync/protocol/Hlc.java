@@ -1,5 +1,6 @@
 package com.repairsync.protocol;
 
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -74,6 +75,6 @@ public record Hlc(long millis, int counter, String node) implements Comparable<H
 
     @Override
     public String toString() {
-        return String.format("%015d-%05d-%s", millis, counter, node);
+        return String.format(Locale.ROOT, "%015d-%05d-%s", millis, counter, node);
     }
 }

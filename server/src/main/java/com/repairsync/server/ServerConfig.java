@@ -92,8 +92,8 @@ public record ServerConfig(
             }
             if (arg.contains("=")) {
                 values.put(flag, arg.substring(arg.indexOf('=') + 1));
-            } else if (rest.isEmpty()) {
-                throw new ConfigException(flag + " needs a value");
+            } else if (rest.isEmpty() || rest.get(0).startsWith("--")) {
+                throw new ConfigException(describe(flag) + " needs a value");
             } else {
                 values.put(flag, rest.remove(0));
             }
@@ -102,7 +102,7 @@ public record ServerConfig(
         ServerConfig config = new ServerConfig(
                 reader.text("--host"),
                 reader.integer("--port", 0, 65535),
-                Path.of(reader.text("--data")),
+                reader.path("--data"),
                 reader.duration("--max-clock-skew", Duration.ofSeconds(1)),
                 reader.duration("--access-token-ttl", Duration.ofSeconds(30)),
                 reader.duration("--refresh-token-ttl", Duration.ofMinutes(5)),
@@ -143,6 +143,14 @@ public record ServerConfig(
     private record Reader(Map<String, String> values) {
         String text(String flag) {
             return values.get(flag).trim();
+        }
+
+        Path path(String flag) {
+            String raw = text(flag);
+            if (raw.isEmpty()) {
+                throw new ConfigException(describe(flag) + " may not be empty");
+            }
+            return parse(flag, "a directory path", Path::of);
         }
 
         int integer(String flag, int min, int max) {

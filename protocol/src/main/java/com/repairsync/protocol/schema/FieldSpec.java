@@ -29,6 +29,8 @@ public record FieldSpec(
         String references,
         Visibility visibility) {
 
+    private static final Pattern UUID_TEXT =
+            Pattern.compile("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
     private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
 
     /** True when the field merges by adding deltas instead of last-writer-wins. */
@@ -46,6 +48,9 @@ public record FieldSpec(
         if (value == null || value.isNull()) {
             if (required) {
                 throw invalid("is required and may not be null");
+            }
+            if (defaultValue != null) {
+                throw invalid("may not be null; leave it out to keep its value (default " + defaultValue + ")");
             }
             return null;
         }
@@ -132,7 +137,7 @@ public record FieldSpec(
 
     /** The canonical lower-case form of a UUID string, or empty if it is not one. */
     public static java.util.Optional<String> canonicalUuid(String text) {
-        if (text == null || text.length() != 36) {
+        if (text == null || !UUID_TEXT.matcher(text).matches()) {
             return java.util.Optional.empty();
         }
         try {
