@@ -39,7 +39,7 @@ public record Hlc(long millis, int counter, String node) implements Comparable<H
      */
     public static Hlc parse(String text) {
         if (text == null || text.length() < 23 || text.charAt(15) != '-' || text.charAt(21) != '-') {
-            throw new IllegalArgumentException("hlc must look like 000001732451234567-00000-<node>");
+            throw new IllegalArgumentException("hlc must look like 001732451234567-00000-<node>");
         }
         long millis = parseDigits(text, 0, 15);
         int counter = (int) parseDigits(text, 16, 21);

@@ -44,7 +44,7 @@ CREATE TABLE refresh_tokens (
 );
 CREATE INDEX refresh_tokens_family ON refresh_tokens (family_id);
 
--- The first result of every mutation id, so a retry returns it and changes nothing.
+-- The first result of every mutation id of a device, so a retry returns it and changes nothing.
 CREATE TABLE applied_mutations (
     shop_id     TEXT    NOT NULL REFERENCES shops (id),
     mutation_id TEXT    NOT NULL,
@@ -56,7 +56,7 @@ CREATE TABLE applied_mutations (
     field       TEXT,
     superseded  TEXT,                         -- comma-separated fields that lost to later writes
     received_at TEXT    NOT NULL,
-    PRIMARY KEY (shop_id, mutation_id)
+    PRIMARY KEY (shop_id, device_id, mutation_id)
 );
 
 CREATE TABLE customers (

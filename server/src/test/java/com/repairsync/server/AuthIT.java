@@ -709,6 +709,14 @@ class AuthIT {
     }
 
     @Test
+    void aShortWrongPasswordAtLoginIsAWrongPasswordNotABadRequest() {
+        Device admin = server.createShop().adminDevice("office");
+        String email = uniqueEmail("tech");
+        employeeWithPassword(admin, "technician", email);
+        assertProblem(login(server, email, "1234"), 401, null);
+    }
+
+    @Test
     void aWrongMethodOnAKnownRouteIs405() {
         JsonHttp.Response response = server.http().get("/v1/auth/login", null);
         JsonNode problem = assertProblem(response, 405, null);

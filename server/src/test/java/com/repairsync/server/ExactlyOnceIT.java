@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.repairsync.server.testing.Device;
+import com.repairsync.server.testing.Shop;
 import com.repairsync.server.testing.TestServer;
 import com.repairsync.testkit.JsonHttp;
 import com.repairsync.testkit.Mutations;
@@ -144,5 +145,32 @@ class ExactlyOnceIT {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    @Test
+    void theSameIdTwiceInsideOneGroupAppliesOnceAndAnswersDuplicate() {
+        Device desk = server.createShop().adminDevice("desk");
+        String item = newItem(desk, 5);
+        ObjectNode adjust = stamp(
+                desk, Mutations.adjust("inventoryItems", item, "quantity", -1).group("g1"));
+        JsonHttp.Response response = desk.pushRaw(List.of(adjust, adjust));
+        assertThat(response.status()).as("%s", response).isEqualTo(200);
+        JsonNode results = response.body().get("results");
+        assertThat(results.get(0).get("status").asText()).isEqualTo("applied");
+        assertThat(results.get(1).get("status").asText()).isEqualTo("duplicate");
+        assertThat(quantity(desk, item)).isEqualTo(4);
+    }
+
+    @Test
+    void mutationIdsAreUniquePerDeviceNotPerShop() {
+        Shop shop = server.createShop();
+        Device desk = shop.adminDevice("desk");
+        Device tablet = shop.adminDevice("tablet");
+        String item = newItem(desk, 5);
+        desk.pushOk(
+                List.of(Mutations.adjust("inventoryItems", item, "quantity", -1).id("mutation-1")));
+        tablet.pushOk(
+                List.of(Mutations.adjust("inventoryItems", item, "quantity", -1).id("mutation-1")));
+        assertThat(quantity(desk, item)).isEqualTo(3);
     }
 }

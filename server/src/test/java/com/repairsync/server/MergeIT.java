@@ -236,4 +236,35 @@ class MergeIT {
                 .body();
         assertThat(Hlc.parse(body.get("serverHlc").asText())).isGreaterThan(ahead);
     }
+
+    @Test
+    void aWriteThatChangesNothingTakesNoSequenceNumber() {
+        Setup setup = setup();
+        long cursor = setup.desk().pullAll(0).cursor();
+        Hlc old = new Hlc(1_000, 0, setup.tablet().deviceId());
+        JsonNode lost = setup.tablet()
+                .push(List.of(Mutations.upsert("tickets", setup.ticket())
+                        .field("problem", "stale")
+                        .hlc(old)))
+                .body();
+        assertThat(lost.get("results").get(0).get("status").asText()).isEqualTo("applied");
+        assertThat(lost.get("results").get(0).get("superseded").toString()).isEqualTo("[\"problem\"]");
+        assertThat(lost.get("cursor").asLong()).isEqualTo(cursor);
+        assertThat(setup.desk().pull("cursor=" + cursor).body().get("changes")).isEmpty();
+    }
+
+    @Test
+    void aWriteToADeletedRecordReportsEveryFieldAsSuperseded() {
+        Setup setup = setup();
+        setup.desk().pushOk(List.of(Mutations.delete("tickets", setup.ticket())));
+        JsonNode result = setup.tablet()
+                .push(List.of(Mutations.upsert("tickets", setup.ticket())
+                        .field("status", "ready")
+                        .field("notes", "done")))
+                .body()
+                .get("results")
+                .get(0);
+        assertThat(result.get("status").asText()).isEqualTo("applied");
+        assertThat(result.get("superseded").toString()).isEqualTo("[\"notes\",\"status\"]");
+    }
 }

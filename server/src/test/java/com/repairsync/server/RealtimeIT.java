@@ -154,4 +154,18 @@ class RealtimeIT {
             clock.advance(Duration.ofMinutes(-16));
         }
     }
+
+    @Test
+    void aDeactivatedEmployeesTokenCannotOpenASocket() {
+        Shop shop = server.createShop();
+        Device admin = shop.adminDevice("desk");
+        Device tech = shop.employeeDevice(admin, "technician", "Tess");
+        admin.pushOk(List.of(Mutations.upsert("employees", tech.employeeId()).field("active", false)));
+        assertThatThrownBy(() -> connect(tech))
+                .hasCauseInstanceOf(WebSocketHandshakeException.class)
+                .satisfies(e -> assertThat(((WebSocketHandshakeException) e.getCause())
+                                .getResponse()
+                                .statusCode())
+                        .isEqualTo(403));
+    }
 }

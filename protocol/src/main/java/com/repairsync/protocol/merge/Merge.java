@@ -7,6 +7,7 @@ import com.repairsync.protocol.Violation;
 import com.repairsync.protocol.schema.EntityType;
 import com.repairsync.protocol.schema.FieldSpec;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,7 +48,9 @@ public final class Merge {
             return create(type, fields, hlc, recordId);
         }
         if (existing.deleted()) {
-            return new MergeOutcome(existing, false, false, List.of());
+            List<String> lost = new ArrayList<>(op == Operation.ADJUST ? deltas.keySet() : fields.keySet());
+            Collections.sort(lost);
+            return new MergeOutcome(existing, false, false, lost);
         }
         return switch (op) {
             case UPSERT -> update(type, existing, fields, hlc);
@@ -108,6 +111,7 @@ public final class Merge {
             changed |= !Objects.equals(previous, entry.getValue());
         }
         RecordState next = new RecordState(values, hlcs, false, null);
+        // A newer HLC writing the same value still counts as a change: the HLC must be stored.
         return new MergeOutcome(next, false, changed || !hlcs.equals(existing.fieldHlcs()), superseded);
     }
 

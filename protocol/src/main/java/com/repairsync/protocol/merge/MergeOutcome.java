@@ -8,6 +8,6 @@ import java.util.List;
  * @param state the record after the merge
  * @param created true when the mutation created the record
  * @param changed true when the stored state differs from before
- * @param superseded fields this mutation wrote but lost to a later write already merged
+ * @param superseded fields this mutation wrote but lost, to a later write already merged or to a delete
  */
 public record MergeOutcome(RecordState state, boolean created, boolean changed, List<String> superseded) {}

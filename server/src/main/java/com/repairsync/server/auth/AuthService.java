@@ -16,6 +16,7 @@ import com.repairsync.server.store.EmployeeRow;
 import com.repairsync.server.store.LoginCandidate;
 import com.repairsync.server.store.RefreshTokenRow;
 import com.repairsync.server.store.Store;
+import com.repairsync.server.store.StoreTx;
 import com.repairsync.server.store.StoredRecord;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -65,15 +66,13 @@ public final class AuthService {
      * @throws ApiException {@code conflict} if the e-mail already signs in to a shop
      */
     public AuthRequests.ShopCreated createShop(AuthRequests.CreateShop request) {
-        String passwordHash = hasher.hash(request.password());
+        store.read(tx -> refuseTakenEmail(tx, request.email()));
+        String passwordHash = hasher.hash(request.password()); // slow: outside the write lock, after the check
         String shopId = UUID.randomUUID().toString();
         String employeeId = UUID.randomUUID().toString();
         Instant now = clock.instant();
         store.write(tx -> {
-            if (!tx.loginCandidates(request.email()).isEmpty()) {
-                throw new ApiException(
-                        ErrorCode.CONFLICT, "email", "email " + request.email() + " already signs in to a shop");
-            }
+            refuseTakenEmail(tx, request.email());
             tx.insertShop(shopId, request.shopName(), now);
             ObjectNode fields = JsonNodeFactory.instance
                     .objectNode()
@@ -97,6 +96,13 @@ public final class AuthService {
             return null;
         });
         return new AuthRequests.ShopCreated(shopId, employeeId);
+    }
+
+    private static Void refuseTakenEmail(StoreTx tx, String email) {
+        if (!tx.loginCandidates(email).isEmpty()) {
+            throw new ApiException(ErrorCode.CONFLICT, "email", "email " + email + " already signs in to a shop");
+        }
+        return null;
     }
 
     /**
@@ -230,34 +236,57 @@ public final class AuthService {
      *     The employee's refresh tokens on other devices are revoked.
      */
     public void setPassword(Principal principal, String employeeId, String password) {
-        String passwordHash = hasher.hash(password);
+        store.read(tx -> mayChangePassword(tx, principal, employeeId));
+        String passwordHash = hasher.hash(password); // slow: outside the write lock, after the checks
         Instant now = clock.instant();
         store.write(tx -> {
-            EmployeeRow target = tx.findEmployee(principal.shopId(), employeeId)
-                    .orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, null, "no employee " + employeeId));
-            EmployeeRow actor = tx.findEmployee(principal.shopId(), principal.employeeId())
-                    .filter(EmployeeRow::active)
-                    .orElseThrow(() -> ApiException.forbidden("the signed-in employee is no longer active"));
-            boolean self = actor.id().equals(target.id());
-            boolean manages = actor.role().managesShop() && (target.role() != Role.ADMIN || actor.role() == Role.ADMIN);
-            if (!self && !manages) {
-                throw ApiException.forbidden(actor.role().wireName() + " may not set the password of a "
-                        + target.role().wireName());
-            }
-            if (!target.active()) {
-                throw new ApiException(ErrorCode.CONFLICT, null, "employee " + employeeId + " is deactivated");
-            }
-            if (target.email() == null || target.email().isBlank()) {
-                throw new ApiException(
-                        ErrorCode.CONFLICT,
-                        "email",
-                        "employee " + employeeId + " has no email address; set one through sync first");
-            }
+            boolean self = mayChangePassword(tx, principal, employeeId);
             tx.savePasswordHash(principal.shopId(), employeeId, passwordHash, now);
             // A new password ends the employee's other sessions; the device that set it keeps its own.
             tx.revokeRefreshTokensOf(principal.shopId(), employeeId, self ? principal.deviceId() : null, now);
             return null;
         });
+    }
+
+    /** Checks that the caller may set this employee's password; true when it is their own. */
+    private static boolean mayChangePassword(StoreTx tx, Principal principal, String employeeId) {
+        EmployeeRow target = tx.findEmployee(principal.shopId(), employeeId)
+                .orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, null, "no employee " + employeeId));
+        EmployeeRow actor = tx.findEmployee(principal.shopId(), principal.employeeId())
+                .filter(EmployeeRow::active)
+                .orElseThrow(() -> ApiException.forbidden("the signed-in employee is no longer active"));
+        boolean self = actor.id().equals(target.id());
+        boolean manages = actor.role().managesShop() && (target.role() != Role.ADMIN || actor.role() == Role.ADMIN);
+        if (!self && !manages) {
+            throw ApiException.forbidden("a " + actor.role().wireName() + " may not set the password of an employee"
+                    + " whose role is " + target.role().wireName());
+        }
+        if (!target.active()) {
+            throw new ApiException(ErrorCode.CONFLICT, null, "employee " + employeeId + " is deactivated");
+        }
+        if (target.email() == null || target.email().isBlank()) {
+            throw new ApiException(
+                    ErrorCode.CONFLICT,
+                    "email",
+                    "employee " + employeeId + " has no email address; set one through sync first");
+        }
+        return self;
+    }
+
+    /**
+     * The caller's current role, read in the caller's transaction (a token's role may be stale).
+     *
+     * @throws ApiException {@code forbidden} if the device was removed from the shop or the
+     *     signed-in employee is deleted or deactivated
+     */
+    public static Role currentRole(StoreTx tx, Principal principal) {
+        if (tx.findDevice(principal.shopId(), principal.deviceId()).isEmpty()) {
+            throw ApiException.forbidden("device " + principal.deviceId() + " is not registered with this shop");
+        }
+        return tx.findEmployee(principal.shopId(), principal.employeeId())
+                .filter(EmployeeRow::active)
+                .map(EmployeeRow::role)
+                .orElseThrow(() -> ApiException.forbidden("the signed-in employee is no longer active"));
     }
 
     /** The principal of a bearer access token. */

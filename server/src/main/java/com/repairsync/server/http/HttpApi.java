@@ -102,9 +102,15 @@ public final class HttpApi {
             log.error("storage failed", e);
             Problems.write(ctx, ErrorCode.UNAVAILABLE, 503, null, "storage is unavailable; retry later");
         });
-        routes.exception(
-                HttpResponseException.class,
-                (e, ctx) -> Problems.write(ctx, codeFor(e.getStatus()), e.getStatus(), null, e.getMessage()));
+        routes.exception(HttpResponseException.class, (e, ctx) -> {
+            String detail =
+                    switch (e.getStatus()) {
+                        case 404 -> "no route " + ctx.method() + " " + ctx.path();
+                        case 405 -> ctx.method() + " is not allowed on " + ctx.path();
+                        default -> e.getMessage();
+                    };
+            Problems.write(ctx, codeFor(e.getStatus()), e.getStatus(), null, detail);
+        });
         routes.exception(Exception.class, (e, ctx) -> {
             log.error("request failed", e);
             Problems.write(
@@ -159,7 +165,7 @@ public final class HttpApi {
         JsonBody body = JsonBody.read(ctx, json, config.maxBodyBytes());
         AuthRequests.Login request = new AuthRequests.Login(
                 body.email("email"),
-                body.password("password"),
+                body.secret("password"),
                 body.text("deviceName", 100),
                 body.optionalUuid("deviceId"));
         ctx.json(auth.login(request, ctx.ip()));
@@ -276,7 +282,7 @@ public final class HttpApi {
                     .orElseThrow(() -> new ApiException(
                             ErrorCode.UNKNOWN_ENTITY,
                             "entities",
-                            "entities names '" + name.trim() + "'; known entities are "
+                            "entities: unknown entity '" + name.trim() + "'; known entities are "
                                     + Schema.entities().stream()
                                             .map(EntityType::name)
                                             .toList()));

@@ -132,6 +132,21 @@ final class JsonBody {
         return password;
     }
 
+    /** A password being checked, not set: any non-empty string up to 1024 characters, not trimmed. */
+    String secret(String field) {
+        JsonNode value = body.get(field);
+        if (value == null
+                || value.isNull()
+                || !value.isTextual()
+                || value.textValue().isEmpty()) {
+            throw ApiException.invalid(field, field + " is required and must be a string");
+        }
+        if (value.textValue().length() > 1024) {
+            throw ApiException.invalid(field, field + " is longer than 1024 characters");
+        }
+        return value.textValue();
+    }
+
     /** An optional UUID member, canonical. */
     String optionalUuid(String field) {
         String text = optionalText(field, 36);

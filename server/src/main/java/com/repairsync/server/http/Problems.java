@@ -1,18 +1,43 @@
 package com.repairsync.server.http;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.repairsync.protocol.ErrorCode;
+import com.repairsync.server.ApiException;
 import io.javalin.http.Context;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Writes RFC 9457 problem+json responses. */
 final class Problems {
     static final String CONTENT_TYPE = "application/problem+json";
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String WRITTEN = "problemWritten";
 
     private Problems() {}
 
     static void write(Context ctx, ErrorCode code, int status, String field, String detail) {
+        ctx.status(status).json(body(ctx, code, status, field, detail)).contentType(CONTENT_TYPE);
+        ctx.attribute(WRITTEN, Boolean.TRUE);
+    }
+
+    /** Writes and commits the problem of an {@link ApiException} at once, bypassing the result pipeline. */
+    static void writeCommitted(Context ctx, ApiException e) throws IOException {
+        byte[] json = JSON.writeValueAsBytes(body(ctx, e.code(), e.status(), e.field(), e.getMessage()));
+        HttpServletResponse response = ctx.res();
+        response.setStatus(e.status());
+        response.setContentType(CONTENT_TYPE);
+        if (e.status() == 401) {
+            response.setHeader("WWW-Authenticate", "Bearer");
+        }
+        response.setContentLength(json.length);
+        response.getOutputStream().write(json);
+        response.flushBuffer();
+        ctx.attribute(WRITTEN, Boolean.TRUE);
+    }
+
+    private static Map<String, Object> body(Context ctx, ErrorCode code, int status, String field, String detail) {
         Map<String, Object> problem = new LinkedHashMap<>();
         problem.put("type", "urn:repairsync:problem:" + code.wireName());
         problem.put("title", title(code));
@@ -26,8 +51,7 @@ final class Problems {
         if (requestId != null) {
             problem.put("requestId", requestId);
         }
-        ctx.status(status).json(problem).contentType(CONTENT_TYPE);
-        ctx.attribute(WRITTEN, Boolean.TRUE);
+        return problem;
     }
 
     /** True once a handler has answered this request with a problem. */

@@ -1,6 +1,7 @@
 package com.repairsync.server.http;
 
 import com.repairsync.server.ApiException;
+import com.repairsync.server.auth.AuthService;
 import com.repairsync.server.auth.Principal;
 import com.repairsync.server.realtime.RealtimeHub;
 import com.repairsync.server.store.DeviceRow;
@@ -47,13 +48,13 @@ public final class RealtimeEndpoint {
 
     public void install(JavalinConfig javalin) {
         javalin.routes.wsBeforeUpgrade("/v1/realtime", ctx -> {
-            Principal principal = api.authenticate(ctx.header("Authorization"), ctx.queryParam("access_token"))
-                    .orElseThrow(
-                            () -> ApiException.unauthorized("a valid access token is required to open the socket"));
-            DeviceRow device = store.read(tx -> tx.findDevice(principal.shopId(), principal.deviceId()))
-                    .orElseThrow(() -> ApiException.forbidden("device is not registered with this shop"));
-            ctx.attribute(PRINCIPAL, principal);
-            ctx.attribute(DEVICE_NAME, device.name());
+            try {
+                admit(ctx);
+            } catch (ApiException refused) {
+                // The upgrade path drops handler results, so the problem is written straight to the response.
+                Problems.writeCommitted(ctx, refused);
+                throw refused;
+            }
         });
         javalin.routes.ws("/v1/realtime", ws -> {
             ws.onConnect(ctx -> {
@@ -74,6 +75,17 @@ public final class RealtimeEndpoint {
                 // Devices need not send anything; pings are answered by Jetty.
             });
         });
+    }
+
+    private void admit(io.javalin.http.Context ctx) {
+        Principal principal = api.authenticate(ctx.header("Authorization"), ctx.queryParam("access_token"))
+                .orElseThrow(() -> ApiException.unauthorized("a valid access token is required to open the socket"));
+        DeviceRow device = store.read(tx -> {
+            AuthService.currentRole(tx, principal); // the device and the employee are still active
+            return tx.findDevice(principal.shopId(), principal.deviceId()).orElseThrow();
+        });
+        ctx.attribute(PRINCIPAL, principal);
+        ctx.attribute(DEVICE_NAME, device.name());
     }
 
     private void forget(String sessionId) {

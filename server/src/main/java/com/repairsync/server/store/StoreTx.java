@@ -73,7 +73,8 @@ public interface StoreTx {
 
     // Applied mutations.
 
-    Optional<PushResult> findMutationResult(String shopId, String mutationId);
+    /** The first result of a device's mutation id, if it was seen before. */
+    Optional<PushResult> findMutationResult(String shopId, String deviceId, String mutationId);
 
     void saveMutationResult(String shopId, String deviceId, PushResult result, Instant now);
 }

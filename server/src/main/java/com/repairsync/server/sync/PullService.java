@@ -4,12 +4,10 @@ import com.repairsync.protocol.Change;
 import com.repairsync.protocol.PullResponse;
 import com.repairsync.protocol.Role;
 import com.repairsync.protocol.schema.EntityType;
-import com.repairsync.server.ApiException;
+import com.repairsync.server.auth.AuthService;
 import com.repairsync.server.auth.Principal;
 import com.repairsync.server.store.ChangeQuery;
-import com.repairsync.server.store.EmployeeRow;
 import com.repairsync.server.store.Store;
-import com.repairsync.server.store.StoreTx;
 import com.repairsync.server.store.StoredRecord;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -38,7 +36,7 @@ public final class PullService {
 
     public PullResponse pull(Principal principal, PullQuery query) {
         PullResponse response = store.read(tx -> {
-            Role viewer = viewerRole(tx, principal);
+            Role viewer = AuthService.currentRole(tx, principal);
             long shopSeq = tx.currentSeq(principal.shopId());
             List<Row> rows = new ArrayList<>();
             for (EntityType type : query.entities()) {
@@ -68,16 +66,5 @@ public final class PullService {
         });
         rowsServed.accept(response.changes().size());
         return response;
-    }
-
-    /** The caller's current role; a removed device or a deactivated employee may not pull. */
-    static Role viewerRole(StoreTx tx, Principal principal) {
-        if (tx.findDevice(principal.shopId(), principal.deviceId()).isEmpty()) {
-            throw ApiException.forbidden("device " + principal.deviceId() + " is not registered with this shop");
-        }
-        return tx.findEmployee(principal.shopId(), principal.employeeId())
-                .filter(EmployeeRow::active)
-                .map(EmployeeRow::role)
-                .orElseThrow(() -> ApiException.forbidden("the signed-in employee is no longer active"));
     }
 }

@@ -22,6 +22,7 @@ import com.repairsync.protocol.schema.FieldType;
 import com.repairsync.protocol.schema.Permissions;
 import com.repairsync.protocol.schema.Schema;
 import com.repairsync.server.ApiException;
+import com.repairsync.server.auth.AuthService;
 import com.repairsync.server.auth.Principal;
 import com.repairsync.server.store.EmployeeRow;
 import com.repairsync.server.store.Store;
@@ -114,7 +115,7 @@ public final class PushService {
         }
 
         PushResponse run(List<ObjectNode> mutations) {
-            deviceRole = PullService.viewerRole(tx, principal);
+            deviceRole = AuthService.currentRole(tx, principal);
             PushResult[] results = new PushResult[mutations.size()];
             for (List<Integer> unit : units(mutations)) {
                 runUnit(mutations, unit, results);
@@ -125,19 +126,28 @@ public final class PushService {
 
         private void runUnit(List<ObjectNode> mutations, List<Integer> unit, PushResult[] results) {
             List<Integer> pending = new ArrayList<>();
+            Map<Integer, Integer> repeats = new LinkedHashMap<>();
+            Map<String, Integer> firstInUnit = new HashMap<>();
             for (int index : unit) {
                 String mutationId = mutationId(mutations.get(index));
                 Optional<PushResult> first = Optional.ofNullable(resultsInBatch.get(mutationId))
-                        .or(() -> tx.findMutationResult(shopId, mutationId));
+                        .or(() -> tx.findMutationResult(shopId, principal.deviceId(), mutationId));
+                Integer earlier = firstInUnit.putIfAbsent(mutationId, index);
                 if (first.isPresent()) {
                     results[index] = first.get().asDuplicate();
+                } else if (earlier != null) {
+                    repeats.put(index, earlier);
                 } else {
                     pending.add(index);
                 }
             }
-            if (pending.isEmpty()) {
-                return;
+            if (!pending.isEmpty()) {
+                applyUnit(mutations, pending, results);
             }
+            repeats.forEach((repeat, earlier) -> results[repeat] = results[earlier].asDuplicate());
+        }
+
+        private void applyUnit(List<ObjectNode> mutations, List<Integer> pending, PushResult[] results) {
             int[] current = new int[1];
             try {
                 tx.atomically(() -> {
@@ -227,6 +237,10 @@ public final class PushService {
 
             MergeOutcome outcome = Merge.apply(type, before, op, fields, deltas, hlc, recordId);
             serverClock.receive(hlc);
+            if (!outcome.changed()) {
+                // Nothing to store (every field lost, or the record is deleted): no new change for devices to pull.
+                return PushResult.applied(mutationId, existing.orElseThrow().seq(), outcome.superseded());
+            }
             long seq = tx.nextSeq(shopId);
             Instant createdAt = existing.map(StoredRecord::createdAt).orElse(now);
             tx.saveRecord(type, shopId, new StoredRecord(recordId, seq, outcome.state(), createdAt, now));

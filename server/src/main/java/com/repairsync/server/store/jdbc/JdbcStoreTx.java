@@ -361,13 +361,14 @@ final class JdbcStoreTx implements StoreTx {
     }
 
     @Override
-    public Optional<PushResult> findMutationResult(String shopId, String mutationId) {
+    public Optional<PushResult> findMutationResult(String shopId, String deviceId, String mutationId) {
         return queryOne(
                 "find mutation",
                 "SELECT mutation_id, status, seq, code, message, field, superseded FROM applied_mutations"
-                        + " WHERE shop_id = ? AND mutation_id = ?",
+                        + " WHERE shop_id = ? AND device_id = ? AND mutation_id = ?",
                 JdbcStoreTx::pushResult,
                 shopId,
+                deviceId,
                 mutationId);
     }
 
