@@ -74,7 +74,7 @@ public final class RepairSyncServer implements AutoCloseable {
                 config.refreshTokenTtl());
         PushService push = new PushService(store, serverClock, clock, config.maxClockSkew(), hub, metrics::pushResult);
         PullService pull = new PullService(store, metrics::pullRows);
-        HttpApi api = new HttpApi(config, json, auth, push, pull, metrics, inFlight);
+        HttpApi api = new HttpApi(config, json, auth, push, pull, metrics, inFlight, store);
         this.realtime = new RealtimeEndpoint(api, hub, store, clock);
         this.javalin = Javalin.create(javalinConfig -> {
             javalinConfig.startup.showJavalinBanner = false;

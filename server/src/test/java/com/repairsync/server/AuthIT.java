@@ -19,9 +19,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -39,17 +38,9 @@ class AuthIT {
     /** Marks a member that a request body leaves out. */
     private static final Object ABSENT = new Object();
 
-    static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start(Clock.systemUTC(), Map.of("--login-failures-per-address", "100000"));
-    }
-
-    @AfterAll
-    static void stop() {
-        server.stop();
-    }
+    @RegisterExtension
+    static final TestServer server =
+            TestServer.start(Clock.systemUTC(), Map.of("--login-failures-per-address", "100000"));
 
     // ---------------------------------------------------------------- helpers
 

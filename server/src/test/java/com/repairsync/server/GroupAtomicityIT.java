@@ -4,28 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.repairsync.server.testing.Device;
+import com.repairsync.server.testing.RepairJob;
 import com.repairsync.server.testing.Shop;
 import com.repairsync.server.testing.TestServer;
 import com.repairsync.testkit.Mutations;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A ticket part and its stock adjustment apply together or not at all. */
 class GroupAtomicityIT {
-    static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.stop();
-    }
+    @RegisterExtension
+    static final TestServer server = TestServer.start();
 
     record Bench(Device admin, Device tech, String ticket, String item) {}
 
@@ -33,20 +24,8 @@ class GroupAtomicityIT {
         Shop shop = server.createShop();
         Device admin = shop.adminDevice("desk");
         Device tech = shop.employeeDevice(admin, "technician", "Tess");
-        String customer = UUID.randomUUID().toString();
-        String ticket = UUID.randomUUID().toString();
-        String item = UUID.randomUUID().toString();
-        admin.pushOk(List.of(
-                Mutations.upsert("customers", customer).field("firstName", "Kim"),
-                Mutations.upsert("tickets", ticket)
-                        .field("customerId", customer)
-                        .field("deviceType", "phone")
-                        .field("problem", "battery"),
-                Mutations.upsert("inventoryItems", item)
-                        .field("sku", "BAT-" + item.substring(0, 4))
-                        .field("name", "Battery")
-                        .field("quantity", 5)));
-        return new Bench(admin, tech, ticket, item);
+        RepairJob job = RepairJob.create(admin);
+        return new Bench(admin, tech, job.ticketId(), job.itemId());
     }
 
     @Test

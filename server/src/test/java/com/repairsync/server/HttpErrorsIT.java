@@ -22,9 +22,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -35,21 +34,13 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class HttpErrorsIT {
     /** Default settings. */
-    static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.start();
+
     /** A 2 KiB body limit and a 3-mutation batch limit. */
-    static TestServer limited;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-        limited = TestServer.start(Clock.systemUTC(), Map.of("--max-body", "2KiB", "--max-batch", "3"));
-    }
-
-    @AfterAll
-    static void stop() {
-        server.stop();
-        limited.stop();
-    }
+    @RegisterExtension
+    static final TestServer limited =
+            TestServer.start(Clock.systemUTC(), Map.of("--max-body", "2KiB", "--max-batch", "3"));
 
     /** Asserts an RFC 9457 problem with the given status (and offending field, when not null). */
     private static JsonNode assertProblem(JsonHttp.Response response, int status, String field) {

@@ -15,23 +15,13 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Tenancy comes only from the token; roles come from the one permission table. */
 class IsolationAndRolesIT {
-    static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.stop();
-    }
+    @RegisterExtension
+    static final TestServer server = TestServer.start();
 
     private static String newCustomer(Device device, String name) {
         String id = UUID.randomUUID().toString();

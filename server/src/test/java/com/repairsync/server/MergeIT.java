@@ -6,51 +6,28 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.repairsync.protocol.Hlc;
 import com.repairsync.server.testing.Device;
+import com.repairsync.server.testing.RepairJob;
 import com.repairsync.server.testing.Shop;
 import com.repairsync.server.testing.TestServer;
 import com.repairsync.testkit.Mutations;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Field-level merge as the brief says, over real HTTP between two devices. */
 class MergeIT {
-    static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.stop();
-    }
+    @RegisterExtension
+    static final TestServer server = TestServer.start();
 
     record Setup(Device desk, Device tablet, String ticket, String item) {}
 
     private static Setup setup() {
         Shop shop = server.createShop();
         Device desk = shop.adminDevice("desk");
-        Device tablet = shop.adminDevice("tablet");
-        String customer = UUID.randomUUID().toString();
-        String ticket = UUID.randomUUID().toString();
-        String item = UUID.randomUUID().toString();
-        desk.pushOk(List.of(
-                Mutations.upsert("customers", customer).field("firstName", "Grace"),
-                Mutations.upsert("tickets", ticket)
-                        .field("customerId", customer)
-                        .field("deviceType", "phone")
-                        .field("problem", "cracked screen"),
-                Mutations.upsert("inventoryItems", item)
-                        .field("sku", "SCR-" + item.substring(0, 4))
-                        .field("name", "Screen")
-                        .field("quantity", 5)));
-        return new Setup(desk, tablet, ticket, item);
+        RepairJob job = RepairJob.create(desk);
+        return new Setup(desk, shop.adminDevice("tablet"), job.ticketId(), job.itemId());
     }
 
     private static JsonNode ticket(Setup setup) {

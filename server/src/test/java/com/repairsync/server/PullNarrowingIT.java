@@ -10,23 +10,13 @@ import com.repairsync.testkit.Mutations;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A device narrows its download by entity and appointments by date; pages and cursors stay exact. */
 class PullNarrowingIT {
-    static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.stop();
-    }
+    @RegisterExtension
+    static final TestServer server = TestServer.start();
 
     private static List<String> ids(JsonHttp.Response response) {
         assertThat(response.status()).as("pull %s", response).isEqualTo(200);

@@ -16,27 +16,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletionException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The realtime socket: cursor hints after commits, presence, and refusal of bad tokens. */
 class RealtimeIT {
     private static final Duration GENEROUS = Duration.ofSeconds(10);
 
-    static MutableClock clock;
-    static TestServer server;
+    static final MutableClock clock = MutableClock.atNow();
 
-    @BeforeAll
-    static void start() {
-        clock = MutableClock.atNow();
-        server = TestServer.start(clock, Map.of());
-    }
-
-    @AfterAll
-    static void stop() {
-        server.stop();
-    }
+    @RegisterExtension
+    static final TestServer server = TestServer.start(clock, Map.of());
 
     private static WsProbe connect(Device device) {
         return WsProbe.connect(server.http().client(), server.realtimeUri(null), device.accessToken());

@@ -12,6 +12,7 @@ import com.repairsync.server.auth.AuthRequests;
 import com.repairsync.server.auth.AuthService;
 import com.repairsync.server.auth.Principal;
 import com.repairsync.server.metrics.ServerMetrics;
+import com.repairsync.server.store.Store;
 import com.repairsync.server.store.StoreException;
 import com.repairsync.server.sync.PullQuery;
 import com.repairsync.server.sync.PullService;
@@ -46,6 +47,7 @@ public final class HttpApi {
     private final PullService pull;
     private final ServerMetrics metrics;
     private final InFlight inFlight;
+    private final Store store;
     private final String openApi;
 
     public HttpApi(
@@ -55,7 +57,8 @@ public final class HttpApi {
             PushService push,
             PullService pull,
             ServerMetrics metrics,
-            InFlight inFlight) {
+            InFlight inFlight,
+            Store store) {
         this.config = config;
         this.json = json;
         this.auth = auth;
@@ -63,6 +66,7 @@ public final class HttpApi {
         this.pull = pull;
         this.metrics = metrics;
         this.inFlight = inFlight;
+        this.store = store;
         this.openApi = resource("/openapi.json");
     }
 
@@ -75,7 +79,7 @@ public final class HttpApi {
         });
         routes.after(this::logAndMeasure);
 
-        routes.get("/v1/health", ctx -> ctx.json(Map.of("status", "ok")));
+        routes.get("/v1/health", this::health);
         routes.get(
                 "/v1/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
         routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
@@ -148,6 +152,15 @@ public final class HttpApi {
             case 503 -> ErrorCode.UNAVAILABLE;
             default -> status >= 500 ? ErrorCode.INTERNAL : ErrorCode.MALFORMED_REQUEST;
         };
+    }
+
+    /** 200 when the database answers; a storage failure becomes 503 through the StoreException handler. */
+    private void health(Context ctx) {
+        store.read(tx -> {
+            tx.ping();
+            return null;
+        });
+        ctx.json(Map.of("status", "ok"));
     }
 
     private void createShop(Context ctx) {

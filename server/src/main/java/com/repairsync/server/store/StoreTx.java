@@ -10,6 +10,9 @@ import java.util.function.Supplier;
 /** What the services do inside one transaction. */
 public interface StoreTx {
 
+    /** Fails unless the database answers; for health checks. */
+    void ping();
+
     // Shops and the change sequence.
 
     void insertShop(String shopId, String name, Instant now);

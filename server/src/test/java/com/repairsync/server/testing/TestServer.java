@@ -16,12 +16,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A real server on a random port with its SQLite file in a fresh temporary directory, plus helpers
  * to create shops and sign devices in. Argon2 runs with a cheap cost so tests stay fast.
+ *
+ * <p>Shared by a test class as {@code @RegisterExtension static final TestServer server =
+ * TestServer.start();}: it is stopped after the class's last test.
  */
-public final class TestServer implements AutoCloseable {
+public final class TestServer implements AutoCloseable, AfterAllCallback {
     public static final String PASSWORD = "correct horse battery";
     private static final AtomicInteger SHOPS = new AtomicInteger();
 
@@ -150,5 +155,10 @@ public final class TestServer implements AutoCloseable {
     @Override
     public void close() {
         server.stop();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        stop();
     }
 }

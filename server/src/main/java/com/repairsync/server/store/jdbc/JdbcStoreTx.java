@@ -114,6 +114,11 @@ final class JdbcStoreTx implements StoreTx {
     }
 
     @Override
+    public void ping() {
+        queryOne("ping", "SELECT 1", row -> row.getInt(1));
+    }
+
+    @Override
     public void insertShop(String shopId, String name, Instant now) {
         update("insert shop", "INSERT INTO shops (id, name, seq, created_at) VALUES (?, ?, 0, ?)", shopId, name, now);
         seqs.put(shopId, 0L);
