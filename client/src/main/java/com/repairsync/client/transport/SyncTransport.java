@@ -1,0 +1,89 @@
+package com.repairsync.client.transport;
+
+import com.repairsync.protocol.PullResponse;
+import com.repairsync.protocol.PushRequest;
+import com.repairsync.protocol.PushResponse;
+import java.util.List;
+
+/**
+ * The device's view of the sync server. Every method either returns the server's answer or
+ * throws a {@link TransportException} whose subtype says what to do:
+ *
+ * <ul>
+ *   <li>{@link OfflineException}: the server could not be reached (connection refused, reset,
+ *       timed out). Not a failure: wait for connectivity, spend no retry attempt.
+ *   <li>{@link ServerBusyException}: the server answered 5xx, 429 or 503. Retry with backoff; each
+ *       retry spends an attempt.
+ *   <li>{@link UnauthorizedException}: 401. Refresh the token, or sign in again.
+ *   <li>{@link RequestRejectedException}: any other 4xx, with the problem's code, field and detail.
+ *       Retrying the same request cannot help.
+ * </ul>
+ */
+public interface SyncTransport extends AutoCloseable {
+
+    /** {@code POST /v1/auth/login}; deviceId is null for a new device. */
+    Session login(String email, String password, String deviceName, String deviceId);
+
+    /** {@code POST /v1/auth/refresh}: rotates the token pair. */
+    Session refresh(String refreshToken);
+
+    /** {@code POST /v1/sync/push}. */
+    PushResponse push(String accessToken, PushRequest request);
+
+    /** {@code GET /v1/sync/pull}. */
+    PullResponse pull(String accessToken, PullQuery query);
+
+    /** {@code PUT /v1/employees/{id}/password}. */
+    void setPassword(String accessToken, String employeeId, String password);
+
+    /** {@code GET /v1/health}: returns if the server is up, throws otherwise. */
+    void health();
+
+    /**
+     * Opens {@code GET /v1/realtime}. Returns once the socket is open; messages and the close go
+     * to the listener.
+     */
+    RealtimeConnection openRealtime(String accessToken, RealtimeListener listener);
+
+    @Override
+    void close();
+
+    /** The answer of login and refresh. */
+    record Session(
+            String accessToken,
+            String refreshToken,
+            long expiresInSeconds,
+            String shopId,
+            String employeeId,
+            String role,
+            String deviceId) {}
+
+    /**
+     * A pull request.
+     *
+     * @param entities entity names to pull, or empty for all
+     * @param appointmentsFrom ISO instant or null
+     * @param appointmentsTo ISO instant or null
+     */
+    record PullQuery(long cursor, int limit, List<String> entities, String appointmentsFrom, String appointmentsTo) {}
+
+    /** Events of an open realtime socket. Called on a transport thread; must not block. */
+    interface RealtimeListener {
+        /** The shop's change sequence moved to {@code cursor}. */
+        void cursor(long cursor);
+
+        /** A presence message, as received (snapshot, online or offline). */
+        void presence(com.fasterxml.jackson.databind.JsonNode message);
+
+        /** The socket closed (by either side or by a network failure). */
+        void closed(int statusCode, String reason);
+    }
+
+    /** An open realtime socket. */
+    interface RealtimeConnection extends AutoCloseable {
+        boolean isOpen();
+
+        @Override
+        void close();
+    }
+}

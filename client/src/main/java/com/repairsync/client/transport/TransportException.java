@@ -1,0 +1,13 @@
+package com.repairsync.client.transport;
+
+/** A request to the server did not succeed; the subtype says whether and how to retry. */
+public abstract class TransportException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    protected TransportException(String message, Throwable cause) {
+        super(message, cause);
+    }
+
+    /** Whether sending the same request again may succeed. */
+    public abstract boolean retriable();
+}
