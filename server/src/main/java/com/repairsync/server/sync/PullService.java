@@ -62,7 +62,7 @@ public final class PullService {
                         deleted ? null : RecordJson.render(row.type(), row.record(), viewer)));
             }
             long cursor = hasMore ? page.get(page.size() - 1).record().seq() : shopSeq;
-            return new PullResponse(changes, cursor, hasMore);
+            return new PullResponse(changes, cursor, hasMore, shopSeq);
         });
         rowsServed.accept(response.changes().size());
         return response;

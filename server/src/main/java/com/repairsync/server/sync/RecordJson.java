@@ -3,10 +3,10 @@ package com.repairsync.server.sync;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.repairsync.protocol.Role;
+import com.repairsync.protocol.WireInstant;
 import com.repairsync.protocol.schema.EntityType;
 import com.repairsync.protocol.schema.FieldSpec;
 import com.repairsync.server.store.StoredRecord;
-import com.repairsync.server.store.jdbc.Instants;
 import java.time.Instant;
 
 /** Renders a stored record as the wire JSON a role may see: hidden fields are left out entirely. */
@@ -28,13 +28,13 @@ public final class RecordJson {
             } else if (value instanceof Boolean bool) {
                 json.put(field.name(), bool);
             } else if (value instanceof Instant instant) {
-                json.put(field.name(), Instants.format(instant));
+                json.put(field.name(), WireInstant.format(instant));
             } else {
                 json.put(field.name(), value.toString());
             }
         }
-        json.put("createdAt", Instants.format(record.createdAt()));
-        json.put("updatedAt", Instants.format(record.updatedAt()));
+        json.put("createdAt", WireInstant.format(record.createdAt()));
+        json.put("updatedAt", WireInstant.format(record.updatedAt()));
         return json;
     }
 }

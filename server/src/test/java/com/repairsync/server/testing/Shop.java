@@ -14,11 +14,11 @@ public record Shop(TestServer server, String shopId, String adminId, String admi
         return server.login(adminEmail, TestServer.PASSWORD, name);
     }
 
-    /**
-     * Creates an employee through sync (as the admin on the given device), gives them a password,
-     * and signs them in on a new device.
-     */
-    public Device employeeDevice(Device admin, String role, String name) {
+    /** An employee created through sync who can sign in with {@link TestServer#PASSWORD}. */
+    public record Employee(String id, String email) {}
+
+    /** Creates an employee through sync (as the admin on the given device) and gives them a password. */
+    public Employee createEmployee(Device admin, String role, String name) {
         String employeeId = UUID.randomUUID().toString();
         String email = role + "-" + employeeId.substring(0, 8) + "@shop.test";
         admin.pushOk(List.of(Mutations.upsert("employees", employeeId)
@@ -35,6 +35,11 @@ public record Shop(TestServer server, String shopId, String adminId, String admi
         if (set.status() != 204) {
             throw new AssertionError("setting password failed: " + set);
         }
-        return server.login(email, TestServer.PASSWORD, name + "'s tablet");
+        return new Employee(employeeId, email);
+    }
+
+    /** Creates an employee through sync, gives them a password, and signs them in on a new device. */
+    public Device employeeDevice(Device admin, String role, String name) {
+        return server.login(createEmployee(admin, role, name).email(), TestServer.PASSWORD, name + "'s tablet");
     }
 }

@@ -34,12 +34,14 @@ public final class TestServer implements AutoCloseable, AfterAllCallback {
     private final Path dataDir;
     private final JsonHttp http;
     private final Clock clock;
+    private final int port;
 
     private TestServer(RepairSyncServer server, Path dataDir, Clock clock) {
         this.server = server;
+        this.port = server.port();
         this.dataDir = dataDir;
         this.clock = clock;
-        this.http = new JsonHttp("http://127.0.0.1:" + server.port());
+        this.http = new JsonHttp("http://127.0.0.1:" + port);
     }
 
     public static TestServer start() {
@@ -72,10 +74,15 @@ public final class TestServer implements AutoCloseable, AfterAllCallback {
         return new TestServer(RepairSyncServer.start(config, clock), dir, clock);
     }
 
-    /** Stops this server and starts a new one on the same data directory. */
+    /** Stops this server and starts a new one on the same data directory (on a new port). */
     public TestServer restart() {
         stop();
         return startIn(dataDir, clock, Map.of());
+    }
+
+    /** Starts a stopped server again on the same data directory and the same port, as after an outage. */
+    public TestServer startAgainOnSamePort() {
+        return startIn(dataDir, clock, Map.of("--port", Integer.toString(port)));
     }
 
     public static TestServer start(MutableClock clock) {
@@ -100,7 +107,7 @@ public final class TestServer implements AutoCloseable, AfterAllCallback {
 
     public URI realtimeUri(String queryToken) {
         String query = queryToken == null ? "" : "?access_token=" + queryToken;
-        return URI.create("ws://127.0.0.1:" + server.port() + "/v1/realtime" + query);
+        return URI.create("ws://127.0.0.1:" + port + "/v1/realtime" + query);
     }
 
     /** A new shop and its admin. */

@@ -1,0 +1,10 @@
+package com.repairsync.client;
+
+/** The device has not joined a shop yet, or must sign in again; call {@link RepairSyncDevice#join}. */
+public final class NotJoinedException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    public NotJoinedException(String message) {
+        super(message);
+    }
+}

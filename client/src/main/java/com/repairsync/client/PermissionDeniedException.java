@@ -1,0 +1,10 @@
+package com.repairsync.client;
+
+/** The acting employee's role may not make this change; nothing was stored or queued. */
+public final class PermissionDeniedException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    public PermissionDeniedException(String message) {
+        super(message);
+    }
+}

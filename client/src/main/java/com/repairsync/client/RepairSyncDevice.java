@@ -1,0 +1,612 @@
+package com.repairsync.client;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.repairsync.client.internal.DeviceCore;
+import com.repairsync.client.internal.DeviceInfo;
+import com.repairsync.client.internal.Json;
+import com.repairsync.client.internal.LocalDatabase;
+import com.repairsync.client.internal.Outbox;
+import com.repairsync.client.internal.OutboxEntry;
+import com.repairsync.client.internal.PinHasher;
+import com.repairsync.client.internal.PinPad;
+import com.repairsync.client.internal.Records;
+import com.repairsync.client.internal.SqlitePinLockStore;
+import com.repairsync.client.internal.SyncEngine;
+import com.repairsync.client.records.Appointments;
+import com.repairsync.client.records.Customers;
+import com.repairsync.client.records.Employees;
+import com.repairsync.client.records.InventoryItems;
+import com.repairsync.client.records.TicketParts;
+import com.repairsync.client.records.Tickets;
+import com.repairsync.client.transport.OfflineException;
+import com.repairsync.client.transport.ServerBusyException;
+import com.repairsync.client.transport.SyncTransport;
+import com.repairsync.client.transport.TransportException;
+import com.repairsync.client.transport.UnauthorizedException;
+import com.repairsync.protocol.HlcClock;
+import com.repairsync.protocol.Violation;
+import com.repairsync.protocol.WireInstant;
+import com.repairsync.protocol.merge.MutationRules;
+import com.repairsync.protocol.schema.Schema;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A shop's device: its local database, its typed repositories, and the sync engine that runs in
+ * the background (or when the app calls {@link #syncNow()}).
+ *
+ * <p>Everything the app writes is stored locally first, with its outbox mutation, in one
+ * transaction; the app never waits for the network. While {@link DeviceOptions#autoSync()} is on,
+ * a worker pushes and pulls after every write, when the realtime socket announces a change, and
+ * when the server comes back; the socket and a health probe keep {@link SyncState#online()} true
+ * to the network.
+ */
+public final class RepairSyncDevice implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(RepairSyncDevice.class);
+    private static final TypeReference<Map<String, Object>> FIELDS = new TypeReference<>() {};
+
+    private final LocalDatabase db;
+    private final DeviceOptions options;
+    private final SyncTransport transport;
+    private final String serverUrl;
+    private volatile HlcClock hlc;
+    private final DeviceCore core;
+    private final SyncEngine engine;
+    private final ScheduledExecutorService worker;
+    private final List<Consumer<SyncState>> stateListeners = new CopyOnWriteArrayList<>();
+    private final List<RecordListener> recordListeners = new CopyOnWriteArrayList<>();
+
+    private volatile boolean online;
+    private volatile boolean syncing;
+    private volatile double progress = 1.0;
+    private volatile String lastError;
+    private volatile boolean closed;
+    private ScheduledFuture<?> scheduledSync;
+    private ScheduledFuture<?> probe;
+    private SyncTransport.RealtimeConnection socket;
+
+    private final Customers customers;
+    private final Tickets tickets;
+    private final TicketParts ticketParts;
+    private final InventoryItems inventoryItems;
+    private final Employees employees;
+    private final Appointments appointments;
+
+    private RepairSyncDevice(LocalDatabase db, String serverUrl, DeviceOptions options, String node) {
+        this.db = db;
+        this.options = options;
+        this.serverUrl = serverUrl;
+        this.transport = options.transport().apply(serverUrl);
+        this.hlc = new HlcClock(options.clock(), node);
+        DeviceCore.highWater(db).ifPresent(hlc::receive);
+        PinPad pinPad = new PinPad(options.clock(), new SqlitePinLockStore(db), PinHasher.DEFAULT);
+        this.core = new DeviceCore(db, options.clock(), () -> hlc, options::priorityOf, pinPad, this::written);
+        this.engine = new SyncEngine(
+                db,
+                transport,
+                options.clock(),
+                () -> hlc,
+                options.retry(),
+                options.random(),
+                options.batchSize(),
+                options.pageSize(),
+                new SyncEngine.PullFilter(options.entities(), options.appointmentsFrom(), options.appointmentsTo()),
+                new SyncEngine.Listener() {
+                    @Override
+                    public void progress(double fraction) {
+                        progress = fraction;
+                        publishState();
+                    }
+
+                    @Override
+                    public void recordsChanged(Set<String> keys) {
+                        notifyRecords(keys);
+                    }
+                });
+        this.worker = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "repairsync-sync");
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.customers = new Customers(core);
+        this.tickets = new Tickets(core);
+        this.ticketParts = new TicketParts(core);
+        this.inventoryItems = new InventoryItems(core);
+        this.employees = new Employees(core);
+        this.appointments = new Appointments(core);
+    }
+
+    /**
+     * Opens (or creates) a device database and, if the device already joined a shop and auto-sync
+     * is on, starts syncing in the background.
+     *
+     * @throws LocalStoreException if the database cannot be opened
+     */
+    public static RepairSyncDevice open(Path file, String serverUrl, DeviceOptions options) {
+        LocalDatabase db = LocalDatabase.open(file);
+        String node =
+                db.transaction(tx -> DeviceInfo.get(tx, DeviceInfo.DEVICE_ID)).orElse("unjoined");
+        RepairSyncDevice device = new RepairSyncDevice(db, serverUrl, options, node);
+        if (device.joined() && options.autoSync()) {
+            device.startBackground();
+        }
+        return device;
+    }
+
+    /**
+     * Joins a shop: signs in with an employee's e-mail and password (an admin or manager, to let
+     * employees switch in by PIN), stores the tokens, and pulls the shop's data.
+     *
+     * @throws com.repairsync.client.transport.UnauthorizedException for a wrong e-mail or password
+     * @throws OfflineException if the server cannot be reached; join needs the network once
+     */
+    public void join(String email, String password, String deviceName) {
+        String knownDevice =
+                db.transaction(tx -> DeviceInfo.get(tx, DeviceInfo.DEVICE_ID)).orElse(null);
+        SyncTransport.Session session = transport.login(email, password, deviceName, knownDevice);
+        if (knownDevice != null && !knownDevice.equals(session.deviceId())) {
+            throw new IllegalStateException("the server gave this device a new id; open a new device database");
+        }
+        SyncEngine.storeSession(db, session, options.clock().instant());
+        db.transaction(tx -> {
+            DeviceInfo.put(tx, DeviceInfo.DEVICE_NAME, deviceName);
+            DeviceInfo.put(tx, DeviceInfo.SERVER_URL, serverUrl);
+            return null;
+        });
+        if (knownDevice == null) {
+            // The HLC node is the device id, which the server assigns at the first join. Before it no
+            // write can be made (there is no acting employee), so nothing carries the old node.
+            hlc = new HlcClock(options.clock(), session.deviceId());
+        }
+        syncNow();
+        if (options.autoSync()) {
+            startBackground();
+        }
+    }
+
+    /** True once the device joined a shop. */
+    public boolean joined() {
+        return db.transaction(tx -> DeviceInfo.get(tx, DeviceInfo.REFRESH_TOKEN))
+                .isPresent();
+    }
+
+    public Customers customers() {
+        return customers;
+    }
+
+    public Tickets tickets() {
+        return tickets;
+    }
+
+    public TicketParts ticketParts() {
+        return ticketParts;
+    }
+
+    public InventoryItems inventoryItems() {
+        return inventoryItems;
+    }
+
+    public Employees employees() {
+        return employees;
+    }
+
+    public Appointments appointments() {
+        return appointments;
+    }
+
+    /** The employee the device acts for (every write records it). */
+    public String actingEmployee() {
+        return core.actingEmployee();
+    }
+
+    /**
+     * Switches the acting employee after checking their PIN against the synced hash; works offline.
+     *
+     * @throws WrongPinException for a wrong PIN (with the attempts left before a lock)
+     * @throws PinLockedException while PIN entry is locked after repeated wrong PINs
+     */
+    public void switchEmployee(String employeeId, String pin) {
+        core.switchEmployee(employeeId, pin);
+    }
+
+    /** A record's sync status. */
+    public SyncStatus status(String entity, String id) {
+        return core.status(entity, id);
+    }
+
+    // ------------------------------------------------------------------ sync
+
+    /**
+     * Pushes and pulls now, on the sync worker, and waits for it.
+     *
+     * @throws OfflineException if the server cannot be reached (no retry attempt is spent)
+     * @throws ServerBusyException if the server failed; the attempt was recorded
+     */
+    public void syncNow() {
+        await(worker.submit(() -> runSync(false)));
+    }
+
+    /** Forgets the cursor and pulls everything again, then pushes and pulls as usual. */
+    public void fullSync() {
+        await(worker.submit(() -> runSync(true)));
+    }
+
+    private static void await(java.util.concurrent.Future<?> future) {
+        try {
+            future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new OfflineException("interrupted while syncing", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** Runs on the worker thread. */
+    private void runSync(boolean full) {
+        syncing = true;
+        progress = 0;
+        publishState();
+        try {
+            if (full) {
+                engine.resync();
+            } else {
+                engine.sync();
+            }
+            online = true;
+            lastError = null;
+        } catch (OfflineException e) {
+            online = false;
+            lastError = "offline: " + e.getMessage();
+            ensureProbing();
+            throw e;
+        } catch (TransportException e) {
+            lastError = e.getMessage();
+            throw e;
+        } catch (RuntimeException e) {
+            lastError = e.getMessage();
+            log.warn("sync failed", e);
+            throw e;
+        } finally {
+            syncing = false;
+            progress = 1.0;
+            scheduleDueRetry();
+            publishState();
+        }
+    }
+
+    /** Asks the worker for a sync soon; several requests collapse into one. */
+    private synchronized void requestSync(Duration delay) {
+        if (closed || !options.autoSync()) {
+            return;
+        }
+        if (scheduledSync != null && !scheduledSync.isDone()) {
+            if (scheduledSync.getDelay(TimeUnit.MILLISECONDS) <= delay.toMillis()) {
+                return;
+            }
+            scheduledSync.cancel(false);
+        }
+        scheduledSync = worker.schedule(
+                () -> {
+                    try {
+                        runSync(false);
+                    } catch (RuntimeException e) {
+                        log.debug("background sync did not finish: {}", e.getMessage());
+                    }
+                },
+                delay.toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    /** After a sync, wakes up again when the earliest mutation waiting for a retry is due. */
+    private void scheduleDueRetry() {
+        if (!online || closed) {
+            return;
+        }
+        Instant due = db.transaction(Outbox::earliestDue);
+        if (due != null) {
+            Duration wait = Duration.between(options.clock().instant(), due);
+            requestSync(wait.isNegative() ? Duration.ZERO : wait);
+        }
+    }
+
+    private void startBackground() {
+        worker.execute(this::connect);
+    }
+
+    /** Opens the realtime socket; on failure, probes the server until it answers. Worker thread. */
+    private void connect() {
+        if (closed || (socket != null && socket.isOpen())) {
+            return;
+        }
+        try {
+            socket = openSocket();
+            online = true;
+            cancelProbe();
+            publishState();
+            requestSync(Duration.ZERO);
+        } catch (TransportException e) {
+            online = false;
+            lastError = "offline: " + e.getMessage();
+            publishState();
+            ensureProbing();
+        }
+    }
+
+    private SyncTransport.RealtimeConnection openSocket() {
+        SyncTransport.RealtimeListener listener = new SyncTransport.RealtimeListener() {
+            @Override
+            public void cursor(long cursor) {
+                long local = db.transaction(DeviceInfo::cursor);
+                if (cursor > local) {
+                    requestSync(Duration.ZERO);
+                }
+            }
+
+            @Override
+            public void presence(com.fasterxml.jackson.databind.JsonNode message) {
+                // presence is shown by the desktop app (later issue); the engine needs nothing from it
+            }
+
+            @Override
+            public void closed(int statusCode, String reason) {
+                online = false;
+                publishState();
+                ensureProbing();
+            }
+        };
+        String token = db.transaction(tx -> DeviceInfo.get(tx, DeviceInfo.ACCESS_TOKEN))
+                .orElseThrow();
+        try {
+            return transport.openRealtime(token, listener);
+        } catch (UnauthorizedException expired) {
+            return transport.openRealtime(engine.refresh(), listener);
+        }
+    }
+
+    /** While the socket is down, checks the server's health and reconnects when it answers. */
+    private synchronized void ensureProbing() {
+        if (closed || !options.autoSync() || (probe != null && !probe.isDone())) {
+            return;
+        }
+        long every = options.probeInterval().toMillis();
+        probe = worker.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        transport.health();
+                        connect();
+                    } catch (TransportException down) {
+                        online = false;
+                    }
+                },
+                every,
+                every,
+                TimeUnit.MILLISECONDS);
+    }
+
+    private synchronized void cancelProbe() {
+        if (probe != null) {
+            probe.cancel(false);
+            probe = null;
+        }
+    }
+
+    // ------------------------------------------------------------------ failed queue and conflicts
+
+    /** Mutations the server refused or kept failing on, oldest first. */
+    public List<FailedMutation> failedMutations() {
+        return db.transaction(Outbox::failed).stream()
+                .map(entry -> new FailedMutation(
+                        entry.mutationId(),
+                        entry.entity(),
+                        entry.recordId(),
+                        entry.op().wireName(),
+                        entry.fields() == null ? Map.of() : Json.MAPPER.convertValue(entry.fields(), FIELDS),
+                        entry.lastCode(),
+                        entry.lastMessage(),
+                        entry.lastField(),
+                        entry.attempts(),
+                        entry.lastErrorAt()))
+                .toList();
+    }
+
+    /** Queues a failed mutation (and the rest of its group) again, as it is. */
+    public void retry(String mutationId) {
+        retry(mutationId, Map.of());
+    }
+
+    /**
+     * Queues a failed upsert again with some fields edited (for example the one the server named).
+     *
+     * @throws InvalidRecordException if an edited value breaks the entity's declaration
+     * @throws IllegalArgumentException if no failed mutation has this id
+     */
+    public void retry(String mutationId, Map<String, ?> editedFields) {
+        Set<String> touched = new HashSet<>();
+        db.transaction(tx -> {
+            OutboxEntry failed = failedEntry(tx, mutationId);
+            ObjectNode edited = editedFields.isEmpty() ? null : edited(failed, editedFields);
+            for (OutboxEntry member : unitOf(tx, failed)) {
+                Outbox.requeue(
+                        tx,
+                        member,
+                        member.mutationId().equals(mutationId) ? edited : null,
+                        hlc.now().toString());
+                Records.rebase(
+                        tx, member.entity(), member.recordId(), options.clock().instant());
+                touched.add(member.entity() + "/" + member.recordId());
+            }
+            return null;
+        });
+        written(touched);
+    }
+
+    /** The failed upsert's fields with edits applied, each edit checked against the declaration. */
+    private static ObjectNode edited(OutboxEntry failed, Map<String, ?> editedFields) {
+        ObjectNode raw = Json.MAPPER.createObjectNode();
+        editedFields.forEach((name, value) -> raw.set(name, Json.wire(value)));
+        ObjectNode edits;
+        try {
+            edits = Json.wireObject(
+                    MutationRules.fields(Schema.entity(failed.entity()).orElseThrow(), raw));
+        } catch (Violation violation) {
+            throw new InvalidRecordException(violation.field(), violation.getMessage());
+        }
+        return failed.fields() == null ? edits : failed.fields().deepCopy().setAll(edits);
+    }
+
+    /**
+     * Drops a failed mutation, the rest of its group, and any later change of the same record
+     * made on top of it; the record shows the server's version again.
+     */
+    public void discard(String mutationId) {
+        Set<String> touched = new HashSet<>();
+        db.transaction(tx -> {
+            OutboxEntry failed = failedEntry(tx, mutationId);
+            for (OutboxEntry member : unitOf(tx, failed)) {
+                for (OutboxEntry later : Outbox.ofRecord(tx, member.entity(), member.recordId())) {
+                    if (later.seq() >= member.seq()) {
+                        Outbox.remove(tx, later.mutationId());
+                    }
+                }
+                Records.rebase(
+                        tx, member.entity(), member.recordId(), options.clock().instant());
+                touched.add(member.entity() + "/" + member.recordId());
+            }
+            return null;
+        });
+        notifyRecords(touched);
+        publishState();
+    }
+
+    private static OutboxEntry failedEntry(LocalDatabase.Tx tx, String mutationId) throws java.sql.SQLException {
+        return Outbox.byMutationId(tx, mutationId).stream()
+                .filter(OutboxEntry::failed)
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no failed mutation " + mutationId));
+    }
+
+    private static List<OutboxEntry> unitOf(LocalDatabase.Tx tx, OutboxEntry entry) throws java.sql.SQLException {
+        return entry.groupId() == null ? List.of(entry) : Outbox.ofGroup(tx, entry.groupId());
+    }
+
+    /** Fields this device wrote that lost to later writes elsewhere, not yet dismissed. */
+    public List<Conflict> conflicts() {
+        return db.transaction(tx -> tx.query(
+                "SELECT id, entity, record_id, field, local_value, winning_value, actor_id, local_hlc, detected_at"
+                        + " FROM conflicts WHERE dismissed = 0 ORDER BY id",
+                row -> new Conflict(
+                        row.getLong(1),
+                        row.getString(2),
+                        row.getString(3),
+                        row.getString(4),
+                        row.getString(5),
+                        row.getString(6),
+                        row.getString(7),
+                        row.getString(8),
+                        WireInstant.parse(row.getString(9)))));
+    }
+
+    public void dismissConflict(long conflictId) {
+        db.transaction(tx -> tx.update("UPDATE conflicts SET dismissed = 1 WHERE id = ?", conflictId));
+        publishState();
+    }
+
+    // ------------------------------------------------------------------ state and listeners
+
+    /** The current sync state. */
+    public SyncState syncState() {
+        return db.transaction(tx -> new SyncState(
+                online,
+                syncing,
+                progress,
+                new LinkedHashMap<>(Outbox.pendingByEntity(tx)),
+                Outbox.failedCount(tx),
+                tx.queryOne("SELECT COUNT(*) FROM conflicts WHERE dismissed = 0", row -> row.getInt(1))
+                        .orElse(0),
+                DeviceInfo.get(tx, DeviceInfo.LAST_SYNC_AT)
+                        .map(WireInstant::parse)
+                        .orElse(null),
+                lastError));
+    }
+
+    public void addSyncStateListener(Consumer<SyncState> listener) {
+        stateListeners.add(listener);
+    }
+
+    public void addRecordListener(RecordListener listener) {
+        recordListeners.add(listener);
+    }
+
+    private void written(Set<String> keys) {
+        notifyRecords(keys);
+        publishState();
+        requestSync(Duration.ZERO);
+    }
+
+    private void notifyRecords(Set<String> keys) {
+        for (String key : keys) {
+            int slash = key.indexOf('/');
+            for (RecordListener listener : recordListeners) {
+                try {
+                    listener.changed(key.substring(0, slash), key.substring(slash + 1));
+                } catch (RuntimeException e) {
+                    log.warn("record listener failed", e);
+                }
+            }
+        }
+    }
+
+    private void publishState() {
+        if (stateListeners.isEmpty() || closed) {
+            return;
+        }
+        SyncState state = syncState();
+        for (Consumer<SyncState> listener : stateListeners) {
+            try {
+                listener.accept(state);
+            } catch (RuntimeException e) {
+                log.warn("sync state listener failed", e);
+            }
+        }
+    }
+
+    /**
+     * Stops the worker and closes the socket and the database. What was written is already
+     * stored; queued mutations go out the next time the device opens.
+     */
+    @Override
+    public void close() {
+        closed = true;
+        worker.shutdownNow();
+        try {
+            worker.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (socket != null) {
+            socket.close();
+        }
+        transport.close();
+        db.close();
+    }
+}

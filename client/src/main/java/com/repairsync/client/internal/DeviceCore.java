@@ -1,0 +1,321 @@
+package com.repairsync.client.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.repairsync.client.InvalidRecordException;
+import com.repairsync.client.NotJoinedException;
+import com.repairsync.client.PermissionDeniedException;
+import com.repairsync.client.RecordNotFoundException;
+import com.repairsync.client.SyncStatus;
+import com.repairsync.protocol.Hlc;
+import com.repairsync.protocol.HlcClock;
+import com.repairsync.protocol.Operation;
+import com.repairsync.protocol.Role;
+import com.repairsync.protocol.Violation;
+import com.repairsync.protocol.merge.Merge;
+import com.repairsync.protocol.merge.MutationRules;
+import com.repairsync.protocol.merge.RecordState;
+import com.repairsync.protocol.schema.Action;
+import com.repairsync.protocol.schema.EntityType;
+import com.repairsync.protocol.schema.FieldSpec;
+import com.repairsync.protocol.schema.Permissions;
+import com.repairsync.protocol.schema.Schema;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.function.ToIntFunction;
+
+/**
+ * The device's local side: validated writes that store the record and its outbox mutation in one
+ * transaction, rebased reads, and the acting employee. The permission table from {@code protocol}
+ * runs here before anything is queued.
+ */
+public final class DeviceCore {
+    private final LocalDatabase db;
+    private final Clock clock;
+    private final Supplier<HlcClock> hlc;
+    private final ToIntFunction<String> priority;
+    private final PinPad pinPad;
+    private final Consumer<java.util.Set<String>> written;
+
+    public DeviceCore(
+            LocalDatabase db,
+            Clock clock,
+            Supplier<HlcClock> hlc,
+            ToIntFunction<String> priority,
+            PinPad pinPad,
+            Consumer<java.util.Set<String>> written) {
+        this.db = db;
+        this.clock = clock;
+        this.hlc = hlc;
+        this.priority = priority;
+        this.pinPad = pinPad;
+        this.written = written;
+    }
+
+    // ------------------------------------------------------------------ writes
+
+    public String create(EntityType type, Map<String, ?> fields) {
+        String id = UUID.randomUUID().toString();
+        Map<String, Object> values = validate(type, fields);
+        try {
+            Merge.apply(type, null, Operation.UPSERT, values, null, new Hlc(0, 0, "check"), id);
+        } catch (Violation violation) {
+            throw new InvalidRecordException(violation.field(), violation.getMessage());
+        }
+        queue(type, id, Operation.UPSERT, values, null, null, Action.CREATE);
+        return id;
+    }
+
+    public void update(EntityType type, String id, Map<String, ?> fields) {
+        Map<String, Object> values = validate(type, fields);
+        for (String name : values.keySet()) {
+            if (type.field(name).orElseThrow().isCounter()) {
+                throw new InvalidRecordException(
+                        name, name + " is a counter: it is set when the record is created, then only adjusted");
+            }
+        }
+        queue(type, id, Operation.UPSERT, values, null, null, Action.UPDATE);
+    }
+
+    public void delete(EntityType type, String id) {
+        queue(type, id, Operation.DELETE, Map.of(), null, null, Action.DELETE);
+    }
+
+    public void adjust(EntityType type, String id, String counter, long delta) {
+        try {
+            MutationRules.deltas(type, Map.of(counter, delta));
+        } catch (Violation violation) {
+            throw new InvalidRecordException(violation.field(), violation.getMessage());
+        }
+        queue(type, id, Operation.ADJUST, Map.of(), Map.of(counter, delta), null, Action.ADJUST);
+    }
+
+    /** A ticket part and its stock adjustment, queued as one all-or-nothing group. */
+    public String addPart(Map<String, Object> part, String itemId, long quantity) {
+        String partId = UUID.randomUUID().toString();
+        Map<String, Object> values = validate(Schema.TICKET_PARTS, part);
+        try {
+            Merge.apply(Schema.TICKET_PARTS, null, Operation.UPSERT, values, null, new Hlc(0, 0, "check"), partId);
+        } catch (Violation violation) {
+            throw new InvalidRecordException(violation.field(), violation.getMessage());
+        }
+        String group = UUID.randomUUID().toString();
+        Map<String, Long> take = Map.of("quantity", -quantity);
+        db.transaction(tx -> {
+            Writer writer = new Writer(tx);
+            writer.add(Schema.TICKET_PARTS, partId, Operation.UPSERT, values, null, group, Action.CREATE);
+            writer.add(Schema.INVENTORY_ITEMS, itemId, Operation.ADJUST, Map.of(), take, group, Action.ADJUST);
+            return null;
+        });
+        written.accept(java.util.Set.of("ticketParts/" + partId, "inventoryItems/" + itemId));
+        return partId;
+    }
+
+    private void queue(
+            EntityType type,
+            String id,
+            Operation op,
+            Map<String, Object> values,
+            Map<String, Long> deltas,
+            String group,
+            Action action) {
+        db.transaction(tx -> {
+            new Writer(tx).add(type, id, op, values, deltas, group, action);
+            return null;
+        });
+        written.accept(java.util.Set.of(type.name() + "/" + id));
+    }
+
+    /** One local transaction's writes: each checked, stored with its outbox entry, and rebased. */
+    private final class Writer {
+        private final LocalDatabase.Tx tx;
+
+        Writer(LocalDatabase.Tx tx) {
+            this.tx = tx;
+        }
+
+        void add(
+                EntityType type,
+                String id,
+                Operation op,
+                Map<String, Object> values,
+                Map<String, Long> deltas,
+                String group,
+                Action action)
+                throws SQLException {
+            Optional<Records.Row> row = Records.find(tx, type.name(), id).filter(r -> !r.deleted());
+            if (action == Action.CREATE && row.isPresent()) {
+                throw new IllegalStateException(type.name() + "/" + id + " already exists");
+            }
+            if (action != Action.CREATE && row.isEmpty()) {
+                throw new RecordNotFoundException(type.name(), id);
+            }
+            String actor = actingEmployee(tx);
+            Role role = roleOf(tx, actor);
+            RecordState existing = row.map(r -> state(type, r.view())).orElse(null);
+            Permissions.denial(role, type, action, values, existing).ifPresent(reason -> {
+                throw new PermissionDeniedException(reason);
+            });
+            Hlc stamp = hlc.get().now();
+            Instant now = clock.instant();
+            Outbox.add(
+                    tx,
+                    new OutboxEntry(
+                            0,
+                            UUID.randomUUID().toString(),
+                            type.name(),
+                            id,
+                            op,
+                            op == Operation.UPSERT ? Json.wireObject(values) : null,
+                            deltas,
+                            stamp.toString(),
+                            actor,
+                            group,
+                            priority.applyAsInt(type.name()),
+                            false,
+                            0,
+                            null,
+                            null,
+                            null,
+                            null,
+                            null),
+                    now);
+            DeviceInfo.put(tx, DeviceInfo.HLC_HIGH_WATER, stamp.toString());
+            Records.rebase(tx, type.name(), id, now);
+        }
+    }
+
+    private static Map<String, Object> validate(EntityType type, Map<String, ?> fields) {
+        ObjectNode json = Json.MAPPER.createObjectNode();
+        fields.forEach((name, value) -> json.set(name, Json.wire(value)));
+        try {
+            return MutationRules.fields(type, json);
+        } catch (Violation violation) {
+            throw new InvalidRecordException(violation.field(), violation.getMessage());
+        }
+    }
+
+    /** The canonical values of a stored view, for permission checks that look at the record. */
+    private static RecordState state(EntityType type, ObjectNode view) {
+        Map<String, Object> values = new HashMap<>();
+        for (FieldSpec field : type.fields()) {
+            JsonNode value = view == null ? null : view.get(field.name());
+            if (value != null && !value.isNull()) {
+                try {
+                    values.put(field.name(), field.parse(value));
+                } catch (Violation ignored) {
+                    // a value the declaration no longer accepts does not decide a permission
+                }
+            }
+        }
+        return new RecordState(values, Map.of(), false, null);
+    }
+
+    // ------------------------------------------------------------------ employees and PINs
+
+    /** The employee this device acts for: the one switched in by PIN, else the one signed in. */
+    public String actingEmployee(LocalDatabase.Tx tx) throws SQLException {
+        return DeviceInfo.get(tx, DeviceInfo.ACTING_EMPLOYEE)
+                .or(() -> signedIn(tx))
+                .orElseThrow(() -> new NotJoinedException("this device has not joined a shop"));
+    }
+
+    private static Optional<String> signedIn(LocalDatabase.Tx tx) {
+        try {
+            return DeviceInfo.get(tx, DeviceInfo.SIGNED_IN_EMPLOYEE);
+        } catch (SQLException e) {
+            throw new com.repairsync.client.LocalStoreException("device database: " + e.getMessage(), e);
+        }
+    }
+
+    /** An employee's role from the synced employees (the signed-in role until they arrive). */
+    private static Role roleOf(LocalDatabase.Tx tx, String employeeId) throws SQLException {
+        Optional<String> synced = Records.find(tx, "employees", employeeId)
+                .filter(row -> !row.deleted() && row.view() != null)
+                .map(row -> row.view().path("role").asText(null));
+        String role = synced.isPresent()
+                ? synced.get()
+                : DeviceInfo.get(tx, DeviceInfo.SIGNED_IN_ROLE).orElse(null);
+        return Role.fromWire(role).orElseThrow(() -> new NotJoinedException("this device has not joined a shop"));
+    }
+
+    /**
+     * Switches the acting employee after checking their PIN against the synced hash; works
+     * offline. A device signed in by a technician or front desk employee acts only for them.
+     */
+    public void switchEmployee(String employeeId, String pin) {
+        String pinHash = db.transaction(tx -> {
+            String signedIn =
+                    signedIn(tx).orElseThrow(() -> new NotJoinedException("this device has not joined a shop"));
+            Role signedInRole = Role.fromWire(
+                            DeviceInfo.get(tx, DeviceInfo.SIGNED_IN_ROLE).orElse(""))
+                    .orElseThrow(() -> new NotJoinedException("this device has not joined a shop"));
+            if (!signedInRole.managesShop() && !signedIn.equals(employeeId)) {
+                throw new PermissionDeniedException(
+                        "this device was joined by a " + signedInRole.wireName() + " and acts only for that employee");
+            }
+            ObjectNode employee = Records.find(tx, "employees", employeeId)
+                    .filter(row -> !row.deleted() && row.view() != null)
+                    .map(Records.Row::view)
+                    .orElseThrow(() -> new RecordNotFoundException("employees", employeeId));
+            if (!employee.path("active").asBoolean(true)) {
+                throw new PermissionDeniedException("employee " + employeeId + " is deactivated");
+            }
+            return employee.path("pinHash").asText(null);
+        });
+        pinPad.check(pin, pinHash); // slow hash and lock bookkeeping outside the write transaction
+        db.transaction(tx -> {
+            DeviceInfo.put(tx, DeviceInfo.ACTING_EMPLOYEE, employeeId);
+            return null;
+        });
+    }
+
+    public String hashPin(String pin) {
+        return pinPad.hash(pin);
+    }
+
+    public String actingEmployee() {
+        return db.transaction(this::actingEmployee);
+    }
+
+    // ------------------------------------------------------------------ reads
+
+    public Optional<ObjectNode> view(EntityType type, String id) {
+        return db.transaction(tx -> Records.find(tx, type.name(), id))
+                .filter(row -> !row.deleted() && row.view() != null)
+                .map(DeviceCore::withStatus);
+    }
+
+    public List<ObjectNode> query(EntityType type, String condition, Object... params) {
+        return db.transaction(tx -> Records.where(tx, type.name(), condition, params)).stream()
+                .filter(row -> row.view() != null)
+                .map(DeviceCore::withStatus)
+                .toList();
+    }
+
+    public SyncStatus status(String entity, String id) {
+        return db.transaction(tx -> Records.find(tx, entity, id))
+                .map(Records.Row::status)
+                .orElseThrow(() -> new RecordNotFoundException(entity, id));
+    }
+
+    private static ObjectNode withStatus(Records.Row row) {
+        ObjectNode view = row.view().deepCopy();
+        view.put("syncStatus", row.status().name());
+        return view;
+    }
+
+    /** The HLC this device stamped last (persisted), so its clock never runs backwards across restarts. */
+    public static Optional<Hlc> highWater(LocalDatabase db) {
+        return db.transaction(tx -> DeviceInfo.get(tx, DeviceInfo.HLC_HIGH_WATER))
+                .map(Hlc::parse);
+    }
+}

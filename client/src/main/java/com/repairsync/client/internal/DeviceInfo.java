@@ -1,0 +1,39 @@
+package com.repairsync.client.internal;
+
+import java.sql.SQLException;
+import java.util.Optional;
+
+/** Small facts about the device (its id, shop, tokens, cursor), kept in its database. */
+public final class DeviceInfo {
+    public static final String SERVER_URL = "server_url";
+    public static final String SHOP_ID = "shop_id";
+    public static final String DEVICE_ID = "device_id";
+    public static final String DEVICE_NAME = "device_name";
+    public static final String SIGNED_IN_EMPLOYEE = "signed_in_employee";
+    public static final String SIGNED_IN_ROLE = "signed_in_role";
+    public static final String ACTING_EMPLOYEE = "acting_employee";
+    public static final String ACCESS_TOKEN = "access_token";
+    public static final String REFRESH_TOKEN = "refresh_token";
+    public static final String ACCESS_EXPIRES_AT = "access_expires_at";
+    public static final String CURSOR = "cursor";
+    public static final String LAST_SYNC_AT = "last_sync_at";
+    public static final String HLC_HIGH_WATER = "hlc_high_water";
+
+    private DeviceInfo() {}
+
+    public static Optional<String> get(LocalDatabase.Tx tx, String key) throws SQLException {
+        return tx.queryOne("SELECT value FROM device_info WHERE key = ?", row -> row.getString(1), key)
+                .filter(value -> value != null);
+    }
+
+    public static void put(LocalDatabase.Tx tx, String key, String value) throws SQLException {
+        tx.update(
+                "INSERT INTO device_info (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                key,
+                value);
+    }
+
+    public static long cursor(LocalDatabase.Tx tx) throws SQLException {
+        return get(tx, CURSOR).map(Long::parseLong).orElse(0L);
+    }
+}

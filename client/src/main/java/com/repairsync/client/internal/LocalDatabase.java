@@ -1,0 +1,165 @@
+package com.repairsync.client.internal;
+
+import com.repairsync.client.LocalStoreException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+import org.flywaydb.core.Flyway;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * The device's SQLite file: WAL mode, fully synced commits (a write the app was told is saved
+ * survives a crash or power cut), migrated by Flyway. One connection, used by one thread at a
+ * time: the app's writes and the sync engine take turns, each in its own transaction.
+ */
+public final class LocalDatabase implements AutoCloseable {
+    private final Connection connection;
+    private final ReentrantLock lock = new ReentrantLock();
+
+    private LocalDatabase(Connection connection) {
+        this.connection = connection;
+    }
+
+    /**
+     * Opens or creates the database file and migrates it.
+     *
+     * @throws LocalStoreException if the file cannot be created or opened
+     */
+    public static LocalDatabase open(Path file) {
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            SQLiteConfig config = new SQLiteConfig();
+            config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+            config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+            config.setBusyTimeout(10_000);
+            SQLiteDataSource source = new SQLiteDataSource(config);
+            source.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
+            Flyway.configure()
+                    .dataSource(source)
+                    .locations("classpath:db/migration/client")
+                    .load()
+                    .migrate();
+            return new LocalDatabase(source.getConnection());
+        } catch (java.io.IOException | SQLException | RuntimeException e) {
+            throw new LocalStoreException("cannot open device database " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Work inside a transaction. */
+    @FunctionalInterface
+    public interface Work<T> {
+        T run(Tx tx) throws SQLException;
+    }
+
+    /**
+     * Runs work in one transaction: all of it is stored, or none. Called inside another
+     * transaction on the same thread, it joins that one.
+     */
+    public <T> T transaction(Work<T> work) {
+        lock.lock();
+        try {
+            if (lock.getHoldCount() > 1) {
+                return work.run(new Tx());
+            }
+            connection.setAutoCommit(false);
+            try {
+                T result = work.run(new Tx());
+                connection.commit();
+                return result;
+            } catch (SQLException | RuntimeException | Error e) {
+                try {
+                    connection.rollback();
+                } catch (SQLException rollback) {
+                    e.addSuppressed(rollback);
+                }
+                if (e instanceof SQLException sql) {
+                    throw new LocalStoreException("device database: " + sql.getMessage(), sql);
+                }
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new LocalStoreException("device database: " + e.getMessage(), e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            throw new LocalStoreException("cannot close device database: " + e.getMessage(), e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Row mapping. */
+    @FunctionalInterface
+    public interface Row<T> {
+        T map(ResultSet row) throws SQLException;
+    }
+
+    /** Statements inside a transaction. */
+    public final class Tx {
+        private Tx() {}
+
+        public int update(String sql, Object... params) throws SQLException {
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                bind(statement, params);
+                return statement.executeUpdate();
+            }
+        }
+
+        /** Inserts and returns the generated row id. */
+        public long insert(String sql, Object... params) throws SQLException {
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                bind(statement, params);
+                statement.executeUpdate();
+                try (ResultSet keys = connection.createStatement().executeQuery("SELECT last_insert_rowid()")) {
+                    keys.next();
+                    return keys.getLong(1);
+                }
+            }
+        }
+
+        public <T> List<T> query(String sql, Row<T> mapper, Object... params) throws SQLException {
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                bind(statement, params);
+                try (ResultSet rows = statement.executeQuery()) {
+                    List<T> result = new ArrayList<>();
+                    while (rows.next()) {
+                        result.add(mapper.map(rows));
+                    }
+                    return result;
+                }
+            }
+        }
+
+        public <T> Optional<T> queryOne(String sql, Row<T> mapper, Object... params) throws SQLException {
+            List<T> rows = query(sql, mapper, params);
+            return rows.isEmpty() ? Optional.empty() : Optional.ofNullable(rows.get(0));
+        }
+
+        private void bind(PreparedStatement statement, Object... params) throws SQLException {
+            for (int i = 0; i < params.length; i++) {
+                statement.setObject(i + 1, params[i]);
+            }
+        }
+    }
+}

@@ -1,0 +1,214 @@
+package com.repairsync.client.internal;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.repairsync.protocol.Operation;
+import com.repairsync.protocol.WireInstant;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** The outbox table: queued mutations in the order the device made them. */
+public final class Outbox {
+    private static final TypeReference<LinkedHashMap<String, Long>> DELTAS = new TypeReference<>() {};
+    private static final String COLUMNS = "seq, mutation_id, entity, record_id, op, fields, deltas, hlc, actor_id,"
+            + " group_id, priority, state, attempts, next_attempt_at, last_code, last_message, last_field, last_error_at";
+
+    private Outbox() {}
+
+    public static void add(LocalDatabase.Tx tx, OutboxEntry entry, Instant now) throws SQLException {
+        tx.update(
+                "INSERT INTO outbox (mutation_id, entity, record_id, op, fields, deltas, hlc, actor_id, group_id,"
+                        + " priority, state, attempts, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?)",
+                entry.mutationId(),
+                entry.entity(),
+                entry.recordId(),
+                entry.op().wireName(),
+                Json.write(entry.fields()),
+                entry.deltas() == null ? null : Json.write(entry.deltas()),
+                entry.hlc(),
+                entry.actorId(),
+                entry.groupId(),
+                entry.priority(),
+                WireInstant.format(now));
+    }
+
+    /** The queued (pending or failed) mutations of one record, oldest first. */
+    public static List<OutboxEntry> ofRecord(LocalDatabase.Tx tx, String entity, String recordId) throws SQLException {
+        return tx.query(
+                "SELECT " + COLUMNS + " FROM outbox WHERE entity = ? AND record_id = ? ORDER BY seq",
+                Outbox::entry,
+                entity,
+                recordId);
+    }
+
+    public static List<OutboxEntry> failed(LocalDatabase.Tx tx) throws SQLException {
+        return tx.query("SELECT " + COLUMNS + " FROM outbox WHERE state = 'failed' ORDER BY seq", Outbox::entry);
+    }
+
+    public static List<OutboxEntry> byMutationId(LocalDatabase.Tx tx, String mutationId) throws SQLException {
+        return tx.query("SELECT " + COLUMNS + " FROM outbox WHERE mutation_id = ?", Outbox::entry, mutationId);
+    }
+
+    public static List<OutboxEntry> ofGroup(LocalDatabase.Tx tx, String groupId) throws SQLException {
+        return tx.query("SELECT " + COLUMNS + " FROM outbox WHERE group_id = ? ORDER BY seq", Outbox::entry, groupId);
+    }
+
+    /**
+     * The next batch to push: pending mutations whose retry time has come, by priority, never a
+     * record's mutation before an earlier one of the same record, and every group whole.
+     */
+    public static List<OutboxEntry> nextBatch(LocalDatabase.Tx tx, Instant now, int limit) throws SQLException {
+        List<OutboxEntry> queued = tx.query("SELECT " + COLUMNS + " FROM outbox ORDER BY seq", Outbox::entry);
+        Set<String> blockedRecords = new HashSet<>();
+        Set<String> blockedGroups = new HashSet<>();
+        List<OutboxEntry> ready = new ArrayList<>();
+        for (OutboxEntry entry : queued) {
+            String record = entry.entity() + "/" + entry.recordId();
+            boolean due =
+                    entry.nextAttemptAt() == null || !entry.nextAttemptAt().isAfter(now);
+            if (entry.failed() || !due || blockedRecords.contains(record)) {
+                blockedRecords.add(record);
+                if (entry.groupId() != null) {
+                    blockedGroups.add(entry.groupId());
+                }
+                continue;
+            }
+            ready.add(entry);
+        }
+        ready.removeIf(entry -> entry.groupId() != null && blockedGroups.contains(entry.groupId()));
+        ready.sort((a, b) -> a.priority() != b.priority()
+                ? Integer.compare(a.priority(), b.priority())
+                : Long.compare(a.seq(), b.seq()));
+        return takeWholeGroups(ready, limit);
+    }
+
+    private static List<OutboxEntry> takeWholeGroups(List<OutboxEntry> ready, int limit) {
+        Map<String, List<OutboxEntry>> units = new LinkedHashMap<>();
+        for (OutboxEntry entry : ready) {
+            String key = entry.groupId() != null ? "g:" + entry.groupId() : "m:" + entry.seq();
+            units.computeIfAbsent(key, k -> new ArrayList<>()).add(entry);
+        }
+        List<OutboxEntry> batch = new ArrayList<>();
+        for (List<OutboxEntry> unit : units.values()) {
+            if (!batch.isEmpty() && batch.size() + unit.size() > limit) {
+                break;
+            }
+            batch.addAll(unit);
+        }
+        // The server applies a batch in order; keep each record's mutations in the order made.
+        batch.sort((a, b) -> Long.compare(a.seq(), b.seq()));
+        return batch;
+    }
+
+    public static void remove(LocalDatabase.Tx tx, String mutationId) throws SQLException {
+        tx.update("DELETE FROM outbox WHERE mutation_id = ?", mutationId);
+    }
+
+    public static void markFailed(
+            LocalDatabase.Tx tx, String mutationId, String code, String message, String field, Instant now)
+            throws SQLException {
+        tx.update(
+                "UPDATE outbox SET state = 'failed', last_code = ?, last_message = ?, last_field = ?, last_error_at = ?"
+                        + " WHERE mutation_id = ?",
+                code,
+                message,
+                field,
+                WireInstant.format(now),
+                mutationId);
+    }
+
+    /** Records a server error: one more attempt spent, the next one not before the given time. */
+    public static void markAttempt(
+            LocalDatabase.Tx tx, String mutationId, String message, Instant now, Instant nextAttemptAt)
+            throws SQLException {
+        tx.update(
+                "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_message = ?, last_error_at = ?"
+                        + " WHERE mutation_id = ?",
+                WireInstant.format(nextAttemptAt),
+                message,
+                WireInstant.format(now),
+                mutationId);
+    }
+
+    /**
+     * Puts a failed mutation back in the queue, optionally with edited fields. A mutation the
+     * server refused goes back under a new id and HLC (the server answers a known id with its first
+     * result); one that failed on server errors keeps its id, since the server may have applied it.
+     */
+    public static void requeue(LocalDatabase.Tx tx, OutboxEntry failed, ObjectNode fields, String newHlc)
+            throws SQLException {
+        boolean refused = !"unavailable".equals(failed.lastCode());
+        boolean fresh = refused || fields != null;
+        tx.update(
+                "UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = NULL, last_code = NULL,"
+                        + " last_message = NULL, last_field = NULL, fields = COALESCE(?, fields), mutation_id = ?,"
+                        + " hlc = ? WHERE mutation_id = ?",
+                fields == null ? null : Json.write(fields),
+                fresh ? java.util.UUID.randomUUID().toString() : failed.mutationId(),
+                fresh ? newHlc : failed.hlc(),
+                failed.mutationId());
+    }
+
+    /** Pending (not failed) mutations per entity. */
+    public static Map<String, Integer> pendingByEntity(LocalDatabase.Tx tx) throws SQLException {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        tx.query(
+                        "SELECT entity, COUNT(*) FROM outbox WHERE state = 'pending' GROUP BY entity ORDER BY entity",
+                        row -> counts.put(row.getString(1), row.getInt(2)))
+                .size();
+        return counts;
+    }
+
+    public static int failedCount(LocalDatabase.Tx tx) throws SQLException {
+        return tx.queryOne("SELECT COUNT(*) FROM outbox WHERE state = 'failed'", row -> row.getInt(1))
+                .orElse(0);
+    }
+
+    /** When the earliest waiting mutation becomes due, if any waits. */
+    public static Instant earliestDue(LocalDatabase.Tx tx) throws SQLException {
+        return tx.queryOne(
+                        "SELECT MIN(COALESCE(next_attempt_at, '')) FROM outbox WHERE state = 'pending'",
+                        row -> row.getString(1))
+                .filter(text -> text != null)
+                .map(text -> text.isEmpty() ? Instant.EPOCH : WireInstant.parse(text))
+                .orElse(null);
+    }
+
+    private static OutboxEntry entry(ResultSet row) throws SQLException {
+        String deltas = row.getString("deltas");
+        return new OutboxEntry(
+                row.getLong("seq"),
+                row.getString("mutation_id"),
+                row.getString("entity"),
+                row.getString("record_id"),
+                Operation.fromWire(row.getString("op")).orElseThrow(),
+                Json.object(row.getString("fields")),
+                deltas == null ? null : readDeltas(deltas),
+                row.getString("hlc"),
+                row.getString("actor_id"),
+                row.getString("group_id"),
+                row.getInt("priority"),
+                "failed".equals(row.getString("state")),
+                row.getInt("attempts"),
+                WireInstant.parse(row.getString("next_attempt_at")),
+                row.getString("last_code"),
+                row.getString("last_message"),
+                row.getString("last_field"),
+                WireInstant.parse(row.getString("last_error_at")));
+    }
+
+    private static Map<String, Long> readDeltas(String json) {
+        try {
+            return Json.MAPPER.readValue(json, DELTAS);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("corrupt deltas in the outbox: " + json, e);
+        }
+    }
+}

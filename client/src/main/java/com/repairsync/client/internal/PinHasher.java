@@ -1,0 +1,44 @@
+package com.repairsync.client.internal;
+
+import com.password4j.Argon2Function;
+import com.password4j.Password;
+import com.password4j.types.Argon2;
+
+/**
+ * Argon2id hashing of employee PINs. Hashes are PHC strings ({@code $argon2id$v=19$m=...}) that
+ * carry their own salt and cost, so a hash made with one cost verifies under any other and the
+ * cost can be raised without breaking synced hashes. Validating the PIN is the caller's job
+ * ({@link PinPad#hash(String)}).
+ */
+public final class PinHasher {
+    /** OWASP's recommended minimum for Argon2id: 19 MiB (19456 KiB), 2 iterations, 1 lane. */
+    public static final PinHasher DEFAULT = new PinHasher(19 * 1024, 2, 1);
+
+    private static final int HASH_LENGTH = 32;
+    private static final int SALT_LENGTH = 16;
+
+    private final Argon2Function function;
+
+    /** A hasher with the given cost; tests use a cheap one. */
+    public PinHasher(int memoryKib, int iterations, int parallelism) {
+        this.function = Argon2Function.getInstance(
+                memoryKib, iterations, parallelism, HASH_LENGTH, Argon2.ID, Argon2Function.ARGON2_VERSION_13);
+    }
+
+    /** A new PHC hash of {@code pin} with a random 16-byte salt. */
+    public String hash(String pin) {
+        return Password.hash(pin).addRandomSalt(SALT_LENGTH).with(function).getResult();
+    }
+
+    /** True if {@code pin} matches {@code hash}; a null or malformed hash never matches. */
+    public boolean verify(String pin, String hash) {
+        if (pin == null || hash == null) {
+            return false;
+        }
+        try {
+            return Argon2Function.getInstanceFromHash(hash).check(pin, hash);
+        } catch (RuntimeException malformed) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package com.repairsync.client.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.repairsync.protocol.schema.EntityType;
+import com.repairsync.protocol.schema.FieldSpec;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the app sees of a record: the server's state with the device's own queued mutations
+ * applied on top, in the order they were made. A local edit therefore never flickers away when a
+ * pull brings an older server state, and a discarded mutation simply stops being applied.
+ *
+ * <p>The rules mirror the server's merge for writes that are newer than anything the device has
+ * seen: upserts set their fields, adjusts add to counters, a delete (local or pulled) hides the
+ * record for good.
+ */
+public final class Rebase {
+    private Rebase() {}
+
+    /** The rebased view; {@code deleted} means the app no longer sees the record. */
+    public record View(ObjectNode record, boolean deleted) {}
+
+    public static View apply(
+            EntityType type, String id, ObjectNode base, boolean baseDeleted, List<OutboxEntry> queued) {
+        ObjectNode view = base == null ? null : base.deepCopy();
+        boolean deleted = baseDeleted;
+        for (OutboxEntry entry : queued) {
+            if (deleted) {
+                break;
+            }
+            switch (entry.op()) {
+                case UPSERT -> view = upsert(type, id, view, entry.fields());
+                case DELETE -> deleted = true;
+                case ADJUST -> adjust(view, entry.deltas());
+            }
+        }
+        return new View(deleted ? null : view, deleted || view == null);
+    }
+
+    private static ObjectNode upsert(EntityType type, String id, ObjectNode view, ObjectNode fields) {
+        if (view == null) {
+            view = Json.MAPPER.createObjectNode();
+            view.put("id", id);
+            for (FieldSpec field : type.fields()) {
+                view.set(field.name(), Json.wire(field.defaultValue()));
+            }
+        }
+        if (fields != null) {
+            view.setAll(fields);
+        }
+        return view;
+    }
+
+    private static void adjust(ObjectNode view, Map<String, Long> deltas) {
+        if (view == null || deltas == null) {
+            return;
+        }
+        deltas.forEach((field, delta) -> {
+            JsonNode current = view.get(field);
+            long value = current == null || current.isNull() ? 0 : current.asLong();
+            view.put(field, value + delta);
+        });
+    }
+}

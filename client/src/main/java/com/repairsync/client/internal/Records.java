@@ -1,0 +1,110 @@
+package com.repairsync.client.internal;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.repairsync.client.SyncStatus;
+import com.repairsync.protocol.WireInstant;
+import com.repairsync.protocol.schema.EntityType;
+import com.repairsync.protocol.schema.Schema;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** The records table: per record the server's state, the rebased view and the sync status. */
+public final class Records {
+    private Records() {}
+
+    /** One stored record. */
+    public record Row(
+            String entity,
+            String id,
+            ObjectNode base,
+            long baseSeq,
+            boolean baseDeleted,
+            ObjectNode view,
+            boolean deleted,
+            SyncStatus status) {}
+
+    public static Optional<Row> find(LocalDatabase.Tx tx, String entity, String id) throws SQLException {
+        return tx.queryOne(
+                "SELECT entity, id, base, base_seq, base_deleted, view, deleted, status FROM records"
+                        + " WHERE entity = ? AND id = ?",
+                Records::row,
+                entity,
+                id);
+    }
+
+    /** Live (not deleted) views of an entity matching a SQL condition over {@code view}. */
+    public static List<Row> where(LocalDatabase.Tx tx, String entity, String condition, Object... params)
+            throws SQLException {
+        Object[] all = new Object[params.length + 1];
+        all[0] = entity;
+        System.arraycopy(params, 0, all, 1, params.length);
+        return tx.query(
+                "SELECT entity, id, base, base_seq, base_deleted, view, deleted, status FROM records"
+                        + " WHERE entity = ? AND deleted = 0 AND (" + condition + ")",
+                Records::row,
+                all);
+    }
+
+    /** Stores the server's state of a record (from a pull or an acknowledged push) and rebases it. */
+    public static void setBase(
+            LocalDatabase.Tx tx, String entity, String id, ObjectNode base, long seq, boolean deleted, Instant now)
+            throws SQLException {
+        tx.update(
+                "INSERT INTO records (entity, id, base, base_seq, base_deleted, status, updated_at)"
+                        + " VALUES (?, ?, ?, ?, ?, 'synced', ?) ON CONFLICT (entity, id) DO UPDATE SET base = excluded.base,"
+                        + " base_seq = excluded.base_seq, base_deleted = excluded.base_deleted",
+                entity,
+                id,
+                Json.write(base),
+                seq,
+                deleted ? 1 : 0,
+                WireInstant.format(now));
+        rebase(tx, entity, id, now);
+    }
+
+    /**
+     * Recomputes a record's view and status from its server state and its queued mutations. A
+     * record the server never had and that has nothing queued any more is removed.
+     */
+    public static void rebase(LocalDatabase.Tx tx, String entity, String id, Instant now) throws SQLException {
+        EntityType type = Schema.entity(entity).orElseThrow();
+        Optional<Row> row = find(tx, entity, id);
+        List<OutboxEntry> queued = Outbox.ofRecord(tx, entity, id);
+        ObjectNode base = row.map(Row::base).orElse(null);
+        boolean baseDeleted = row.map(Row::baseDeleted).orElse(false);
+        if (base == null && !baseDeleted && queued.isEmpty()) {
+            tx.update("DELETE FROM records WHERE entity = ? AND id = ?", entity, id);
+            return;
+        }
+        Rebase.View view = Rebase.apply(type, id, base, baseDeleted, queued);
+        SyncStatus status = queued.stream().anyMatch(OutboxEntry::failed)
+                ? SyncStatus.FAILED
+                : queued.isEmpty() ? SyncStatus.SYNCED : SyncStatus.PENDING;
+        tx.update(
+                "INSERT INTO records (entity, id, base, base_seq, base_deleted, view, deleted, status, updated_at)"
+                        + " VALUES (?, ?, NULL, 0, 0, ?, ?, ?, ?) ON CONFLICT (entity, id) DO UPDATE SET"
+                        + " view = excluded.view, deleted = excluded.deleted, status = excluded.status,"
+                        + " updated_at = excluded.updated_at",
+                entity,
+                id,
+                Json.write(view.record()),
+                view.deleted() ? 1 : 0,
+                status.name().toLowerCase(java.util.Locale.ROOT),
+                WireInstant.format(now));
+    }
+
+    private static Row row(ResultSet row) throws SQLException {
+        return new Row(
+                row.getString("entity"),
+                row.getString("id"),
+                Json.object(row.getString("base")),
+                row.getLong("base_seq"),
+                row.getInt("base_deleted") != 0,
+                Json.object(row.getString("view")),
+                row.getInt("deleted") != 0,
+                SyncStatus.valueOf(row.getString("status").toUpperCase(java.util.Locale.ROOT)));
+    }
+}

@@ -1,0 +1,412 @@
+package com.repairsync.client.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.repairsync.client.RetryPolicy;
+import com.repairsync.client.transport.OfflineException;
+import com.repairsync.client.transport.RequestRejectedException;
+import com.repairsync.client.transport.ServerBusyException;
+import com.repairsync.client.transport.SyncTransport;
+import com.repairsync.client.transport.UnauthorizedException;
+import com.repairsync.protocol.Change;
+import com.repairsync.protocol.Hlc;
+import com.repairsync.protocol.HlcClock;
+import com.repairsync.protocol.Mutation;
+import com.repairsync.protocol.MutationStatus;
+import com.repairsync.protocol.PullResponse;
+import com.repairsync.protocol.PushRequest;
+import com.repairsync.protocol.PushResponse;
+import com.repairsync.protocol.PushResult;
+import com.repairsync.protocol.WireInstant;
+import com.repairsync.protocol.schema.Schema;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
+
+/**
+ * One device's sync: push the outbox in batches, record each mutation's result, then pull pages
+ * after the stored cursor, each page and its cursor in one local transaction.
+ *
+ * <p>Errors by type: offline spends no attempt and stops the cycle; a busy server spends one
+ * attempt of every mutation in the batch and schedules the next by the {@link RetryPolicy}; after
+ * the last attempt a mutation goes to the failed queue. A rejected mutation goes there at once.
+ * Not thread-safe: one worker runs it.
+ */
+public final class SyncEngine {
+    private final LocalDatabase db;
+    private final SyncTransport transport;
+    private final Clock clock;
+    private final Supplier<HlcClock> hlc;
+    private final RetryPolicy retry;
+    private final RandomGenerator random;
+    private final int batchSize;
+    private final int pageSize;
+    private final PullFilter filter;
+    private final Listener listener;
+
+    /** What a device narrows its download to; null members mean everything. */
+    public record PullFilter(List<String> entities, Instant appointmentsFrom, Instant appointmentsTo) {
+        public static final PullFilter ALL = new PullFilter(List.of(), null, null);
+    }
+
+    /** Told as the engine makes progress, to update the sync state and notify the app. */
+    public interface Listener {
+        void progress(double fraction);
+
+        void recordsChanged(Set<String> entityAndIds);
+    }
+
+    public SyncEngine(
+            LocalDatabase db,
+            SyncTransport transport,
+            Clock clock,
+            Supplier<HlcClock> hlc,
+            RetryPolicy retry,
+            RandomGenerator random,
+            int batchSize,
+            int pageSize,
+            PullFilter filter,
+            Listener listener) {
+        this.db = db;
+        this.transport = transport;
+        this.clock = clock;
+        this.hlc = hlc;
+        this.retry = retry;
+        this.random = random;
+        this.batchSize = batchSize;
+        this.pageSize = pageSize;
+        this.filter = filter;
+        this.listener = listener;
+    }
+
+    /**
+     * Pushes every due mutation, then pulls everything new.
+     *
+     * @throws OfflineException if the server cannot be reached (nothing is counted against any mutation)
+     * @throws ServerBusyException if the server keeps failing; attempts were recorded
+     * @throws UnauthorizedException if the device must sign in again
+     */
+    public void sync() {
+        push();
+        pull();
+        Instant now = clock.instant();
+        db.transaction(tx -> {
+            DeviceInfo.put(tx, DeviceInfo.LAST_SYNC_AT, WireInstant.format(now));
+            return null;
+        });
+    }
+
+    /** Forgets the cursor and pulls everything again (a full sync). */
+    public void resync() {
+        db.transaction(tx -> {
+            DeviceInfo.put(tx, DeviceInfo.CURSOR, "0");
+            return null;
+        });
+        sync();
+    }
+
+    // ------------------------------------------------------------------ push
+
+    private void push() {
+        while (true) {
+            Instant now = clock.instant();
+            List<OutboxEntry> batch = db.transaction(tx -> Outbox.nextBatch(tx, now, batchSize));
+            if (batch.isEmpty()) {
+                return;
+            }
+            String deviceId = db.transaction(
+                    tx -> DeviceInfo.get(tx, DeviceInfo.DEVICE_ID).orElseThrow());
+            PushRequest request = new PushRequest(
+                    deviceId, batch.stream().map(SyncEngine::mutation).toList());
+            PushResponse response;
+            try {
+                response = authorized(token -> transport.push(token, request));
+            } catch (ServerBusyException busy) {
+                spendAttempt(batch, busy);
+                throw busy;
+            } catch (RequestRejectedException refused) {
+                failAll(batch, refused);
+                continue;
+            }
+            absorbServerClock(response.serverHlc());
+            recordResults(batch, response);
+        }
+    }
+
+    private static Mutation mutation(OutboxEntry entry) {
+        return new Mutation(
+                entry.mutationId(),
+                entry.entity(),
+                entry.recordId(),
+                entry.op().wireName(),
+                entry.fields(),
+                entry.deltas(),
+                entry.hlc(),
+                entry.actorId(),
+                entry.groupId());
+    }
+
+    private void spendAttempt(List<OutboxEntry> batch, ServerBusyException busy) {
+        Instant now = clock.instant();
+        Set<String> changed = new HashSet<>();
+        db.transaction(tx -> {
+            for (OutboxEntry entry : batch) {
+                int attempts = entry.attempts() + 1;
+                if (retry.exhausted(attempts)) {
+                    Outbox.markAttempt(tx, entry.mutationId(), busy.getMessage(), now, now);
+                    Outbox.markFailed(
+                            tx,
+                            entry.mutationId(),
+                            "unavailable",
+                            "server kept failing (" + busy.getMessage() + ") after " + attempts + " attempts",
+                            null,
+                            now);
+                    Records.rebase(tx, entry.entity(), entry.recordId(), now);
+                    changed.add(entry.entity() + "/" + entry.recordId());
+                } else {
+                    Duration wait = retry.delay(attempts, random, busy.retryAfter());
+                    Outbox.markAttempt(tx, entry.mutationId(), busy.getMessage(), now, now.plus(wait));
+                }
+            }
+            return null;
+        });
+        notifyRecords(changed);
+    }
+
+    private void failAll(List<OutboxEntry> batch, RequestRejectedException refused) {
+        Instant now = clock.instant();
+        Set<String> changed = new HashSet<>();
+        db.transaction(tx -> {
+            for (OutboxEntry entry : batch) {
+                Outbox.markFailed(
+                        tx, entry.mutationId(), refused.code().wireName(), refused.getMessage(), refused.field(), now);
+                Records.rebase(tx, entry.entity(), entry.recordId(), now);
+                changed.add(entry.entity() + "/" + entry.recordId());
+            }
+            return null;
+        });
+        notifyRecords(changed);
+    }
+
+    private void recordResults(List<OutboxEntry> batch, PushResponse response) {
+        Map<String, PushResult> byId = new HashMap<>();
+        response.results().forEach(result -> byId.put(result.mutationId(), result));
+        Instant now = clock.instant();
+        Set<String> changed = new HashSet<>();
+        db.transaction(tx -> {
+            for (OutboxEntry entry : batch) {
+                PushResult result = byId.get(entry.mutationId());
+                if (result == null) {
+                    continue; // not answered: it stays queued and goes again
+                }
+                MutationStatus outcome =
+                        result.status() == MutationStatus.DUPLICATE ? result.firstStatus() : result.status();
+                if (outcome == MutationStatus.APPLIED) {
+                    acknowledge(tx, entry, result, now);
+                } else {
+                    Outbox.markFailed(
+                            tx,
+                            entry.mutationId(),
+                            result.code() == null ? "unknown" : result.code().wireName(),
+                            result.message(),
+                            result.field(),
+                            now);
+                    Records.rebase(tx, entry.entity(), entry.recordId(), now);
+                }
+                changed.add(entry.entity() + "/" + entry.recordId());
+            }
+            return null;
+        });
+        notifyRecords(changed);
+    }
+
+    /**
+     * The server applied a mutation: it leaves the outbox and joins the record's server state, so
+     * the view does not flicker back before the next pull. Fields it lost wait for the pull that
+     * brings the winning value, to be recorded as conflicts.
+     */
+    private void acknowledge(LocalDatabase.Tx tx, OutboxEntry entry, PushResult result, Instant now)
+            throws SQLException {
+        Outbox.remove(tx, entry.mutationId());
+        Records.Row row = Records.find(tx, entry.entity(), entry.recordId()).orElse(null);
+        ObjectNode base = row == null ? null : row.base();
+        boolean baseDeleted = row != null && row.baseDeleted();
+        List<String> lost = result.superseded() == null ? List.of() : result.superseded();
+        OutboxEntry won = entry;
+        if (entry.fields() != null && !lost.isEmpty()) {
+            ObjectNode kept = entry.fields().deepCopy();
+            kept.remove(lost);
+            won = withFields(entry, kept);
+            for (String field : lost) {
+                tx.update(
+                        "INSERT INTO lost_writes (entity, record_id, field, local_value, actor_id, hlc)"
+                                + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (entity, record_id, field) DO UPDATE SET"
+                                + " local_value = excluded.local_value, actor_id = excluded.actor_id, hlc = excluded.hlc",
+                        entry.entity(),
+                        entry.recordId(),
+                        field,
+                        Json.write(entry.fields().get(field)),
+                        entry.actorId(),
+                        entry.hlc());
+            }
+        }
+        Rebase.View next = Rebase.apply(
+                Schema.entity(entry.entity()).orElseThrow(), entry.recordId(), base, baseDeleted, List.of(won));
+        long seq = Math.max(row == null ? 0 : row.baseSeq(), result.seq() == null ? 0 : result.seq());
+        Records.setBase(tx, entry.entity(), entry.recordId(), next.record(), seq, next.deleted(), now);
+    }
+
+    private static OutboxEntry withFields(OutboxEntry entry, ObjectNode fields) {
+        return new OutboxEntry(
+                entry.seq(),
+                entry.mutationId(),
+                entry.entity(),
+                entry.recordId(),
+                entry.op(),
+                fields,
+                entry.deltas(),
+                entry.hlc(),
+                entry.actorId(),
+                entry.groupId(),
+                entry.priority(),
+                entry.failed(),
+                entry.attempts(),
+                entry.nextAttemptAt(),
+                entry.lastCode(),
+                entry.lastMessage(),
+                entry.lastField(),
+                entry.lastErrorAt());
+    }
+
+    // ------------------------------------------------------------------ pull
+
+    private void pull() {
+        long start = db.transaction(DeviceInfo::cursor);
+        long cursor = start;
+        while (true) {
+            SyncTransport.PullQuery query = new SyncTransport.PullQuery(
+                    cursor,
+                    pageSize,
+                    filter.entities(),
+                    WireInstant.format(filter.appointmentsFrom()),
+                    WireInstant.format(filter.appointmentsTo()));
+            PullResponse page = authorized(token -> transport.pull(token, query));
+            Set<String> changed = applyPage(page);
+            notifyRecords(changed);
+            cursor = page.cursor();
+            long total = page.latestCursor() - start;
+            listener.progress(total <= 0 ? 1.0 : Math.min(1.0, (double) (cursor - start) / total));
+            if (!page.hasMore()) {
+                return;
+            }
+        }
+    }
+
+    private Set<String> applyPage(PullResponse page) {
+        Instant now = clock.instant();
+        Set<String> changed = new HashSet<>();
+        db.transaction(tx -> {
+            for (Change change : page.changes()) {
+                Records.Row row =
+                        Records.find(tx, change.entity(), change.recordId()).orElse(null);
+                if (row != null && change.seq() < row.baseSeq()) {
+                    continue; // older than what an acknowledged push already told us
+                }
+                Records.setBase(
+                        tx, change.entity(), change.recordId(), change.record(), change.seq(), change.deleted(), now);
+                recordConflicts(tx, change, now);
+                changed.add(change.entity() + "/" + change.recordId());
+            }
+            DeviceInfo.put(tx, DeviceInfo.CURSOR, Long.toString(page.cursor()));
+            return null;
+        });
+        return changed;
+    }
+
+    private static void recordConflicts(LocalDatabase.Tx tx, Change change, Instant now) throws SQLException {
+        List<String[]> lost = tx.query(
+                "SELECT field, local_value, actor_id, hlc FROM lost_writes WHERE entity = ? AND record_id = ?",
+                r -> new String[] {r.getString(1), r.getString(2), r.getString(3), r.getString(4)},
+                change.entity(),
+                change.recordId());
+        for (String[] write : lost) {
+            JsonNode winning = change.deleted() || change.record() == null
+                    ? null
+                    : change.record().get(write[0]);
+            tx.update(
+                    "INSERT INTO conflicts (entity, record_id, field, local_value, winning_value, actor_id, local_hlc,"
+                            + " detected_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    change.entity(),
+                    change.recordId(),
+                    write[0],
+                    write[1],
+                    change.deleted() ? "\"(deleted)\"" : Json.write(winning),
+                    write[2],
+                    write[3],
+                    WireInstant.format(now));
+        }
+        tx.update("DELETE FROM lost_writes WHERE entity = ? AND record_id = ?", change.entity(), change.recordId());
+    }
+
+    // ------------------------------------------------------------------ tokens and clocks
+
+    /** Calls the server with the access token, refreshing it once if it was refused. */
+    private <T> T authorized(Function<String, T> call) {
+        String token = db.transaction(tx -> DeviceInfo.get(tx, DeviceInfo.ACCESS_TOKEN))
+                .orElseThrow(() -> new UnauthorizedException("this device has not joined a shop"));
+        try {
+            return call.apply(token);
+        } catch (UnauthorizedException expired) {
+            return call.apply(refresh());
+        }
+    }
+
+    /** Rotates the token pair; the new pair is stored before it is used. */
+    public String refresh() {
+        String refreshToken = db.transaction(tx -> DeviceInfo.get(tx, DeviceInfo.REFRESH_TOKEN))
+                .orElseThrow(() -> new UnauthorizedException("this device has not joined a shop"));
+        SyncTransport.Session session = transport.refresh(refreshToken);
+        storeSession(db, session, clock.instant());
+        return session.accessToken();
+    }
+
+    /** Stores a session's tokens and identity. */
+    public static void storeSession(LocalDatabase db, SyncTransport.Session session, Instant now) {
+        db.transaction(tx -> {
+            DeviceInfo.put(tx, DeviceInfo.ACCESS_TOKEN, session.accessToken());
+            DeviceInfo.put(tx, DeviceInfo.REFRESH_TOKEN, session.refreshToken());
+            DeviceInfo.put(
+                    tx, DeviceInfo.ACCESS_EXPIRES_AT, WireInstant.format(now.plusSeconds(session.expiresInSeconds())));
+            DeviceInfo.put(tx, DeviceInfo.SHOP_ID, session.shopId());
+            DeviceInfo.put(tx, DeviceInfo.DEVICE_ID, session.deviceId());
+            DeviceInfo.put(tx, DeviceInfo.SIGNED_IN_EMPLOYEE, session.employeeId());
+            DeviceInfo.put(tx, DeviceInfo.SIGNED_IN_ROLE, session.role());
+            return null;
+        });
+    }
+
+    private void absorbServerClock(String serverHlc) {
+        if (serverHlc != null) {
+            try {
+                hlc.get().receive(Hlc.parse(serverHlc));
+            } catch (IllegalArgumentException ignored) {
+                // a malformed server clock is no reason to fail a sync that succeeded
+            }
+        }
+    }
+
+    private void notifyRecords(Set<String> changed) {
+        if (!changed.isEmpty()) {
+            listener.recordsChanged(changed);
+        }
+    }
+}

@@ -1,0 +1,148 @@
+package com.repairsync.client.transport;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.repairsync.client.transport.SyncTransport.RealtimeConnection;
+import com.repairsync.client.transport.SyncTransport.RealtimeListener;
+import java.net.http.WebSocket;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One realtime socket of {@link HttpSyncTransport}: turns WebSocket frames into {@link
+ * RealtimeListener} calls and guarantees {@code closed} is heard exactly once, whichever of the
+ * server's close, a network error or {@link #close()} comes first.
+ */
+final class RealtimeSocket implements WebSocket.Listener, RealtimeConnection {
+    /** RFC 6455: the connection was lost without a close frame. */
+    static final int ABNORMAL_CLOSURE = 1006;
+
+    private static final Logger log = LoggerFactory.getLogger(RealtimeSocket.class);
+    private static final long CLOSE_FRAME_WAIT_MILLIS = 2_000;
+
+    private final ObjectMapper json;
+    private final RealtimeListener listener;
+    private final Consumer<RealtimeSocket> forget;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    // Only touched from listener callbacks, which the JDK runs one at a time (we request one message).
+    private final StringBuilder partial = new StringBuilder();
+    private volatile WebSocket socket;
+
+    RealtimeSocket(ObjectMapper json, RealtimeListener listener, Consumer<RealtimeSocket> forget) {
+        this.json = json;
+        this.listener = listener;
+        this.forget = forget;
+    }
+
+    /** Called once the handshake completed. */
+    void opened(WebSocket webSocket) {
+        socket = webSocket;
+    }
+
+    @Override
+    public void onOpen(WebSocket webSocket) {
+        socket = webSocket;
+        webSocket.request(1);
+    }
+
+    @Override
+    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+        // A message may come in several frames, and a frame in several calls: assemble, then parse.
+        partial.append(data);
+        if (last) {
+            String message = partial.toString();
+            partial.setLength(0);
+            dispatch(message);
+        }
+        webSocket.request(1);
+        return null;
+    }
+
+    @Override
+    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+        notifyClosed(statusCode, reason);
+        return null;
+    }
+
+    @Override
+    public void onError(WebSocket webSocket, Throwable error) {
+        notifyClosed(ABNORMAL_CLOSURE, HttpSyncTransport.describe(error));
+    }
+
+    @Override
+    public boolean isOpen() {
+        WebSocket current = socket;
+        return !closed.get() && current != null && !current.isInputClosed();
+    }
+
+    /**
+     * Sends a normal close frame (waiting up to two seconds for it to go out), drops the
+     * connection, and tells the listener {@code closed(1000, ...)} unless it already heard a close.
+     */
+    @Override
+    public void close() {
+        WebSocket current = socket;
+        if (closed.get() || current == null) {
+            return;
+        }
+        try {
+            current.sendClose(WebSocket.NORMAL_CLOSURE, "client closing")
+                    .get(CLOSE_FRAME_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException | RuntimeException notSent) {
+            log.debug("close frame to the realtime socket not sent", notSent);
+        } finally {
+            // The server's answering close frame is not worth waiting for; it has ours.
+            current.abort();
+            notifyClosed(WebSocket.NORMAL_CLOSURE, "closed by the client");
+        }
+    }
+
+    private void dispatch(String text) {
+        JsonNode message;
+        try {
+            message = json.readTree(text);
+        } catch (JsonProcessingException e) {
+            log.debug("ignoring a realtime message that is not JSON: {}", text);
+            return;
+        }
+        switch (message.path("type").asText()) {
+            case "cursor" -> cursor(message);
+            case "presence" -> deliver(() -> listener.presence(message));
+            default -> log.debug("ignoring a realtime message of unknown type: {}", text);
+        }
+    }
+
+    private void cursor(JsonNode message) {
+        JsonNode cursor = message.path("cursor");
+        if (cursor.isIntegralNumber() && cursor.canConvertToLong()) {
+            deliver(() -> listener.cursor(cursor.longValue()));
+        } else {
+            log.debug("ignoring a cursor message without a whole-number cursor: {}", message);
+        }
+    }
+
+    private void notifyClosed(int statusCode, String reason) {
+        if (closed.compareAndSet(false, true)) {
+            forget.accept(this);
+            deliver(() -> listener.closed(statusCode, reason));
+        }
+    }
+
+    /** Runs a listener call; a throwing listener must not break the socket or hide later events. */
+    private static void deliver(Runnable call) {
+        try {
+            call.run();
+        } catch (RuntimeException e) {
+            log.warn("realtime listener failed", e);
+        }
+    }
+}

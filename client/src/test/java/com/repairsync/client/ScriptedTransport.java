@@ -1,0 +1,89 @@
+package com.repairsync.client;
+
+import com.repairsync.client.transport.OfflineException;
+import com.repairsync.client.transport.ServerBusyException;
+import com.repairsync.client.transport.SyncTransport;
+import com.repairsync.protocol.PullResponse;
+import com.repairsync.protocol.PushRequest;
+import com.repairsync.protocol.PushResponse;
+import com.repairsync.protocol.PushResult;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * A server stand-in for engine tests: logs in, pulls nothing, and answers pushes as told
+ * (applied, busy, or unreachable). It records every push it receives.
+ */
+final class ScriptedTransport implements SyncTransport {
+    enum Mode {
+        APPLY,
+        BUSY,
+        OFFLINE
+    }
+
+    final String deviceId = UUID.randomUUID().toString();
+    final String employeeId = UUID.randomUUID().toString();
+    final List<PushRequest> pushes = new ArrayList<>();
+    volatile Mode mode = Mode.APPLY;
+    private long seq;
+
+    @Override
+    public Session login(String email, String password, String deviceName, String knownDevice) {
+        return new Session("access", "refresh", 900, UUID.randomUUID().toString(), employeeId, "admin", deviceId);
+    }
+
+    @Override
+    public Session refresh(String refreshToken) {
+        return login(null, null, null, deviceId);
+    }
+
+    @Override
+    public synchronized PushResponse push(String accessToken, PushRequest request) {
+        pushes.add(request);
+        switch (mode) {
+            case BUSY -> throw new ServerBusyException(503, "scripted 503", null);
+            case OFFLINE -> throw new OfflineException("scripted outage", null);
+            default -> {
+                List<PushResult> results = new ArrayList<>();
+                request.mutations().forEach(m -> results.add(PushResult.applied(m.mutationId(), ++seq, List.of())));
+                return new PushResponse(results, seq, null);
+            }
+        }
+    }
+
+    @Override
+    public synchronized PullResponse pull(String accessToken, PullQuery query) {
+        if (mode == Mode.OFFLINE) {
+            throw new OfflineException("scripted outage", null);
+        }
+        return new PullResponse(List.of(), Math.max(seq, query.cursor()), false, seq);
+    }
+
+    @Override
+    public void setPassword(String accessToken, String employeeId, String password) {}
+
+    @Override
+    public void health() {
+        if (mode == Mode.OFFLINE) {
+            throw new OfflineException("scripted outage", null);
+        }
+    }
+
+    @Override
+    public RealtimeConnection openRealtime(String accessToken, RealtimeListener listener) {
+        throw new OfflineException("no realtime in scripted tests", null);
+    }
+
+    @Override
+    public void close() {}
+
+    synchronized int pushCount() {
+        return pushes.size();
+    }
+
+    static Duration ms(long millis) {
+        return Duration.ofMillis(millis);
+    }
+}

@@ -1,0 +1,866 @@
+package com.repairsync.client.transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.repairsync.client.transport.SyncTransport.PullQuery;
+import com.repairsync.client.transport.SyncTransport.RealtimeConnection;
+import com.repairsync.client.transport.SyncTransport.RealtimeListener;
+import com.repairsync.client.transport.SyncTransport.Session;
+import com.repairsync.protocol.Change;
+import com.repairsync.protocol.ErrorCode;
+import com.repairsync.protocol.HlcClock;
+import com.repairsync.protocol.Mutation;
+import com.repairsync.protocol.MutationStatus;
+import com.repairsync.protocol.PullResponse;
+import com.repairsync.protocol.PushRequest;
+import com.repairsync.protocol.PushResponse;
+import com.repairsync.protocol.PushResult;
+import com.repairsync.server.testing.Shop;
+import com.repairsync.server.testing.TestServer;
+import com.repairsync.testkit.JsonHttp;
+import com.repairsync.testkit.MutableClock;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import com.sun.net.httpserver.HttpServer;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * {@link HttpSyncTransport} against a real server over HTTP and WebSocket, plus tiny stub servers
+ * for the answers a healthy server does not give (503 with Retry-After, HTML error pages, gzip
+ * from a stub, fragmented WebSocket frames, dropped connections).
+ */
+class HttpSyncTransportIT {
+    private static final Duration GENEROUS = Duration.ofSeconds(10);
+    /** How long "nothing more arrives" is watched for after a socket closed. */
+    private static final Duration QUIET = Duration.ofMillis(500);
+
+    @RegisterExtension
+    static final TestServer server = TestServer.start();
+
+    private HttpSyncTransport transport;
+
+    @BeforeEach
+    void openTransport() {
+        transport = new HttpSyncTransport(server.http().baseUrl());
+    }
+
+    @AfterEach
+    void closeTransport() {
+        transport.close();
+    }
+
+    // ---- auth
+
+    @Test
+    void loginReturnsEverySessionMemberAndAKnownDeviceKeepsItsId() {
+        Shop shop = server.createShop();
+
+        Session session = transport.login(shop.adminEmail(), TestServer.PASSWORD, "Front desk PC", null);
+
+        assertThat(session.accessToken()).isNotBlank();
+        assertThat(session.refreshToken()).hasSize(43);
+        assertThat(session.expiresInSeconds()).isEqualTo(900);
+        assertThat(session.shopId()).isEqualTo(shop.shopId());
+        assertThat(session.employeeId()).isEqualTo(shop.adminId());
+        assertThat(session.role()).isEqualTo("admin");
+        assertThat(UUID.fromString(session.deviceId())).isNotNull();
+
+        Session again = transport.login(shop.adminEmail(), TestServer.PASSWORD, "Front desk PC", session.deviceId());
+        assertThat(again.deviceId()).isEqualTo(session.deviceId());
+        assertThat(again.accessToken()).isNotEqualTo(session.accessToken());
+    }
+
+    @Test
+    void aWrongPasswordIsUnauthorized() {
+        Shop shop = server.createShop();
+
+        assertThatThrownBy(() -> transport.login(shop.adminEmail(), "wrong password", "desk", null))
+                .isInstanceOf(UnauthorizedException.class)
+                .hasMessageContaining("email or password is wrong")
+                .satisfies(e -> assertThat(((TransportException) e).retriable()).isFalse());
+    }
+
+    @Test
+    void throttledLoginsAreServerBusyWithRetryAfter() {
+        Shop shop = server.createShop();
+        for (int attempt = 1; attempt <= 5; attempt++) {
+            assertThatThrownBy(() -> transport.login(shop.adminEmail(), "wrong password", "desk", null))
+                    .as("failed login %d", attempt)
+                    .isInstanceOf(UnauthorizedException.class);
+        }
+
+        ServerBusyException busy = catchThrowableOfType(
+                ServerBusyException.class, () -> transport.login(shop.adminEmail(), TestServer.PASSWORD, "desk", null));
+
+        assertThat(busy.status()).isEqualTo(429);
+        assertThat(busy.retryAfter()).isPositive().isLessThanOrEqualTo(Duration.ofMinutes(15));
+        assertThat(busy.retriable()).isTrue();
+    }
+
+    @Test
+    void refreshRotatesTheTokensAndAReusedRefreshTokenIsUnauthorized() {
+        Session first = admin(server.createShop(), "desk");
+
+        Session rotated = transport.refresh(first.refreshToken());
+
+        assertThat(rotated.refreshToken()).isNotEqualTo(first.refreshToken());
+        assertThat(rotated.accessToken()).isNotEqualTo(first.accessToken());
+        assertThat(rotated.deviceId()).isEqualTo(first.deviceId());
+        assertThat(rotated.employeeId()).isEqualTo(first.employeeId());
+        assertThat(transport.pull(rotated.accessToken(), fromStart()).changes()).isNotEmpty();
+
+        assertThatThrownBy(() -> transport.refresh(first.refreshToken()))
+                .isInstanceOf(UnauthorizedException.class)
+                .hasMessageContaining("already used");
+        assertThatThrownBy(() -> transport.refresh(rotated.refreshToken()))
+                .as("a reuse revokes the whole rotation family")
+                .isInstanceOf(UnauthorizedException.class);
+    }
+
+    @Test
+    void aGarbageTokenIsUnauthorizedEverywhere() {
+        Session desk = admin(server.createShop(), "desk");
+        String garbage = "not-a-token";
+
+        assertThatThrownBy(() -> transport.pull(garbage, fromStart())).isInstanceOf(UnauthorizedException.class);
+        assertThatThrownBy(() -> transport.push(garbage, batch(desk, customer(desk, "Rita"))))
+                .isInstanceOf(UnauthorizedException.class);
+        assertThatThrownBy(() -> transport.setPassword(garbage, desk.employeeId(), "long enough 1"))
+                .isInstanceOf(UnauthorizedException.class);
+        assertThatThrownBy(() -> transport.openRealtime(garbage, new Recorder()))
+                .isInstanceOf(UnauthorizedException.class);
+    }
+
+    @Test
+    void anExpiredAccessTokenIsUnauthorized() {
+        MutableClock clock = MutableClock.atNow();
+        TestServer own = TestServer.start(clock, Map.of());
+        try (HttpSyncTransport ownTransport = new HttpSyncTransport(own.http().baseUrl())) {
+            Session desk = ownTransport.login(own.createShop().adminEmail(), TestServer.PASSWORD, "desk", null);
+            assertThat(ownTransport.pull(desk.accessToken(), fromStart()).changes())
+                    .isNotEmpty();
+
+            clock.advance(Duration.ofSeconds(desk.expiresInSeconds() + 1));
+
+            assertThatThrownBy(() -> ownTransport.pull(desk.accessToken(), fromStart()))
+                    .isInstanceOf(UnauthorizedException.class);
+            assertThatThrownBy(() -> ownTransport.openRealtime(desk.accessToken(), new Recorder()))
+                    .isInstanceOf(UnauthorizedException.class);
+            assertThat(ownTransport.refresh(desk.refreshToken()).accessToken())
+                    .as("the refresh token still works")
+                    .isNotBlank();
+        } finally {
+            own.stop();
+        }
+    }
+
+    @Test
+    void setPasswordLetsAnEmployeeCreatedThroughSyncSignIn() {
+        Session admin = admin(server.createShop(), "desk");
+        Employee linus = createEmployee(admin, "technician");
+
+        transport.setPassword(admin.accessToken(), linus.id(), "linus-pass-1");
+
+        Session tablet = transport.login(linus.email(), "linus-pass-1", "bench tablet", null);
+        assertThat(tablet.employeeId()).isEqualTo(linus.id());
+        assertThat(tablet.role()).isEqualTo("technician");
+        assertThat(tablet.shopId()).isEqualTo(admin.shopId());
+    }
+
+    @Test
+    void setPasswordRefusalsCarryTheirCode() {
+        Session admin = admin(server.createShop(), "desk");
+
+        RequestRejectedException notAUuid = catchThrowableOfType(
+                RequestRejectedException.class,
+                () -> transport.setPassword(admin.accessToken(), "not-a-uuid", "long enough 1"));
+        assertThat(notAUuid.status()).isEqualTo(400);
+        assertThat(notAUuid.field()).isEqualTo("id");
+
+        RequestRejectedException unknown = catchThrowableOfType(
+                RequestRejectedException.class,
+                () -> transport.setPassword(
+                        admin.accessToken(), UUID.randomUUID().toString(), "long enough 1"));
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.code()).isEqualTo(ErrorCode.NOT_FOUND);
+    }
+
+    // ---- push and pull
+
+    @Test
+    void aPushIsAppliedAndItsRetryIsADuplicate() {
+        Session desk = admin(server.createShop(), "desk");
+        Mutation rita = customer(desk, "Rita");
+
+        PushResponse first = transport.push(desk.accessToken(), batch(desk, rita));
+
+        PushResult applied = first.results().get(0);
+        assertThat(applied.mutationId()).isEqualTo(rita.mutationId());
+        assertThat(applied.status()).isEqualTo(MutationStatus.APPLIED);
+        assertThat(applied.seq()).isEqualTo(first.cursor());
+        assertThat(first.serverHlc()).endsWith("-server");
+
+        PushResponse retry = transport.push(desk.accessToken(), batch(desk, rita));
+
+        PushResult duplicate = retry.results().get(0);
+        assertThat(duplicate.status()).isEqualTo(MutationStatus.DUPLICATE);
+        assertThat(duplicate.firstStatus()).isEqualTo(MutationStatus.APPLIED);
+        assertThat(duplicate.seq()).isEqualTo(applied.seq());
+        assertThat(retry.cursor()).isEqualTo(first.cursor());
+    }
+
+    @Test
+    void aRejectedMutationIsAResultNotAnException() {
+        Session desk = admin(server.createShop(), "desk");
+        Mutation fax =
+                upsert(desk, "customers", fields().put("firstName", "Rita").put("fax", "+1 555"));
+        Mutation ok = customer(desk, "Grace");
+
+        PushResponse response = transport.push(desk.accessToken(), batch(desk, fax, ok));
+
+        PushResult rejected = response.results().get(0);
+        assertThat(rejected.status()).isEqualTo(MutationStatus.REJECTED);
+        assertThat(rejected.code()).isEqualTo(ErrorCode.INVALID_FIELD);
+        assertThat(rejected.field()).isEqualTo("fax");
+        assertThat(rejected.message()).contains("fax");
+        assertThat(response.results().get(1).status()).isEqualTo(MutationStatus.APPLIED);
+    }
+
+    @Test
+    void pullReturnsThePushedChange() {
+        Session desk = admin(server.createShop(), "desk");
+        Mutation rita = customer(desk, "Rita");
+        long cursor = transport.push(desk.accessToken(), batch(desk, rita)).cursor();
+
+        PullResponse page = transport.pull(
+                desk.accessToken(),
+                new PullQuery(
+                        0,
+                        100,
+                        List.of("customers", "appointments"),
+                        "2020-01-01T00:00:00+01:00",
+                        "2040-01-01T00:00:00Z"));
+
+        assertThat(page.hasMore()).isFalse();
+        assertThat(page.cursor()).isEqualTo(cursor);
+        assertThat(page.changes()).singleElement().satisfies(change -> {
+            assertThat(change.entity()).isEqualTo("customers");
+            assertThat(change.recordId()).isEqualTo(rita.recordId());
+            assertThat(change.seq()).isEqualTo(cursor);
+            assertThat(change.deleted()).isFalse();
+            assertThat(change.record().get("firstName").asText()).isEqualTo("Rita");
+        });
+    }
+
+    @Test
+    void aLargePageComesGzippedAndStillParses() {
+        Session desk = admin(server.createShop(), "desk");
+        List<Mutation> customers = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            customers.add(upsert(
+                    desk,
+                    "customers",
+                    fields().put("firstName", "Customer " + i).put("notes", "n".repeat(200))));
+        }
+        assertThat(transport
+                        .push(desk.accessToken(), new PushRequest(desk.deviceId(), customers))
+                        .results())
+                .allMatch(result -> result.status() == MutationStatus.APPLIED);
+
+        JsonHttp.Response raw = server.http()
+                .send(server.http()
+                        .request("/v1/sync/pull?cursor=0&limit=1000", desk.accessToken())
+                        .header("Accept-Encoding", "gzip")
+                        .GET()
+                        .build());
+        assertThat(raw.header("Content-Encoding"))
+                .as("the server compresses this page when asked")
+                .isEqualTo("gzip");
+
+        PullResponse page = transport.pull(desk.accessToken(), new PullQuery(0, 1000, List.of(), null, null));
+
+        Set<String> pulled = page.changes().stream().map(Change::recordId).collect(Collectors.toSet());
+        assertThat(pulled)
+                .containsAll(customers.stream().map(Mutation::recordId).toList())
+                .contains(desk.employeeId());
+        assertThat(page.hasMore()).isFalse();
+    }
+
+    @Test
+    void requestsAskForGzipAndUnknownResponseMembersAreIgnored() throws IOException {
+        String body = "{\"changes\":[{\"entity\":\"customers\",\"recordId\":\"r-1\",\"seq\":7,\"deleted\":false,"
+                + "\"record\":{\"id\":\"r-1\",\"firstName\":\"Rita\"},\"origin\":\"future member\"}],"
+                + "\"cursor\":7,\"hasMore\":false,\"serverVersion\":\"9.9\"}";
+        AtomicReference<String> acceptEncoding = new AtomicReference<>();
+        HttpServer stub = stub(exchange -> {
+            acceptEncoding.set(exchange.getRequestHeaders().getFirst("Accept-Encoding"));
+            exchange.getResponseHeaders().set("Content-Encoding", "gzip");
+            respond(exchange, 200, "application/json", gzip(body));
+        });
+        try (HttpSyncTransport stubbed = new HttpSyncTransport(url(stub))) {
+            PullResponse page = stubbed.pull("token", fromStart());
+
+            assertThat(acceptEncoding.get()).contains("gzip");
+            assertThat(page.cursor()).isEqualTo(7);
+            assertThat(page.changes()).singleElement().satisfies(change -> assertThat(
+                            change.record().get("firstName").asText())
+                    .isEqualTo("Rita"));
+        } finally {
+            stub.stop(0);
+        }
+    }
+
+    @Test
+    void badRequestsAreRejectedWithCodeAndField() {
+        Shop shop = server.createShop();
+        Session desk = admin(shop, "desk");
+        Session tablet = admin(shop, "tablet");
+
+        RequestRejectedException limit = catchThrowableOfType(
+                RequestRejectedException.class,
+                () -> transport.pull(desk.accessToken(), new PullQuery(0, 0, List.of(), null, null)));
+        assertThat(limit.status()).isEqualTo(400);
+        assertThat(limit.code()).isEqualTo(ErrorCode.VALIDATION_FAILED);
+        assertThat(limit.field()).isEqualTo("limit");
+        assertThat(limit.getMessage()).contains("limit");
+        assertThat(limit.retriable()).isFalse();
+
+        RequestRejectedException entities = catchThrowableOfType(
+                RequestRejectedException.class,
+                () -> transport.pull(desk.accessToken(), new PullQuery(0, 10, List.of("parts"), null, null)));
+        assertThat(entities.code()).isEqualTo(ErrorCode.UNKNOWN_ENTITY);
+        assertThat(entities.field()).isEqualTo("entities");
+
+        RequestRejectedException device = catchThrowableOfType(
+                RequestRejectedException.class,
+                () -> transport.push(
+                        desk.accessToken(), new PushRequest(tablet.deviceId(), List.of(customer(desk, "Rita")))));
+        assertThat(device.status()).isEqualTo(403);
+        assertThat(device.code()).isEqualTo(ErrorCode.FORBIDDEN);
+        assertThat(device.field()).isEqualTo("deviceId");
+    }
+
+    // ---- health and reachability
+
+    @Test
+    void healthIsOk() {
+        transport.health();
+    }
+
+    @Test
+    void aStoppedServerIsOfflineForEveryCall() {
+        TestServer own = TestServer.start();
+        String baseUrl = own.http().baseUrl();
+        try (HttpSyncTransport ownTransport = new HttpSyncTransport(baseUrl)) {
+            Session desk = ownTransport.login(own.createShop().adminEmail(), TestServer.PASSWORD, "desk", null);
+            ownTransport.health();
+
+            own.stop();
+
+            assertThatThrownBy(ownTransport::health)
+                    .isInstanceOf(OfflineException.class)
+                    .hasMessageContaining(baseUrl)
+                    .satisfies(e ->
+                            assertThat(((TransportException) e).retriable()).isTrue());
+            assertThatThrownBy(() -> ownTransport.push(desk.accessToken(), batch(desk, customer(desk, "Rita"))))
+                    .isInstanceOf(OfflineException.class)
+                    .hasMessageContaining(baseUrl);
+            assertThatThrownBy(() -> ownTransport.pull(desk.accessToken(), fromStart()))
+                    .isInstanceOf(OfflineException.class);
+            assertThatThrownBy(() -> ownTransport.openRealtime(desk.accessToken(), new Recorder()))
+                    .isInstanceOf(OfflineException.class)
+                    .hasMessageContaining("/v1/realtime");
+        } finally {
+            own.stop();
+        }
+    }
+
+    @Test
+    void aSlowServerTimesOutAsOffline() throws IOException {
+        CountDownLatch release = new CountDownLatch(1);
+        HttpServer stub = stub(exchange -> {
+            awaitQuietly(release);
+            respond(exchange, 200, "application/json", bytes("{\"status\":\"ok\"}"));
+        });
+        try (HttpSyncTransport impatient =
+                new HttpSyncTransport(url(stub), Duration.ofSeconds(5), Duration.ofMillis(300))) {
+            assertThatThrownBy(impatient::health)
+                    .isInstanceOf(OfflineException.class)
+                    .hasMessageContaining("no answer from " + url(stub) + "/v1/health in time");
+        } finally {
+            release.countDown();
+            stub.stop(0);
+        }
+    }
+
+    @Test
+    void anInterruptedWaitIsOfflineAndKeepsTheInterruptFlag() throws IOException {
+        CountDownLatch release = new CountDownLatch(1);
+        HttpServer stub = stub(exchange -> {
+            awaitQuietly(release);
+            respond(exchange, 200, "application/json", bytes("{\"status\":\"ok\"}"));
+        });
+        try (HttpSyncTransport stubbed = new HttpSyncTransport(url(stub))) {
+            Thread.currentThread().interrupt();
+
+            assertThatThrownBy(stubbed::health)
+                    .isInstanceOf(OfflineException.class)
+                    .hasMessageContaining("interrupted");
+            assertThat(Thread.interrupted()).as("interrupt flag restored").isTrue();
+        } finally {
+            Thread.interrupted();
+            release.countDown();
+            stub.stop(0);
+        }
+    }
+
+    // ---- answers only a stub gives
+
+    @Test
+    void a503WithRetryAfterIsServerBusy() throws IOException {
+        HttpServer stub = stub(exchange -> {
+            exchange.getResponseHeaders().set("Retry-After", "7");
+            respond(
+                    exchange,
+                    503,
+                    "application/problem+json",
+                    bytes("{\"code\":\"unavailable\",\"status\":503,\"detail\":\"shutting down\"}"));
+        });
+        try (HttpSyncTransport stubbed = new HttpSyncTransport(url(stub))) {
+            ServerBusyException busy = catchThrowableOfType(ServerBusyException.class, stubbed::health);
+
+            assertThat(busy.status()).isEqualTo(503);
+            assertThat(busy.retryAfter()).isEqualTo(Duration.ofSeconds(7));
+            assertThat(busy.getMessage()).isEqualTo("shutting down");
+            assertThat(busy.retriable()).isTrue();
+        } finally {
+            stub.stop(0);
+        }
+    }
+
+    @Test
+    void a500WithAnHtmlPageIsServerBusy() throws IOException {
+        HttpServer stub = stub(exchange -> respond(exchange, 500, "text/html", bytes("<html>Bad gateway</html>")));
+        try (HttpSyncTransport stubbed = new HttpSyncTransport(url(stub))) {
+            ServerBusyException busy =
+                    catchThrowableOfType(ServerBusyException.class, () -> stubbed.pull("token", fromStart()));
+
+            assertThat(busy.status()).isEqualTo(500);
+            assertThat(busy.retryAfter()).isNull();
+            assertThat(busy.getMessage()).contains("500").contains("<html>Bad gateway</html>");
+        } finally {
+            stub.stop(0);
+        }
+    }
+
+    @Test
+    void a4xxThatIsNotProblemJsonIsRejectedWithACodeFromItsStatus() throws IOException {
+        HttpServer stub = stub(exchange -> respond(exchange, 404, "text/plain", bytes("no such path here")));
+        try (HttpSyncTransport stubbed = new HttpSyncTransport(url(stub))) {
+            RequestRejectedException rejected =
+                    catchThrowableOfType(RequestRejectedException.class, () -> stubbed.pull("token", fromStart()));
+
+            assertThat(rejected.status()).isEqualTo(404);
+            assertThat(rejected.code()).isEqualTo(ErrorCode.NOT_FOUND);
+            assertThat(rejected.field()).isNull();
+            assertThat(rejected.getMessage()).contains("404").contains("no such path here");
+        } finally {
+            stub.stop(0);
+        }
+    }
+
+    @Test
+    void aCodeFromANewerServerIsUnknownAndNotRetriable() throws IOException {
+        HttpServer stub = stub(exchange -> respond(
+                exchange,
+                422,
+                "application/problem+json",
+                bytes("{\"code\":\"brand_new_code\",\"field\":\"widget\",\"detail\":\"widgets are not ready\"}")));
+        try (HttpSyncTransport stubbed = new HttpSyncTransport(url(stub))) {
+            RequestRejectedException rejected =
+                    catchThrowableOfType(RequestRejectedException.class, () -> stubbed.pull("token", fromStart()));
+
+            assertThat(rejected.status()).isEqualTo(422);
+            assertThat(rejected.code()).isEqualTo(ErrorCode.UNKNOWN);
+            assertThat(rejected.field()).isEqualTo("widget");
+            assertThat(rejected.getMessage()).isEqualTo("widgets are not ready");
+        } finally {
+            stub.stop(0);
+        }
+    }
+
+    @Test
+    void aRedirectIsNotFollowed() throws IOException {
+        HttpServer stub = stub(exchange -> {
+            exchange.getResponseHeaders().set("Location", "https://elsewhere.example/v1/sync/pull");
+            respond(exchange, 301, "text/plain", new byte[0]);
+        });
+        try (HttpSyncTransport stubbed = new HttpSyncTransport(url(stub))) {
+            RequestRejectedException rejected =
+                    catchThrowableOfType(RequestRejectedException.class, () -> stubbed.pull("token", fromStart()));
+
+            assertThat(rejected.status()).isEqualTo(301);
+            assertThat(rejected.getMessage()).contains("redirect to https://elsewhere.example");
+        } finally {
+            stub.stop(0);
+        }
+    }
+
+    @Test
+    void a200ThatIsNotTheApiIsServerBusy() throws IOException {
+        HttpServer stub = stub(exchange -> respond(exchange, 200, "text/html", bytes("<html>Wi-Fi login</html>")));
+        try (HttpSyncTransport stubbed = new HttpSyncTransport(url(stub))) {
+            assertThatThrownBy(stubbed::health)
+                    .isInstanceOf(ServerBusyException.class)
+                    .hasMessageContaining("Wi-Fi login");
+            assertThatThrownBy(() -> stubbed.pull("token", fromStart()))
+                    .isInstanceOf(ServerBusyException.class)
+                    .hasMessageContaining("unreadable");
+        } finally {
+            stub.stop(0);
+        }
+    }
+
+    // ---- construction and closing
+
+    @Test
+    void aServerUrlMustBeAnAbsoluteHttpUrl() {
+        for (String bad : List.of("ftp://sync.example.com", "sync.example.com", "http://", "http://host/?a=1", "::")) {
+            assertThatThrownBy(() -> new HttpSyncTransport(bad))
+                    .as(bad)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining(bad);
+        }
+        assertThatThrownBy(() -> new HttpSyncTransport(null)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new HttpSyncTransport("http://host", Duration.ZERO, Duration.ofSeconds(1)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("connectTimeout");
+        try (HttpSyncTransport normalised = new HttpSyncTransport("HTTPS://sync.example.com/base//")) {
+            assertThat(normalised.serverUrl()).isEqualTo("https://sync.example.com/base");
+        }
+    }
+
+    @Test
+    void closingTheTransportClosesItsSocketsOnceAndRefusesLaterCalls() {
+        Session desk = admin(server.createShop(), "desk");
+        Recorder events = new Recorder();
+        RealtimeConnection socket = transport.openRealtime(desk.accessToken(), events);
+        await().atMost(GENEROUS).until(() -> !events.cursors.isEmpty());
+
+        transport.close();
+
+        assertThat(socket.isOpen()).isFalse();
+        assertClosedOnce(events, 1000);
+        assertThatThrownBy(transport::health).isInstanceOf(IllegalStateException.class);
+        transport.close();
+    }
+
+    // ---- realtime against the real server
+
+    @Test
+    void aSocketHearsAnotherDevicesPushAndWhoComesAndGoes() {
+        Shop shop = server.createShop();
+        Session desk = admin(shop, "desk");
+        Session tablet = admin(shop, "tablet");
+        Recorder deskEvents = new Recorder();
+        try (RealtimeConnection deskSocket = transport.openRealtime(desk.accessToken(), deskEvents)) {
+            assertThat(deskSocket.isOpen()).isTrue();
+            await().atMost(GENEROUS).until(() -> deskEvents.heard("snapshot", desk.deviceId()));
+            await().atMost(GENEROUS).until(() -> !deskEvents.cursors.isEmpty());
+
+            long cursor = transport
+                    .push(tablet.accessToken(), batch(tablet, customer(tablet, "Rita")))
+                    .cursor();
+            await().atMost(GENEROUS).until(() -> deskEvents.cursors.contains(cursor));
+
+            Recorder tabletEvents = new Recorder();
+            RealtimeConnection tabletSocket = transport.openRealtime(tablet.accessToken(), tabletEvents);
+            await().atMost(GENEROUS).until(() -> deskEvents.heard("online", tablet.deviceId()));
+            tabletSocket.close();
+            await().atMost(GENEROUS).until(() -> deskEvents.heard("offline", tablet.deviceId()));
+            assertThat(tabletSocket.isOpen()).isFalse();
+            assertClosedOnce(tabletEvents, 1000);
+            assertThat(deskEvents.closes).isEmpty();
+        }
+        assertClosedOnce(deskEvents, 1000);
+    }
+
+    @Test
+    void aServerShutdownClosesTheSocketWith1001ExactlyOnce() {
+        TestServer own = TestServer.start();
+        try (HttpSyncTransport ownTransport = new HttpSyncTransport(own.http().baseUrl())) {
+            Session desk = ownTransport.login(own.createShop().adminEmail(), TestServer.PASSWORD, "desk", null);
+            Recorder events = new Recorder();
+            RealtimeConnection socket = ownTransport.openRealtime(desk.accessToken(), events);
+            await().atMost(GENEROUS).until(() -> !events.cursors.isEmpty());
+
+            own.stop();
+
+            await().atMost(GENEROUS).until(() -> !events.closes.isEmpty());
+            assertThat(events.closes).containsExactly("1001 server shutting down");
+            assertThat(socket.isOpen()).isFalse();
+            socket.close();
+            ownTransport.close();
+            assertClosedOnce(events, 1001);
+        } finally {
+            own.stop();
+        }
+    }
+
+    @Test
+    void aDeactivatedEmployeesSocketIsRejectedAsForbidden() {
+        Session admin = admin(server.createShop(), "desk");
+        Employee linus = createEmployee(admin, "technician");
+        transport.setPassword(admin.accessToken(), linus.id(), TestServer.PASSWORD);
+        Session tablet = transport.login(linus.email(), TestServer.PASSWORD, "bench tablet", null);
+        transport.push(
+                admin.accessToken(),
+                batch(admin, upsert(admin, "employees", linus.id(), fields().put("active", false))));
+
+        RequestRejectedException refused = catchThrowableOfType(
+                RequestRejectedException.class, () -> transport.openRealtime(tablet.accessToken(), new Recorder()));
+
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(refused.code()).isEqualTo(ErrorCode.FORBIDDEN);
+        assertThat(refused.getMessage()).containsIgnoringCase("active");
+    }
+
+    // ---- realtime against a scripted socket
+
+    @Test
+    void fragmentedMessagesAreAssembledAndUnknownOnesIgnored() throws IOException {
+        try (ScriptedWebSocketServer ws = ScriptedWebSocketServer.start();
+                HttpSyncTransport scripted = new HttpSyncTransport(ws.baseUrl())) {
+            Recorder events = new Recorder();
+            RealtimeConnection socket = scripted.openRealtime("token-123", events);
+            assertThat(ws.requestHeaders())
+                    .containsEntry("authorization", "Bearer token-123")
+                    .containsEntry(":request-line", "GET /v1/realtime HTTP/1.1");
+
+            ws.textFrame("{\"type\":\"cur", true, false);
+            ws.textFrame("sor\",\"cursor\":4", false, false);
+            ws.textFrame("2}", false, true);
+            ws.text("{\"type\":\"typing\",\"who\":\"someone\"}");
+            ws.text("this is not JSON");
+            ws.text("{\"type\":\"cursor\",\"cursor\":\"soon\"}");
+            ws.text("{\"type\":\"presence\",\"event\":\"online\",\"deviceId\":\"d-2\",\"mood\":\"new member\"}");
+            ws.text("{\"cursor\":43,\"type\":\"cursor\"}");
+            await().atMost(GENEROUS).until(() -> events.cursors.contains(43L));
+
+            assertThat(events.cursors).containsExactly(42L, 43L);
+            assertThat(events.presence).singleElement().satisfies(message -> assertThat(
+                            message.get("deviceId").asText())
+                    .isEqualTo("d-2"));
+            assertThat(socket.isOpen()).isTrue();
+
+            ws.sendClose(1001, "going away");
+            await().atMost(GENEROUS).until(() -> !events.closes.isEmpty());
+            assertThat(events.closes).containsExactly("1001 going away");
+            assertClosedOnce(events, 1001);
+        }
+    }
+
+    @Test
+    void aDroppedConnectionIsHeardAsAbnormalClosureOnce() throws IOException {
+        try (ScriptedWebSocketServer ws = ScriptedWebSocketServer.start();
+                HttpSyncTransport scripted = new HttpSyncTransport(ws.baseUrl())) {
+            Recorder events = new Recorder();
+            RealtimeConnection socket = scripted.openRealtime("token", events);
+            ws.text("{\"type\":\"cursor\",\"cursor\":1}");
+            await().atMost(GENEROUS).until(() -> events.cursors.contains(1L));
+
+            ws.drop();
+
+            await().atMost(GENEROUS).until(() -> !socket.isOpen());
+            assertClosedOnce(events, 1006);
+            socket.close();
+            assertClosedOnce(events, 1006);
+        }
+    }
+
+    @Test
+    void aRefusedHandshakeCarriesTheProblem() throws IOException {
+        HttpServer stub = stub(exchange -> respond(
+                exchange,
+                403,
+                "application/problem+json",
+                bytes("{\"code\":\"forbidden\",\"field\":\"deviceId\",\"detail\":\"device was removed\"}")));
+        try (HttpSyncTransport stubbed = new HttpSyncTransport(url(stub))) {
+            RequestRejectedException refused = catchThrowableOfType(
+                    RequestRejectedException.class, () -> stubbed.openRealtime("token", new Recorder()));
+
+            assertThat(refused.status()).isEqualTo(403);
+            assertThat(refused.code()).isEqualTo(ErrorCode.FORBIDDEN);
+            assertThat(refused.field()).isEqualTo("deviceId");
+            assertThat(refused.getMessage()).isEqualTo("device was removed");
+        } finally {
+            stub.stop(0);
+        }
+    }
+
+    // ---- helpers
+
+    private Session admin(Shop shop, String deviceName) {
+        return transport.login(shop.adminEmail(), TestServer.PASSWORD, deviceName, null);
+    }
+
+    private record Employee(String id, String email) {}
+
+    /** Creates an employee with an e-mail through sync, as the admin. */
+    private Employee createEmployee(Session admin, String role) {
+        String id = UUID.randomUUID().toString();
+        String email = role + "-" + id.substring(0, 8) + "@shop.test";
+        PushResponse response = transport.push(
+                admin.accessToken(),
+                batch(
+                        admin,
+                        upsert(
+                                admin,
+                                "employees",
+                                id,
+                                fields().put("firstName", "Linus")
+                                        .put("email", email)
+                                        .put("role", role))));
+        assertThat(response.results().get(0).status()).isEqualTo(MutationStatus.APPLIED);
+        return new Employee(id, email);
+    }
+
+    private static ObjectNode fields() {
+        return JsonNodeFactory.instance.objectNode();
+    }
+
+    private static Mutation customer(Session session, String firstName) {
+        return upsert(session, "customers", fields().put("firstName", firstName));
+    }
+
+    private static Mutation upsert(Session session, String entity, ObjectNode fields) {
+        return upsert(session, entity, UUID.randomUUID().toString(), fields);
+    }
+
+    private static Mutation upsert(Session session, String entity, String recordId, ObjectNode fields) {
+        String hlc = new HlcClock(Clock.systemUTC(), session.deviceId()).now().toString();
+        return new Mutation(
+                UUID.randomUUID().toString(),
+                entity,
+                recordId,
+                "upsert",
+                fields,
+                null,
+                hlc,
+                session.employeeId(),
+                null);
+    }
+
+    private static PushRequest batch(Session session, Mutation... mutations) {
+        return new PushRequest(session.deviceId(), List.of(mutations));
+    }
+
+    private static PullQuery fromStart() {
+        return new PullQuery(0, 500, List.of(), null, null);
+    }
+
+    private static void assertClosedOnce(Recorder events, int code) {
+        await().atMost(GENEROUS).until(() -> !events.closes.isEmpty());
+        await().during(QUIET).atMost(QUIET.multipliedBy(4)).until(() -> events.closes.size() == 1);
+        assertThat(events.closes.get(0)).startsWith(code + " ");
+    }
+
+    /** Records what a realtime socket hears. */
+    private static final class Recorder implements RealtimeListener {
+        final List<Long> cursors = new CopyOnWriteArrayList<>();
+        final List<JsonNode> presence = new CopyOnWriteArrayList<>();
+        final List<String> closes = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void cursor(long cursor) {
+            cursors.add(cursor);
+        }
+
+        @Override
+        public void presence(JsonNode message) {
+            presence.add(message);
+        }
+
+        @Override
+        public void closed(int statusCode, String reason) {
+            closes.add(statusCode + " " + reason);
+        }
+
+        /** Whether a presence event of this kind named the device. */
+        boolean heard(String event, String deviceId) {
+            return presence.stream()
+                    .filter(message -> message.path("event").asText().equals(event))
+                    .anyMatch(message -> message.toString().contains(deviceId));
+        }
+    }
+
+    private static HttpServer stub(HttpHandler handler) throws IOException {
+        HttpServer stub = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        stub.createContext("/", handler);
+        stub.start();
+        return stub;
+    }
+
+    private static String url(HttpServer stub) {
+        return "http://127.0.0.1:" + stub.getAddress().getPort();
+    }
+
+    private static void respond(HttpExchange exchange, int status, String contentType, byte[] body) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", contentType);
+        exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+        }
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] gzip(String text) {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        try (GZIPOutputStream out = new GZIPOutputStream(buffer)) {
+            out.write(bytes(text));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return buffer.toByteArray();
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,180 @@
+package com.repairsync.client.transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.repairsync.client.transport.SyncTransport.RealtimeListener;
+import java.io.IOException;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The races a real socket makes rare: a close heard from both sides, an error after a close, a
+ * listener that throws. Driven through the JDK listener methods with a fake {@link WebSocket}.
+ */
+class RealtimeSocketTest {
+    private final Events events = new Events();
+    private final List<RealtimeSocket> forgotten = new ArrayList<>();
+    private final RealtimeSocket socket = new RealtimeSocket(new ObjectMapper(), events, forgotten::add);
+
+    @Test
+    void aCloseFollowedByAnErrorAndAClientCloseIsHeardOnce() {
+        FakeWebSocket webSocket = new FakeWebSocket();
+        socket.onOpen(webSocket);
+
+        socket.onClose(webSocket, 1001, "server shutting down");
+        socket.onError(webSocket, new IOException("connection reset"));
+        socket.close();
+
+        assertThat(events.closes).containsExactly("1001 server shutting down");
+        assertThat(forgotten).containsExactly(socket);
+        assertThat(socket.isOpen()).isFalse();
+        assertThat(webSocket.closeFramesSent)
+                .as("no close frame after the server's")
+                .isZero();
+    }
+
+    @Test
+    void theServersAnswerToOurCloseIsNotHeardTwice() {
+        FakeWebSocket webSocket = new FakeWebSocket();
+        webSocket.echoClose = socket;
+        socket.onOpen(webSocket);
+
+        socket.close();
+
+        assertThat(events.closes).containsExactly("1000 echo");
+        assertThat(webSocket.closeFramesSent).isEqualTo(1);
+        assertThat(webSocket.aborted).isTrue();
+    }
+
+    @Test
+    void aClientCloseIsHeardAsNormalClosure() {
+        FakeWebSocket webSocket = new FakeWebSocket();
+        socket.onOpen(webSocket);
+        assertThat(socket.isOpen()).isTrue();
+
+        socket.close();
+        socket.close();
+
+        assertThat(events.closes).containsExactly("1000 closed by the client");
+        assertThat(webSocket.closeFramesSent).isEqualTo(1);
+    }
+
+    @Test
+    void anErrorIsHeardAsAbnormalClosure() {
+        FakeWebSocket webSocket = new FakeWebSocket();
+        socket.onOpen(webSocket);
+
+        socket.onError(webSocket, new IOException("connection reset"));
+
+        assertThat(events.closes).containsExactly("1006 connection reset (IOException)");
+    }
+
+    @Test
+    void aMessageSplitAnywhereIsAssembledAndAThrowingListenerDoesNotStopTheSocket() {
+        FakeWebSocket webSocket = new FakeWebSocket();
+        socket.onOpen(webSocket);
+        events.failOnCursor = 5;
+
+        String message = "{\"type\":\"cursor\",\"cursor\":5}";
+        for (int i = 0; i < message.length(); i++) {
+            socket.onText(webSocket, message.substring(i, i + 1), i == message.length() - 1);
+        }
+        socket.onText(webSocket, "{\"type\":\"cursor\",\"cursor\":6}", true);
+
+        assertThat(events.cursors).containsExactly(5L, 6L);
+        assertThat(webSocket.requested)
+                .as("one more message asked for after each part")
+                .isEqualTo(message.length() + 2);
+    }
+
+    /** Records listener calls; throws once on a chosen cursor, after recording it. */
+    private static final class Events implements RealtimeListener {
+        final List<Long> cursors = new ArrayList<>();
+        final List<String> closes = new ArrayList<>();
+        long failOnCursor = -1;
+
+        @Override
+        public void cursor(long cursor) {
+            cursors.add(cursor);
+            if (cursor == failOnCursor) {
+                throw new IllegalStateException("listener bug");
+            }
+        }
+
+        @Override
+        public void presence(JsonNode message) {}
+
+        @Override
+        public void closed(int statusCode, String reason) {
+            closes.add(statusCode + " " + reason);
+        }
+    }
+
+    /** A WebSocket that records what is asked of it; optionally answers a close like a server. */
+    private static final class FakeWebSocket implements WebSocket {
+        int closeFramesSent;
+        long requested;
+        boolean aborted;
+        RealtimeSocket echoClose;
+
+        @Override
+        public CompletableFuture<WebSocket> sendClose(int statusCode, String reason) {
+            closeFramesSent++;
+            if (echoClose != null) {
+                echoClose.onClose(this, statusCode, "echo");
+            }
+            return CompletableFuture.completedFuture(this);
+        }
+
+        @Override
+        public void request(long n) {
+            requested += n;
+        }
+
+        @Override
+        public void abort() {
+            aborted = true;
+        }
+
+        @Override
+        public boolean isInputClosed() {
+            return aborted;
+        }
+
+        @Override
+        public boolean isOutputClosed() {
+            return aborted || closeFramesSent > 0;
+        }
+
+        @Override
+        public CompletableFuture<WebSocket> sendText(CharSequence data, boolean last) {
+            return CompletableFuture.completedFuture(this);
+        }
+
+        @Override
+        public CompletableFuture<WebSocket> sendBinary(ByteBuffer data, boolean last) {
+            return CompletableFuture.completedFuture(this);
+        }
+
+        @Override
+        public CompletableFuture<WebSocket> sendPing(ByteBuffer message) {
+            return CompletableFuture.completedFuture(this);
+        }
+
+        @Override
+        public CompletableFuture<WebSocket> sendPong(ByteBuffer message) {
+            return CompletableFuture.completedFuture(this);
+        }
+
+        @Override
+        public String getSubprotocol() {
+            return "";
+        }
+    }
+}
