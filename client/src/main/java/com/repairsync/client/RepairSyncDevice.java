@@ -77,7 +77,9 @@ public final class RepairSyncDevice implements AutoCloseable {
     private volatile double progress = 1.0;
     private volatile String lastError;
     private volatile boolean closed;
-    private ScheduledFuture<?> scheduledSync;
+    private final java.util.concurrent.atomic.AtomicBoolean syncQueued =
+            new java.util.concurrent.atomic.AtomicBoolean();
+    private ScheduledFuture<?> retryTimer;
     private ScheduledFuture<?> probe;
     private SyncTransport.RealtimeConnection socket;
 
@@ -294,27 +296,40 @@ public final class RepairSyncDevice implements AutoCloseable {
         }
     }
 
-    /** Asks the worker for a sync soon; several requests collapse into one. */
-    private synchronized void requestSync(Duration delay) {
+    /**
+     * Asks the worker for a sync. Requests made while one is queued collapse into it; a request
+     * made while a sync runs queues the next one, so no change announced meanwhile is missed.
+     */
+    private void requestSync() {
+        if (closed || !options.autoSync() || !syncQueued.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            worker.execute(() -> {
+                syncQueued.set(false);
+                try {
+                    runSync(false);
+                } catch (RuntimeException e) {
+                    log.debug("background sync did not finish: {}", e.getMessage());
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
+            syncQueued.set(false);
+        }
+    }
+
+    /** Asks for a sync after a delay (the next retry); a later timer replaces an earlier one only if sooner. */
+    private synchronized void requestSyncIn(Duration delay) {
         if (closed || !options.autoSync()) {
             return;
         }
-        if (scheduledSync != null && !scheduledSync.isDone()) {
-            if (scheduledSync.getDelay(TimeUnit.MILLISECONDS) <= delay.toMillis()) {
+        if (retryTimer != null && !retryTimer.isDone()) {
+            if (retryTimer.getDelay(TimeUnit.MILLISECONDS) <= delay.toMillis()) {
                 return;
             }
-            scheduledSync.cancel(false);
+            retryTimer.cancel(false);
         }
-        scheduledSync = worker.schedule(
-                () -> {
-                    try {
-                        runSync(false);
-                    } catch (RuntimeException e) {
-                        log.debug("background sync did not finish: {}", e.getMessage());
-                    }
-                },
-                delay.toMillis(),
-                TimeUnit.MILLISECONDS);
+        retryTimer = worker.schedule(this::requestSync, delay.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** After a sync, wakes up again when the earliest mutation waiting for a retry is due. */
@@ -322,10 +337,10 @@ public final class RepairSyncDevice implements AutoCloseable {
         if (!online || closed) {
             return;
         }
-        Instant due = db.transaction(Outbox::earliestDue);
+        Instant now = options.clock().instant();
+        Instant due = db.transaction(tx -> Outbox.nextRetryAfter(tx, now));
         if (due != null) {
-            Duration wait = Duration.between(options.clock().instant(), due);
-            requestSync(wait.isNegative() ? Duration.ZERO : wait);
+            requestSyncIn(Duration.between(now, due));
         }
     }
 
@@ -343,7 +358,7 @@ public final class RepairSyncDevice implements AutoCloseable {
             online = true;
             cancelProbe();
             publishState();
-            requestSync(Duration.ZERO);
+            requestSync();
         } catch (TransportException e) {
             online = false;
             lastError = "offline: " + e.getMessage();
@@ -358,7 +373,7 @@ public final class RepairSyncDevice implements AutoCloseable {
             public void cursor(long cursor) {
                 long local = db.transaction(DeviceInfo::cursor);
                 if (cursor > local) {
-                    requestSync(Duration.ZERO);
+                    requestSync();
                 }
             }
 
@@ -560,7 +575,7 @@ public final class RepairSyncDevice implements AutoCloseable {
     private void written(Set<String> keys) {
         notifyRecords(keys);
         publishState();
-        requestSync(Duration.ZERO);
+        requestSync();
     }
 
     private void notifyRecords(Set<String> keys) {

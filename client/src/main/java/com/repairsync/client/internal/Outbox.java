@@ -1,9 +1,14 @@
 package com.repairsync.client.internal;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.repairsync.protocol.Operation;
 import com.repairsync.protocol.WireInstant;
+import com.repairsync.protocol.schema.EntityType;
+import com.repairsync.protocol.schema.FieldSpec;
+import com.repairsync.protocol.schema.FieldType;
+import com.repairsync.protocol.schema.Schema;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -16,6 +21,7 @@ import java.util.Set;
 
 /** The outbox table: queued mutations in the order the device made them. */
 public final class Outbox {
+    private static final int SERVER_BATCH_LIMIT = 500;
     private static final TypeReference<LinkedHashMap<String, Long>> DELTAS = new TypeReference<>() {};
     private static final String COLUMNS = "seq, mutation_id, entity, record_id, op, fields, deltas, hlc, actor_id,"
             + " group_id, priority, state, attempts, next_attempt_at, last_code, last_message, last_field, last_error_at";
@@ -61,8 +67,9 @@ public final class Outbox {
     }
 
     /**
-     * The next batch to push: pending mutations whose retry time has come, by priority, never a
-     * record's mutation before an earlier one of the same record, and every group whole.
+     * The next batch to push: pending mutations whose retry time has come, taken by entity
+     * priority, but never a mutation before an earlier one of its own record or of a record it
+     * references (those come along, so a ticket brings its new customer), and every group whole.
      */
     public static List<OutboxEntry> nextBatch(LocalDatabase.Tx tx, Instant now, int limit) throws SQLException {
         List<OutboxEntry> queued = tx.query("SELECT " + COLUMNS + " FROM outbox ORDER BY seq", Outbox::entry);
@@ -83,28 +90,82 @@ public final class Outbox {
             ready.add(entry);
         }
         ready.removeIf(entry -> entry.groupId() != null && blockedGroups.contains(entry.groupId()));
-        ready.sort((a, b) -> a.priority() != b.priority()
+        List<OutboxEntry> byPriority = new ArrayList<>(ready);
+        byPriority.sort((a, b) -> a.priority() != b.priority()
                 ? Integer.compare(a.priority(), b.priority())
                 : Long.compare(a.seq(), b.seq()));
-        return takeWholeGroups(ready, limit);
-    }
 
-    private static List<OutboxEntry> takeWholeGroups(List<OutboxEntry> ready, int limit) {
-        Map<String, List<OutboxEntry>> units = new LinkedHashMap<>();
-        for (OutboxEntry entry : ready) {
-            String key = entry.groupId() != null ? "g:" + entry.groupId() : "m:" + entry.seq();
-            units.computeIfAbsent(key, k -> new ArrayList<>()).add(entry);
-        }
-        List<OutboxEntry> batch = new ArrayList<>();
-        for (List<OutboxEntry> unit : units.values()) {
-            if (!batch.isEmpty() && batch.size() + unit.size() > limit) {
+        Set<OutboxEntry> batch = new java.util.LinkedHashSet<>();
+        for (OutboxEntry entry : byPriority) {
+            if (batch.contains(entry)) {
+                continue;
+            }
+            Set<OutboxEntry> needed = withPrerequisites(entry, ready, queued, batch);
+            if (needed == null) {
+                continue;
+            }
+            boolean fits = batch.size() + needed.size() <= limit
+                    // a lone unit larger than the batch size still goes, within the server's default limit
+                    || (batch.isEmpty() && needed.size() <= SERVER_BATCH_LIMIT);
+            if (!fits) {
+                continue;
+            }
+            batch.addAll(needed);
+            if (batch.size() >= limit) {
                 break;
             }
-            batch.addAll(unit);
         }
-        // The server applies a batch in order; keep each record's mutations in the order made.
-        batch.sort((a, b) -> Long.compare(a.seq(), b.seq()));
-        return batch;
+        List<OutboxEntry> ordered = new ArrayList<>(batch);
+        // The server applies a batch in order; each record's mutations stay in the order made.
+        ordered.sort((a, b) -> Long.compare(a.seq(), b.seq()));
+        return ordered;
+    }
+
+    /**
+     * An entry with its group and, recursively, every earlier queued entry of its own record or of
+     * a record it references; null if one of those cannot go now (failed or waiting to retry).
+     */
+    private static Set<OutboxEntry> withPrerequisites(
+            OutboxEntry start, List<OutboxEntry> ready, List<OutboxEntry> queued, Set<OutboxEntry> batch) {
+        Set<OutboxEntry> needed = new java.util.LinkedHashSet<>();
+        java.util.ArrayDeque<OutboxEntry> todo = new java.util.ArrayDeque<>(List.of(start));
+        while (!todo.isEmpty()) {
+            OutboxEntry entry = todo.pop();
+            if (batch.contains(entry) || !needed.add(entry)) {
+                continue;
+            }
+            if (entry.groupId() != null) {
+                for (OutboxEntry member : queued) {
+                    if (entry.groupId().equals(member.groupId())) {
+                        todo.push(member);
+                    }
+                }
+            }
+            List<String> targets = references(entry);
+            for (OutboxEntry earlier : queued) {
+                if (earlier.seq() < entry.seq() && targets.contains(earlier.entity() + "/" + earlier.recordId())) {
+                    todo.push(earlier);
+                }
+            }
+        }
+        return ready.containsAll(needed) ? needed : null;
+    }
+
+    /** "entity/id" of the entry's own record (its earlier entries go first) and of every record it references. */
+    private static List<String> references(OutboxEntry entry) {
+        List<String> targets = new ArrayList<>();
+        targets.add(entry.entity() + "/" + entry.recordId());
+        if (entry.fields() == null) {
+            return targets;
+        }
+        EntityType type = Schema.entity(entry.entity()).orElseThrow();
+        for (FieldSpec field : type.fields()) {
+            JsonNode value = entry.fields().get(field.name());
+            if (field.type() == FieldType.REFERENCE && value != null && value.isTextual()) {
+                targets.add(field.references() + "/" + value.textValue());
+            }
+        }
+        return targets;
     }
 
     public static void remove(LocalDatabase.Tx tx, String mutationId) throws SQLException {
@@ -171,13 +232,13 @@ public final class Outbox {
                 .orElse(0);
     }
 
-    /** When the earliest waiting mutation becomes due, if any waits. */
-    public static Instant earliestDue(LocalDatabase.Tx tx) throws SQLException {
+    /** When the earliest mutation waiting for a retry becomes due, if one waits beyond now. */
+    public static Instant nextRetryAfter(LocalDatabase.Tx tx, Instant now) throws SQLException {
         return tx.queryOne(
-                        "SELECT MIN(COALESCE(next_attempt_at, '')) FROM outbox WHERE state = 'pending'",
-                        row -> row.getString(1))
-                .filter(text -> text != null)
-                .map(text -> text.isEmpty() ? Instant.EPOCH : WireInstant.parse(text))
+                        "SELECT MIN(next_attempt_at) FROM outbox WHERE state = 'pending' AND next_attempt_at > ?",
+                        row -> row.getString(1),
+                        WireInstant.format(now))
+                .map(WireInstant::parse)
                 .orElse(null);
     }
 

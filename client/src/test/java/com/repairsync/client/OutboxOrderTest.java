@@ -1,0 +1,84 @@
+package com.repairsync.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.repairsync.protocol.Mutation;
+import com.repairsync.testkit.MutableClock;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The outbox drains by entity priority without ever reordering a record or outrunning a reference. */
+class OutboxOrderTest {
+    @TempDir
+    Path dir;
+
+    private RepairSyncDevice device(ScriptedTransport transport, int batchSize) {
+        DeviceOptions options = DeviceOptions.defaults()
+                .withAutoSync(false)
+                .withClock(new MutableClock(Instant.parse("2026-11-24T09:00:00Z")))
+                .withBatchSize(batchSize)
+                .withTransport(url -> transport);
+        RepairSyncDevice device = RepairSyncDevice.open(dir.resolve("device.db"), "http://unused", options);
+        device.join("owner@shop.test", "secret", "desk");
+        return device;
+    }
+
+    private static List<String> entities(List<Mutation> mutations) {
+        return mutations.stream().map(m -> m.entity() + ":" + m.op()).toList();
+    }
+
+    @Test
+    void ticketsGoBeforeBulkInventoryButAfterTheCustomerTheyName() {
+        ScriptedTransport transport = new ScriptedTransport();
+        try (RepairSyncDevice device = device(transport, 2)) {
+            for (int i = 0; i < 3; i++) {
+                device.inventoryItems().create(Map.of("sku", "SKU-" + i, "name", "Part " + i, "quantity", 10));
+            }
+            String customer = device.customers().create(Map.of("firstName", "Ada"));
+            device.tickets().create(Map.of("customerId", customer, "deviceType", "phone", "problem", "screen"));
+            device.syncNow();
+
+            assertThat(entities(transport.pushes.get(0).mutations()))
+                    .containsExactly("customers:upsert", "tickets:upsert");
+            assertThat(transport.pushes.subList(1, transport.pushes.size()))
+                    .allSatisfy(push ->
+                            assertThat(entities(push.mutations())).allMatch(e -> e.startsWith("inventoryItems")));
+        }
+    }
+
+    @Test
+    void aRecordsMutationsKeepTheirOrderAndAGroupStaysWhole() {
+        ScriptedTransport transport = new ScriptedTransport();
+        try (RepairSyncDevice device = device(transport, 3)) {
+            String item = device.inventoryItems().create(Map.of("sku", "BAT", "name", "Battery", "quantity", 5));
+            String customer = device.customers().create(Map.of("firstName", "Ada"));
+            String ticket = device.tickets()
+                    .create(Map.of("customerId", customer, "deviceType", "phone", "problem", "battery"));
+            device.tickets().addPart(ticket, item, 1, 4900L);
+            device.syncNow();
+
+            List<String> order = transport.pushes.stream()
+                    .flatMap(push -> push.mutations().stream())
+                    .map(m -> m.entity() + ":" + m.op())
+                    .toList();
+            assertThat(order.indexOf("inventoryItems:upsert")).isLessThan(order.indexOf("inventoryItems:adjust"));
+            assertThat(order.indexOf("tickets:upsert")).isLessThan(order.indexOf("ticketParts:upsert"));
+            for (var push : transport.pushes) {
+                long grouped = push.mutations().stream()
+                        .filter(m -> m.groupId() != null)
+                        .count();
+                assertThat(grouped).as("a group is never split across pushes").isIn(0L, 2L);
+            }
+            assertThat(device.inventoryItems().get(item).orElseThrow().quantity())
+                    .isEqualTo(4);
+            assertThat(device.status(
+                            "ticketParts",
+                            device.ticketParts().ofTicket(ticket).get(0).id()))
+                    .isEqualTo(SyncStatus.SYNCED);
+        }
+    }
+}
