@@ -117,10 +117,12 @@ public final class SyncEngine {
     // ------------------------------------------------------------------ push
 
     private void push() {
+        Set<String> sent = new HashSet<>();
         while (true) {
             Instant now = clock.instant();
             List<OutboxEntry> batch = db.transaction(tx -> Outbox.nextBatch(tx, now, batchSize));
-            if (batch.isEmpty()) {
+            // A mutation the server left unanswered stays queued for the next sync, not this one.
+            if (batch.isEmpty() || batch.stream().anyMatch(entry -> !sent.add(entry.mutationId()))) {
                 return;
             }
             String deviceId = db.transaction(
