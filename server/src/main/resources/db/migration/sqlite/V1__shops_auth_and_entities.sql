@@ -40,6 +40,7 @@ CREATE TABLE refresh_tokens (
     issued_at   TEXT NOT NULL,
     expires_at  TEXT NOT NULL,
     used_at     TEXT,
+    replaced_by TEXT,                         -- hash of the token this one was rotated into
     revoked_at  TEXT
 );
 CREATE INDEX refresh_tokens_family ON refresh_tokens (family_id);

@@ -137,11 +137,13 @@ class HttpSyncTransportIT {
         assertThat(rotated.deviceId()).isEqualTo(first.deviceId());
         assertThat(rotated.employeeId()).isEqualTo(first.employeeId());
         assertThat(transport.pull(rotated.accessToken(), fromStart()).changes()).isNotEmpty();
+        Session newest = transport.refresh(rotated.refreshToken());
 
+        // spent, and its successor already used: a theft
         assertThatThrownBy(() -> transport.refresh(first.refreshToken()))
                 .isInstanceOf(UnauthorizedException.class)
                 .hasMessageContaining("already used");
-        assertThatThrownBy(() -> transport.refresh(rotated.refreshToken()))
+        assertThatThrownBy(() -> transport.refresh(newest.refreshToken()))
                 .as("a reuse revokes the whole rotation family")
                 .isInstanceOf(UnauthorizedException.class);
     }

@@ -34,6 +34,8 @@ import java.util.UUID;
 /** Shops, logins, token refresh and passwords. */
 public final class AuthService {
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** How long after a rotation a device that lost the answer may present the old refresh token again. */
+    static final Duration LOST_ANSWER_GRACE = Duration.ofMinutes(5);
 
     private final Store store;
     private final PasswordHasher hasher;
@@ -159,6 +161,7 @@ public final class AuthService {
                             deviceId,
                             now.plus(refreshTtl),
                             null,
+                            null,
                             null),
                     now);
             return tokens(employee.shopId(), employee.employeeId(), employee.role(), deviceId, refresh);
@@ -174,7 +177,8 @@ public final class AuthService {
 
     /**
      * Rotates a refresh token: the old one is spent and a new pair is issued. A token presented a
-     * second time revokes every token of its login, since one of the two presenters stole it.
+     * second time revokes every token of its login, since one of the two presenters stole it,
+     * except within a short grace while its successor is still unused (the device lost the answer).
      *
      * @throws ApiException {@code unauthorized} for an unknown, expired, reused or revoked token
      */
@@ -186,7 +190,7 @@ public final class AuthService {
                 return RefreshOutcome.UNKNOWN;
             }
             RefreshTokenRow token = found.get();
-            if (token.usedAt() != null) {
+            if (token.usedAt() != null && !answerWasLost(tx, token, now)) {
                 tx.revokeRefreshFamily(token.familyId(), now);
                 return RefreshOutcome.REUSED;
             }
@@ -199,8 +203,11 @@ public final class AuthService {
                     || tx.findDevice(token.shopId(), token.deviceId()).isEmpty()) {
                 return RefreshOutcome.INACTIVE;
             }
-            tx.markRefreshTokenUsed(token.tokenHash(), now);
             String next = newRefreshToken();
+            if (token.replacedBy() != null) {
+                tx.revokeRefreshToken(token.replacedBy(), now); // the successor whose answer was lost
+            }
+            tx.markRefreshTokenUsed(token.tokenHash(), now, sha256(next));
             tx.insertRefreshToken(
                     new RefreshTokenRow(
                             sha256(next),
@@ -209,6 +216,7 @@ public final class AuthService {
                             token.employeeId(),
                             token.deviceId(),
                             now.plus(refreshTtl),
+                            null,
                             null,
                             null),
                     now);
@@ -225,6 +233,21 @@ public final class AuthService {
                     case INACTIVE -> "employee or device is no longer active; sign in again";
                     case UNKNOWN -> "refresh token is not valid";
                 });
+    }
+
+    /**
+     * A spent token presented again is theft, unless the device never received the answer that
+     * rotated it (a crash or a lost response): then its successor is still unused, and the token
+     * comes back within a short grace. In that case the unused successor is replaced instead of the
+     * whole login being revoked.
+     */
+    private static boolean answerWasLost(StoreTx tx, RefreshTokenRow token, Instant now) {
+        if (token.replacedBy() == null || now.isAfter(token.usedAt().plus(LOST_ANSWER_GRACE))) {
+            return false;
+        }
+        return tx.findRefreshToken(token.replacedBy())
+                .filter(successor -> successor.usedAt() == null && successor.revokedAt() == null)
+                .isPresent();
     }
 
     /**

@@ -11,4 +11,5 @@ public record RefreshTokenRow(
         String deviceId,
         Instant expiresAt,
         Instant usedAt,
-        Instant revokedAt) {}
+        Instant revokedAt,
+        String replacedBy) {}

@@ -67,7 +67,10 @@ public interface StoreTx {
 
     Optional<RefreshTokenRow> findRefreshToken(String tokenHash);
 
-    void markRefreshTokenUsed(String tokenHash, Instant now);
+    /** Spends a token (keeping the time of its first use) and links it to its successor. */
+    void markRefreshTokenUsed(String tokenHash, Instant now, String replacedBy);
+
+    void revokeRefreshToken(String tokenHash, Instant now);
 
     void revokeRefreshFamily(String familyId, Instant now);
 

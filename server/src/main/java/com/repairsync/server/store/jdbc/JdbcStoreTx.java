@@ -325,8 +325,8 @@ final class JdbcStoreTx implements StoreTx {
     public Optional<RefreshTokenRow> findRefreshToken(String tokenHash) {
         return queryOne(
                 "find refresh token",
-                "SELECT token_hash, family_id, shop_id, employee_id, device_id, expires_at, used_at, revoked_at"
-                        + " FROM refresh_tokens WHERE token_hash = ?",
+                "SELECT token_hash, family_id, shop_id, employee_id, device_id, expires_at, used_at, revoked_at,"
+                        + " replaced_by FROM refresh_tokens WHERE token_hash = ?",
                 row -> new RefreshTokenRow(
                         row.getString(1),
                         row.getString(2),
@@ -335,13 +335,28 @@ final class JdbcStoreTx implements StoreTx {
                         row.getString(5),
                         dialect.readInstant(row, "expires_at"),
                         dialect.readInstant(row, "used_at"),
-                        dialect.readInstant(row, "revoked_at")),
+                        dialect.readInstant(row, "revoked_at"),
+                        row.getString("replaced_by")),
                 tokenHash);
     }
 
     @Override
-    public void markRefreshTokenUsed(String tokenHash, Instant now) {
-        update("use refresh token", "UPDATE refresh_tokens SET used_at = ? WHERE token_hash = ?", now, tokenHash);
+    public void markRefreshTokenUsed(String tokenHash, Instant now, String replacedBy) {
+        update(
+                "use refresh token",
+                "UPDATE refresh_tokens SET used_at = COALESCE(used_at, ?), replaced_by = ? WHERE token_hash = ?",
+                now,
+                replacedBy,
+                tokenHash);
+    }
+
+    @Override
+    public void revokeRefreshToken(String tokenHash, Instant now) {
+        update(
+                "revoke refresh token",
+                "UPDATE refresh_tokens SET revoked_at = ? WHERE token_hash = ? AND revoked_at IS NULL",
+                now,
+                tokenHash);
     }
 
     @Override
