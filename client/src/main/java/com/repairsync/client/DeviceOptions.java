@@ -91,164 +91,102 @@ public record DeviceOptions(
     }
 
     public DeviceOptions withClock(Clock value) {
-        return new DeviceOptions(
-                value,
-                transport,
-                retry,
-                random,
-                autoSync,
-                batchSize,
-                pageSize,
-                probeInterval,
-                entityPriority,
-                entities,
-                appointmentsFrom,
-                appointmentsTo);
+        return with(copy -> copy.clock = value);
     }
 
     public DeviceOptions withTransport(Function<String, SyncTransport> value) {
-        return new DeviceOptions(
-                clock,
-                value,
-                retry,
-                random,
-                autoSync,
-                batchSize,
-                pageSize,
-                probeInterval,
-                entityPriority,
-                entities,
-                appointmentsFrom,
-                appointmentsTo);
+        return with(copy -> copy.transport = value);
     }
 
     public DeviceOptions withRetry(RetryPolicy value) {
-        return new DeviceOptions(
-                clock,
-                transport,
-                value,
-                random,
-                autoSync,
-                batchSize,
-                pageSize,
-                probeInterval,
-                entityPriority,
-                entities,
-                appointmentsFrom,
-                appointmentsTo);
+        return with(copy -> copy.retry = value);
     }
 
     public DeviceOptions withRandom(RandomGenerator value) {
-        return new DeviceOptions(
-                clock,
-                transport,
-                retry,
-                value,
-                autoSync,
-                batchSize,
-                pageSize,
-                probeInterval,
-                entityPriority,
-                entities,
-                appointmentsFrom,
-                appointmentsTo);
+        return with(copy -> copy.random = value);
     }
 
     public DeviceOptions withAutoSync(boolean value) {
-        return new DeviceOptions(
-                clock,
-                transport,
-                retry,
-                random,
-                value,
-                batchSize,
-                pageSize,
-                probeInterval,
-                entityPriority,
-                entities,
-                appointmentsFrom,
-                appointmentsTo);
+        return with(copy -> copy.autoSync = value);
     }
 
     public DeviceOptions withBatchSize(int value) {
-        return new DeviceOptions(
-                clock,
-                transport,
-                retry,
-                random,
-                autoSync,
-                value,
-                pageSize,
-                probeInterval,
-                entityPriority,
-                entities,
-                appointmentsFrom,
-                appointmentsTo);
+        return with(copy -> copy.batchSize = value);
     }
 
     public DeviceOptions withPageSize(int value) {
-        return new DeviceOptions(
-                clock,
-                transport,
-                retry,
-                random,
-                autoSync,
-                batchSize,
-                value,
-                probeInterval,
-                entityPriority,
-                entities,
-                appointmentsFrom,
-                appointmentsTo);
+        return with(copy -> copy.pageSize = value);
     }
 
     public DeviceOptions withProbeInterval(Duration value) {
-        return new DeviceOptions(
-                clock,
-                transport,
-                retry,
-                random,
-                autoSync,
-                batchSize,
-                pageSize,
-                value,
-                entityPriority,
-                entities,
-                appointmentsFrom,
-                appointmentsTo);
+        return with(copy -> copy.probeInterval = value);
     }
 
     public DeviceOptions withEntityPriority(Map<String, Integer> value) {
-        return new DeviceOptions(
-                clock,
-                transport,
-                retry,
-                random,
-                autoSync,
-                batchSize,
-                pageSize,
-                probeInterval,
-                value,
-                entities,
-                appointmentsFrom,
-                appointmentsTo);
+        return with(copy -> copy.entityPriority = value);
     }
 
     /** Selective sync: only these entities, and appointments only in [from, to) when given. */
     public DeviceOptions withSelection(List<String> pulled, Instant from, Instant to) {
-        return new DeviceOptions(
-                clock,
-                transport,
-                retry,
-                random,
-                autoSync,
-                batchSize,
-                pageSize,
-                probeInterval,
-                entityPriority,
-                pulled,
-                from,
-                to);
+        return with(copy -> {
+            copy.entities = pulled;
+            copy.appointmentsFrom = from;
+            copy.appointmentsTo = to;
+        });
+    }
+
+    /** A copy with some settings changed, validated like any other. */
+    private DeviceOptions with(java.util.function.Consumer<Settings> change) {
+        Settings copy = new Settings(this);
+        change.accept(copy);
+        return copy.build();
+    }
+
+    /** The settings while a copy is being changed. */
+    private static final class Settings {
+        Clock clock;
+        Function<String, SyncTransport> transport;
+        RetryPolicy retry;
+        RandomGenerator random;
+        boolean autoSync;
+        int batchSize;
+        int pageSize;
+        Duration probeInterval;
+        Map<String, Integer> entityPriority;
+        List<String> entities;
+        Instant appointmentsFrom;
+        Instant appointmentsTo;
+
+        Settings(DeviceOptions from) {
+            clock = from.clock;
+            transport = from.transport;
+            retry = from.retry;
+            random = from.random;
+            autoSync = from.autoSync;
+            batchSize = from.batchSize;
+            pageSize = from.pageSize;
+            probeInterval = from.probeInterval;
+            entityPriority = from.entityPriority;
+            entities = from.entities;
+            appointmentsFrom = from.appointmentsFrom;
+            appointmentsTo = from.appointmentsTo;
+        }
+
+        DeviceOptions build() {
+            return new DeviceOptions(
+                    clock,
+                    transport,
+                    retry,
+                    random,
+                    autoSync,
+                    batchSize,
+                    pageSize,
+                    probeInterval,
+                    entityPriority,
+                    entities,
+                    appointmentsFrom,
+                    appointmentsTo);
+        }
     }
 
     int priorityOf(String entity) {

@@ -10,6 +10,8 @@ import com.repairsync.protocol.PushRequest;
 import com.repairsync.protocol.PushResponse;
 import com.repairsync.server.testing.Shop;
 import com.repairsync.server.testing.TestServer;
+import com.repairsync.testkit.MutableClock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,13 +33,15 @@ class SyncBehaviourIT {
     void aLosingFieldWriteIsRecordedAsAConflictWithBothValues() {
         Shop shop = server.createShop();
         try (Devices devices = new Devices(server)) {
-            RepairSyncDevice desk = devices.joined(shop, "desk", manual());
-            RepairSyncDevice tablet = devices.joined(shop, "tablet", manual());
+            MutableClock clock = MutableClock.atNow();
+            RepairSyncDevice desk = devices.joined(shop, "desk", manual().withClock(clock));
+            RepairSyncDevice tablet = devices.joined(shop, "tablet", manual().withClock(clock));
             String customer = desk.customers().create(Map.of("firstName", "Ada"));
             desk.syncNow();
             tablet.syncNow();
 
             desk.customers().update(customer, Map.of("phone", "555-DESK")); // earlier
+            clock.advance(Duration.ofSeconds(1));
             tablet.customers().update(customer, Map.of("phone", "555-TABLET")); // later, wins
             tablet.syncNow();
             desk.syncNow();

@@ -64,12 +64,7 @@ public final class DeviceCore {
 
     public String create(EntityType type, Map<String, ?> fields) {
         String id = UUID.randomUUID().toString();
-        Map<String, Object> values = validate(type, fields);
-        try {
-            Merge.apply(type, null, Operation.UPSERT, values, null, new Hlc(0, 0, "check"), id);
-        } catch (Violation violation) {
-            throw new InvalidRecordException(violation.field(), violation.getMessage());
-        }
+        Map<String, Object> values = creatable(type, id, fields);
         queue(type, id, Operation.UPSERT, values, null, null, Action.CREATE);
         return id;
     }
@@ -101,12 +96,7 @@ public final class DeviceCore {
     /** A ticket part and its stock adjustment, queued as one all-or-nothing group. */
     public String addPart(Map<String, Object> part, String itemId, long quantity) {
         String partId = UUID.randomUUID().toString();
-        Map<String, Object> values = validate(Schema.TICKET_PARTS, part);
-        try {
-            Merge.apply(Schema.TICKET_PARTS, null, Operation.UPSERT, values, null, new Hlc(0, 0, "check"), partId);
-        } catch (Violation violation) {
-            throw new InvalidRecordException(violation.field(), violation.getMessage());
-        }
+        Map<String, Object> values = creatable(Schema.TICKET_PARTS, partId, part);
         String group = UUID.randomUUID().toString();
         Map<String, Long> take = Map.of("quantity", -quantity);
         db.transaction(tx -> {
@@ -191,6 +181,17 @@ public final class DeviceCore {
             DeviceInfo.put(tx, DeviceInfo.HLC_HIGH_WATER, stamp.toString());
             Records.rebase(tx, type.name(), id, now);
         }
+    }
+
+    /** Validated values for a new record, with every required field present (the merge's own check). */
+    private static Map<String, Object> creatable(EntityType type, String id, Map<String, ?> fields) {
+        Map<String, Object> values = validate(type, fields);
+        try {
+            Merge.apply(type, null, Operation.UPSERT, values, null, new Hlc(0, 0, "check"), id);
+        } catch (Violation violation) {
+            throw new InvalidRecordException(violation.field(), violation.getMessage());
+        }
+        return values;
     }
 
     private static Map<String, Object> validate(EntityType type, Map<String, ?> fields) {
