@@ -58,7 +58,7 @@ final class ScriptedTransport implements SyncTransport {
         if (mode == Mode.OFFLINE) {
             throw new OfflineException("scripted outage", null);
         }
-        return new PullResponse(List.of(), Math.max(seq, query.cursor()), false, seq);
+        return new PullResponse(List.of(), Math.max(seq, query.cursor()), false, seq, null);
     }
 
     @Override

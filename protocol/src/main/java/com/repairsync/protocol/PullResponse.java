@@ -10,5 +10,7 @@ import java.util.List;
  * @param hasMore true when another page follows right away
  * @param latestCursor the shop's sequence when the page was read, so a device can show progress
  *     of a long pull as (cursor - start) / (latestCursor - start)
+ * @param serverHlc an HLC at or after every field write in the page, so a device's next writes
+ *     sort after what it has seen (null from servers that do not send it)
  */
-public record PullResponse(List<Change> changes, long cursor, boolean hasMore, long latestCursor) {}
+public record PullResponse(List<Change> changes, long cursor, boolean hasMore, long latestCursor, String serverHlc) {}

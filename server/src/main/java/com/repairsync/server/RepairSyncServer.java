@@ -73,7 +73,7 @@ public final class RepairSyncServer implements AutoCloseable {
                 serverClock,
                 config.refreshTokenTtl());
         PushService push = new PushService(store, serverClock, clock, config.maxClockSkew(), hub, metrics::pushResult);
-        PullService pull = new PullService(store, metrics::pullRows);
+        PullService pull = new PullService(store, serverClock, metrics::pullRows);
         HttpApi api = new HttpApi(config, json, auth, push, pull, metrics, inFlight, store);
         this.realtime = new RealtimeEndpoint(api, hub, store, clock);
         this.javalin = Javalin.create(javalinConfig -> {

@@ -240,9 +240,18 @@ public final class SyncEngine {
             throws SQLException {
         Outbox.remove(tx, entry.mutationId());
         Records.Row row = Records.find(tx, entry.entity(), entry.recordId()).orElse(null);
+        List<String> lost = result.superseded() == null ? List.of() : result.superseded();
+        if (row != null && result.seq() != null && result.seq() <= row.baseSeq()) {
+            // A pull already brought a server state that includes this mutation (or the write that
+            // beat it): applying it again would count a stock adjustment twice.
+            for (String field : lost) {
+                insertConflict(tx, entry, field, row.baseDeleted() ? null : row.base(), row.baseDeleted(), now);
+            }
+            Records.rebase(tx, entry.entity(), entry.recordId(), now);
+            return;
+        }
         ObjectNode base = row == null ? null : row.base();
         boolean baseDeleted = row != null && row.baseDeleted();
-        List<String> lost = result.superseded() == null ? List.of() : result.superseded();
         OutboxEntry won = entry;
         if (entry.fields() != null && !lost.isEmpty()) {
             ObjectNode kept = entry.fields().deepCopy();
@@ -302,6 +311,7 @@ public final class SyncEngine {
                     WireInstant.format(filter.appointmentsFrom()),
                     WireInstant.format(filter.appointmentsTo()));
             PullResponse page = authorized(token -> transport.pull(token, query));
+            absorbServerClock(page.serverHlc());
             Set<String> changed = applyPage(page);
             notifyRecords(changed);
             cursor = page.cursor();
@@ -332,6 +342,22 @@ public final class SyncEngine {
             return null;
         });
         return changed;
+    }
+
+    private static void insertConflict(
+            LocalDatabase.Tx tx, OutboxEntry entry, String field, ObjectNode winner, boolean deleted, Instant now)
+            throws SQLException {
+        tx.update(
+                "INSERT INTO conflicts (entity, record_id, field, local_value, winning_value, actor_id, local_hlc,"
+                        + " detected_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                entry.entity(),
+                entry.recordId(),
+                field,
+                Json.write(entry.fields() == null ? null : entry.fields().get(field)),
+                deleted ? "\"(deleted)\"" : Json.write(winner == null ? null : winner.get(field)),
+                entry.actorId(),
+                entry.hlc(),
+                WireInstant.format(now));
     }
 
     private static void recordConflicts(LocalDatabase.Tx tx, Change change, Instant now) throws SQLException {
@@ -396,14 +422,30 @@ public final class SyncEngine {
         });
     }
 
+    /**
+     * Advances the device's clock past a clock the server reported, and persists the new high-water
+     * mark, so an edit made after seeing a value always sorts after it, across restarts too.
+     */
     private void absorbServerClock(String serverHlc) {
-        if (serverHlc != null) {
-            try {
-                hlc.get().receive(Hlc.parse(serverHlc));
-            } catch (IllegalArgumentException ignored) {
-                // a malformed server clock is no reason to fail a sync that succeeded
-            }
+        if (serverHlc == null) {
+            return;
         }
+        Hlc seen;
+        try {
+            seen = Hlc.parse(serverHlc);
+        } catch (IllegalArgumentException malformed) {
+            return; // a malformed server clock is no reason to fail a sync that succeeded
+        }
+        hlc.get().receive(seen);
+        db.transaction(tx -> {
+            boolean later = DeviceInfo.get(tx, DeviceInfo.HLC_HIGH_WATER)
+                    .map(stored -> seen.isAfter(Hlc.parse(stored)))
+                    .orElse(true);
+            if (later) {
+                DeviceInfo.put(tx, DeviceInfo.HLC_HIGH_WATER, seen.toString());
+            }
+            return null;
+        });
     }
 
     private void notifyRecords(Set<String> changed) {

@@ -1,8 +1,11 @@
 package com.repairsync.server.sync;
 
 import com.repairsync.protocol.Change;
+import com.repairsync.protocol.Hlc;
+import com.repairsync.protocol.HlcClock;
 import com.repairsync.protocol.PullResponse;
 import com.repairsync.protocol.Role;
+import com.repairsync.protocol.merge.RecordState;
 import com.repairsync.protocol.schema.EntityType;
 import com.repairsync.server.auth.AuthService;
 import com.repairsync.server.auth.Principal;
@@ -25,10 +28,12 @@ import java.util.function.IntConsumer;
  */
 public final class PullService {
     private final Store store;
+    private final HlcClock serverClock;
     private final IntConsumer rowsServed;
 
-    public PullService(Store store, IntConsumer rowsServed) {
+    public PullService(Store store, HlcClock serverClock, IntConsumer rowsServed) {
         this.store = store;
+        this.serverClock = serverClock;
         this.rowsServed = rowsServed;
     }
 
@@ -62,9 +67,25 @@ public final class PullService {
                         deleted ? null : RecordJson.render(row.type(), row.record(), viewer)));
             }
             long cursor = hasMore ? page.get(page.size() - 1).record().seq() : shopSeq;
-            return new PullResponse(changes, cursor, hasMore, shopSeq);
+            return new PullResponse(
+                    changes, cursor, hasMore, shopSeq, latestHlc(page).toString());
         });
         rowsServed.accept(response.changes().size());
         return response;
+    }
+
+    /** The later of this server's clock and every HLC stored in the page (written through any node). */
+    private Hlc latestHlc(List<Row> page) {
+        Hlc latest = serverClock.now();
+        for (Row row : page) {
+            RecordState state = row.record().state();
+            for (Hlc written : state.fieldHlcs().values()) {
+                latest = written.isAfter(latest) ? written : latest;
+            }
+            if (state.deletedHlc() != null && state.deletedHlc().isAfter(latest)) {
+                latest = state.deletedHlc();
+            }
+        }
+        return latest;
     }
 }
