@@ -344,19 +344,45 @@ public final class SyncEngine {
         return changed;
     }
 
+    /** An acknowledged write lost a field; the stored server state shows the winner. */
     private static void insertConflict(
             LocalDatabase.Tx tx, OutboxEntry entry, String field, ObjectNode winner, boolean deleted, Instant now)
             throws SQLException {
-        tx.update(
-                "INSERT INTO conflicts (entity, record_id, field, local_value, winning_value, actor_id, local_hlc,"
-                        + " detected_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        insertConflict(
+                tx,
                 entry.entity(),
                 entry.recordId(),
                 field,
                 Json.write(entry.fields() == null ? null : entry.fields().get(field)),
-                deleted ? "\"(deleted)\"" : Json.write(winner == null ? null : winner.get(field)),
+                deleted ? null : winner == null ? null : winner.get(field),
+                deleted,
                 entry.actorId(),
                 entry.hlc(),
+                now);
+    }
+
+    private static void insertConflict(
+            LocalDatabase.Tx tx,
+            String entity,
+            String recordId,
+            String field,
+            String localValue,
+            JsonNode winning,
+            boolean deleted,
+            String actorId,
+            String localHlc,
+            Instant now)
+            throws SQLException {
+        tx.update(
+                "INSERT INTO conflicts (entity, record_id, field, local_value, winning_value, actor_id, local_hlc,"
+                        + " detected_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                entity,
+                recordId,
+                field,
+                localValue,
+                deleted ? "\"(deleted)\"" : Json.write(winning),
+                actorId,
+                localHlc,
                 WireInstant.format(now));
     }
 
@@ -367,20 +393,19 @@ public final class SyncEngine {
                 change.entity(),
                 change.recordId());
         for (String[] write : lost) {
-            JsonNode winning = change.deleted() || change.record() == null
-                    ? null
-                    : change.record().get(write[0]);
-            tx.update(
-                    "INSERT INTO conflicts (entity, record_id, field, local_value, winning_value, actor_id, local_hlc,"
-                            + " detected_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            boolean deleted = change.deleted() || change.record() == null;
+            JsonNode winning = deleted ? null : change.record().get(write[0]);
+            insertConflict(
+                    tx,
                     change.entity(),
                     change.recordId(),
                     write[0],
                     write[1],
-                    change.deleted() ? "\"(deleted)\"" : Json.write(winning),
+                    winning,
+                    deleted,
                     write[2],
                     write[3],
-                    WireInstant.format(now));
+                    now);
         }
         tx.update("DELETE FROM lost_writes WHERE entity = ? AND record_id = ?", change.entity(), change.recordId());
     }

@@ -81,7 +81,7 @@ public record FieldSpec(
 
     private String email(JsonNode value) {
         String text = text(value);
-        if (!text.isEmpty() && !EMAIL.matcher(text).matches()) {
+        if (!text.isEmpty() && !isEmail(text)) {
             throw invalid("must be an e-mail address");
         }
         return text.toLowerCase(Locale.ROOT);
@@ -133,6 +133,11 @@ public record FieldSpec(
 
     private Violation invalid(String reason) {
         return new Violation(ErrorCode.VALIDATION_FAILED, name, name + " " + reason);
+    }
+
+    /** Whether text looks like an e-mail address (the rule every e-mail field uses). */
+    public static boolean isEmail(String text) {
+        return EMAIL.matcher(text).matches();
     }
 
     /** The canonical lower-case form of a UUID string, or empty if it is not one. */

@@ -110,7 +110,7 @@ final class JsonBody {
     /** A required e-mail address, lower-cased. */
     String email(String field) {
         String text = text(field, 254);
-        if (!text.matches("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$")) {
+        if (!FieldSpec.isEmail(text)) {
             throw ApiException.invalid(field, field + " must be an e-mail address");
         }
         return text.toLowerCase(Locale.ROOT);

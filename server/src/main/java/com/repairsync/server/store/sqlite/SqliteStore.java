@@ -1,7 +1,7 @@
 package com.repairsync.server.store.sqlite;
 
+import com.repairsync.protocol.WireInstant;
 import com.repairsync.server.store.jdbc.Dialect;
-import com.repairsync.server.store.jdbc.Instants;
 import com.repairsync.server.store.jdbc.JdbcStore;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -69,12 +69,12 @@ public final class SqliteStore extends JdbcStore {
     private static final class SqliteDialect implements Dialect {
         @Override
         public void bindInstant(PreparedStatement statement, int index, Instant value) throws SQLException {
-            statement.setString(index, Instants.format(value));
+            statement.setString(index, WireInstant.format(value));
         }
 
         @Override
         public Instant readInstant(ResultSet row, String column) throws SQLException {
-            return Instants.parse(row.getString(column));
+            return WireInstant.parse(row.getString(column));
         }
 
         @Override
