@@ -602,6 +602,30 @@ class AuthIT {
         assertProblem(server.http().post("/v1/auth/refresh", Map.of("refreshToken", 7), null), 400, "refreshToken");
     }
 
+    // ---------------------------------------------------------------- POST /v1/auth/logout
+
+    @Test
+    void logoutRevokesTheLoginsRefreshTokensButNotOtherLogins() {
+        Shop shop = server.createShop();
+        Device device = shop.adminDevice("tablet");
+        Device otherLogin = shop.adminDevice("laptop");
+        JsonHttp.Response rotated = refresh(server, device.refreshToken());
+        String current = rotated.body().path("refreshToken").asText();
+
+        JsonHttp.Response out = server.http().post("/v1/auth/logout", Map.of("refreshToken", current), null);
+
+        assertThat(out.status()).as("%s", out).isEqualTo(204);
+        assertProblem(refresh(server, current), 401, null);
+        assertThat(refresh(server, otherLogin.refreshToken()).status()).isEqualTo(200);
+        JsonHttp.Response again = server.http().post("/v1/auth/logout", Map.of("refreshToken", current), null);
+        assertThat(again.status()).as("logging out twice is harmless").isEqualTo(204);
+        assertThat(server.http()
+                        .post("/v1/auth/logout", Map.of("refreshToken", "no-such-token"), null)
+                        .status())
+                .isEqualTo(204);
+        assertProblem(server.http().post("/v1/auth/logout", Map.of(), null), 400, "refreshToken");
+    }
+
     // ---------------------------------------------------------------- access tokens
 
     @Test

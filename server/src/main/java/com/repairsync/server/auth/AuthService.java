@@ -236,6 +236,19 @@ public final class AuthService {
     }
 
     /**
+     * Signs a device out: revokes every refresh token of the login the token belongs to. Unknown
+     * or already revoked tokens are accepted silently, so logging out twice is harmless and the
+     * answer says nothing about which tokens exist.
+     */
+    public void logout(String refreshToken) {
+        Instant now = clock.instant();
+        store.write(tx -> {
+            tx.findRefreshToken(sha256(refreshToken)).ifPresent(token -> tx.revokeRefreshFamily(token.familyId(), now));
+            return null;
+        });
+    }
+
+    /**
      * A spent token presented again is theft, unless the device never received the answer that
      * rotated it (a crash or a lost response): then its successor is still unused, and the token
      * comes back within a short grace. In that case the unused successor is replaced instead of the

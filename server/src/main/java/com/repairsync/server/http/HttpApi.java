@@ -88,6 +88,7 @@ public final class HttpApi {
         routes.post("/v1/shops", this::createShop);
         routes.post("/v1/auth/login", this::login);
         routes.post("/v1/auth/refresh", this::refresh);
+        routes.post("/v1/auth/logout", this::logout);
         routes.put("/v1/employees/{id}/password", this::setPassword);
         routes.post("/v1/sync/push", this::push);
         routes.get("/v1/sync/pull", this::pull);
@@ -187,6 +188,12 @@ public final class HttpApi {
     private void refresh(Context ctx) {
         JsonBody body = JsonBody.read(ctx, json, config.maxBodyBytes());
         ctx.json(auth.refresh(body.text("refreshToken", 200)));
+    }
+
+    private void logout(Context ctx) {
+        JsonBody body = JsonBody.read(ctx, json, config.maxBodyBytes());
+        auth.logout(body.text("refreshToken", 200));
+        ctx.status(HttpStatus.NO_CONTENT);
     }
 
     private void setPassword(Context ctx) {
