@@ -71,6 +71,8 @@ public final class RepairSyncDevice implements AutoCloseable {
     private final ScheduledExecutorService worker;
     private final List<Consumer<SyncState>> stateListeners = new CopyOnWriteArrayList<>();
     private final List<RecordListener> recordListeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<Presence>> presenceListeners = new CopyOnWriteArrayList<>();
+    private volatile List<Presence.OnlineDevice> onlineDevices = List.of();
 
     private volatile boolean online;
     private volatile boolean syncing;
@@ -113,6 +115,11 @@ public final class RepairSyncDevice implements AutoCloseable {
                     @Override
                     public void progress(double fraction) {
                         progress = fraction;
+                        publishState();
+                    }
+
+                    @Override
+                    public void pushed() {
                         publishState();
                     }
 
@@ -180,6 +187,73 @@ public final class RepairSyncDevice implements AutoCloseable {
         if (options.autoSync()) {
             startBackground();
         }
+    }
+
+    /**
+     * Signs this device out: forgets its tokens and acting employee and asks the server to revoke
+     * the login. Records and queued changes stay in the local database and go out after the next
+     * {@link #join}; nothing saved is lost.
+     *
+     * @return true if the server revoked the login, false if it could not be reached (the tokens
+     *     are forgotten on the device all the same) or the device was not signed in
+     */
+    public boolean signOut() {
+        java.util.concurrent.atomic.AtomicBoolean revoked = new java.util.concurrent.atomic.AtomicBoolean();
+        await(worker.submit(() -> {
+            cancelProbe();
+            if (socket != null) {
+                socket.close();
+                socket = null;
+            }
+            String refreshToken = db.transaction(tx -> DeviceInfo.get(tx, DeviceInfo.REFRESH_TOKEN))
+                    .orElse(null);
+            if (refreshToken == null) {
+                return;
+            }
+            try {
+                transport.logout(refreshToken);
+                revoked.set(true);
+            } catch (TransportException e) {
+                log.info("could not tell the server about the sign-out: {}", e.getMessage());
+            }
+            db.transaction(tx -> tx.update(
+                    "DELETE FROM device_info WHERE key IN (?, ?, ?, ?, ?, ?)",
+                    DeviceInfo.ACCESS_TOKEN,
+                    DeviceInfo.REFRESH_TOKEN,
+                    DeviceInfo.ACCESS_EXPIRES_AT,
+                    DeviceInfo.ACTING_EMPLOYEE,
+                    DeviceInfo.SIGNED_IN_EMPLOYEE,
+                    DeviceInfo.SIGNED_IN_ROLE));
+            online = false;
+        }));
+        updatePresence(new Presence("disconnected", null, List.of()));
+        publishState();
+        return revoked.get();
+    }
+
+    /** Who this device is and where it syncs. */
+    public DeviceIdentity identity() {
+        return db.transaction(tx -> {
+            java.util.function.Function<String, String> info = key -> {
+                try {
+                    return DeviceInfo.get(tx, key).orElse(null);
+                } catch (java.sql.SQLException e) {
+                    throw new LocalStoreException("device database: " + e.getMessage(), e);
+                }
+            };
+            String signedIn = info.apply(DeviceInfo.SIGNED_IN_EMPLOYEE);
+            String acting = info.apply(DeviceInfo.ACTING_EMPLOYEE);
+            return new DeviceIdentity(
+                    info.apply(DeviceInfo.SERVER_URL),
+                    info.apply(DeviceInfo.SHOP_ID),
+                    info.apply(DeviceInfo.DEVICE_ID),
+                    info.apply(DeviceInfo.DEVICE_NAME),
+                    signedIn,
+                    info.apply(DeviceInfo.SIGNED_IN_ROLE),
+                    acting != null ? acting : signedIn,
+                    DeviceInfo.cursor(tx),
+                    info.apply(DeviceInfo.REFRESH_TOKEN) != null);
+        });
     }
 
     /** True once the device joined a shop. */
@@ -379,12 +453,13 @@ public final class RepairSyncDevice implements AutoCloseable {
 
             @Override
             public void presence(com.fasterxml.jackson.databind.JsonNode message) {
-                // presence is shown by the desktop app (later issue); the engine needs nothing from it
+                updatePresence(Presences.apply(onlineDevices, message));
             }
 
             @Override
             public void closed(int statusCode, String reason) {
                 online = false;
+                updatePresence(new Presence("disconnected", null, List.of()));
                 publishState();
                 ensureProbing();
             }
@@ -570,6 +645,30 @@ public final class RepairSyncDevice implements AutoCloseable {
 
     public void addRecordListener(RecordListener listener) {
         recordListeners.add(listener);
+    }
+
+    /** Devices of the shop online now, as the realtime socket last said (empty while it is closed). */
+    public List<Presence.OnlineDevice> presence() {
+        return onlineDevices;
+    }
+
+    /** Hears who comes online and goes offline; called on the transport thread, must not block. */
+    public void addPresenceListener(Consumer<Presence> listener) {
+        presenceListeners.add(listener);
+    }
+
+    private void updatePresence(Presence presence) {
+        if (presence == null) {
+            return;
+        }
+        onlineDevices = presence.online();
+        for (Consumer<Presence> listener : presenceListeners) {
+            try {
+                listener.accept(presence);
+            } catch (RuntimeException e) {
+                log.warn("presence listener failed", e);
+            }
+        }
     }
 
     private void written(Set<String> keys) {

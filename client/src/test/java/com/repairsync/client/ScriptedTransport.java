@@ -65,6 +65,9 @@ final class ScriptedTransport implements SyncTransport {
     public void setPassword(String accessToken, String employeeId, String password) {}
 
     @Override
+    public void logout(String refreshToken) {}
+
+    @Override
     public void health() {
         if (mode == Mode.OFFLINE) {
             throw new OfflineException("scripted outage", null);

@@ -123,6 +123,11 @@ class SyncBehaviourIT {
                 }
 
                 @Override
+                public void logout(String refreshToken) {
+                    real.logout(refreshToken);
+                }
+
+                @Override
                 public void setPassword(String accessToken, String employeeId, String password) {
                     real.setPassword(accessToken, employeeId, password);
                 }

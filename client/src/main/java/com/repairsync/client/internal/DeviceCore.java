@@ -226,7 +226,7 @@ public final class DeviceCore {
     public String actingEmployee(LocalDatabase.Tx tx) throws SQLException {
         return DeviceInfo.get(tx, DeviceInfo.ACTING_EMPLOYEE)
                 .or(() -> signedIn(tx))
-                .orElseThrow(() -> new NotJoinedException("this device has not joined a shop"));
+                .orElseThrow(() -> new NotJoinedException("this device is not signed in to a shop"));
     }
 
     private static Optional<String> signedIn(LocalDatabase.Tx tx) {
@@ -245,7 +245,7 @@ public final class DeviceCore {
         String role = synced.isPresent()
                 ? synced.get()
                 : DeviceInfo.get(tx, DeviceInfo.SIGNED_IN_ROLE).orElse(null);
-        return Role.fromWire(role).orElseThrow(() -> new NotJoinedException("this device has not joined a shop"));
+        return Role.fromWire(role).orElseThrow(() -> new NotJoinedException("this device is not signed in to a shop"));
     }
 
     /**
@@ -255,10 +255,10 @@ public final class DeviceCore {
     public void switchEmployee(String employeeId, String pin) {
         String pinHash = db.transaction(tx -> {
             String signedIn =
-                    signedIn(tx).orElseThrow(() -> new NotJoinedException("this device has not joined a shop"));
+                    signedIn(tx).orElseThrow(() -> new NotJoinedException("this device is not signed in to a shop"));
             Role signedInRole = Role.fromWire(
                             DeviceInfo.get(tx, DeviceInfo.SIGNED_IN_ROLE).orElse(""))
-                    .orElseThrow(() -> new NotJoinedException("this device has not joined a shop"));
+                    .orElseThrow(() -> new NotJoinedException("this device is not signed in to a shop"));
             if (!signedInRole.managesShop() && !signedIn.equals(employeeId)) {
                 throw new PermissionDeniedException(
                         "this device was joined by a " + signedInRole.wireName() + " and acts only for that employee");

@@ -62,6 +62,9 @@ public final class SyncEngine {
     public interface Listener {
         void progress(double fraction);
 
+        /** A push batch was answered; the queue is shorter. */
+        void pushed();
+
         void recordsChanged(Set<String> entityAndIds);
     }
 
@@ -141,6 +144,7 @@ public final class SyncEngine {
             }
             absorbServerClock(response.serverHlc());
             recordResults(batch, response);
+            listener.pushed();
         }
     }
 

@@ -143,6 +143,13 @@ public final class HttpSyncTransport implements SyncTransport {
     }
 
     @Override
+    public void logout(String refreshToken) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("refreshToken", refreshToken);
+        exchange(post("/v1/auth/logout", body, null));
+    }
+
+    @Override
     public PushResponse push(String accessToken, PushRequest request) {
         Objects.requireNonNull(request, "request");
         return read(exchange(post("/v1/sync/push", request, accessToken)), PushResponse.class);
@@ -523,9 +530,17 @@ public final class HttpSyncTransport implements SyncTransport {
     }
 
     static String describe(Throwable error) {
+        if (error instanceof java.net.ConnectException) {
+            return "connection refused";
+        }
+        if (error instanceof java.net.UnknownHostException) {
+            return "unknown host " + error.getMessage();
+        }
+        if (error instanceof java.nio.channels.ClosedChannelException || error instanceof java.io.EOFException) {
+            return "connection closed";
+        }
         String message = error.getMessage();
-        String type = error.getClass().getSimpleName();
-        return message == null || message.isBlank() ? type : message + " (" + type + ")";
+        return message == null || message.isBlank() ? "connection failed" : message;
     }
 
     private static ThreadFactory daemonThreads() {

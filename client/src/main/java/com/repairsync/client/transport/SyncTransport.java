@@ -27,6 +27,9 @@ public interface SyncTransport extends AutoCloseable {
     /** {@code POST /v1/auth/refresh}: rotates the token pair. */
     Session refresh(String refreshToken);
 
+    /** {@code POST /v1/auth/logout}: revokes every refresh token of the login. */
+    void logout(String refreshToken);
+
     /** {@code POST /v1/sync/push}. */
     PushResponse push(String accessToken, PushRequest request);
 

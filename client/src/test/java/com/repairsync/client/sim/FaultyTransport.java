@@ -163,6 +163,11 @@ public final class FaultyTransport implements SyncTransport {
     }
 
     @Override
+    public void logout(String refreshToken) {
+        server.logout(refreshToken);
+    }
+
+    @Override
     public void setPassword(String accessToken, String employeeId, String password) {
         server.setPassword(accessToken, employeeId, password);
     }

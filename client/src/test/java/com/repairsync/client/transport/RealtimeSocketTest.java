@@ -72,7 +72,7 @@ class RealtimeSocketTest {
 
         socket.onError(webSocket, new IOException("connection reset"));
 
-        assertThat(events.closes).containsExactly("1006 connection reset (IOException)");
+        assertThat(events.closes).containsExactly("1006 connection reset");
     }
 
     @Test
