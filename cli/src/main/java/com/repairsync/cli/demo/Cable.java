@@ -1,0 +1,95 @@
+package com.repairsync.cli.demo;
+
+import com.repairsync.client.transport.OfflineException;
+import com.repairsync.client.transport.SyncTransport;
+import com.repairsync.protocol.PullResponse;
+import com.repairsync.protocol.PushRequest;
+import com.repairsync.protocol.PushResponse;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A device's network cable, for the demo: while unplugged every request fails as the network would
+ * (connection refused) and open realtime sockets drop; plugged back in, the device finds the
+ * server again by itself.
+ */
+final class Cable implements SyncTransport {
+    private final SyncTransport wire;
+    private final List<RealtimeConnection> sockets = new CopyOnWriteArrayList<>();
+    private volatile boolean plugged = true;
+
+    Cable(SyncTransport wire) {
+        this.wire = wire;
+    }
+
+    void unplug() {
+        plugged = false;
+        sockets.forEach(RealtimeConnection::close);
+        sockets.clear();
+    }
+
+    void plugIn() {
+        plugged = true;
+    }
+
+    private void check() {
+        if (!plugged) {
+            throw new OfflineException("network cable unplugged", null);
+        }
+    }
+
+    @Override
+    public Session login(String email, String password, String deviceName, String deviceId) {
+        check();
+        return wire.login(email, password, deviceName, deviceId);
+    }
+
+    @Override
+    public Session refresh(String refreshToken) {
+        check();
+        return wire.refresh(refreshToken);
+    }
+
+    @Override
+    public void logout(String refreshToken) {
+        check();
+        wire.logout(refreshToken);
+    }
+
+    @Override
+    public PushResponse push(String accessToken, PushRequest request) {
+        check();
+        return wire.push(accessToken, request);
+    }
+
+    @Override
+    public PullResponse pull(String accessToken, PullQuery query) {
+        check();
+        return wire.pull(accessToken, query);
+    }
+
+    @Override
+    public void setPassword(String accessToken, String employeeId, String password) {
+        check();
+        wire.setPassword(accessToken, employeeId, password);
+    }
+
+    @Override
+    public void health() {
+        check();
+        wire.health();
+    }
+
+    @Override
+    public RealtimeConnection openRealtime(String accessToken, RealtimeListener listener) {
+        check();
+        RealtimeConnection socket = wire.openRealtime(accessToken, listener);
+        sockets.add(socket);
+        return socket;
+    }
+
+    @Override
+    public void close() {
+        wire.close();
+    }
+}

@@ -1,0 +1,281 @@
+package com.repairsync.cli.device;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.repairsync.cli.CliException;
+import com.repairsync.cli.ExitCode;
+import com.repairsync.cli.Terminal;
+import com.repairsync.cli.Values;
+import com.repairsync.client.Conflict;
+import com.repairsync.client.FailedMutation;
+import com.repairsync.client.RepairSyncDevice;
+import com.repairsync.client.SyncState;
+import com.repairsync.protocol.schema.EntityType;
+import com.repairsync.protocol.schema.FieldSpec;
+import com.repairsync.protocol.schema.Schema;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** What needs a person: {@code status}, {@code failed ...} and {@code conflicts ...}. */
+public final class QueueCommands {
+    private QueueCommands() {}
+
+    @Command(
+            name = "status",
+            description =
+                    "Show whether the server answers, changes queued per entity, failed changes, conflicts, the last sync and the cursor.",
+            footer = {"", "Example:", "  repairsync status --json"})
+    public static final class Status extends DeviceCommand {
+        @Override
+        protected int run(RepairSyncDevice device, Terminal terminal) {
+            boolean online = Reachability.check(device);
+            SyncState state = device.syncState();
+            var identity = device.identity();
+            ObjectNode result = Terminal.object()
+                    .put("online", online)
+                    .put("signedIn", identity.signedIn())
+                    .put("server", identity.serverUrl())
+                    .put("pending", state.pendingCount())
+                    .put("failed", state.failedCount())
+                    .put("conflicts", state.conflictCount())
+                    .put("cursor", identity.cursor());
+            result.set("pendingByEntity", Terminal.tree(state.pendingByEntity()));
+            result.put(
+                    "lastSyncAt",
+                    state.lastSyncAt() == null ? null : state.lastSyncAt().toString());
+            terminal.result(result, () -> {
+                terminal.line("server     " + identity.serverUrl() + (online ? " (online)" : " (unreachable)"));
+                terminal.line("signed in  " + (identity.signedIn() ? "yes" : "no"));
+                terminal.line("pending    " + state.pendingCount()
+                        + (state.pendingByEntity().isEmpty() ? "" : " " + state.pendingByEntity()));
+                terminal.line("failed     " + state.failedCount());
+                terminal.line("conflicts  " + state.conflictCount());
+                terminal.line("last sync  " + (state.lastSyncAt() == null ? "never" : state.lastSyncAt()));
+                terminal.line("cursor     " + identity.cursor());
+            });
+            return ExitCode.OK;
+        }
+    }
+
+    @Command(
+            name = "failed",
+            description = "Changes the server refused, waiting for a person.",
+            subcommands = {FailedList.class, FailedRetry.class, FailedDiscard.class},
+            footer = {
+                "",
+                "Examples:",
+                "  repairsync failed list",
+                "  repairsync failed retry 3f0c… --set phone=555-0100",
+                "  repairsync failed retry --all"
+            })
+    public static final class Failed implements Runnable {
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public void run() {
+            throw new picocli.CommandLine.ParameterException(
+                    spec.commandLine(), "say what to do: list, retry or discard");
+        }
+    }
+
+    @Command(
+            name = "list",
+            description = "List failed changes with the server's reason.",
+            footer = {"", "Example:", "  repairsync failed list --json"})
+    public static final class FailedList extends DeviceCommand {
+        @Override
+        protected int run(RepairSyncDevice device, Terminal terminal) {
+            List<FailedMutation> failed = device.failedMutations();
+            terminal.result(failed, () -> {
+                if (failed.isEmpty()) {
+                    terminal.line("No failed changes.");
+                    return;
+                }
+                List<List<String>> rows = new ArrayList<>();
+                for (FailedMutation f : failed) {
+                    rows.add(List.of(f.mutationId(), f.entity(), f.recordId(), f.op(), f.code(), f.message()));
+                }
+                terminal.table(List.of("ID", "ENTITY", "RECORD", "OP", "CODE", "REASON"), rows);
+            });
+            return ExitCode.OK;
+        }
+    }
+
+    @Command(
+            name = "retry",
+            description = "Queue a failed change again, optionally with fields edited, and sync.",
+            footer = {
+                "",
+                "Examples:",
+                "  repairsync failed retry 3f0c2d1e-… --set quantity=2",
+                "  repairsync failed retry --all"
+            })
+    public static final class FailedRetry extends DeviceCommand {
+        @Parameters(arity = "0..1", paramLabel = "ID", description = "the failed change's id (repairsync failed list)")
+        String id;
+
+        @Option(names = "--all", description = "retry every failed change as it is")
+        boolean all;
+
+        @Option(
+                names = "--set",
+                paramLabel = "FIELD=VALUE",
+                description = "edit a field before retrying (repeatable), such as --set phone=555-0100")
+        Map<String, String> edits = new LinkedHashMap<>();
+
+        @Option(names = "--no-sync", description = "only queue it; send with the next repairsync sync")
+        boolean noSync;
+
+        @Override
+        protected int run(RepairSyncDevice device, Terminal terminal) {
+            List<FailedMutation> failed = device.failedMutations();
+            List<String> retried = new ArrayList<>();
+            if (all == (id != null)) {
+                throw CliException.usage("give either a failed change's ID or --all");
+            }
+            if (all) {
+                if (!edits.isEmpty()) {
+                    throw CliException.usage("--set: edits apply to one change; give its ID instead of --all");
+                }
+                failed.forEach(f -> {
+                    if (device.failedMutations().stream()
+                            .anyMatch(g -> g.mutationId().equals(f.mutationId()))) {
+                        device.retry(f.mutationId()); // a group's retry takes its siblings along
+                    }
+                    retried.add(f.mutationId());
+                });
+            } else {
+                FailedMutation target = find(failed, id);
+                device.retry(target.mutationId(), typed(target, edits));
+                retried.add(target.mutationId());
+            }
+            int stillFailed = WriteSync.afterWrite(device, terminal, noSync);
+            ObjectNode result = Terminal.object().put("failedAfter", stillFailed);
+            ArrayNode ids = result.putArray("retried");
+            retried.forEach(ids::add);
+            terminal.result(
+                    result,
+                    () -> terminal.line("Retried " + retried.size() + " change(s); "
+                            + (stillFailed == 0
+                                    ? "nothing failed."
+                                    : stillFailed + " still failed: repairsync failed list")));
+            return stillFailed == 0 ? ExitCode.OK : ExitCode.REFUSED;
+        }
+
+        private static Map<String, Object> typed(FailedMutation target, Map<String, String> edits) {
+            EntityType type = Schema.entity(target.entity()).orElseThrow();
+            Map<String, Object> typed = new LinkedHashMap<>();
+            edits.forEach((name, text) -> {
+                FieldSpec field = type.field(name)
+                        .orElseThrow(() -> CliException.usage("--set: " + target.entity() + " has no field '" + name
+                                + "'; fields are "
+                                + type.fields().stream().map(FieldSpec::name).toList()));
+                typed.put(name, Values.parse(field, "--set " + name, text));
+            });
+            return typed;
+        }
+    }
+
+    @Command(
+            name = "discard",
+            description =
+                    "Drop a failed change (and later changes of the same record made on top of it); the record shows the server's version again.",
+            footer = {"", "Example:", "  repairsync failed discard 3f0c2d1e-…"})
+    public static final class FailedDiscard extends DeviceCommand {
+        @Parameters(paramLabel = "ID", description = "the failed change's id (repairsync failed list)")
+        String id;
+
+        @Override
+        protected int run(RepairSyncDevice device, Terminal terminal) {
+            FailedMutation target = find(device.failedMutations(), id);
+            device.discard(target.mutationId());
+            terminal.result(
+                    Terminal.object().put("discarded", target.mutationId()),
+                    () -> terminal.line(
+                            "Discarded " + target.op() + " of " + target.entity() + " " + target.recordId() + "."));
+            return ExitCode.OK;
+        }
+    }
+
+    static FailedMutation find(List<FailedMutation> failed, String text) {
+        String id = Values.id("ID", text);
+        return failed.stream()
+                .filter(f -> f.mutationId().equals(id))
+                .findFirst()
+                .orElseThrow(() ->
+                        CliException.notFound("no failed change " + id + " on this device (repairsync failed list)"));
+    }
+
+    @Command(
+            name = "conflicts",
+            description = "Fields this device wrote that lost to a later write elsewhere.",
+            subcommands = {ConflictList.class, ConflictDismiss.class},
+            footer = {"", "Examples:", "  repairsync conflicts list", "  repairsync conflicts dismiss 4"})
+    public static final class Conflicts implements Runnable {
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public void run() {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "say what to do: list or dismiss");
+        }
+    }
+
+    @Command(
+            name = "list",
+            description = "List conflicts: what this device wrote and what won.",
+            footer = {"", "Example:", "  repairsync conflicts list --json"})
+    public static final class ConflictList extends DeviceCommand {
+        @Override
+        protected int run(RepairSyncDevice device, Terminal terminal) {
+            List<Conflict> conflicts = device.conflicts();
+            terminal.result(conflicts, () -> {
+                if (conflicts.isEmpty()) {
+                    terminal.line("No conflicts.");
+                    return;
+                }
+                List<List<String>> rows = new ArrayList<>();
+                for (Conflict c : conflicts) {
+                    rows.add(List.of(
+                            Long.toString(c.id()),
+                            c.entity(),
+                            c.recordId(),
+                            c.field(),
+                            c.localValue(),
+                            c.winningValue()));
+                }
+                terminal.table(List.of("ID", "ENTITY", "RECORD", "FIELD", "YOU WROTE", "WHAT WON"), rows);
+            });
+            return ExitCode.OK;
+        }
+    }
+
+    @Command(
+            name = "dismiss",
+            description = "Mark a conflict as seen.",
+            footer = {"", "Example:", "  repairsync conflicts dismiss 4"})
+    public static final class ConflictDismiss extends DeviceCommand {
+        @Parameters(paramLabel = "ID", description = "the conflict's number (repairsync conflicts list)")
+        String id;
+
+        @Override
+        protected int run(RepairSyncDevice device, Terminal terminal) {
+            long number = Values.whole("ID", id);
+            if (device.conflicts().stream().noneMatch(c -> c.id() == number)) {
+                throw CliException.notFound(
+                        "no open conflict " + number + " on this device (repairsync conflicts list)");
+            }
+            device.dismissConflict(number);
+            terminal.result(
+                    Terminal.object().put("dismissed", number),
+                    () -> terminal.line("Dismissed conflict " + number + "."));
+            return ExitCode.OK;
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package com.repairsync.cli;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/** {@code repairsync server} as its own process on a free port, stopped after the test class. */
+final class ServerProcess implements AfterAllCallback, AutoCloseable {
+    private static final Pattern READY = Pattern.compile("ready on (http://[^ ]+) ");
+
+    private final Process process;
+    private final String url;
+    private final Path dataDir;
+
+    private ServerProcess(Process process, String url, Path dataDir) {
+        this.process = process;
+        this.url = url;
+        this.dataDir = dataDir;
+    }
+
+    static ServerProcess start() {
+        try {
+            Path dir = Files.createTempDirectory("repairsync-cli-server-");
+            Process process = Cli.builder(
+                            List.of(
+                                    "server",
+                                    "--host",
+                                    "127.0.0.1",
+                                    "--port",
+                                    "0",
+                                    "--data",
+                                    dir.toString(),
+                                    "--argon2-memory-kib",
+                                    "1024",
+                                    "--argon2-iterations",
+                                    "1"),
+                            Map.of())
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            BufferedReader stdout =
+                    new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+            String url = CompletableFuture.supplyAsync(() -> {
+                        try {
+                            for (String line; (line = stdout.readLine()) != null; ) {
+                                Matcher ready = READY.matcher(line);
+                                if (ready.find()) {
+                                    return ready.group(1);
+                                }
+                            }
+                            throw new IllegalStateException("the server process ended before it was ready");
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    })
+                    .get(60, TimeUnit.SECONDS);
+            Thread drain = new Thread(() -> stdout.lines().forEach(line -> {}), "server-stdout");
+            drain.setDaemon(true);
+            drain.start();
+            return new ServerProcess(process, url, dir);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start the server process: " + e, e);
+        }
+    }
+
+    String url() {
+        return url;
+    }
+
+    Path dataDir() {
+        return dataDir;
+    }
+
+    /** Ctrl-C: SIGTERM, and the exit code once stopped. */
+    int interrupt() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("the server did not stop within 30 s of SIGTERM");
+        }
+        return process.exitValue();
+    }
+
+    @Override
+    public void close() {
+        process.destroyForcibly();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        close();
+    }
+}
