@@ -46,7 +46,8 @@ public final class Shops {
                             .build(),
                     HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw CliException.offline("server unreachable at " + url + " (" + e + ")");
+            throw CliException.offline("server unreachable at " + url + " ("
+                    + (e instanceof java.net.ConnectException ? "connection refused" : e.getMessage()) + ")");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw CliException.offline("interrupted");
