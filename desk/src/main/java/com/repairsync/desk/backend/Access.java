@@ -1,0 +1,41 @@
+package com.repairsync.desk.backend;
+
+import com.repairsync.client.records.Employee;
+import com.repairsync.protocol.Role;
+import com.repairsync.protocol.schema.Action;
+import com.repairsync.protocol.schema.Permissions;
+import com.repairsync.protocol.schema.Schema;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Who is at the desk and what their role may do, by the protocol's permission table: the same one
+ * the SDK and the server run, so a disabled button and a refused write never disagree.
+ *
+ * @param employee the acting employee, or null before their record arrived
+ */
+public record Access(Employee employee) {
+
+    public Role role() {
+        return employee == null
+                ? Role.FRONT_DESK
+                : Role.fromWire(employee.role()).orElse(Role.FRONT_DESK);
+    }
+
+    /** Why the acting employee may not do this to the entity (e.g. "technician may not create customers"), or empty. */
+    public Optional<String> denial(String entity, Action action) {
+        return Permissions.denial(role(), Schema.entity(entity).orElseThrow(), action, Map.of(), null);
+    }
+
+    /** Admins and managers see the employees screen. */
+    public boolean managesShop() {
+        return role().managesShop();
+    }
+
+    public String name() {
+        if (employee == null) {
+            return "?";
+        }
+        return employee.lastName() == null ? employee.firstName() : employee.firstName() + " " + employee.lastName();
+    }
+}

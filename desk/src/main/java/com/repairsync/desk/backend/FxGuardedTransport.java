@@ -1,0 +1,68 @@
+package com.repairsync.desk.backend;
+
+import com.repairsync.client.transport.SyncTransport;
+import com.repairsync.protocol.PullResponse;
+import com.repairsync.protocol.PushRequest;
+import com.repairsync.protocol.PushResponse;
+
+/** A transport that refuses every network call made on the JavaFX thread, then delegates. */
+final class FxGuardedTransport implements SyncTransport {
+    private final SyncTransport delegate;
+
+    FxGuardedTransport(SyncTransport delegate) {
+        this.delegate = delegate;
+    }
+
+    @Override
+    public Session login(String email, String password, String deviceName, String deviceId) {
+        FxGuard.requireOffFxThread("login");
+        return delegate.login(email, password, deviceName, deviceId);
+    }
+
+    @Override
+    public Session refresh(String refreshToken) {
+        FxGuard.requireOffFxThread("refresh");
+        return delegate.refresh(refreshToken);
+    }
+
+    @Override
+    public void logout(String refreshToken) {
+        FxGuard.requireOffFxThread("logout");
+        delegate.logout(refreshToken);
+    }
+
+    @Override
+    public PushResponse push(String accessToken, PushRequest request) {
+        FxGuard.requireOffFxThread("push");
+        return delegate.push(accessToken, request);
+    }
+
+    @Override
+    public PullResponse pull(String accessToken, PullQuery query) {
+        FxGuard.requireOffFxThread("pull");
+        return delegate.pull(accessToken, query);
+    }
+
+    @Override
+    public void setPassword(String accessToken, String employeeId, String password) {
+        FxGuard.requireOffFxThread("setPassword");
+        delegate.setPassword(accessToken, employeeId, password);
+    }
+
+    @Override
+    public void health() {
+        FxGuard.requireOffFxThread("health");
+        delegate.health();
+    }
+
+    @Override
+    public RealtimeConnection openRealtime(String accessToken, RealtimeListener listener) {
+        FxGuard.requireOffFxThread("openRealtime");
+        return delegate.openRealtime(accessToken, listener);
+    }
+
+    @Override
+    public void close() {
+        delegate.close();
+    }
+}

@@ -1,0 +1,216 @@
+package com.repairsync.desk.ui;
+
+import com.repairsync.client.Conflict;
+import com.repairsync.client.FailedMutation;
+import com.repairsync.client.records.Customer;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.TextField;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.VBox;
+import javafx.util.StringConverter;
+
+/**
+ * Changes the server refused, with its reason: edit and retry, retry as is, or discard (the record
+ * shows the shop's version again). Conflicts: what this desk wrote, what won, dismiss.
+ */
+final class AttentionScreen implements Screen {
+    private final DeskContext ctx;
+    private final VBox failedList = new VBox(10);
+    private final VBox conflictList = new VBox(10);
+    private final ScrollPane view;
+
+    AttentionScreen(DeskContext ctx) {
+        this.ctx = ctx;
+        failedList.setId("failedList");
+        conflictList.setId("conflictList");
+        Label failedTitle = Fx.title("Needs attention");
+        Label conflictsTitle = new Label("Conflicts: your edit lost to a later one");
+        conflictsTitle.getStyleClass().add("section-title");
+        Label failedSub = new Label("Changes the server refused");
+        failedSub.getStyleClass().add("section-title");
+        VBox content = new VBox(10, failedTitle, failedSub, failedList, conflictsTitle, conflictList);
+        content.getStyleClass().add("pane");
+        view = new ScrollPane(content);
+        view.setFitToWidth(true);
+    }
+
+    @Override
+    public Node view() {
+        return view;
+    }
+
+    @Override
+    public Set<String> entities() {
+        return Set.of("*", "customers", "tickets", "ticketParts", "inventoryItems", "employees", "appointments");
+    }
+
+    @Override
+    public void reload() {
+        ctx.backend
+                .call(d -> new Loaded(
+                        d.failedMutations(), d.conflicts(), d.customers().all()))
+                .then(this::render);
+    }
+
+    private record Loaded(List<FailedMutation> failed, List<Conflict> conflicts, List<Customer> customers) {}
+
+    private void render(Loaded loaded) {
+        failedList.getChildren().clear();
+        if (loaded.failed().isEmpty()) {
+            failedList.getChildren().add(muted("Nothing waiting: every change was accepted."));
+        }
+        loaded.failed().forEach(f -> failedList.getChildren().add(failedCard(f, loaded.customers())));
+        conflictList.getChildren().clear();
+        if (loaded.conflicts().isEmpty()) {
+            conflictList.getChildren().add(muted("No conflicts."));
+        }
+        loaded.conflicts().forEach(c -> conflictList.getChildren().add(conflictCard(c)));
+    }
+
+    private static Label muted(String text) {
+        Label label = new Label(text);
+        label.getStyleClass().add("muted");
+        return label;
+    }
+
+    private Node failedCard(FailedMutation failed, List<Customer> customers) {
+        Label what = new Label(Fx.label(singular(failed.entity())) + " " + failed.op() + " \u00b7 "
+                + summary(failed.fields(), customers));
+        what.getStyleClass().add("card-title");
+        Label why = new Label("Refused (" + failed.code() + "): " + failed.message());
+        why.getStyleClass().add("reason");
+        why.setWrapText(true);
+        GridPane edits = Fx.form();
+        Map<String, java.util.function.Supplier<Object>> editors = new HashMap<>();
+        if ("upsert".equals(failed.op())) {
+            failed.fields().forEach((name, value) -> {
+                if (name.equals("customerId")) {
+                    ComboBox<Customer> pick = customerPicker(customers, value);
+                    pick.setId("edit-" + name);
+                    editors.put(
+                            name,
+                            () -> pick.getValue() == null
+                                    ? value
+                                    : pick.getValue().id());
+                    Fx.row(edits, name + (name.equals(failed.field()) ? " \u26a0" : ""), pick);
+                } else if (value == null || value instanceof String || value instanceof Number) {
+                    TextField field = new TextField(value == null ? "" : value.toString());
+                    field.setId("edit-" + name);
+                    editors.put(name, () -> edited(value, field.getText()));
+                    Fx.row(edits, name + (name.equals(failed.field()) ? " \u26a0" : ""), field);
+                }
+            });
+        }
+        Button retryEdited = Fx.button("Save edits and retry", "retryEdited");
+        retryEdited.setOnAction(e -> {
+            Map<String, Object> changed = new HashMap<>();
+            editors.forEach((name, read) -> {
+                Object now = read.get();
+                if (!java.util.Objects.equals(now, failed.fields().get(name))) {
+                    changed.put(name, now);
+                }
+            });
+            ctx.backend
+                    .run(d -> d.retry(failed.mutationId(), changed))
+                    .then(ok -> done("Queued again with your edits"), ctx::failed);
+        });
+        retryEdited.setVisible(!editors.isEmpty());
+        retryEdited.setManaged(!editors.isEmpty());
+        Button retry = Fx.button("Retry as is", "retry");
+        retry.setOnAction(
+                e -> ctx.backend.run(d -> d.retry(failed.mutationId())).then(ok -> done("Queued again"), ctx::failed));
+        Button discard = Fx.button("Discard", "discard");
+        discard.getStyleClass().add("danger");
+        discard.setOnAction(e -> ctx.backend
+                .run(d -> d.discard(failed.mutationId()))
+                .then(ok -> done("Discarded; the shop's version is back"), ctx::failed));
+        VBox card = new VBox(
+                6,
+                Fx.bar(Fx.statusIcon(com.repairsync.client.SyncStatus.FAILED), what),
+                why,
+                edits,
+                Fx.bar(retryEdited, retry, discard));
+        card.getStyleClass().addAll("card", "failed-card");
+        return card;
+    }
+
+    private static Object edited(Object before, String text) {
+        if (before instanceof Number) {
+            try {
+                return Long.parseLong(text.trim());
+            } catch (NumberFormatException e) {
+                return text;
+            }
+        }
+        return text.isBlank() ? null : text;
+    }
+
+    private ComboBox<Customer> customerPicker(List<Customer> customers, Object current) {
+        ComboBox<Customer> pick = new ComboBox<>();
+        pick.getItems().setAll(customers);
+        pick.setPromptText("Customer no longer exists; pick another");
+        pick.setConverter(new StringConverter<>() {
+            @Override
+            public String toString(Customer c) {
+                return c == null
+                        ? ""
+                        : (c.firstName() + " " + Fx.text(c.lastName()) + "  " + Fx.text(c.phone())).trim();
+            }
+
+            @Override
+            public Customer fromString(String text) {
+                return null;
+            }
+        });
+        customers.stream().filter(c -> c.id().equals(current)).findFirst().ifPresent(pick::setValue);
+        return pick;
+    }
+
+    private Node conflictCard(Conflict conflict) {
+        Label what = new Label(Fx.label(singular(conflict.entity())) + " \u00b7 " + conflict.field());
+        what.getStyleClass().add("card-title");
+        Label mine = new Label("You wrote: " + conflict.localValue());
+        Label won = new Label("What the shop has now: " + conflict.winningValue());
+        won.getStyleClass().add("reason");
+        Button dismiss = Fx.button("Dismiss", "dismissConflict");
+        dismiss.setOnAction(
+                e -> ctx.backend.run(d -> d.dismissConflict(conflict.id())).then(ok -> done("Dismissed"), ctx::failed));
+        VBox card = new VBox(4, what, mine, won, Fx.bar(dismiss));
+        card.getStyleClass().add("card");
+        return card;
+    }
+
+    private void done(String notice) {
+        ctx.notice(notice);
+        reload();
+    }
+
+    private static String summary(Map<String, Object> fields, List<Customer> customers) {
+        for (String key : List.of("firstName", "problem", "name", "sku", "type")) {
+            if (fields.get(key) != null) {
+                return fields.get(key).toString();
+            }
+        }
+        return "";
+    }
+
+    private static String singular(String entity) {
+        return switch (entity) {
+            case "customers" -> "customer";
+            case "tickets" -> "repair";
+            case "ticketParts" -> "part used";
+            case "inventoryItems" -> "inventory item";
+            case "employees" -> "employee";
+            case "appointments" -> "appointment";
+            default -> entity;
+        };
+    }
+}

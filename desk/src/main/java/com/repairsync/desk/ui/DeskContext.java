@@ -1,0 +1,40 @@
+package com.repairsync.desk.ui;
+
+import com.repairsync.desk.backend.Access;
+import com.repairsync.desk.backend.DeskBackend;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleObjectProperty;
+
+/** What every screen shares: the backend, who is acting, and how to tell the user something. */
+final class DeskContext {
+    final DeskBackend backend;
+    final ObjectProperty<Access> access = new SimpleObjectProperty<>(new Access(null));
+    private final java.util.function.Consumer<String> notice;
+    private final java.util.function.Consumer<String> openTicket;
+
+    DeskContext(
+            DeskBackend backend,
+            java.util.function.Consumer<String> notice,
+            java.util.function.Consumer<String> openTicket) {
+        this.backend = backend;
+        this.notice = notice;
+        this.openTicket = openTicket;
+    }
+
+    Access access() {
+        return access.get();
+    }
+
+    void notice(String text) {
+        notice.accept(text);
+    }
+
+    /** Shows a failure the way a person reads it: the SDK's message names the field or the rule. */
+    void failed(Throwable error) {
+        notice.accept(error.getMessage() == null ? error.toString() : error.getMessage());
+    }
+
+    void openTicket(String ticketId) {
+        openTicket.accept(ticketId);
+    }
+}

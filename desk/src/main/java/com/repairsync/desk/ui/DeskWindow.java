@@ -1,0 +1,274 @@
+package com.repairsync.desk.ui;
+
+import com.repairsync.client.Presence;
+import com.repairsync.client.SyncState;
+import com.repairsync.client.records.Employee;
+import com.repairsync.desk.DeskMain;
+import com.repairsync.desk.backend.Access;
+import com.repairsync.desk.backend.DeskBackend;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import javafx.scene.Parent;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.control.ToggleGroup;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
+
+/**
+ * The desk's window: a header with everything about sync (offline banner, status, pending badge,
+ * progress, refresh, who is online, who is acting), navigation on the left, the screen in the
+ * middle, and the PIN pad over it when employees switch.
+ */
+public final class DeskWindow {
+    private static final DateTimeFormatter CLOCK =
+            DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
+
+    private final DeskBackend backend;
+    private final DeskContext ctx;
+    private final StackPane root = new StackPane();
+    private final BorderPane shell = new BorderPane();
+    private final Label offlineBanner =
+            new Label("Offline \u2014 everything you do is saved on this computer and syncs when the server is back.");
+    private final Label syncStatus = new Label("Starting\u2026");
+    private final Label pendingBadge = new Label();
+    private final ProgressBar progress = new ProgressBar();
+    private final Label presence = new Label();
+    private final Label employee = new Label();
+    private final Label notice = new Label();
+    private final Label attentionBadge = new Label();
+    private final ToggleGroup nav = new ToggleGroup();
+    private final Map<String, Screen> screens = new LinkedHashMap<>();
+    private final Map<String, ToggleButton> navButtons = new LinkedHashMap<>();
+    private final StackPane content = new StackPane();
+    private final PinPad pinPad;
+    private Screen current;
+    private List<Presence.OnlineDevice> online = List.of();
+
+    public DeskWindow(DeskBackend backend, DeskMain.Options options) {
+        this.backend = backend;
+        this.ctx = new DeskContext(backend, this::notice, this::openTicket);
+        this.pinPad = new PinPad(ctx, this::switched, this::hidePin);
+        DeskBackend.onUnhandled(ctx::failed);
+        buildShell();
+        root.getStyleClass().add("desk");
+        backend.addSyncStateListener(this::showSync);
+        backend.addRecordListener(this::recordsChanged);
+        backend.addPresenceListener(now -> {
+            online = now;
+            showPresence();
+        });
+        backend.start()
+                .then(
+                        joined -> {
+                            if (joined) {
+                                enter();
+                            } else {
+                                root.getChildren().setAll(new JoinView(backend, options, this::enter).view());
+                            }
+                        },
+                        ctx::failed);
+    }
+
+    public Parent root() {
+        return root;
+    }
+
+    private void buildShell() {
+        offlineBanner.setId("offlineBanner");
+        offlineBanner.getStyleClass().add("offline-banner");
+        offlineBanner.setMaxWidth(Double.MAX_VALUE);
+        offlineBanner.setVisible(false);
+        offlineBanner.setManaged(false);
+        syncStatus.setId("syncStatus");
+        pendingBadge.setId("pendingBadge");
+        pendingBadge.getStyleClass().add("badge");
+        progress.setId("syncProgress");
+        progress.setPrefWidth(120);
+        progress.setVisible(false);
+        presence.setId("presence");
+        presence.getStyleClass().add("muted");
+        employee.setId("currentEmployee");
+        employee.getStyleClass().add("employee");
+        Button refresh = Fx.button("\u21bb Refresh", "refresh");
+        refresh.setOnAction(e -> refresh());
+        Button switchButton = Fx.button("Switch employee", "switchEmployee");
+        switchButton.setOnAction(e -> showPin());
+        Label brand = new Label("RepairSync Desk");
+        brand.getStyleClass().add("brand");
+        HBox header = Fx.bar(
+                brand,
+                Fx.spacer(),
+                presence,
+                Fx.statusIcon(null),
+                syncStatus,
+                pendingBadge,
+                progress,
+                refresh,
+                employee,
+                switchButton);
+        header.getChildren().remove(3);
+        header.getStyleClass().add("header");
+        shell.setTop(new VBox(header, offlineBanner));
+
+        screens.put("Customers", new CustomersScreen(ctx));
+        screens.put("Repairs", new TicketsScreen(ctx));
+        screens.put("Inventory", new InventoryScreen(ctx));
+        screens.put("Appointments", new AppointmentsScreen(ctx));
+        screens.put("Employees", new EmployeesScreen(ctx));
+        screens.put("Needs attention", new AttentionScreen(ctx));
+        VBox navBox = new VBox(4);
+        navBox.getStyleClass().add("nav");
+        screens.forEach((name, screen) -> {
+            ToggleButton button = new ToggleButton(name);
+            button.setId("nav" + name.replace(" ", ""));
+            button.setToggleGroup(nav);
+            button.setMaxWidth(Double.MAX_VALUE);
+            button.setOnAction(e -> show(name));
+            navButtons.put(name, button);
+            navBox.getChildren().add(button);
+        });
+        attentionBadge.setId("attentionBadge");
+        attentionBadge.getStyleClass().addAll("badge", "badge-failed");
+        attentionBadge.setVisible(false);
+        navButtons.get("Needs attention").setGraphic(attentionBadge);
+        navButtons.get("Needs attention").setContentDisplay(javafx.scene.control.ContentDisplay.RIGHT);
+        shell.setLeft(navBox);
+        shell.setCenter(content);
+        notice.setId("notice");
+        notice.getStyleClass().add("notice");
+        shell.setBottom(notice);
+    }
+
+    /** After join or start: the main screens, as the device's acting employee. */
+    private void enter() {
+        root.getChildren().setAll(shell, pinPad.view());
+        pinPad.view().setVisible(false);
+        loadAccess();
+        show("Customers");
+    }
+
+    private void show(String name) {
+        current = screens.get(name);
+        navButtons.get(name).setSelected(true);
+        content.getChildren().setAll(current.view());
+        current.reload();
+    }
+
+    private void openTicket(String ticketId) {
+        show("Repairs");
+        ((TicketsScreen) screens.get("Repairs")).open(ticketId);
+    }
+
+    private void loadAccess() {
+        backend.call(d -> d.employees().get(d.actingEmployee()).orElse(null)).then(this::accessIs);
+    }
+
+    private void accessIs(Employee acting) {
+        Access access = new Access(acting);
+        ctx.access.set(access);
+        employee.setText(access.name() + " \u00b7 " + Fx.label(access.role().wireName()));
+        screens.values().forEach(s -> s.accessChanged(access));
+        ToggleButton employees = navButtons.get("Employees");
+        employees.setVisible(access.managesShop());
+        employees.setManaged(access.managesShop());
+        if (!access.managesShop() && current == screens.get("Employees")) {
+            show("Customers");
+        }
+        showPresence();
+    }
+
+    private void showPin() {
+        pinPad.reset();
+        pinPad.view().setVisible(true);
+    }
+
+    private void hidePin() {
+        pinPad.view().setVisible(false);
+    }
+
+    private void switched() {
+        hidePin();
+        loadAccess();
+        notice("Switched employee");
+        if (current != null) {
+            current.reload();
+        }
+    }
+
+    private void refresh() {
+        notice("Syncing\u2026");
+        backend.syncNow()
+                .then(ok -> notice("Up to date"), failure -> notice("Not synced: " + JoinView.explain(failure)));
+    }
+
+    private void showSync(SyncState state) {
+        boolean offline = !state.online();
+        offlineBanner.setVisible(offline);
+        offlineBanner.setManaged(offline);
+        int pending = state.pendingCount();
+        pendingBadge.setText(Integer.toString(pending));
+        pendingBadge.setVisible(pending > 0);
+        pendingBadge.setManaged(pending > 0);
+        progress.setVisible(state.syncing() && state.progress() < 1);
+        progress.setProgress(state.progress());
+        String waiting = pending == 0 ? "" : pending + " change" + (pending == 1 ? "" : "s") + " waiting";
+        if (offline) {
+            syncStatus.setText(pending == 0 ? "Offline" : "Offline \u00b7 " + waiting);
+        } else if (state.syncing()) {
+            syncStatus.setText("Syncing\u2026");
+        } else if (pending > 0) {
+            syncStatus.setText(waiting);
+        } else {
+            syncStatus.setText(
+                    state.lastSyncAt() == null ? "Online" : "All synced \u00b7 " + CLOCK.format(state.lastSyncAt()));
+        }
+        int attention = state.failedCount() + state.conflictCount();
+        attentionBadge.setText(Integer.toString(attention));
+        attentionBadge.setVisible(attention > 0);
+        if (offline) {
+            online = List.of();
+            showPresence();
+        }
+    }
+
+    private void showPresence() {
+        if (online.isEmpty()) {
+            presence.setText("");
+            return;
+        }
+        List<Presence.OnlineDevice> now = online;
+        backend.call(d -> now.stream()
+                        .map(p -> (p.deviceName() == null ? "device" : p.deviceName()) + " ("
+                                + d.employees()
+                                        .get(p.employeeId())
+                                        .map(Employee::firstName)
+                                        .orElse("?") + ")")
+                        .sorted()
+                        .collect(Collectors.joining(", ")))
+                .then(text -> presence.setText("Online: " + text));
+    }
+
+    private void recordsChanged(Set<String> entities) {
+        if (entities.contains("employees") || entities.contains("*")) {
+            loadAccess();
+        }
+        if (current != null
+                && (entities.contains("*") || current.entities().stream().anyMatch(entities::contains))) {
+            current.reload();
+        }
+    }
+
+    private void notice(String text) {
+        notice.setText(text);
+    }
+}
