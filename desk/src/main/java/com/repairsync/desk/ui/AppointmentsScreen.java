@@ -126,6 +126,10 @@ final class AppointmentsScreen implements Screen {
         Fx.row(form, "When", Fx.bar(date, time, new Label("for"), duration, new Label("min")));
         Fx.row(form, "Notes", notes);
 
+        for (DatePicker picker : List.of(anchor, date, syncFrom, syncTo)) {
+            picker.setPrefWidth(140);
+        }
+        form.setMaxWidth(640);
         allDates.setId("syncAllDates");
         syncFrom.setId("syncFrom");
         syncTo.setId("syncTo");
@@ -148,14 +152,8 @@ final class AppointmentsScreen implements Screen {
                 form,
                 Fx.bar(book, reschedule),
                 bookReason,
-                Fx.bar(
-                        new Label("This desk downloads appointments:"),
-                        allDates,
-                        new Label("from"),
-                        syncFrom,
-                        new Label("to"),
-                        syncTo,
-                        applyRange),
+                new Label("Which appointments this desk downloads (selective sync)"),
+                Fx.bar(allDates, new Label("from"), syncFrom, new Label("to"), syncTo, applyRange),
                 syncRange);
         view.getStyleClass().add("pane");
     }
@@ -209,7 +207,8 @@ final class AppointmentsScreen implements Screen {
             VBox column = new VBox(5);
             column.getStyleClass().add("board-column");
             HBox.setHgrow(column, Priority.ALWAYS);
-            column.setPrefWidth(130);
+            column.setPrefWidth(120);
+            column.setMinWidth(80);
             Label header = new Label(DAY.format(date));
             header.getStyleClass().add("board-header");
             column.getChildren().add(header);
@@ -221,13 +220,13 @@ final class AppointmentsScreen implements Screen {
     }
 
     private Node card(Appointment a) {
-        Label when = new Label(TIME.format(a.startsAt().atZone(zone)) + " \u00b7 " + a.durationMinutes() + " min");
+        Label when = new Label(TIME.format(a.startsAt().atZone(zone)));
         when.getStyleClass().add("card-title");
         VBox card = new VBox(
                 2,
                 Fx.bar(Fx.statusIcon(a.syncStatus()), when),
                 new Label(customerName(a.customerId())),
-                new Label(Fx.label(a.type())));
+                new Label(Fx.label(a.type()) + " \u00b7 " + a.durationMinutes() + " min"));
         card.getStyleClass().addAll("card", "appointment-" + a.status());
         card.setOnMouseClicked(e -> select(a));
         return card;

@@ -82,7 +82,7 @@ final class AttentionScreen implements Screen {
     }
 
     private Node failedCard(FailedMutation failed, List<Customer> customers) {
-        Label what = new Label(Fx.label(singular(failed.entity())) + " " + failed.op() + " \u00b7 "
+        Label what = new Label(Fx.label(singular(failed.entity())) + " \u00b7 " + verb(failed.op()) + " \u00b7 "
                 + summary(failed.fields(), customers));
         what.getStyleClass().add("card-title");
         Label why = new Label("Refused (" + failed.code() + "): " + failed.message());
@@ -100,12 +100,12 @@ final class AttentionScreen implements Screen {
                             () -> pick.getValue() == null
                                     ? value
                                     : pick.getValue().id());
-                    Fx.row(edits, name + (name.equals(failed.field()) ? " \u26a0" : ""), pick);
+                    Fx.row(edits, caption(name, failed), pick);
                 } else if (value == null || value instanceof String || value instanceof Number) {
                     TextField field = new TextField(value == null ? "" : value.toString());
                     field.setId("edit-" + name);
                     editors.put(name, () -> edited(value, field.getText()));
-                    Fx.row(edits, name + (name.equals(failed.field()) ? " \u26a0" : ""), field);
+                    Fx.row(edits, caption(name, failed), field);
                 }
             });
         }
@@ -140,6 +140,16 @@ final class AttentionScreen implements Screen {
                 Fx.bar(retryEdited, retry, discard));
         card.getStyleClass().addAll("card", "failed-card");
         return card;
+    }
+
+    /** "customerId" as "Customer", "deviceType" as "Device type", with a mark on the refused field. */
+    private static String caption(String field, FailedMutation failed) {
+        String words = field.replaceAll("Id$", "")
+                .replaceAll("Cents$", "")
+                .replaceAll("([a-z])([A-Z])", "$1 $2")
+                .toLowerCase(java.util.Locale.ROOT);
+        String caption = Character.toUpperCase(words.charAt(0)) + words.substring(1);
+        return field.equals(failed.field()) ? caption + " \u26a0" : caption;
     }
 
     private static Object edited(Object before, String text) {
@@ -200,6 +210,14 @@ final class AttentionScreen implements Screen {
             }
         }
         return "";
+    }
+
+    private static String verb(String op) {
+        return switch (op) {
+            case "upsert" -> "save";
+            case "delete" -> "delete";
+            default -> "stock adjustment";
+        };
     }
 
     private static String singular(String entity) {

@@ -45,6 +45,8 @@ final class CustomersScreen implements Screen {
     private final Label ticketReason = Fx.reasonLabel();
     private final SplitPane view;
     private Customer selected;
+    private String selectAfterReload;
+    private boolean reloading;
 
     CustomersScreen(DeskContext ctx) {
         this.ctx = ctx;
@@ -56,7 +58,11 @@ final class CustomersScreen implements Screen {
                         Fx.column("Phone", 120, Customer::phone),
                         Fx.column("E-mail", 180, Customer::email)));
         table.setPlaceholder(new Label("No customers yet"));
-        table.getSelectionModel().selectedItemProperty().addListener((o, was, now) -> show(now));
+        table.getSelectionModel().selectedItemProperty().addListener((o, was, now) -> {
+            if (!reloading) {
+                show(now);
+            }
+        });
         search.textProperty().addListener((o, was, now) -> reload());
         VBox left = new VBox(8, Fx.title("Customers"), search, table);
         VBox.setVgrow(table, Priority.ALWAYS);
@@ -132,21 +138,48 @@ final class CustomersScreen implements Screen {
     @Override
     public void reload() {
         String text = search.getText() == null ? "" : search.getText().trim();
-        String keep = selected == null ? null : selected.id();
         ctx.backend
                 .call(d -> text.isEmpty()
                         ? sortedAll(d.customers().all())
                         : d.customers().search(text))
-                .then(found -> {
-                    table.getItems().setAll(found);
-                    found.stream().filter(c -> c.id().equals(keep)).findFirst().ifPresent(c -> {
-                        table.getSelectionModel().select(c);
-                        show(c);
-                    });
-                });
-        if (keep != null) {
-            loadTickets(keep);
+                .then(this::render);
+    }
+
+    /**
+     * Shows the found customers and keeps the one being edited: its form is refilled only if the
+     * user has not typed into it, so a live update never eats what someone is typing.
+     */
+    private void render(List<Customer> found) {
+        String keep = selectAfterReload != null ? selectAfterReload : selected == null ? null : selected.id();
+        boolean force = selectAfterReload != null;
+        selectAfterReload = null;
+        reloading = true;
+        table.getItems().setAll(found);
+        Customer again =
+                found.stream().filter(c -> c.id().equals(keep)).findFirst().orElse(null);
+        if (again != null) {
+            table.getSelectionModel().select(again);
         }
+        reloading = false;
+        if (again != null && (force || !dirty())) {
+            show(again);
+        } else if (again != null) {
+            selected = again;
+            formStatus.getChildren().setAll(Fx.statusIcon(again.syncStatus()));
+            loadTickets(again.id());
+        }
+    }
+
+    private boolean dirty() {
+        if (selected == null) {
+            return true;
+        }
+        return !Fx.text(selected.firstName()).equals(firstName.getText())
+                || !Fx.text(selected.lastName()).equals(lastName.getText())
+                || !Fx.text(selected.phone()).equals(phone.getText())
+                || !Fx.text(selected.email()).equals(email.getText())
+                || !Fx.text(selected.address()).equals(address.getText())
+                || !Fx.text(selected.notes()).equals(notes.getText());
     }
 
     private static List<Customer> sortedAll(List<Customer> all) {
@@ -233,7 +266,7 @@ final class CustomersScreen implements Screen {
     }
 
     private void reloadAndSelect(String id) {
-        selected = new Customer(id, "", null, null, null, null, null, null, null, null);
+        selectAfterReload = id;
         reload();
     }
 

@@ -93,10 +93,19 @@ final class EmployeesScreen implements Screen {
 
     @Override
     public void reload() {
-        ctx.backend.call(d -> d.employees().all()).then(all -> table.getItems()
-                .setAll(all.stream()
-                        .sorted(java.util.Comparator.comparing(Employee::firstName, String.CASE_INSENSITIVE_ORDER))
-                        .toList()));
+        ctx.backend.call(d -> d.employees().all()).then(all -> {
+            Employee chosen = table.getSelectionModel().getSelectedItem();
+            table.getItems()
+                    .setAll(all.stream()
+                            .sorted(java.util.Comparator.comparing(Employee::firstName, String.CASE_INSENSITIVE_ORDER))
+                            .toList());
+            if (chosen != null) {
+                table.getItems().stream()
+                        .filter(e -> e.id().equals(chosen.id()))
+                        .findFirst()
+                        .ifPresent(e -> table.getSelectionModel().select(e));
+            }
+        });
     }
 
     @Override

@@ -149,6 +149,7 @@ final class Fx {
         int row = grid.getRowCount();
         Label caption = new Label(label);
         caption.getStyleClass().add("caption");
+        caption.setMinWidth(Region.USE_PREF_SIZE);
         grid.add(caption, 0, row);
         grid.add(field, 1, row);
         GridPane.setHgrow(field, Priority.ALWAYS);

@@ -69,7 +69,7 @@ final class JoinView {
         VBox card = new VBox(14, title, hint, form, Fx.bar(join, busy), error);
         card.getStyleClass().add("login-card");
         card.setMaxWidth(460);
-        card.setMaxHeight(Double.MIN_VALUE);
+        card.setMaxHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
         view = new StackPane(card);
         view.getStyleClass().add("login");
         StackPane.setAlignment(card, Pos.CENTER);

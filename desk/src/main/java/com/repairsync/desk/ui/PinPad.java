@@ -26,7 +26,7 @@ final class PinPad {
     private final ListView<Employee> people = new ListView<>();
     private final PasswordField pin = new PasswordField();
     private final Label message = new Label();
-    private final Button enter = Fx.button("Switch", "pinEnter");
+    private final Button enter = Fx.button("OK", "pinEnter");
     private final GridPane keys = new GridPane();
     private final StackPane view;
     private final Runnable switched;
@@ -80,7 +80,9 @@ final class PinPad {
         HBox body = new HBox(18, people, pad);
         VBox card = new VBox(12, title, body, cancel);
         card.getStyleClass().add("login-card");
-        card.setMaxSize(Double.MIN_VALUE, Double.MIN_VALUE);
+        card.setMaxSize(javafx.scene.layout.Region.USE_PREF_SIZE, javafx.scene.layout.Region.USE_PREF_SIZE);
+        people.setMinWidth(220);
+        pad.setMinWidth(220);
         view = new StackPane(card);
         view.getStyleClass().add("overlay");
         StackPane.setAlignment(card, Pos.CENTER);

@@ -83,6 +83,7 @@ final class TicketDetail {
         Fx.row(form, "Final price", finalPrice);
         Fx.row(form, "Due", due);
         Fx.row(form, "Notes", notes);
+        form.setMaxWidth(640);
         save.setOnAction(e -> save());
 
         parts.setId("ticketParts");
