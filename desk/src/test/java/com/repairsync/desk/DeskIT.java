@@ -1,0 +1,363 @@
+package com.repairsync.desk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.repairsync.client.DeviceOptions;
+import com.repairsync.client.RepairSyncDevice;
+import com.repairsync.client.SyncStatus;
+import com.repairsync.client.records.Customer;
+import com.repairsync.client.records.Employee;
+import com.repairsync.desk.backend.DeskBackend;
+import com.repairsync.desk.backend.FxGuard;
+import com.repairsync.desk.ui.DeskWindow;
+import com.repairsync.server.testing.Shop;
+import com.repairsync.server.testing.TestServer;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.Predicate;
+import javafx.scene.Node;
+import javafx.scene.Scene;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.TableRow;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.framework.junit5.Stop;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * Drives RepairSync Desk like a person, headless (Monocle), against a real server behind a proxy
+ * that can pull the cable: join, set PINs, switch employee with a wrong and a right PIN, work
+ * offline (pending icons, badge), come back (synced, badge clears), see another device's change
+ * live, and fix a refused change in Needs attention. Takes the screenshots of docs/desk.
+ */
+@ExtendWith(ApplicationExtension.class)
+class DeskIT {
+    private static final Duration PATIENCE = Duration.ofSeconds(25);
+    private static TestServer server;
+    private static Shop shop;
+    private static TcpProxy proxy;
+    private static RepairSyncDevice tablet;
+    private static String larry;
+    private DeskBackend backend;
+    private Scene scene;
+    private static Scene shown;
+
+    @BeforeAll
+    static void shopWithSampleData() throws Exception {
+        server = TestServer.start();
+        shop = server.createShop();
+        proxy = new TcpProxy(URI.create(server.http().baseUrl()).getPort());
+        Path dir = Files.createTempDirectory("desk-it-tablet");
+        tablet = RepairSyncDevice.open(dir.resolve("device.db"), server.http().baseUrl(), fast());
+        tablet.join(shop.adminEmail(), TestServer.PASSWORD, "Workshop tablet");
+        SampleShop.fill(tablet);
+        larry = tablet.customers().search("Larry").get(0).id();
+        tablet.syncNow();
+    }
+
+    @AfterAll
+    static void stopServer() {
+        tablet.close();
+        proxy.close();
+        server.stop();
+    }
+
+    static DeviceOptions fast() {
+        return DeviceOptions.defaults().withProbeInterval(Duration.ofMillis(200));
+    }
+
+    @Start
+    void start(Stage stage) throws Exception {
+        Path dir = Files.createTempDirectory("desk-it-desk");
+        backend = new DeskBackend(dir, fast());
+        DeskWindow window = new DeskWindow(backend, new DeskMain.Options(dir, proxy.url(), false, null, null));
+        scene = DeskApp.scene(window);
+        shown = scene;
+        stage.setScene(scene);
+        stage.setWidth(1280);
+        stage.setHeight(800);
+        stage.show();
+    }
+
+    @Stop
+    void stop() {
+        backend.close();
+    }
+
+    @Test
+    void aDayAtTheFrontDesk(FxRobot robot) {
+        join(robot);
+        setPins(robot);
+        switchEmployees(robot);
+        workOfflineAndComeBack(robot);
+        seeAnotherDevicesChangeLive();
+        fixTheRefusedChange(robot);
+        tourTheScreens(robot);
+        assertThat(FxGuard.violations())
+                .as("SDK or network calls made on the JavaFX thread")
+                .isZero();
+    }
+
+    private void join(FxRobot robot) {
+        waitFor("join form", () -> robot.lookup("#joinEmail").tryQuery().isPresent());
+        robot.clickOn("#joinEmail").write(shop.adminEmail());
+        robot.clickOn("#joinPassword").write(TestServer.PASSWORD);
+        Screenshots.take(scene, "01-join");
+        robot.clickOn("#joinButton");
+        waitFor(
+                "customers after join",
+                () -> robot.lookup("#customerTable .table-row-cell").queryAll().stream()
+                                .filter(r -> ((TableRow<?>) r).getItem() != null)
+                                .count()
+                        >= 3);
+        waitFor("presence of the tablet", () -> text(robot, "#presence").contains("Workshop tablet"));
+        assertThat(text(robot, "#currentEmployee")).contains("Owner");
+    }
+
+    private void setPins(FxRobot robot) {
+        robot.clickOn("#navEmployees");
+        for (String[] who : new String[][] {{"Owner", "1357"}, {"Tom", "2468"}}) {
+            clickRow(robot, "#employeeTable", (Employee e) -> e.firstName().equals(who[0]));
+            robot.clickOn("#newPin").write(who[1]);
+            robot.clickOn("#setPin");
+            waitFor("PIN of " + who[0], () -> text(robot, "#notice").contains("PIN set for " + who[0]));
+        }
+        waitFor("PINs synced", () -> !visible(robot, "#pendingBadge"));
+        Screenshots.take(scene, "09-employees");
+    }
+
+    private void switchEmployees(FxRobot robot) {
+        robot.clickOn("#navCustomers");
+        robot.clickOn("#switchEmployee");
+        pickPerson(robot, "Tom");
+        typePin(robot, "1111");
+        waitFor("wrong PIN feedback", () -> text(robot, "#pinMessage").contains("Wrong PIN. 4 tries left"));
+        Screenshots.take(scene, "03-pin-pad");
+        typePin(robot, "2468");
+        waitFor("Tom acting", () -> text(robot, "#currentEmployee").startsWith("Tom"));
+        assertThat(visible(robot, "#navEmployees"))
+                .as("a technician does not see employees")
+                .isFalse();
+        Node save = robot.lookup("#saveCustomer").query();
+        assertThat(save.isDisabled()).isTrue();
+        assertThat(robot.lookup(".denial").queryAllAs(Label.class))
+                .anySatisfy(l -> assertThat(l.getText()).contains("technician may not create customers"));
+
+        robot.clickOn("#switchEmployee");
+        pickPerson(robot, "Owner");
+        typePin(robot, "1357");
+        waitFor("owner acting", () -> text(robot, "#currentEmployee").startsWith("Owner"));
+        assertThat(visible(robot, "#navEmployees")).isTrue();
+    }
+
+    private void workOfflineAndComeBack(FxRobot robot) {
+        proxy.down();
+        waitFor("offline banner", () -> visible(robot, "#offlineBanner"));
+
+        robot.clickOn("#newCustomer");
+        robot.clickOn("#customerFirstName").write("Grace");
+        robot.clickOn("#customerLastName").write("Hopper");
+        robot.clickOn("#customerPhone").write("+1 555 0100");
+        robot.clickOn("#saveCustomer");
+        waitFor(
+                "Grace pending",
+                () -> rowStatus(robot, "#customerTable", (Customer c) -> c.firstName()
+                                .equals("Grace"))
+                        == SyncStatus.PENDING);
+        assertThat(text(robot, "#pendingBadge")).isEqualTo("1");
+        clickRow(robot, "#customerTable", (Customer c) -> c.firstName().equals("Grace"));
+        robot.clickOn("#ticketModel").write("Pixel 8");
+        robot.clickOn("#ticketProblem").write("Cracked screen");
+        robot.clickOn("#ticketEstimate").write("129.00");
+        robot.clickOn("#createTicket");
+        waitFor("badge counts two", () -> text(robot, "#pendingBadge").equals("2"));
+        Screenshots.take(scene, "02-customers-offline");
+
+        // The repair for Larry is refused later: the tablet deletes Larry while this desk is offline.
+        clickRow(robot, "#customerTable", (Customer c) -> c.firstName().equals("Larry"));
+        robot.clickOn("#ticketProblem").write("Battery swells");
+        robot.clickOn("#createTicket");
+        waitFor("badge counts three", () -> text(robot, "#pendingBadge").equals("3"));
+        tablet.customers().delete(larry);
+        tablet.syncNow();
+
+        proxy.up();
+        waitFor(
+                "back online, badge cleared",
+                () -> !visible(robot, "#offlineBanner") && !visible(robot, "#pendingBadge"));
+        waitFor(
+                "Grace synced",
+                () -> rowStatus(robot, "#customerTable", (Customer c) -> c.firstName()
+                                .equals("Grace"))
+                        == SyncStatus.SYNCED);
+        waitFor(
+                "one change needs attention",
+                () -> visible(robot, "#attentionBadge")
+                        && text(robot, "#attentionBadge").equals("1"));
+    }
+
+    private void seeAnotherDevicesChangeLive() {
+        String wanda =
+                tablet.customers().create(Map.of("firstName", "Wanda", "lastName", "Walk-in", "phone", "555-0142"));
+        tablet.syncNow();
+        waitFor("Wanda appears by herself", () -> robot().lookup("#customerTable .table-row-cell").queryAll().stream()
+                .map(r -> ((TableRow<?>) r).getItem())
+                .anyMatch(item -> item instanceof Customer c && c.id().equals(wanda)));
+    }
+
+    private void fixTheRefusedChange(FxRobot robot) {
+        robot.clickOn("#navNeedsattention");
+        waitFor("refusal with its reason", () -> robot.lookup(".failed-card .reason").queryAllAs(Label.class).stream()
+                .anyMatch(l ->
+                        l.getText().contains("unknown_record") && l.getText().contains("customerId")));
+        Screenshots.take(scene, "08-needs-attention");
+        ComboBox<Customer> pick = robot.lookup("#edit-customerId").queryComboBox();
+        robot.interact(() -> pick.getItems().stream()
+                .filter(c -> c.firstName().equals("Wanda"))
+                .findFirst()
+                .ifPresent(pick::setValue));
+        robot.clickOn("#retryEdited");
+        waitFor(
+                "nothing needs attention",
+                () -> !visible(robot, "#attentionBadge") && !visible(robot, "#pendingBadge"));
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(tablet.tickets().all())
+                .anySatisfy(t -> assertThat(t.problem()).isEqualTo("Battery swells")));
+    }
+
+    @SuppressWarnings("unchecked")
+    private void tourTheScreens(FxRobot robot) {
+        robot.clickOn("#navRepairs");
+        waitFor("board cards", () -> robot.lookup(".card").queryAll().size() >= 4);
+        Screenshots.take(scene, "04-repairs-board");
+        robot.clickOn(robot.lookup(".card")
+                .match(card ->
+                        card.lookupAll(".label").stream().anyMatch(l -> "Grace Hopper".equals(((Label) l).getText())))
+                .<Node>query());
+        waitFor("ticket detail", () -> visible(robot, "#move-diagnosing"));
+        robot.clickOn("#move-diagnosing");
+        waitFor("diagnosing", () -> text(robot, "#ticketStatus").equals("Diagnosing"));
+        ComboBox<?> part = robot.lookup("#partItem").queryComboBox();
+        robot.interact(() -> part.getItems().stream()
+                .filter(item -> item.toString().contains("SCR-PX8"))
+                .findFirst()
+                .ifPresent(item -> ((ComboBox<Object>) part).setValue(item)));
+        robot.clickOn("#usePart");
+        waitFor(
+                "part used and synced",
+                () -> robot.lookup("#ticketParts .table-row-cell").queryAll().stream()
+                                .anyMatch(r -> ((TableRow<?>) r).getItem() != null)
+                        && !visible(robot, "#pendingBadge"));
+        Screenshots.take(scene, "05-ticket-detail");
+        robot.clickOn("#ticketBack");
+        robot.clickOn("#ticketsList");
+        Screenshots.take(scene, "10-repairs-list");
+
+        robot.clickOn("#navInventory");
+        waitFor("inventory rows", () -> robot.lookup(".low-stock").tryQuery().isPresent());
+        Screenshots.take(scene, "06-inventory");
+
+        robot.clickOn("#navAppointments");
+        waitFor(
+                "appointments",
+                () -> robot.lookup(".appointment-scheduled").tryQuery().isPresent()
+                        || robot.lookup(".appointment-confirmed").tryQuery().isPresent());
+        Screenshots.take(scene, "07-appointments-week");
+        robot.clickOn("#appointmentsDay");
+        robot.interact(() -> robot.lookup(".date-picker").queryAllAs(javafx.scene.control.DatePicker.class).stream()
+                .findFirst()
+                .ifPresent(p -> p.setValue(LocalDate.now(ZoneId.systemDefault()))));
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    // ------------------------------------------------------------------ like a person, with a robot
+
+    private static FxRobot robot() {
+        return new FxRobot();
+    }
+
+    private static void pickPerson(FxRobot robot, String firstName) {
+        waitFor("people on the PIN pad", () -> robot.lookup("#pinPeople .list-cell").queryAll().stream()
+                .anyMatch(c -> text((ListCell<?>) c).startsWith(firstName)));
+        robot.clickOn(robot.lookup("#pinPeople .list-cell")
+                .match(c -> text((ListCell<?>) c).startsWith(firstName))
+                .<Node>query());
+    }
+
+    private static String text(ListCell<?> cell) {
+        return cell.getText() == null ? "" : cell.getText();
+    }
+
+    private static void typePin(FxRobot robot, String pin) {
+        for (char digit : pin.toCharArray()) {
+            robot.clickOn("#pin-" + digit);
+        }
+        robot.clickOn("#pinEnter");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> void clickRow(FxRobot robot, String table, Predicate<T> match) {
+        waitFor("row in " + table, () -> findRow(robot, table, match) != null);
+        robot.clickOn(findRow(robot, table, match));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> TableRow<?> findRow(FxRobot robot, String table, Predicate<T> match) {
+        return robot.lookup(table + " .table-row-cell").queryAll().stream()
+                .map(n -> (TableRow<?>) n)
+                .filter(r -> r.getItem() != null && match.test((T) r.getItem()))
+                .findFirst()
+                .orElse(null);
+    }
+
+    private static <T> SyncStatus rowStatus(FxRobot robot, String table, Predicate<T> match) {
+        TableRow<?> row = findRow(robot, table, match);
+        if (row == null) {
+            return null;
+        }
+        return row.lookupAll(".sync-icon").stream()
+                .map(n -> (SyncStatus) n.getUserData())
+                .findFirst()
+                .orElse(null);
+    }
+
+    private static String text(FxRobot robot, String query) {
+        return robot.lookup(query).tryQueryAs(Label.class).map(Label::getText).orElse("");
+    }
+
+    private static boolean visible(FxRobot robot, String query) {
+        return robot.lookup(query)
+                .tryQuery()
+                .map(n -> n.isVisible() && n.getScene() != null)
+                .orElse(false);
+    }
+
+    private static void waitFor(String what, Callable<Boolean> condition) {
+        try {
+            await(what).atMost(PATIENCE).pollInterval(Duration.ofMillis(100)).until(() -> onFx(condition));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            if (shown != null) {
+                Screenshots.take(shown, "failed-" + what.replace(' ', '-'));
+            }
+            throw e;
+        }
+    }
+
+    private static <T> T onFx(Callable<T> read) throws Exception {
+        return WaitForAsyncUtils.asyncFx(read).get();
+    }
+}

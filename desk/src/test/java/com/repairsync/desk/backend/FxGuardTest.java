@@ -1,0 +1,91 @@
+package com.repairsync.desk.backend;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.repairsync.client.DeviceOptions;
+import com.repairsync.client.transport.SyncTransport;
+import java.lang.reflect.Proxy;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import javafx.application.Platform;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The runtime half of the threading rule: on the JavaFX thread, SDK and network calls throw. */
+class FxGuardTest {
+
+    @BeforeAll
+    static void startJavaFx() throws Exception {
+        CompletableFuture<Void> started = new CompletableFuture<>();
+        try {
+            Platform.startup(() -> started.complete(null));
+        } catch (IllegalStateException alreadyRunning) {
+            started.complete(null);
+        }
+        started.get(30, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aGuardedCallOnTheFxThreadThrowsAndIsCounted() throws Exception {
+        int before = FxGuard.violations();
+        Throwable thrown = onFx(() -> FxGuard.requireOffFxThread("customers().all"));
+        assertThat(thrown)
+                .isInstanceOf(FxGuard.FxThreadViolation.class)
+                .hasMessageContaining("customers().all called on the JavaFX thread");
+        assertThat(FxGuard.violations()).isEqualTo(before + 1);
+        FxGuard.requireOffFxThread("from a test thread is fine");
+    }
+
+    @Test
+    void theTransportRefusesNetworkCallsOnTheFxThread() throws Exception {
+        List<String> reached = new CopyOnWriteArrayList<>();
+        SyncTransport network = (SyncTransport) Proxy.newProxyInstance(
+                SyncTransport.class.getClassLoader(), new Class<?>[] {SyncTransport.class}, (proxy, method, args) -> {
+                    reached.add(method.getName());
+                    return null;
+                });
+        FxGuardedTransport guarded = new FxGuardedTransport(network);
+
+        assertThat(onFx(guarded::health)).isInstanceOf(FxGuard.FxThreadViolation.class);
+        assertThat(reached).as("the network was never touched").isEmpty();
+        guarded.health();
+        assertThat(reached).containsExactly("health");
+    }
+
+    @Test
+    void backendResultsArriveOnTheFxThread() throws Exception {
+        try (DeskBackend backend = new DeskBackend(Files.createTempDirectory("desk-guard"), DeviceOptions.defaults())) {
+            CompletableFuture<Boolean> onFxThread = new CompletableFuture<>();
+            CompletableFuture<Throwable> refused = new CompletableFuture<>();
+            backend.start().then(joined -> onFxThread.complete(Platform.isFxApplicationThread() && !joined));
+            backend.call(device -> device.customers().all()).then(found -> {}, refused::complete);
+
+            assertThat(onFxThread.get(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(refused.get(10, TimeUnit.SECONDS)).hasMessageContaining("has not joined a shop");
+        }
+    }
+
+    private static Throwable onFx(Runnable call) throws Exception {
+        CompletableFuture<Throwable> result = new CompletableFuture<>();
+        Platform.runLater(() -> {
+            try {
+                call.run();
+                result.complete(null);
+            } catch (Throwable e) {
+                result.complete(e);
+            }
+        });
+        Throwable thrown = result.get(10, TimeUnit.SECONDS);
+        assertThatThrownBy(() -> {
+                    if (thrown != null) {
+                        throw thrown;
+                    }
+                })
+                .isNotNull();
+        return thrown;
+    }
+}
