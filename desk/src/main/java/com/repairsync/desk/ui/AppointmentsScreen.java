@@ -114,6 +114,7 @@ final class AppointmentsScreen implements Screen {
         type.setId("appointmentType");
         type.getItems().addAll("drop_off", "pick_up", "consultation", "on_site");
         type.setValue("drop_off");
+        type.setConverter(Fx.wireNames());
         time.setText("10:00");
         time.setPrefColumnCount(5);
         duration.setPrefWidth(90);
@@ -205,7 +206,7 @@ final class AppointmentsScreen implements Screen {
         for (int i = 0; i < 7 && days == 7; i++) {
             LocalDate date = first.plusDays(i);
             VBox column = new VBox(5);
-            column.getStyleClass().add("board-column");
+            column.getStyleClass().addAll("board-column", "week-column");
             HBox.setHgrow(column, Priority.ALWAYS);
             column.setPrefWidth(120);
             column.setMinWidth(80);
@@ -226,7 +227,12 @@ final class AppointmentsScreen implements Screen {
                 2,
                 Fx.bar(Fx.statusIcon(a.syncStatus()), when),
                 new Label(customerName(a.customerId())),
-                new Label(Fx.label(a.type()) + " \u00b7 " + a.durationMinutes() + " min"));
+                new Label(Fx.label(a.type()) + ", " + a.durationMinutes() + " min"));
+        card.getChildren().forEach(n -> {
+            if (n instanceof Label label) {
+                label.setWrapText(true);
+            }
+        });
         card.getStyleClass().addAll("card", "appointment-" + a.status());
         card.setOnMouseClicked(e -> select(a));
         return card;

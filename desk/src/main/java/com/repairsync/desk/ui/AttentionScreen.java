@@ -72,7 +72,7 @@ final class AttentionScreen implements Screen {
         if (loaded.conflicts().isEmpty()) {
             conflictList.getChildren().add(muted("No conflicts."));
         }
-        loaded.conflicts().forEach(c -> conflictList.getChildren().add(conflictCard(c)));
+        loaded.conflicts().forEach(c -> conflictList.getChildren().add(conflictCard(c, loaded.customers())));
     }
 
     private static Label muted(String text) {
@@ -184,8 +184,14 @@ final class AttentionScreen implements Screen {
         return pick;
     }
 
-    private Node conflictCard(Conflict conflict) {
-        Label what = new Label(Fx.label(singular(conflict.entity())) + " \u00b7 " + conflict.field());
+    private Node conflictCard(Conflict conflict, List<Customer> customers) {
+        String whose = customers.stream()
+                .filter(c -> c.id().equals(conflict.recordId()))
+                .map(c -> " " + c.firstName() + " " + Fx.text(c.lastName()))
+                .findFirst()
+                .orElse("");
+        Label what = new Label(
+                Fx.label(singular(conflict.entity())) + whose.stripTrailing() + " \u00b7 " + conflict.field());
         what.getStyleClass().add("card-title");
         Label mine = new Label("You wrote: " + conflict.localValue());
         Label won = new Label("What the shop has now: " + conflict.winningValue());

@@ -59,6 +59,7 @@ final class EmployeesScreen implements Screen {
         role.setId("employeeRole");
         role.getItems().addAll("technician", "front_desk", "manager", "admin");
         role.setValue("technician");
+        role.setConverter(Fx.wireNames());
         create.setOnAction(e -> create());
         GridPane form = Fx.form();
         Fx.row(form, "First name", firstName);

@@ -106,6 +106,23 @@ final class Fx {
         return Character.toUpperCase(spaced.charAt(0)) + spaced.substring(1);
     }
 
+    /** Shows wire values such as "awaiting_parts" as "Awaiting parts" in a choice box. */
+    static javafx.util.StringConverter<String> wireNames() {
+        return new javafx.util.StringConverter<>() {
+            @Override
+            public String toString(String wire) {
+                return label(wire);
+            }
+
+            @Override
+            public String fromString(String text) {
+                return text == null
+                        ? null
+                        : text.trim().toLowerCase(java.util.Locale.ROOT).replace(' ', '_');
+            }
+        };
+    }
+
     /** Disables a control the acting role may not use and says why, next to it and as a tooltip. */
     static void guard(Control control, Label reason, Optional<String> denial) {
         control.setDisable(denial.isPresent());

@@ -72,6 +72,7 @@ final class TicketDetail {
         status.setId("ticketStatus");
         priority.getItems().addAll("low", "normal", "high", "urgent");
         priority.setId("ticketPriority");
+        priority.setConverter(Fx.wireNames());
         assignee.setId("ticketAssignee");
         assignee.setConverter(names());
         notes.setId("ticketNotes");
