@@ -8,6 +8,7 @@ import com.repairsync.client.RepairSyncDevice;
 import com.repairsync.client.SyncStatus;
 import com.repairsync.client.records.Customer;
 import com.repairsync.client.records.Employee;
+import com.repairsync.client.records.InventoryItem;
 import com.repairsync.desk.backend.DeskBackend;
 import com.repairsync.desk.backend.FxGuard;
 import com.repairsync.desk.ui.DeskWindow;
@@ -17,7 +18,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -28,6 +28,7 @@ import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.TableRow;
+import javafx.scene.control.TextField;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -194,6 +195,16 @@ class DeskIT {
         robot.clickOn("#createTicket");
         waitFor("badge counts three", () -> text(robot, "#pendingBadge").equals("3"));
         tablet.customers().delete(larry);
+
+        // Ada's phone changes here and, a moment later, on the tablet: the later write wins.
+        clickRow(robot, "#customerTable", (Customer c) -> c.firstName().equals("Ada"));
+        robot.interact(
+                () -> robot.lookup("#customerPhone").queryAs(TextField.class).clear());
+        robot.clickOn("#customerPhone").write("555-1111");
+        robot.clickOn("#saveCustomer");
+        waitFor("badge counts four", () -> text(robot, "#pendingBadge").equals("4"));
+        String ada = tablet.customers().search("Ada").get(0).id();
+        tablet.customers().update(ada, Map.of("phone", "555-2222"));
         tablet.syncNow();
 
         proxy.up();
@@ -206,9 +217,9 @@ class DeskIT {
                                 .equals("Grace"))
                         == SyncStatus.SYNCED);
         waitFor(
-                "one change needs attention",
+                "a refusal and a conflict need attention",
                 () -> visible(robot, "#attentionBadge")
-                        && text(robot, "#attentionBadge").equals("1"));
+                        && text(robot, "#attentionBadge").equals("2"));
     }
 
     private void seeAnotherDevicesChangeLive() {
@@ -225,7 +236,13 @@ class DeskIT {
         waitFor("refusal with its reason", () -> robot.lookup(".failed-card .reason").queryAllAs(Label.class).stream()
                 .anyMatch(l ->
                         l.getText().contains("unknown_record") && l.getText().contains("customerId")));
+        waitFor(
+                "the conflict, with both values",
+                () -> robot.lookup("#conflictList .label").queryAllAs(Label.class).stream()
+                        .anyMatch(l -> l.getText().contains("555-2222")));
         Screenshots.take(scene, "08-needs-attention");
+        robot.clickOn("#dismissConflict");
+        waitFor("conflict dismissed", () -> text(robot, "#attentionBadge").equals("1"));
         ComboBox<Customer> pick = robot.lookup("#edit-customerId").queryComboBox();
         robot.interact(() -> pick.getItems().stream()
                 .filter(c -> c.firstName().equals("Wanda"))
@@ -270,6 +287,12 @@ class DeskIT {
         robot.clickOn("#navInventory");
         waitFor("inventory rows", () -> robot.lookup(".low-stock").tryQuery().isPresent());
         Screenshots.take(scene, "06-inventory");
+        clickRow(robot, "#inventoryTable", (InventoryItem i) -> i.sku().equals("BAT-IP13"));
+        javafx.scene.control.Spinner<Integer> delta =
+                robot.lookup("#stockDelta").query();
+        robot.interact(() -> delta.getValueFactory().setValue(5));
+        robot.clickOn("#adjustStock");
+        waitFor("battery restocked", () -> text(robot, "#lowStockSummary").startsWith("1 item"));
 
         robot.clickOn("#navAppointments");
         waitFor(
@@ -277,11 +300,42 @@ class DeskIT {
                 () -> robot.lookup(".appointment-scheduled").tryQuery().isPresent()
                         || robot.lookup(".appointment-confirmed").tryQuery().isPresent());
         Screenshots.take(scene, "07-appointments-week");
-        robot.clickOn("#appointmentsDay");
-        robot.interact(() -> robot.lookup(".date-picker").queryAllAs(javafx.scene.control.DatePicker.class).stream()
+        ComboBox<Customer> customer = robot.lookup("#appointmentCustomer").queryComboBox();
+        robot.interact(() -> customer.getItems().stream()
+                .filter(c -> c.firstName().equals("Grace"))
                 .findFirst()
-                .ifPresent(p -> p.setValue(LocalDate.now(ZoneId.systemDefault()))));
-        WaitForAsyncUtils.waitForFxEvents();
+                .ifPresent(customer::setValue));
+        robot.interact(
+                () -> robot.lookup("#appointmentTime").queryAs(TextField.class).clear());
+        robot.clickOn("#appointmentTime").write("08:30");
+        robot.clickOn("#bookAppointment");
+        waitFor("Grace booked", () -> appointmentCard(robot, "Grace Hopper", "08:30") != null);
+        robot.clickOn(appointmentCard(robot, "Grace Hopper", "08:30"));
+        robot.interact(
+                () -> robot.lookup("#appointmentTime").queryAs(TextField.class).clear());
+        robot.clickOn("#appointmentTime").write("09:15");
+        robot.clickOn("#rescheduleAppointment");
+        waitFor("Grace rescheduled", () -> appointmentCard(robot, "Grace Hopper", "09:15") != null);
+        await().atMost(PATIENCE)
+                .untilAsserted(() -> assertThat(tablet.appointments().all()).anySatisfy(a -> assertThat(
+                                a.startsAt().atZone(ZoneId.systemDefault()).toLocalTime())
+                        .isEqualTo(java.time.LocalTime.of(9, 15))));
+        robot.clickOn("#appointmentsDay");
+        waitFor(
+                "today's appointments as a day",
+                () -> robot.lookup("#appointmentTable .table-row-cell").queryAll().stream()
+                        .anyMatch(r -> ((TableRow<?>) r).getItem() != null));
+    }
+
+    private static Node appointmentCard(FxRobot robot, String customer, String time) {
+        return robot.lookup(".week-column .card").queryAll().stream()
+                .filter(card -> labels(card).contains(customer) && labels(card).contains(time))
+                .findFirst()
+                .orElse(null);
+    }
+
+    private static java.util.List<String> labels(Node node) {
+        return node.lookupAll(".label").stream().map(l -> ((Label) l).getText()).toList();
     }
 
     // ------------------------------------------------------------------ like a person, with a robot
