@@ -26,6 +26,7 @@ final class AttentionScreen implements Screen {
     private final VBox failedList = new VBox(10);
     private final VBox conflictList = new VBox(10);
     private final ScrollPane view;
+    private List<Object> lastShown;
 
     AttentionScreen(DeskContext ctx) {
         this.ctx = ctx;
@@ -63,6 +64,12 @@ final class AttentionScreen implements Screen {
     private record Loaded(List<FailedMutation> failed, List<Conflict> conflicts, List<Customer> customers) {}
 
     private void render(Loaded loaded) {
+        // Rebuild only when the queue changed: a live reload must not wipe edits being typed.
+        List<Object> shown = List.of(loaded.failed(), loaded.conflicts());
+        if (shown.equals(lastShown)) {
+            return;
+        }
+        lastShown = shown;
         failedList.getChildren().clear();
         if (loaded.failed().isEmpty()) {
             failedList.getChildren().add(muted("Nothing waiting: every change was accepted."));

@@ -171,6 +171,7 @@ final class TicketDetail {
             List<InventoryItem> items) {}
 
     private void render(Loaded loaded) {
+        Ticket before = ticket;
         ticket = loaded.ticket();
         if (ticket == null) {
             title.setText("This repair was deleted");
@@ -186,15 +187,46 @@ final class TicketDetail {
                 + ticket.problem());
         statusIcon.getChildren().setAll(Fx.statusIcon(ticket.syncStatus()));
         status.setText(Fx.label(ticket.status()));
+        if (before == null
+                || !before.id().equals(ticket.id())
+                || !before.status().equals(ticket.status())) {
+            showWorkflow();
+        }
+        if (before == null || !before.id().equals(ticket.id()) || !sameEditableFields(before, ticket)) {
+            // Refill the form only when the repair itself changed, so a live reload (a sync, a
+            // part used elsewhere) never throws away what someone is typing.
+            fillForm(loaded.employees());
+        }
+        parts.getItems().setAll(loaded.parts());
+        InventoryItem chosen = part.getValue();
+        part.getItems().setAll(loaded.items());
+        if (chosen != null) {
+            loaded.items().stream()
+                    .filter(i -> i.id().equals(chosen.id()))
+                    .findFirst()
+                    .ifPresent(part::setValue);
+        }
+        long partsTotal = loaded.parts().stream()
+                .mapToLong(p -> p.unitPriceCents() == null ? 0 : p.unitPriceCents() * p.quantity())
+                .sum();
+        totals.setText("Parts " + Fx.money(partsTotal) + "   Estimate " + orDash(ticket.estimateCents())
+                + "   Final price " + orDash(ticket.finalPriceCents()));
+        accessChanged(ctx.access());
+    }
+
+    private void showWorkflow() {
         workflow.getChildren().clear();
         for (String next : NEXT.getOrDefault(ticket.status(), List.of())) {
             Button move = Fx.button(Fx.label(next), "move-" + next);
             move.setOnAction(e -> update(Map.of("status", next), "Moved to " + Fx.label(next)));
             workflow.getChildren().add(move);
         }
+    }
+
+    private void fillForm(List<Employee> employees) {
         priority.setValue(ticket.priority());
-        assignee.getItems().setAll(loaded.employees());
-        assignee.setValue(loaded.employees().stream()
+        assignee.getItems().setAll(employees);
+        assignee.setValue(employees.stream()
                 .filter(e -> e.id().equals(ticket.assignedEmployeeId()))
                 .findFirst()
                 .orElse(null));
@@ -202,14 +234,15 @@ final class TicketDetail {
         finalPrice.setText(Fx.money(ticket.finalPriceCents()).replace("$", ""));
         due.setValue(ticket.dueAt() == null ? null : LocalDate.ofInstant(ticket.dueAt(), ZoneId.systemDefault()));
         notes.setText(Fx.text(ticket.notes()));
-        parts.getItems().setAll(loaded.parts());
-        part.getItems().setAll(loaded.items());
-        long partsTotal = loaded.parts().stream()
-                .mapToLong(p -> p.unitPriceCents() == null ? 0 : p.unitPriceCents() * p.quantity())
-                .sum();
-        totals.setText("Parts " + Fx.money(partsTotal) + "   Estimate " + orDash(ticket.estimateCents())
-                + "   Final price " + orDash(ticket.finalPriceCents()));
-        accessChanged(ctx.access());
+    }
+
+    private static boolean sameEditableFields(Ticket a, Ticket b) {
+        return java.util.Objects.equals(a.priority(), b.priority())
+                && java.util.Objects.equals(a.assignedEmployeeId(), b.assignedEmployeeId())
+                && java.util.Objects.equals(a.estimateCents(), b.estimateCents())
+                && java.util.Objects.equals(a.finalPriceCents(), b.finalPriceCents())
+                && java.util.Objects.equals(a.dueAt(), b.dueAt())
+                && java.util.Objects.equals(a.notes(), b.notes());
     }
 
     private static String orDash(Long cents) {
