@@ -102,13 +102,14 @@ class DeskIT {
 
     @Test
     void aDayAtTheFrontDesk(FxRobot robot) {
-        join(robot);
-        setPins(robot);
-        switchEmployees(robot);
-        workOfflineAndComeBack(robot);
-        seeAnotherDevicesChangeLive();
-        fixTheRefusedChange(robot);
-        tourTheScreens(robot);
+        long start = System.nanoTime();
+        step(start, "join", () -> join(robot));
+        step(start, "set PINs", () -> setPins(robot));
+        step(start, "switch employees", () -> switchEmployees(robot));
+        step(start, "offline and back", () -> workOfflineAndComeBack(robot));
+        step(start, "live change", this::seeAnotherDevicesChangeLive);
+        step(start, "needs attention", () -> fixTheRefusedChange(robot));
+        step(start, "tour", () -> tourTheScreens(robot));
         assertThat(FxGuard.violations())
                 .as("SDK or network calls made on the JavaFX thread")
                 .isZero();
@@ -261,10 +262,15 @@ class DeskIT {
         robot.clickOn("#navRepairs");
         waitFor("board cards", () -> robot.lookup(".card").queryAll().size() >= 4);
         Screenshots.take(scene, "04-repairs-board");
-        robot.clickOn(robot.lookup(".card")
-                .match(card ->
-                        card.lookupAll(".label").stream().anyMatch(l -> "Grace Hopper".equals(((Label) l).getText())))
-                .<Node>query());
+        clickUntil(
+                robot,
+                () -> robot.lookup(".card")
+                        .match(card -> labels(card).contains("Grace Hopper"))
+                        .<Node>query(),
+                () -> robot.lookup("#move-diagnosing")
+                        .tryQuery()
+                        .map(Node::isVisible)
+                        .orElse(false));
         waitFor("ticket detail", () -> visible(robot, "#move-diagnosing"));
         robot.clickOn("#move-diagnosing");
         waitFor("diagnosing", () -> text(robot, "#ticketStatus").equals("Diagnosing"));
@@ -310,7 +316,10 @@ class DeskIT {
         robot.clickOn("#appointmentTime").write("08:30");
         robot.clickOn("#bookAppointment");
         waitFor("Grace booked", () -> appointmentCard(robot, "Grace Hopper", "08:30") != null);
-        robot.clickOn(appointmentCard(robot, "Grace Hopper", "08:30"));
+        clickUntil(
+                robot,
+                () -> appointmentCard(robot, "Grace Hopper", "08:30"),
+                () -> !robot.lookup("#rescheduleAppointment").query().isDisabled());
         robot.interact(
                 () -> robot.lookup("#appointmentTime").queryAs(TextField.class).clear());
         robot.clickOn("#appointmentTime").write("09:15");
@@ -327,6 +336,28 @@ class DeskIT {
                         .anyMatch(r -> ((TableRow<?>) r).getItem() != null));
     }
 
+    /**
+     * Clicks a node found afresh each time until the click took effect: a live reload may replace
+     * the node between finding and clicking it, and a person would simply click again.
+     */
+    private static void clickUntil(FxRobot robot, Callable<Node> find, Callable<Boolean> took) {
+        for (int attempt = 0; attempt < 5; attempt++) {
+            try {
+                Node node = onFx(find);
+                if (node != null && node.getScene() != null) {
+                    robot.clickOn(node);
+                }
+                WaitForAsyncUtils.waitForFxEvents();
+                if (onFx(took)) {
+                    return;
+                }
+            } catch (Exception replacedMeanwhile) {
+                // found again on the next attempt
+            }
+        }
+        waitFor("click took effect", took);
+    }
+
     private static Node appointmentCard(FxRobot robot, String customer, String time) {
         return robot.lookup(".week-column .card").queryAll().stream()
                 .filter(card -> labels(card).contains(customer) && labels(card).contains(time))
@@ -336,6 +367,12 @@ class DeskIT {
 
     private static java.util.List<String> labels(Node node) {
         return node.lookupAll(".label").stream().map(l -> ((Label) l).getText()).toList();
+    }
+
+    /** Runs a step and prints when it finished, so a slow run shows where the time went. */
+    private static void step(long start, String name, Runnable step) {
+        step.run();
+        System.out.printf("DeskIT: %-18s done at %5.1f s%n", name, (System.nanoTime() - start) / 1e9);
     }
 
     // ------------------------------------------------------------------ like a person, with a robot
@@ -365,8 +402,22 @@ class DeskIT {
 
     @SuppressWarnings("unchecked")
     private static <T> void clickRow(FxRobot robot, String table, Predicate<T> match) {
-        waitFor("row in " + table, () -> findRow(robot, table, match) != null);
-        robot.clickOn(findRow(robot, table, match));
+        // A live reload may land between finding the row and the click; a person would click again.
+        for (int attempt = 0; attempt < 3 && !selected(robot, table, match); attempt++) {
+            waitFor("row in " + table, () -> findRow(robot, table, match) != null);
+            robot.clickOn(findRow(robot, table, match));
+            WaitForAsyncUtils.waitForFxEvents();
+        }
+        waitFor("selected in " + table, () -> selected(robot, table, match));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> boolean selected(FxRobot robot, String table, Predicate<T> match) {
+        Object item = robot.lookup(table)
+                .queryAs(javafx.scene.control.TableView.class)
+                .getSelectionModel()
+                .getSelectedItem();
+        return item != null && match.test((T) item);
     }
 
     @SuppressWarnings("unchecked")
