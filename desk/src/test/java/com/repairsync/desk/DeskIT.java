@@ -110,6 +110,7 @@ class DeskIT {
         step(start, "live change", this::seeAnotherDevicesChangeLive);
         step(start, "needs attention", () -> fixTheRefusedChange(robot));
         step(start, "tour", () -> tourTheScreens(robot));
+        step(start, "PIN lockout", () -> lockOutWithWrongPins(robot));
         assertThat(FxGuard.violations())
                 .as("SDK or network calls made on the JavaFX thread")
                 .isZero();
@@ -367,6 +368,23 @@ class DeskIT {
 
     private static java.util.List<String> labels(Node node) {
         return node.lookupAll(".label").stream().map(l -> ((Label) l).getText()).toList();
+    }
+
+    private void lockOutWithWrongPins(FxRobot robot) {
+        robot.clickOn("#switchEmployee");
+        pickPerson(robot, "Tom");
+        for (int wrong = 1; wrong <= 5; wrong++) {
+            typePin(robot, "9999");
+            int tries = 5 - wrong;
+            waitFor("feedback on wrong PIN " + wrong, () -> text(robot, "#pinMessage")
+                    .contains(tries == 0 ? "locked" : tries + " tries left"));
+        }
+        assertThat(text(robot, "#pinMessage")).contains("PIN entry is locked for 30 s");
+        assertThat(robot.lookup("#pin-1").query().isDisabled())
+                .as("the pad is locked")
+                .isTrue();
+        robot.clickOn("#pinCancel");
+        assertThat(text(robot, "#currentEmployee")).startsWith("Owner");
     }
 
     /** Runs a step and prints when it finished, so a slow run shows where the time went. */
