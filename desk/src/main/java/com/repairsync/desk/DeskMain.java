@@ -19,6 +19,8 @@ public final class DeskMain {
      * @param demo connect to the demo server (prefilled, its own device folder)
      */
     public record Options(Path device, String server, boolean demo, String email, String password) {
+        private static final java.util.Set<String> FLAGS =
+                java.util.Set.of("--device", "--server", "--demo", "--email", "--password");
 
         /**
          * Parses the command line.
@@ -35,6 +37,9 @@ public final class DeskMain {
                 String flag = args[i];
                 if (flag.equals("--help") || flag.equals("-h")) {
                     throw new IllegalArgumentException(usage());
+                }
+                if (!FLAGS.contains(flag)) {
+                    throw new IllegalArgumentException("unknown option " + flag + "\n" + usage());
                 }
                 if (i + 1 >= args.length) {
                     throw new IllegalArgumentException(flag + " needs a value\n" + usage());
