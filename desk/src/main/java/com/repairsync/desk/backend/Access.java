@@ -27,6 +27,15 @@ public record Access(Employee employee) {
         return Permissions.denial(role(), Schema.entity(entity).orElseThrow(), action, Map.of(), null);
     }
 
+    /**
+     * Why the acting employee may not change this employee: the permission table's rule that only
+     * an admin changes an admin needs the record's role.
+     */
+    public Optional<String> denialToChange(Employee other) {
+        return Permissions.denial(
+                role(), Schema.EMPLOYEES, Action.UPDATE, other == null ? Map.of() : Map.of("role", other.role()), null);
+    }
+
     /** Admins and managers see the employees screen. */
     public boolean managesShop() {
         return role().managesShop();

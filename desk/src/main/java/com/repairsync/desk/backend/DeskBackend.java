@@ -243,19 +243,16 @@ public final class DeskBackend implements AutoCloseable {
     @Override
     public void close() {
         net.shutdownNow();
-        CompletableFuture<Void> closed = CompletableFuture.runAsync(
-                () -> {
-                    if (device != null) {
-                        device.close();
-                    }
-                },
-                sdk);
+        sdk.execute(() -> {
+            if (device != null) {
+                device.close();
+            }
+        });
         sdk.shutdown();
         try {
             sdk.awaitTermination(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        closed.isDone();
     }
 }

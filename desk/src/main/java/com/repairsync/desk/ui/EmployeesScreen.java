@@ -47,10 +47,10 @@ final class EmployeesScreen implements Screen {
                         Fx.column("Rate", 70, e -> Fx.money(e.hourlyRateCents())),
                         Fx.column("PIN", 50, e -> e.pinHash() == null ? "none" : "set"),
                         Fx.column("Active", 60, e -> Boolean.FALSE.equals(e.active()) ? "no" : "yes")));
-        table.getSelectionModel()
-                .selectedItemProperty()
-                .addListener((o, was, now) -> toggleActive.setText(
-                        now != null && Boolean.FALSE.equals(now.active()) ? "Reactivate" : "Deactivate"));
+        table.getSelectionModel().selectedItemProperty().addListener((o, was, now) -> {
+            toggleActive.setText(now != null && Boolean.FALSE.equals(now.active()) ? "Reactivate" : "Deactivate");
+            guardChanges(ctx.access());
+        });
         pin.setId("newPin");
         pin.setPromptText("4 to 8 digits");
         pin.setPrefColumnCount(8);
@@ -111,9 +111,17 @@ final class EmployeesScreen implements Screen {
 
     @Override
     public void accessChanged(Access access) {
-        Fx.guard(setPin, pinReason, access.denial("employees", Action.UPDATE));
-        toggleActive.setDisable(setPin.isDisable());
+        guardChanges(access);
         Fx.guard(create, createReason, access.denial("employees", Action.CREATE));
+    }
+
+    /** A manager may change employees but not an admin: the reason shows once one is selected. */
+    private void guardChanges(Access access) {
+        Fx.guard(
+                setPin,
+                pinReason,
+                access.denialToChange(table.getSelectionModel().getSelectedItem()));
+        toggleActive.setDisable(setPin.isDisable());
     }
 
     private void setPin() {
