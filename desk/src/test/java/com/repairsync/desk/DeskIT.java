@@ -344,6 +344,9 @@ class DeskIT {
     private static void clickUntil(FxRobot robot, Callable<Node> find, Callable<Boolean> took) {
         for (int attempt = 0; attempt < 5; attempt++) {
             try {
+                if (onFx(took)) {
+                    return;
+                }
                 Node node = onFx(find);
                 if (node != null && node.getScene() != null) {
                     robot.clickOn(node);
@@ -420,13 +423,8 @@ class DeskIT {
 
     @SuppressWarnings("unchecked")
     private static <T> void clickRow(FxRobot robot, String table, Predicate<T> match) {
-        // A live reload may land between finding the row and the click; a person would click again.
-        for (int attempt = 0; attempt < 3 && !selected(robot, table, match); attempt++) {
-            waitFor("row in " + table, () -> findRow(robot, table, match) != null);
-            robot.clickOn(findRow(robot, table, match));
-            WaitForAsyncUtils.waitForFxEvents();
-        }
-        waitFor("selected in " + table, () -> selected(robot, table, match));
+        waitFor("row in " + table, () -> findRow(robot, table, match) != null);
+        clickUntil(robot, () -> findRow(robot, table, match), () -> selected(robot, table, match));
     }
 
     @SuppressWarnings("unchecked")
