@@ -49,9 +49,19 @@ import picocli.CommandLine.Spec;
 public final class DemoCommand implements Callable<Integer> {
     private static final Duration PATIENCE = Duration.ofSeconds(20);
     private static final String PASSWORD = "demo password 1";
+    private static final String EMAIL = "ada@fixit.example";
 
     @Option(names = "--keep", description = "keep the temporary folder (server and device databases) afterwards")
     boolean keep;
+
+    @Option(
+            names = "--serve",
+            description = "afterwards, fill the shop with sample data and keep the server running for RepairSync Desk"
+                    + " (./repairsync desk --demo URL) until Ctrl-C")
+    boolean serve;
+
+    private RepairSyncServer server;
+    private String url;
 
     @Spec
     CommandSpec spec;
@@ -67,12 +77,24 @@ public final class DemoCommand implements Callable<Integer> {
         long started = System.nanoTime();
         try {
             run(dir);
+            closeAll();
+            printSummary(started, dir);
+            if (serve) {
+                serveSampleShop(dir);
+            }
         } finally {
             closeAll();
+            if (server != null) {
+                server.stop();
+            }
             if (!keep) {
                 deleteTree(dir);
             }
         }
+        return ExitCode.OK;
+    }
+
+    private void printSummary(long started, Path dir) {
         long seconds = (System.nanoTime() - started) / 1_000_000_000;
         ObjectNode result = Terminal.object().put("ok", true).put("seconds", seconds);
         ArrayNode steps = result.putArray("steps");
@@ -92,7 +114,41 @@ public final class DemoCommand implements Callable<Integer> {
             terminal.line("All steps checked in " + seconds + " s." + (keep ? " Databases kept in " + dir + "." : ""));
             terminal.line("Next: run a server and two terminal devices by hand (README, Quick start).");
         });
-        return ExitCode.OK;
+    }
+
+    /** Adds sample data to the demo shop and keeps the server up until Ctrl-C, for the desktop app. */
+    private void serveSampleShop(Path dir) {
+        try (HttpSyncTransport transport = new HttpSyncTransport(url)) {
+            var session = transport.login(EMAIL, PASSWORD, "sample data", null);
+            var made = new com.repairsync.cli.seed.Seeder(transport, session, Clock.systemUTC(), 500)
+                    .seed(
+                            new com.repairsync.cli.seed.SampleData(7, Instant.now()),
+                            new com.repairsync.cli.seed.Seeder.Counts(3, 25, 40, 1.5, 0.75),
+                            sent -> {});
+            terminal.note("");
+            terminal.note("The demo server stays up with " + made.total() + " more sample records at " + url + ".");
+            terminal.note("Sign in as " + EMAIL + " with the password '" + PASSWORD
+                    + "' (PINs: Ada 2468, Tom 1234, Tia 5678):");
+            terminal.note("  ./repairsync desk --demo " + url + " --email " + EMAIL + " --password '" + PASSWORD + "'");
+            terminal.note("  ./repairsync login --server " + url + " --email " + EMAIL + " --device ./demo-device");
+            terminal.note("Ctrl-C stops it.");
+        }
+        java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            server.stop(); // the JVM may end before the main thread cleans up, so the hook does it
+                            if (!keep) {
+                                deleteTree(dir);
+                            }
+                            stopped.countDown();
+                        },
+                        "demo-stop"));
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void run(Path dir) {
@@ -109,10 +165,9 @@ public final class DemoCommand implements Callable<Integer> {
                         },
                         Map.of()),
                 Clock.systemUTC());
-        toClose.add(server::stop);
-        String url = "http://127.0.0.1:" + server.port();
-        String email = "ada@fixit.example";
-        String adaId = Shops.create(url, "Fix-It Corner", email, PASSWORD, "Ada", "Lovelace")
+        this.server = server;
+        this.url = "http://127.0.0.1:" + server.port();
+        String adaId = Shops.create(url, "Fix-It Corner", EMAIL, PASSWORD, "Ada", "Lovelace")
                 .path("employeeId")
                 .asText();
         say("Created the shop 'Fix-It Corner'; its owner Ada Lovelace is the admin. Server at " + url + ".");
@@ -121,7 +176,7 @@ public final class DemoCommand implements Callable<Integer> {
         Cable tabletCable = new Cable(new HttpSyncTransport(url));
         Cable laptopCable = new Cable(new HttpSyncTransport(url));
         RepairSyncDevice desk = device(dir, "front-desk", url, deskCable);
-        desk.join(email, PASSWORD, "front desk");
+        desk.join(EMAIL, PASSWORD, "front desk");
         String tom = desk.employees().create(Map.of("firstName", "Tom", "lastName", "Kilburn", "role", "technician"));
         String tia = desk.employees().create(Map.of("firstName", "Tia", "lastName", "Okafor", "role", "technician"));
         desk.employees().setPin(tom, "1234");
@@ -129,10 +184,10 @@ public final class DemoCommand implements Callable<Integer> {
         desk.employees().setPin(adaId, "2468");
         desk.syncNow();
         RepairSyncDevice tablet = device(dir, "tablet", url, tabletCable);
-        tablet.join(email, PASSWORD, "technician's tablet");
+        tablet.join(EMAIL, PASSWORD, "technician's tablet");
         tablet.switchEmployee(tom, "1234");
         RepairSyncDevice laptop = device(dir, "laptop", url, laptopCable);
-        laptop.join(email, PASSWORD, "owner's laptop");
+        laptop.join(EMAIL, PASSWORD, "owner's laptop");
         step(
                 "Setup",
                 "3 devices joined; Tom switched in on the tablet by PIN",
