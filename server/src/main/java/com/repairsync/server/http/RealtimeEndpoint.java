@@ -1,5 +1,6 @@
 package com.repairsync.server.http;
 
+import com.repairsync.protocol.ErrorCode;
 import com.repairsync.server.ApiException;
 import com.repairsync.server.auth.AuthService;
 import com.repairsync.server.auth.Principal;
@@ -49,6 +50,15 @@ public final class RealtimeEndpoint {
     public void install(JavalinConfig javalin) {
         javalin.routes.wsBeforeUpgrade("/v1/realtime", ctx -> {
             try {
+                if (!"GET".equals(ctx.req().getMethod())) {
+                    // Jetty answers a non-GET upgrade with a bare 501; the socket opens with GET only.
+                    throw new ApiException(
+                            ErrorCode.METHOD_NOT_ALLOWED,
+                            405,
+                            null,
+                            ctx.req().getMethod() + " is not allowed on /v1/realtime; open the socket with GET",
+                            null);
+                }
                 admit(ctx);
             } catch (ApiException refused) {
                 // The upgrade path drops handler results, so the problem is written straight to the response.
