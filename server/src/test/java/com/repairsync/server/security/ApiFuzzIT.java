@@ -1,0 +1,175 @@
+package com.repairsync.server.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.repairsync.server.testing.Device;
+import com.repairsync.server.testing.RepairJob;
+import com.repairsync.server.testing.Shop;
+import com.repairsync.server.testing.TestServer;
+import com.repairsync.testkit.JsonHttp;
+import com.repairsync.testkit.MutableClock;
+import com.repairsync.testkit.Seeds;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Sends {@code 10,000 × repairsync.scale} generated and mutated requests ({@link RequestFuzzer}) to
+ * every endpoint of a real server and checks each answer: never a 5xx, never a stack trace or an
+ * internal detail (class, package, SQL, library names) in the body, and no partial write: a push
+ * refused as a whole moves the shop's change sequence not at all, an accepted one at most by its
+ * applied mutations, and a group is applied whole or not at all. A shop whose ids leak into the
+ * requests but whose tokens never do must be byte-for-byte unchanged, and afterwards the server still
+ * creates shops, signs in, pushes and pulls. The seed is printed; {@code -Drepairsync.seed=N}
+ * replays the same requests.
+ */
+class ApiFuzzIT {
+    private static final MutableClock CLOCK = MutableClock.atNow();
+
+    /** Internal details that must never reach a client. */
+    private static final Pattern LEAK = Pattern.compile(
+            "exception|\\tat |\\bat [a-z]+\\.[a-z]+\\.|java\\.|javax\\.|jakarta\\.|org\\.eclipse|io\\.javalin|com\\.repairsync"
+                    + "|com\\.fasterxml|com\\.nimbusds|\\bsql|sqlite|jdbc|hikari|caused by|stack ?trace|\\.java:",
+            Pattern.CASE_INSENSITIVE);
+
+    @RegisterExtension
+    static final TestServer server = TestServer.start(CLOCK, Map.of("--login-window", "1m"));
+
+    @Test
+    void tenThousandHostileRequestsGetNo5xxLeakNothingAndWriteNothingHalfway() throws Exception {
+        long seed = Seeds.seed("ApiFuzzIT");
+        int count = Seeds.scaled(10_000);
+        Shop shop = server.createShop();
+        String expired = shop.adminDevice("soon expired").accessToken();
+        CLOCK.advance(Duration.ofMinutes(16));
+        Device admin = shop.adminDevice("fuzz admin");
+        Device technician = shop.employeeDevice(admin, "technician", "Tess");
+        Device checker = shop.adminDevice("checker");
+        Shop bystanderShop = server.createShop();
+        Map<String, String> bystander = new HashMap<>(AttackFixtures.everyEntity(bystanderShop.adminDevice("setup")));
+        bystander.put("shop", bystanderShop.shopId());
+        Device.Snapshot bystanderBefore = bystanderShop.adminDevice("before").pullAll(0);
+        Device intruder = server.createShop().adminDevice("intruder");
+        RequestFuzzer.Targets targets = new RequestFuzzer.Targets(
+                admin.accessToken(),
+                technician.accessToken(),
+                intruder.accessToken(),
+                expired,
+                admin.refreshToken(),
+                admin.deviceId(),
+                shop.adminId(),
+                shop.adminEmail(),
+                AttackFixtures.everyEntity(admin),
+                bystander);
+        RequestFuzzer fuzzer = new RequestFuzzer(new Random(seed), targets);
+        RawHttp http = new RawHttp(URI.create(server.http().baseUrl()).getPort());
+
+        Map<Integer, Integer> statuses = new TreeMap<>();
+        Map<String, Integer> endpoints = new TreeMap<>();
+        List<String> notProblems = new ArrayList<>();
+        List<String> findings = new ArrayList<>();
+        long cursor = checker.pullAll(0).cursor();
+        long applied = 0;
+        long started = System.nanoTime();
+        for (int i = 0; i < count; i++) {
+            RequestFuzzer.FuzzCase request = fuzzer.next();
+            String context = "request " + i + " of seed " + seed + ": " + request.describe();
+            RawHttp.Answer answer = http.send(
+                    request.method(), request.target(), request.headers(), request.body(), request.cutBodyAt());
+            statuses.merge(answer.status(), 1, Integer::sum);
+            endpoints.merge(request.endpoint(), 1, Integer::sum);
+            if (answer.status() < 0 || answer.status() >= 500) {
+                findings.add("status " + answer.status() + "; " + context + "\n" + answer);
+            } else if (!isDocument(request, answer)
+                    && LEAK.matcher(answer.body()).find()) {
+                findings.add("internal detail in the answer; " + context + "\n" + answer);
+            }
+            if (answer.status() >= 400
+                    && !String.valueOf(answer.header("content-type")).startsWith("application/problem+json")) {
+                notProblems.add(answer.status() + " " + request.method() + " "
+                        + request.target()
+                                .substring(0, Math.min(60, request.target().length())));
+            }
+            if ("push".equals(request.endpoint()) || "password".equals(request.endpoint())) {
+                long allowed = 0;
+                if (answer.status() == 200 && "push".equals(request.endpoint()) && request.writesAsTheShop(targets)) {
+                    allowed = checkResults(JsonHttp.JSON.readTree(answer.body()), context);
+                    applied += allowed;
+                }
+                Device.Snapshot after = checker.pullAll(cursor);
+                assertThat((long) after.seqs().size())
+                        .as(
+                                "changes after %s %s (at most its applied mutations); %s",
+                                answer.status(), answer.body(), context)
+                        .isLessThanOrEqualTo(allowed);
+                cursor = after.cursor();
+            }
+        }
+        long millis = Duration.ofNanos(System.nanoTime() - started).toMillis();
+        assertThat(findings)
+                .as(
+                        "answers with a 5xx or an internal detail (%d of %d requests; seed %d)",
+                        findings.size(), count, seed)
+                .isEmpty();
+
+        CLOCK.advance(Duration.ofMinutes(2)); // past the login throttle's window
+        assertThat(server.http().get("/v1/health", null).status()).isEqualTo(200);
+        Device.Snapshot bystanderAfter = bystanderShop.adminDevice("after").pullAll(0);
+        assertThat(bystanderAfter.changes())
+                .as("a shop whose ids leaked, never its tokens, is unchanged")
+                .isEqualTo(bystanderBefore.changes());
+        Shop fresh = server.createShop();
+        Device freshAdmin = fresh.adminDevice("after the storm");
+        RepairJob job = RepairJob.create(freshAdmin);
+        assertThat(freshAdmin.pullAll(0).record("tickets", job.ticketId())).isNotNull();
+        System.out.printf(
+                "ApiFuzzIT seed=%d: %d requests in %d ms, %d mutations applied, statuses %s, endpoints %s,"
+                        + " %d 4xx answers not problem+json: %s%n",
+                seed,
+                count,
+                millis,
+                applied,
+                statuses,
+                endpoints,
+                notProblems.size(),
+                notProblems.stream().distinct().limit(10).toList());
+    }
+
+    /** Checks a push answer: one result per mutation, groups whole or not at all; returns the applied count. */
+    private static long checkResults(JsonNode body, String context) {
+        Map<String, List<String>> groups = new HashMap<>();
+        long applied = 0;
+        for (JsonNode result : body.get("results")) {
+            String status = result.get("status").asText();
+            assertThat(status).as(context).isIn("applied", "duplicate", "rejected");
+            if ("applied".equals(status)) {
+                applied++;
+            }
+            if (result.hasNonNull("groupId")) {
+                groups.computeIfAbsent(result.get("groupId").asText(), k -> new ArrayList<>())
+                        .add(status);
+            }
+        }
+        groups.forEach(
+                (group, members) -> assertThat(members.stream().distinct().count())
+                        .as("group %s applied whole or not at all: %s; %s", group, members, context)
+                        .isLessThanOrEqualTo(1));
+        return applied;
+    }
+
+    /** openapi.json and metrics describe the server by design; only their errors are checked. */
+    private static boolean isDocument(RequestFuzzer.FuzzCase request, RawHttp.Answer answer) {
+        return answer.status() == 200
+                && (request.target().startsWith("/v1/openapi.json")
+                        || request.target().startsWith("/metrics"));
+    }
+}
