@@ -16,6 +16,7 @@ import com.repairsync.server.testing.TestServer;
 import com.repairsync.testkit.MutableClock;
 import com.repairsync.testkit.Mutations;
 import com.repairsync.testkit.Seeds;
+import com.repairsync.testkit.faults.FaultProxy;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -53,7 +54,7 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>Kills come at a random time after launch (during start-up, migration or join), a random time
  * after the device is ready, after a random number of saved writes, or, through {@link
- * KillingProxy}, right after the server answered a push, a pull or the sign-in and before the
+ * FaultProxy#onNthSuccess}, right after the server answered a push, a pull or the sign-in and before the
  * device read the answer. The seed is printed; {@code -Drepairsync.seed=N} replays the same plan (kill timing is
  * real time, so a replay hits the same kinds of windows, not the same instructions). {@code
  * -Drepairsync.scale=N} runs N times as many rounds.
@@ -74,7 +75,7 @@ class CrashSafetyIT {
         long seed = Seeds.seed("CrashSafetyIT");
         Random random = new Random(seed);
         int rounds = Seeds.scaled(4);
-        try (KillingProxy proxy = new KillingProxy(server.http().baseUrl())) {
+        try (FaultProxy proxy = proxyTo(server)) {
             for (int round = 0; round < rounds; round++) {
                 long roundSeed = random.nextLong();
                 System.out.printf("CrashSafetyIT round %d seed=%d%n", round, roundSeed);
@@ -92,7 +93,7 @@ class CrashSafetyIT {
         MutableClock clock = MutableClock.atNow();
         TestServer rotating =
                 TestServer.start(clock, Map.of("--access-token-ttl", "15m", "--refresh-token-ttl", "30d"));
-        try (KillingProxy proxy = new KillingProxy(rotating.http().baseUrl())) {
+        try (FaultProxy proxy = proxyTo(rotating)) {
             Shop shop = rotating.createShop();
             String itemId = seedItem(shop, "REFRESH");
             Path db = dir.resolve("refresh").resolve("device.db");
@@ -136,7 +137,7 @@ class CrashSafetyIT {
 
     // ------------------------------------------------------------------ one round
 
-    private void runRound(int round, long roundSeed, KillingProxy proxy) throws Exception {
+    private void runRound(int round, long roundSeed, FaultProxy proxy) throws Exception {
         long started = System.nanoTime();
         Random random = new Random(roundSeed);
         Shop shop = server.createShop();
@@ -197,6 +198,12 @@ class CrashSafetyIT {
                 remote.quantity(),
                 transcript.killsDuringSync(),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+    }
+
+    /** A fault-free proxy in front of a server, used for its answer hook. */
+    private static FaultProxy proxyTo(TestServer target) {
+        java.net.URI base = java.net.URI.create(target.http().baseUrl());
+        return FaultProxy.start(base.getHost(), base.getPort(), 0);
     }
 
     private static String seedItem(Shop shop, String sku) {
@@ -295,10 +302,10 @@ class CrashSafetyIT {
     }
 
     /**
-     * Starts a worker (auto-sync runs talk to the server directly: the proxy does not carry the
-     * realtime socket; the others go through the proxy) and kills it as planned.
+     * Starts a worker (auto-sync runs talk to the server directly; the others go through the proxy,
+     * whose answer hook can kill them) and kills it as planned.
      */
-    private Run launch(Target target, int cycle, long seed, boolean autoSync, Plan plan, KillingProxy proxy)
+    private Run launch(Target target, int cycle, long seed, boolean autoSync, Plan plan, FaultProxy proxy)
             throws Exception {
         Path home = target.db().getParent();
         Files.createDirectories(home.resolve("native"));
@@ -347,7 +354,7 @@ class CrashSafetyIT {
         CountDownLatch ready = new CountDownLatch(1);
         CountDownLatch reached = new CountDownLatch(1);
         if (plan.kind().equals("onAnswer")) {
-            proxy.killOn(plan.path(), plan.count(), () -> {
+            proxy.onNthSuccess(plan.path(), plan.count(), () -> {
                 trapped.set(true);
                 kill.run();
                 reached.countDown();
@@ -396,7 +403,7 @@ class CrashSafetyIT {
             }
             kill.run();
         } finally {
-            proxy.disarm();
+            proxy.clearAnswerHook();
             if (process.isAlive()) {
                 process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }

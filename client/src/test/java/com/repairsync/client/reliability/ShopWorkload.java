@@ -15,10 +15,8 @@ import com.repairsync.client.transport.HttpSyncTransport;
 import com.repairsync.client.transport.TransportException;
 import com.repairsync.protocol.schema.FieldSpec;
 import com.repairsync.protocol.schema.Schema;
-import com.repairsync.server.testing.Device;
-import com.repairsync.server.testing.Shop;
 import com.repairsync.server.testing.TestServer;
-import com.repairsync.testkit.Mutations;
+import com.repairsync.testkit.JsonHttp;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -52,8 +50,8 @@ final class ShopWorkload implements AutoCloseable {
             .registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
-    private final TestServer server;
-    private final Shop shop;
+    private final JsonHttp http;
+    private final String adminEmail;
     private final List<String> items = new ArrayList<>();
     private final List<RepairSyncDevice> devices = new ArrayList<>();
     private final List<Random> randoms = new ArrayList<>();
@@ -67,21 +65,27 @@ final class ShopWorkload implements AutoCloseable {
     private final AtomicLong syncs = new AtomicLong();
 
     /**
-     * Creates a shop with {@code itemCount} stock items and joins {@code deviceCount} admin devices
-     * through {@code deviceUrl}, which must pass traffic while this runs.
+     * Creates a shop on the server at {@code serverUrl}, joins {@code deviceCount} admin devices
+     * through {@code deviceUrl} (which must pass traffic while this runs) and has the first device
+     * create {@code itemCount} stock items of {@link #INITIAL_STOCK}.
      */
-    ShopWorkload(TestServer server, String deviceUrl, Path dir, int deviceCount, int itemCount, long seed) {
-        this.server = server;
-        this.shop = server.createShop();
-        Device setup = shop.adminDevice("setup");
-        for (int i = 0; i < itemCount; i++) {
-            String id = UUID.randomUUID().toString();
-            setup.pushOk(List.of(Mutations.upsert("inventoryItems", id)
-                    .field("sku", "PART-" + i)
-                    .field("name", "Part " + i)
-                    .field("quantity", INITIAL_STOCK)));
-            items.add(id);
-            savedDeltas.put(id, new AtomicLong());
+    ShopWorkload(String serverUrl, String deviceUrl, Path dir, int deviceCount, int itemCount, long seed) {
+        this.http = new JsonHttp(serverUrl);
+        this.adminEmail = "soak-" + UUID.randomUUID() + "@shop.test";
+        JsonHttp.Response created = http.post(
+                "/v1/shops",
+                Map.of(
+                        "shopName",
+                        "Reliability",
+                        "email",
+                        adminEmail,
+                        "password",
+                        TestServer.PASSWORD,
+                        "firstName",
+                        "Owner"),
+                null);
+        if (created.status() != 201) {
+            throw new AssertionError("shop creation failed: " + created);
         }
         Random seeds = new Random(seed);
         for (int i = 0; i < deviceCount; i++) {
@@ -93,10 +97,27 @@ final class ShopWorkload implements AutoCloseable {
                     .withBatchSize(25);
             RepairSyncDevice device =
                     RepairSyncDevice.open(dir.resolve("device-" + i).resolve("device.db"), deviceUrl, options);
-            device.join(shop.adminEmail(), TestServer.PASSWORD, "device-" + i);
+            device.join(adminEmail, TestServer.PASSWORD, "device-" + i);
             devices.add(device);
             randoms.add(new Random(deviceSeed + 1));
+            if (i == 0) {
+                for (int k = 0; k < itemCount; k++) {
+                    String id = device.inventoryItems()
+                            .create(Map.of("sku", "PART-" + k, "name", "Part " + k, "quantity", INITIAL_STOCK));
+                    items.add(id);
+                    savedDeltas.put(id, new AtomicLong());
+                    savedCreates.add("inventoryItems/" + id);
+                }
+                device.syncNow();
+            } else {
+                device.syncNow();
+            }
         }
+    }
+
+    /** Creates a shop on the test server and reaches it through {@code deviceUrl}. */
+    ShopWorkload(TestServer server, String deviceUrl, Path dir, int deviceCount, int itemCount, long seed) {
+        this(server.http().baseUrl(), deviceUrl, dir, deviceCount, itemCount, seed);
     }
 
     int deviceCount() {
@@ -178,9 +199,7 @@ final class ShopWorkload implements AutoCloseable {
 
     /** Checks the ledger against the server and every device against the server. */
     void assertConverged(String context) {
-        Device checker = shop.adminDevice("checker");
-        Device.Snapshot snapshot = checker.pullAll(0);
-        Map<String, Map<String, Map<String, String>>> serverState = serverState(snapshot);
+        Map<String, Map<String, Map<String, String>>> serverState = serverState();
         for (RepairSyncDevice device : devices) {
             assertThat(device.failedMutations())
                     .as("transport faults are retried, never failed; " + context)
@@ -246,15 +265,41 @@ final class ShopWorkload implements AutoCloseable {
         return list.isEmpty() ? null : list.get(random.nextInt(list.size()));
     }
 
-    private static Map<String, Map<String, Map<String, String>>> serverState(Device.Snapshot snapshot) {
+    /** The shop on the server, read by a fresh sign-in pulling every page from cursor 0. */
+    private Map<String, Map<String, Map<String, String>>> serverState() {
+        JsonHttp.Response login = http.post(
+                "/v1/auth/login",
+                Map.of("email", adminEmail, "password", TestServer.PASSWORD, "deviceName", "checker"),
+                null);
+        assertThat(login.status()).as("checker sign-in %s", login).isEqualTo(200);
+        String token = login.body().get("accessToken").asText();
         Map<String, Map<String, Map<String, String>>> state = emptyState();
-        snapshot.changes().values().forEach(change -> {
-            String entity = change.get("entity").asText();
-            if (state.containsKey(entity) && !change.path("deleted").asBoolean()) {
-                state.get(entity).put(change.get("recordId").asText(), fields(entity, change.get("record")));
+        long cursor = 0;
+        long previous = -1;
+        while (true) {
+            JsonHttp.Response page = http.get("/v1/sync/pull?limit=1000&cursor=" + cursor, token);
+            assertThat(page.status()).as("pull %s", page).isEqualTo(200);
+            for (JsonNode change : page.body().get("changes")) {
+                assertThat(change.get("seq").asLong())
+                        .as("cursors only move forward")
+                        .isGreaterThan(previous);
+                previous = change.get("seq").asLong();
+                String entity = change.get("entity").asText();
+                String id = change.get("recordId").asText();
+                if (!state.containsKey(entity)) {
+                    continue;
+                }
+                if (change.path("deleted").asBoolean()) {
+                    state.get(entity).remove(id);
+                } else {
+                    state.get(entity).put(id, fields(entity, change.get("record")));
+                }
             }
-        });
-        return state;
+            cursor = page.body().get("cursor").asLong();
+            if (!page.body().get("hasMore").asBoolean()) {
+                return state;
+            }
+        }
     }
 
     private static Map<String, Map<String, Map<String, String>>> deviceState(RepairSyncDevice device) {

@@ -153,6 +153,33 @@ public final class FaultProxy implements AutoCloseable {
         this.answerHook = hook;
     }
 
+    /**
+     * Runs {@code action} once, on the {@code nth} 2xx answer to a request for {@code path} (its
+     * query ignored), before the device gets that answer; replaces any earlier hook.
+     */
+    public void onNthSuccess(String path, int nth, Runnable action) {
+        AtomicLong seen = new AtomicLong();
+        onAnswer((request, status) -> {
+            if (status / 100 == 2 && path.equals(pathOf(request)) && seen.incrementAndGet() == nth) {
+                action.run();
+            }
+        });
+    }
+
+    /** Removes the answer hook. */
+    public void clearAnswerHook() {
+        onAnswer((request, status) -> {});
+    }
+
+    private static String pathOf(String requestLine) {
+        String[] parts = requestLine.split(" ");
+        if (parts.length < 2) {
+            return "";
+        }
+        int query = parts[1].indexOf('?');
+        return query < 0 ? parts[1] : parts[1].substring(0, query);
+    }
+
     /** Resets every open connection now, whatever the fault. */
     public void resetAll() {
         links.forEach(Link::reset);
