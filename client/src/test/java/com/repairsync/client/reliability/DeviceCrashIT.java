@@ -63,6 +63,13 @@ class DeviceCrashIT {
     private final AtomicInteger savedTakes = new AtomicInteger();
     private final AtomicInteger cutTakes = new AtomicInteger();
     private final List<String> plans = new CopyOnWriteArrayList<>();
+    private final List<String> runLog = new CopyOnWriteArrayList<>();
+    /** Per database file: writes reported saved, and writes cut by a kill. */
+    private final java.util.Map<Path, int[]> writesByLane = new ConcurrentHashMap<>();
+
+    private int[] laneWrites(Path db) {
+        return writesByLane.computeIfAbsent(db, k -> new int[2]);
+    }
 
     @Test
     void killedDeviceProcessesLoseNothingTheySavedAndNothingIsAppliedTwice() throws Exception {
@@ -90,7 +97,7 @@ class DeviceCrashIT {
                         try (FaultProxy proxy = FaultProxy.start(base.getHost(), base.getPort(), laneSeed)) {
                             Random laneRandom = new Random(laneSeed);
                             for (int run = 0; run < runs; run++) {
-                                runAndKill(shop, item, db, proxy, laneRandom);
+                                runAndKill(shop, item, db, proxy, laneRandom, laneWrites(db));
                                 killed.incrementAndGet();
                             }
                         } catch (Throwable e) {
@@ -143,7 +150,11 @@ class DeviceCrashIT {
             JsonNode stock = snapshot.record("inventoryItems", item);
             long taken = INITIAL_STOCK - stock.get("quantity").asLong();
             assertThat(taken)
-                    .as("stock taken: every saved take once, plus at most the takes cut by a kill; " + context)
+                    .as(
+                            "stock taken: every saved take once, plus at most the takes cut by a kill; %s%n%s",
+                            context,
+                            diagnosis(shop) + "\nlanes (saved, cut): " + lanes() + "\nserver customers: "
+                                    + onServer.size() + "\nruns:\n" + String.join("\n", runLog))
                     .isBetween((long) savedTakes.get(), (long) savedTakes.get() + cutTakes.get());
             for (RepairSyncDevice device : devices) {
                 Set<String> local = new TreeSet<>();
@@ -164,7 +175,8 @@ class DeviceCrashIT {
     }
 
     /** Launches a worker on {@code db} through {@code proxy}, kills it as a random plan says, reads its transcript. */
-    private void runAndKill(Shop shop, String item, Path db, FaultProxy proxy, Random random) throws Exception {
+    private void runAndKill(Shop shop, String item, Path db, FaultProxy proxy, Random random, int[] writes)
+            throws Exception {
         Files.createDirectories(db.getParent().resolve("native"));
         Process process = launch(shop, item, db, proxy, random.nextLong());
         CountDownLatch ready = new CountDownLatch(1);
@@ -195,17 +207,33 @@ class DeviceCrashIT {
             }
         }
         process.destroyForcibly();
-        process.waitFor(30, TimeUnit.SECONDS);
+        assertThat(process.waitFor(30, TimeUnit.SECONDS))
+                .as("the worker died of SIGKILL")
+                .isTrue();
         proxy.clearAnswerHook();
         reader.join(10_000);
+        assertThat(reader.isAlive())
+                .as("the worker's whole transcript was read")
+                .isFalse();
         plans.add(plan);
+        runLog.add(db.getParent().getFileName() + " " + plan + ": exit " + process.exitValue() + ", reader "
+                + (reader.isAlive() ? "STILL ALIVE" : "done") + ", " + lines.size() + " lines, "
+                + lines.stream().filter(l -> l.startsWith("SAVED ")).count() + " saved, last "
+                + (lines.isEmpty() ? "-" : lines.get(lines.size() - 1)));
         assertThat(lines).as("worker output").noneMatch(line -> line.startsWith("ERROR"));
-        transcript(lines);
+        transcript(lines, writes);
     }
 
-    private void transcript(List<String> lines) {
+    private void transcript(List<String> lines, int[] writes) {
         boolean takeOpen = false;
+        boolean writeOpen = false;
         for (String line : lines) {
+            if (line.startsWith("INTENT ")) {
+                writeOpen = true;
+            } else if (line.startsWith("SAVED ")) {
+                writeOpen = false;
+                writes[0]++;
+            }
             String[] words = line.split(" ");
             if (line.startsWith("SAVED customers ") && words.length >= 3 && words[2].length() == 36) {
                 savedCustomers.add(words[2]);
@@ -218,6 +246,9 @@ class DeviceCrashIT {
         }
         if (takeOpen) {
             cutTakes.incrementAndGet();
+        }
+        if (writeOpen) {
+            writes[1]++;
         }
     }
 
@@ -232,6 +263,7 @@ class DeviceCrashIT {
                 "-XX:+UseSerialGC",
                 "-XX:TieredStopAtLevel=1",
                 "-Dorg.sqlite.tmpdir=" + db.getParent().resolve("native"),
+                "-Dlogback.configurationFile=logback-worker.xml",
                 "-cp",
                 System.getProperty("java.class.path"),
                 "com.repairsync.client.crash.CrashWorker",
@@ -260,6 +292,48 @@ class DeviceCrashIT {
         } catch (IOException killed) {
             // the worker died mid-line: the partial line is not a report
         }
+    }
+
+    /** The server's devices of the shop and the mutations it recorded per device, for a failure message. */
+    private static String diagnosis(Shop shop) {
+        StringBuilder text = new StringBuilder("server devices and recorded mutations:");
+        try (java.sql.Connection db = java.sql.DriverManager.getConnection("jdbc:sqlite:" + server.databaseFile());
+                java.sql.PreparedStatement query = db.prepareStatement(
+                        "SELECT d.id, d.name, d.created_at, (SELECT COUNT(*) FROM applied_mutations a"
+                                + " WHERE a.device_id = d.id), (SELECT COUNT(*) FROM applied_mutations a WHERE"
+                                + " a.device_id = d.id AND a.status = 'applied') FROM devices d WHERE d.shop_id = ?"
+                                + " ORDER BY d.created_at")) {
+            query.setString(1, shop.shopId());
+            try (java.sql.ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    text.append("\n  ")
+                            .append(rows.getString(1))
+                            .append(' ')
+                            .append(rows.getString(2))
+                            .append(" joined ")
+                            .append(rows.getString(3))
+                            .append(": ")
+                            .append(rows.getLong(4))
+                            .append(" mutations, ")
+                            .append(rows.getLong(5))
+                            .append(" applied");
+                }
+            }
+        } catch (java.sql.SQLException e) {
+            text.append(" unavailable: ").append(e.getMessage());
+        }
+        return text.toString();
+    }
+
+    private String lanes() {
+        StringBuilder text = new StringBuilder();
+        writesByLane.forEach((db, counts) -> text.append(db.getParent().getFileName())
+                .append('=')
+                .append(counts[0])
+                .append('/')
+                .append(counts[1])
+                .append(' '));
+        return text.toString();
     }
 
     private String plansSummary() {

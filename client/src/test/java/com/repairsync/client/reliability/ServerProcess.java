@@ -46,7 +46,7 @@ final class ServerProcess {
                 "-XX:+UseSerialGC",
                 "-XX:TieredStopAtLevel=1",
                 "-Xshare:auto",
-                "-Dorg.sqlite.tmpdir=" + dataDir,
+                "-Dorg.sqlite.tmpdir=" + dataDir.getParent(),
                 "-cp",
                 System.getProperty("java.class.path"),
                 "com.repairsync.server.ServerMain",
