@@ -29,6 +29,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class ResourceConsumptionIT {
     private static final int MAX_BATCH = 50;
     private static final Duration PROMPT = Duration.ofSeconds(2);
+    /** Idle sockets, slow-header and slow-body clients each; {@code -Drepairsync.slowClients=N} for more. */
+    private static final int HOSTILE = Integer.getInteger("repairsync.slowClients", 100);
 
     @RegisterExtension
     static final TestServer server = TestServer.start(
@@ -59,13 +61,13 @@ class ResourceConsumptionIT {
         AtomicBoolean dripping = new AtomicBoolean(true);
         Thread drip = null;
         try {
-            for (int i = 0; i < 200; i++) {
+            for (int i = 0; i < 2 * HOSTILE; i++) {
                 sockets.add(new Socket(InetAddress.getLoopbackAddress(), port)); // idle: never sends a byte
             }
-            List<Socket> slowHeaders = open(port, 100, "GET /v1/health HTTP/1.1\r\nHost: x\r\nX-Slow: ");
+            List<Socket> slowHeaders = open(port, HOSTILE, "GET /v1/health HTTP/1.1\r\nHost: x\r\nX-Slow: ");
             List<Socket> slowBodies = open(
                     port,
-                    100,
+                    HOSTILE,
                     "POST /v1/sync/push HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nAuthorization: Bearer "
                             + device.accessToken() + "\r\nContent-Length: 100000\r\n\r\n{\"deviceId\":\"");
             sockets.addAll(slowHeaders);
