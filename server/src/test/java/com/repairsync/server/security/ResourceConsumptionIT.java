@@ -69,7 +69,7 @@ class ResourceConsumptionIT {
                     port,
                     HOSTILE,
                     "POST /v1/sync/push HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nAuthorization: Bearer "
-                            + device.accessToken() + "\r\nContent-Length: 100000\r\n\r\n{\"deviceId\":\"");
+                            + device.accessToken() + "\r\nContent-Length: 60000\r\n\r\n{\"deviceId\":\"");
             sockets.addAll(slowHeaders);
             sockets.addAll(slowBodies);
             List<Socket> slow = new ArrayList<>(slowHeaders);
