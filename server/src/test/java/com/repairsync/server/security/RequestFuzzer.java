@@ -32,8 +32,19 @@ final class RequestFuzzer {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final String DEEP = "@@deep@@";
-    private static final List<String> ENDPOINTS =
-            List.of("push", "push", "push", "push", "pull", "login", "refresh", "shops", "password", "get", "realtime");
+    private static final List<String> ENDPOINTS = List.of(
+            "push",
+            "push",
+            "push",
+            "push",
+            "pull",
+            "login",
+            "refresh",
+            "logout",
+            "shops",
+            "password",
+            "get",
+            "realtime");
 
     /** The ids and tokens of the shops under attack; {@code bystander} ids belong to a shop never signed in to. */
     record Targets(
@@ -108,8 +119,9 @@ final class RequestFuzzer {
                     body.put("deviceId", pick(targets.bystanderIds().values()));
                 }
             }
-            case "refresh" -> {
-                target = "/v1/auth/refresh";
+            case "refresh", "logout" -> {
+                // never the fuzz admin's own refresh token: a logout would end the login the checks use
+                target = "/v1/auth/" + endpoint;
                 body = object(
                         "refreshToken",
                         random.nextBoolean()
