@@ -63,10 +63,14 @@ final class FaultCycle implements AutoCloseable {
 
     /** Stops cycling and heals the network. */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         running.set(false);
         thread.interrupt();
-        thread.join();
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         proxy.set(Fault.NONE);
     }
 }

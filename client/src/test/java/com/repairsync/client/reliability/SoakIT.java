@@ -48,15 +48,17 @@ class SoakIT {
                 ShopWorkload shop = new ShopWorkload(server, proxy.baseUrl(), dir, 3, 5, random.nextLong())) {
             proxy.latency(Duration.ofMillis(10), Duration.ofMillis(60)).bandwidth(64 * 1024);
             for (int r = 0; r < rounds; r++) {
+                int faultRounds;
                 try (FaultCycle cycle = new FaultCycle(proxy, random.nextLong())) {
                     FaultProxyConvergenceIT.runDevices(shop, round, proxy);
+                    faultRounds = cycle.rounds();
                 }
                 shop.drainAll(Duration.ofSeconds(60));
                 shop.assertConverged("soak round " + r + " seed=" + seed + " " + shop.summary());
                 samples.add(ResourceSample.take());
                 System.out.printf(
-                        "SoakIT round %d/%d: %s; %s; proxy open=%d%n",
-                        r + 1, rounds, shop.summary(), samples.get(r), proxy.openConnections());
+                        "SoakIT round %d/%d: %s; %s; fault cycles=%d; proxy open=%d%n",
+                        r + 1, rounds, shop.summary(), samples.get(r), faultRounds, proxy.openConnections());
             }
             ResourceSample baseline = samples.get(0);
             ResourceSample last = samples.get(samples.size() - 1);
