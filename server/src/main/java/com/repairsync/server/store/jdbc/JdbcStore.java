@@ -56,6 +56,7 @@ public class JdbcStore implements Store {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
+                dialect.begin(connection, writable);
                 JdbcStoreTx tx = new JdbcStoreTx(connection, dialect, tables, writable);
                 T result = work.run(tx);
                 if (writable) {

@@ -31,6 +31,11 @@ import java.util.function.Supplier;
  * One JDBC transaction. Sequence numbers taken in it are counted in memory and written to the
  * shop row by {@link #flush()} just before commit; a failed {@link #atomically} block gives its
  * numbers back, so committed sequences have no gaps.
+ *
+ * <p>Before its first statement about a shop the transaction enters that shop through the {@link
+ * Dialect}: on PostgreSQL that sets the row-level-security shop and, in a write transaction, locks
+ * the shop's row until commit, so the shop's writers run one at a time and see each other's
+ * commits.
  */
 final class JdbcStoreTx implements StoreTx {
     private final Connection connection;
@@ -39,6 +44,7 @@ final class JdbcStoreTx implements StoreTx {
     private final boolean writable;
     private final Map<String, Long> seqs = new HashMap<>();
     private final Map<String, Long> committedSeqs = new HashMap<>();
+    private String scopedShop;
 
     JdbcStoreTx(Connection connection, Dialect dialect, Map<EntityType, RecordTable> tables, boolean writable) {
         this.connection = connection;
@@ -104,6 +110,56 @@ final class JdbcStoreTx implements StoreTx {
         return query(what, sql, mapper, params).stream().findFirst();
     }
 
+    /**
+     * Enters a shop before the transaction's first statement about it; a write transaction also
+     * locks the shop's row (where the dialect locks rows) and remembers its sequence.
+     */
+    private void enter(String shopId) {
+        if (shopId.equals(scopedShop)) {
+            return;
+        }
+        sql("enter shop", () -> {
+            dialect.enterShop(connection, shopId);
+            return null;
+        });
+        scopedShop = shopId;
+        if (writable && !seqs.containsKey(shopId)) {
+            queryOne(
+                            "lock shop sequence",
+                            "SELECT seq FROM shops WHERE id = ?" + dialect.lockForUpdate(),
+                            row -> row.getLong(1),
+                            shopId)
+                    .ifPresent(seq -> {
+                        seqs.put(shopId, seq);
+                        committedSeqs.put(shopId, seq);
+                    });
+        }
+    }
+
+    /** Enters the shop a refresh token belongs to, where the dialect must know it first. */
+    private void enterShopOfRefreshToken(String tokenHash) {
+        sql("find shop of refresh token", () -> dialect.shopOfRefreshToken(connection, tokenHash))
+                .ifPresent(this::enter);
+    }
+
+    private long readSeq(String shopId) {
+        long seq = queryOne("read shop sequence", "SELECT seq FROM shops WHERE id = ?", row -> row.getLong(1), shopId)
+                .orElseThrow(() -> new IllegalStateException("no shop " + shopId));
+        seqs.put(shopId, seq);
+        committedSeqs.put(shopId, seq);
+        return seq;
+    }
+
+    /**
+     * Fails where the dialect scopes rows by shop and no shop was entered, so a statement cannot
+     * silently see nothing.
+     */
+    private void requireShop(String what) {
+        if (scopedShop == null && dialect.scopesRowsByShop()) {
+            throw new IllegalStateException(what + ": no shop entered in this transaction");
+        }
+    }
+
     /** Writes the sequence numbers taken in this transaction to their shop rows. */
     void flush() {
         seqs.forEach((shopId, seq) -> {
@@ -120,6 +176,11 @@ final class JdbcStoreTx implements StoreTx {
 
     @Override
     public void insertShop(String shopId, String name, Instant now) {
+        sql("enter new shop", () -> {
+            dialect.enterShop(connection, shopId);
+            return null;
+        });
+        scopedShop = shopId;
         update("insert shop", "INSERT INTO shops (id, name, seq, created_at) VALUES (?, ?, 0, ?)", shopId, name, now);
         seqs.put(shopId, 0L);
         committedSeqs.put(shopId, 0L);
@@ -127,12 +188,14 @@ final class JdbcStoreTx implements StoreTx {
 
     @Override
     public boolean shopExists(String shopId) {
+        enter(shopId);
         return queryOne("find shop", "SELECT 1 FROM shops WHERE id = ?", row -> true, shopId)
                 .isPresent();
     }
 
     @Override
     public long nextSeq(String shopId) {
+        enter(shopId);
         if (!writable) {
             throw new IllegalStateException("nextSeq needs a write transaction");
         }
@@ -143,20 +206,9 @@ final class JdbcStoreTx implements StoreTx {
 
     @Override
     public long currentSeq(String shopId) {
+        enter(shopId);
         Long known = seqs.get(shopId);
-        if (known != null) {
-            return known;
-        }
-        String lock = writable ? dialect.lockForUpdate() : "";
-        long seq = queryOne(
-                        "read shop sequence",
-                        "SELECT seq FROM shops WHERE id = ?" + lock,
-                        row -> row.getLong(1),
-                        shopId)
-                .orElseThrow(() -> new IllegalStateException("no shop " + shopId));
-        seqs.put(shopId, seq);
-        committedSeqs.put(shopId, seq);
-        return seq;
+        return known != null ? known : readSeq(shopId);
     }
 
     @Override
@@ -188,18 +240,21 @@ final class JdbcStoreTx implements StoreTx {
 
     @Override
     public Optional<StoredRecord> findRecord(EntityType type, String shopId, String recordId) {
+        enter(shopId);
         RecordTable table = table(type);
         return queryOne("find " + type.name(), table.findSql(), table::read, shopId, recordId);
     }
 
     @Override
     public boolean isLive(EntityType type, String shopId, String recordId) {
+        enter(shopId);
         return queryOne("check " + type.name(), table(type).liveSql(), row -> true, shopId, recordId)
                 .isPresent();
     }
 
     @Override
     public void saveRecord(EntityType type, String shopId, StoredRecord record) {
+        enter(shopId);
         RecordTable table = table(type);
         sql("save " + type.name(), () -> {
             try (PreparedStatement statement = connection.prepareStatement(table.upsertSql())) {
@@ -211,6 +266,7 @@ final class JdbcStoreTx implements StoreTx {
 
     @Override
     public List<StoredRecord> changes(EntityType type, String shopId, ChangeQuery query) {
+        enter(shopId);
         RecordTable table = table(type);
         return sql("read changes of " + type.name(), () -> {
             try (PreparedStatement statement = table.prepareChanges(connection, shopId, query);
@@ -226,9 +282,10 @@ final class JdbcStoreTx implements StoreTx {
 
     @Override
     public Optional<EmployeeRow> findEmployee(String shopId, String employeeId) {
+        enter(shopId);
         return queryOne(
                 "find employee",
-                "SELECT shop_id, id, role, active, email FROM employees WHERE shop_id = ? AND id = ? AND deleted = 0",
+                "SELECT shop_id, id, role, active, email FROM employees WHERE shop_id = ? AND id = ? AND NOT deleted",
                 JdbcStoreTx::employee,
                 shopId,
                 employeeId);
@@ -247,9 +304,7 @@ final class JdbcStoreTx implements StoreTx {
     public List<LoginCandidate> loginCandidates(String email) {
         return query(
                 "find login",
-                "SELECT e.shop_id, e.id, e.role, e.active, c.password_hash FROM employees e"
-                        + " JOIN employee_credentials c ON c.shop_id = e.shop_id AND c.employee_id = e.id"
-                        + " WHERE e.email = ? AND e.deleted = 0 ORDER BY e.created_at LIMIT 10",
+                dialect.loginCandidatesSql(),
                 row -> new LoginCandidate(
                         row.getString(1),
                         row.getString(2),
@@ -261,6 +316,7 @@ final class JdbcStoreTx implements StoreTx {
 
     @Override
     public void savePasswordHash(String shopId, String employeeId, String passwordHash, Instant now) {
+        enter(shopId);
         update(
                 "save password",
                 "INSERT INTO employee_credentials (shop_id, employee_id, password_hash, updated_at) VALUES (?, ?, ?, ?)"
@@ -274,6 +330,7 @@ final class JdbcStoreTx implements StoreTx {
 
     @Override
     public Optional<DeviceRow> findDevice(String shopId, String deviceId) {
+        enter(shopId);
         return queryOne(
                 "find device",
                 "SELECT id, shop_id, name, joined_by FROM devices WHERE shop_id = ? AND id = ?",
@@ -284,6 +341,7 @@ final class JdbcStoreTx implements StoreTx {
 
     @Override
     public void insertDevice(DeviceRow device, Instant now) {
+        enter(device.shopId());
         update(
                 "register device",
                 "INSERT INTO devices (id, shop_id, name, joined_by, created_at, last_seen_at) VALUES (?, ?, ?, ?, ?, ?)",
@@ -297,6 +355,7 @@ final class JdbcStoreTx implements StoreTx {
 
     @Override
     public void touchDevice(String shopId, String deviceId, String name, Instant now) {
+        enter(shopId);
         update(
                 "update device",
                 "UPDATE devices SET name = ?, last_seen_at = ? WHERE shop_id = ? AND id = ?",
@@ -308,6 +367,7 @@ final class JdbcStoreTx implements StoreTx {
 
     @Override
     public void insertRefreshToken(RefreshTokenRow token, Instant issuedAt) {
+        enter(token.shopId());
         update(
                 "store refresh token",
                 "INSERT INTO refresh_tokens (token_hash, family_id, shop_id, employee_id, device_id, issued_at,"
@@ -323,6 +383,7 @@ final class JdbcStoreTx implements StoreTx {
 
     @Override
     public Optional<RefreshTokenRow> findRefreshToken(String tokenHash) {
+        enterShopOfRefreshToken(tokenHash);
         return queryOne(
                 "find refresh token",
                 "SELECT token_hash, family_id, shop_id, employee_id, device_id, expires_at, used_at, revoked_at,"
@@ -342,6 +403,7 @@ final class JdbcStoreTx implements StoreTx {
 
     @Override
     public void markRefreshTokenUsed(String tokenHash, Instant now, String replacedBy) {
+        enterShopOfRefreshToken(tokenHash);
         update(
                 "use refresh token",
                 "UPDATE refresh_tokens SET used_at = COALESCE(used_at, ?), replaced_by = ? WHERE token_hash = ?",
@@ -352,6 +414,7 @@ final class JdbcStoreTx implements StoreTx {
 
     @Override
     public void revokeRefreshToken(String tokenHash, Instant now) {
+        enterShopOfRefreshToken(tokenHash);
         update(
                 "revoke refresh token",
                 "UPDATE refresh_tokens SET revoked_at = ? WHERE token_hash = ? AND revoked_at IS NULL",
@@ -361,6 +424,7 @@ final class JdbcStoreTx implements StoreTx {
 
     @Override
     public void revokeRefreshFamily(String familyId, Instant now) {
+        requireShop("revoke refresh tokens");
         update(
                 "revoke refresh tokens",
                 "UPDATE refresh_tokens SET revoked_at = ? WHERE family_id = ? AND revoked_at IS NULL",
@@ -370,18 +434,19 @@ final class JdbcStoreTx implements StoreTx {
 
     @Override
     public void revokeRefreshTokensOf(String shopId, String employeeId, String exceptDeviceId, Instant now) {
-        update(
-                "revoke sessions",
-                "UPDATE refresh_tokens SET revoked_at = ? WHERE shop_id = ? AND employee_id = ? AND revoked_at IS NULL"
-                        + " AND device_id <> ?",
-                now,
-                shopId,
-                employeeId,
-                exceptDeviceId == null ? "" : exceptDeviceId);
+        enter(shopId);
+        String sql =
+                "UPDATE refresh_tokens SET revoked_at = ? WHERE shop_id = ? AND employee_id = ? AND revoked_at IS NULL";
+        if (exceptDeviceId == null) {
+            update("revoke sessions", sql, now, shopId, employeeId);
+        } else {
+            update("revoke sessions", sql + " AND device_id <> ?", now, shopId, employeeId, exceptDeviceId);
+        }
     }
 
     @Override
     public Optional<PushResult> findMutationResult(String shopId, String deviceId, String mutationId) {
+        enter(shopId);
         return queryOne(
                 "find mutation",
                 "SELECT mutation_id, status, seq, code, message, field, superseded FROM applied_mutations"
@@ -410,6 +475,7 @@ final class JdbcStoreTx implements StoreTx {
 
     @Override
     public void saveMutationResult(String shopId, String deviceId, PushResult result, Instant now) {
+        enter(shopId);
         update(
                 "record mutation result",
                 "INSERT INTO applied_mutations (shop_id, mutation_id, device_id, status, seq, code, message, field,"

@@ -46,7 +46,7 @@ final class RecordTable {
         this.selectColumns =
                 "id, " + String.join(", ", columns) + ", seq, deleted, deleted_hlc, field_hlcs, created_at, updated_at";
         this.findSql = "SELECT " + selectColumns + " FROM " + table + " WHERE shop_id = ? AND id = ?";
-        this.liveSql = "SELECT 1 FROM " + table + " WHERE shop_id = ? AND id = ? AND deleted = 0";
+        this.liveSql = "SELECT 1 FROM " + table + " WHERE shop_id = ? AND id = ? AND NOT deleted";
         String insertColumns = "shop_id, " + selectColumns;
         String placeholders = String.join(", ", Collections.nCopies(columns.size() + 8, "?"));
         String updates = columns.stream().map(c -> c + " = excluded." + c).collect(Collectors.joining(", "));
@@ -101,7 +101,7 @@ final class RecordTable {
             bindValue(statement, i++, field, state.value(field.name()));
         }
         statement.setLong(i++, record.seq());
-        statement.setInt(i++, state.deleted() ? 1 : 0);
+        statement.setBoolean(i++, state.deleted());
         statement.setString(
                 i++, state.deletedHlc() == null ? null : state.deletedHlc().toString());
         statement.setString(i++, hlcsToJson(state.fieldHlcs()));
@@ -121,7 +121,7 @@ final class RecordTable {
         RecordState state = new RecordState(
                 values,
                 hlcsFromJson(row.getString("field_hlcs")),
-                row.getInt("deleted") != 0,
+                row.getBoolean("deleted"),
                 deletedHlc == null ? null : Hlc.parse(deletedHlc));
         return new StoredRecord(
                 row.getString("id"),
@@ -159,6 +159,8 @@ final class RecordTable {
         return switch (field.type()) {
             case INTEGER, MONEY, COUNTER -> Types.BIGINT;
             case BOOLEAN -> Types.BOOLEAN;
+            case INSTANT -> Types.TIMESTAMP_WITH_TIMEZONE;
+            case REFERENCE -> Types.OTHER;
             default -> Types.VARCHAR;
         };
     }

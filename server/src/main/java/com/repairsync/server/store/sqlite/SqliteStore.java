@@ -7,10 +7,12 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import org.flywaydb.core.Flyway;
 import org.sqlite.SQLiteConfig;
@@ -80,6 +82,33 @@ public final class SqliteStore extends JdbcStore {
         @Override
         public String lockForUpdate() {
             return "";
+        }
+
+        @Override
+        public void begin(Connection connection, boolean writable) {
+            // The store's write lock serializes writers; WAL gives readers a snapshot.
+        }
+
+        @Override
+        public void enterShop(Connection connection, String shopId) {
+            // Shops are separated by the shop_id in every query; SQLite has no row-level security.
+        }
+
+        @Override
+        public boolean scopesRowsByShop() {
+            return false;
+        }
+
+        @Override
+        public String loginCandidatesSql() {
+            return "SELECT e.shop_id, e.id, e.role, e.active, c.password_hash FROM employees e"
+                    + " JOIN employee_credentials c ON c.shop_id = e.shop_id AND c.employee_id = e.id"
+                    + " WHERE e.email = ? AND NOT e.deleted ORDER BY e.created_at LIMIT 10";
+        }
+
+        @Override
+        public Optional<String> shopOfRefreshToken(Connection connection, String tokenHash) {
+            return Optional.empty();
         }
     }
 }
