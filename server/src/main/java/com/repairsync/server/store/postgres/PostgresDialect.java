@@ -1,0 +1,81 @@
+package com.repairsync.server.store.postgres;
+
+import com.repairsync.server.store.jdbc.Dialect;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Optional;
+
+/**
+ * PostgreSQL: {@code timestamptz} instants, row locks on the shop's sequence row, repeatable-read
+ * snapshots for reads, and the row-level-security shop set per transaction.
+ */
+final class PostgresDialect implements Dialect {
+    /** The setting the row-level-security policies compare shop_id with. */
+    static final String SHOP_SETTING = "repairsync.shop";
+
+    @Override
+    public void bindInstant(PreparedStatement statement, int index, Instant value) throws SQLException {
+        if (value == null) {
+            statement.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
+        } else {
+            statement.setObject(index, OffsetDateTime.ofInstant(value, ZoneOffset.UTC));
+        }
+    }
+
+    @Override
+    public Instant readInstant(ResultSet row, String column) throws SQLException {
+        OffsetDateTime value = row.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
+    }
+
+    @Override
+    public String lockForUpdate() {
+        return " FOR UPDATE";
+    }
+
+    @Override
+    public void begin(Connection connection, boolean writable) throws SQLException {
+        // Writers of a shop queue on its row lock and then read committed data; a reader needs one
+        // snapshot across the shop row and every entity table it pages through.
+        String mode = writable ? "READ COMMITTED, READ WRITE" : "REPEATABLE READ, READ ONLY";
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("SET TRANSACTION ISOLATION LEVEL " + mode);
+        }
+    }
+
+    @Override
+    public void enterShop(Connection connection, String shopId) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT set_config(?, ?, true)")) {
+            statement.setString(1, SHOP_SETTING);
+            statement.setString(2, shopId);
+            statement.execute();
+        }
+    }
+
+    @Override
+    public boolean scopesRowsByShop() {
+        return true;
+    }
+
+    @Override
+    public String loginCandidatesSql() {
+        return "SELECT shop_id, employee_id, role, active, password_hash FROM repairsync_login_candidates(?)";
+    }
+
+    @Override
+    public Optional<String> shopOfRefreshToken(Connection connection, String tokenHash) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT repairsync_shop_of_refresh_token(?)")) {
+            statement.setString(1, tokenHash);
+            try (ResultSet row = statement.executeQuery()) {
+                return row.next() ? Optional.ofNullable(row.getString(1)) : Optional.empty();
+            }
+        }
+    }
+}
