@@ -30,7 +30,35 @@ public record ServerConfig(
         Duration shutdownGrace,
         String jwtSecret,
         int argon2MemoryKib,
-        int argon2Iterations) {
+        int argon2Iterations,
+        Database database,
+        String nodeId) {
+
+    /** Environment variables holding database passwords; never flags, so never in a process list. */
+    public static final String DB_PASSWORD_ENV = "REPAIRSYNC_DB_PASSWORD";
+
+    public static final String DB_MIGRATE_PASSWORD_ENV = "REPAIRSYNC_DB_MIGRATE_PASSWORD";
+
+    /**
+     * Where the server keeps its data: PostgreSQL when {@code url} is set, else SQLite in the data
+     * directory. The migrate login is the schema owner, used only to apply migrations at startup.
+     */
+    public record Database(
+            String url, String user, String password, String migrateUser, String migratePassword, int poolSize) {
+
+        public boolean isPostgres() {
+            return !url.isEmpty();
+        }
+
+        public boolean migrates() {
+            return !migrateUser.isEmpty();
+        }
+
+        @Override
+        public String toString() {
+            return isPostgres() ? user + "@" + url + " (pool " + poolSize + ")" : "SQLite";
+        }
+    }
 
     /** One setting: its flag, its environment variable, its default and what it means. */
     public record Setting(String flag, String env, String defaultValue, String help) {}
@@ -65,7 +93,41 @@ public record ServerConfig(
                     "",
                     "token signing key, 32+ bytes (default: generated once into the data directory)"),
             new Setting("--argon2-memory-kib", "REPAIRSYNC_ARGON2_MEMORY_KIB", "19456", "Argon2id memory cost"),
-            new Setting("--argon2-iterations", "REPAIRSYNC_ARGON2_ITERATIONS", "2", "Argon2id iterations"));
+            new Setting("--argon2-iterations", "REPAIRSYNC_ARGON2_ITERATIONS", "2", "Argon2id iterations"),
+            new Setting(
+                    "--db-url",
+                    "REPAIRSYNC_DB_URL",
+                    "",
+                    "PostgreSQL JDBC URL such as jdbc:postgresql://db.example:5432/repairsync (default: SQLite in"
+                            + " --data)"),
+            new Setting(
+                    "--db-user",
+                    "REPAIRSYNC_DB_USER",
+                    "",
+                    "PostgreSQL application role; it must not own the tables (row-level security binds it)"),
+            new Setting(
+                    "--db-password-file",
+                    "REPAIRSYNC_DB_PASSWORD_FILE",
+                    "",
+                    "file holding the --db-user password (or set " + DB_PASSWORD_ENV + "; never a flag)"),
+            new Setting(
+                    "--db-migrate-user",
+                    "REPAIRSYNC_DB_MIGRATE_USER",
+                    "",
+                    "PostgreSQL schema owner that applies pending migrations at startup (default: none; the"
+                            + " schema must be current)"),
+            new Setting(
+                    "--db-migrate-password-file",
+                    "REPAIRSYNC_DB_MIGRATE_PASSWORD_FILE",
+                    "",
+                    "file holding the --db-migrate-user password (or set " + DB_MIGRATE_PASSWORD_ENV + ")"),
+            new Setting("--db-pool-size", "REPAIRSYNC_DB_POOL_SIZE", "8", "PostgreSQL connections in the pool"),
+            new Setting(
+                    "--node-id",
+                    "REPAIRSYNC_NODE_ID",
+                    "",
+                    "name of this node among several on one PostgreSQL database (default: host name and a"
+                            + " random suffix)"));
 
     /** The defaults, with the data directory and port given. */
     public static ServerConfig defaults(Path dataDir, int port) {
@@ -116,7 +178,9 @@ public record ServerConfig(
                 reader.duration("--shutdown-grace", Duration.ZERO),
                 values.get("--jwt-secret"),
                 reader.integer("--argon2-memory-kib", 1024, 4 * 1024 * 1024),
-                reader.integer("--argon2-iterations", 1, 100));
+                reader.integer("--argon2-iterations", 1, 100),
+                database(reader, env),
+                reader.nodeId("--node-id", env.getOrDefault("HOSTNAME", "node")));
         if (config.defaultPageSize > config.maxPageSize) {
             throw new ConfigException(describe("--default-page") + " (" + config.defaultPageSize
                     + ") may not exceed --max-page (" + config.maxPageSize + ")");
@@ -129,6 +193,45 @@ public record ServerConfig(
             throw new ConfigException(describe("--host") + " may not be empty");
         }
         return config;
+    }
+
+    private static Database database(Reader reader, Map<String, String> env) {
+        String url = reader.text("--db-url");
+        int poolSize = reader.integer("--db-pool-size", 1, 1000);
+        if (url.isEmpty()) {
+            for (String flag :
+                    List.of("--db-user", "--db-password-file", "--db-migrate-user", "--db-migrate-password-file")) {
+                if (!reader.text(flag).isEmpty()) {
+                    throw new ConfigException(
+                            describe(flag) + " needs --db-url (REPAIRSYNC_DB_URL): it is for PostgreSQL");
+                }
+            }
+            return new Database("", "", "", "", "", poolSize);
+        }
+        if (!url.startsWith("jdbc:postgresql://")) {
+            throw new ConfigException(describe("--db-url") + " must be a PostgreSQL JDBC URL such as"
+                    + " jdbc:postgresql://localhost:5432/repairsync, got '" + url + "'");
+        }
+        if (url.toLowerCase(Locale.ROOT).contains("password=")) {
+            throw new ConfigException(describe("--db-url") + " must not carry a password; set " + DB_PASSWORD_ENV
+                    + " or --db-password-file");
+        }
+        String user = reader.text("--db-user");
+        if (user.isEmpty()) {
+            throw new ConfigException(describe("--db-user") + " is required with --db-url");
+        }
+        String password = reader.password("--db-password-file", env.get(DB_PASSWORD_ENV), DB_PASSWORD_ENV);
+        String migrateUser = reader.text("--db-migrate-user");
+        String migratePassword = reader.password(
+                "--db-migrate-password-file", env.get(DB_MIGRATE_PASSWORD_ENV), DB_MIGRATE_PASSWORD_ENV);
+        if (migrateUser.isEmpty() && !reader.text("--db-migrate-password-file").isEmpty()) {
+            throw new ConfigException(describe("--db-migrate-password-file") + " needs --db-migrate-user");
+        }
+        if (migrateUser.equals(user)) {
+            throw new ConfigException(describe("--db-migrate-user") + " must differ from --db-user: the application"
+                    + " role may not own the tables, or row-level security would not bind it");
+        }
+        return new Database(url, user, password, migrateUser, migratePassword, poolSize);
     }
 
     private static String describe(String flag) {
@@ -151,6 +254,34 @@ public record ServerConfig(
                 throw new ConfigException(describe(flag) + " may not be empty");
             }
             return parse(flag, "a directory path", Path::of);
+        }
+
+        /** A password from a file named by the flag, or from an environment variable; "" if neither. */
+        String password(String flag, String fromEnv, String envName) {
+            String file = text(flag);
+            if (file.isEmpty()) {
+                return fromEnv == null ? "" : fromEnv;
+            }
+            if (fromEnv != null && !fromEnv.isEmpty()) {
+                throw new ConfigException(describe(flag) + " and " + envName + " are both set; set one");
+            }
+            try {
+                return java.nio.file.Files.readString(Path.of(file)).strip();
+            } catch (java.io.IOException | RuntimeException e) {
+                throw new ConfigException(describe(flag) + " cannot be read: '" + file + "' (" + e + ")");
+            }
+        }
+
+        String nodeId(String flag, String hostName) {
+            String id = text(flag);
+            if (id.isEmpty()) {
+                return defaultNodeId(hostName);
+            }
+            if (!id.matches("[A-Za-z0-9._-]{1,64}")) {
+                throw new ConfigException(describe(flag)
+                        + " must be 1 to 64 letters, digits, dots, dashes or underscores, got '" + id + "'");
+            }
+            return id;
         }
 
         int integer(String flag, int min, int max) {
@@ -186,6 +317,12 @@ public record ServerConfig(
                 throw new ConfigException(describe(flag) + " must be " + expected + ", got '" + raw + "'");
             }
         }
+    }
+
+    private static String defaultNodeId(String hostName) {
+        String host = hostName.replaceAll("[^A-Za-z0-9._-]", "");
+        String suffix = java.util.UUID.randomUUID().toString().substring(0, 8);
+        return (host.isEmpty() ? "node" : host.substring(0, Math.min(host.length(), 48))) + "-" + suffix;
     }
 
     static Duration parseDuration(String text) {

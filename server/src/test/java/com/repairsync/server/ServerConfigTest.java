@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -228,7 +229,17 @@ class ServerConfigTest {
                 Arguments.of("--argon2-memory-kib", "1023"),
                 Arguments.of("--argon2-memory-kib", "lots"),
                 Arguments.of("--argon2-iterations", "0"),
-                Arguments.of("--argon2-iterations", "101"));
+                Arguments.of("--argon2-iterations", "101"),
+                Arguments.of("--db-url", "mysql://localhost/repairsync"),
+                Arguments.of("--db-url", "jdbc:postgresql://db/repairsync?password=secret"),
+                Arguments.of("--db-user", "app"),
+                Arguments.of("--db-password-file", "/run/secrets/db"),
+                Arguments.of("--db-migrate-user", "owner"),
+                Arguments.of("--db-migrate-password-file", "/run/secrets/owner"),
+                Arguments.of("--db-pool-size", "0"),
+                Arguments.of("--db-pool-size", "lots"),
+                Arguments.of("--node-id", "node one"),
+                Arguments.of("--node-id", "x".repeat(65)));
     }
 
     @ParameterizedTest(name = "{0}={1}")
@@ -349,5 +360,81 @@ class ServerConfigTest {
         assertThat(parse("--max-batch", "10000", "--max-page", "10000").maxBatchSize())
                 .isEqualTo(10_000);
         assertThat(parse("--argon2-memory-kib", "1024").argon2MemoryKib()).isEqualTo(1024);
+    }
+
+    @Test
+    void withoutADatabaseUrlTheServerUsesSqlite() {
+        ServerConfig config = parse();
+
+        assertThat(config.database().isPostgres()).isFalse();
+        assertThat(config.nodeId()).isNotBlank();
+    }
+
+    @Test
+    void postgresPasswordComesFromTheEnvironmentAndIsNeverPrinted() {
+        ServerConfig config = ServerConfig.parse(
+                new String[] {"--db-url", "jdbc:postgresql://db:5432/repairsync", "--db-user", "repairsync_app"},
+                Map.of(ServerConfig.DB_PASSWORD_ENV, "s3cret-pw"));
+
+        assertThat(config.database().isPostgres()).isTrue();
+        assertThat(config.database().user()).isEqualTo("repairsync_app");
+        assertThat(config.database().password()).isEqualTo("s3cret-pw");
+        assertThat(config.database().migrates()).isFalse();
+        assertThat(config.toString()).doesNotContain("s3cret-pw");
+    }
+
+    @Test
+    void postgresPasswordsComeFromFiles(@TempDir Path dir) throws java.io.IOException {
+        Path app = java.nio.file.Files.writeString(dir.resolve("app"), "app-pw\n");
+        Path owner = java.nio.file.Files.writeString(dir.resolve("owner"), "owner-pw");
+        ServerConfig config = ServerConfig.parse(
+                new String[] {
+                    "--db-url=jdbc:postgresql://db/repairsync",
+                    "--db-user=repairsync_app",
+                    "--db-password-file=" + app,
+                    "--db-migrate-user=repairsync_owner",
+                    "--db-migrate-password-file=" + owner,
+                    "--db-pool-size=20",
+                    "--node-id=node-1"
+                },
+                Map.of());
+
+        assertThat(config.database().password()).isEqualTo("app-pw");
+        assertThat(config.database().migrateUser()).isEqualTo("repairsync_owner");
+        assertThat(config.database().migratePassword()).isEqualTo("owner-pw");
+        assertThat(config.database().poolSize()).isEqualTo(20);
+        assertThat(config.nodeId()).isEqualTo("node-1");
+    }
+
+    @Test
+    void postgresNeedsAUserAndTheApplicationRoleMayNotBeTheOwner() {
+        assertThat(failure("--db-url", "jdbc:postgresql://db/repairsync").getMessage())
+                .contains(described("--db-user"));
+        assertThat(failure(
+                                "--db-url", "jdbc:postgresql://db/repairsync",
+                                "--db-user", "same",
+                                "--db-migrate-user", "same")
+                        .getMessage())
+                .contains(described("--db-migrate-user"));
+    }
+
+    @Test
+    void aPasswordFileAndAPasswordVariableTogetherAreRefused(@TempDir Path dir) throws java.io.IOException {
+        Path file = java.nio.file.Files.writeString(dir.resolve("pw"), "pw");
+        ConfigException failure = failure(
+                new String[] {
+                    "--db-url",
+                    "jdbc:postgresql://db/repairsync",
+                    "--db-user",
+                    "app",
+                    "--db-password-file",
+                    file.toString()
+                },
+                Map.of(ServerConfig.DB_PASSWORD_ENV, "other"));
+
+        assertThat(failure.getMessage())
+                .contains(described("--db-password-file"))
+                .contains(ServerConfig.DB_PASSWORD_ENV)
+                .doesNotContain("other");
     }
 }
