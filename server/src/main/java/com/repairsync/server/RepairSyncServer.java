@@ -15,6 +15,8 @@ import com.repairsync.server.http.RealtimeEndpoint;
 import com.repairsync.server.metrics.ServerMetrics;
 import com.repairsync.server.realtime.RealtimeHub;
 import com.repairsync.server.store.Store;
+import com.repairsync.server.store.postgres.PostgresChannel;
+import com.repairsync.server.store.postgres.PostgresStore;
 import com.repairsync.server.store.sqlite.SqliteStore;
 import com.repairsync.server.sync.PullService;
 import com.repairsync.server.sync.PushService;
@@ -31,6 +33,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,9 +46,12 @@ public final class RepairSyncServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RepairSyncServer.class);
     private static final String SECRET_FILE = "jwt-secret";
     private static final int GOING_AWAY = 1001;
+    /** The LISTEN/NOTIFY channel the nodes on one PostgreSQL database share realtime events on. */
+    private static final String CLUSTER_CHANNEL = "repairsync_realtime";
 
     private final ServerConfig config;
     private final Store store;
+    private final PostgresChannel cluster;
     private final RealtimeHub hub;
     private final RealtimeEndpoint realtime;
     private final InFlight inFlight = new InFlight();
@@ -54,11 +60,22 @@ public final class RepairSyncServer implements AutoCloseable {
 
     private RepairSyncServer(ServerConfig config, Clock clock) {
         this.config = config;
-        this.store = SqliteStore.open(config.dataDir(), 8);
         ObjectMapper json = objectMapper();
+        ServerConfig.Database database = config.database();
+        if (database.isPostgres()) {
+            PostgresStore postgres = openPostgres(database);
+            ClusterLinkHolder link = new ClusterLinkHolder();
+            this.store = postgres;
+            this.hub = new RealtimeHub(json, config.nodeId(), link::publish);
+            this.cluster = postgres.openChannel(CLUSTER_CHANNEL, hub::receive, hub::listening);
+            link.channel = cluster;
+        } else {
+            this.store = SqliteStore.open(config.dataDir(), 8);
+            this.hub = new RealtimeHub(json);
+            this.cluster = null;
+        }
         ServerMetrics metrics = new ServerMetrics();
         HlcClock serverClock = new HlcClock(clock, "server");
-        this.hub = new RealtimeHub(json);
         metrics.socketsGauge(hub::openSockets);
         AuthService auth = new AuthService(
                 store,
@@ -91,6 +108,27 @@ public final class RepairSyncServer implements AutoCloseable {
         });
     }
 
+    /** The hub publishes before the channel exists (the channel needs the hub's handlers). */
+    private static final class ClusterLinkHolder {
+        private volatile PostgresChannel channel;
+
+        void publish(String message) {
+            PostgresChannel current = channel;
+            if (current != null) {
+                current.publish(message);
+            }
+        }
+    }
+
+    private static PostgresStore openPostgres(ServerConfig.Database database) {
+        PostgresStore.Login app = new PostgresStore.Login(database.url(), database.user(), database.password());
+        Optional<PostgresStore.Login> owner = database.migrates()
+                ? Optional.of(
+                        new PostgresStore.Login(database.url(), database.migrateUser(), database.migratePassword()))
+                : Optional.empty();
+        return PostgresStore.open(app, owner, database.poolSize());
+    }
+
     /**
      * Opens the store and starts listening.
      *
@@ -101,11 +139,15 @@ public final class RepairSyncServer implements AutoCloseable {
         try {
             server.javalin.start();
         } catch (RuntimeException e) {
-            server.store.close();
+            server.closeStorage();
             throw e;
         }
         log.info(
-                "RepairSync server listening on {}:{} with data in {}", config.host(), server.port(), config.dataDir());
+                "RepairSync server {} listening on {}:{} with data in {}",
+                config.nodeId(),
+                config.host(),
+                server.port(),
+                config.database().isPostgres() ? config.database() : config.dataDir());
         return server;
     }
 
@@ -135,8 +177,15 @@ public final class RepairSyncServer implements AutoCloseable {
         hub.closeAll(GOING_AWAY, "server shutting down");
         realtime.stop();
         javalin.stop();
-        store.close();
+        closeStorage();
         log.info("stopped");
+    }
+
+    private void closeStorage() {
+        if (cluster != null) {
+            cluster.close();
+        }
+        store.close();
     }
 
     @Override

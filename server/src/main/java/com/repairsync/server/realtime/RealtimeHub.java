@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.repairsync.server.auth.Principal;
 import com.repairsync.server.sync.CommitListener;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
@@ -24,6 +26,13 @@ import org.slf4j.LoggerFactory;
  * when a device's first socket opens or its last one closes, the shop hears a presence event.
  *
  * <p>Messages go out from one sender thread, so a slow socket never delays a push response.
+ *
+ * <p>With several nodes on one database, commits and presence changes are also published on a
+ * {@link ClusterLink} and the other nodes' messages come back through {@link #receive}: a commit on
+ * any node reaches this node's sockets, and a shop's presence is the union of the devices online
+ * here and at the other nodes ({@link RemotePresence}). Nodes announce themselves with a heartbeat;
+ * one that falls silent is presumed dead and its devices go offline. A node that (re)starts
+ * listening says hello, and every node answers with its full presence.
  */
 public final class RealtimeHub implements CommitListener {
     private static final Logger log = LoggerFactory.getLogger(RealtimeHub.class);
@@ -39,7 +48,16 @@ public final class RealtimeHub implements CommitListener {
         void close(int status, String reason);
     }
 
+    /** How often a node says it is alive, and after how many silent beats it is presumed dead. */
+    static final Duration HEARTBEAT = Duration.ofSeconds(5);
+
+    static final int MISSED_BEATS = 3;
+
     private final ObjectMapper json;
+    private final String node;
+    private final ClusterLink cluster;
+    private final RemotePresence remote;
+    private final ScheduledExecutorService heart;
     private final Map<String, Set<Connection>> byShop = new ConcurrentHashMap<>();
     private final AtomicInteger open = new AtomicInteger();
     private final ExecutorService sender = Executors.newSingleThreadExecutor(runnable -> {
@@ -48,8 +66,28 @@ public final class RealtimeHub implements CommitListener {
         return thread;
     });
 
+    /** A hub for a single node. */
     public RealtimeHub(ObjectMapper json) {
+        this(json, "local", ClusterLink.NONE);
+    }
+
+    /** A hub for one node of several, which reach each other through the link. */
+    public RealtimeHub(ObjectMapper json, String node, ClusterLink cluster) {
         this.json = json;
+        this.node = node;
+        this.cluster = cluster;
+        this.remote = new RemotePresence(HEARTBEAT.multipliedBy(MISSED_BEATS).toNanos(), System::nanoTime);
+        if (cluster == ClusterLink.NONE) {
+            this.heart = null;
+        } else {
+            this.heart = Executors.newSingleThreadScheduledExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "realtime-heartbeat");
+                thread.setDaemon(true);
+                return thread;
+            });
+            long period = HEARTBEAT.toMillis();
+            heart.scheduleAtFixedRate(this::beat, period, period, TimeUnit.MILLISECONDS);
+        }
     }
 
     /**
@@ -63,9 +101,12 @@ public final class RealtimeHub implements CommitListener {
         shop.add(connection);
         open.incrementAndGet();
         send(connection, Map.of("type", "cursor", "cursor", cursor.getAsLong()));
-        send(connection, Map.of("type", "presence", "event", "snapshot", "online", online(shop)));
+        send(connection, Map.of("type", "presence", "event", "snapshot", "online", online(shopId, shop)));
         if (firstOfDevice) {
-            broadcast(shopId, presence("online", connection), connection);
+            if (!remote.isOnline(shopId, connection.principal().deviceId())) {
+                broadcast(shopId, presence("online", who(connection)), connection);
+            }
+            publish(online(shopId, who(connection)));
         }
     }
 
@@ -77,14 +118,114 @@ public final class RealtimeHub implements CommitListener {
             return;
         }
         open.decrementAndGet();
-        if (devicesOnline(shop, connection.principal().deviceId()) == 0) {
-            broadcast(shopId, presence("offline", connection), null);
+        String deviceId = connection.principal().deviceId();
+        if (devicesOnline(shop, deviceId) == 0) {
+            publish(message("offline", "shop", shopId, "deviceId", deviceId));
+            if (!remote.isOnline(shopId, deviceId)) {
+                broadcast(shopId, presence("offline", who(connection)), null);
+            }
         }
     }
 
     @Override
     public void committed(String shopId, long cursor) {
         broadcast(shopId, Map.of("type", "cursor", "cursor", cursor), null);
+        publish(message("commit", "shop", shopId, "seq", cursor));
+    }
+
+    /** Called when this node (re)starts listening to the cluster: asks every node for its presence. */
+    public void listening() {
+        publish(message("hello"));
+        announcePresence();
+    }
+
+    /**
+     * Handles a message another node published (this node's own are ignored).
+     *
+     * @throws IllegalArgumentException if the message is not one a node sends
+     */
+    public void receive(String text) {
+        ClusterMessage message = ClusterMessage.parse(json, text);
+        if (message.node().equals(node)) {
+            return;
+        }
+        remote.heard(message.node());
+        switch (message.type()) {
+            case "commit" -> broadcast(message.shop(), Map.of("type", "cursor", "cursor", message.seq()), null);
+            case "online" ->
+                remoteOnline(
+                        new RemotePresence.Entry(message.node(), message.shop(), message.deviceId(), message.who()));
+            case "offline" -> remoteOffline(remote.remove(message.node(), message.shop(), message.deviceId()));
+            case "hello" -> announcePresence();
+            case "state-begin" -> remote.markStale(message.node());
+            case "state-end" -> remote.sweep(message.node()).forEach(this::remoteOffline);
+            case "bye" -> remote.drop(message.node()).forEach(this::remoteOffline);
+            case "beat" -> {}
+            default -> throw new IllegalArgumentException("unknown cluster message type " + message.type());
+        }
+    }
+
+    private void remoteOnline(RemotePresence.Entry entry) {
+        boolean known = remote.isOnline(entry.shopId(), entry.deviceId()) || isLocal(entry.shopId(), entry.deviceId());
+        remote.add(entry);
+        if (!known) {
+            broadcast(entry.shopId(), presence("online", entry.who()), null);
+        }
+    }
+
+    private void remoteOffline(RemotePresence.Entry removed) {
+        if (removed != null
+                && !remote.isOnline(removed.shopId(), removed.deviceId())
+                && !isLocal(removed.shopId(), removed.deviceId())) {
+            broadcast(removed.shopId(), presence("offline", removed.who()), null);
+        }
+    }
+
+    private boolean isLocal(String shopId, String deviceId) {
+        Set<Connection> shop = byShop.get(shopId);
+        return shop != null && devicesOnline(shop, deviceId) > 0;
+    }
+
+    /** Publishes every device online here, replacing what the other nodes knew of this node. */
+    private void announcePresence() {
+        publish(message("state-begin"));
+        byShop.forEach((shopId, shop) -> {
+            Map<String, Map<String, Object>> byDevice = new LinkedHashMap<>();
+            shop.forEach(c -> byDevice.putIfAbsent(c.principal().deviceId(), who(c)));
+            byDevice.values().forEach(who -> publish(online(shopId, who)));
+        });
+        publish(message("state-end"));
+    }
+
+    private void beat() {
+        try {
+            publish(message("beat"));
+            remote.expire().forEach(this::remoteOffline);
+        } catch (RuntimeException e) {
+            log.warn("realtime heartbeat failed", e);
+        }
+    }
+
+    private Map<String, Object> online(String shopId, Map<String, Object> who) {
+        Map<String, Object> message = message("online", "shop", shopId);
+        message.putAll(who);
+        return message;
+    }
+
+    private Map<String, Object> message(String type, Object... pairs) {
+        Map<String, Object> message = new LinkedHashMap<>();
+        message.put("t", type);
+        message.put("node", node);
+        for (int i = 0; i < pairs.length; i += 2) {
+            message.put((String) pairs[i], pairs[i + 1]);
+        }
+        return message;
+    }
+
+    private void publish(Map<String, Object> message) {
+        if (cluster != ClusterLink.NONE) {
+            cluster.publish(encode(message));
+        }
     }
 
     /** Number of open sockets, for metrics. */
@@ -94,6 +235,9 @@ public final class RealtimeHub implements CommitListener {
 
     /** Closes every socket with a reason, for shutdown, and stops the sender. */
     public void closeAll(int status, String reason) {
+        if (heart != null) {
+            heart.shutdownNow();
+        }
         byShop.values()
                 .forEach(shop -> shop.forEach(connection -> {
                     try {
@@ -102,6 +246,7 @@ public final class RealtimeHub implements CommitListener {
                         log.debug("closing socket failed", e);
                     }
                 }));
+        publish(message("bye"));
         sender.shutdown();
         try {
             sender.awaitTermination(2, TimeUnit.SECONDS);
@@ -116,9 +261,10 @@ public final class RealtimeHub implements CommitListener {
                 .count();
     }
 
-    private static List<Map<String, Object>> online(Set<Connection> shop) {
+    private List<Map<String, Object>> online(String shopId, Set<Connection> shop) {
         Map<String, Map<String, Object>> byDevice = new LinkedHashMap<>();
         shop.forEach(c -> byDevice.putIfAbsent(c.principal().deviceId(), who(c)));
+        remote.online(shopId).forEach(who -> byDevice.putIfAbsent((String) who.get("deviceId"), who));
         return new ArrayList<>(byDevice.values());
     }
 
@@ -130,11 +276,11 @@ public final class RealtimeHub implements CommitListener {
         return who;
     }
 
-    private static Map<String, Object> presence(String event, Connection connection) {
+    private static Map<String, Object> presence(String event, Map<String, Object> who) {
         Map<String, Object> message = new LinkedHashMap<>();
         message.put("type", "presence");
         message.put("event", event);
-        message.putAll(who(connection));
+        message.putAll(who);
         return message;
     }
 
