@@ -9,7 +9,6 @@ import com.repairsync.server.testing.TestServer;
 import com.repairsync.testkit.JsonHttp;
 import com.repairsync.testkit.Mutations;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
@@ -124,7 +123,7 @@ class IsolationAndRolesIT {
                         attacker.accessToken());
         assertThat(firstResult(response).get("status").asText()).isEqualTo("applied");
 
-        try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + server.databaseFile());
+        try (Connection db = server.openDatabase();
                 ResultSet row = db.createStatement()
                         .executeQuery("SELECT shop_id, seq FROM customers WHERE id = '" + id + "'")) {
             assertThat(row.next()).isTrue();

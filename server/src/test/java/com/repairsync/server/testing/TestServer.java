@@ -10,18 +10,28 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * A real server on a random port with its SQLite file in a fresh temporary directory, plus helpers
- * to create shops and sign devices in. Argon2 runs with a cheap cost so tests stay fast.
+ * A real server on a random port with its data in a fresh temporary directory, plus helpers to
+ * create shops and sign devices in. Argon2 runs with a cheap cost so tests stay fast.
+ *
+ * <p>The database is SQLite in the data directory, or, when the system property {@value
+ * #DATABASE_PROPERTY} is {@code postgres}, a fresh PostgreSQL database of {@link TestPostgres}
+ * that belongs to the data directory: a restart, or a second node started on the same directory,
+ * uses the same database (and the same token key), as nodes of one deployment do.
  *
  * <p>Shared by a test class as {@code @RegisterExtension static final TestServer server =
  * TestServer.start();}: it is stopped after the class's last test.
@@ -29,6 +39,11 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public final class TestServer implements AutoCloseable, AfterAllCallback {
     public static final String PASSWORD = "correct horse battery";
     private static final AtomicInteger SHOPS = new AtomicInteger();
+
+    /** {@code sqlite} (the default) or {@code postgres}: the database every test server uses. */
+    public static final String DATABASE_PROPERTY = "repairsync.test.db";
+
+    private static final Map<Path, String> POSTGRES_BY_DIR = new ConcurrentHashMap<>();
 
     private final RepairSyncServer server;
     private final Path dataDir;
@@ -59,6 +74,19 @@ public final class TestServer implements AutoCloseable, AfterAllCallback {
 
     /** Starts on an existing data directory, as after a restart. */
     public static TestServer startIn(Path dir, Clock clock, Map<String, String> settings) {
+        return startIn(dir, clock, settings, isPostgres());
+    }
+
+    /** Starts on PostgreSQL whatever {@value #DATABASE_PROPERTY} says, for PostgreSQL-only tests. */
+    public static TestServer startOnPostgres(Clock clock, Map<String, String> settings) {
+        try {
+            return startIn(Files.createTempDirectory("repairsync-it-"), clock, settings, true);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static TestServer startIn(Path dir, Clock clock, Map<String, String> settings, boolean postgres) {
         List<String> args = new ArrayList<>(List.of(
                 "--host", "127.0.0.1",
                 "--port", "0",
@@ -70,19 +98,73 @@ public final class TestServer implements AutoCloseable, AfterAllCallback {
             args.add(flag);
             args.add(value);
         });
-        ServerConfig config = ServerConfig.parse(args.toArray(String[]::new), Map.of());
+        Map<String, String> env = new HashMap<>();
+        if (postgres) {
+            String url =
+                    POSTGRES_BY_DIR.computeIfAbsent(dir, d -> TestPostgres.get().createDatabase());
+            args.addAll(
+                    0,
+                    List.of(
+                            "--db-url",
+                            url,
+                            "--db-user",
+                            TestPostgres.APP,
+                            "--db-migrate-user",
+                            TestPostgres.OWNER,
+                            "--db-pool-size",
+                            "6"));
+            env.put(ServerConfig.DB_PASSWORD_ENV, TestPostgres.APP_PASSWORD);
+            env.put(ServerConfig.DB_MIGRATE_PASSWORD_ENV, TestPostgres.OWNER_PASSWORD);
+        }
+        ServerConfig config = ServerConfig.parse(args.toArray(String[]::new), env);
         return new TestServer(RepairSyncServer.start(config, clock), dir, clock);
+    }
+
+    /** True when the tests of this JVM run on PostgreSQL. */
+    public static boolean isPostgres() {
+        String database = System.getProperty(DATABASE_PROPERTY, "sqlite");
+        return switch (database) {
+            case "sqlite" -> false;
+            case "postgres" -> true;
+            default ->
+                throw new IllegalArgumentException(
+                        DATABASE_PROPERTY + " must be sqlite or postgres, got '" + database + "'");
+        };
+    }
+
+    /** Another server node on this one's database and token key, as behind a load balancer. */
+    public TestServer startAnotherNode(Map<String, String> settings) {
+        return startIn(dataDir, clock, settings, POSTGRES_BY_DIR.containsKey(dataDir));
+    }
+
+    /** This server's PostgreSQL database URL; only when {@link #isPostgres()}. */
+    public String postgresUrl() {
+        String url = POSTGRES_BY_DIR.get(dataDir);
+        if (url == null) {
+            throw new IllegalStateException("this test server runs on SQLite, not PostgreSQL");
+        }
+        return url;
+    }
+
+    /**
+     * A connection to this server's database that sees every shop's rows (SQLite's file, or
+     * PostgreSQL as the schema owner), for checking what was stored.
+     */
+    public Connection openDatabase() throws SQLException {
+        return POSTGRES_BY_DIR.containsKey(dataDir)
+                ? TestPostgres.get().connectAsOwner(postgresUrl())
+                : DriverManager.getConnection("jdbc:sqlite:" + databaseFile());
     }
 
     /** Stops this server and starts a new one on the same data directory (on a new port). */
     public TestServer restart() {
         stop();
-        return startIn(dataDir, clock, Map.of());
+        return startAnotherNode(Map.of());
     }
 
     /** Starts a stopped server again on the same data directory and the same port, as after an outage. */
     public TestServer startAgainOnSamePort() {
-        return startIn(dataDir, clock, Map.of("--port", Integer.toString(port)));
+        return startAnotherNode(Map.of("--port", Integer.toString(port)));
     }
 
     public static TestServer start(MutableClock clock) {
