@@ -19,7 +19,7 @@ import java.util.Map;
  * and pulls over real HTTP.
  */
 public final class Device {
-    private final TestServer server;
+    private final JsonHttp http;
     private final String shopId;
     private final String employeeId;
     private final String deviceId;
@@ -27,20 +27,33 @@ public final class Device {
     private final String refreshToken;
     private final HlcClock clock;
 
-    Device(
-            TestServer server,
+    Device(JsonHttp http, String shopId, String employeeId, String deviceId, String accessToken, String refreshToken) {
+        this(http, shopId, employeeId, deviceId, accessToken, refreshToken, new HlcClock(Clock.systemUTC(), deviceId));
+    }
+
+    private Device(
+            JsonHttp http,
             String shopId,
             String employeeId,
             String deviceId,
             String accessToken,
-            String refreshToken) {
-        this.server = server;
+            String refreshToken,
+            HlcClock clock) {
+        this.http = http;
         this.shopId = shopId;
         this.employeeId = employeeId;
         this.deviceId = deviceId;
         this.accessToken = accessToken;
         this.refreshToken = refreshToken;
-        this.clock = new HlcClock(Clock.systemUTC(), deviceId);
+        this.clock = clock;
+    }
+
+    /**
+     * The same device (identity, tokens, clock) talking to another server node, as when a load
+     * balancer sends its next request elsewhere.
+     */
+    public Device on(TestServer node) {
+        return new Device(node.http(), shopId, employeeId, deviceId, accessToken, refreshToken, clock);
     }
 
     public String shopId() {
@@ -84,7 +97,7 @@ public final class Device {
     }
 
     public JsonHttp.Response pushRaw(List<ObjectNode> mutations) {
-        return server.http().post("/v1/sync/push", Map.of("deviceId", deviceId, "mutations", mutations), accessToken);
+        return http.post("/v1/sync/push", Map.of("deviceId", deviceId, "mutations", mutations), accessToken);
     }
 
     /** Pushes and asserts every mutation was applied. */
@@ -98,7 +111,7 @@ public final class Device {
     }
 
     public JsonHttp.Response pull(String query) {
-        return server.http().get("/v1/sync/pull?" + query, accessToken);
+        return http.get("/v1/sync/pull?" + query, accessToken);
     }
 
     /** Pulls every page after a cursor; returns the latest change per record and the final cursor. */

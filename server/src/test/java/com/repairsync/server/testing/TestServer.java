@@ -222,6 +222,18 @@ public final class TestServer implements AutoCloseable, AfterAllCallback {
 
     /** Signs in with e-mail and password on a new device. */
     public Device login(String email, String password, String deviceName) {
+        return login(http, email, password, deviceName);
+    }
+
+    /**
+     * Signs in on a new device at a server started without this fixture (on a port), as after a
+     * migration.
+     */
+    public static Device loginTo(int port, String email, String password, String deviceName) {
+        return login(new JsonHttp("http://127.0.0.1:" + port), email, password, deviceName);
+    }
+
+    private static Device login(JsonHttp http, String email, String password, String deviceName) {
         JsonHttp.Response response = http.post(
                 "/v1/auth/login", Map.of("email", email, "password", password, "deviceName", deviceName), null);
         if (response.status() != 200) {
@@ -229,7 +241,7 @@ public final class TestServer implements AutoCloseable, AfterAllCallback {
         }
         JsonNode body = response.body();
         return new Device(
-                this,
+                http,
                 body.get("shopId").asText(),
                 body.get("employeeId").asText(),
                 body.get("deviceId").asText(),
