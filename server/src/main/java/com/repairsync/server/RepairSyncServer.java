@@ -207,7 +207,14 @@ public final class RepairSyncServer implements AutoCloseable {
             return config.jwtSecret().getBytes(StandardCharsets.UTF_8);
         }
         Path file = config.dataDir().resolve(SECRET_FILE);
+        if (config.database().isPostgres()) {
+            log.warn(
+                    "--jwt-secret is not set: tokens are signed with the key in {}; every node on one database"
+                            + " must sign with the same key, so give each node the same --jwt-secret",
+                    file);
+        }
         try {
+            Files.createDirectories(config.dataDir());
             if (Files.exists(file)) {
                 return Base64.getDecoder().decode(Files.readString(file).trim());
             }

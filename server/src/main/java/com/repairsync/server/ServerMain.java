@@ -32,8 +32,11 @@ public final class ServerMain {
             return;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "shutdown"));
-        System.out.println("RepairSync server ready on http://" + config.host() + ":" + server.port() + " (data in "
-                + config.dataDir().toAbsolutePath() + ")");
+        String data = config.database().isPostgres()
+                ? "PostgreSQL " + config.database() + ", node " + config.nodeId()
+                : "data in " + config.dataDir().toAbsolutePath();
+        System.out.println(
+                "RepairSync server ready on http://" + config.host() + ":" + server.port() + " (" + data + ")");
     }
 
     private static void printHelp() {
