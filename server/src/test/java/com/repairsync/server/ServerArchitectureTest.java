@@ -52,4 +52,15 @@ class ServerArchitectureTest {
                 .resideInAPackage("org.sqlite..")
                 .check(classes);
     }
+
+    @Test
+    void onlyThePostgresStoreTouchesPostgres() {
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("..server.store.postgres..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("org.postgresql..")
+                .check(classes);
+    }
 }
