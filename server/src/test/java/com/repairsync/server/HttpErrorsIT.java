@@ -3,6 +3,7 @@ package com.repairsync.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.repairsync.protocol.Hlc;
 import com.repairsync.server.testing.Device;
 import com.repairsync.server.testing.Shop;
 import com.repairsync.server.testing.TestServer;
@@ -223,6 +224,58 @@ class HttpErrorsIT {
                                 admin.accessToken()),
                 400,
                 "mutations[0].mutationId");
+    }
+
+    /**
+     * U+0000 cannot be stored in PostgreSQL text or jsonb; it is refused on both databases alike:
+     * per mutation in a push (its neighbours still apply), as a problem in other requests.
+     */
+    @Test
+    void theNulCharacterIsRefusedNamingTheFieldAndNeverBreaksABatch() {
+        Device admin = server.createShop().adminDevice("desk");
+        String good = UUID.randomUUID().toString();
+        JsonHttp.Response response = admin.push(List.of(
+                Mutations.upsert("customers", UUID.randomUUID().toString()).field("firstName", "Nul\u0000Name"),
+                Mutations.upsert("customers", good).field("firstName", "Fine")));
+
+        assertThat(response.status()).isEqualTo(200);
+        JsonNode refused = response.body().get("results").get(0);
+        assertThat(refused.get("status").asText()).isEqualTo("rejected");
+        assertThat(refused.get("code").asText()).isEqualTo("validation_failed");
+        assertThat(refused.get("field").asText()).isEqualTo("firstName");
+        assertThat(response.body().get("results").get(1).get("status").asText()).isEqualTo("applied");
+        assertThat(admin.pullAll(0).record("customers", good)).isNotNull();
+
+        JsonNode badHlc = admin.push(
+                        List.of(Mutations.upsert("customers", UUID.randomUUID().toString())
+                                .field("firstName", "Hlc")
+                                .hlc(new Hlc(System.currentTimeMillis(), 0, "dev\u0000ice"))))
+                .body()
+                .get("results")
+                .get(0);
+        assertThat(badHlc.get("field").asText()).isEqualTo("hlc");
+
+        Map<String, Object> nulId = new HashMap<>();
+        nulId.put("mutationId", "m\u00001");
+        assertProblem(
+                server.http()
+                        .post(
+                                "/v1/sync/push",
+                                Map.of("deviceId", admin.deviceId(), "mutations", List.of(nulId)),
+                                admin.accessToken()),
+                400,
+                "mutations[0].mutationId");
+        Map<String, Object> shop = shopBody(uniqueEmail());
+        shop.put("shopName", "Nul\u0000Shop");
+        assertProblem(server.http().post("/v1/shops", shop, null), 400, "shopName");
+        assertProblem(
+                server.http()
+                        .post(
+                                "/v1/auth/login",
+                                Map.of("email", "a\u0000@b.test", "password", TestServer.PASSWORD, "deviceName", "x"),
+                                null),
+                400,
+                "email");
     }
 
     // ---------------------------------------------------------------- routes and query parameters

@@ -233,9 +233,11 @@ public final class HttpApi {
             if (id == null
                     || !id.isTextual()
                     || id.textValue().isBlank()
-                    || id.textValue().length() > 100) {
+                    || id.textValue().length() > 100
+                    || id.textValue().indexOf('\0') >= 0) {
                 throw ApiException.invalid(
-                        at + ".mutationId", at + ".mutationId must be a string of 1 to 100 characters");
+                        at + ".mutationId",
+                        at + ".mutationId must be a string of 1 to 100 characters without NUL (U+0000)");
             }
             batch.add((ObjectNode) mutation);
         }

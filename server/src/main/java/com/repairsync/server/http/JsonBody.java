@@ -100,6 +100,9 @@ final class JsonBody {
             throw ApiException.invalid(field, field + " must be a string");
         }
         String text = value.textValue().trim();
+        if (text.indexOf('\0') >= 0) {
+            throw ApiException.invalid(field, field + " may not contain the NUL character (U+0000)");
+        }
         if (text.length() > maxLength) {
             throw ApiException.invalid(
                     field, field + " is " + text.length() + " characters long; the limit is " + maxLength);

@@ -211,6 +211,11 @@ public final class PushService {
                 case UPSERT -> {
                     refuseMember(mutation, "deltas", "upsert sets fields; use op adjust for deltas");
                     fields = MutationRules.fields(type, fieldsObject(mutation));
+                    fields.forEach((name, value) -> {
+                        if (value instanceof String text) {
+                            refuseNul(name, text);
+                        }
+                    });
                 }
                 case ADJUST -> {
                     refuseMember(mutation, "fields", "adjust carries deltas, not fields");
@@ -334,7 +339,19 @@ public final class PushService {
         if (!value.isTextual()) {
             throw new Violation(ErrorCode.VALIDATION_FAILED, member, member + " must be a string");
         }
+        refuseNul(member, value.textValue());
         return value.textValue();
+    }
+
+    /**
+     * Refuses text with U+0000, which PostgreSQL cannot store in text or jsonb; refused on SQLite
+     * too, so both databases accept the same writes.
+     */
+    private static void refuseNul(String field, String text) {
+        if (text.indexOf('\0') >= 0) {
+            throw new Violation(
+                    ErrorCode.VALIDATION_FAILED, field, field + " may not contain the NUL character (U+0000)");
+        }
     }
 
     private static void refuseMember(ObjectNode mutation, String member, String reason) {
