@@ -278,6 +278,29 @@ class HttpErrorsIT {
                 "email");
     }
 
+    /** Instants outside years 0001 to 9999 are refused on both databases, naming the field. */
+    @Test
+    void instantsBeyondFourDigitYearsAreRefusedNamingTheField() {
+        Device admin = server.createShop().adminDevice("desk");
+        String customer = UUID.randomUUID().toString();
+        JsonHttp.Response response = admin.push(List.of(
+                Mutations.upsert("customers", customer).field("firstName", "Far"),
+                Mutations.upsert("appointments", UUID.randomUUID().toString())
+                        .field("customerId", customer)
+                        .field("type", "drop_off")
+                        .field("startsAt", "+10000-01-01T00:00:00Z"),
+                Mutations.upsert("appointments", UUID.randomUUID().toString())
+                        .field("customerId", customer)
+                        .field("type", "drop_off")
+                        .field("startsAt", "9999-12-31T23:59:59Z")));
+
+        JsonNode results = response.body().get("results");
+        assertThat(results.get(0).get("status").asText()).isEqualTo("applied");
+        assertThat(results.get(1).get("status").asText()).isEqualTo("rejected");
+        assertThat(results.get(1).get("field").asText()).isEqualTo("startsAt");
+        assertThat(results.get(2).get("status").asText()).isEqualTo("applied");
+    }
+
     // ---------------------------------------------------------------- routes and query parameters
 
     @Test
@@ -302,6 +325,8 @@ class HttpErrorsIT {
                 Arguments.of("appointmentsFrom=yesterday", "appointmentsFrom"),
                 Arguments.of("appointmentsFrom=2026-11-24", "appointmentsFrom"),
                 Arguments.of("appointmentsTo=2026-13-01T00:00:00Z", "appointmentsTo"),
+                Arguments.of("appointmentsFrom=-5000-01-01T00:00:00Z", "appointmentsFrom"),
+                Arguments.of("appointmentsTo=%2B10000-01-01T00:00:00Z", "appointmentsTo"),
                 Arguments.of(
                         "appointmentsFrom=2026-11-25T00:00:00Z&appointmentsTo=2026-11-24T00:00:00Z", "appointmentsTo"));
     }

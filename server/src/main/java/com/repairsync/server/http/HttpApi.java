@@ -14,6 +14,7 @@ import com.repairsync.server.auth.Principal;
 import com.repairsync.server.metrics.ServerMetrics;
 import com.repairsync.server.store.Store;
 import com.repairsync.server.store.StoreException;
+import com.repairsync.server.store.StoredInstants;
 import com.repairsync.server.sync.PullQuery;
 import com.repairsync.server.sync.PullService;
 import com.repairsync.server.sync.PushService;
@@ -287,11 +288,16 @@ public final class HttpApi {
         if (raw == null || raw.isEmpty()) {
             return null;
         }
+        Instant instant;
         try {
-            return Instant.parse(raw);
+            instant = Instant.parse(raw);
         } catch (DateTimeParseException e) {
             throw ApiException.invalid(name, name + " must be an ISO-8601 UTC instant such as 2026-11-24T00:00:00Z");
         }
+        if (!StoredInstants.contains(instant)) {
+            throw ApiException.invalid(name, name + " must be " + StoredInstants.RANGE + ", got " + raw);
+        }
+        return instant;
     }
 
     private static List<EntityType> entities(String raw) {

@@ -27,6 +27,7 @@ import com.repairsync.server.auth.Principal;
 import com.repairsync.server.store.EmployeeRow;
 import com.repairsync.server.store.Store;
 import com.repairsync.server.store.StoreTx;
+import com.repairsync.server.store.StoredInstants;
 import com.repairsync.server.store.StoredRecord;
 import java.time.Clock;
 import java.time.Duration;
@@ -211,11 +212,7 @@ public final class PushService {
                 case UPSERT -> {
                     refuseMember(mutation, "deltas", "upsert sets fields; use op adjust for deltas");
                     fields = MutationRules.fields(type, fieldsObject(mutation));
-                    fields.forEach((name, value) -> {
-                        if (value instanceof String text) {
-                            refuseNul(name, text);
-                        }
-                    });
+                    fields.forEach(PushService::refuseUnstorable);
                 }
                 case ADJUST -> {
                     refuseMember(mutation, "fields", "adjust carries deltas, not fields");
@@ -341,6 +338,18 @@ public final class PushService {
         }
         refuseNul(member, value.textValue());
         return value.textValue();
+    }
+
+    /** Refuses a field value that one of the databases could not store as it is. */
+    private static void refuseUnstorable(String field, Object value) {
+        if (value instanceof String text) {
+            refuseNul(field, text);
+        } else if (value instanceof Instant instant && !StoredInstants.contains(instant)) {
+            throw new Violation(
+                    ErrorCode.VALIDATION_FAILED,
+                    field,
+                    field + " must be " + StoredInstants.RANGE + ", got " + instant);
+        }
     }
 
     /**
