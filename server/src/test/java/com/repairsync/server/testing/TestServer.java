@@ -102,6 +102,7 @@ public final class TestServer implements AutoCloseable, AfterAllCallback {
         if (postgres) {
             String url =
                     POSTGRES_BY_DIR.computeIfAbsent(dir, d -> TestPostgres.get().createDatabase());
+            // Nodes of one deployment share the database and the signing key, as production's must.
             args.addAll(
                     0,
                     List.of(
@@ -112,7 +113,9 @@ public final class TestServer implements AutoCloseable, AfterAllCallback {
                             "--db-migrate-user",
                             TestPostgres.OWNER,
                             "--db-pool-size",
-                            "6"));
+                            "6",
+                            "--jwt-secret",
+                            "test-signing-key-of-" + url));
             env.put(ServerConfig.DB_PASSWORD_ENV, TestPostgres.APP_PASSWORD);
             env.put(ServerConfig.DB_MIGRATE_PASSWORD_ENV, TestPostgres.OWNER_PASSWORD);
         }

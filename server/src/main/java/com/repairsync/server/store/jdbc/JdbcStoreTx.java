@@ -118,11 +118,7 @@ final class JdbcStoreTx implements StoreTx {
         if (shopId.equals(scopedShop)) {
             return;
         }
-        sql("enter shop", () -> {
-            dialect.enterShop(connection, shopId);
-            return null;
-        });
-        scopedShop = shopId;
+        scope(shopId);
         if (writable && !seqs.containsKey(shopId)) {
             queryOne(
                             "lock shop sequence",
@@ -134,6 +130,15 @@ final class JdbcStoreTx implements StoreTx {
                         committedSeqs.put(shopId, seq);
                     });
         }
+    }
+
+    /** Makes the following statements act for a shop (row-level security), without locking it. */
+    private void scope(String shopId) {
+        sql("enter shop", () -> {
+            dialect.enterShop(connection, shopId);
+            return null;
+        });
+        scopedShop = shopId;
     }
 
     /** Enters the shop a refresh token belongs to, where the dialect must know it first. */
@@ -176,11 +181,7 @@ final class JdbcStoreTx implements StoreTx {
 
     @Override
     public void insertShop(String shopId, String name, Instant now) {
-        sql("enter new shop", () -> {
-            dialect.enterShop(connection, shopId);
-            return null;
-        });
-        scopedShop = shopId;
+        scope(shopId);
         update("insert shop", "INSERT INTO shops (id, name, seq, created_at) VALUES (?, ?, 0, ?)", shopId, name, now);
         seqs.put(shopId, 0L);
         committedSeqs.put(shopId, 0L);
