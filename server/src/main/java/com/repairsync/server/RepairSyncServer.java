@@ -67,7 +67,7 @@ public final class RepairSyncServer implements AutoCloseable {
             ClusterLinkHolder link = new ClusterLinkHolder();
             this.store = postgres;
             this.hub = new RealtimeHub(json, config.nodeId(), link::publish);
-            this.cluster = postgres.openChannel(CLUSTER_CHANNEL, hub::receive, hub::listening);
+            this.cluster = postgres.openChannel(CLUSTER_CHANNEL, config.nodeId(), hub::receive, hub::listening);
             link.channel = cluster;
         } else {
             this.store = SqliteStore.open(config.dataDir(), 8);

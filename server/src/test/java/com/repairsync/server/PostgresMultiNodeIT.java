@@ -8,9 +8,12 @@ import com.repairsync.protocol.Hlc;
 import com.repairsync.server.testing.Device;
 import com.repairsync.server.testing.RepairJob;
 import com.repairsync.server.testing.Shop;
+import com.repairsync.server.testing.TestPostgres;
 import com.repairsync.server.testing.TestServer;
 import com.repairsync.testkit.Mutations;
 import com.repairsync.testkit.WsProbe;
+import java.sql.Connection;
+import java.sql.ResultSet;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,6 +24,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -231,5 +235,53 @@ class PostgresMultiNodeIT {
             assertThat(everything.record("customers", id)).as(id).isNotNull();
         }
         assertThat(everything.seqs()).isSorted().doesNotHaveDuplicates();
+    }
+
+    @Test
+    void aNodeWhoseListeningConnectionDiesReconnectsAndCatchesUpOnPresence() throws Exception {
+        Shop shop = node1.createShop();
+        Device desk = shop.adminDevice("desk");
+        Device tablet = node2.login(shop.adminEmail(), TestServer.PASSWORD, "tablet");
+        Device laptop = shop.adminDevice("owner's laptop");
+        try (WsProbe deskSocket = socket(node1, desk)) {
+            try (Connection app = TestPostgres.get().connectAsApp(node1.postgresUrl());
+                    ResultSet killed = app.createStatement()
+                            .executeQuery("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                                    + " WHERE datname = current_database()"
+                                    + " AND application_name = 'repairsync repairsync_realtime node-2'")) {
+                assertThat(killed.next()).as("node 2's channel connections").isTrue();
+            }
+            // Comes online while node 2 may not be listening: node 2 learns of it live or on resync.
+            try (WsProbe laptopSocket = socket(node1, laptop)) {
+                long cursor = desk.pushOk(List.of(
+                                Mutations.upsert("customers", UUID.randomUUID().toString())
+                                        .field("firstName", "After the outage")))
+                        .get("cursor")
+                        .asLong();
+                try (WsProbe tabletSocket = socket(node2, tablet)) {
+                    Awaitility.await().atMost(GENEROUS).untilAsserted(() -> {
+                        long next = desk.pushOk(List.of(Mutations.upsert(
+                                                "customers", UUID.randomUUID().toString())
+                                        .field("firstName", "Probe")))
+                                .get("cursor")
+                                .asLong();
+                        tabletSocket.await(message -> isCursorAtLeast(message, next), Duration.ofMillis(500));
+                    });
+                    assertThat(cursor).isPositive();
+                    Awaitility.await().atMost(GENEROUS).untilAsserted(() -> {
+                        try (WsProbe second = socket(node2, tablet)) {
+                            JsonNode snapshot = second.messages().stream()
+                                    .filter(message ->
+                                            message.path("event").asText().equals("snapshot"))
+                                    .findFirst()
+                                    .orElseThrow();
+                            assertThat(snapshot.get("online").toString())
+                                    .contains(desk.deviceId())
+                                    .contains(laptop.deviceId());
+                        }
+                    });
+                }
+            }
+        }
     }
 }

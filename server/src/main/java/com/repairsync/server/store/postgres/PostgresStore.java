@@ -76,11 +76,15 @@ public final class PostgresStore extends JdbcStore {
      * Starts listening on a LISTEN/NOTIFY channel as the application role, over connections of its
      * own (outside the pool).
      *
+     * @param nodeId this node, named in the connections' application_name
      * @param onMessage called on the listener thread with each message, own messages included
      * @param onListening called each time listening (re)starts
      */
-    public PostgresChannel openChannel(String name, Consumer<String> onMessage, Runnable onListening) {
-        PostgresChannel channel = new PostgresChannel(dataSource(app), name, onMessage, onListening);
+    public PostgresChannel openChannel(String name, String nodeId, Consumer<String> onMessage, Runnable onListening) {
+        PGSimpleDataSource source = dataSource(app);
+        // pg_stat_activity then tells which node's channel a connection is.
+        source.setApplicationName("repairsync " + name + " " + nodeId);
+        PostgresChannel channel = new PostgresChannel(source, name, onMessage, onListening);
         channel.start();
         return channel;
     }
