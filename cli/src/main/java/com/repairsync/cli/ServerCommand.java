@@ -61,8 +61,8 @@ public final class ServerCommand implements Callable<Integer> {
                             stopped.countDown();
                         },
                         "shutdown"));
-        System.out.println("RepairSync server ready on http://" + config.host() + ":" + server.port() + " (data in "
-                + config.dataDir().toAbsolutePath() + "). Ctrl-C stops it.");
+        System.out.println("RepairSync server ready on http://" + config.host() + ":" + server.port() + " ("
+                + config.storageDescription() + "). Ctrl-C stops it.");
         System.out.flush();
         stopped.await();
         return ExitCode.OK;

@@ -129,6 +129,13 @@ public record ServerConfig(
                     "name of this node among several on one PostgreSQL database (default: host name and a"
                             + " random suffix)"));
 
+    /** Where the data lives, for people: the SQLite directory, or the PostgreSQL database and node. */
+    public String storageDescription() {
+        return database().isPostgres()
+                ? "PostgreSQL " + database() + ", node " + nodeId()
+                : "data in " + dataDir().toAbsolutePath();
+    }
+
     /** The defaults, with the data directory and port given. */
     public static ServerConfig defaults(Path dataDir, int port) {
         return parse(new String[] {"--data", dataDir.toString(), "--port", Integer.toString(port)}, Map.of());

@@ -32,11 +32,8 @@ public final class ServerMain {
             return;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "shutdown"));
-        String data = config.database().isPostgres()
-                ? "PostgreSQL " + config.database() + ", node " + config.nodeId()
-                : "data in " + config.dataDir().toAbsolutePath();
-        System.out.println(
-                "RepairSync server ready on http://" + config.host() + ":" + server.port() + " (" + data + ")");
+        System.out.println("RepairSync server ready on http://" + config.host() + ":" + server.port() + " ("
+                + config.storageDescription() + ")");
     }
 
     private static void printHelp() {
