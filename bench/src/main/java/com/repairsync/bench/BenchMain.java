@@ -1,0 +1,157 @@
+package com.repairsync.bench;
+
+import com.repairsync.bench.scenario.Scenario;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code repairsync bench <scenario>}: runs a load scenario against a real server process and
+ * real SDK devices over loopback, prints a table and writes JSON. {@code repairsync bench jmh
+ * [JMH options]} runs the microbenchmarks instead.
+ */
+@Command(
+        name = "repairsync bench",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Measure sync speed, latency and memory against their targets, baselines and a PouchDB peer.",
+            "Scenarios: initial-sync, push, realtime, mixed. Or: jmh [JMH options] for the microbenchmarks."
+        },
+        footer = {
+            "",
+            "Examples:",
+            "  repairsync bench initial-sync --records 100000",
+            "  repairsync bench push --records 10000",
+            "  repairsync bench realtime --devices 200",
+            "  repairsync bench mixed --devices 10 --seconds 60",
+            "  repairsync bench jmh -f 1 -wi 2 -i 3"
+        })
+public final class BenchMain implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "SCENARIO", description = "initial-sync, push, realtime or mixed")
+    String scenario;
+
+    @Option(
+            names = "--records",
+            paramLabel = "N",
+            description = "records to seed (initial-sync: 100000) or mutations to drain (push: 10000)")
+    Long records;
+
+    @Option(names = "--devices", paramLabel = "D", description = "connected devices (realtime: 50, mixed: 10)")
+    Integer devices;
+
+    @Option(names = "--db-url", paramLabel = "URL", description = "the server's database (default: SQLite)")
+    String dbUrl;
+
+    @Option(names = "--json-out", paramLabel = "FILE", description = "results file (default: bench-<scenario>.json)")
+    Path jsonOut;
+
+    @Option(names = "--seconds", defaultValue = "60", paramLabel = "S", description = "how long mixed runs")
+    long seconds;
+
+    @Option(
+            names = "--rate",
+            paramLabel = "R",
+            description = "writes per second per device (mixed: 1) or changes per second (realtime: 2)")
+    Double rate;
+
+    @Option(
+            names = "--events",
+            defaultValue = "40",
+            paramLabel = "N",
+            description = "changes the realtime writer pushes")
+    int events;
+
+    @Option(
+            names = "--naive-limit",
+            defaultValue = "2000",
+            paramLabel = "N",
+            description = "most mutations the one-request-per-mutation run sends (push)")
+    int naiveLimit;
+
+    @Option(names = "--batch", defaultValue = "500", paramLabel = "N", description = "mutations per push request")
+    int batch;
+
+    @Option(names = "--no-peer", description = "skip the PouchDB peer (initial-sync)")
+    boolean noPeer;
+
+    @Option(
+            names = "--peer-dir",
+            paramLabel = "DIR",
+            description = "where npm installs PouchDB (default: a temp folder)")
+    Path peerDir;
+
+    @Option(names = "--server-heap", defaultValue = "2g", paramLabel = "SIZE", description = "server JVM -Xmx")
+    String serverHeap;
+
+    @Option(names = "--server-jvm-arg", paramLabel = "ARG", description = "more server JVM options (repeatable)")
+    List<String> serverJvmArgs = new ArrayList<>();
+
+    @Option(names = "--server-flag", paramLabel = "FLAG", description = "more server flags (repeatable)")
+    List<String> serverFlags = new ArrayList<>();
+
+    @Option(names = "--work-dir", paramLabel = "DIR", description = "databases go here (default: a temp folder)")
+    Path workDir;
+
+    @Option(names = "--keep", description = "keep the work folder")
+    boolean keep;
+
+    @Option(names = "--seed", defaultValue = "1", paramLabel = "N", description = "sample data seed")
+    long seed;
+
+    public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("jmh")) {
+            org.openjdk.jmh.Main.main(Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
+        System.exit(new CommandLine(new BenchMain()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Scenario chosen = Scenario.named(scenario);
+        BenchOptions options = options();
+        Results results;
+        try (Harness harness = new Harness(options)) {
+            results = chosen.run(harness);
+        }
+        results.print(System.out);
+        Path out = jsonOut != null ? jsonOut : Path.of("bench-" + scenario + ".json");
+        results.write(out);
+        System.out.println("  results: " + out.toAbsolutePath());
+        return 0;
+    }
+
+    BenchOptions options() {
+        boolean initial = scenario.equals("initial-sync");
+        long defaultRecords =
+                switch (scenario) {
+                    case "initial-sync" -> 100_000;
+                    case "push" -> 10_000;
+                    default -> 2_000;
+                };
+        return new BenchOptions(
+                records != null ? records : defaultRecords,
+                devices != null ? devices : scenario.equals("realtime") ? 50 : 10,
+                dbUrl,
+                Duration.ofSeconds(seconds),
+                rate != null ? rate : scenario.equals("realtime") ? 2 : 1,
+                events,
+                naiveLimit,
+                batch,
+                initial && !noPeer,
+                peerDir,
+                serverHeap,
+                List.copyOf(serverJvmArgs),
+                List.copyOf(serverFlags),
+                workDir,
+                keep,
+                seed);
+    }
+}

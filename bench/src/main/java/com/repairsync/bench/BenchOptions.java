@@ -1,0 +1,43 @@
+package com.repairsync.bench;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The harness's settings, as parsed by {@link BenchMain}.
+ *
+ * @param records records to seed (initial-sync) or offline mutations to drain (push)
+ * @param devices connected devices (realtime, mixed)
+ * @param dbUrl the server's {@code --db-url}, or null for SQLite in the work directory
+ * @param duration how long mixed runs
+ * @param rate operations per second per device (mixed) or changes per second (realtime)
+ * @param events changes the realtime writer pushes
+ * @param naiveLimit most mutations the one-request-per-mutation design sends (push)
+ * @param batch records per seeding push
+ * @param peer run the PouchDB peer in initial-sync
+ * @param peerDir where npm installs the PouchDB peer (a temp folder, reused, when null)
+ * @param serverHeap the server JVM's -Xmx
+ * @param serverJvmArgs more server JVM options (a JFR recording, say)
+ * @param serverFlags more server flags
+ * @param workDir where databases go (a new temp directory when null)
+ * @param keep keep the work directory afterwards
+ * @param seed content seed of the sample data
+ */
+public record BenchOptions(
+        long records,
+        int devices,
+        String dbUrl,
+        Duration duration,
+        double rate,
+        int events,
+        int naiveLimit,
+        int batch,
+        boolean peer,
+        Path peerDir,
+        String serverHeap,
+        List<String> serverJvmArgs,
+        List<String> serverFlags,
+        Path workDir,
+        boolean keep,
+        long seed) {}

@@ -1,0 +1,154 @@
+package com.repairsync.bench;
+
+import com.repairsync.bench.server.ServerProcess;
+import com.repairsync.cli.Shops;
+import com.repairsync.cli.seed.SampleData;
+import com.repairsync.cli.seed.Seeder;
+import com.repairsync.client.DeviceOptions;
+import com.repairsync.client.RepairSyncDevice;
+import com.repairsync.client.transport.HttpSyncTransport;
+import com.repairsync.client.transport.SyncTransport;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * One scenario's world: a work directory, the server process, a shop with its owner, and the
+ * devices opened on it. Closing it stops the devices and the server.
+ */
+public final class Harness implements AutoCloseable {
+    public static final String PASSWORD = "bench horse battery staple";
+
+    private final BenchOptions options;
+    private final Path workDir;
+    private final List<AutoCloseable> open = java.util.Collections.synchronizedList(new ArrayList<>());
+    private ServerProcess server;
+    private String ownerEmail;
+
+    public Harness(BenchOptions options) {
+        this.options = options;
+        try {
+            this.workDir = options.workDir() != null
+                    ? Files.createDirectories(options.workDir())
+                    : Files.createTempDirectory("repairsync-bench-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot make the work directory", e);
+        }
+    }
+
+    public BenchOptions options() {
+        return options;
+    }
+
+    public Path workDir() {
+        return workDir;
+    }
+
+    public ServerProcess server() {
+        return server;
+    }
+
+    public String ownerEmail() {
+        return ownerEmail;
+    }
+
+    /**
+     * Starts the server process (SQLite in the work directory, or {@code --db-url}) and creates a
+     * shop. Password hashing is cheap here: the benchmarks measure sync, not Argon2.
+     */
+    public ServerProcess start() {
+        List<String> flags = new ArrayList<>(List.of(
+                "--host", "127.0.0.1",
+                "--port", "0",
+                "--data", workDir.resolve("server").toString(),
+                "--argon2-memory-kib", "1024",
+                "--argon2-iterations", "1",
+                "--access-token-ttl", "2h",
+                "--login-failures-per-address", "100000",
+                "--shutdown-grace", "2s"));
+        if (options.dbUrl() != null) {
+            flags.add("--db-url");
+            flags.add(options.dbUrl());
+        }
+        flags.addAll(options.serverFlags());
+        List<String> jvm = new ArrayList<>(List.of("-Xmx" + options.serverHeap(), "-XX:+UseG1GC"));
+        jvm.addAll(options.serverJvmArgs());
+        server = ServerProcess.start(workDir.resolve("server"), jvm, flags);
+        open.add(server);
+        ownerEmail = "owner-" + UUID.randomUUID().toString().substring(0, 8) + "@bench.test";
+        Shops.create(server.url(), "Bench Repairs", ownerEmail, PASSWORD, "Olivia", "Owner");
+        return server;
+    }
+
+    /** A transport signed in as the owner on a new device named {@code name}. */
+    public SignedIn signIn(String name) {
+        SyncTransport transport = new HttpSyncTransport(server.url());
+        open.add(transport);
+        return new SignedIn(transport, transport.login(ownerEmail, PASSWORD, name, null));
+    }
+
+    /** A transport with its session. */
+    public record SignedIn(SyncTransport transport, SyncTransport.Session session) {}
+
+    /**
+     * Seeds about {@code records} records of every entity through the sync API with the cli's
+     * {@link Seeder}: about 4.5 records per customer (a ticket and its part 1.5 times, half an
+     * appointment), after 4 employees and 40 items.
+     */
+    public Seeder.Result seed(long records) {
+        SignedIn seeder = signIn("bench seeder");
+        int customers = (int) Math.max(1, (records - 44) / 4.5);
+        Seeder.Counts counts = new Seeder.Counts(4, 40, customers, 1.5, 0.5);
+        return new Seeder(seeder.transport(), seeder.session(), Clock.systemUTC(), options.batch())
+                .seed(new SampleData(options.seed(), Instant.now()), counts, sent -> {});
+    }
+
+    /** Opens a new device database in the work directory and joins the shop (which pulls everything). */
+    public RepairSyncDevice join(String name, DeviceOptions deviceOptions) {
+        RepairSyncDevice device = open(name, deviceOptions);
+        device.join(ownerEmail, PASSWORD, name);
+        return device;
+    }
+
+    /** Opens a new, not yet joined device database in the work directory. */
+    public RepairSyncDevice open(String name, DeviceOptions deviceOptions) {
+        RepairSyncDevice device = RepairSyncDevice.open(deviceFile(name), server.url(), deviceOptions);
+        open.add(device);
+        return device;
+    }
+
+    public Path deviceFile(String name) {
+        return workDir.resolve("devices").resolve(name.replaceAll("[^A-Za-z0-9-]", "_") + ".db");
+    }
+
+    /** Closes what this harness opened, newest first, and deletes the work directory unless kept. */
+    @Override
+    public void close() {
+        for (int i = open.size() - 1; i >= 0; i--) {
+            try {
+                open.get(i).close();
+            } catch (Exception e) {
+                System.err.println("bench: closing " + open.get(i) + ": " + e);
+            }
+        }
+        open.clear();
+        if (!options.keep()) {
+            deleteTree(workDir);
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            System.err.println("bench: could not delete " + dir + ": " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package com.repairsync.bench.scenario;
+
+import com.repairsync.bench.Harness;
+import com.repairsync.bench.HeapSampler;
+import com.repairsync.bench.Results;
+import com.repairsync.bench.TimedTransport;
+import com.repairsync.bench.peer.PouchDbPeer;
+import com.repairsync.bench.server.ServerProcess;
+import com.repairsync.cli.seed.Seeder;
+import com.repairsync.client.DeviceOptions;
+import com.repairsync.client.RepairSyncDevice;
+import com.repairsync.client.transport.HttpSyncTransport;
+import java.util.List;
+
+/**
+ * {@code initial-sync}: N records of every entity seeded through the sync API, then a fresh
+ * device joins and pulls everything. Beside it, in the same run: the same rows inserted raw into
+ * a device database in one transaction (the physical limit), and PouchDB replicating the same
+ * records as documents from a pouchdb-server to a fresh PouchDB.
+ */
+final class InitialSync implements Scenario {
+    private static final double MB = 1024.0 * 1024.0;
+
+    @Override
+    public String name() {
+        return "initial-sync";
+    }
+
+    @Override
+    public Results run(Harness harness) throws Exception {
+        Results results = new Results(name());
+        ServerProcess server = harness.start();
+        Seeder.Result seeded = harness.seed(harness.options().records());
+        results.put("seed.records", seeded.total(), "records");
+        results.put("seed.recordsPerSecond", seeded.total() * 1000.0 / Math.max(1, seeded.millis()), "records/s");
+
+        ServerProcess.Stats idle = server.statsAfterGc();
+        server.resetPeak();
+        TimedTransport.Meter meter = new TimedTransport.Meter();
+        DeviceOptions options = DeviceOptions.defaults()
+                .withAutoSync(false)
+                .withPageSize(1000)
+                .withTransport(url -> new TimedTransport(new HttpSyncTransport(url), meter));
+        double seconds;
+        long devicePeak;
+        try (HeapSampler heap = HeapSampler.start()) {
+            RepairSyncDevice device = harness.open("fresh", options);
+            long start = System.nanoTime();
+            device.join(harness.ownerEmail(), Harness.PASSWORD, "fresh");
+            seconds = (System.nanoTime() - start) / 1e9;
+            devicePeak = heap.peakAboveBaseline();
+            device.close();
+        }
+        ServerProcess.Stats after = server.stats();
+        List<RawInsert.Row> rows = RawInsert.read(harness.deviceFile("fresh"));
+        results.put("sync.rows", rows.size(), "rows");
+        results.put("sync.seconds", seconds, "s (join: sign-in and pull of every page)");
+        results.put("sync.rowsPerSecond", rows.size() / seconds, "rows/s");
+        results.put("sync.pages", meter.pulls.count(), "pages of 1000");
+        meter.pulls.report(results, "sync.pageLatency");
+        results.put("device.heapPeakMb", devicePeak / MB, "MB above the live heap before the sync");
+        results.put("server.heapIdleMb", idle.heapUsed() / MB, "MB live after GC");
+        results.put("server.heapPeakMb", after.heapPeak() / MB, "MB peak during the sync");
+
+        double rawSeconds = RawInsert.insert(harness.deviceFile("raw-baseline"), rows);
+        results.put("raw.rowsPerSecond", rows.size() / rawSeconds, "rows/s (one transaction, same rows)");
+        results.put("sync.ratioToRaw", results.get("sync.rowsPerSecond") / results.get("raw.rowsPerSecond"), "x");
+
+        PouchDbPeer.Outcome peer = new PouchDbPeer(harness)
+                .replicate(
+                        rows.stream()
+                                .map(row -> new PouchDbPeer.Doc(row.entity(), row.id(), row.base()))
+                                .toList(),
+                        results);
+        if (peer != null) {
+            results.put("pouchdb.docs", peer.docs(), "docs");
+            results.put("pouchdb.seconds", peer.seconds(), "s");
+            results.put("pouchdb.rowsPerSecond", peer.docs() / peer.seconds(), "rows/s");
+            results.put(
+                    "sync.ratioToPouchDb",
+                    results.get("sync.rowsPerSecond") / results.get("pouchdb.rowsPerSecond"),
+                    "x");
+        }
+        results.put("errors", meter.errors.get() + (rows.size() < seeded.total() ? 1 : 0), "");
+        results.atLeast("sync.rowsPerSecond", 50_000);
+        results.atLeast("sync.ratioToRaw", 0.4);
+        if (peer != null) {
+            results.atLeast("sync.ratioToPouchDb", 10);
+        }
+        results.atMost("errors", 0);
+        return results;
+    }
+}

@@ -1,0 +1,70 @@
+package com.repairsync.bench.scenario;
+
+import com.repairsync.client.internal.LocalDatabase;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import org.sqlite.SQLiteConfig;
+
+/**
+ * The physical limit of the device side: the rows a device stored, inserted again into a fresh
+ * device database (same schema, WAL, synchronous=FULL) with one prepared statement in ONE
+ * transaction. The rows are read into memory first; only the insert and commit are timed.
+ */
+final class RawInsert {
+    /** A record row as the device stores it. */
+    record Row(String entity, String id, String base, long seq) {}
+
+    private RawInsert() {}
+
+    /** Every record row of a device database, in rowid order. */
+    static List<Row> read(Path deviceFile) throws SQLException {
+        List<Row> rows = new ArrayList<>();
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + deviceFile.toAbsolutePath());
+                Statement statement = connection.createStatement();
+                ResultSet result =
+                        statement.executeQuery("SELECT entity, id, base, base_seq FROM records ORDER BY rowid")) {
+            while (result.next()) {
+                rows.add(new Row(result.getString(1), result.getString(2), result.getString(3), result.getLong(4)));
+            }
+        }
+        return rows;
+    }
+
+    /** Inserts the rows into a new device database in one transaction; returns the seconds it took. */
+    static double insert(Path freshFile, List<Row> rows) throws SQLException {
+        LocalDatabase.open(freshFile).close(); // the device schema, migrated as a device would
+        SQLiteConfig config = new SQLiteConfig();
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+        Properties properties = config.toProperties();
+        try (Connection connection =
+                DriverManager.getConnection("jdbc:sqlite:" + freshFile.toAbsolutePath(), properties)) {
+            long start = System.nanoTime();
+            connection.setAutoCommit(false);
+            try (PreparedStatement insert = connection.prepareStatement(
+                    "INSERT INTO records (entity, id, base, base_seq, view, status, updated_at)"
+                            + " VALUES (?, ?, ?, ?, ?, 'synced', ?)")) {
+                String now = java.time.Instant.now().toString();
+                for (Row row : rows) {
+                    insert.setString(1, row.entity());
+                    insert.setString(2, row.id());
+                    insert.setString(3, row.base());
+                    insert.setLong(4, row.seq());
+                    insert.setString(5, row.base());
+                    insert.setString(6, now);
+                    insert.executeUpdate();
+                }
+            }
+            connection.commit();
+            return (System.nanoTime() - start) / 1e9;
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package com.repairsync.bench.scenario;
+
+import com.repairsync.bench.Harness;
+import com.repairsync.bench.Results;
+
+/** One load scenario of the harness. */
+public interface Scenario {
+    /** The name on the command line, such as {@code initial-sync}. */
+    String name();
+
+    /** Runs against a fresh harness (the server is not started yet) and returns what it measured. */
+    Results run(Harness harness) throws Exception;
+
+    /** The scenario with this name. */
+    static Scenario named(String name) {
+        return switch (name) {
+            case "initial-sync" -> new InitialSync();
+            case "push" -> new PushDrain();
+            case "realtime" -> new Realtime();
+            case "mixed" -> new MixedDay();
+            default ->
+                throw new IllegalArgumentException(
+                        "unknown scenario '" + name + "'; one of: initial-sync, push, realtime, mixed");
+        };
+    }
+}

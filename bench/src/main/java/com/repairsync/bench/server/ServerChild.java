@@ -1,0 +1,83 @@
+package com.repairsync.bench.server;
+
+import com.repairsync.server.RepairSyncServer;
+import com.repairsync.server.ServerConfig;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The server under test, in its own JVM so that its heap and CPU are its own: starts {@link
+ * RepairSyncServer} with the given flags, prints {@code READY <port>}, then answers one line of
+ * JSON for each command read from stdin ({@code stats}, {@code gc-stats}, {@code reset-peak}) until
+ * {@code quit} or the end of stdin.
+ */
+public final class ServerChild {
+    private static final MemoryMXBean MEMORY = ManagementFactory.getMemoryMXBean();
+    private static final AtomicLong PEAK = new AtomicLong();
+
+    private ServerChild() {}
+
+    private static final java.io.PrintStream CONTROL = new java.io.PrintStream(
+            new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
+
+    public static void main(String[] args) throws IOException {
+        System.setOut(System.err); // the server's log goes to server.log; stdout carries only answers
+        RepairSyncServer server = RepairSyncServer.start(ServerConfig.parse(args, Map.of()), Clock.systemUTC());
+        Thread sampler = new Thread(ServerChild::samplePeak, "heap-sampler");
+        sampler.setDaemon(true);
+        sampler.start();
+        CONTROL.println("READY " + server.port());
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        for (String line; (line = in.readLine()) != null && !line.equals("quit"); ) {
+            switch (line) {
+                case "gc-stats" -> {
+                    collectGarbage();
+                    answer();
+                }
+                case "reset-peak" -> {
+                    PEAK.set(used());
+                    answer();
+                }
+                default -> answer();
+            }
+        }
+        server.stop();
+        System.exit(0);
+    }
+
+    private static void answer() {
+        com.sun.management.OperatingSystemMXBean os =
+                (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        CONTROL.println("{\"heapUsed\":" + used() + ",\"heapPeak\":" + PEAK.get() + ",\"cpuNanos\":"
+                + os.getProcessCpuTime() + ",\"threads\":" + Thread.activeCount() + "}");
+    }
+
+    private static long used() {
+        return MEMORY.getHeapMemoryUsage().getUsed();
+    }
+
+    private static void collectGarbage() {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+    }
+
+    private static void samplePeak() {
+        while (true) {
+            PEAK.accumulateAndGet(used(), Math::max);
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+}
