@@ -1,0 +1,110 @@
+package com.repairsync.bench.jmh;
+
+import com.repairsync.client.DeviceOptions;
+import com.repairsync.client.internal.DeviceCore;
+import com.repairsync.client.internal.DeviceInfo;
+import com.repairsync.client.internal.Json;
+import com.repairsync.client.internal.LocalDatabase;
+import com.repairsync.client.internal.PinHasher;
+import com.repairsync.client.internal.PinPad;
+import com.repairsync.client.internal.SqlitePinLockStore;
+import com.repairsync.protocol.HlcClock;
+import com.repairsync.protocol.schema.EntityType;
+import com.repairsync.protocol.schema.Schema;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.Clock;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * A device's local write (checks, the record and its outbox mutation, the rebased view: one
+ * transaction, committed with synchronous=FULL) beside a raw insert of the same customer row into
+ * the same table layout, one transaction per row, same pragmas. Target: device ≥ 0.5× raw.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 2, time = 2)
+@Measurement(iterations = 3, time = 3)
+@Fork(1)
+public class LocalWriteBenchmark {
+    private static final Map<String, Object> CUSTOMER = Map.of(
+            "firstName", "Ada",
+            "lastName", "Lovelace",
+            "phone", "+44 20 7946 0018",
+            "email", "ada@example.test",
+            "address", "12 Analytical Row, London",
+            "notes", "iPhone 13, cracked screen; prefers SMS");
+
+    private Path dir;
+    private LocalDatabase db;
+    private DeviceCore core;
+    private EntityType customers;
+    private Connection raw;
+    private PreparedStatement insert;
+    private String json;
+
+    @Setup(Level.Trial)
+    public void setUp() throws Exception {
+        dir = Files.createTempDirectory("jmh-local-write-");
+        db = LocalDatabase.open(dir.resolve("device.db"));
+        db.transaction(tx -> {
+            DeviceInfo.put(tx, DeviceInfo.DEVICE_ID, "bench-device");
+            DeviceInfo.put(tx, DeviceInfo.SIGNED_IN_EMPLOYEE, UUID.randomUUID().toString());
+            DeviceInfo.put(tx, DeviceInfo.SIGNED_IN_ROLE, "admin");
+            return null;
+        });
+        Clock clock = Clock.systemUTC();
+        HlcClock hlc = new HlcClock(clock, "bench-device");
+        core = new DeviceCore(
+                db,
+                clock,
+                () -> hlc,
+                entity -> DeviceOptions.DEFAULT_PRIORITY.getOrDefault(entity, 100),
+                new PinPad(clock, new SqlitePinLockStore(db), PinHasher.DEFAULT),
+                keys -> {});
+        customers = Schema.entity("customers").orElseThrow();
+        raw = RawSqlite.open(dir.resolve("raw.db"), RawSqlite.DEVICE_RECORDS);
+        insert = raw.prepareStatement("INSERT INTO records (entity, id, base, view, status, updated_at)"
+                + " VALUES ('customers', ?, NULL, ?, 'pending', ?)");
+        json = Json.write(Json.wireObject(CUSTOMER));
+    }
+
+    /** The SDK's write path: validate, permission check, record + outbox + view, commit. */
+    @Benchmark
+    public String deviceWrite() {
+        return core.create(customers, CUSTOMER);
+    }
+
+    /** The physical limit: the same row, one INSERT, one commit (autocommit), same pragmas. */
+    @Benchmark
+    public int rawInsert() throws Exception {
+        insert.setString(1, UUID.randomUUID().toString());
+        insert.setString(2, json);
+        insert.setString(3, java.time.Instant.now().toString());
+        return insert.executeUpdate();
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() throws Exception {
+        insert.close();
+        raw.close();
+        db.close();
+    }
+}

@@ -1,0 +1,33 @@
+package com.repairsync.bench.jmh;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.sqlite.SQLiteConfig;
+
+/** A plain JDBC connection with the pragmas the device and the server use: WAL, synchronous=FULL. */
+final class RawSqlite {
+    private RawSqlite() {}
+
+    static Connection open(Path file, String... ddl) throws SQLException {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+        Connection connection =
+                DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(), config.toProperties());
+        try (Statement statement = connection.createStatement()) {
+            for (String sql : ddl) {
+                statement.execute(sql);
+            }
+        }
+        return connection;
+    }
+
+    /** The device's records table, as the client migration makes it. */
+    static final String DEVICE_RECORDS = "CREATE TABLE IF NOT EXISTS records (entity TEXT NOT NULL, id TEXT NOT NULL,"
+            + " base TEXT, base_seq INTEGER NOT NULL DEFAULT 0, base_deleted INTEGER NOT NULL DEFAULT 0, view TEXT,"
+            + " deleted INTEGER NOT NULL DEFAULT 0, status TEXT NOT NULL, updated_at TEXT NOT NULL,"
+            + " PRIMARY KEY (entity, id))";
+}
