@@ -1,0 +1,78 @@
+package com.repairsync.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import picocli.CommandLine;
+
+/**
+ * Runs every load scenario with tiny numbers (a few seconds each) so the harness never rots: each
+ * must finish, write every figure it promises and report 0 errors. Whether the targets are met is
+ * for the documented full runs, not for this smoke. The PouchDB peer is skipped here: its npm
+ * install takes minutes and needs the network.
+ */
+class BenchSmokeIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    record Smoke(String scenario, List<String> args, List<String> figures) {
+        @Override
+        public String toString() {
+            return scenario;
+        }
+    }
+
+    static List<Smoke> scenarios() {
+        return List.of(
+                new Smoke(
+                        "initial-sync",
+                        List.of("--records", "300", "--no-peer"),
+                        List.of(
+                                "sync.rowsPerSecond",
+                                "sync.seconds",
+                                "device.heapPeakMb",
+                                "server.heapPeakMb",
+                                "raw.rowsPerSecond",
+                                "sync.ratioToRaw")),
+                new Smoke(
+                        "push",
+                        List.of("--records", "300", "--naive-limit", "40"),
+                        List.of("push.mutationsPerSecond", "naive.mutationsPerSecond", "push.ratioToNaive")),
+                new Smoke(
+                        "realtime",
+                        List.of("--records", "100", "--devices", "5", "--events", "4", "--rate", "5"),
+                        List.of("latency.p50", "latency.p95", "latency.p99", "latency.max", "server.heapPerDeviceKb")),
+                new Smoke(
+                        "mixed",
+                        List.of("--records", "300", "--devices", "3", "--seconds", "4", "--rate", "2"),
+                        List.of("server.cpuPercent", "operationsPerSecond", "push.p99", "localWrite.p99")));
+    }
+
+    @ParameterizedTest
+    @MethodSource("scenarios")
+    void scenarioRunsAndReportsEveryFigure(Smoke smoke, @TempDir Path dir) throws Exception {
+        Path out = dir.resolve(smoke.scenario() + ".json");
+        List<String> args = new ArrayList<>();
+        args.add(smoke.scenario());
+        args.addAll(smoke.args());
+        args.addAll(List.of(
+                "--json-out", out.toString(), "--work-dir", dir.resolve("work").toString()));
+        args.addAll(List.of("--server-heap", "256m"));
+
+        int exit = new CommandLine(new BenchMain()).execute(args.toArray(String[]::new));
+
+        assertThat(exit).as("exit code of bench " + smoke.scenario()).isZero();
+        JsonNode figures = JSON.readTree(out.toFile()).get("figures");
+        for (String figure : smoke.figures()) {
+            assertThat(figures.has(figure)).as(figure).isTrue();
+            assertThat(figures.get(figure).asDouble()).as(figure).isFinite();
+        }
+        assertThat(figures.get("errors").asDouble()).as("errors").isZero();
+    }
+}
