@@ -32,7 +32,7 @@ class BenchSmokeIT {
         return List.of(
                 new Smoke(
                         "initial-sync",
-                        List.of("--records", "300", "--no-peer"),
+                        List.of("--records", "200", "--no-peer"),
                         List.of(
                                 "sync.rowsPerSecond",
                                 "sync.seconds",
@@ -42,15 +42,15 @@ class BenchSmokeIT {
                                 "sync.ratioToRaw")),
                 new Smoke(
                         "push",
-                        List.of("--records", "300", "--naive-limit", "40"),
+                        List.of("--records", "200", "--naive-limit", "20"),
                         List.of("push.mutationsPerSecond", "naive.mutationsPerSecond", "push.ratioToNaive")),
                 new Smoke(
                         "realtime",
-                        List.of("--records", "100", "--devices", "5", "--events", "4", "--rate", "5"),
+                        List.of("--records", "100", "--devices", "4", "--events", "3", "--rate", "5"),
                         List.of("latency.p50", "latency.p95", "latency.p99", "latency.max", "server.heapPerDeviceKb")),
                 new Smoke(
                         "mixed",
-                        List.of("--records", "300", "--devices", "3", "--seconds", "4", "--rate", "2"),
+                        List.of("--records", "200", "--devices", "3", "--seconds", "3", "--rate", "2"),
                         List.of("server.cpuPercent", "operationsPerSecond", "push.p99", "localWrite.p99")));
     }
 
@@ -63,7 +63,8 @@ class BenchSmokeIT {
         args.addAll(smoke.args());
         args.addAll(List.of(
                 "--json-out", out.toString(), "--work-dir", dir.resolve("work").toString()));
-        args.addAll(List.of("--server-heap", "256m"));
+        // A small server JVM that starts fast: the smoke checks the harness, not the speed.
+        args.addAll(List.of("--server-heap", "256m", "--server-jvm-arg", "-XX:TieredStopAtLevel=1"));
 
         int exit = new CommandLine(new BenchMain()).execute(args.toArray(String[]::new));
 

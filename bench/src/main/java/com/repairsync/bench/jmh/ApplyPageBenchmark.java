@@ -152,6 +152,7 @@ public class ApplyPageBenchmark {
         insert.close();
         raw.close();
         db.close();
+        RawSqlite.delete(dir);
     }
 
     /** Hands the engine the current page; nothing else is called by a sync with an empty outbox. */

@@ -106,5 +106,6 @@ public class LocalWriteBenchmark {
         insert.close();
         raw.close();
         db.close();
+        RawSqlite.delete(dir);
     }
 }

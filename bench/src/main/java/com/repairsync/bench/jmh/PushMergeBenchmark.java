@@ -56,6 +56,7 @@ public class PushMergeBenchmark {
     static final int BATCH = 500;
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private Path dir;
     private SqliteStore store;
     private PushService push;
     private Principal principal;
@@ -66,7 +67,7 @@ public class PushMergeBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
-        Path dir = Files.createTempDirectory("jmh-push-merge-");
+        dir = Files.createTempDirectory("jmh-push-merge-");
         Path data = dir.resolve("server");
         RepairSyncServer server = RepairSyncServer.start(
                 ServerConfig.parse(
@@ -175,5 +176,6 @@ public class PushMergeBenchmark {
         insert.close();
         raw.close();
         store.close();
+        RawSqlite.delete(dir);
     }
 }

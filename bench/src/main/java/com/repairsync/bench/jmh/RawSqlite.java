@@ -25,6 +25,14 @@ final class RawSqlite {
         return connection;
     }
 
+    /** Deletes a benchmark's temp directory. */
+    static void delete(Path dir) throws java.io.IOException {
+        try (var paths = java.nio.file.Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
+        }
+    }
+
     /** The device's records table, as the client migration makes it. */
     static final String DEVICE_RECORDS = "CREATE TABLE IF NOT EXISTS records (entity TEXT NOT NULL, id TEXT NOT NULL,"
             + " base TEXT, base_seq INTEGER NOT NULL DEFAULT 0, base_deleted INTEGER NOT NULL DEFAULT 0, view TEXT,"
