@@ -40,7 +40,8 @@ public final class BenchMain implements Callable<Integer> {
     @Option(
             names = "--records",
             paramLabel = "N",
-            description = "records to seed (initial-sync: 100000) or mutations to drain (push: 10000)")
+            description =
+                    "records to seed (initial-sync: 100000, realtime: 100, mixed: 2000) or mutations to drain (push: 10000)")
     Long records;
 
     @Option(names = "--devices", paramLabel = "D", description = "connected devices (realtime: 50, mixed: 10)")
@@ -134,6 +135,7 @@ public final class BenchMain implements Callable<Integer> {
                 switch (scenario) {
                     case "initial-sync" -> 100_000;
                     case "push" -> 10_000;
+                    case "realtime" -> 100;
                     default -> 2_000;
                 };
         return new BenchOptions(

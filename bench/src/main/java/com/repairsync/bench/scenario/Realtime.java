@@ -43,7 +43,7 @@ final class Realtime implements Scenario {
     public Results run(Harness harness) throws Exception {
         Results results = new Results(name());
         ServerProcess server = harness.start();
-        harness.seed(Math.min(harness.options().records(), 1000));
+        harness.seed(harness.options().records()); // every device pulls these when it joins
         int count = harness.options().devices();
         ServerProcess.Stats before = server.statsAfterGc();
 
