@@ -64,7 +64,7 @@ class BenchSmokeIT {
         args.addAll(List.of(
                 "--json-out", out.toString(), "--work-dir", dir.resolve("work").toString()));
         // A small server JVM that starts fast: the smoke checks the harness, not the speed.
-        args.addAll(List.of("--server-heap", "256m", "--server-jvm-arg", "-XX:TieredStopAtLevel=1"));
+        args.addAll(List.of("--server-heap", "256m", "--server-jvm-arg=-XX:TieredStopAtLevel=1"));
 
         int exit = new CommandLine(new BenchMain()).execute(args.toArray(String[]::new));
 
