@@ -22,6 +22,15 @@ public final class Latencies {
         return size;
     }
 
+    /** The sum of all samples in seconds: time spent waiting on these calls. */
+    public synchronized double totalSeconds() {
+        long total = 0;
+        for (int i = 0; i < size; i++) {
+            total += samples[i];
+        }
+        return total / 1e9;
+    }
+
     /** The nearest-rank percentile in milliseconds (0 when there are no samples). */
     public synchronized double percentileMillis(double percentile) {
         if (size == 0) {

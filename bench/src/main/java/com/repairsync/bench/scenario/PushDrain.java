@@ -34,6 +34,12 @@ final class PushDrain implements Scenario {
         results.put("push.mutationsPerSecond", ours.queued() / batched.pushSpanSeconds(), "mutations/s");
         results.put("push.syncNowSeconds", ours.syncSeconds(), "s (syncNow: push, then pull of the echo)");
         batched.pushes.report(results, "push.requestLatency");
+        results.put(
+                "push.inRequestsSeconds", batched.pushes.totalSeconds(), "s waiting on push requests (server + HTTP)");
+        results.put(
+                "push.onDeviceSeconds",
+                batched.pushSpanSeconds() - batched.pushes.totalSeconds(),
+                "s between requests (device: batch selection, acknowledging)");
         results.put("push.serverCpuSeconds", ours.serverCpuSeconds(), "s");
 
         int naiveCount = Math.min(requested, harness.options().naiveLimit());
