@@ -39,11 +39,16 @@ class BenchSmokeIT {
                                 "device.heapPeakMb",
                                 "server.heapPeakMb",
                                 "raw.rowsPerSecond",
-                                "sync.ratioToRaw")),
+                                "sync.ratioToRaw",
+                                "sync.onDeviceSeconds")),
                 new Smoke(
                         "push",
                         List.of("--records", "200", "--naive-limit", "20"),
-                        List.of("push.mutationsPerSecond", "naive.mutationsPerSecond", "push.ratioToNaive")),
+                        List.of(
+                                "push.mutationsPerSecond",
+                                "naive.mutationsPerSecond",
+                                "push.ratioToNaive",
+                                "push.onDeviceSeconds")),
                 new Smoke(
                         "realtime",
                         List.of("--records", "100", "--devices", "4", "--events", "3", "--rate", "5"),
