@@ -2,7 +2,6 @@ package com.repairsync.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.repairsync.cli.device.ServerUrls;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -57,14 +56,8 @@ public final class ShopCommand implements Runnable {
                 description = "the admin's e-mail (their sign-in)")
         String email;
 
-        @Option(
-                names = "--password",
-                paramLabel = "PASSWORD",
-                description = "the admin's password, 8+ characters (prefer the prompt or --password-file)")
-        String password;
-
-        @Option(names = "--password-file", paramLabel = "FILE", description = "read the password from this file")
-        Path passwordFile;
+        @picocli.CommandLine.Mixin
+        PasswordOptions passwords;
 
         @Option(
                 names = "--first-name",
@@ -83,7 +76,7 @@ public final class ShopCommand implements Runnable {
         public Integer call() {
             Terminal terminal = Terminal.of(spec);
             String url = ServerUrls.normalize(server);
-            String secret = Secrets.read("password", password, passwordFile, "--password-file", "REPAIRSYNC_PASSWORD");
+            String secret = passwords.read();
             JsonNode created = Shops.create(url, name, email, secret, firstName, lastName);
             terminal.result(
                     created,

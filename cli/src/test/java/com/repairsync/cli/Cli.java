@@ -39,11 +39,7 @@ final class Cli {
     private Cli() {}
 
     static List<String> command(List<String> args) {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        if (Runtime.version().feature() >= 24) {
-            command.add("--enable-native-access=ALL-UNNAMED");
-        }
+        List<String> command = new ArrayList<>(com.repairsync.testkit.ChildJvm.java());
         command.add("-XX:TieredStopAtLevel=1"); // short-lived processes: start fast
         command.add("-jar");
         command.add(JAR.toAbsolutePath().toString());

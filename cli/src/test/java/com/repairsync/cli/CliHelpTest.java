@@ -26,6 +26,9 @@ class CliHelpTest {
                     .isNotEmpty();
             assertThat(usage).as(name).containsPattern("Examples?:");
             assertThat(usage).as(name).contains("repairsync");
+            assertThat(command.getCommandSpec().findOption("--help"))
+                    .as(name + " --help")
+                    .isNotNull();
         }
     }
 

@@ -1,7 +1,7 @@
 package com.repairsync.cli.device;
 
 import com.repairsync.cli.CliException;
-import com.repairsync.cli.Secrets;
+import com.repairsync.cli.PasswordOptions;
 import com.repairsync.cli.Terminal;
 import com.repairsync.client.DeviceIdentity;
 import com.repairsync.client.DeviceOptions;
@@ -17,6 +17,7 @@ import picocli.CommandLine.Spec;
 /** {@code repairsync login}: joins this terminal device to a shop and pulls the shop's data. */
 @Command(
         name = "login",
+        mixinStandardHelpOptions = true,
         description = "Sign this device in to a shop (an admin or manager, so others can switch in by PIN)"
                 + " and pull the shop's data.",
         footer = {
@@ -35,14 +36,8 @@ public final class LoginCommand implements Callable<Integer> {
     @Option(names = "--email", required = true, paramLabel = "EMAIL", description = "the employee's e-mail")
     String email;
 
-    @Option(
-            names = "--password",
-            paramLabel = "PASSWORD",
-            description = "the password (prefer the prompt or --password-file)")
-    String password;
-
-    @Option(names = "--password-file", paramLabel = "FILE", description = "read the password from this file")
-    Path passwordFile;
+    @picocli.CommandLine.Mixin
+    PasswordOptions passwords;
 
     @Option(
             names = "--name",
@@ -63,7 +58,7 @@ public final class LoginCommand implements Callable<Integer> {
     public Integer call() {
         Terminal terminal = Terminal.of(spec);
         String url = ServerUrls.normalize(server);
-        String secret = Secrets.read("password", password, passwordFile, "--password-file", "REPAIRSYNC_PASSWORD");
+        String secret = passwords.read();
         DeviceHome home = DeviceHome.resolve(deviceDir);
         try (RepairSyncDevice device =
                 home.openFor(url, DeviceOptions.defaults().withAutoSync(false))) {

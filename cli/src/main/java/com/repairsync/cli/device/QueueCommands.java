@@ -27,6 +27,7 @@ public final class QueueCommands {
 
     @Command(
             name = "status",
+            mixinStandardHelpOptions = true,
             description =
                     "Show whether the server answers, changes queued per entity, failed changes, conflicts, the last sync and the cursor.",
             footer = {"", "Example:", "  repairsync status --json"})
@@ -64,6 +65,7 @@ public final class QueueCommands {
 
     @Command(
             name = "failed",
+            mixinStandardHelpOptions = true,
             description = "Changes the server refused, waiting for a person.",
             subcommands = {FailedList.class, FailedRetry.class, FailedDiscard.class},
             footer = {
@@ -86,6 +88,7 @@ public final class QueueCommands {
 
     @Command(
             name = "list",
+            mixinStandardHelpOptions = true,
             description = "List failed changes with the server's reason.",
             footer = {"", "Example:", "  repairsync failed list --json"})
     public static final class FailedList extends DeviceCommand {
@@ -109,6 +112,7 @@ public final class QueueCommands {
 
     @Command(
             name = "retry",
+            mixinStandardHelpOptions = true,
             description = "Queue a failed change again, optionally with fields edited, and sync.",
             footer = {
                 "",
@@ -184,6 +188,7 @@ public final class QueueCommands {
 
     @Command(
             name = "discard",
+            mixinStandardHelpOptions = true,
             description =
                     "Drop a failed change (and later changes of the same record made on top of it); the record shows the server's version again.",
             footer = {"", "Example:", "  repairsync failed discard 3f0c2d1e-…"})
@@ -214,6 +219,7 @@ public final class QueueCommands {
 
     @Command(
             name = "conflicts",
+            mixinStandardHelpOptions = true,
             description = "Fields this device wrote that lost to a later write elsewhere.",
             subcommands = {ConflictList.class, ConflictDismiss.class},
             footer = {"", "Examples:", "  repairsync conflicts list", "  repairsync conflicts dismiss 4"})
@@ -229,6 +235,7 @@ public final class QueueCommands {
 
     @Command(
             name = "list",
+            mixinStandardHelpOptions = true,
             description = "List conflicts: what this device wrote and what won.",
             footer = {"", "Example:", "  repairsync conflicts list --json"})
     public static final class ConflictList extends DeviceCommand {
@@ -258,6 +265,7 @@ public final class QueueCommands {
 
     @Command(
             name = "dismiss",
+            mixinStandardHelpOptions = true,
             description = "Mark a conflict as seen.",
             footer = {"", "Example:", "  repairsync conflicts dismiss 4"})
     public static final class ConflictDismiss extends DeviceCommand {

@@ -17,6 +17,7 @@ public final class SessionCommands {
 
     @Command(
             name = "logout",
+            mixinStandardHelpOptions = true,
             description = "Sign this device out. Its records and queued changes stay and go out after the next login.",
             footer = {"", "Example:", "  repairsync logout --device ~/.repairsync/desk"})
     public static final class Logout extends DeviceCommand {
@@ -44,6 +45,7 @@ public final class SessionCommands {
 
     @Command(
             name = "whoami",
+            mixinStandardHelpOptions = true,
             description = "Show the shop, this device, and who is signed in and acting on it.",
             footer = {"", "Example:", "  repairsync whoami --json"})
     public static final class Whoami extends DeviceCommand {
@@ -70,6 +72,7 @@ public final class SessionCommands {
 
     @Command(
             name = "switch",
+            mixinStandardHelpOptions = true,
             description = "Switch the employee this device acts for, by their PIN (works offline).",
             footer = {"", "Example:", "  repairsync switch --employee 0b5c8a44-2f0e-4c1e-9d55-2a7f0c1d9e21"})
     public static final class Switch extends DeviceCommand {

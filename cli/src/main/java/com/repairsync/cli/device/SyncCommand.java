@@ -17,6 +17,7 @@ import picocli.CommandLine.Option;
 /** {@code repairsync sync}: push and pull once, or stay connected with {@code --watch}. */
 @Command(
         name = "sync",
+        mixinStandardHelpOptions = true,
         description = {
             "Send this device's queued changes and fetch the shop's new ones.",
             "With --watch, stay connected: changes and presence print as they arrive, and the device reconnects by itself."

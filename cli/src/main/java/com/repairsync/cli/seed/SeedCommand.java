@@ -3,7 +3,7 @@ package com.repairsync.cli.seed;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.repairsync.cli.CliException;
 import com.repairsync.cli.ExitCode;
-import com.repairsync.cli.Secrets;
+import com.repairsync.cli.PasswordOptions;
 import com.repairsync.cli.Terminal;
 import com.repairsync.cli.device.DeviceHome;
 import com.repairsync.cli.device.ServerUrls;
@@ -46,14 +46,8 @@ public final class SeedCommand implements Callable<Integer> {
     @Option(names = "--email", required = true, paramLabel = "EMAIL", description = "an admin or manager of the shop")
     String email;
 
-    @Option(
-            names = "--password",
-            paramLabel = "PASSWORD",
-            description = "their password (prefer the prompt or --password-file)")
-    String password;
-
-    @Option(names = "--password-file", paramLabel = "FILE", description = "read the password from this file")
-    Path passwordFile;
+    @picocli.CommandLine.Mixin
+    PasswordOptions passwords;
 
     @Option(
             names = "--customers",
@@ -120,7 +114,7 @@ public final class SeedCommand implements Callable<Integer> {
                         .server()
                         .orElseThrow(() -> CliException.usage(
                                 "--server: say which server to seed (or use --device of a joined device)"));
-        String secret = Secrets.read("password", password, passwordFile, "--password-file", "REPAIRSYNC_PASSWORD");
+        String secret = passwords.read();
         Seeder.Counts counts =
                 new Seeder.Counts(employees, items, customers, ticketsPerCustomer, appointmentsPerCustomer);
         long estimate = counts.estimate();

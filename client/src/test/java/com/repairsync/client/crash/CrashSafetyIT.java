@@ -311,18 +311,8 @@ class CrashSafetyIT {
         Files.createDirectories(home.resolve("native"));
         Path log = home.resolve("worker-" + cycle + ".log");
         String url = autoSync ? target.server().http().baseUrl() : proxy.baseUrl();
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        if (Runtime.version().feature() >= 24) {
-            command.add("--enable-native-access=ALL-UNNAMED");
-        }
+        List<String> command = new ArrayList<>(com.repairsync.testkit.ChildJvm.onClassPath(home.resolve("native")));
         command.addAll(List.of(
-                "-Xmx256m",
-                "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1",
-                "-Dorg.sqlite.tmpdir=" + home.resolve("native"),
-                "-cp",
-                System.getProperty("java.class.path"),
                 CrashWorker.class.getName(),
                 target.db().toString(),
                 url,

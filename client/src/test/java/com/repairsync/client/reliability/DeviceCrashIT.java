@@ -253,19 +253,9 @@ class DeviceCrashIT {
     }
 
     private static Process launch(Shop shop, String item, Path db, FaultProxy proxy, long seed) throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        if (Runtime.version().feature() >= 24) {
-            command.add("--enable-native-access=ALL-UNNAMED");
-        }
+        List<String> command = new ArrayList<>(com.repairsync.testkit.ChildJvm.onClassPath(
+                db.getParent().resolve("native"), "-Dlogback.configurationFile=logback-worker.xml"));
         command.addAll(List.of(
-                "-Xmx256m",
-                "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1",
-                "-Dorg.sqlite.tmpdir=" + db.getParent().resolve("native"),
-                "-Dlogback.configurationFile=logback-worker.xml",
-                "-cp",
-                System.getProperty("java.class.path"),
                 "com.repairsync.client.crash.CrashWorker",
                 db.toString(),
                 proxy.baseUrl(),

@@ -36,19 +36,9 @@ final class ServerProcess {
 
     /** Launches the server; returns at once (see {@link #awaitReady}). */
     static ServerProcess launch(Path dataDir, int port) {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        if (Runtime.version().feature() >= 24) {
-            command.add("--enable-native-access=ALL-UNNAMED");
-        }
+        List<String> command =
+                new ArrayList<>(com.repairsync.testkit.ChildJvm.onClassPath(dataDir.getParent(), "-Xshare:auto"));
         command.addAll(List.of(
-                "-Xmx256m",
-                "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1",
-                "-Xshare:auto",
-                "-Dorg.sqlite.tmpdir=" + dataDir.getParent(),
-                "-cp",
-                System.getProperty("java.class.path"),
                 "com.repairsync.server.ServerMain",
                 "--host",
                 "127.0.0.1",
