@@ -13,6 +13,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -72,7 +73,17 @@ public final class Outbox {
      * references (those come along, so a ticket brings its new customer), and every group whole.
      */
     public static List<OutboxEntry> nextBatch(LocalDatabase.Tx tx, Instant now, int limit) throws SQLException {
-        List<OutboxEntry> queued = tx.query("SELECT " + COLUMNS + " FROM outbox ORDER BY seq", Outbox::entry);
+        // Only the oldest part of the queue is looked at, so a long queue drains in linear time.
+        // Every prerequisite of an entry is older than it, so none falls outside; only a group
+        // that runs past the window's end waits for the next look.
+        int window = Math.max(limit * 8, 1000);
+        List<OutboxEntry> queued =
+                tx.query("SELECT " + COLUMNS + " FROM outbox ORDER BY seq LIMIT ?", Outbox::entry, window + 1);
+        String cutGroup = null;
+        if (queued.size() > window) {
+            cutGroup = queued.get(window).groupId();
+            queued = queued.subList(0, window);
+        }
         Set<String> blockedRecords = new HashSet<>();
         Set<String> blockedGroups = new HashSet<>();
         List<OutboxEntry> ready = new ArrayList<>();
@@ -80,7 +91,8 @@ public final class Outbox {
             String record = entry.entity() + "/" + entry.recordId();
             boolean due =
                     entry.nextAttemptAt() == null || !entry.nextAttemptAt().isAfter(now);
-            if (entry.failed() || !due || blockedRecords.contains(record)) {
+            boolean cut = entry.groupId() != null && entry.groupId().equals(cutGroup);
+            if (entry.failed() || !due || cut || blockedRecords.contains(record)) {
                 blockedRecords.add(record);
                 if (entry.groupId() != null) {
                     blockedGroups.add(entry.groupId());
@@ -90,17 +102,18 @@ public final class Outbox {
             ready.add(entry);
         }
         ready.removeIf(entry -> entry.groupId() != null && blockedGroups.contains(entry.groupId()));
+        Queue index = new Queue(queued, ready);
         List<OutboxEntry> byPriority = new ArrayList<>(ready);
         byPriority.sort((a, b) -> a.priority() != b.priority()
                 ? Integer.compare(a.priority(), b.priority())
                 : Long.compare(a.seq(), b.seq()));
 
-        Set<OutboxEntry> batch = new java.util.LinkedHashSet<>();
+        Map<Long, OutboxEntry> batch = new LinkedHashMap<>();
         for (OutboxEntry entry : byPriority) {
-            if (batch.contains(entry)) {
+            if (batch.containsKey(entry.seq())) {
                 continue;
             }
-            Set<OutboxEntry> needed = withPrerequisites(entry, ready, queued, batch);
+            Map<Long, OutboxEntry> needed = index.withPrerequisites(entry, batch);
             if (needed == null) {
                 continue;
             }
@@ -110,45 +123,64 @@ public final class Outbox {
             if (!fits) {
                 continue;
             }
-            batch.addAll(needed);
+            batch.putAll(needed);
             if (batch.size() >= limit) {
                 break;
             }
         }
-        List<OutboxEntry> ordered = new ArrayList<>(batch);
+        List<OutboxEntry> ordered = new ArrayList<>(batch.values());
         // The server applies a batch in order; each record's mutations stay in the order made.
         ordered.sort((a, b) -> Long.compare(a.seq(), b.seq()));
         return ordered;
     }
 
-    /**
-     * An entry with its group and, recursively, every earlier queued entry of its own record or of
-     * a record it references; null if one of those cannot go now (failed or waiting to retry).
-     */
-    private static Set<OutboxEntry> withPrerequisites(
-            OutboxEntry start, List<OutboxEntry> ready, List<OutboxEntry> queued, Set<OutboxEntry> batch) {
-        Set<OutboxEntry> needed = new java.util.LinkedHashSet<>();
-        java.util.ArrayDeque<OutboxEntry> todo = new java.util.ArrayDeque<>(List.of(start));
-        while (!todo.isEmpty()) {
-            OutboxEntry entry = todo.pop();
-            if (batch.contains(entry) || !needed.add(entry)) {
-                continue;
+    /** The looked-at part of the queue, indexed by record and by group (entries in seq order). */
+    private static final class Queue {
+        private final Map<String, List<OutboxEntry>> byRecord = new HashMap<>();
+        private final Map<String, List<OutboxEntry>> byGroup = new HashMap<>();
+        private final Set<Long> ready = new HashSet<>();
+
+        Queue(List<OutboxEntry> queued, List<OutboxEntry> readyEntries) {
+            for (OutboxEntry entry : queued) {
+                byRecord.computeIfAbsent(entry.entity() + "/" + entry.recordId(), k -> new ArrayList<>())
+                        .add(entry);
+                if (entry.groupId() != null) {
+                    byGroup.computeIfAbsent(entry.groupId(), k -> new ArrayList<>())
+                            .add(entry);
+                }
             }
-            if (entry.groupId() != null) {
-                for (OutboxEntry member : queued) {
-                    if (entry.groupId().equals(member.groupId())) {
-                        todo.push(member);
+            readyEntries.forEach(entry -> ready.add(entry.seq()));
+        }
+
+        /**
+         * An entry with its group and, recursively, every earlier queued entry of its own record or
+         * of a record it references; null if one of those cannot go now (failed or waiting to retry).
+         */
+        Map<Long, OutboxEntry> withPrerequisites(OutboxEntry start, Map<Long, OutboxEntry> batch) {
+            Map<Long, OutboxEntry> needed = new LinkedHashMap<>();
+            java.util.ArrayDeque<OutboxEntry> todo = new java.util.ArrayDeque<>(List.of(start));
+            while (!todo.isEmpty()) {
+                OutboxEntry entry = todo.pop();
+                if (batch.containsKey(entry.seq()) || needed.putIfAbsent(entry.seq(), entry) != null) {
+                    continue;
+                }
+                if (!ready.contains(entry.seq())) {
+                    return null;
+                }
+                if (entry.groupId() != null) {
+                    byGroup.getOrDefault(entry.groupId(), List.of()).forEach(todo::push);
+                }
+                for (String target : references(entry)) {
+                    for (OutboxEntry earlier : byRecord.getOrDefault(target, List.of())) {
+                        if (earlier.seq() >= entry.seq()) {
+                            break;
+                        }
+                        todo.push(earlier);
                     }
                 }
             }
-            List<String> targets = references(entry);
-            for (OutboxEntry earlier : queued) {
-                if (earlier.seq() < entry.seq() && targets.contains(earlier.entity() + "/" + earlier.recordId())) {
-                    todo.push(earlier);
-                }
-            }
+            return needed;
         }
-        return ready.containsAll(needed) ? needed : null;
     }
 
     /** "entity/id" of the entry's own record (its earlier entries go first) and of every record it references. */
