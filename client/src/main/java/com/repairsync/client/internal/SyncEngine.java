@@ -18,6 +18,7 @@ import com.repairsync.protocol.PushRequest;
 import com.repairsync.protocol.PushResponse;
 import com.repairsync.protocol.PushResult;
 import com.repairsync.protocol.WireInstant;
+import com.repairsync.protocol.schema.EntityType;
 import com.repairsync.protocol.schema.Schema;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -331,6 +332,17 @@ public final class SyncEngine {
         Instant now = clock.instant();
         Set<String> changed = new HashSet<>();
         db.transaction(tx -> {
+            if (nothingLocal(tx)) { // a fresh or fully synced device: no change of its own to replay or compare
+                for (Change change : page.changes()) {
+                    EntityType type = Schema.entity(change.entity()).orElseThrow();
+                    if (Records.storeSynced(
+                            tx, type, change.recordId(), change.record(), change.seq(), change.deleted(), now)) {
+                        changed.add(change.entity() + "/" + change.recordId());
+                    }
+                }
+                DeviceInfo.put(tx, DeviceInfo.CURSOR, Long.toString(page.cursor()));
+                return null;
+            }
             for (Change change : page.changes()) {
                 Records.Row row =
                         Records.find(tx, change.entity(), change.recordId()).orElse(null);
@@ -346,6 +358,14 @@ public final class SyncEngine {
             return null;
         });
         return changed;
+    }
+
+    /** True when nothing is queued and no acknowledged write waits for its conflict check. */
+    private static boolean nothingLocal(LocalDatabase.Tx tx) throws SQLException {
+        return tx.queryOne(
+                        "SELECT NOT EXISTS (SELECT 1 FROM outbox) AND NOT EXISTS (SELECT 1 FROM lost_writes)",
+                        r -> r.getInt(1) == 1)
+                .orElse(false);
     }
 
     /** An acknowledged write lost a field; the stored server state shows the winner. */
