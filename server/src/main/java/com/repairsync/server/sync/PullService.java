@@ -5,13 +5,12 @@ import com.repairsync.protocol.Hlc;
 import com.repairsync.protocol.HlcClock;
 import com.repairsync.protocol.PullResponse;
 import com.repairsync.protocol.Role;
-import com.repairsync.protocol.merge.RecordState;
 import com.repairsync.protocol.schema.EntityType;
 import com.repairsync.server.auth.AuthService;
 import com.repairsync.server.auth.Principal;
 import com.repairsync.server.store.ChangeQuery;
+import com.repairsync.server.store.ChangedRecord;
 import com.repairsync.server.store.Store;
-import com.repairsync.server.store.StoredRecord;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -37,7 +36,7 @@ public final class PullService {
         this.rowsServed = rowsServed;
     }
 
-    private record Row(EntityType type, StoredRecord record) {}
+    private record Row(EntityType type, ChangedRecord record) {}
 
     public PullResponse pull(Principal principal, PullQuery query) {
         PullResponse response = store.read(tx -> {
@@ -58,7 +57,7 @@ public final class PullService {
             List<Row> page = hasMore ? rows.subList(0, query.limit()) : rows;
             List<Change> changes = new ArrayList<>(page.size());
             for (Row row : page) {
-                boolean deleted = row.record().state().deleted();
+                boolean deleted = row.record().deleted();
                 changes.add(new Change(
                         row.type().name(),
                         row.record().id(),
@@ -76,16 +75,18 @@ public final class PullService {
 
     /** The later of this server's clock and every HLC stored in the page (written through any node). */
     private Hlc latestHlc(List<Row> page) {
-        Hlc latest = serverClock.now();
+        String latest = null;
         for (Row row : page) {
-            RecordState state = row.record().state();
-            for (Hlc written : state.fieldHlcs().values()) {
-                latest = written.isAfter(latest) ? written : latest;
-            }
-            if (state.deletedHlc() != null && state.deletedHlc().isAfter(latest)) {
-                latest = state.deletedHlc();
+            String written = row.record().latestHlc();
+            if (written != null && (latest == null || written.compareTo(latest) > 0)) {
+                latest = written;
             }
         }
-        return latest;
+        Hlc now = serverClock.now();
+        if (latest == null) {
+            return now;
+        }
+        Hlc stored = Hlc.parse(latest);
+        return stored.isAfter(now) ? stored : now;
     }
 }

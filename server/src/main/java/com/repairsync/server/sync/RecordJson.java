@@ -6,21 +6,21 @@ import com.repairsync.protocol.Role;
 import com.repairsync.protocol.WireInstant;
 import com.repairsync.protocol.schema.EntityType;
 import com.repairsync.protocol.schema.FieldSpec;
-import com.repairsync.server.store.StoredRecord;
+import com.repairsync.server.store.ChangedRecord;
 import java.time.Instant;
 
 /** Renders a stored record as the wire JSON a role may see: hidden fields are left out entirely. */
 public final class RecordJson {
     private RecordJson() {}
 
-    public static ObjectNode render(EntityType type, StoredRecord record, Role viewer) {
+    public static ObjectNode render(EntityType type, ChangedRecord record, Role viewer) {
         ObjectNode json = JsonNodeFactory.instance.objectNode();
         json.put("id", record.id());
         for (FieldSpec field : type.fields()) {
             if (!field.visibility().visibleTo(viewer)) {
                 continue;
             }
-            Object value = record.state().value(field.name());
+            Object value = record.values().get(field.name());
             if (value == null) {
                 json.putNull(field.name());
             } else if (value instanceof Long number) {

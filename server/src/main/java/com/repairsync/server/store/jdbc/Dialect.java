@@ -14,6 +14,9 @@ public interface Dialect {
 
     Instant readInstant(ResultSet row, String column) throws SQLException;
 
+    /** Reads by column position: name lookups were a tenth of reading a pull page. */
+    Instant readInstant(ResultSet row, int column) throws SQLException;
+
     /** Appended to the query that reads a shop's sequence in a write transaction, to lock the row. */
     String lockForUpdate();
 

@@ -1,6 +1,8 @@
 package com.repairsync.server.store.jdbc;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.repairsync.protocol.Hlc;
@@ -8,7 +10,9 @@ import com.repairsync.protocol.merge.RecordState;
 import com.repairsync.protocol.schema.EntityType;
 import com.repairsync.protocol.schema.FieldSpec;
 import com.repairsync.server.store.ChangeQuery;
+import com.repairsync.server.store.ChangedRecord;
 import com.repairsync.server.store.StoredRecord;
+import java.io.IOException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -75,11 +79,10 @@ final class RecordTable {
     }
 
     /** The query for a change read, with its parameters bound. */
-    PreparedStatement prepareChanges(java.sql.Connection connection, String shopId, ChangeQuery query)
-            throws SQLException {
+    PreparedStatement prepareChanges(JdbcStoreTx tx, String shopId, ChangeQuery query) throws SQLException {
         boolean ranged =
                 type.downloadRangeField().isPresent() && (query.rangeFrom() != null || query.rangeTo() != null);
-        PreparedStatement statement = connection.prepareStatement(ranged ? changesInRangeSql : changesSql);
+        PreparedStatement statement = tx.prepare(ranged ? changesInRangeSql : changesSql);
         int i = 1;
         statement.setString(i++, shopId);
         statement.setLong(i++, query.afterSeq());
@@ -109,26 +112,55 @@ final class RecordTable {
         dialect.bindInstant(statement, i, record.updatedAt());
     }
 
+    // Columns by position, in selectColumns order: id, the fields, then the sync columns.
+    private int seqColumn() {
+        return type.fields().size() + 2;
+    }
+
     StoredRecord read(ResultSet row) throws SQLException {
+        int sync = seqColumn();
+        String deletedHlc = row.getString(sync + 2);
+        RecordState state = new RecordState(
+                readValues(row),
+                hlcsFromJson(row.getString(sync + 3)),
+                row.getBoolean(sync + 1),
+                deletedHlc == null ? null : Hlc.parse(deletedHlc));
+        return new StoredRecord(
+                row.getString(1),
+                row.getLong(sync),
+                state,
+                dialect.readInstant(row, sync + 4),
+                dialect.readInstant(row, sync + 5));
+    }
+
+    /** A row as a pull serves it: the field HLCs are only scanned for the latest one. */
+    ChangedRecord readChange(ResultSet row) throws SQLException {
+        int sync = seqColumn();
+        String deletedHlc = row.getString(sync + 2);
+        String latest = latestHlc(row.getString(sync + 3));
+        if (deletedHlc != null && (latest == null || deletedHlc.compareTo(latest) > 0)) {
+            latest = deletedHlc;
+        }
+        return new ChangedRecord(
+                row.getString(1),
+                row.getLong(sync),
+                readValues(row),
+                row.getBoolean(sync + 1),
+                latest,
+                dialect.readInstant(row, sync + 4),
+                dialect.readInstant(row, sync + 5));
+    }
+
+    private Map<String, Object> readValues(ResultSet row) throws SQLException {
         Map<String, Object> values = new HashMap<>();
+        int column = 2;
         for (FieldSpec field : type.fields()) {
-            Object value = readValue(row, field);
+            Object value = readValue(row, field, column++);
             if (value != null) {
                 values.put(field.name(), value);
             }
         }
-        String deletedHlc = row.getString("deleted_hlc");
-        RecordState state = new RecordState(
-                values,
-                hlcsFromJson(row.getString("field_hlcs")),
-                row.getBoolean("deleted"),
-                deletedHlc == null ? null : Hlc.parse(deletedHlc));
-        return new StoredRecord(
-                row.getString("id"),
-                row.getLong("seq"),
-                state,
-                dialect.readInstant(row, "created_at"),
-                dialect.readInstant(row, "updated_at"));
+        return values;
     }
 
     private void bindValue(PreparedStatement statement, int index, FieldSpec field, Object value) throws SQLException {
@@ -144,13 +176,13 @@ final class RecordTable {
         }
     }
 
-    private Object readValue(ResultSet row, FieldSpec field) throws SQLException {
+    private Object readValue(ResultSet row, FieldSpec field, int column) throws SQLException {
         Object value =
                 switch (field.type()) {
-                    case INTEGER, MONEY, COUNTER -> row.getLong(field.column());
-                    case BOOLEAN -> row.getBoolean(field.column());
-                    case INSTANT -> dialect.readInstant(row, field.column());
-                    default -> row.getString(field.column());
+                    case INTEGER, MONEY, COUNTER -> row.getLong(column);
+                    case BOOLEAN -> row.getBoolean(column);
+                    case INSTANT -> dialect.readInstant(row, column);
+                    default -> row.getString(column);
                 };
         return row.wasNull() ? null : value;
     }
@@ -172,6 +204,31 @@ final class RecordTable {
             return JSON.writeValueAsString(text);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot encode field HLCs", e);
+        }
+    }
+
+    /**
+     * The latest HLC in a field_hlcs column, found by streaming over the JSON and comparing the
+     * wire text (zero-padded, so text order is clock order) instead of decoding a map.
+     */
+    static String latestHlc(String json) {
+        String latest = null;
+        try (JsonParser parser = JSON.getFactory().createParser(json)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw new IllegalStateException("corrupt field_hlcs column: " + json);
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String hlc = parser.nextTextValue();
+                if (hlc == null) {
+                    throw new IllegalStateException("corrupt field_hlcs column: " + json);
+                }
+                if (latest == null || hlc.compareTo(latest) > 0) {
+                    latest = hlc;
+                }
+            }
+            return latest;
+        } catch (IOException e) {
+            throw new IllegalStateException("corrupt field_hlcs column: " + json, e);
         }
     }
 

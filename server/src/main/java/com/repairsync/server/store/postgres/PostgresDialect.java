@@ -36,6 +36,12 @@ final class PostgresDialect implements Dialect {
     }
 
     @Override
+    public Instant readInstant(ResultSet row, int column) throws SQLException {
+        OffsetDateTime value = row.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
+    }
+
+    @Override
     public String lockForUpdate() {
         return " FOR UPDATE";
     }

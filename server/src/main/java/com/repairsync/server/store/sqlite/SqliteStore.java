@@ -80,6 +80,11 @@ public final class SqliteStore extends JdbcStore {
         }
 
         @Override
+        public Instant readInstant(ResultSet row, int column) throws SQLException {
+            return WireInstant.parse(row.getString(column));
+        }
+
+        @Override
         public String lockForUpdate() {
             return "";
         }
