@@ -195,6 +195,32 @@ class IsolationAndRolesIT {
     }
 
     @Test
+    void anEmployeeDeactivatedEarlierInTheSameBatchCanNoLongerAct() {
+        Shop shop = server.createShop();
+        Device admin = shop.adminDevice("desk");
+        Device tech = shop.employeeDevice(admin, "technician", "Tess");
+        String ticket = UUID.randomUUID().toString();
+        admin.pushOk(List.of(Mutations.upsert("tickets", ticket)
+                .field("customerId", newCustomer(admin, "Walk-in"))
+                .field("deviceType", "phone")
+                .field("problem", "cracked screen")));
+        JsonHttp.Response response = admin.push(List.of(
+                Mutations.upsert("tickets", ticket).field("status", "in_repair").actor(tech.employeeId()),
+                Mutations.upsert("employees", tech.employeeId()).field("active", false),
+                Mutations.upsert("tickets", ticket)
+                        .field("notes", "after leaving")
+                        .actor(tech.employeeId())));
+        assertThat(response.status()).isEqualTo(200);
+        JsonNode results = response.body().get("results");
+        assertThat(results.get(0).get("status").asText()).as("%s", results).isEqualTo("applied");
+        assertThat(results.get(1).get("status").asText()).isEqualTo("applied");
+        assertThat(results.get(2).get("code").asText()).isEqualTo("forbidden");
+        assertThat(results.get(2).get("field").asText()).isEqualTo("actorId");
+        assertThat(admin.pullAll(0).record("tickets", ticket).get("notes").isNull())
+                .isTrue();
+    }
+
+    @Test
     void frontDeskPullCarriesNoPinHashesAndNoPayRates() {
         Shop shop = server.createShop();
         Device admin = shop.adminDevice("desk");

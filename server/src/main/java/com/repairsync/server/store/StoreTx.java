@@ -3,7 +3,9 @@ package com.repairsync.server.store;
 import com.repairsync.protocol.PushResult;
 import com.repairsync.protocol.schema.EntityType;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -44,7 +46,7 @@ public interface StoreTx {
     void saveRecord(EntityType type, String shopId, StoredRecord record);
 
     /** Rows of one entity changed after a sequence, in sequence order. */
-    List<StoredRecord> changes(EntityType type, String shopId, ChangeQuery query);
+    List<ChangedRecord> changes(EntityType type, String shopId, ChangeQuery query);
 
     // Employees, credentials and devices.
 
@@ -79,8 +81,8 @@ public interface StoreTx {
 
     // Applied mutations.
 
-    /** The first result of a device's mutation id, if it was seen before. */
-    Optional<PushResult> findMutationResult(String shopId, String deviceId, String mutationId);
+    /** The first results of those of a device's mutation ids that were seen before, by mutation id. */
+    Map<String, PushResult> findMutationResults(String shopId, String deviceId, Collection<String> mutationIds);
 
     void saveMutationResult(String shopId, String deviceId, PushResult result, Instant now);
 }

@@ -107,6 +107,11 @@ public final class PushService {
         private final String shopId;
         private final Instant now = clock.instant();
         private final Map<String, PushResult> resultsInBatch = new HashMap<>();
+        /** Results stored by earlier pushes of this batch's mutation ids, read in one query. */
+        private Map<String, PushResult> resultsBefore;
+        /** Actors looked up in this batch; forgotten whenever an employee record is written. */
+        private final Map<String, Optional<EmployeeRow>> actors = new HashMap<>();
+
         private Role deviceRole;
 
         Batch(StoreTx tx, Principal principal) {
@@ -117,6 +122,10 @@ public final class PushService {
 
         PushResponse run(List<ObjectNode> mutations) {
             deviceRole = AuthService.currentRole(tx, principal);
+            resultsBefore = tx.findMutationResults(
+                    shopId,
+                    principal.deviceId(),
+                    mutations.stream().map(PushService::mutationId).toList());
             PushResult[] results = new PushResult[mutations.size()];
             for (List<Integer> unit : units(mutations)) {
                 runUnit(mutations, unit, results);
@@ -132,7 +141,7 @@ public final class PushService {
             for (int index : unit) {
                 String mutationId = mutationId(mutations.get(index));
                 Optional<PushResult> first = Optional.ofNullable(resultsInBatch.get(mutationId))
-                        .or(() -> tx.findMutationResult(shopId, principal.deviceId(), mutationId));
+                        .or(() -> Optional.ofNullable(resultsBefore.get(mutationId)));
                 Integer earlier = firstInUnit.putIfAbsent(mutationId, index);
                 if (first.isPresent()) {
                     results[index] = first.get().asDuplicate();
@@ -159,6 +168,7 @@ public final class PushService {
                     return null;
                 });
             } catch (Violation violation) {
+                actors.clear(); // the unit's employee writes, if any, were rolled back
                 rejectUnit(mutations, pending, current[0], violation, results);
             }
             for (int index : pending) {
@@ -246,6 +256,9 @@ public final class PushService {
             long seq = tx.nextSeq(shopId);
             Instant createdAt = existing.map(StoredRecord::createdAt).orElse(now);
             tx.saveRecord(type, shopId, new StoredRecord(recordId, seq, outcome.state(), createdAt, now));
+            if (type == Schema.EMPLOYEES) {
+                actors.clear(); // a role or active flag may have changed
+            }
             return PushResult.applied(mutationId, seq, outcome.superseded());
         }
 
@@ -283,7 +296,7 @@ public final class PushService {
                         "this device is signed in by a " + deviceRole.wireName()
                                 + " and may only act for that employee, not " + actorId);
             }
-            return tx.findEmployee(shopId, actorId)
+            return actors.computeIfAbsent(actorId, id -> tx.findEmployee(shopId, id))
                     .filter(EmployeeRow::active)
                     .map(EmployeeRow::role)
                     .orElseThrow(() -> new Violation(

@@ -55,9 +55,9 @@ public class JdbcStore implements Store {
     private <T> T inTransaction(Work<T> work, boolean writable) {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
+            JdbcStoreTx tx = new JdbcStoreTx(connection, dialect, tables, writable);
             try {
                 dialect.begin(connection, writable);
-                JdbcStoreTx tx = new JdbcStoreTx(connection, dialect, tables, writable);
                 T result = work.run(tx);
                 if (writable) {
                     tx.flush();
@@ -71,6 +71,7 @@ public class JdbcStore implements Store {
                 rollbackQuietly(connection, e);
                 throw new StoreException("store: commit failed: " + e.getMessage(), e);
             } finally {
+                tx.closeStatements();
                 connection.setAutoCommit(true);
             }
         } catch (SQLException e) {

@@ -6,6 +6,7 @@ import com.repairsync.protocol.PushResult;
 import com.repairsync.protocol.Role;
 import com.repairsync.protocol.schema.EntityType;
 import com.repairsync.server.store.ChangeQuery;
+import com.repairsync.server.store.ChangedRecord;
 import com.repairsync.server.store.DeviceRow;
 import com.repairsync.server.store.EmployeeRow;
 import com.repairsync.server.store.LoginCandidate;
@@ -21,11 +22,16 @@ import java.sql.Savepoint;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One JDBC transaction. Sequence numbers taken in it are counted in memory and written to the
@@ -38,19 +44,55 @@ import java.util.function.Supplier;
  * commits.
  */
 final class JdbcStoreTx implements StoreTx {
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcStoreTx.class);
+
     private final Connection connection;
     private final Dialect dialect;
     private final Map<EntityType, RecordTable> tables;
     private final boolean writable;
     private final Map<String, Long> seqs = new HashMap<>();
     private final Map<String, Long> committedSeqs = new HashMap<>();
+    /** Statements prepared in this transaction, reused by SQL text: a push runs the same few hundreds of times. */
+    private final Map<String, PreparedStatement> prepared = new HashMap<>();
+
     private String scopedShop;
+
+    /** Mutation ids looked up in one query: a push batch is at most 500 (the server's default limit). */
+    private static final int MUTATION_IDS_PER_QUERY = 500;
 
     JdbcStoreTx(Connection connection, Dialect dialect, Map<EntityType, RecordTable> tables, boolean writable) {
         this.connection = connection;
         this.dialect = dialect;
         this.tables = tables;
         this.writable = writable;
+    }
+
+    /** The statement for the SQL, prepared once per transaction; its parameters are cleared. */
+    PreparedStatement prepare(String sql) throws SQLException {
+        PreparedStatement statement = prepared.get(sql);
+        if (statement == null) {
+            statement = connection.prepareStatement(sql);
+            prepared.put(sql, statement);
+        } else {
+            statement.clearParameters();
+        }
+        return statement;
+    }
+
+    /**
+     * Closes the statements prepared in this transaction, after its commit or rollback and before
+     * the connection goes back to its pool. A statement that fails to close changes no data (the
+     * transaction has ended), so it is logged, not thrown over the transaction's outcome.
+     */
+    void closeStatements() {
+        for (PreparedStatement statement : prepared.values()) {
+            try {
+                statement.close();
+            } catch (SQLException e) {
+                LOG.warn("store: closing a statement failed after the transaction ended: {}", e.getMessage());
+            }
+        }
+        prepared.clear();
     }
 
     @FunctionalInterface
@@ -68,10 +110,9 @@ final class JdbcStoreTx implements StoreTx {
 
     private int update(String what, String sql, Object... params) {
         return sql(what, () -> {
-            try (PreparedStatement statement = connection.prepareStatement(sql)) {
-                bind(statement, params);
-                return statement.executeUpdate();
-            }
+            PreparedStatement statement = prepare(sql);
+            bind(statement, params);
+            return statement.executeUpdate();
         });
     }
 
@@ -93,15 +134,14 @@ final class JdbcStoreTx implements StoreTx {
 
     private <T> List<T> query(String what, String sql, RowMapper<T> mapper, Object... params) {
         return sql(what, () -> {
-            try (PreparedStatement statement = connection.prepareStatement(sql)) {
-                bind(statement, params);
-                try (ResultSet rows = statement.executeQuery()) {
-                    List<T> result = new ArrayList<>();
-                    while (rows.next()) {
-                        result.add(mapper.map(rows));
-                    }
-                    return result;
+            PreparedStatement statement = prepare(sql);
+            bind(statement, params);
+            try (ResultSet rows = statement.executeQuery()) {
+                List<T> result = new ArrayList<>();
+                while (rows.next()) {
+                    result.add(mapper.map(rows));
                 }
+                return result;
             }
         });
     }
@@ -258,23 +298,21 @@ final class JdbcStoreTx implements StoreTx {
         enter(shopId);
         RecordTable table = table(type);
         sql("save " + type.name(), () -> {
-            try (PreparedStatement statement = connection.prepareStatement(table.upsertSql())) {
-                table.bindUpsert(statement, shopId, record);
-                return statement.executeUpdate();
-            }
+            PreparedStatement statement = prepare(table.upsertSql());
+            table.bindUpsert(statement, shopId, record);
+            return statement.executeUpdate();
         });
     }
 
     @Override
-    public List<StoredRecord> changes(EntityType type, String shopId, ChangeQuery query) {
+    public List<ChangedRecord> changes(EntityType type, String shopId, ChangeQuery query) {
         enter(shopId);
         RecordTable table = table(type);
         return sql("read changes of " + type.name(), () -> {
-            try (PreparedStatement statement = table.prepareChanges(connection, shopId, query);
-                    ResultSet rows = statement.executeQuery()) {
-                List<StoredRecord> result = new ArrayList<>();
+            try (ResultSet rows = table.prepareChanges(this, shopId, query).executeQuery()) {
+                List<ChangedRecord> result = new ArrayList<>();
                 while (rows.next()) {
-                    result.add(table.read(rows));
+                    result.add(table.readChange(rows));
                 }
                 return result;
             }
@@ -446,16 +484,28 @@ final class JdbcStoreTx implements StoreTx {
     }
 
     @Override
-    public Optional<PushResult> findMutationResult(String shopId, String deviceId, String mutationId) {
+    public Map<String, PushResult> findMutationResults(String shopId, String deviceId, Collection<String> mutationIds) {
         enter(shopId);
-        return queryOne(
-                "find mutation",
-                "SELECT mutation_id, status, seq, code, message, field, superseded FROM applied_mutations"
-                        + " WHERE shop_id = ? AND device_id = ? AND mutation_id = ?",
-                JdbcStoreTx::pushResult,
-                shopId,
-                deviceId,
-                mutationId);
+        Map<String, PushResult> found = new HashMap<>();
+        List<String> ids = List.copyOf(new LinkedHashSet<>(mutationIds));
+        for (int from = 0; from < ids.size(); from += MUTATION_IDS_PER_QUERY) {
+            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + MUTATION_IDS_PER_QUERY));
+            Object[] params = new Object[chunk.size() + 2];
+            params[0] = shopId;
+            params[1] = deviceId;
+            for (int i = 0; i < chunk.size(); i++) {
+                params[i + 2] = chunk.get(i);
+            }
+            query(
+                            "find mutations",
+                            "SELECT mutation_id, status, seq, code, message, field, superseded FROM applied_mutations"
+                                    + " WHERE shop_id = ? AND device_id = ? AND mutation_id IN ("
+                                    + String.join(", ", Collections.nCopies(chunk.size(), "?")) + ")",
+                            JdbcStoreTx::pushResult,
+                            params)
+                    .forEach(result -> found.put(result.mutationId(), result));
+        }
+        return found;
     }
 
     private static PushResult pushResult(ResultSet row) throws SQLException {
