@@ -67,33 +67,31 @@ public final class Records {
 
     /**
      * Stores a pulled record on a device with nothing queued at all: with no local change to
-     * replay, its view is its server state, so both are written in one statement. Returns false
-     * (and stores nothing) if an acknowledged push already stored a newer state of it.
+     * replay, its view is its server state, so both are written in one statement (one JSON text
+     * for both). Returns false (and stores nothing) if an acknowledged push already stored a newer
+     * state of it.
      */
     public static boolean storeSynced(
             LocalDatabase.Tx tx, EntityType type, String id, ObjectNode base, long seq, boolean deleted, Instant now)
             throws SQLException {
-        Optional<Long> stored = tx.queryOne(
-                "SELECT base_seq FROM records WHERE entity = ? AND id = ?", r -> r.getLong(1), type.name(), id);
-        if (stored.isPresent() && seq < stored.get()) {
-            return false;
-        }
-        Rebase.View view = Rebase.apply(type, id, base, deleted, List.of());
-        tx.update(
-                "INSERT INTO records (entity, id, base, base_seq, base_deleted, view, deleted, status, updated_at)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, 'synced', ?) ON CONFLICT (entity, id) DO UPDATE SET"
-                        + " base = excluded.base, base_seq = excluded.base_seq, base_deleted = excluded.base_deleted,"
-                        + " view = excluded.view, deleted = excluded.deleted, status = 'synced',"
-                        + " updated_at = excluded.updated_at",
-                type.name(),
-                id,
-                Json.write(base),
-                seq,
-                deleted ? 1 : 0,
-                Json.write(view.record()),
-                view.deleted() ? 1 : 0,
-                WireInstant.format(now));
-        return true;
+        boolean hidden = deleted || base == null; // what Rebase.apply gives with nothing queued
+        String text = Json.write(base);
+        return tx.update(
+                        "INSERT INTO records (entity, id, base, base_seq, base_deleted, view, deleted, status, updated_at)"
+                                + " VALUES (?, ?, ?, ?, ?, ?, ?, 'synced', ?) ON CONFLICT (entity, id) DO UPDATE SET"
+                                + " base = excluded.base, base_seq = excluded.base_seq,"
+                                + " base_deleted = excluded.base_deleted, view = excluded.view,"
+                                + " deleted = excluded.deleted, status = 'synced', updated_at = excluded.updated_at"
+                                + " WHERE excluded.base_seq >= records.base_seq",
+                        type.name(),
+                        id,
+                        text,
+                        seq,
+                        deleted ? 1 : 0,
+                        hidden ? null : text,
+                        hidden ? 1 : 0,
+                        WireInstant.format(now))
+                > 0;
     }
 
     /**

@@ -29,6 +29,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
@@ -43,6 +47,13 @@ import java.util.random.RandomGenerator;
  * Not thread-safe: one worker runs it.
  */
 public final class SyncEngine {
+    /** Fetches the next pull page while the current one is stored; idle threads end after a minute. */
+    private static final ExecutorService PREFETCH = Executors.newCachedThreadPool(task -> {
+        Thread thread = new Thread(task, "repairsync-pull-prefetch");
+        thread.setDaemon(true);
+        return thread;
+    });
+
     private final LocalDatabase db;
     private final SyncTransport transport;
     private final Clock clock;
@@ -305,26 +316,62 @@ public final class SyncEngine {
 
     // ------------------------------------------------------------------ pull
 
+    /**
+     * Pulls page after page. While one page is stored the next is already being fetched, so the
+     * device's work and the server's overlap instead of adding up (at most one request is in
+     * flight, and a page is stored only after the one before it).
+     */
     private void pull() {
         long start = db.transaction(DeviceInfo::cursor);
-        long cursor = start;
+        PullResponse page = fetchPage(accessToken(), start);
         while (true) {
-            SyncTransport.PullQuery query = new SyncTransport.PullQuery(
-                    cursor,
-                    pageSize,
-                    filter.entities(),
-                    WireInstant.format(filter.appointmentsFrom()),
-                    WireInstant.format(filter.appointmentsTo()));
-            PullResponse page = authorized(token -> transport.pull(token, query));
             absorbServerClock(page.serverHlc());
-            Set<String> changed = applyPage(page);
-            notifyRecords(changed);
-            cursor = page.cursor();
+            CompletableFuture<PullResponse> next = null;
+            if (page.hasMore()) {
+                String token = accessToken();
+                long after = page.cursor();
+                next = CompletableFuture.supplyAsync(() -> fetchPage(token, after), PREFETCH);
+            }
+            try {
+                Set<String> changed = applyPage(page);
+                notifyRecords(changed);
+            } catch (RuntimeException | Error e) {
+                if (next != null) {
+                    next.cancel(false); // its answer is dropped; the stored cursor is still this page's start
+                }
+                throw e;
+            }
             long total = page.latestCursor() - start;
-            listener.progress(total <= 0 ? 1.0 : Math.min(1.0, (double) (cursor - start) / total));
-            if (!page.hasMore()) {
+            listener.progress(total <= 0 ? 1.0 : Math.min(1.0, (double) (page.cursor() - start) / total));
+            if (next == null) {
                 return;
             }
+            page = await(next);
+        }
+    }
+
+    private PullResponse fetchPage(String token, long cursor) {
+        SyncTransport.PullQuery query = new SyncTransport.PullQuery(
+                cursor,
+                pageSize,
+                filter.entities(),
+                WireInstant.format(filter.appointmentsFrom()),
+                WireInstant.format(filter.appointmentsTo()));
+        return authorized(token, t -> transport.pull(t, query));
+    }
+
+    /** The prefetched page, or the exception its request failed with, as if it were called here. */
+    private static PullResponse await(CompletableFuture<PullResponse> page) {
+        try {
+            return page.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw e;
         }
     }
 
@@ -438,13 +485,21 @@ public final class SyncEngine {
 
     /** Calls the server with the access token, refreshing it once if it was refused. */
     private <T> T authorized(Function<String, T> call) {
-        String token = db.transaction(tx -> DeviceInfo.get(tx, DeviceInfo.ACCESS_TOKEN))
-                .orElseThrow(() -> new UnauthorizedException("this device has not joined a shop"));
+        return authorized(accessToken(), call);
+    }
+
+    /** Calls with the given token, and once more with a refreshed one if it has expired. */
+    private <T> T authorized(String token, Function<String, T> call) {
         try {
             return call.apply(token);
         } catch (UnauthorizedException expired) {
             return call.apply(refresh());
         }
+    }
+
+    private String accessToken() {
+        return db.transaction(tx -> DeviceInfo.get(tx, DeviceInfo.ACCESS_TOKEN))
+                .orElseThrow(() -> new UnauthorizedException("this device has not joined a shop"));
     }
 
     /** Rotates the token pair; the new pair is stored before it is used. */
