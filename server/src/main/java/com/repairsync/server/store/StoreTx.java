@@ -45,6 +45,9 @@ public interface StoreTx {
 
     void saveRecord(EntityType type, String shopId, StoredRecord record);
 
+    /** The sequences of the rows {@link #changes} would read, without reading the rows. */
+    List<Long> changeSeqs(EntityType type, String shopId, ChangeQuery query);
+
     /** Rows of one entity changed after a sequence, in sequence order. */
     List<ChangedRecord> changes(EntityType type, String shopId, ChangeQuery query);
 

@@ -12,6 +12,7 @@ import com.repairsync.server.store.ChangeQuery;
 import com.repairsync.server.store.ChangedRecord;
 import com.repairsync.server.store.Store;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.IntConsumer;
@@ -42,19 +43,22 @@ public final class PullService {
         PullResponse response = store.read(tx -> {
             Role viewer = AuthService.currentRole(tx, principal);
             long shopSeq = tx.currentSeq(principal.shopId());
-            List<Row> rows = new ArrayList<>();
+            // First the page's sequence bound from the (shop_id, seq) indexes alone, then only the
+            // rows within it: reading limit + 1 full rows of every entity and dropping all but a
+            // page of them was most of a pull's work.
+            List<Long> seqs = new ArrayList<>();
             for (EntityType type : query.entities()) {
-                boolean ranged = type.downloadRangeField().isPresent();
-                ChangeQuery changes = new ChangeQuery(
-                        query.cursor(),
-                        query.limit() + 1,
-                        ranged ? query.appointmentsFrom() : null,
-                        ranged ? query.appointmentsTo() : null);
-                tx.changes(type, principal.shopId(), changes).forEach(record -> rows.add(new Row(type, record)));
+                seqs.addAll(tx.changeSeqs(type, principal.shopId(), changeQuery(type, query, Long.MAX_VALUE)));
             }
-            rows.sort(Comparator.comparingLong(row -> row.record().seq()));
-            boolean hasMore = rows.size() > query.limit();
-            List<Row> page = hasMore ? rows.subList(0, query.limit()) : rows;
+            Collections.sort(seqs);
+            boolean hasMore = seqs.size() > query.limit();
+            long upTo = hasMore ? seqs.get(query.limit() - 1) : Long.MAX_VALUE;
+            List<Row> page = new ArrayList<>();
+            for (EntityType type : query.entities()) {
+                tx.changes(type, principal.shopId(), changeQuery(type, query, upTo))
+                        .forEach(record -> page.add(new Row(type, record)));
+            }
+            page.sort(Comparator.comparingLong(row -> row.record().seq()));
             List<Change> changes = new ArrayList<>(page.size());
             for (Row row : page) {
                 boolean deleted = row.record().deleted();
@@ -71,6 +75,16 @@ public final class PullService {
         });
         rowsServed.accept(response.changes().size());
         return response;
+    }
+
+    private static ChangeQuery changeQuery(EntityType type, PullQuery query, long upTo) {
+        boolean ranged = type.downloadRangeField().isPresent();
+        return new ChangeQuery(
+                query.cursor(),
+                upTo,
+                query.limit() + 1,
+                ranged ? query.appointmentsFrom() : null,
+                ranged ? query.appointmentsTo() : null);
     }
 
     /** The later of this server's clock and every HLC stored in the page (written through any node). */

@@ -305,6 +305,21 @@ final class JdbcStoreTx implements StoreTx {
     }
 
     @Override
+    public List<Long> changeSeqs(EntityType type, String shopId, ChangeQuery query) {
+        enter(shopId);
+        RecordTable table = table(type);
+        return sql("read change sequences of " + type.name(), () -> {
+            try (ResultSet rows = table.prepareChangeSeqs(this, shopId, query).executeQuery()) {
+                List<Long> result = new ArrayList<>();
+                while (rows.next()) {
+                    result.add(rows.getLong(1));
+                }
+                return result;
+            }
+        });
+    }
+
+    @Override
     public List<ChangedRecord> changes(EntityType type, String shopId, ChangeQuery query) {
         enter(shopId);
         RecordTable table = table(type);

@@ -41,6 +41,8 @@ final class RecordTable {
     private final String upsertSql;
     private final String changesSql;
     private final String changesInRangeSql;
+    private final String changeSeqsSql;
+    private final String changeSeqsInRangeSql;
 
     RecordTable(EntityType type, Dialect dialect) {
         this.type = type;
@@ -58,12 +60,21 @@ final class RecordTable {
                 + " ON CONFLICT (shop_id, id) DO UPDATE SET " + updates
                 + ", seq = excluded.seq, deleted = excluded.deleted, deleted_hlc = excluded.deleted_hlc"
                 + ", field_hlcs = excluded.field_hlcs, updated_at = excluded.updated_at";
-        String changes = "SELECT " + selectColumns + " FROM " + table + " WHERE shop_id = ? AND seq > ?";
-        this.changesSql = changes + " ORDER BY seq LIMIT ?";
-        this.changesInRangeSql = type.downloadRangeField()
-                .map(field -> changes + " AND " + field.column() + " >= ? AND " + field.column()
-                        + " < ? ORDER BY seq LIMIT ?")
-                .orElse(changesSql);
+        this.changesSql = changesSql("SELECT " + selectColumns);
+        this.changesInRangeSql = changesInRangeSql("SELECT " + selectColumns);
+        this.changeSeqsSql = changesSql("SELECT seq");
+        this.changeSeqsInRangeSql = changesInRangeSql("SELECT seq");
+    }
+
+    private String changesSql(String select) {
+        return select + " FROM " + type.table() + " WHERE shop_id = ? AND seq > ? AND seq <= ? ORDER BY seq LIMIT ?";
+    }
+
+    private String changesInRangeSql(String select) {
+        return type.downloadRangeField()
+                .map(field -> select + " FROM " + type.table() + " WHERE shop_id = ? AND seq > ? AND seq <= ? AND "
+                        + field.column() + " >= ? AND " + field.column() + " < ? ORDER BY seq LIMIT ?")
+                .orElse(changesSql(select));
     }
 
     String findSql() {
@@ -80,12 +91,23 @@ final class RecordTable {
 
     /** The query for a change read, with its parameters bound. */
     PreparedStatement prepareChanges(JdbcStoreTx tx, String shopId, ChangeQuery query) throws SQLException {
+        return prepare(tx, shopId, query, changesSql, changesInRangeSql);
+    }
+
+    /** The same query, reading only the sequences (from the (shop_id, seq) index). */
+    PreparedStatement prepareChangeSeqs(JdbcStoreTx tx, String shopId, ChangeQuery query) throws SQLException {
+        return prepare(tx, shopId, query, changeSeqsSql, changeSeqsInRangeSql);
+    }
+
+    private PreparedStatement prepare(
+            JdbcStoreTx tx, String shopId, ChangeQuery query, String plainSql, String inRangeSql) throws SQLException {
         boolean ranged =
                 type.downloadRangeField().isPresent() && (query.rangeFrom() != null || query.rangeTo() != null);
-        PreparedStatement statement = tx.prepare(ranged ? changesInRangeSql : changesSql);
+        PreparedStatement statement = tx.prepare(ranged ? inRangeSql : plainSql);
         int i = 1;
         statement.setString(i++, shopId);
         statement.setLong(i++, query.afterSeq());
+        statement.setLong(i++, query.upToSeq());
         if (ranged) {
             dialect.bindInstant(statement, i++, query.rangeFrom() == null ? Instant.EPOCH : query.rangeFrom());
             dialect.bindInstant(
