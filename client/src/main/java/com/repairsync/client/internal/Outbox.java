@@ -76,7 +76,7 @@ public final class Outbox {
         // Only the oldest part of the queue is looked at, so a long queue drains in linear time.
         // Every prerequisite of an entry is older than it, so none falls outside; only a group
         // that runs past the window's end waits for the next look.
-        int window = Math.max(limit * 8, 1000);
+        int window = Math.max(limit * 2, 1000);
         List<OutboxEntry> queued =
                 tx.query("SELECT " + COLUMNS + " FROM outbox ORDER BY seq LIMIT ?", Outbox::entry, window + 1);
         String cutGroup = null;
