@@ -44,13 +44,6 @@ class HlcClockTest {
         }
     }
 
-    private static long seed(String testName) {
-        String fixed = System.getProperty("repairsync.seed");
-        long seed = fixed != null ? Long.parseLong(fixed) : System.nanoTime();
-        System.out.println(testName + " seed=" + seed + " (rerun with -Drepairsync.seed=" + seed + ")");
-        return seed;
-    }
-
     private final SettableClock wall = new SettableClock(1_000_000L);
     private final HlcClock clock = new HlcClock(wall, "local");
 
@@ -166,7 +159,7 @@ class HlcClockTest {
 
     @Test
     void everyStampSortsAfterEverythingIssuedOrReceivedBefore() {
-        Random random = new Random(seed("HlcClockTest.everyStampSortsAfterEverythingIssuedOrReceivedBefore"));
+        Random random = new Random(TestSeeds.seed("HlcClockTest.everyStampSortsAfterEverythingIssuedOrReceivedBefore"));
         Hlc latest = null;
         for (int step = 0; step < 5_000; step++) {
             switch (random.nextInt(4)) {

@@ -16,14 +16,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 class HlcTest {
     private static final long MAX_MILLIS = 999_999_999_999_999L;
 
-    /** Fixed by {@code -Drepairsync.seed=N}, else random; always printed so a failure can be replayed. */
-    private static long seed(String testName) {
-        String fixed = System.getProperty("repairsync.seed");
-        long seed = fixed != null ? Long.parseLong(fixed) : System.nanoTime();
-        System.out.println(testName + " seed=" + seed + " (rerun with -Drepairsync.seed=" + seed + ")");
-        return seed;
-    }
-
     @Test
     void wireFormatIsPaddedMillisCounterAndNode() {
         Hlc hlc = new Hlc(1_732_451_234_567L, 42, "device-1");
@@ -63,7 +55,7 @@ class HlcTest {
 
     @Test
     void stringOrderIsClockOrder() {
-        Random random = new Random(seed("HlcTest.stringOrderIsClockOrder"));
+        Random random = new Random(TestSeeds.seed("HlcTest.stringOrderIsClockOrder"));
         // Small pools make ties on millis and counter frequent, so the node tie-break is exercised.
         long[] millisPool = {0, 1, 9, 10, 999, 1000, 1_732_451_234_567L, 1_732_451_234_568L, MAX_MILLIS};
         int[] counterPool = {0, 1, 9, 10, 99, 100, Hlc.MAX_COUNTER - 1, Hlc.MAX_COUNTER};

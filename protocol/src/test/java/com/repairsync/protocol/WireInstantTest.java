@@ -18,16 +18,9 @@ class WireInstantTest {
     private static final DateTimeFormatter REFERENCE =
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
-    private static long seed(String testName) {
-        String fixed = System.getProperty("repairsync.seed");
-        long seed = fixed != null ? Long.parseLong(fixed) : System.nanoTime();
-        System.out.println(testName + " seed=" + seed + " (rerun with -Drepairsync.seed=" + seed + ")");
-        return seed;
-    }
-
     @Test
     void formatsAndParsesLikeTheJavaTimeReferenceAcrossFourDigitYears() {
-        Random random = new Random(seed("formatsAndParsesLikeTheJavaTimeReferenceAcrossFourDigitYears"));
+        Random random = new Random(TestSeeds.seed("formatsAndParsesLikeTheJavaTimeReferenceAcrossFourDigitYears"));
         long first = Instant.parse("0000-01-01T00:00:00Z").getEpochSecond();
         long last = Instant.parse("9999-12-31T23:59:59Z").getEpochSecond();
         for (int i = 0; i < 200_000; i++) {
