@@ -11,6 +11,7 @@ import com.repairsync.protocol.schema.EntityType;
 import com.repairsync.protocol.schema.FieldSpec;
 import com.repairsync.server.store.ChangeQuery;
 import com.repairsync.server.store.ChangedRecord;
+import com.repairsync.server.store.StoredInstants;
 import com.repairsync.server.store.StoredRecord;
 import java.io.IOException;
 import java.sql.PreparedStatement;
@@ -109,9 +110,9 @@ final class RecordTable {
         statement.setLong(i++, query.afterSeq());
         statement.setLong(i++, query.upToSeq());
         if (ranged) {
-            dialect.bindInstant(statement, i++, query.rangeFrom() == null ? Instant.EPOCH : query.rangeFrom());
-            dialect.bindInstant(
-                    statement, i++, query.rangeTo() == null ? Instant.parse("9999-12-31T23:59:59Z") : query.rangeTo());
+            // An open end is the end of what a store keeps: before 1970 and the last second of 9999 count too.
+            dialect.bindInstant(statement, i++, query.rangeFrom() == null ? StoredInstants.MIN : query.rangeFrom());
+            dialect.bindInstant(statement, i++, query.rangeTo() == null ? StoredInstants.MAX : query.rangeTo());
         }
         statement.setInt(i, query.limit());
         return statement;
