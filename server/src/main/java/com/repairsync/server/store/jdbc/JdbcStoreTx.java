@@ -45,6 +45,8 @@ import org.slf4j.LoggerFactory;
  */
 final class JdbcStoreTx implements StoreTx {
     private static final Logger LOG = LoggerFactory.getLogger(JdbcStoreTx.class);
+    /** Mutation ids looked up in one query: a push batch is at most 500 (the server's default limit). */
+    private static final int MUTATION_IDS_PER_QUERY = 500;
 
     private final Connection connection;
     private final Dialect dialect;
@@ -56,9 +58,6 @@ final class JdbcStoreTx implements StoreTx {
     private final Map<String, PreparedStatement> prepared = new HashMap<>();
 
     private String scopedShop;
-
-    /** Mutation ids looked up in one query: a push batch is at most 500 (the server's default limit). */
-    private static final int MUTATION_IDS_PER_QUERY = 500;
 
     JdbcStoreTx(Connection connection, Dialect dialect, Map<EntityType, RecordTable> tables, boolean writable) {
         this.connection = connection;

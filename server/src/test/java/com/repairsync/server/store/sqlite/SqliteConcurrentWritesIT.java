@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -13,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,7 +34,7 @@ class SqliteConcurrentWritesIT {
                 tx.insertShop(shop, "Busy Repairs", Instant.now());
                 return null;
             });
-            Set seqs = new Set();
+            HandedOut seqs = new HandedOut();
             List<String> failures = new ArrayList<>();
             CountDownLatch start = new CountDownLatch(1);
             ExecutorService pool = Executors.newFixedThreadPool(THREADS);
@@ -44,7 +46,7 @@ class SqliteConcurrentWritesIT {
                         start.await();
                         for (int i = 0; i < WRITES_PER_THREAD; i++) {
                             String name = thread + "/" + i;
-                            boolean fails = i % 7 == 3;
+                            boolean fails = fails(i);
                             try {
                                 long seq = store.write(tx -> {
                                     long taken = tx.nextSeq(shop);
@@ -83,9 +85,8 @@ class SqliteConcurrentWritesIT {
             assertThat(seqs.values).hasSize(succeeding);
             assertThat(seqs.values)
                     .as("each successful write kept its own number, and failed ones gave theirs back")
-                    .containsExactlyInAnyOrderElementsOf(java.util.stream.LongStream.rangeClosed(1, succeeding)
-                            .boxed()
-                            .toList());
+                    .containsExactlyInAnyOrderElementsOf(
+                            LongStream.rangeClosed(1, succeeding).boxed().toList());
             long current = store.read(tx -> tx.currentSeq(shop));
             assertThat(current).isEqualTo(succeeding);
         }
@@ -106,9 +107,14 @@ class SqliteConcurrentWritesIT {
         }
     }
 
+    /** Every seventh write of a thread (from its fourth) throws after taking a sequence number. */
+    private static boolean fails(int write) {
+        return write % 7 == 3;
+    }
+
     /** Sequences handed out, checked for duplicates as they arrive. */
-    private static final class Set {
-        private final java.util.Set<Long> values = ConcurrentHashMap.newKeySet();
+    private static final class HandedOut {
+        private final Set<Long> values = ConcurrentHashMap.newKeySet();
 
         void add(long seq) {
             assertThat(values.add(seq)).as("sequence %d handed out twice", seq).isTrue();
