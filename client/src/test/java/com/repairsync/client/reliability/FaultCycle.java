@@ -16,6 +16,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * can get through.
  */
 final class FaultCycle implements AutoCloseable {
+    private static final long MAX_EXTRA_MILLIS = 3_000;
+    private static final long POLL_MILLIS = 50;
+
     private final FaultProxy proxy;
     private final Random random;
     private final AtomicBoolean running = new AtomicBoolean(true);
@@ -41,13 +44,29 @@ final class FaultCycle implements AutoCloseable {
             order.remove(Fault.NONE);
             Collections.shuffle(order, random);
             for (Fault fault : order) {
-                hold(fault, 150 + random.nextInt(450));
+                holdUntilStruck(fault, 150 + random.nextInt(450));
                 hold(Fault.NONE, 100 + random.nextInt(300));
                 if (!running.get()) {
                     return;
                 }
             }
             rounds.incrementAndGet();
+        }
+    }
+
+    /**
+     * Holds a fault for its time and, if it has not struck by then, a little longer (up to {@link
+     * #MAX_EXTRA_MILLIS}): after a black hole or a half-open spell every device may still be
+     * waiting out its request timeout, and a fault that happens to follow one would otherwise pass
+     * without touching a single request, round after round, for some seeds.
+     */
+    private void holdUntilStruck(Fault fault, long millis) {
+        long before = proxy.struck().get(fault);
+        hold(fault, millis);
+        for (long extra = 0;
+                extra < MAX_EXTRA_MILLIS && running.get() && proxy.struck().get(fault) == before;
+                extra += POLL_MILLIS) {
+            hold(fault, POLL_MILLIS);
         }
     }
 
