@@ -9,12 +9,12 @@ import com.repairsync.protocol.MutationStatus;
 import com.repairsync.protocol.PushRequest;
 import com.repairsync.protocol.PushResponse;
 import com.repairsync.protocol.PushResult;
+import com.repairsync.protocol.TimeOrderedIds;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.Consumer;
 
 /**
@@ -108,10 +108,10 @@ public final class Seeder {
     }
 
     private String create(String entity, Map<String, Object> fields, Consumer<Long> progress) {
-        String id = UUID.randomUUID().toString();
+        String id = TimeOrderedIds.newId();
         ObjectNode wire = JSON.valueToTree(fields);
         batch.add(new Mutation(
-                UUID.randomUUID().toString(),
+                TimeOrderedIds.newId(),
                 entity,
                 id,
                 "upsert",

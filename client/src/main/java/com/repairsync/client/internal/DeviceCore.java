@@ -11,6 +11,7 @@ import com.repairsync.protocol.Hlc;
 import com.repairsync.protocol.HlcClock;
 import com.repairsync.protocol.Operation;
 import com.repairsync.protocol.Role;
+import com.repairsync.protocol.TimeOrderedIds;
 import com.repairsync.protocol.Violation;
 import com.repairsync.protocol.merge.Merge;
 import com.repairsync.protocol.merge.MutationRules;
@@ -27,7 +28,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
@@ -63,7 +63,7 @@ public final class DeviceCore {
     // ------------------------------------------------------------------ writes
 
     public String create(EntityType type, Map<String, ?> fields) {
-        String id = UUID.randomUUID().toString();
+        String id = TimeOrderedIds.newId();
         Map<String, Object> values = creatable(type, id, fields);
         queue(type, id, Operation.UPSERT, values, null, null, Action.CREATE);
         return id;
@@ -95,9 +95,9 @@ public final class DeviceCore {
 
     /** A ticket part and its stock adjustment, queued as one all-or-nothing group. */
     public String addPart(Map<String, Object> part, String itemId, long quantity) {
-        String partId = UUID.randomUUID().toString();
+        String partId = TimeOrderedIds.newId();
         Map<String, Object> values = creatable(Schema.TICKET_PARTS, partId, part);
-        String group = UUID.randomUUID().toString();
+        String group = TimeOrderedIds.newId();
         Map<String, Long> take = Map.of("quantity", -quantity);
         db.transaction(tx -> {
             Writer writer = new Writer(tx);
@@ -160,7 +160,7 @@ public final class DeviceCore {
                     tx,
                     new OutboxEntry(
                             0,
-                            UUID.randomUUID().toString(),
+                            TimeOrderedIds.newId(),
                             type.name(),
                             id,
                             op,
