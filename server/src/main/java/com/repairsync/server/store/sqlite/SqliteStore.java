@@ -51,6 +51,8 @@ public final class SqliteStore extends JdbcStore {
         config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
         config.setBusyTimeout(10_000);
         config.enforceForeignKeys(true);
+        // The driver would otherwise prepare and run "SELECT last_insert_rowid()" after every INSERT.
+        config.setGetGeneratedKeys(false);
         SQLiteDataSource sqlite = new SQLiteDataSource(config);
         sqlite.setUrl("jdbc:sqlite:" + dataDir.resolve(FILE_NAME).toAbsolutePath());
 
@@ -65,6 +67,8 @@ public final class SqliteStore extends JdbcStore {
         pool.setPoolName("repairsync-sqlite");
         pool.setMaximumPoolSize(poolSize);
         pool.setMinimumIdle(1);
+        if (System.getenv("RS_EXP_NOCKPT") != null)
+            pool.setConnectionInitSql("PRAGMA wal_autocheckpoint=" + System.getenv("RS_EXP_NOCKPT"));
         return new SqliteStore(new HikariDataSource(pool));
     }
 
