@@ -58,6 +58,8 @@ public final class LocalDatabase implements AutoCloseable {
             config.setJournalMode(SQLiteConfig.JournalMode.WAL);
             config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
             config.setBusyTimeout(10_000);
+            // The driver would otherwise prepare and run "SELECT last_insert_rowid()" after every INSERT.
+            config.setGetGeneratedKeys(false);
             SQLiteDataSource source = new SQLiteDataSource(config);
             source.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
             Flyway.configure()
@@ -164,13 +166,12 @@ public final class LocalDatabase implements AutoCloseable {
 
         /** Inserts and returns the generated row id. */
         public long insert(String sql, Object... params) throws SQLException {
-            try (PreparedStatement statement = connection.prepareStatement(sql)) {
-                bind(statement, params);
-                statement.executeUpdate();
-                try (ResultSet keys = connection.createStatement().executeQuery("SELECT last_insert_rowid()")) {
-                    keys.next();
-                    return keys.getLong(1);
-                }
+            PreparedStatement statement = prepared(sql);
+            bind(statement, params);
+            statement.executeUpdate();
+            try (ResultSet keys = prepared("SELECT last_insert_rowid()").executeQuery()) {
+                keys.next();
+                return keys.getLong(1);
             }
         }
 

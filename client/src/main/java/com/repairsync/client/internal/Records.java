@@ -48,21 +48,46 @@ public final class Records {
                 all);
     }
 
-    /** Stores the server's state of a record (from a pull or an acknowledged push) and rebases it. */
+    /** A record's server state: what {@link #setBase} stores and a push acknowledgement builds on. */
+    public record Base(ObjectNode record, long seq, boolean deleted) {}
+
+    /** The server state of a stored record, without parsing its view. */
+    public static Optional<Base> findBase(LocalDatabase.Tx tx, String entity, String id) throws SQLException {
+        return tx.queryOne(
+                "SELECT base, base_seq, base_deleted FROM records WHERE entity = ? AND id = ?",
+                row -> new Base(Json.object(row.getString(1)), row.getLong(2), row.getInt(3) != 0),
+                entity,
+                id);
+    }
+
+    /**
+     * Stores the server's state of a record (from a pull or an acknowledged push) and rebases it:
+     * one read of its queued mutations, one write of state, view and status.
+     */
     public static void setBase(
             LocalDatabase.Tx tx, String entity, String id, ObjectNode base, long seq, boolean deleted, Instant now)
             throws SQLException {
+        EntityType type = Schema.entity(entity).orElseThrow();
+        List<OutboxEntry> queued = Outbox.ofRecord(tx, entity, id);
+        String baseText = Json.write(base);
+        Rebase.View view = Rebase.apply(type, id, base, deleted, queued);
+        // With nothing queued the view is the base itself: reuse its text.
+        String viewText = queued.isEmpty() && !view.deleted() ? baseText : Json.write(view.record());
         tx.update(
-                "INSERT INTO records (entity, id, base, base_seq, base_deleted, status, updated_at)"
-                        + " VALUES (?, ?, ?, ?, ?, 'synced', ?) ON CONFLICT (entity, id) DO UPDATE SET base = excluded.base,"
-                        + " base_seq = excluded.base_seq, base_deleted = excluded.base_deleted",
+                "INSERT INTO records (entity, id, base, base_seq, base_deleted, view, deleted, status, updated_at)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (entity, id) DO UPDATE SET"
+                        + " base = excluded.base, base_seq = excluded.base_seq, base_deleted = excluded.base_deleted,"
+                        + " view = excluded.view, deleted = excluded.deleted, status = excluded.status,"
+                        + " updated_at = excluded.updated_at",
                 entity,
                 id,
-                Json.write(base),
+                baseText,
                 seq,
                 deleted ? 1 : 0,
+                viewText,
+                view.deleted() ? 1 : 0,
+                statusOf(queued),
                 WireInstant.format(now));
-        rebase(tx, entity, id, now);
     }
 
     /**
@@ -109,9 +134,6 @@ public final class Records {
             return;
         }
         Rebase.View view = Rebase.apply(type, id, base, baseDeleted, queued);
-        SyncStatus status = queued.stream().anyMatch(OutboxEntry::failed)
-                ? SyncStatus.FAILED
-                : queued.isEmpty() ? SyncStatus.SYNCED : SyncStatus.PENDING;
         tx.update(
                 "INSERT INTO records (entity, id, base, base_seq, base_deleted, view, deleted, status, updated_at)"
                         + " VALUES (?, ?, NULL, 0, 0, ?, ?, ?, ?) ON CONFLICT (entity, id) DO UPDATE SET"
@@ -121,8 +143,15 @@ public final class Records {
                 id,
                 Json.write(view.record()),
                 view.deleted() ? 1 : 0,
-                status.name().toLowerCase(java.util.Locale.ROOT),
+                statusOf(queued),
                 WireInstant.format(now));
+    }
+
+    private static String statusOf(List<OutboxEntry> queued) {
+        SyncStatus status = queued.stream().anyMatch(OutboxEntry::failed)
+                ? SyncStatus.FAILED
+                : queued.isEmpty() ? SyncStatus.SYNCED : SyncStatus.PENDING;
+        return status.name().toLowerCase(java.util.Locale.ROOT);
     }
 
     private static Row row(ResultSet row) throws SQLException {
