@@ -73,16 +73,30 @@ public final class Outbox {
      * references (those come along, so a ticket brings its new customer), and every group whole.
      */
     public static List<OutboxEntry> nextBatch(LocalDatabase.Tx tx, Instant now, int limit) throws SQLException {
+        return nextBatch(tx, now, limit, Set.of());
+    }
+
+    /**
+     * The next batch as if the mutations in {@code appliedAhead} had already left the queue: the
+     * server applied them and their acknowledgement is still to be stored.
+     */
+    public static List<OutboxEntry> nextBatch(LocalDatabase.Tx tx, Instant now, int limit, Set<String> appliedAhead)
+            throws SQLException {
         // Only the oldest part of the queue is looked at, so a long queue drains in linear time.
         // Every prerequisite of an entry is older than it, so none falls outside; only a group
         // that runs past the window's end waits for the next look.
-        int window = Math.max(limit * 2, 1000);
+        int window = Math.max(limit * 2, 1000) + appliedAhead.size();
         List<OutboxEntry> queued =
                 tx.query("SELECT " + COLUMNS + " FROM outbox ORDER BY seq LIMIT ?", Outbox::entry, window + 1);
         String cutGroup = null;
         if (queued.size() > window) {
             cutGroup = queued.get(window).groupId();
             queued = queued.subList(0, window);
+        }
+        if (!appliedAhead.isEmpty()) {
+            queued = queued.stream()
+                    .filter(entry -> !appliedAhead.contains(entry.mutationId()))
+                    .toList();
         }
         Set<String> blockedRecords = new HashSet<>();
         Set<String> blockedGroups = new HashSet<>();
@@ -244,7 +258,7 @@ public final class Outbox {
                         + " last_message = NULL, last_field = NULL, fields = COALESCE(?, fields), mutation_id = ?,"
                         + " hlc = ? WHERE mutation_id = ?",
                 fields == null ? null : Json.write(fields),
-                fresh ? java.util.UUID.randomUUID().toString() : failed.mutationId(),
+                fresh ? com.repairsync.protocol.TimeOrderedIds.newId() : failed.mutationId(),
                 fresh ? newHlc : failed.hlc(),
                 failed.mutationId());
     }

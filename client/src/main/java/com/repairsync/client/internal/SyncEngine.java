@@ -36,6 +36,7 @@ import java.util.concurrent.Executors;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
+import java.util.stream.Collectors;
 
 /**
  * One device's sync: push the outbox in batches, record each mutation's result, then pull pages
@@ -47,9 +48,9 @@ import java.util.random.RandomGenerator;
  * Not thread-safe: one worker runs it.
  */
 public final class SyncEngine {
-    /** Fetches the next pull page while the current one is stored; idle threads end after a minute. */
+    /** Runs the next push or pull request while the device stores the last answer; idle threads end after a minute. */
     private static final ExecutorService PREFETCH = Executors.newCachedThreadPool(task -> {
-        Thread thread = new Thread(task, "repairsync-pull-prefetch");
+        Thread thread = new Thread(task, "repairsync-sync-ahead");
         thread.setDaemon(true);
         return thread;
     });
@@ -131,33 +132,97 @@ public final class SyncEngine {
 
     // ------------------------------------------------------------------ push
 
+    /**
+     * Pushes batch after batch. When the server applied every mutation of a batch, the next batch
+     * is chosen as if they had left the queue and goes out while this one's acknowledgement is
+     * stored, so the device's work and the server's overlap. At most one request is in flight, and
+     * a batch goes only after the one before it was answered, so the server still applies them in
+     * order. A batch with a refused or unanswered mutation is acknowledged first, because that
+     * decides what may go next. If the device stops in between, the unacknowledged batch goes again
+     * and the server answers it as duplicates.
+     */
     private void push() {
         Set<String> sent = new HashSet<>();
-        while (true) {
-            Instant now = clock.instant();
-            List<OutboxEntry> batch = db.transaction(tx -> Outbox.nextBatch(tx, now, batchSize));
-            // A mutation the server left unanswered stays queued for the next sync, not this one.
-            if (batch.isEmpty() || batch.stream().anyMatch(entry -> !sent.add(entry.mutationId()))) {
-                return;
-            }
-            String deviceId = db.transaction(
-                    tx -> DeviceInfo.get(tx, DeviceInfo.DEVICE_ID).orElseThrow());
-            PushRequest request = new PushRequest(
-                    deviceId, batch.stream().map(SyncEngine::mutation).toList());
+        String deviceId =
+                db.transaction(tx -> DeviceInfo.get(tx, DeviceInfo.DEVICE_ID).orElseThrow());
+        List<OutboxEntry> batch = nextBatch(sent, Set.of());
+        CompletableFuture<PushResponse> answer = batch.isEmpty() ? null : send(deviceId, batch);
+        while (answer != null) {
             PushResponse response;
             try {
-                response = authorized(token -> transport.push(token, request));
+                response = await(answer);
             } catch (ServerBusyException busy) {
                 spendAttempt(batch, busy);
                 throw busy;
             } catch (RequestRejectedException refused) {
                 failAll(batch, refused);
+                batch = nextBatch(sent, Set.of());
+                answer = batch.isEmpty() ? null : send(deviceId, batch);
                 continue;
             }
             absorbServerClock(response.serverHlc());
-            recordResults(batch, response);
+            List<OutboxEntry> next = List.of();
+            CompletableFuture<PushResponse> nextAnswer = null;
+            if (allApplied(batch, response)) {
+                Set<String> applied =
+                        batch.stream().map(OutboxEntry::mutationId).collect(Collectors.toSet());
+                next = nextBatch(sent, applied);
+                nextAnswer = next.isEmpty() ? null : send(deviceId, next);
+            }
+            try {
+                recordResults(batch, response);
+            } catch (RuntimeException | Error e) {
+                if (nextAnswer != null) {
+                    nextAnswer.cancel(false); // if it arrived, it goes again and is answered as duplicates
+                }
+                throw e;
+            }
             listener.pushed();
+            if (nextAnswer == null) {
+                next = nextBatch(sent, Set.of());
+                nextAnswer = next.isEmpty() ? null : send(deviceId, next);
+            }
+            batch = next;
+            answer = nextAnswer;
         }
+    }
+
+    /**
+     * The next batch, or none if it would resend a mutation of this push: one the server left
+     * unanswered stays queued for the next sync, not this one.
+     */
+    private List<OutboxEntry> nextBatch(Set<String> sent, Set<String> appliedAhead) {
+        Instant now = clock.instant();
+        List<OutboxEntry> batch = db.transaction(tx -> Outbox.nextBatch(tx, now, batchSize, appliedAhead));
+        for (OutboxEntry entry : batch) {
+            if (!sent.add(entry.mutationId())) {
+                return List.of();
+            }
+        }
+        return batch;
+    }
+
+    /** Sends a batch beside the caller, which reads the answer with {@link #await}. */
+    private CompletableFuture<PushResponse> send(String deviceId, List<OutboxEntry> batch) {
+        PushRequest request = new PushRequest(
+                deviceId, batch.stream().map(SyncEngine::mutation).toList());
+        String token = accessToken();
+        return CompletableFuture.supplyAsync(() -> authorized(token, t -> transport.push(t, request)), PREFETCH);
+    }
+
+    private static boolean allApplied(List<OutboxEntry> batch, PushResponse response) {
+        Map<String, PushResult> byId = new HashMap<>();
+        response.results().forEach(result -> byId.put(result.mutationId(), result));
+        for (OutboxEntry entry : batch) {
+            PushResult result = byId.get(entry.mutationId());
+            MutationStatus outcome = result == null
+                    ? null
+                    : result.status() == MutationStatus.DUPLICATE ? result.firstStatus() : result.status();
+            if (outcome != MutationStatus.APPLIED) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static Mutation mutation(OutboxEntry entry) {
@@ -255,19 +320,20 @@ public final class SyncEngine {
     private void acknowledge(LocalDatabase.Tx tx, OutboxEntry entry, PushResult result, Instant now)
             throws SQLException {
         Outbox.remove(tx, entry.mutationId());
-        Records.Row row = Records.find(tx, entry.entity(), entry.recordId()).orElse(null);
+        Records.Base row =
+                Records.findBase(tx, entry.entity(), entry.recordId()).orElse(null);
         List<String> lost = result.superseded() == null ? List.of() : result.superseded();
-        if (row != null && result.seq() != null && result.seq() <= row.baseSeq()) {
+        if (row != null && result.seq() != null && result.seq() <= row.seq()) {
             // A pull already brought a server state that includes this mutation (or the write that
             // beat it): applying it again would count a stock adjustment twice.
             for (String field : lost) {
-                insertConflict(tx, entry, field, row.baseDeleted() ? null : row.base(), row.baseDeleted(), now);
+                insertConflict(tx, entry, field, row.deleted() ? null : row.record(), row.deleted(), now);
             }
             Records.rebase(tx, entry.entity(), entry.recordId(), now);
             return;
         }
-        ObjectNode base = row == null ? null : row.base();
-        boolean baseDeleted = row != null && row.baseDeleted();
+        ObjectNode base = row == null ? null : row.record();
+        boolean baseDeleted = row != null && row.deleted();
         OutboxEntry won = entry;
         if (entry.fields() != null && !lost.isEmpty()) {
             ObjectNode kept = entry.fields().deepCopy();
@@ -288,7 +354,7 @@ public final class SyncEngine {
         }
         Rebase.View next = Rebase.apply(
                 Schema.entity(entry.entity()).orElseThrow(), entry.recordId(), base, baseDeleted, List.of(won));
-        long seq = Math.max(row == null ? 0 : row.baseSeq(), result.seq() == null ? 0 : result.seq());
+        long seq = Math.max(row == null ? 0 : row.seq(), result.seq() == null ? 0 : result.seq());
         Records.setBase(tx, entry.entity(), entry.recordId(), next.record(), seq, next.deleted(), now);
     }
 
@@ -360,10 +426,10 @@ public final class SyncEngine {
         return authorized(token, t -> transport.pull(t, query));
     }
 
-    /** The prefetched page, or the exception its request failed with, as if it were called here. */
-    private static PullResponse await(CompletableFuture<PullResponse> page) {
+    /** A request's answer, or the exception it failed with, as if it were called here. */
+    private static <T> T await(CompletableFuture<T> answer) {
         try {
-            return page.join();
+            return answer.join();
         } catch (CompletionException e) {
             if (e.getCause() instanceof RuntimeException cause) {
                 throw cause;
