@@ -39,6 +39,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Applies pushed mutation batches exactly once.
@@ -159,14 +160,21 @@ public final class PushService {
 
         private void applyUnit(List<ObjectNode> mutations, List<Integer> pending, PushResult[] results) {
             int[] current = new int[1];
+            Supplier<Void> applyAll = () -> {
+                for (int index : pending) {
+                    current[0] = index;
+                    results[index] = apply(mutations.get(index));
+                }
+                return null;
+            };
             try {
-                tx.atomically(() -> {
-                    for (int index : pending) {
-                        current[0] = index;
-                        results[index] = apply(mutations.get(index));
-                    }
-                    return null;
-                });
+                if (pending.size() == 1) {
+                    // apply() checks everything before its one write, so a lone mutation needs no
+                    // savepoint: a refusal leaves nothing to undo.
+                    applyAll.get();
+                } else {
+                    tx.atomically(applyAll);
+                }
             } catch (Violation violation) {
                 actors.clear(); // the unit's employee writes, if any, were rolled back
                 rejectUnit(mutations, pending, current[0], violation, results);
