@@ -76,6 +76,14 @@ public final class BenchMain implements Callable<Integer> {
             description = "most mutations the one-request-per-mutation run sends (push)")
     int naiveLimit;
 
+    @Option(
+            names = "--warmup",
+            defaultValue = "20000",
+            paramLabel = "N",
+            description = "mutations a separate device pushes first, so the measured run meets a warm server"
+                    + " (push; 0: measure a cold JVM)")
+    int warmup;
+
     @Option(names = "--batch", defaultValue = "500", paramLabel = "N", description = "mutations per push request")
     int batch;
 
@@ -146,6 +154,7 @@ public final class BenchMain implements Callable<Integer> {
                 rate != null ? rate : scenario.equals("realtime") ? 2 : 1,
                 events,
                 naiveLimit,
+                warmup,
                 batch,
                 initial && !noPeer,
                 peerDir,

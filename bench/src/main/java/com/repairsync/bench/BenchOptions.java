@@ -14,6 +14,7 @@ import java.util.List;
  * @param rate operations per second per device (mixed) or changes per second (realtime)
  * @param events changes the realtime writer pushes
  * @param naiveLimit most mutations the one-request-per-mutation design sends (push)
+ * @param warmup mutations a separate device pushes before the measured run (push)
  * @param batch records per seeding push
  * @param peer run the PouchDB peer in initial-sync
  * @param peerDir where npm installs the PouchDB peer (a temp folder, reused, when null)
@@ -32,6 +33,7 @@ public record BenchOptions(
         double rate,
         int events,
         int naiveLimit,
+        int warmup,
         int batch,
         boolean peer,
         Path peerDir,

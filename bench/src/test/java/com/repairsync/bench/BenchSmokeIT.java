@@ -43,7 +43,7 @@ class BenchSmokeIT {
                                 "sync.onDeviceSeconds")),
                 new Smoke(
                         "push",
-                        List.of("--records", "200", "--naive-limit", "20"),
+                        List.of("--records", "200", "--naive-limit", "20", "--warmup", "40"),
                         List.of(
                                 "push.mutationsPerSecond",
                                 "naive.mutationsPerSecond",

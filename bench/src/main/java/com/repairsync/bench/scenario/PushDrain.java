@@ -26,6 +26,12 @@ final class PushDrain implements Scenario {
         int requested = (int) harness.options().records();
         int batch = harness.options().batch();
 
+        int warmup = harness.options().warmup();
+        if (warmup > 0) {
+            // A server runs for days: measure its steady state, not the JIT compiling the push path.
+            drain(harness, "warmup", warmup, batch, new TimedTransport.Meter());
+            results.note("a separate device drained " + warmup + " mutations first (--warmup) to warm both JVMs");
+        }
         TimedTransport.Meter batched = new TimedTransport.Meter();
         Drain ours = drain(harness, "batched", requested, batch, batched);
         results.put("push.mutations", ours.queued(), "mutations");
