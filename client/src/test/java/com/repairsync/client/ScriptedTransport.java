@@ -3,6 +3,7 @@ package com.repairsync.client;
 import com.repairsync.client.transport.OfflineException;
 import com.repairsync.client.transport.ServerBusyException;
 import com.repairsync.client.transport.SyncTransport;
+import com.repairsync.protocol.ErrorCode;
 import com.repairsync.protocol.PullResponse;
 import com.repairsync.protocol.PushRequest;
 import com.repairsync.protocol.PushResponse;
@@ -10,7 +11,10 @@ import com.repairsync.protocol.PushResult;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * A server stand-in for engine tests: logs in, pulls nothing, and answers pushes as told
@@ -27,6 +31,11 @@ final class ScriptedTransport implements SyncTransport {
     final String employeeId = UUID.randomUUID().toString();
     final List<PushRequest> pushes = new ArrayList<>();
     volatile Mode mode = Mode.APPLY;
+    /** Mutations of these record ids are refused, as the server refuses invalid ones. */
+    final Set<String> refusedRecords = ConcurrentHashMap.newKeySet();
+    /** Runs as each push arrives, on the thread that sent it. */
+    volatile Consumer<PushRequest> onPush = request -> {};
+
     private long seq;
 
     @Override
@@ -42,12 +51,18 @@ final class ScriptedTransport implements SyncTransport {
     @Override
     public synchronized PushResponse push(String accessToken, PushRequest request) {
         pushes.add(request);
+        onPush.accept(request);
         switch (mode) {
             case BUSY -> throw new ServerBusyException(503, "scripted 503", null);
             case OFFLINE -> throw new OfflineException("scripted outage", null);
             default -> {
                 List<PushResult> results = new ArrayList<>();
-                request.mutations().forEach(m -> results.add(PushResult.applied(m.mutationId(), ++seq, List.of())));
+                request.mutations()
+                        .forEach(m -> results.add(
+                                refusedRecords.contains(m.recordId())
+                                        ? PushResult.rejected(
+                                                m.mutationId(), ErrorCode.VALIDATION_FAILED, "scripted refusal", null)
+                                        : PushResult.applied(m.mutationId(), ++seq, List.of())));
                 return new PushResponse(results, seq, null);
             }
         }

@@ -1,0 +1,88 @@
+package com.repairsync.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.repairsync.protocol.Mutation;
+import com.repairsync.testkit.MutableClock;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The next push batch goes while the device stores the last one's acknowledgement, but only when
+ * the server applied all of it: a refusal decides what may go next.
+ */
+class PushPipelineTest {
+    @TempDir
+    Path dir;
+
+    private RepairSyncDevice device(ScriptedTransport transport, int batchSize) {
+        DeviceOptions options = DeviceOptions.defaults()
+                .withAutoSync(false)
+                .withClock(new MutableClock(Instant.parse("2026-11-25T09:00:00Z")))
+                .withBatchSize(batchSize)
+                .withTransport(url -> transport);
+        RepairSyncDevice device = RepairSyncDevice.open(dir.resolve("device.db"), "http://unused", options);
+        device.join("owner@shop.test", "secret", "desk");
+        return device;
+    }
+
+    @Test
+    void theNextBatchIsInFlightWhileTheLastIsAcknowledged() throws InterruptedException {
+        ScriptedTransport transport = new ScriptedTransport();
+        CountDownLatch secondPushSent = new CountDownLatch(2);
+        transport.onPush = request -> secondPushSent.countDown();
+        try (RepairSyncDevice device = device(transport, 1)) {
+            String first = device.customers().create(Map.of("firstName", "Ada"));
+            device.customers().create(Map.of("firstName", "Grace"));
+            AtomicBoolean overlapped = new AtomicBoolean();
+            // Record listeners run on the sync thread right after an acknowledgement is stored, before
+            // the sync thread moves on: the second push can only have arrived by then if it was sent
+            // beside the first one's acknowledgement. The wait only ends early when it was.
+            device.addRecordListener((entity, id) -> {
+                if (id.equals(first)) {
+                    try {
+                        overlapped.set(secondPushSent.await(10, TimeUnit.SECONDS));
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            });
+
+            device.syncNow();
+
+            assertThat(overlapped).isTrue();
+            assertThat(transport.pushes).hasSize(2);
+            assertThat(device.syncState().pendingCount()).isZero();
+        }
+    }
+
+    @Test
+    void aRefusedMutationIsRecordedBeforeTheNextBatchIsChosen() {
+        ScriptedTransport transport = new ScriptedTransport();
+        try (RepairSyncDevice device = device(transport, 2)) {
+            String ada = device.customers().create(Map.of("firstName", "Ada"));
+            String grace = device.customers().create(Map.of("firstName", "Grace"));
+            device.customers().update(ada, Map.of("lastName", "Lovelace"));
+            transport.refusedRecords.add(ada);
+
+            device.syncNow();
+
+            // The first batch is Ada and Grace. Chosen as if Ada's creation had been applied, the next
+            // batch would have been her edit, instead of it waiting behind the refusal.
+            List<String> sent = transport.pushes.stream()
+                    .flatMap(push -> push.mutations().stream())
+                    .map(Mutation::recordId)
+                    .toList();
+            assertThat(sent).containsExactly(ada, grace);
+            assertThat(device.status("customers", ada)).isEqualTo(SyncStatus.FAILED);
+            assertThat(device.status("customers", grace)).isEqualTo(SyncStatus.SYNCED);
+        }
+    }
+}
