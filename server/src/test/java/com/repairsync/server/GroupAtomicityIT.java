@@ -84,6 +84,36 @@ class GroupAtomicityIT {
     }
 
     @Test
+    void aRecordCreatedInARolledBackGroupIsUnknownToTheRestOfTheBatch() {
+        Bench bench = bench();
+        String group = UUID.randomUUID().toString();
+        String customer = UUID.randomUUID().toString();
+        String ticket = UUID.randomUUID().toString();
+        JsonNode results = bench.admin()
+                .push(List.of(
+                        Mutations.upsert("customers", customer)
+                                .field("firstName", "Rolled")
+                                .group(group),
+                        Mutations.adjust("inventoryItems", bench.item(), "quantity", -1)
+                                .field("quantity", 1) // an adjust may not carry fields: rejected
+                                .group(group),
+                        Mutations.upsert("tickets", ticket)
+                                .field("customerId", customer)
+                                .field("deviceType", "phone")
+                                .field("problem", "names the rolled-back customer")))
+                .body()
+                .get("results");
+
+        assertThat(results.get(0).get("code").asText()).isEqualTo("group_failed");
+        assertThat(results.get(2).get("status").asText()).isEqualTo("rejected");
+        assertThat(results.get(2).get("code").asText()).isEqualTo("unknown_record");
+        assertThat(results.get(2).get("field").asText()).isEqualTo("customerId");
+        Device.Snapshot state = bench.admin().pullAll(0);
+        assertThat(state.record("customers", customer)).isNull();
+        assertThat(state.record("tickets", ticket)).isNull();
+    }
+
+    @Test
     void aGroupRejectedOnceStaysRejectedOnRetry() {
         Bench bench = bench();
         String group = UUID.randomUUID().toString();

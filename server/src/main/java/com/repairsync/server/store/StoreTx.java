@@ -40,8 +40,8 @@ public interface StoreTx {
 
     Optional<StoredRecord> findRecord(EntityType type, String shopId, String recordId);
 
-    /** True if the record exists in the shop and is not deleted. */
-    boolean isLive(EntityType type, String shopId, String recordId);
+    /** The records of a shop with these ids that exist (deleted ones too), by id. */
+    Map<String, StoredRecord> findRecords(EntityType type, String shopId, Collection<String> recordIds);
 
     void saveRecord(EntityType type, String shopId, StoredRecord record);
 

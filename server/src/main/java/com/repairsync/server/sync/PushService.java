@@ -34,11 +34,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -112,6 +114,13 @@ public final class PushService {
         private Map<String, PushResult> resultsBefore;
         /** Actors looked up in this batch; forgotten whenever an employee record is written. */
         private final Map<String, Optional<EmployeeRow>> actors = new HashMap<>();
+        /**
+         * Records this batch read or wrote, by entity and id (empty: not in the shop), so a batch
+         * reads the records it names in one query per entity instead of one or more per mutation.
+         */
+        private final Map<EntityType, Map<String, Optional<StoredRecord>>> records = new HashMap<>();
+        /** Records written by the unit being applied: forgotten if the unit is rolled back. */
+        private final List<Map.Entry<EntityType, String>> writtenInUnit = new ArrayList<>();
 
         private Role deviceRole;
 
@@ -127,6 +136,7 @@ public final class PushService {
                     shopId,
                     principal.deviceId(),
                     mutations.stream().map(PushService::mutationId).toList());
+            readNamedRecords(mutations);
             PushResult[] results = new PushResult[mutations.size()];
             for (List<Integer> unit : units(mutations)) {
                 runUnit(mutations, unit, results);
@@ -176,9 +186,12 @@ public final class PushService {
                     tx.atomically(applyAll);
                 }
             } catch (Violation violation) {
-                actors.clear(); // the unit's employee writes, if any, were rolled back
+                // The unit's writes were rolled back: what this batch remembers of them goes too.
+                actors.clear();
+                writtenInUnit.forEach(written -> records.get(written.getKey()).remove(written.getValue()));
                 rejectUnit(mutations, pending, current[0], violation, results);
             }
+            writtenInUnit.clear();
             for (int index : pending) {
                 resultsInBatch.put(results[index].mutationId(), results[index]);
                 tx.saveMutationResult(shopId, principal.deviceId(), results[index], now);
@@ -242,7 +255,7 @@ public final class PushService {
                 }
             }
 
-            Optional<StoredRecord> existing = tx.findRecord(type, shopId, recordId);
+            Optional<StoredRecord> existing = record(type, recordId);
             RecordState before = existing.map(StoredRecord::state).orElse(null);
             Action action =
                     switch (op) {
@@ -263,11 +276,58 @@ public final class PushService {
             }
             long seq = tx.nextSeq(shopId);
             Instant createdAt = existing.map(StoredRecord::createdAt).orElse(now);
-            tx.saveRecord(type, shopId, new StoredRecord(recordId, seq, outcome.state(), createdAt, now));
+            StoredRecord saved = new StoredRecord(recordId, seq, outcome.state(), createdAt, now);
+            tx.saveRecord(type, shopId, saved);
+            records.computeIfAbsent(type, t -> new HashMap<>()).put(recordId, Optional.of(saved));
+            writtenInUnit.add(Map.entry(type, recordId));
             if (type == Schema.EMPLOYEES) {
                 actors.clear(); // a role or active flag may have changed
             }
             return PushResult.applied(mutationId, seq, outcome.superseded());
+        }
+
+        /**
+         * Reads, per entity, every record the batch's mutations name as their record or in a
+         * reference field. Malformed names are skipped here; apply() refuses them.
+         */
+        private void readNamedRecords(List<ObjectNode> mutations) {
+            Map<EntityType, Set<String>> named = new HashMap<>();
+            for (ObjectNode mutation : mutations) {
+                Optional<EntityType> type =
+                        Schema.entity(mutation.path("entity").asText());
+                if (type.isEmpty()) {
+                    continue;
+                }
+                FieldSpec.canonicalUuid(mutation.path("recordId").asText())
+                        .ifPresent(id -> named.computeIfAbsent(type.get(), t -> new HashSet<>())
+                                .add(id));
+                JsonNode fields = mutation.path("fields");
+                for (FieldSpec field : type.get().fields()) {
+                    JsonNode value = fields.path(field.name());
+                    if (field.type() == FieldType.REFERENCE && value.isTextual()) {
+                        EntityType target = Schema.entity(field.references()).orElseThrow();
+                        FieldSpec.canonicalUuid(value.textValue())
+                                .ifPresent(id -> named.computeIfAbsent(target, t -> new HashSet<>())
+                                        .add(id));
+                    }
+                }
+            }
+            named.forEach((type, ids) -> {
+                Map<String, Optional<StoredRecord>> known = records.computeIfAbsent(type, t -> new HashMap<>());
+                Map<String, StoredRecord> found = tx.findRecords(type, shopId, ids);
+                ids.forEach(id -> known.put(id, Optional.ofNullable(found.get(id))));
+            });
+        }
+
+        /** A record of the shop as this batch last saw or wrote it. */
+        private Optional<StoredRecord> record(EntityType type, String recordId) {
+            Map<String, Optional<StoredRecord>> known = records.computeIfAbsent(type, t -> new HashMap<>());
+            Optional<StoredRecord> record = known.get(recordId);
+            if (record == null) {
+                record = tx.findRecord(type, shopId, recordId);
+                known.put(recordId, record);
+            }
+            return record;
         }
 
         private Hlc hlc(ObjectNode mutation) {
@@ -320,7 +380,10 @@ public final class PushService {
                     continue;
                 }
                 EntityType target = Schema.entity(field.references()).orElseThrow();
-                if (!tx.isLive(target, shopId, (String) entry.getValue())) {
+                boolean live = record(target, (String) entry.getValue())
+                        .filter(found -> !found.state().deleted())
+                        .isPresent();
+                if (!live) {
                     throw new Violation(
                             ErrorCode.UNKNOWN_RECORD,
                             field.name(),

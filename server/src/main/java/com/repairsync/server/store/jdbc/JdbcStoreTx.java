@@ -29,6 +29,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,8 +46,8 @@ import org.slf4j.LoggerFactory;
  */
 final class JdbcStoreTx implements StoreTx {
     private static final Logger LOG = LoggerFactory.getLogger(JdbcStoreTx.class);
-    /** Mutation ids looked up in one query: a push batch is at most 500 (the server's default limit). */
-    private static final int MUTATION_IDS_PER_QUERY = 500;
+    /** Ids looked up in one IN query: a push batch is at most 500 (the server's default limit). */
+    private static final int VALUES_PER_QUERY = 500;
 
     private final Connection connection;
     private final Dialect dialect;
@@ -147,6 +148,27 @@ final class JdbcStoreTx implements StoreTx {
 
     private <T> Optional<T> queryOne(String what, String sql, RowMapper<T> mapper, Object... params) {
         return query(what, sql, mapper, params).stream().findFirst();
+    }
+
+    /**
+     * A query ending in {@code IN (?, ...)} over distinct values, in chunks of {@value #VALUES_PER_QUERY};
+     * {@code sql} gives the statement for a count of values, {@code leading} the parameters before them.
+     */
+    private <T> List<T> queryIn(
+            String what,
+            IntFunction<String> sql,
+            RowMapper<T> mapper,
+            List<Object> leading,
+            Collection<String> values) {
+        List<String> distinct = List.copyOf(new LinkedHashSet<>(values));
+        List<T> result = new ArrayList<>();
+        for (int from = 0; from < distinct.size(); from += VALUES_PER_QUERY) {
+            List<String> chunk = distinct.subList(from, Math.min(distinct.size(), from + VALUES_PER_QUERY));
+            List<Object> params = new ArrayList<>(leading);
+            params.addAll(chunk);
+            result.addAll(query(what, sql.apply(chunk.size()), mapper, params.toArray()));
+        }
+        return result;
     }
 
     /**
@@ -286,10 +308,13 @@ final class JdbcStoreTx implements StoreTx {
     }
 
     @Override
-    public boolean isLive(EntityType type, String shopId, String recordId) {
+    public Map<String, StoredRecord> findRecords(EntityType type, String shopId, Collection<String> recordIds) {
         enter(shopId);
-        return queryOne("check " + type.name(), table(type).liveSql(), row -> true, shopId, recordId)
-                .isPresent();
+        RecordTable table = table(type);
+        Map<String, StoredRecord> found = new HashMap<>();
+        queryIn("find " + type.name(), table::findManySql, table::read, List.of(shopId), recordIds)
+                .forEach(record -> found.put(record.id(), record));
+        return found;
     }
 
     @Override
@@ -501,24 +526,16 @@ final class JdbcStoreTx implements StoreTx {
     public Map<String, PushResult> findMutationResults(String shopId, String deviceId, Collection<String> mutationIds) {
         enter(shopId);
         Map<String, PushResult> found = new HashMap<>();
-        List<String> ids = List.copyOf(new LinkedHashSet<>(mutationIds));
-        for (int from = 0; from < ids.size(); from += MUTATION_IDS_PER_QUERY) {
-            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + MUTATION_IDS_PER_QUERY));
-            Object[] params = new Object[chunk.size() + 2];
-            params[0] = shopId;
-            params[1] = deviceId;
-            for (int i = 0; i < chunk.size(); i++) {
-                params[i + 2] = chunk.get(i);
-            }
-            query(
-                            "find mutations",
-                            "SELECT mutation_id, status, seq, code, message, field, superseded FROM applied_mutations"
-                                    + " WHERE shop_id = ? AND device_id = ? AND mutation_id IN ("
-                                    + String.join(", ", Collections.nCopies(chunk.size(), "?")) + ")",
-                            JdbcStoreTx::pushResult,
-                            params)
-                    .forEach(result -> found.put(result.mutationId(), result));
-        }
+        queryIn(
+                        "find mutations",
+                        count ->
+                                "SELECT mutation_id, status, seq, code, message, field, superseded FROM applied_mutations"
+                                        + " WHERE shop_id = ? AND device_id = ? AND mutation_id IN ("
+                                        + String.join(", ", Collections.nCopies(count, "?")) + ")",
+                        JdbcStoreTx::pushResult,
+                        List.of(shopId, deviceId),
+                        mutationIds)
+                .forEach(result -> found.put(result.mutationId(), result));
         return found;
     }
 

@@ -38,7 +38,6 @@ final class RecordTable {
     private final Dialect dialect;
     private final String selectColumns;
     private final String findSql;
-    private final String liveSql;
     private final String upsertSql;
     private final String changesSql;
     private final String changesInRangeSql;
@@ -53,7 +52,6 @@ final class RecordTable {
         this.selectColumns =
                 "id, " + String.join(", ", columns) + ", seq, deleted, deleted_hlc, field_hlcs, created_at, updated_at";
         this.findSql = "SELECT " + selectColumns + " FROM " + table + " WHERE shop_id = ? AND id = ?";
-        this.liveSql = "SELECT 1 FROM " + table + " WHERE shop_id = ? AND id = ? AND NOT deleted";
         String insertColumns = "shop_id, " + selectColumns;
         String placeholders = String.join(", ", Collections.nCopies(columns.size() + 8, "?"));
         String updates = columns.stream().map(c -> c + " = excluded." + c).collect(Collectors.joining(", "));
@@ -82,8 +80,10 @@ final class RecordTable {
         return findSql;
     }
 
-    String liveSql() {
-        return liveSql;
+    /** Finds up to {@code count} records of a shop by id: {@code shop_id = ? AND id IN (?, ...)}. */
+    String findManySql(int count) {
+        return "SELECT " + selectColumns + " FROM " + type.table() + " WHERE shop_id = ? AND id IN ("
+                + String.join(", ", Collections.nCopies(count, "?")) + ")";
     }
 
     String upsertSql() {
