@@ -87,5 +87,6 @@ public interface StoreTx {
     /** The first results of those of a device's mutation ids that were seen before, by mutation id. */
     Map<String, PushResult> findMutationResults(String shopId, String deviceId, Collection<String> mutationIds);
 
-    void saveMutationResult(String shopId, String deviceId, PushResult result, Instant now);
+    /** Stores the first results of a device's mutations (ids not seen before). */
+    void saveMutationResults(String shopId, String deviceId, List<PushResult> results, Instant now);
 }

@@ -110,6 +110,8 @@ public final class PushService {
         private final String shopId;
         private final Instant now = clock.instant();
         private final Map<String, PushResult> resultsInBatch = new HashMap<>();
+        /** Results of mutation ids seen for the first time, stored together at the end of the batch. */
+        private final List<PushResult> firstResults = new ArrayList<>();
         /** Results stored by earlier pushes of this batch's mutation ids, read in one query. */
         private Map<String, PushResult> resultsBefore;
         /** Actors looked up in this batch; forgotten whenever an employee record is written. */
@@ -141,6 +143,7 @@ public final class PushService {
             for (List<Integer> unit : units(mutations)) {
                 runUnit(mutations, unit, results);
             }
+            tx.saveMutationResults(shopId, principal.deviceId(), firstResults, now);
             return new PushResponse(
                     List.of(results), tx.currentSeq(shopId), serverClock.now().toString());
         }
@@ -194,7 +197,7 @@ public final class PushService {
             writtenInUnit.clear();
             for (int index : pending) {
                 resultsInBatch.put(results[index].mutationId(), results[index]);
-                tx.saveMutationResult(shopId, principal.deviceId(), results[index], now);
+                firstResults.add(results[index]);
             }
         }
 

@@ -48,6 +48,8 @@ final class JdbcStoreTx implements StoreTx {
     private static final Logger LOG = LoggerFactory.getLogger(JdbcStoreTx.class);
     /** Ids looked up in one IN query: a push batch is at most 500 (the server's default limit). */
     private static final int VALUES_PER_QUERY = 500;
+    /** Mutation results stored by one multi-row INSERT (10 parameters each). */
+    private static final int RESULTS_PER_INSERT = 50;
 
     private final Connection connection;
     private final Dialect dialect;
@@ -556,21 +558,30 @@ final class JdbcStoreTx implements StoreTx {
     }
 
     @Override
-    public void saveMutationResult(String shopId, String deviceId, PushResult result, Instant now) {
+    public void saveMutationResults(String shopId, String deviceId, List<PushResult> results, Instant now) {
         enter(shopId);
-        update(
-                "record mutation result",
-                "INSERT INTO applied_mutations (shop_id, mutation_id, device_id, status, seq, code, message, field,"
-                        + " superseded, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                shopId,
-                result.mutationId(),
-                deviceId,
-                result.status().wireName(),
-                result.seq(),
-                result.code() == null ? null : result.code().wireName(),
-                result.message(),
-                result.field(),
-                result.superseded() == null ? null : String.join(",", result.superseded()),
-                now);
+        for (int from = 0; from < results.size(); from += RESULTS_PER_INSERT) {
+            List<PushResult> chunk = results.subList(from, Math.min(results.size(), from + RESULTS_PER_INSERT));
+            List<Object> params = new ArrayList<>(chunk.size() * 10);
+            for (PushResult result : chunk) {
+                params.addAll(Arrays.asList(
+                        shopId,
+                        result.mutationId(),
+                        deviceId,
+                        result.status().wireName(),
+                        result.seq(),
+                        result.code() == null ? null : result.code().wireName(),
+                        result.message(),
+                        result.field(),
+                        result.superseded() == null ? null : String.join(",", result.superseded()),
+                        now));
+            }
+            update(
+                    "record mutation results",
+                    "INSERT INTO applied_mutations (shop_id, mutation_id, device_id, status, seq, code, message, field,"
+                            + " superseded, received_at) VALUES "
+                            + String.join(", ", Collections.nCopies(chunk.size(), "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")),
+                    params.toArray());
+        }
     }
 }
