@@ -80,8 +80,8 @@ public final class BenchMain implements Callable<Integer> {
             names = "--warmup",
             defaultValue = "20000",
             paramLabel = "N",
-            description = "mutations a separate device pushes first, so the measured run meets a warm server"
-                    + " (push; 0: measure a cold JVM)")
+            description = "warm both JVMs first: a separate device pushes N mutations (push) or pulls everything"
+                    + " (initial-sync, if N > 0); 0 measures cold JVMs")
     int warmup;
 
     @Option(names = "--batch", defaultValue = "500", paramLabel = "N", description = "mutations per push request")

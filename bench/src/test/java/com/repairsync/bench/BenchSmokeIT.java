@@ -32,7 +32,7 @@ class BenchSmokeIT {
         return List.of(
                 new Smoke(
                         "initial-sync",
-                        List.of("--records", "200", "--no-peer"),
+                        List.of("--records", "200", "--no-peer", "--warmup", "1"),
                         List.of(
                                 "sync.rowsPerSecond",
                                 "sync.seconds",

@@ -34,6 +34,12 @@ final class InitialSync implements Scenario {
         results.put("seed.records", seeded.total(), "records");
         results.put("seed.recordsPerSecond", seeded.total() * 1000.0 / Math.max(1, seeded.millis()), "records/s");
 
+        if (harness.options().warmup() > 0) {
+            // A server runs for days: measure its steady state, not the JIT compiling the pull path.
+            harness.join("warmup", DeviceOptions.defaults().withAutoSync(false).withPageSize(1000))
+                    .close();
+            results.note("a separate device pulled everything first (--warmup) to warm both JVMs");
+        }
         ServerProcess.Stats idle = server.statsAfterGc();
         server.resetPeak();
         TimedTransport.Meter meter = new TimedTransport.Meter();
