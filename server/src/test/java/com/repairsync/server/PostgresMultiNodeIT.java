@@ -61,7 +61,8 @@ class PostgresMultiNodeIT {
     }
 
     private static boolean isCursorAtLeast(JsonNode message, long cursor) {
-        return message.path("type").asText().equals("cursor")
+        return (message.path("type").asText().equals("cursor")
+                        || message.path("type").asText().equals("changes"))
                 && message.path("cursor").asLong() >= cursor;
     }
 

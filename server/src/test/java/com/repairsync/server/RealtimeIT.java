@@ -32,9 +32,14 @@ class RealtimeIT {
         return WsProbe.connect(server.http().client(), server.realtimeUri(null), device.accessToken());
     }
 
-    private static boolean isCursor(JsonNode message, long cursor) {
+    /** A message moving the cursor: a bare cursor, or a small commit's changes. */
+    private static boolean movesCursor(JsonNode message) {
         return message.path("type").asText().equals("cursor")
-                && message.path("cursor").asLong() == cursor;
+                || message.path("type").asText().equals("changes");
+    }
+
+    private static boolean isCursor(JsonNode message, long cursor) {
+        return movesCursor(message) && message.path("cursor").asLong() == cursor;
     }
 
     @Test
@@ -50,10 +55,47 @@ class RealtimeIT {
                                     .field("firstName", "Rita")))
                     .get("cursor")
                     .asLong();
-            socket.await(message -> isCursor(message, cursor), GENEROUS);
+            JsonNode heard = socket.await(message -> isCursor(message, cursor), GENEROUS);
             System.out.printf(
                     "RealtimeIT: cursor %d heard %d ms after the push returned%n",
                     cursor, Duration.ofNanos(System.nanoTime() - pushedAt).toMillis());
+            // A small commit carries its changes, so a device at the previous cursor need not pull.
+            assertThat(heard.get("type").asText()).isEqualTo("changes");
+            assertThat(heard.get("from").asLong()).isEqualTo(cursor - 1);
+            JsonNode change = heard.get("changes").get(0);
+            assertThat(change.get("entity").asText()).isEqualTo("customers");
+            assertThat(change.get("seq").asLong()).isEqualTo(cursor);
+            assertThat(change.get("record").get("firstName").asText()).isEqualTo("Rita");
+        }
+    }
+
+    @Test
+    void employeeChangesAndLargeCommitsSendOnlyTheCursor() {
+        Shop shop = server.createShop();
+        Device tablet = shop.adminDevice("tablet");
+        Device desk = shop.adminDevice("desk");
+        try (WsProbe socket = connect(tablet)) {
+            socket.await(message -> message.path("type").asText().equals("cursor"), GENEROUS);
+            // Employees have fields only managers may see: every device pulls its own view.
+            long afterEmployee = desk.pushOk(List.of(
+                            Mutations.upsert("employees", UUID.randomUUID().toString())
+                                    .field("firstName", "Tess")
+                                    .field("role", "technician")
+                                    .field("hourlyRateCents", 2500)))
+                    .get("cursor")
+                    .asLong();
+            JsonNode employee = socket.await(message -> isCursor(message, afterEmployee), GENEROUS);
+            assertThat(employee.get("type").asText()).isEqualTo("cursor");
+            assertThat(employee.has("changes")).isFalse();
+
+            List<Mutations> many = new java.util.ArrayList<>();
+            for (int i = 0; i < 101; i++) {
+                many.add(Mutations.upsert("customers", UUID.randomUUID().toString())
+                        .field("firstName", "Bulk " + i));
+            }
+            long afterBulk = desk.pushOk(many).get("cursor").asLong();
+            JsonNode bulk = socket.await(message -> isCursor(message, afterBulk), GENEROUS);
+            assertThat(bulk.get("type").asText()).isEqualTo("cursor");
         }
     }
 
@@ -109,7 +151,7 @@ class RealtimeIT {
                     .asLong();
             theirSocket.await(message -> isCursor(message, theirCursor), GENEROUS);
             assertThat(theirSocket.messages())
-                    .filteredOn(message -> message.path("type").asText().equals("cursor"))
+                    .filteredOn(RealtimeIT::movesCursor)
                     .extracting(message -> message.get("cursor").asLong())
                     .containsExactly(1L, theirCursor);
             assertThat(theirSocket.messages().toString()).doesNotContain(mine.deviceId());

@@ -95,7 +95,12 @@ public class PushMergeBenchmark {
         store = SqliteStore.open(data, 2);
         Clock clock = Clock.systemUTC();
         push = new PushService(
-                store, new HlcClock(clock, "server"), clock, Duration.ofHours(1), (shop, cursor) -> {}, status -> {});
+                store,
+                new HlcClock(clock, "server"),
+                clock,
+                Duration.ofHours(1),
+                (shop, from, cursor, changes) -> {},
+                status -> {});
         principal = new Principal(
                 session.shopId(),
                 session.employeeId(),

@@ -2,6 +2,7 @@ package com.repairsync.server.realtime;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.repairsync.protocol.Change;
 import com.repairsync.server.auth.Principal;
 import com.repairsync.server.sync.CommitListener;
 import java.time.Duration;
@@ -22,7 +23,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The shops' open sockets. After a commit each socket of that shop gets {@code {"type":"cursor"}};
+ * The shops' open sockets. After a commit each socket of that shop gets {@code {"type":"cursor"}}
+ * or, for a small commit, {@code {"type":"changes"}} with the changed records;
  * when a device's first socket opens or its last one closes, the shop hears a presence event.
  *
  * <p>Messages go out from one sender thread, so a slow socket never delays a push response.
@@ -127,9 +129,23 @@ public final class RealtimeHub implements CommitListener {
         }
     }
 
+    /**
+     * Tells the shop's sockets about a commit. A small one carries its changes, so a device whose
+     * cursor is {@code fromCursor} stores them without a pull; any other device, or any commit
+     * without them, gets the new cursor and pulls.
+     */
     @Override
-    public void committed(String shopId, long cursor) {
-        broadcast(shopId, Map.of("type", "cursor", "cursor", cursor), null);
+    public void committed(String shopId, long fromCursor, long cursor, List<Change> changes) {
+        if (changes == null) {
+            broadcast(shopId, Map.of("type", "cursor", "cursor", cursor), null);
+        } else {
+            Map<String, Object> message = new LinkedHashMap<>();
+            message.put("type", "changes");
+            message.put("from", fromCursor);
+            message.put("cursor", cursor);
+            message.put("changes", changes);
+            broadcast(shopId, message, null);
+        }
         publish(message("commit", "shop", shopId, "seq", cursor));
     }
 

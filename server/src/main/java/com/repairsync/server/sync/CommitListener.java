@@ -1,7 +1,16 @@
 package com.repairsync.server.sync;
 
+import com.repairsync.protocol.Change;
+import java.util.List;
+
 /** Told after a push commits and moves a shop's change sequence. */
 @FunctionalInterface
 public interface CommitListener {
-    void committed(String shopId, long cursor);
+    /**
+     * @param fromCursor the shop's sequence before the commit
+     * @param cursor the shop's sequence after it
+     * @param changes every record the commit changed, as any role sees it, in sequence order; null
+     *     when the commit was too large to carry or changed a record some roles see only in part
+     */
+    void committed(String shopId, long fromCursor, long cursor, List<Change> changes);
 }

@@ -2,6 +2,7 @@ package com.repairsync.server.sync;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.repairsync.protocol.Change;
 import com.repairsync.protocol.ErrorCode;
 import com.repairsync.protocol.Hlc;
 import com.repairsync.protocol.HlcClock;
@@ -21,9 +22,11 @@ import com.repairsync.protocol.schema.FieldSpec;
 import com.repairsync.protocol.schema.FieldType;
 import com.repairsync.protocol.schema.Permissions;
 import com.repairsync.protocol.schema.Schema;
+import com.repairsync.protocol.schema.Visibility;
 import com.repairsync.server.ApiException;
 import com.repairsync.server.auth.AuthService;
 import com.repairsync.server.auth.Principal;
+import com.repairsync.server.store.ChangedRecord;
 import com.repairsync.server.store.EmployeeRow;
 import com.repairsync.server.store.Store;
 import com.repairsync.server.store.StoreTx;
@@ -33,10 +36,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -53,6 +58,9 @@ import java.util.function.Supplier;
  * unit, so one bad mutation never fails the others, and a group applies all or nothing.
  */
 public final class PushService {
+    /** Most changed records a commit's realtime message carries; larger commits send only the cursor. */
+    static final int MAX_CARRIED = 100;
+
     private final Store store;
     private final HlcClock serverClock;
     private final Clock clock;
@@ -95,17 +103,18 @@ public final class PushService {
                     "deviceId",
                     "deviceId " + deviceId + " is not the device this token was issued to");
         }
-        PushResponse response = store.write(tx -> new Batch(tx, principal).run(mutations));
+        Batch batch = new Batch(principal);
+        PushResponse response = store.write(tx -> batch.run(tx, mutations));
         response.results().forEach(result -> metrics.record(result.status()));
-        if (response.results().stream().anyMatch(result -> result.status() == MutationStatus.APPLIED)) {
-            listener.committed(principal.shopId(), response.cursor());
+        if (response.cursor() > batch.fromCursor) {
+            listener.committed(principal.shopId(), batch.fromCursor, response.cursor(), batch.carriedChanges());
         }
         return response;
     }
 
     /** One batch inside its write transaction. */
     private final class Batch {
-        private final StoreTx tx;
+        private StoreTx tx;
         private final Principal principal;
         private final String shopId;
         private final Instant now = clock.instant();
@@ -126,13 +135,19 @@ public final class PushService {
 
         private Role deviceRole;
 
-        Batch(StoreTx tx, Principal principal) {
-            this.tx = tx;
+        /** The shop's sequence before this batch. */
+        private long fromCursor;
+        /** Records this batch wrote (and kept), in order of first write. */
+        private final Set<Map.Entry<EntityType, String>> written = new LinkedHashSet<>();
+
+        Batch(Principal principal) {
             this.principal = principal;
             this.shopId = principal.shopId();
         }
 
-        PushResponse run(List<ObjectNode> mutations) {
+        PushResponse run(StoreTx tx, List<ObjectNode> mutations) {
+            this.tx = tx;
+            fromCursor = tx.currentSeq(shopId);
             deviceRole = AuthService.currentRole(tx, principal);
             resultsBefore = tx.findMutationResults(
                     shopId,
@@ -191,7 +206,8 @@ public final class PushService {
             } catch (Violation violation) {
                 // The unit's writes were rolled back: what this batch remembers of them goes too.
                 actors.clear();
-                writtenInUnit.forEach(written -> records.get(written.getKey()).remove(written.getValue()));
+                writtenInUnit.forEach(key -> records.get(key.getKey()).remove(key.getValue()));
+                writtenInUnit.forEach(written::remove);
                 rejectUnit(mutations, pending, current[0], violation, results);
             }
             writtenInUnit.clear();
@@ -283,10 +299,47 @@ public final class PushService {
             tx.saveRecord(type, shopId, saved);
             records.computeIfAbsent(type, t -> new HashMap<>()).put(recordId, Optional.of(saved));
             writtenInUnit.add(Map.entry(type, recordId));
+            written.add(Map.entry(type, recordId));
             if (type == Schema.EMPLOYEES) {
                 actors.clear(); // a role or active flag may have changed
             }
             return PushResult.applied(mutationId, seq, outcome.superseded());
+        }
+
+        /**
+         * What the batch changed, for the realtime hub to carry to devices so they need not pull:
+         * null when it is more than {@link #MAX_CARRIED} records or touched an entity with fields
+         * only some roles may see (those devices pull and get their own view).
+         */
+        List<Change> carriedChanges() {
+            if (written.size() > MAX_CARRIED) {
+                return null;
+            }
+            List<Change> changes = new ArrayList<>(written.size());
+            for (Map.Entry<EntityType, String> key : written) {
+                EntityType type = key.getKey();
+                if (!type.fields().stream().allMatch(field -> field.visibility() == Visibility.EVERYONE)) {
+                    return null;
+                }
+                StoredRecord record = records.get(type).get(key.getValue()).orElseThrow();
+                boolean deleted = record.state().deleted();
+                ChangedRecord changed = new ChangedRecord(
+                        record.id(),
+                        record.seq(),
+                        record.state().values(),
+                        deleted,
+                        null,
+                        record.createdAt(),
+                        record.updatedAt());
+                changes.add(new Change(
+                        type.name(),
+                        record.id(),
+                        record.seq(),
+                        deleted,
+                        deleted ? null : RecordJson.render(type, changed, Role.FRONT_DESK)));
+            }
+            changes.sort(Comparator.comparingLong(Change::seq));
+            return changes;
         }
 
         /**
