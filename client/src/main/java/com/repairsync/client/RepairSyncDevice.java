@@ -25,6 +25,7 @@ import com.repairsync.client.transport.SyncTransport;
 import com.repairsync.client.transport.TransportException;
 import com.repairsync.client.transport.UnauthorizedException;
 import com.repairsync.protocol.HlcClock;
+import com.repairsync.protocol.PullResponse;
 import com.repairsync.protocol.Violation;
 import com.repairsync.protocol.WireInstant;
 import com.repairsync.protocol.merge.MutationRules;
@@ -371,6 +372,30 @@ public final class RepairSyncDevice implements AutoCloseable {
     }
 
     /**
+     * Stores changes the realtime socket carried, on the worker (after any sync queued before it);
+     * a device that cannot use them, or finds its cursor moved meanwhile, syncs as for a cursor.
+     */
+    private void applyCarried(long fromCursor, PullResponse changes) {
+        if (closed || !options.autoSync()) {
+            return;
+        }
+        try {
+            worker.execute(() -> {
+                try {
+                    if (engine.applyCarried(fromCursor, changes) == SyncEngine.Carried.PULL) {
+                        requestSync();
+                    }
+                } catch (RuntimeException e) {
+                    log.debug("carried changes not stored ({}); pulling instead", e.getMessage());
+                    requestSync();
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
+            // closing: the next start pulls
+        }
+    }
+
+    /**
      * Asks the worker for a sync. Requests made while one is queued collapse into it; a request
      * made while a sync runs queues the next one, so no change announced meanwhile is missed.
      */
@@ -449,6 +474,11 @@ public final class RepairSyncDevice implements AutoCloseable {
                 if (cursor > local) {
                     requestSync();
                 }
+            }
+
+            @Override
+            public void changes(long fromCursor, PullResponse changes) {
+                applyCarried(fromCursor, changes);
             }
 
             @Override

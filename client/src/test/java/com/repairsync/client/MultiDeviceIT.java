@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.repairsync.client.records.Customer;
+import com.repairsync.client.transport.HttpSyncTransport;
 import com.repairsync.server.testing.Shop;
 import com.repairsync.server.testing.TestServer;
 import java.time.Duration;
@@ -38,6 +39,28 @@ class MultiDeviceIT {
             }
             await().atMost(GENEROUS).until(() -> desk.status("customers", id) == SyncStatus.SYNCED);
             assertThat(tablet.syncState().online()).isTrue();
+        }
+    }
+
+    @Test
+    void aSmallChangeArrivesInTheSocketMessageWithoutAPull() {
+        Shop shop = server.createShop();
+        try (Devices devices = new Devices(server)) {
+            RepairSyncDevice desk = devices.joined(shop, "desk", Devices.fastOptions());
+            InterceptingTransport watched = new InterceptingTransport();
+            RepairSyncDevice tablet = devices.open(
+                    "tablet", Devices.fastOptions().withTransport(url -> watched.wrap(new HttpSyncTransport(url))));
+            tablet.join(shop.adminEmail(), TestServer.PASSWORD, "tablet");
+            // The first change also lets the tablet's start-up syncs finish.
+            String first = desk.customers().create(Map.of("firstName", "Ada"));
+            await().atMost(GENEROUS).until(() -> tablet.customers().get(first).isPresent());
+            int pullsBefore = watched.pulls.get();
+
+            String second = desk.customers().create(Map.of("firstName", "Grace"));
+            await().atMost(GENEROUS).until(() -> tablet.customers().get(second).isPresent());
+
+            assertThat(watched.pulls.get()).as("pulls by the tablet").isEqualTo(pullsBefore);
+            assertThat(tablet.status("customers", second)).isEqualTo(SyncStatus.SYNCED);
         }
     }
 

@@ -4,10 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.repairsync.client.records.Ticket;
 import com.repairsync.client.transport.HttpSyncTransport;
-import com.repairsync.client.transport.SyncTransport;
-import com.repairsync.protocol.PullResponse;
-import com.repairsync.protocol.PushRequest;
-import com.repairsync.protocol.PushResponse;
 import com.repairsync.server.testing.Shop;
 import com.repairsync.server.testing.TestServer;
 import com.repairsync.testkit.MutableClock;
@@ -67,7 +63,7 @@ class SyncBehaviourIT {
         Shop shop = server.createShop();
         try (Devices devices = new Devices(server)) {
             RepairSyncDevice desk = devices.joined(shop, "desk", manual());
-            HoldingPushes holding = new HoldingPushes();
+            InterceptingTransport holding = new InterceptingTransport();
             RepairSyncDevice tablet =
                     devices.open("tablet", manual().withTransport(url -> holding.wrap(new HttpSyncTransport(url))));
             tablet.join(shop.adminEmail(), TestServer.PASSWORD, "tablet");
@@ -77,7 +73,7 @@ class SyncBehaviourIT {
             desk.syncNow();
             tablet.syncNow();
 
-            holding.hold = true;
+            holding.holdPushes = true;
             tablet.tickets().update(ticket, Map.of("status", "in_repair"));
             desk.tickets().update(ticket, Map.of("notes", "called the customer"));
             desk.syncNow();
@@ -88,65 +84,11 @@ class SyncBehaviourIT {
             assertThat(seen.notes()).isEqualTo("called the customer");
             assertThat(seen.syncStatus()).isEqualTo(SyncStatus.PENDING);
 
-            holding.hold = false;
+            holding.holdPushes = false;
             tablet.syncNow();
             desk.syncNow();
             assertThat(desk.tickets().get(ticket).orElseThrow().status()).isEqualTo("in_repair");
             assertThat(tablet.tickets().get(ticket).orElseThrow().syncStatus()).isEqualTo(SyncStatus.SYNCED);
-        }
-    }
-
-    /** Passes everything through, but while holding answers pushes with no results (as if lost in transit). */
-    static final class HoldingPushes {
-        volatile boolean hold;
-
-        SyncTransport wrap(SyncTransport real) {
-            return new SyncTransport() {
-                @Override
-                public Session login(String email, String password, String deviceName, String deviceId) {
-                    return real.login(email, password, deviceName, deviceId);
-                }
-
-                @Override
-                public Session refresh(String refreshToken) {
-                    return real.refresh(refreshToken);
-                }
-
-                @Override
-                public PushResponse push(String accessToken, PushRequest request) {
-                    return hold ? new PushResponse(List.of(), 0, null) : real.push(accessToken, request);
-                }
-
-                @Override
-                public PullResponse pull(String accessToken, PullQuery query) {
-                    return real.pull(accessToken, query);
-                }
-
-                @Override
-                public void logout(String refreshToken) {
-                    real.logout(refreshToken);
-                }
-
-                @Override
-                public void setPassword(String accessToken, String employeeId, String password) {
-                    real.setPassword(accessToken, employeeId, password);
-                }
-
-                @Override
-                public void health() {
-                    real.health();
-                }
-
-                @Override
-                public RealtimeConnection openRealtime(String accessToken, RealtimeListener listener) {
-                    return real.openRealtime(accessToken, listener);
-                }
-
-                @Override
-                public void close() {
-                    real.close();
-                }
-            };
         }
     }
 

@@ -9,6 +9,7 @@ import com.repairsync.protocol.HlcClock;
 import com.repairsync.protocol.Mutation;
 import com.repairsync.protocol.PushResponse;
 import com.repairsync.protocol.Role;
+import com.repairsync.protocol.TimeOrderedIds;
 import com.repairsync.server.RepairSyncServer;
 import com.repairsync.server.ServerConfig;
 import com.repairsync.server.auth.Principal;
@@ -24,7 +25,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -99,7 +99,7 @@ public class PushMergeBenchmark {
                 new HlcClock(clock, "server"),
                 clock,
                 Duration.ofHours(1),
-                (shop, from, cursor, changes) -> {},
+                (shop, from, cursor, changes, serverHlc) -> {},
                 status -> {});
         principal = new Principal(
                 session.shopId(),
@@ -133,9 +133,9 @@ public class PushMergeBenchmark {
                     .put("address", "Hut 8, Bletchley Park")
                     .put("notes", "ThinkPad X1, keyboard");
             Mutation mutation = new Mutation(
-                    UUID.randomUUID().toString(),
+                    TimeOrderedIds.newId(),
                     "customers",
-                    UUID.randomUUID().toString(),
+                    TimeOrderedIds.newId(),
                     "upsert",
                     fields,
                     null,

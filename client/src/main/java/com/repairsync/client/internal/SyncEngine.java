@@ -441,36 +441,80 @@ public final class SyncEngine {
         }
     }
 
+    /** What became of changes a realtime message carried. */
+    public enum Carried {
+        /** Stored: the device was at the cursor they start from. */
+        STORED,
+        /** Nothing to do: the device already has them. */
+        KNOWN,
+        /** The device must pull: it is elsewhere in the sequence, or narrows what it downloads. */
+        PULL
+    }
+
+    /**
+     * Stores changes a realtime message carried, as the next pull page, if this device's cursor is
+     * the one they start from and its download filter needs no server: the same transaction checks
+     * the cursor, stores them and moves it, so no change is skipped or stored twice.
+     */
+    public Carried applyCarried(long fromCursor, PullResponse changes) {
+        if (!filter.entities().isEmpty() || filter.appointmentsFrom() != null || filter.appointmentsTo() != null) {
+            return Carried.PULL;
+        }
+        Instant now = clock.instant();
+        Set<String> changed = new HashSet<>();
+        Carried outcome = db.transaction(tx -> {
+            long cursor = DeviceInfo.cursor(tx);
+            if (cursor >= changes.cursor()) {
+                return Carried.KNOWN;
+            }
+            if (cursor != fromCursor) {
+                return Carried.PULL;
+            }
+            store(tx, changes, now, changed);
+            return Carried.STORED;
+        });
+        notifyRecords(changed);
+        if (outcome == Carried.STORED) {
+            absorbServerClock(changes.serverHlc());
+        }
+        return outcome;
+    }
+
     private Set<String> applyPage(PullResponse page) {
         Instant now = clock.instant();
         Set<String> changed = new HashSet<>();
         db.transaction(tx -> {
-            if (nothingLocal(tx)) { // a fresh or fully synced device: no change of its own to replay or compare
-                for (Change change : page.changes()) {
-                    EntityType type = Schema.entity(change.entity()).orElseThrow();
-                    if (Records.storeSynced(
-                            tx, type, change.recordId(), change.record(), change.seq(), change.deleted(), now)) {
-                        changed.add(change.entity() + "/" + change.recordId());
-                    }
-                }
-                DeviceInfo.put(tx, DeviceInfo.CURSOR, Long.toString(page.cursor()));
-                return null;
-            }
-            for (Change change : page.changes()) {
-                Records.Row row =
-                        Records.find(tx, change.entity(), change.recordId()).orElse(null);
-                if (row != null && change.seq() < row.baseSeq()) {
-                    continue; // older than what an acknowledged push already told us
-                }
-                Records.setBase(
-                        tx, change.entity(), change.recordId(), change.record(), change.seq(), change.deleted(), now);
-                recordConflicts(tx, change, now);
-                changed.add(change.entity() + "/" + change.recordId());
-            }
-            DeviceInfo.put(tx, DeviceInfo.CURSOR, Long.toString(page.cursor()));
+            store(tx, page, now, changed);
             return null;
         });
         return changed;
+    }
+
+    /** Stores a page of changes and moves the cursor past it, inside the caller's transaction. */
+    private void store(LocalDatabase.Tx tx, PullResponse page, Instant now, Set<String> changed) throws SQLException {
+        if (nothingLocal(tx)) { // a fresh or fully synced device: no change of its own to replay or compare
+            for (Change change : page.changes()) {
+                EntityType type = Schema.entity(change.entity()).orElseThrow();
+                if (Records.storeSynced(
+                        tx, type, change.recordId(), change.record(), change.seq(), change.deleted(), now)) {
+                    changed.add(change.entity() + "/" + change.recordId());
+                }
+            }
+            DeviceInfo.put(tx, DeviceInfo.CURSOR, Long.toString(page.cursor()));
+            return;
+        }
+        for (Change change : page.changes()) {
+            Records.Row row =
+                    Records.find(tx, change.entity(), change.recordId()).orElse(null);
+            if (row != null && change.seq() < row.baseSeq()) {
+                continue; // older than what an acknowledged push already told us
+            }
+            Records.setBase(
+                    tx, change.entity(), change.recordId(), change.record(), change.seq(), change.deleted(), now);
+            recordConflicts(tx, change, now);
+            changed.add(change.entity() + "/" + change.recordId());
+        }
+        DeviceInfo.put(tx, DeviceInfo.CURSOR, Long.toString(page.cursor()));
     }
 
     /** True when nothing is queued and no acknowledged write waits for its conflict check. */

@@ -1,11 +1,15 @@
 package com.repairsync.client.transport;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.repairsync.client.transport.SyncTransport.RealtimeConnection;
 import com.repairsync.client.transport.SyncTransport.RealtimeListener;
+import com.repairsync.protocol.Change;
+import com.repairsync.protocol.PullResponse;
 import java.net.http.WebSocket;
+import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +29,7 @@ final class RealtimeSocket implements WebSocket.Listener, RealtimeConnection {
     static final int ABNORMAL_CLOSURE = 1006;
 
     private static final Logger log = LoggerFactory.getLogger(RealtimeSocket.class);
+    private static final TypeReference<List<Change>> CHANGES = new TypeReference<>() {};
     private static final long CLOSE_FRAME_WAIT_MILLIS = 2_000;
 
     private final ObjectMapper json;
@@ -116,6 +121,7 @@ final class RealtimeSocket implements WebSocket.Listener, RealtimeConnection {
         }
         switch (message.path("type").asText()) {
             case "cursor" -> cursor(message);
+            case "changes" -> changes(message);
             case "presence" -> deliver(() -> listener.presence(message));
             default -> log.debug("ignoring a realtime message of unknown type: {}", text);
         }
@@ -128,6 +134,30 @@ final class RealtimeSocket implements WebSocket.Listener, RealtimeConnection {
         } else {
             log.debug("ignoring a cursor message without a whole-number cursor: {}", message);
         }
+    }
+
+    /** Carried changes, as a one-page pull; a message that does not read as one is a bare cursor. */
+    private void changes(JsonNode message) {
+        List<Change> changes;
+        try {
+            changes = json.convertValue(message.path("changes"), CHANGES);
+        } catch (IllegalArgumentException malformed) {
+            changes = null;
+        }
+        JsonNode from = message.path("from");
+        JsonNode cursor = message.path("cursor");
+        if (changes == null || !from.canConvertToLong() || !cursor.isIntegralNumber()) {
+            cursor(message);
+            return;
+        }
+        JsonNode serverHlc = message.path("serverHlc");
+        PullResponse page = new PullResponse(
+                changes,
+                cursor.longValue(),
+                false,
+                cursor.longValue(),
+                serverHlc.isTextual() ? serverHlc.asText() : null);
+        deliver(() -> listener.changes(from.longValue(), page));
     }
 
     private void notifyClosed(int statusCode, String reason) {

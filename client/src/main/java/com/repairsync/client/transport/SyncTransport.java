@@ -75,6 +75,15 @@ public interface SyncTransport extends AutoCloseable {
         /** The shop's change sequence moved to {@code cursor}. */
         void cursor(long cursor);
 
+        /**
+         * A small commit moved the shop's sequence from {@code fromCursor} to {@code changes.cursor()}
+         * and carried every record it changed: a device at {@code fromCursor} may store them as the
+         * next pull page; any other device pulls.
+         */
+        default void changes(long fromCursor, com.repairsync.protocol.PullResponse changes) {
+            cursor(changes.cursor());
+        }
+
         /** A presence message, as received (snapshot, online or offline). */
         void presence(com.fasterxml.jackson.databind.JsonNode message);
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.repairsync.client.transport.SyncTransport.RealtimeListener;
+import com.repairsync.protocol.PullResponse;
 import java.io.IOException;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
@@ -93,11 +94,35 @@ class RealtimeSocketTest {
                 .isEqualTo(message.length() + 2);
     }
 
+    @Test
+    void aChangesMessageIsHeardAsAPageAndAMalformedOneAsItsCursor() {
+        FakeWebSocket webSocket = new FakeWebSocket();
+        socket.onOpen(webSocket);
+
+        socket.onText(
+                webSocket,
+                "{\"type\":\"changes\",\"from\":7,\"cursor\":8,\"serverHlc\":\"0001-h\",\"changes\":[{\"entity\":"
+                        + "\"customers\",\"recordId\":\"c1\",\"seq\":8,\"deleted\":false,\"record\":{\"id\":\"c1\"}}]}",
+                true);
+        socket.onText(webSocket, "{\"type\":\"changes\",\"from\":8,\"cursor\":9,\"changes\":\"nonsense\"}", true);
+
+        assertThat(events.carried).containsExactly("7->8 customers/c1@8 hlc 0001-h");
+        assertThat(events.cursors).containsExactly(9L);
+    }
+
     /** Records listener calls; throws once on a chosen cursor, after recording it. */
     private static final class Events implements RealtimeListener {
+        final List<String> carried = new ArrayList<>();
         final List<Long> cursors = new ArrayList<>();
         final List<String> closes = new ArrayList<>();
         long failOnCursor = -1;
+
+        @Override
+        public void changes(long fromCursor, PullResponse page) {
+            page.changes()
+                    .forEach(change -> carried.add(fromCursor + "->" + page.cursor() + " " + change.entity() + "/"
+                            + change.recordId() + "@" + change.seq() + " hlc " + page.serverHlc()));
+        }
 
         @Override
         public void cursor(long cursor) {

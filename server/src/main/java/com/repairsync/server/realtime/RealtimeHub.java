@@ -135,7 +135,7 @@ public final class RealtimeHub implements CommitListener {
      * without them, gets the new cursor and pulls.
      */
     @Override
-    public void committed(String shopId, long fromCursor, long cursor, List<Change> changes) {
+    public void committed(String shopId, long fromCursor, long cursor, List<Change> changes, String serverHlc) {
         if (changes == null) {
             broadcast(shopId, Map.of("type", "cursor", "cursor", cursor), null);
         } else {
@@ -143,6 +143,7 @@ public final class RealtimeHub implements CommitListener {
             message.put("type", "changes");
             message.put("from", fromCursor);
             message.put("cursor", cursor);
+            message.put("serverHlc", serverHlc);
             message.put("changes", changes);
             broadcast(shopId, message, null);
         }

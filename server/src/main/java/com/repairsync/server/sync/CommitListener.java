@@ -11,6 +11,7 @@ public interface CommitListener {
      * @param cursor the shop's sequence after it
      * @param changes every record the commit changed, as any role sees it, in sequence order; null
      *     when the commit was too large to carry or changed a record some roles see only in part
+     * @param serverHlc the server's clock after the commit, later than every HLC it stored
      */
-    void committed(String shopId, long fromCursor, long cursor, List<Change> changes);
+    void committed(String shopId, long fromCursor, long cursor, List<Change> changes, String serverHlc);
 }

@@ -107,7 +107,12 @@ public final class PushService {
         PushResponse response = store.write(tx -> batch.run(tx, mutations));
         response.results().forEach(result -> metrics.record(result.status()));
         if (response.cursor() > batch.fromCursor) {
-            listener.committed(principal.shopId(), batch.fromCursor, response.cursor(), batch.carriedChanges());
+            listener.committed(
+                    principal.shopId(),
+                    batch.fromCursor,
+                    response.cursor(),
+                    batch.carriedChanges(),
+                    response.serverHlc());
         }
         return response;
     }
