@@ -1,5 +1,6 @@
 package com.repairsync.bench;
 
+import com.repairsync.client.transport.ForwardingSyncTransport;
 import com.repairsync.client.transport.SyncTransport;
 import com.repairsync.protocol.PullResponse;
 import com.repairsync.protocol.PushRequest;
@@ -11,7 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * and changes went through, the span from the first push's start to the last push's end, and the
  * calls that failed. Shared by several devices when they should be measured together.
  */
-public final class TimedTransport implements SyncTransport {
+public final class TimedTransport extends ForwardingSyncTransport {
     /** The measurements, which may be shared by many transports. */
     public static final class Meter {
         public final Latencies pushes = new Latencies();
@@ -28,11 +29,10 @@ public final class TimedTransport implements SyncTransport {
         }
     }
 
-    private final SyncTransport delegate;
     private final Meter meter;
 
     public TimedTransport(SyncTransport delegate, Meter meter) {
-        this.delegate = delegate;
+        super(delegate);
         this.meter = meter;
     }
 
@@ -41,7 +41,7 @@ public final class TimedTransport implements SyncTransport {
         long start = System.nanoTime();
         meter.firstPushStart.accumulateAndGet(start, Math::min);
         try {
-            PushResponse response = delegate.push(accessToken, request);
+            PushResponse response = super.push(accessToken, request);
             long end = System.nanoTime();
             meter.pushes.add(end - start);
             meter.lastPushEnd.accumulateAndGet(end, Math::max);
@@ -57,7 +57,7 @@ public final class TimedTransport implements SyncTransport {
     public PullResponse pull(String accessToken, PullQuery query) {
         long start = System.nanoTime();
         try {
-            PullResponse response = delegate.pull(accessToken, query);
+            PullResponse response = super.pull(accessToken, query);
             meter.pulls.add(System.nanoTime() - start);
             meter.changes.addAndGet(response.changes().size());
             return response;
@@ -65,40 +65,5 @@ public final class TimedTransport implements SyncTransport {
             meter.errors.incrementAndGet();
             throw e;
         }
-    }
-
-    @Override
-    public Session login(String email, String password, String deviceName, String deviceId) {
-        return delegate.login(email, password, deviceName, deviceId);
-    }
-
-    @Override
-    public Session refresh(String refreshToken) {
-        return delegate.refresh(refreshToken);
-    }
-
-    @Override
-    public void logout(String refreshToken) {
-        delegate.logout(refreshToken);
-    }
-
-    @Override
-    public void setPassword(String accessToken, String employeeId, String password) {
-        delegate.setPassword(accessToken, employeeId, password);
-    }
-
-    @Override
-    public void health() {
-        delegate.health();
-    }
-
-    @Override
-    public RealtimeConnection openRealtime(String accessToken, RealtimeListener listener) {
-        return delegate.openRealtime(accessToken, listener);
-    }
-
-    @Override
-    public void close() {
-        delegate.close();
     }
 }

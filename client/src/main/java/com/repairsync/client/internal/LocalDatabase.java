@@ -84,10 +84,29 @@ public final class LocalDatabase implements AutoCloseable {
      * transaction on the same thread, it joins that one.
      */
     public <T> T transaction(Work<T> work) {
+        return inTransaction(work, false);
+    }
+
+    /**
+     * Like {@link #transaction}, for state the server holds and sends again on request (pulled
+     * records, the cursor, acknowledgements): committed without waiting for the disk. A power cut
+     * may lose the last such transactions, each whole, and the device then pulls or pushes them
+     * again; the server answers a resent mutation with its first result. What the user saved goes
+     * through {@link #transaction}, whose commit waits for the disk and so also makes every
+     * earlier commit durable.
+     */
+    public <T> T serverStateTransaction(Work<T> work) {
+        return inTransaction(work, true);
+    }
+
+    private <T> T inTransaction(Work<T> work, boolean relaxed) {
         lock.lock();
         try {
             if (lock.getHoldCount() > 1) {
                 return work.run(new Tx());
+            }
+            if (relaxed) {
+                prepared("PRAGMA synchronous = NORMAL").execute();
             }
             connection.setAutoCommit(false);
             try {
@@ -106,6 +125,9 @@ public final class LocalDatabase implements AutoCloseable {
                 throw e;
             } finally {
                 connection.setAutoCommit(true);
+                if (relaxed) {
+                    prepared("PRAGMA synchronous = FULL").execute();
+                }
             }
         } catch (SQLException e) {
             throw new LocalStoreException("device database: " + e.getMessage(), e);

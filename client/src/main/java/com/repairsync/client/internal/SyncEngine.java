@@ -115,7 +115,7 @@ public final class SyncEngine {
         push();
         pull();
         Instant now = clock.instant();
-        db.transaction(tx -> {
+        db.serverStateTransaction(tx -> {
             DeviceInfo.put(tx, DeviceInfo.LAST_SYNC_AT, WireInstant.format(now));
             return null;
         });
@@ -160,7 +160,6 @@ public final class SyncEngine {
                 answer = batch.isEmpty() ? null : send(deviceId, batch);
                 continue;
             }
-            absorbServerClock(response.serverHlc());
             List<OutboxEntry> next = List.of();
             CompletableFuture<PushResponse> nextAnswer = null;
             if (allApplied(batch, response)) {
@@ -285,7 +284,9 @@ public final class SyncEngine {
         response.results().forEach(result -> byId.put(result.mutationId(), result));
         Instant now = clock.instant();
         Set<String> changed = new HashSet<>();
-        db.transaction(tx -> {
+        Hlc serverClock = receiveServerClock(response.serverHlc());
+        db.serverStateTransaction(tx -> {
+            keepHighWater(tx, serverClock);
             for (OutboxEntry entry : batch) {
                 PushResult result = byId.get(entry.mutationId());
                 if (result == null) {
@@ -391,7 +392,6 @@ public final class SyncEngine {
         long start = db.transaction(DeviceInfo::cursor);
         PullResponse page = fetchPage(accessToken(), start);
         while (true) {
-            absorbServerClock(page.serverHlc());
             CompletableFuture<PullResponse> next = null;
             if (page.hasMore()) {
                 String token = accessToken();
@@ -462,7 +462,7 @@ public final class SyncEngine {
         }
         Instant now = clock.instant();
         Set<String> changed = new HashSet<>();
-        Carried outcome = db.transaction(tx -> {
+        Carried outcome = db.serverStateTransaction(tx -> {
             long cursor = DeviceInfo.cursor(tx);
             if (cursor >= changes.cursor()) {
                 return Carried.KNOWN;
@@ -474,16 +474,13 @@ public final class SyncEngine {
             return Carried.STORED;
         });
         notifyRecords(changed);
-        if (outcome == Carried.STORED) {
-            absorbServerClock(changes.serverHlc());
-        }
         return outcome;
     }
 
     private Set<String> applyPage(PullResponse page) {
         Instant now = clock.instant();
         Set<String> changed = new HashSet<>();
-        db.transaction(tx -> {
+        db.serverStateTransaction(tx -> {
             store(tx, page, now, changed);
             return null;
         });
@@ -492,6 +489,7 @@ public final class SyncEngine {
 
     /** Stores a page of changes and moves the cursor past it, inside the caller's transaction. */
     private void store(LocalDatabase.Tx tx, PullResponse page, Instant now, Set<String> changed) throws SQLException {
+        keepHighWater(tx, receiveServerClock(page.serverHlc()));
         if (nothingLocal(tx)) { // a fresh or fully synced device: no change of its own to replay or compare
             for (Change change : page.changes()) {
                 EntityType type = Schema.entity(change.entity()).orElseThrow();
@@ -640,26 +638,36 @@ public final class SyncEngine {
      * Advances the device's clock past a clock the server reported, and persists the new high-water
      * mark, so an edit made after seeing a value always sorts after it, across restarts too.
      */
-    private void absorbServerClock(String serverHlc) {
+    /**
+     * Moves this device's HLC past the server's, so its next writes order after everything it has
+     * seen; the parsed clock, or null if there was none (a malformed one is no reason to fail a
+     * sync that succeeded).
+     */
+    private Hlc receiveServerClock(String serverHlc) {
         if (serverHlc == null) {
-            return;
+            return null;
         }
         Hlc seen;
         try {
             seen = Hlc.parse(serverHlc);
         } catch (IllegalArgumentException malformed) {
-            return; // a malformed server clock is no reason to fail a sync that succeeded
+            return null;
         }
         hlc.get().receive(seen);
-        db.transaction(tx -> {
-            boolean later = DeviceInfo.get(tx, DeviceInfo.HLC_HIGH_WATER)
-                    .map(stored -> seen.isAfter(Hlc.parse(stored)))
-                    .orElse(true);
-            if (later) {
-                DeviceInfo.put(tx, DeviceInfo.HLC_HIGH_WATER, seen.toString());
-            }
-            return null;
-        });
+        return seen;
+    }
+
+    /** Stores the HLC high-water mark in the transaction that stores what brought it: kept or lost together. */
+    private static void keepHighWater(LocalDatabase.Tx tx, Hlc seen) throws SQLException {
+        if (seen == null) {
+            return;
+        }
+        boolean later = DeviceInfo.get(tx, DeviceInfo.HLC_HIGH_WATER)
+                .map(stored -> seen.isAfter(Hlc.parse(stored)))
+                .orElse(true);
+        if (later) {
+            DeviceInfo.put(tx, DeviceInfo.HLC_HIGH_WATER, seen.toString());
+        }
     }
 
     private void notifyRecords(Set<String> changed) {

@@ -1,5 +1,6 @@
 package com.repairsync.client.sim;
 
+import com.repairsync.client.transport.ForwardingSyncTransport;
 import com.repairsync.client.transport.OfflineException;
 import com.repairsync.client.transport.SyncTransport;
 import com.repairsync.protocol.PullResponse;
@@ -37,7 +38,7 @@ import java.util.function.Supplier;
  * drives sync by hand. The fault settings and the answers kept for late delivery live in the
  * device's {@link Link}, so they survive a device restart (which makes a new transport).
  */
-public final class FaultyTransport implements SyncTransport {
+public final class FaultyTransport extends ForwardingSyncTransport {
     /** What the network did to one request. */
     public enum Fault {
         DROPPED_REQUEST,
@@ -137,19 +138,10 @@ public final class FaultyTransport implements SyncTransport {
      * @param link this device's network settings and late answers
      */
     public FaultyTransport(SyncTransport server, Random random, Link link) {
+        super(server);
         this.server = server;
         this.random = random;
         this.link = link;
-    }
-
-    @Override
-    public Session login(String email, String password, String deviceName, String deviceId) {
-        return server.login(email, password, deviceName, deviceId);
-    }
-
-    @Override
-    public Session refresh(String refreshToken) {
-        return server.refresh(refreshToken);
     }
 
     @Override
@@ -160,16 +152,6 @@ public final class FaultyTransport implements SyncTransport {
     @Override
     public PullResponse pull(String accessToken, PullQuery query) {
         return exchange("pull", () -> server.pull(accessToken, query), link.earlierPulls);
-    }
-
-    @Override
-    public void logout(String refreshToken) {
-        server.logout(refreshToken);
-    }
-
-    @Override
-    public void setPassword(String accessToken, String employeeId, String password) {
-        server.setPassword(accessToken, employeeId, password);
     }
 
     @Override
@@ -184,11 +166,6 @@ public final class FaultyTransport implements SyncTransport {
     @Override
     public RealtimeConnection openRealtime(String accessToken, RealtimeListener listener) {
         throw new OfflineException("simulated network: no realtime socket (the simulation syncs by hand)", null);
-    }
-
-    @Override
-    public void close() {
-        server.close();
     }
 
     private <T> T exchange(String what, Supplier<T> call, List<T> earlier) {

@@ -1,0 +1,67 @@
+package com.repairsync.client.transport;
+
+import com.repairsync.protocol.PullResponse;
+import com.repairsync.protocol.PushRequest;
+import com.repairsync.protocol.PushResponse;
+
+/**
+ * A transport that passes every call to another one; extend it and override the calls to watch
+ * or change (timing, counting, injected faults).
+ */
+public abstract class ForwardingSyncTransport implements SyncTransport {
+    private final SyncTransport delegate;
+
+    protected ForwardingSyncTransport(SyncTransport delegate) {
+        this.delegate = delegate;
+    }
+
+    /** The transport calls go to. */
+    protected final SyncTransport delegate() {
+        return delegate;
+    }
+
+    @Override
+    public Session login(String email, String password, String deviceName, String deviceId) {
+        return delegate.login(email, password, deviceName, deviceId);
+    }
+
+    @Override
+    public Session refresh(String refreshToken) {
+        return delegate.refresh(refreshToken);
+    }
+
+    @Override
+    public PushResponse push(String accessToken, PushRequest request) {
+        return delegate.push(accessToken, request);
+    }
+
+    @Override
+    public PullResponse pull(String accessToken, PullQuery query) {
+        return delegate.pull(accessToken, query);
+    }
+
+    @Override
+    public void logout(String refreshToken) {
+        delegate.logout(refreshToken);
+    }
+
+    @Override
+    public void setPassword(String accessToken, String employeeId, String password) {
+        delegate.setPassword(accessToken, employeeId, password);
+    }
+
+    @Override
+    public void health() {
+        delegate.health();
+    }
+
+    @Override
+    public RealtimeConnection openRealtime(String accessToken, RealtimeListener listener) {
+        return delegate.openRealtime(accessToken, listener);
+    }
+
+    @Override
+    public void close() {
+        delegate.close();
+    }
+}
