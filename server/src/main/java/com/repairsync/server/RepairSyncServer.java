@@ -104,6 +104,10 @@ public final class RepairSyncServer implements AutoCloseable {
             javalinConfig.http.prefer405over404 = true;
             javalinConfig.jetty.host = config.host();
             javalinConfig.jetty.port = config.port();
+            // Jetty's per-connection cache of parsed header fields cost ~100 KB for every open
+            // connection (each device keeps a socket and an HTTP connection open); without it the
+            // server holds ~26 KB per connected device instead of ~129 KB.
+            javalinConfig.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheSize(0));
             javalinConfig.jetty.modifyServer(
                     server -> server.setStopTimeout(config.shutdownGrace().toMillis()));
             api.install(javalinConfig);
