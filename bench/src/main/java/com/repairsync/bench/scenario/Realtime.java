@@ -50,10 +50,13 @@ final class Realtime implements Scenario {
         Map<String, Long> sentAt = new ConcurrentHashMap<>();
         Map<String, AtomicInteger> arrived = new ConcurrentHashMap<>();
         Latencies latencies = new Latencies();
+        Map<String, java.util.concurrent.atomic.AtomicLong> slowest = new ConcurrentHashMap<>();
         List<RepairSyncDevice> devices = join(harness, count, (entity, id) -> {
             Long start = sentAt.get(id);
             if (start != null && "customers".equals(entity)) {
-                latencies.add(System.nanoTime() - start);
+                long latency = System.nanoTime() - start;
+                latencies.add(latency);
+                slowest.get(id).accumulateAndGet(latency, Math::max);
                 arrived.get(id).incrementAndGet();
             }
         });
@@ -76,12 +79,14 @@ final class Realtime implements Scenario {
         int events = harness.options().events();
         long interval = (long) (1e9 / harness.options().rate());
         int missed = 0;
+        List<Long> eventSlowest = new ArrayList<>();
         for (int event = 0; event < events; event++) {
             long due = System.nanoTime() + interval;
             String id = UUID.randomUUID().toString();
             ObjectNode fields =
                     json.createObjectNode().put("firstName", "Realtime").put("lastName", "No. " + event);
             arrived.put(id, new AtomicInteger());
+            slowest.put(id, new java.util.concurrent.atomic.AtomicLong());
             Mutation mutation = new Mutation(
                     UUID.randomUUID().toString(),
                     "customers",
@@ -105,6 +110,7 @@ final class Realtime implements Scenario {
                 Thread.sleep(1);
             }
             missed += count - arrived.get(id).get();
+            eventSlowest.add(slowest.get(id).get() / 1_000_000);
             Thread.sleep(Math.max(0, (due - System.nanoTime()) / 1_000_000));
         }
         results.put("events", events, "changes pushed, one per " + interval / 1_000_000 + " ms");
@@ -112,6 +118,7 @@ final class Realtime implements Scenario {
         results.put("missed", missed, "deliveries not seen within 15 s");
         results.put("errors", missed, "");
         results.note("latency: start of the writer's push until the record is in each device's database");
+        results.note("slowest delivery of each event, ms: " + eventSlowest);
         results.atMost("latency.p50", 10);
         results.atMost("latency.p99", 50);
         results.atMost("server.heapPerDeviceKb", 100);
