@@ -3,9 +3,7 @@ package com.repairsync.client;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.repairsync.protocol.Mutation;
-import com.repairsync.testkit.MutableClock;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -23,14 +21,7 @@ class PushPipelineTest {
     Path dir;
 
     private RepairSyncDevice device(ScriptedTransport transport, int batchSize) {
-        DeviceOptions options = DeviceOptions.defaults()
-                .withAutoSync(false)
-                .withClock(new MutableClock(Instant.parse("2026-11-25T09:00:00Z")))
-                .withBatchSize(batchSize)
-                .withTransport(url -> transport);
-        RepairSyncDevice device = RepairSyncDevice.open(dir.resolve("device.db"), "http://unused", options);
-        device.join("owner@shop.test", "secret", "desk");
-        return device;
+        return transport.joinedDevice(dir.resolve("device.db"), batchSize);
     }
 
     @Test

@@ -8,7 +8,10 @@ import com.repairsync.protocol.PullResponse;
 import com.repairsync.protocol.PushRequest;
 import com.repairsync.protocol.PushResponse;
 import com.repairsync.protocol.PushResult;
+import com.repairsync.testkit.MutableClock;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -37,6 +40,18 @@ final class ScriptedTransport implements SyncTransport {
     volatile Consumer<PushRequest> onPush = request -> {};
 
     private long seq;
+
+    /** A device joined through this transport, syncing only when asked, in batches of {@code batchSize}. */
+    RepairSyncDevice joinedDevice(Path file, int batchSize) {
+        DeviceOptions options = DeviceOptions.defaults()
+                .withAutoSync(false)
+                .withClock(new MutableClock(Instant.parse("2026-11-24T09:00:00Z")))
+                .withBatchSize(batchSize)
+                .withTransport(url -> this);
+        RepairSyncDevice device = RepairSyncDevice.open(file, "http://unused", options);
+        device.join("owner@shop.test", "secret", "desk");
+        return device;
+    }
 
     @Override
     public Session login(String email, String password, String deviceName, String knownDevice) {
