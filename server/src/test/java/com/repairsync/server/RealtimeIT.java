@@ -70,6 +70,40 @@ class RealtimeIT {
     }
 
     @Test
+    void carriedChangesKeepARecordWhoseLaterGroupWasRolledBack() {
+        Shop shop = server.createShop();
+        Device tablet = shop.adminDevice("tablet");
+        Device desk = shop.adminDevice("desk");
+        String customer = UUID.randomUUID().toString();
+        String group = UUID.randomUUID().toString();
+        try (WsProbe socket = connect(tablet)) {
+            socket.await(message -> message.path("type").asText().equals("cursor"), GENEROUS);
+            JsonNode pushed = desk.push(List.of(
+                            Mutations.upsert("customers", customer).field("firstName", "Kept"),
+                            Mutations.upsert("customers", customer)
+                                    .field("firstName", "Rolled back")
+                                    .group(group),
+                            Mutations.adjust("inventoryItems", UUID.randomUUID().toString(), "quantity", -1)
+                                    .field("quantity", 1) // an adjust may not carry fields: rejected
+                                    .group(group)))
+                    .body();
+            long cursor = pushed.get("cursor").asLong();
+            assertThat(pushed.get("results").get(0).get("status").asText()).isEqualTo("applied");
+            assertThat(pushed.get("results").get(1).get("code").asText()).isEqualTo("group_failed");
+
+            JsonNode heard = socket.await(message -> isCursor(message, cursor), GENEROUS);
+            assertThat(heard.get("type").asText()).isEqualTo("changes");
+            assertThat(heard.get("changes")).hasSize(1);
+            assertThat(heard.get("changes")
+                            .get(0)
+                            .get("record")
+                            .get("firstName")
+                            .asText())
+                    .isEqualTo("Kept");
+        }
+    }
+
+    @Test
     void employeeChangesAndLargeCommitsSendOnlyTheCursor() {
         Shop shop = server.createShop();
         Device tablet = shop.adminDevice("tablet");

@@ -108,11 +108,7 @@ public final class PushService {
         response.results().forEach(result -> metrics.record(result.status()));
         if (response.cursor() > batch.fromCursor) {
             listener.committed(
-                    principal.shopId(),
-                    batch.fromCursor,
-                    response.cursor(),
-                    batch.carriedChanges(),
-                    response.serverHlc());
+                    principal.shopId(), batch.fromCursor, response.cursor(), batch.carried, response.serverHlc());
         }
         return response;
     }
@@ -144,6 +140,10 @@ public final class PushService {
         private long fromCursor;
         /** Records this batch wrote (and kept), in order of first write. */
         private final Set<Map.Entry<EntityType, String>> written = new LinkedHashSet<>();
+        /** Records first written by the unit being applied: no longer written if it is rolled back. */
+        private final List<Map.Entry<EntityType, String>> firstWrittenInUnit = new ArrayList<>();
+        /** What the committed batch changed, for realtime (see {@link #carriedChanges}). */
+        private List<Change> carried;
 
         Batch(Principal principal) {
             this.principal = principal;
@@ -164,6 +164,7 @@ public final class PushService {
                 runUnit(mutations, unit, results);
             }
             tx.saveMutationResults(shopId, principal.deviceId(), firstResults, now);
+            carried = carriedChanges();
             return new PushResponse(
                     List.of(results), tx.currentSeq(shopId), serverClock.now().toString());
         }
@@ -211,11 +212,13 @@ public final class PushService {
             } catch (Violation violation) {
                 // The unit's writes were rolled back: what this batch remembers of them goes too.
                 actors.clear();
+                // A record an earlier unit wrote stays written, with that unit's state (read again).
                 writtenInUnit.forEach(key -> records.get(key.getKey()).remove(key.getValue()));
-                writtenInUnit.forEach(written::remove);
+                firstWrittenInUnit.forEach(written::remove);
                 rejectUnit(mutations, pending, current[0], violation, results);
             }
             writtenInUnit.clear();
+            firstWrittenInUnit.clear();
             for (int index : pending) {
                 resultsInBatch.put(results[index].mutationId(), results[index]);
                 firstResults.add(results[index]);
@@ -304,7 +307,9 @@ public final class PushService {
             tx.saveRecord(type, shopId, saved);
             records.computeIfAbsent(type, t -> new HashMap<>()).put(recordId, Optional.of(saved));
             writtenInUnit.add(Map.entry(type, recordId));
-            written.add(Map.entry(type, recordId));
+            if (written.add(Map.entry(type, recordId))) {
+                firstWrittenInUnit.add(Map.entry(type, recordId));
+            }
             if (type == Schema.EMPLOYEES) {
                 actors.clear(); // a role or active flag may have changed
             }
@@ -314,9 +319,10 @@ public final class PushService {
         /**
          * What the batch changed, for the realtime hub to carry to devices so they need not pull:
          * null when it is more than {@link #MAX_CARRIED} records or touched an entity with fields
-         * only some roles may see (those devices pull and get their own view).
+         * only some roles may see (those devices pull and get their own view). Read inside the
+         * transaction, after the last unit, so every record is as it will commit.
          */
-        List<Change> carriedChanges() {
+        private List<Change> carriedChanges() {
             if (written.size() > MAX_CARRIED) {
                 return null;
             }
@@ -326,7 +332,7 @@ public final class PushService {
                 if (!type.fields().stream().allMatch(field -> field.visibility() == Visibility.EVERYONE)) {
                     return null;
                 }
-                StoredRecord record = records.get(type).get(key.getValue()).orElseThrow();
+                StoredRecord record = record(type, key.getValue()).orElseThrow();
                 boolean deleted = record.state().deleted();
                 ChangedRecord changed = new ChangedRecord(
                         record.id(),
