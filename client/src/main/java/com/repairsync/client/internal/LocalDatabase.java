@@ -27,6 +27,8 @@ public final class LocalDatabase implements AutoCloseable {
 
     private final Connection connection;
     private final ReentrantLock lock = new ReentrantLock();
+    /** The connection commits without waiting for the disk (synchronous=NORMAL); opened with FULL. Guarded by lock. */
+    private boolean relaxedCommits;
     /** Prepared statements by SQL, reused: preparing was half of SQLite's time in sync profiles. */
     private final Map<String, PreparedStatement> statements = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
@@ -105,9 +107,7 @@ public final class LocalDatabase implements AutoCloseable {
             if (lock.getHoldCount() > 1) {
                 return work.run(new Tx());
             }
-            if (relaxed) {
-                prepared("PRAGMA synchronous = NORMAL").execute();
-            }
+            synchronousFor(relaxed);
             connection.setAutoCommit(false);
             try {
                 T result = work.run(new Tx());
@@ -125,14 +125,23 @@ public final class LocalDatabase implements AutoCloseable {
                 throw e;
             } finally {
                 connection.setAutoCommit(true);
-                if (relaxed) {
-                    prepared("PRAGMA synchronous = FULL").execute();
-                }
             }
         } catch (SQLException e) {
             throw new LocalStoreException("device database: " + e.getMessage(), e);
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * Sets the connection's commit mode before a transaction begins, when it differs: set first, so
+     * a failure to set it fails the transaction instead of leaving a local write undurable.
+     */
+    private void synchronousFor(boolean relaxed) throws SQLException {
+        if (relaxed != relaxedCommits) {
+            prepared(relaxed ? "PRAGMA synchronous = NORMAL" : "PRAGMA synchronous = FULL")
+                    .execute();
+            relaxedCommits = relaxed;
         }
     }
 
