@@ -42,6 +42,11 @@ public record PushResult(
         return new PushResult(mutationId, MutationStatus.REJECTED, null, code, message, field, null, null);
     }
 
+    /** How the mutation ended: a duplicate's first status, any other result's own. */
+    public MutationStatus outcome() {
+        return status == MutationStatus.DUPLICATE ? firstStatus : status;
+    }
+
     /** This result as it is repeated to a retry of the same mutation id. */
     public PushResult asDuplicate() {
         return new PushResult(mutationId, MutationStatus.DUPLICATE, seq, code, message, field, status, superseded);

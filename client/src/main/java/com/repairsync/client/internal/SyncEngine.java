@@ -160,16 +160,17 @@ public final class SyncEngine {
                 answer = batch.isEmpty() ? null : send(deviceId, batch);
                 continue;
             }
+            Map<String, PushResult> results = byMutationId(response);
             List<OutboxEntry> next = List.of();
             CompletableFuture<PushResponse> nextAnswer = null;
-            if (allApplied(batch, response)) {
+            if (allApplied(batch, results)) {
                 Set<String> applied =
                         batch.stream().map(OutboxEntry::mutationId).collect(Collectors.toSet());
                 next = nextBatch(sent, applied);
                 nextAnswer = next.isEmpty() ? null : send(deviceId, next);
             }
             try {
-                recordResults(batch, response);
+                recordResults(batch, results, response.serverHlc());
             } catch (RuntimeException | Error e) {
                 if (nextAnswer != null) {
                     nextAnswer.cancel(false); // if it arrived, it goes again and is answered as duplicates
@@ -209,19 +210,17 @@ public final class SyncEngine {
         return CompletableFuture.supplyAsync(() -> authorized(token, t -> transport.push(t, request)), PREFETCH);
     }
 
-    private static boolean allApplied(List<OutboxEntry> batch, PushResponse response) {
+    private static Map<String, PushResult> byMutationId(PushResponse response) {
         Map<String, PushResult> byId = new HashMap<>();
         response.results().forEach(result -> byId.put(result.mutationId(), result));
-        for (OutboxEntry entry : batch) {
-            PushResult result = byId.get(entry.mutationId());
-            MutationStatus outcome = result == null
-                    ? null
-                    : result.status() == MutationStatus.DUPLICATE ? result.firstStatus() : result.status();
-            if (outcome != MutationStatus.APPLIED) {
-                return false;
-            }
-        }
-        return true;
+        return byId;
+    }
+
+    private static boolean allApplied(List<OutboxEntry> batch, Map<String, PushResult> results) {
+        return batch.stream().allMatch(entry -> {
+            PushResult result = results.get(entry.mutationId());
+            return result != null && result.outcome() == MutationStatus.APPLIED;
+        });
     }
 
     private static Mutation mutation(OutboxEntry entry) {
@@ -279,22 +278,18 @@ public final class SyncEngine {
         notifyRecords(changed);
     }
 
-    private void recordResults(List<OutboxEntry> batch, PushResponse response) {
-        Map<String, PushResult> byId = new HashMap<>();
-        response.results().forEach(result -> byId.put(result.mutationId(), result));
+    private void recordResults(List<OutboxEntry> batch, Map<String, PushResult> results, String serverHlc) {
         Instant now = clock.instant();
         Set<String> changed = new HashSet<>();
-        Hlc serverClock = receiveServerClock(response.serverHlc());
+        Hlc serverClock = receiveServerClock(serverHlc);
         db.serverStateTransaction(tx -> {
             keepHighWater(tx, serverClock);
             for (OutboxEntry entry : batch) {
-                PushResult result = byId.get(entry.mutationId());
+                PushResult result = results.get(entry.mutationId());
                 if (result == null) {
                     continue; // not answered: it stays queued and goes again
                 }
-                MutationStatus outcome =
-                        result.status() == MutationStatus.DUPLICATE ? result.firstStatus() : result.status();
-                if (outcome == MutationStatus.APPLIED) {
+                if (result.outcome() == MutationStatus.APPLIED) {
                     acknowledge(tx, entry, result, now);
                 } else {
                     Outbox.markFailed(
@@ -502,9 +497,9 @@ public final class SyncEngine {
             return;
         }
         for (Change change : page.changes()) {
-            Records.Row row =
-                    Records.find(tx, change.entity(), change.recordId()).orElse(null);
-            if (row != null && change.seq() < row.baseSeq()) {
+            Records.Base row =
+                    Records.findBase(tx, change.entity(), change.recordId()).orElse(null);
+            if (row != null && change.seq() < row.seq()) {
                 continue; // older than what an acknowledged push already told us
             }
             Records.setBase(
@@ -590,11 +585,6 @@ public final class SyncEngine {
     }
 
     // ------------------------------------------------------------------ tokens and clocks
-
-    /** Calls the server with the access token, refreshing it once if it was refused. */
-    private <T> T authorized(Function<String, T> call) {
-        return authorized(accessToken(), call);
-    }
 
     /** Calls with the given token, and once more with a refreshed one if it has expired. */
     private <T> T authorized(String token, Function<String, T> call) {
