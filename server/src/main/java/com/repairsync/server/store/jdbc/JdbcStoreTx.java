@@ -138,14 +138,19 @@ final class JdbcStoreTx implements StoreTx {
         return sql(what, () -> {
             PreparedStatement statement = prepare(sql);
             bind(statement, params);
-            try (ResultSet rows = statement.executeQuery()) {
-                List<T> result = new ArrayList<>();
-                while (rows.next()) {
-                    result.add(mapper.map(rows));
-                }
-                return result;
-            }
+            return readAll(statement, mapper);
         });
+    }
+
+    /** Runs a bound query and maps every row. */
+    private static <T> List<T> readAll(PreparedStatement statement, RowMapper<T> mapper) throws SQLException {
+        try (ResultSet rows = statement.executeQuery()) {
+            List<T> result = new ArrayList<>();
+            while (rows.next()) {
+                result.add(mapper.map(rows));
+            }
+            return result;
+        }
     }
 
     private <T> Optional<T> queryOne(String what, String sql, RowMapper<T> mapper, Object... params) {
@@ -334,30 +339,18 @@ final class JdbcStoreTx implements StoreTx {
     public List<Long> changeSeqs(EntityType type, String shopId, ChangeQuery query) {
         enter(shopId);
         RecordTable table = table(type);
-        return sql("read change sequences of " + type.name(), () -> {
-            try (ResultSet rows = table.prepareChangeSeqs(this, shopId, query).executeQuery()) {
-                List<Long> result = new ArrayList<>();
-                while (rows.next()) {
-                    result.add(rows.getLong(1));
-                }
-                return result;
-            }
-        });
+        return sql(
+                "read change sequences of " + type.name(),
+                () -> readAll(table.prepareChangeSeqs(this, shopId, query), row -> row.getLong(1)));
     }
 
     @Override
     public List<ChangedRecord> changes(EntityType type, String shopId, ChangeQuery query) {
         enter(shopId);
         RecordTable table = table(type);
-        return sql("read changes of " + type.name(), () -> {
-            try (ResultSet rows = table.prepareChanges(this, shopId, query).executeQuery()) {
-                List<ChangedRecord> result = new ArrayList<>();
-                while (rows.next()) {
-                    result.add(table.readChange(rows));
-                }
-                return result;
-            }
-        });
+        return sql(
+                "read changes of " + type.name(),
+                () -> readAll(table.prepareChanges(this, shopId, query), table::readChange));
     }
 
     @Override
@@ -533,7 +526,7 @@ final class JdbcStoreTx implements StoreTx {
                         count ->
                                 "SELECT mutation_id, status, seq, code, message, field, superseded FROM applied_mutations"
                                         + " WHERE shop_id = ? AND device_id = ? AND mutation_id IN ("
-                                        + String.join(", ", Collections.nCopies(count, "?")) + ")",
+                                        + RecordTable.placeholders(count) + ")",
                         JdbcStoreTx::pushResult,
                         List.of(shopId, deviceId),
                         mutationIds)

@@ -53,7 +53,7 @@ final class RecordTable {
                 "id, " + String.join(", ", columns) + ", seq, deleted, deleted_hlc, field_hlcs, created_at, updated_at";
         this.findSql = "SELECT " + selectColumns + " FROM " + table + " WHERE shop_id = ? AND id = ?";
         String insertColumns = "shop_id, " + selectColumns;
-        String placeholders = String.join(", ", Collections.nCopies(columns.size() + 8, "?"));
+        String placeholders = placeholders(columns.size() + 8);
         String updates = columns.stream().map(c -> c + " = excluded." + c).collect(Collectors.joining(", "));
         this.upsertSql = "INSERT INTO " + table + " (" + insertColumns + ") VALUES (" + placeholders + ")"
                 + " ON CONFLICT (shop_id, id) DO UPDATE SET " + updates
@@ -83,7 +83,12 @@ final class RecordTable {
     /** Finds up to {@code count} records of a shop by id: {@code shop_id = ? AND id IN (?, ...)}. */
     String findManySql(int count) {
         return "SELECT " + selectColumns + " FROM " + type.table() + " WHERE shop_id = ? AND id IN ("
-                + String.join(", ", Collections.nCopies(count, "?")) + ")";
+                + placeholders(count) + ")";
+    }
+
+    /** {@code count} comma-separated parameter markers: {@code ?, ?, ?}. */
+    static String placeholders(int count) {
+        return String.join(", ", Collections.nCopies(count, "?"));
     }
 
     String upsertSql() {
