@@ -138,10 +138,11 @@ public final class PushService {
 
         /** The shop's sequence before this batch. */
         private long fromCursor;
-        /** Records this batch wrote (and kept), in order of first write. */
+        /**
+         * Records this batch wrote, in order of first write, rolled back or not: those it kept are
+         * the ones whose sequence is now past {@link #fromCursor}.
+         */
         private final Set<Map.Entry<EntityType, String>> written = new LinkedHashSet<>();
-        /** Records first written by the unit being applied: no longer written if it is rolled back. */
-        private final List<Map.Entry<EntityType, String>> firstWrittenInUnit = new ArrayList<>();
         /** What the committed batch changed, for realtime (see {@link #carriedChanges}). */
         private List<Change> carried;
 
@@ -212,13 +213,10 @@ public final class PushService {
             } catch (Violation violation) {
                 // The unit's writes were rolled back: what this batch remembers of them goes too.
                 actors.clear();
-                // A record an earlier unit wrote stays written, with that unit's state (read again).
                 writtenInUnit.forEach(key -> records.get(key.getKey()).remove(key.getValue()));
-                firstWrittenInUnit.forEach(written::remove);
                 rejectUnit(mutations, pending, current[0], violation, results);
             }
             writtenInUnit.clear();
-            firstWrittenInUnit.clear();
             for (int index : pending) {
                 resultsInBatch.put(results[index].mutationId(), results[index]);
                 firstResults.add(results[index]);
@@ -307,9 +305,7 @@ public final class PushService {
             tx.saveRecord(type, shopId, saved);
             records.computeIfAbsent(type, t -> new HashMap<>()).put(recordId, Optional.of(saved));
             writtenInUnit.add(Map.entry(type, recordId));
-            if (written.add(Map.entry(type, recordId))) {
-                firstWrittenInUnit.add(Map.entry(type, recordId));
-            }
+            written.add(Map.entry(type, recordId));
             if (type == Schema.EMPLOYEES) {
                 actors.clear(); // a role or active flag may have changed
             }
@@ -323,16 +319,23 @@ public final class PushService {
          * transaction, after the last unit, so every record is as it will commit.
          */
         private List<Change> carriedChanges() {
-            if (written.size() > MAX_CARRIED) {
-                return null;
-            }
-            List<Change> changes = new ArrayList<>(written.size());
+            List<Map.Entry<EntityType, StoredRecord>> kept = new ArrayList<>();
             for (Map.Entry<EntityType, String> key : written) {
-                EntityType type = key.getKey();
+                // A rolled-back write left the record as it was before the batch (read again), or absent.
+                record(key.getKey(), key.getValue())
+                        .filter(record -> record.seq() > fromCursor)
+                        .ifPresent(record -> kept.add(Map.entry(key.getKey(), record)));
+                if (kept.size() > MAX_CARRIED) {
+                    return null;
+                }
+            }
+            List<Change> changes = new ArrayList<>(kept.size());
+            for (Map.Entry<EntityType, StoredRecord> entry : kept) {
+                EntityType type = entry.getKey();
                 if (!type.fields().stream().allMatch(field -> field.visibility() == Visibility.EVERYONE)) {
                     return null;
                 }
-                StoredRecord record = record(type, key.getValue()).orElseThrow();
+                StoredRecord record = entry.getValue();
                 boolean deleted = record.state().deleted();
                 ChangedRecord changed = new ChangedRecord(
                         record.id(),
