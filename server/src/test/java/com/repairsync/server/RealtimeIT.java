@@ -32,6 +32,13 @@ class RealtimeIT {
         return WsProbe.connect(server.http().client(), server.realtimeUri(null), device.accessToken());
     }
 
+    /** A socket that has heard the shop's current cursor, so whatever it hears next is news. */
+    private static WsProbe listening(Device device) {
+        WsProbe socket = connect(device);
+        socket.await(message -> message.path("type").asText().equals("cursor"), GENEROUS);
+        return socket;
+    }
+
     /** A message moving the cursor: a bare cursor, or a small commit's changes. */
     private static boolean movesCursor(JsonNode message) {
         return message.path("type").asText().equals("cursor")
@@ -47,8 +54,7 @@ class RealtimeIT {
         Shop shop = server.createShop();
         Device tablet = shop.adminDevice("tablet");
         Device desk = shop.adminDevice("desk");
-        try (WsProbe socket = connect(tablet)) {
-            socket.await(message -> message.path("type").asText().equals("cursor"), GENEROUS);
+        try (WsProbe socket = listening(tablet)) {
             long pushedAt = System.nanoTime();
             long cursor = desk.pushOk(List.of(
                             Mutations.upsert("customers", UUID.randomUUID().toString())
@@ -76,8 +82,7 @@ class RealtimeIT {
         Device desk = shop.adminDevice("desk");
         String customer = UUID.randomUUID().toString();
         String group = UUID.randomUUID().toString();
-        try (WsProbe socket = connect(tablet)) {
-            socket.await(message -> message.path("type").asText().equals("cursor"), GENEROUS);
+        try (WsProbe socket = listening(tablet)) {
             JsonNode pushed = desk.push(List.of(
                             Mutations.upsert("customers", customer).field("firstName", "Kept"),
                             Mutations.upsert("customers", customer)
@@ -108,8 +113,7 @@ class RealtimeIT {
         Shop shop = server.createShop();
         Device tablet = shop.adminDevice("tablet");
         Device desk = shop.adminDevice("desk");
-        try (WsProbe socket = connect(tablet)) {
-            socket.await(message -> message.path("type").asText().equals("cursor"), GENEROUS);
+        try (WsProbe socket = listening(tablet)) {
             // Employees have fields only managers may see: every device pulls its own view.
             long afterEmployee = desk.pushOk(List.of(
                             Mutations.upsert("employees", UUID.randomUUID().toString())
