@@ -9,8 +9,11 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code repairsync bench <scenario>}: runs a load scenario against a real server process and
@@ -122,10 +125,19 @@ public final class BenchMain implements Callable<Integer> {
         System.exit(new CommandLine(new BenchMain()).execute(args));
     }
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
-        Scenario chosen = Scenario.named(scenario);
+        Scenario chosen;
+        try {
+            chosen = Scenario.named(scenario);
+        } catch (IllegalArgumentException unknown) {
+            throw new ParameterException(spec.commandLine(), unknown.getMessage());
+        }
         BenchOptions options = options();
+        validate(options);
         Results results;
         try (Harness harness = new Harness(options)) {
             results = chosen.run(harness);
@@ -135,6 +147,26 @@ public final class BenchMain implements Callable<Integer> {
         results.write(out);
         System.out.println("  results: " + out.toAbsolutePath());
         return 0;
+    }
+
+    /** Refuses numbers no scenario can run with, naming the flag, before anything starts. */
+    private void validate(BenchOptions options) {
+        atLeast("--records", options.records(), 1);
+        atLeast("--devices", options.devices(), 1);
+        atLeast("--events", options.events(), 1);
+        atLeast("--naive-limit", options.naiveLimit(), 1);
+        atLeast("--warmup", options.warmup(), 0);
+        atLeast("--batch", options.batch(), 1);
+        atLeast("--seconds", options.duration().toSeconds(), 1);
+        if (!(options.rate() > 0) || Double.isInfinite(options.rate())) {
+            throw new ParameterException(spec.commandLine(), "--rate must be a number above 0, got " + options.rate());
+        }
+    }
+
+    private void atLeast(String flag, long value, long min) {
+        if (value < min) {
+            throw new ParameterException(spec.commandLine(), flag + " must be " + min + " or more, got " + value);
+        }
     }
 
     BenchOptions options() {

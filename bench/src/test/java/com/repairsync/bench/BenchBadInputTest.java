@@ -1,0 +1,33 @@
+package com.repairsync.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import picocli.CommandLine;
+
+/** A number no scenario can run with is refused before anything starts, naming the flag. */
+class BenchBadInputTest {
+    @ParameterizedTest
+    @CsvSource({
+        "push --records -5, '--records must be 1 or more, got -5'",
+        "push --warmup -1, '--warmup must be 0 or more, got -1'",
+        "realtime --devices 0, '--devices must be 1 or more, got 0'",
+        "realtime --events 0, '--events must be 1 or more, got 0'",
+        "mixed --rate -1, '--rate must be a number above 0, got -1.0'",
+        "mixed --seconds 0, '--seconds must be 1 or more, got 0'",
+        "push --batch 0, '--batch must be 1 or more, got 0'",
+        "nonsense, 'unknown scenario ''nonsense''; one of: initial-sync, push, realtime, mixed'"
+    })
+    void isRefusedWithExit2AndTheFlag(String args, String message) {
+        StringWriter err = new StringWriter();
+        CommandLine command = new CommandLine(new BenchMain()).setErr(new PrintWriter(err));
+
+        int exit = command.execute(args.split(" "));
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).startsWith(message);
+    }
+}
