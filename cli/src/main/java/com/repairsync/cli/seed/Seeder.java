@@ -160,7 +160,8 @@ public final class Seeder {
         }
         PushResponse response = push(new PushRequest(session.deviceId(), List.copyOf(batch)));
         for (PushResult result : response.results()) {
-            if (result.status() != MutationStatus.APPLIED && result.status() != MutationStatus.DUPLICATE) {
+            // A retry after a 503 may be answered with duplicates: what counts is how each first ended.
+            if (result.outcome() != MutationStatus.APPLIED) {
                 throw new IllegalStateException("the server did not apply a sample record: " + result);
             }
         }
