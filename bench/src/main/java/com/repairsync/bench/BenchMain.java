@@ -99,6 +99,14 @@ public final class BenchMain implements Callable<Integer> {
             description = "where npm installs PouchDB (default: a temp folder)")
     Path peerDir;
 
+    @Option(
+            names = "--peer-storage",
+            defaultValue = "disk",
+            paramLabel = "WHERE",
+            description = "where the PouchDB peer keeps documents on both sides: disk (LevelDB, PouchDB's"
+                    + " default, durable like ours) or memory")
+    BenchOptions.PeerStorage peerStorage;
+
     @Option(names = "--server-heap", defaultValue = "2g", paramLabel = "SIZE", description = "server JVM -Xmx")
     String serverHeap;
 
@@ -122,7 +130,12 @@ public final class BenchMain implements Callable<Integer> {
             org.openjdk.jmh.Main.main(Arrays.copyOfRange(args, 1, args.length));
             return;
         }
-        System.exit(new CommandLine(new BenchMain()).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line of a new harness run ({@code --peer-storage DISK} and {@code disk} both work). */
+    static CommandLine commandLine() {
+        return new CommandLine(new BenchMain()).setCaseInsensitiveEnumValuesAllowed(true);
     }
 
     @Spec
@@ -190,6 +203,7 @@ public final class BenchMain implements Callable<Integer> {
                 batch,
                 initial && !noPeer,
                 peerDir,
+                peerStorage,
                 serverHeap,
                 List.copyOf(serverJvmArgs),
                 List.copyOf(serverFlags),

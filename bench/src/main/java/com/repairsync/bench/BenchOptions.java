@@ -18,6 +18,7 @@ import java.util.List;
  * @param batch records per seeding push
  * @param peer run the PouchDB peer in initial-sync
  * @param peerDir where npm installs the PouchDB peer (a temp folder, reused, when null)
+ * @param peerStorage where the PouchDB peer keeps its documents, on both sides
  * @param serverHeap the server JVM's -Xmx
  * @param serverJvmArgs more server JVM options (a JFR recording, say)
  * @param serverFlags more server flags
@@ -37,9 +38,20 @@ public record BenchOptions(
         int batch,
         boolean peer,
         Path peerDir,
+        PeerStorage peerStorage,
         String serverHeap,
         List<String> serverJvmArgs,
         List<String> serverFlags,
         Path workDir,
         boolean keep,
-        long seed) {}
+        long seed) {
+
+    /**
+     * Where the PouchDB peer's server and client keep documents: on disk in LevelDB (PouchDB's
+     * default, durable like our SQLite files) or in memory.
+     */
+    public enum PeerStorage {
+        DISK,
+        MEMORY
+    }
+}

@@ -23,7 +23,7 @@ class BenchBadInputTest {
     })
     void isRefusedWithExit2AndTheFlag(String args, String message) {
         StringWriter err = new StringWriter();
-        CommandLine command = new CommandLine(new BenchMain()).setErr(new PrintWriter(err));
+        CommandLine command = BenchMain.commandLine().setErr(new PrintWriter(err));
 
         int exit = command.execute(args.split(" "));
 

@@ -10,7 +10,6 @@ import java.util.List;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import picocli.CommandLine;
 
 /**
  * Runs every load scenario with tiny numbers (a few seconds each) so the harness never rots: each
@@ -71,7 +70,7 @@ class BenchSmokeIT {
         // A small server JVM that starts fast: the smoke checks the harness, not the speed.
         args.addAll(List.of("--server-heap", "256m", "--server-jvm-arg=-XX:TieredStopAtLevel=1"));
 
-        int exit = new CommandLine(new BenchMain()).execute(args.toArray(String[]::new));
+        int exit = BenchMain.commandLine().execute(args.toArray(String[]::new));
 
         assertThat(exit).as("exit code of bench " + smoke.scenario()).isZero();
         JsonNode figures = JSON.readTree(out.toFile()).get("figures");

@@ -2,6 +2,7 @@ package com.repairsync.bench.peer;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.repairsync.bench.BenchOptions.PeerStorage;
 import com.repairsync.bench.Harness;
 import com.repairsync.bench.Results;
 import java.io.BufferedWriter;
@@ -20,7 +21,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The peer: PouchDB replicating the same records, as documents, from a pouchdb-server to a fresh
- * in-memory PouchDB on loopback. npm installs {@code pouchdb@9}, {@code pouchdb-server@4.2} and
+ * PouchDB on loopback, both on disk (LevelDB, PouchDB's default and durable like our SQLite files) or
+ * both in memory ({@code --peer-storage memory}). npm installs {@code pouchdb@9}, {@code pouchdb-server@4.2} and
  * {@code pouchdb-adapter-memory@9} into a temp folder (reused by later runs: the install compiles
  * native modules for minutes); the node script that loads and replicates is ours, a resource of
  * this module. When node or npm is missing or the install fails, the peer is skipped and the
@@ -67,17 +69,19 @@ public final class PouchDbPeer {
             Files.write(script, in.readAllBytes());
         }
         int port = freePort();
-        Process server = new ProcessBuilder(
-                        "node",
-                        dir.resolve("node_modules/pouchdb-server/bin/pouchdb-server")
-                                .toString(),
-                        "--in-memory",
-                        "--no-stdout-logs",
-                        "--host",
-                        "127.0.0.1",
-                        "--port",
-                        Integer.toString(port))
-                .directory(dir.toFile())
+        boolean onDisk = harness.options().peerStorage() == PeerStorage.DISK;
+        Path serverData = Files.createDirectories(harness.workDir().resolve("pouchdb-server-data"));
+        List<String> serverCommand = new ArrayList<>(List.of(
+                "node",
+                dir.resolve("node_modules/pouchdb-server/bin/pouchdb-server").toString(),
+                "--no-stdout-logs",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                Integer.toString(port)));
+        serverCommand.addAll(onDisk ? List.of("--dir", serverData.toString()) : List.of("--in-memory"));
+        Process server = new ProcessBuilder(serverCommand)
+                .directory(serverData.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(harness.workDir().resolve("pouchdb-server.log").toFile())
                 .start();
@@ -88,7 +92,9 @@ public final class PouchDbPeer {
                             script.toString(),
                             "http://127.0.0.1:" + port + "/bench",
                             docsFile.toString(),
-                            Integer.toString(BATCH))
+                            Integer.toString(BATCH),
+                            onDisk ? "leveldb" : "memory",
+                            harness.workDir().resolve("pouchdb-client").toString())
                     .directory(dir.toFile())
                     .redirectError(ProcessBuilder.Redirect.INHERIT)
                     .start();
@@ -98,8 +104,11 @@ public final class PouchDbPeer {
                 return null;
             }
             var answer = JSON.readTree(output.substring(output.lastIndexOf('\n') + 1));
-            results.note("PouchDB: " + PACKAGES + " from " + dir + "; pouchdb-server --in-memory, client adapter"
-                    + " memory, replicate batch_size " + BATCH + " (our pull page is 1000)");
+            results.note("PouchDB: " + PACKAGES + " from " + dir + "; "
+                    + (onDisk
+                            ? "pouchdb-server --dir (LevelDB on disk), client adapter leveldb (on disk)"
+                            : "pouchdb-server --in-memory, client adapter memory")
+                    + ", replicate batch_size " + BATCH + " (our pull page is 1000)");
             return new Outcome(
                     answer.get("docs").asLong(),
                     answer.get("millis").asDouble() / 1000,

@@ -1,7 +1,8 @@
 // The PouchDB peer of `repairsync bench initial-sync` (our script; PouchDB itself is installed by
 // the harness with npm). Loads the documents of an NDJSON file into a pouchdb-server database with
-// bulkDocs, then times a fresh in-memory PouchDB replicating everything from that server.
-// Usage: node pouchdb-peer.js <database URL> <docs.ndjson> <batch size>
+// bulkDocs, then times a fresh PouchDB (LevelDB on disk, or in memory) replicating everything from
+// that server.
+// Usage: node pouchdb-peer.js <database URL> <docs.ndjson> <batch size> <leveldb|memory> <local path>
 'use strict';
 const fs = require('fs');
 const readline = require('readline');
@@ -35,13 +36,13 @@ async function bulk(remote, docs) {
 }
 
 async function main() {
-  const [url, file, batchArg] = process.argv.slice(2);
+  const [url, file, batchArg, adapter, localPath] = process.argv.slice(2);
   const batchSize = parseInt(batchArg || '1000', 10);
   const remote = new PouchDB(url);
   const loadStart = Date.now();
   const loaded = await load(remote, file, batchSize);
   const loadMillis = Date.now() - loadStart;
-  const local = new PouchDB('fresh-' + Date.now(), { adapter: 'memory' });
+  const local = new PouchDB(localPath + '-' + Date.now(), { adapter: adapter || 'leveldb' });
   const start = process.hrtime.bigint();
   const result = await PouchDB.replicate(remote, local, { batch_size: batchSize, batches_limit: 10 });
   const millis = Number(process.hrtime.bigint() - start) / 1e6;
