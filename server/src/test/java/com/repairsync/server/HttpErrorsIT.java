@@ -495,6 +495,7 @@ class HttpErrorsIT {
         assertThat(paths.path("/v1/employees/{id}/password").has("put")).isTrue();
         assertThat(paths.path("/v1/sync/push").has("post")).isTrue();
         assertThat(paths.path("/v1/sync/pull").has("get")).isTrue();
+        assertThat(paths.path("/v1/sync/pull/stream").has("get")).isTrue();
         assertThat(paths.path("/v1/realtime").has("get")).isTrue();
         assertThat(paths.path("/v1/health").has("get")).isTrue();
     }

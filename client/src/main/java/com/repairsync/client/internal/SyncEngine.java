@@ -48,7 +48,10 @@ import java.util.stream.Collectors;
  * Not thread-safe: one worker runs it.
  */
 public final class SyncEngine {
-    /** Runs the next push or pull request while the device stores the last answer; idle threads end after a minute. */
+    /** Pages one pull stream may carry; the device asks again while the last one says there are more. */
+    static final int PAGES_PER_STREAM = 100;
+
+    /** Runs the next push request while the device stores the last answer; idle threads end after a minute. */
     private static final ExecutorService PREFETCH = Executors.newCachedThreadPool(task -> {
         Thread thread = new Thread(task, "repairsync-sync-ahead");
         thread.setDaemon(true);
@@ -379,46 +382,38 @@ public final class SyncEngine {
     // ------------------------------------------------------------------ pull
 
     /**
-     * Pulls page after page. While one page is stored the next is already being fetched, so the
-     * device's work and the server's overlap instead of adding up (at most one request is in
-     * flight, and a page is stored only after the one before it).
+     * Pulls everything new in streams of up to {@link #PAGES_PER_STREAM} pages: the server reads the
+     * next page while this device stores the last, and each page is stored with the cursor after it
+     * in its own transaction, so a stream cut short loses nothing and the next one (or the next
+     * sync) goes on from the stored cursor.
      */
     private void pull() {
         long start = db.transaction(DeviceInfo::cursor);
-        PullResponse page = fetchPage(accessToken(), start);
         while (true) {
-            CompletableFuture<PullResponse> next = null;
-            if (page.hasMore()) {
-                String token = accessToken();
-                long after = page.cursor();
-                next = CompletableFuture.supplyAsync(() -> fetchPage(token, after), PREFETCH);
-            }
-            try {
-                Set<String> changed = applyPage(page);
-                notifyRecords(changed);
-            } catch (RuntimeException | Error e) {
-                if (next != null) {
-                    next.cancel(false); // its answer is dropped; the stored cursor is still this page's start
-                }
-                throw e;
-            }
-            long total = page.latestCursor() - start;
-            listener.progress(total <= 0 ? 1.0 : Math.min(1.0, (double) (page.cursor() - start) / total));
-            if (next == null) {
+            // The cursor is read inside the call: a retry after a token refresh goes on from the
+            // last page stored, not from where this stream began.
+            PullResponse last = authorized(
+                    accessToken(),
+                    token -> transport.pullPages(
+                            token, pullQuery(db.transaction(DeviceInfo::cursor)), PAGES_PER_STREAM, page -> {
+                                notifyRecords(applyPage(page));
+                                long total = page.latestCursor() - start;
+                                listener.progress(
+                                        total <= 0 ? 1.0 : Math.min(1.0, (double) (page.cursor() - start) / total));
+                            }));
+            if (!last.hasMore()) {
                 return;
             }
-            page = await(next);
         }
     }
 
-    private PullResponse fetchPage(String token, long cursor) {
-        SyncTransport.PullQuery query = new SyncTransport.PullQuery(
+    private SyncTransport.PullQuery pullQuery(long cursor) {
+        return new SyncTransport.PullQuery(
                 cursor,
                 pageSize,
                 filter.entities(),
                 WireInstant.format(filter.appointmentsFrom()),
                 WireInstant.format(filter.appointmentsTo()));
-        return authorized(token, t -> transport.pull(t, query));
     }
 
     /** A request's answer, or the exception it failed with, as if it were called here. */

@@ -6,7 +6,9 @@ import com.repairsync.protocol.PushResponse;
 
 /**
  * A transport that passes every call to another one; extend it and override the calls to watch
- * or change (timing, counting, injected faults).
+ * or change (timing, counting, injected faults). {@link #pullPages} is the one call not passed on:
+ * it runs the interface's page-by-page default over this transport's {@link #pull}, so an override
+ * of {@code pull} sees every page. Override {@code pullPages} too to keep the delegate's stream.
  */
 public abstract class ForwardingSyncTransport implements SyncTransport {
     private final SyncTransport delegate;

@@ -3,6 +3,7 @@ package com.repairsync.client.transport;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.repairsync.protocol.ErrorCode;
 import com.repairsync.protocol.PullResponse;
@@ -22,6 +23,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -36,10 +38,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Flow;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -70,6 +74,7 @@ public final class HttpSyncTransport implements SyncTransport {
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
     private static final String JSON_TYPE = "application/json";
+    private static final String NDJSON_TYPE = "application/x-ndjson";
     private static final int MAX_BODY_IN_MESSAGE = 200;
     private static final AtomicInteger INSTANCES = new AtomicInteger();
 
@@ -162,6 +167,62 @@ public final class HttpSyncTransport implements SyncTransport {
                 .GET()
                 .build();
         return read(exchange(request), PullResponse.class);
+    }
+
+    /** Reads the stream's pages as they arrive, one JSON object per line. */
+    @Override
+    public PullResponse pullPages(String accessToken, PullQuery query, int pages, Consumer<PullResponse> store) {
+        Objects.requireNonNull(query, "query");
+        HttpRequest request = request("/v1/sync/pull/stream?" + queryString(query) + "&pages=" + pages, accessToken)
+                .setHeader("Accept", NDJSON_TYPE + ", application/problem+json")
+                .GET()
+                .build();
+        StreamedBody body = new StreamedBody(requestTimeout, request.uri().toString());
+        HttpResponse<Flow.Publisher<List<ByteBuffer>>> response;
+        try {
+            response = client().send(request, HttpResponse.BodyHandlers.ofPublisher());
+            response.body().subscribe(body);
+        } catch (IOException e) {
+            throw offline(request.uri(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new OfflineException("interrupted while waiting for " + request.uri(), e);
+        }
+        try (body) {
+            boolean gzip = response.headers()
+                    .firstValue("Content-Encoding")
+                    .map(encoding -> encoding.strip().equalsIgnoreCase("gzip"))
+                    .orElse(false);
+            if (response.statusCode() / 100 != 2) {
+                byte[] bytes = body.readAllBytes();
+                throw failure(decode(new Reply(request.uri(), response.statusCode(), response.headers(), bytes)));
+            }
+            return readPages(request.uri(), response, gzip ? new GZIPInputStream(body, 64 * 1024) : body, store);
+        } catch (IOException e) {
+            throw offline(request.uri(), e);
+        }
+    }
+
+    private PullResponse readPages(URI uri, HttpResponse<?> response, InputStream in, Consumer<PullResponse> store)
+            throws IOException {
+        PullResponse last = null;
+        try (MappingIterator<PullResponse> pages =
+                json.readerFor(PullResponse.class).readValues(in)) {
+            while (pages.hasNextValue()) {
+                PullResponse page = pages.nextValue();
+                if (page == null || page.changes() == null) {
+                    throw unreadable(uri, response.statusCode(), "a page is null or has no changes");
+                }
+                store.accept(page);
+                last = page;
+            }
+        } catch (JsonProcessingException e) {
+            throw unreadable(uri, response.statusCode(), e.getOriginalMessage());
+        }
+        if (last == null) {
+            throw unreadable(uri, response.statusCode(), "the stream has no page");
+        }
+        return last;
     }
 
     @Override
@@ -373,6 +434,10 @@ public final class HttpSyncTransport implements SyncTransport {
             String deviceId) {}
 
     // ---- failures
+
+    private static ServerBusyException unreadable(URI uri, int status, String why) {
+        return new ServerBusyException(status, "unreadable pull stream from " + uri + ": " + why, null);
+    }
 
     private static ServerBusyException unreadable(Reply reply, String why) {
         return new ServerBusyException(

@@ -4,6 +4,7 @@ import com.repairsync.protocol.PullResponse;
 import com.repairsync.protocol.PushRequest;
 import com.repairsync.protocol.PushResponse;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The device's view of the sync server. Every method either returns the server's answer or
@@ -35,6 +36,26 @@ public interface SyncTransport extends AutoCloseable {
 
     /** {@code GET /v1/sync/pull}. */
     PullResponse pull(String accessToken, PullQuery query);
+
+    /**
+     * {@code GET /v1/sync/pull/stream}: up to {@code pages} pages from the query's cursor, each
+     * handed to {@code store} as it arrives (the next page is on its way meanwhile), each starting at
+     * the cursor of the one before. Returns the last page; it may say {@code hasMore} even when fewer
+     * than {@code pages} came (the server ended the stream early): ask again from its cursor.
+     * Exceptions from {@code store} end the call and propagate.
+     *
+     * <p>This default asks page by page with {@link #pull}, so a transport that overrides only
+     * {@code pull} sees every page.
+     */
+    default PullResponse pullPages(String accessToken, PullQuery query, int pages, Consumer<PullResponse> store) {
+        PullResponse page = pull(accessToken, query);
+        store.accept(page);
+        for (int sent = 1; sent < pages && page.hasMore(); sent++) {
+            page = pull(accessToken, query.after(page.cursor()));
+            store.accept(page);
+        }
+        return page;
+    }
 
     /** {@code PUT /v1/employees/{id}/password}. */
     void setPassword(String accessToken, String employeeId, String password);
@@ -68,7 +89,12 @@ public interface SyncTransport extends AutoCloseable {
      * @param appointmentsFrom ISO instant or null
      * @param appointmentsTo ISO instant or null
      */
-    record PullQuery(long cursor, int limit, List<String> entities, String appointmentsFrom, String appointmentsTo) {}
+    record PullQuery(long cursor, int limit, List<String> entities, String appointmentsFrom, String appointmentsTo) {
+        /** The same query for the page after {@code next}. */
+        public PullQuery after(long next) {
+            return new PullQuery(next, limit, entities, appointmentsFrom, appointmentsTo);
+        }
+    }
 
     /** Events of an open realtime socket. Called on a transport thread; must not block. */
     interface RealtimeListener {

@@ -154,6 +154,8 @@ class HttpSyncTransportIT {
         String garbage = "not-a-token";
 
         assertThatThrownBy(() -> transport.pull(garbage, fromStart())).isInstanceOf(UnauthorizedException.class);
+        assertThatThrownBy(() -> transport.pullPages(garbage, fromStart(), 5, page -> {}))
+                .isInstanceOf(UnauthorizedException.class);
         assertThatThrownBy(() -> transport.push(garbage, batch(desk, customer(desk, "Rita"))))
                 .isInstanceOf(UnauthorizedException.class);
         assertThatThrownBy(() -> transport.setPassword(garbage, desk.employeeId(), "long enough 1"))
@@ -315,6 +317,68 @@ class HttpSyncTransportIT {
                 .containsAll(customers.stream().map(Mutation::recordId).toList())
                 .contains(desk.employeeId());
         assertThat(page.hasMore()).isFalse();
+    }
+
+    @Test
+    void aPullStreamHandsOverEveryPageInOrderAndReturnsTheLast() {
+        Session desk = admin(server.createShop(), "desk");
+        List<Mutation> customers = new ArrayList<>();
+        for (int i = 0; i < 250; i++) {
+            customers.add(customer(desk, "Customer " + i));
+        }
+        long cursor = transport
+                .push(desk.accessToken(), new PushRequest(desk.deviceId(), customers))
+                .cursor();
+
+        List<PullResponse> handed = new ArrayList<>();
+        PullResponse last =
+                transport.pullPages(desk.accessToken(), new PullQuery(0, 100, List.of(), null, null), 10, handed::add);
+
+        assertThat(handed).hasSize(3); // 251 changes: the owner and 250 customers
+        assertThat(last).isSameAs(handed.get(2));
+        assertThat(last.hasMore()).isFalse();
+        assertThat(last.cursor()).isEqualTo(cursor);
+        List<Long> seqs = handed.stream()
+                .flatMap(page -> page.changes().stream())
+                .map(Change::seq)
+                .toList();
+        assertThat(seqs).hasSize(251).doesNotHaveDuplicates().isSorted();
+
+        List<PullResponse> bounded = new ArrayList<>();
+        PullResponse first =
+                transport.pullPages(desk.accessToken(), new PullQuery(0, 100, List.of(), null, null), 2, bounded::add);
+        assertThat(bounded).hasSize(2);
+        assertThat(first.hasMore())
+                .as("two pages of three: the caller asks again")
+                .isTrue();
+    }
+
+    @Test
+    void aPullStreamThatStallsAfterAPageIsOfflineAndThatPageWasHandedOver() throws IOException {
+        String page = "{\"changes\":[],\"cursor\":7,\"hasMore\":true,\"latestCursor\":20,"
+                + "\"serverHlc\":\"001732451234567-00000-server\"}\n";
+        CountDownLatch release = new CountDownLatch(1);
+        HttpServer stub = stub(exchange -> {
+            exchange.getResponseHeaders().set("Content-Type", "application/x-ndjson");
+            exchange.sendResponseHeaders(200, 0);
+            OutputStream out = exchange.getResponseBody();
+            out.write(bytes(page));
+            out.flush();
+            awaitQuietly(release); // and never the second page
+            out.close();
+        });
+        List<PullResponse> handed = new ArrayList<>();
+        try (HttpSyncTransport impatient =
+                new HttpSyncTransport(url(stub), Duration.ofSeconds(5), Duration.ofMillis(300))) {
+            assertThatThrownBy(() -> impatient.pullPages("token", fromStart(), 5, handed::add))
+                    .isInstanceOf(OfflineException.class)
+                    .hasMessageContaining("/v1/sync/pull/stream");
+        } finally {
+            release.countDown();
+            stub.stop(0);
+        }
+        assertThat(handed).singleElement().satisfies(first -> assertThat(first.cursor())
+                .isEqualTo(7));
     }
 
     @Test

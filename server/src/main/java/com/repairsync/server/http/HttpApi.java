@@ -1,9 +1,12 @@
 package com.repairsync.server.http;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.repairsync.protocol.ErrorCode;
+import com.repairsync.protocol.PullResponse;
 import com.repairsync.protocol.schema.EntityType;
 import com.repairsync.protocol.schema.Schema;
 import com.repairsync.server.ApiException;
@@ -24,6 +27,7 @@ import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -40,6 +44,8 @@ public final class HttpApi {
     private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
     private static final String STARTED = "startedNanos";
     private static final String PRINCIPAL = "principal";
+    /** Most pages one pull stream sends (the device asks again for more). */
+    static final int MAX_STREAM_PAGES = 100;
 
     private final ServerConfig config;
     private final ObjectMapper json;
@@ -50,6 +56,7 @@ public final class HttpApi {
     private final InFlight inFlight;
     private final Store store;
     private final String openApi;
+    private final ObjectWriter pageWriter;
 
     public HttpApi(
             ServerConfig config,
@@ -69,6 +76,7 @@ public final class HttpApi {
         this.inFlight = inFlight;
         this.store = store;
         this.openApi = resource("/openapi.json");
+        this.pageWriter = json.writer().without(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
     }
 
     /** Installs routes and handlers into a Javalin configuration. */
@@ -93,6 +101,7 @@ public final class HttpApi {
         routes.put("/v1/employees/{id}/password", this::setPassword);
         routes.post("/v1/sync/push", this::push);
         routes.get("/v1/sync/pull", this::pull);
+        routes.get("/v1/sync/pull/stream", this::pullStream);
 
         routes.exception(ApiException.class, (e, ctx) -> {
             if (e.retryAfter() != null) {
@@ -255,6 +264,64 @@ public final class HttpApi {
 
     private void pull(Context ctx) {
         Principal principal = principal(ctx);
+        ctx.json(pull.pull(principal, pullQuery(ctx)));
+    }
+
+    /**
+     * Up to {@code pages} pull pages in one response, one JSON object per line (NDJSON), each page
+     * exactly what {@code /v1/sync/pull} would answer at its cursor and read in its own snapshot.
+     * The server reads the next page while the device stores the last, and a far-behind device
+     * pays one round trip per {@code pages} pages instead of one per page. The first page is read
+     * before the status is sent, so its errors are problem+json; a later page that fails ends the
+     * stream early (logged), and the device goes on from the last cursor it stored.
+     */
+    private void pullStream(Context ctx) throws IOException {
+        Principal principal = principal(ctx);
+        PullQuery query = pullQuery(ctx);
+        int pages = (int) longParam(ctx, "pages", 1, 1, MAX_STREAM_PAGES);
+        PullResponse page = pull.pull(principal, query);
+        ctx.status(200).contentType("application/x-ndjson");
+        boolean gzip = acceptsGzip(ctx);
+        if (gzip) {
+            ctx.header("Content-Encoding", "gzip"); // ours, flushed per page; Javalin's compression stays out
+        }
+        OutputStream raw = ctx.res().getOutputStream();
+        try (OutputStream out = gzip ? new PageGzipStream(raw) : raw) {
+            writePage(out, page);
+            for (int sent = 1; sent < pages && page.hasMore(); sent++) {
+                try {
+                    page = pull.pull(principal, query.after(page.cursor()));
+                } catch (RuntimeException e) {
+                    log.warn("pull stream ended after {} pages at cursor {}: {}", sent, page.cursor(), e.toString());
+                    return;
+                }
+                writePage(out, page);
+            }
+        }
+    }
+
+    private void writePage(OutputStream out, PullResponse page) throws IOException {
+        pageWriter.writeValue(out, page);
+        out.write('\n');
+        out.flush();
+    }
+
+    private static boolean acceptsGzip(Context ctx) {
+        String accepted = ctx.header("Accept-Encoding");
+        if (accepted == null) {
+            return false;
+        }
+        for (String coding : accepted.split(",")) {
+            String[] parts = coding.strip().split(";");
+            if (parts[0].strip().equalsIgnoreCase("gzip")
+                    && !(parts.length > 1 && parts[1].strip().replace(" ", "").matches("q=0(\\.0*)?"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private PullQuery pullQuery(Context ctx) {
         long cursor = longParam(ctx, "cursor", 0, 0, Long.MAX_VALUE);
         int limit = (int) longParam(ctx, "limit", config.defaultPageSize(), 1, config.maxPageSize());
         List<EntityType> entities = entities(ctx.queryParam("entities"));
@@ -263,7 +330,7 @@ public final class HttpApi {
         if (from != null && to != null && !from.isBefore(to)) {
             throw ApiException.invalid("appointmentsTo", "appointmentsTo must be after appointmentsFrom");
         }
-        ctx.json(pull.pull(principal, new PullQuery(cursor, limit, entities, from, to)));
+        return new PullQuery(cursor, limit, entities, from, to);
     }
 
     private static long longParam(Context ctx, String name, long fallback, long min, long max) {

@@ -14,4 +14,10 @@ import java.util.List;
  * @param appointmentsTo if set, appointments starting before it
  */
 public record PullQuery(
-        long cursor, int limit, List<EntityType> entities, Instant appointmentsFrom, Instant appointmentsTo) {}
+        long cursor, int limit, List<EntityType> entities, Instant appointmentsFrom, Instant appointmentsTo) {
+
+    /** The same query for the page after {@code next}. */
+    public PullQuery after(long next) {
+        return new PullQuery(next, limit, entities, appointmentsFrom, appointmentsTo);
+    }
+}

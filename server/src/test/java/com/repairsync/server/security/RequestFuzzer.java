@@ -103,7 +103,10 @@ final class RequestFuzzer {
             }
             case "pull" -> {
                 method = "GET";
-                target = "/v1/sync/pull?" + pullQuery(applied);
+                target = random.nextInt(3) == 0
+                        ? "/v1/sync/pull/stream?pages=" + pick(List.of("1", "3", "0", "101", "-1", "x", "")) + "&"
+                                + pullQuery(applied)
+                        : "/v1/sync/pull?" + pullQuery(applied);
                 token = targets.shopToken();
             }
             case "login" -> {
