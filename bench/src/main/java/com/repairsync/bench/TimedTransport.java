@@ -6,9 +6,10 @@ import com.repairsync.protocol.PullResponse;
 import com.repairsync.protocol.PushRequest;
 import com.repairsync.protocol.PushResponse;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
- * A device's transport with a stopwatch: the latency of every push and pull, how many mutations
+ * A device's transport with a stopwatch: the latency of every push and pull page, how many mutations
  * and changes went through, the span from the first push's start to the last push's end, and the
  * calls that failed. Shared by several devices when they should be measured together.
  */
@@ -47,6 +48,26 @@ public final class TimedTransport extends ForwardingSyncTransport {
             meter.lastPushEnd.accumulateAndGet(end, Math::max);
             meter.mutations.addAndGet(request.mutations().size());
             return response;
+        } catch (RuntimeException e) {
+            meter.errors.incrementAndGet();
+            throw e;
+        }
+    }
+
+    /**
+     * Keeps the delegate's stream; a page's latency is the wait for it: from the request, or from
+     * the moment the page before it was stored.
+     */
+    @Override
+    public PullResponse pullPages(String accessToken, PullQuery query, int pages, Consumer<PullResponse> store) {
+        long[] waitingSince = {System.nanoTime()};
+        try {
+            return delegate().pullPages(accessToken, query, pages, page -> {
+                meter.pulls.add(System.nanoTime() - waitingSince[0]);
+                meter.changes.addAndGet(page.changes().size());
+                store.accept(page);
+                waitingSince[0] = System.nanoTime();
+            });
         } catch (RuntimeException e) {
             meter.errors.incrementAndGet();
             throw e;
