@@ -33,12 +33,15 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.StringJoiner;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Flow;
+import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -75,6 +78,7 @@ public final class HttpSyncTransport implements SyncTransport {
 
     private static final String JSON_TYPE = "application/json";
     private static final String NDJSON_TYPE = "application/x-ndjson";
+    private static final Object END_OF_PAGES = new Object();
     private static final int MAX_BODY_IN_MESSAGE = 200;
     private static final AtomicInteger INSTANCES = new AtomicInteger();
 
@@ -203,21 +207,56 @@ public final class HttpSyncTransport implements SyncTransport {
         }
     }
 
+    /**
+     * Hands the stream's pages to {@code store} in order. A reader on the transport's executor
+     * parses the next page (at most two ahead) while the caller stores the last one, so parsing,
+     * storing and the server's reading of the page after overlap.
+     */
     private PullResponse readPages(URI uri, HttpResponse<?> response, InputStream in, Consumer<PullResponse> store)
             throws IOException {
-        PullResponse last = null;
-        try (MappingIterator<PullResponse> pages =
-                json.readerFor(PullResponse.class).readValues(in)) {
-            while (pages.hasNextValue()) {
-                PullResponse page = pages.nextValue();
-                if (page == null || page.changes() == null) {
-                    throw unreadable(uri, response.statusCode(), "a page is null or has no changes");
+        BlockingQueue<Object> parsed = new ArrayBlockingQueue<>(2);
+        Future<?> reader = executor.submit(() -> {
+            Object outcome = END_OF_PAGES;
+            try (MappingIterator<PullResponse> pages =
+                    json.readerFor(PullResponse.class).readValues(in)) {
+                while (pages.hasNextValue()) {
+                    PullResponse page = pages.nextValue();
+                    if (page == null || page.changes() == null) {
+                        throw unreadable(uri, response.statusCode(), "a page is null or has no changes");
+                    }
+                    parsed.put(page);
                 }
-                store.accept(page);
-                last = page;
+            } catch (InterruptedException stopped) {
+                return null; // the caller stopped reading (it failed, or gave up)
+            } catch (JsonProcessingException e) {
+                outcome = unreadable(uri, response.statusCode(), e.getOriginalMessage());
+            } catch (IOException | RuntimeException e) {
+                outcome = e;
             }
-        } catch (JsonProcessingException e) {
-            throw unreadable(uri, response.statusCode(), e.getOriginalMessage());
+            parsed.put(outcome);
+            return null;
+        });
+        PullResponse last = null;
+        try {
+            while (true) {
+                Object item = parsed.take();
+                if (item == END_OF_PAGES) {
+                    break;
+                }
+                if (item instanceof IOException e) {
+                    throw e;
+                }
+                if (item instanceof RuntimeException e) {
+                    throw e;
+                }
+                last = (PullResponse) item;
+                store.accept(last);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new OfflineException("interrupted while reading " + uri, e);
+        } finally {
+            reader.cancel(true);
         }
         if (last == null) {
             throw unreadable(uri, response.statusCode(), "the stream has no page");
