@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.repairsync.protocol.Mutation;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -39,6 +43,44 @@ class OutboxOrderTest {
                     .allSatisfy(push ->
                             assertThat(entities(push.mutations())).allMatch(e -> e.startsWith("inventoryItems")));
         }
+    }
+
+    @Test
+    void aTicketBringsTheCustomerItNamesEvenPastTheBatchSize() {
+        ScriptedTransport transport = new ScriptedTransport();
+        try (RepairSyncDevice device = device(transport, 1)) {
+            String customer = device.customers().create(Map.of("firstName", "Ada"));
+            device.tickets().create(Map.of("customerId", customer, "deviceType", "phone", "problem", "screen"));
+            device.syncNow();
+
+            assertThat(entities(transport.pushes.get(0).mutations()))
+                    .as("the ticket goes first by priority, and cannot go without its customer")
+                    .containsExactly("customers:upsert", "tickets:upsert");
+        }
+    }
+
+    @Test
+    void mutationsQueuedBeforeReferenceFieldsWereStoredStillBringTheirCustomer() throws SQLException {
+        ScriptedTransport transport = new ScriptedTransport();
+        Path file = dir.resolve("device.db");
+        try (RepairSyncDevice device = device(transport, 1)) {
+            String customer = device.customers().create(Map.of("firstName", "Ada"));
+            device.tickets().create(Map.of("customerId", customer, "deviceType", "phone", "problem", "screen"));
+        }
+        try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + file);
+                Statement statement = db.createStatement()) {
+            // as a device that queued these before the column existed (V1) has them
+            assertThat(statement.executeUpdate("UPDATE outbox SET reference_fields = NULL"))
+                    .isEqualTo(2);
+        }
+        try (RepairSyncDevice device = RepairSyncDevice.open(
+                file,
+                "http://unused",
+                DeviceOptions.defaults().withAutoSync(false).withBatchSize(1).withTransport(url -> transport))) {
+            device.syncNow();
+        }
+
+        assertThat(entities(transport.pushes.get(0).mutations())).containsExactly("customers:upsert", "tickets:upsert");
     }
 
     @Test

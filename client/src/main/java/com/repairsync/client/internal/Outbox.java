@@ -13,6 +13,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -26,18 +27,22 @@ public final class Outbox {
     private static final TypeReference<LinkedHashMap<String, Long>> DELTAS = new TypeReference<>() {};
     private static final String COLUMNS = "seq, mutation_id, entity, record_id, op, fields, deltas, hlc, actor_id,"
             + " group_id, priority, state, attempts, next_attempt_at, last_code, last_message, last_field, last_error_at";
+    private static final String CHOOSING_COLUMNS = "seq, mutation_id, entity, record_id, group_id, priority, state,"
+            + " next_attempt_at, COALESCE(reference_fields, fields)";
 
     private Outbox() {}
 
     public static void add(LocalDatabase.Tx tx, OutboxEntry entry, Instant now) throws SQLException {
         tx.update(
-                "INSERT INTO outbox (mutation_id, entity, record_id, op, fields, deltas, hlc, actor_id, group_id,"
-                        + " priority, state, attempts, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?)",
+                "INSERT INTO outbox (mutation_id, entity, record_id, op, fields, reference_fields, deltas, hlc,"
+                        + " actor_id, group_id, priority, state, attempts, created_at)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?)",
                 entry.mutationId(),
                 entry.entity(),
                 entry.recordId(),
                 entry.op().wireName(),
                 Json.write(entry.fields()),
+                referenceFields(entry.entity(), entry.fields()),
                 entry.deltas() == null ? null : Json.write(entry.deltas()),
                 entry.hlc(),
                 entry.actorId(),
@@ -86,8 +91,10 @@ public final class Outbox {
         // Every prerequisite of an entry is older than it, so none falls outside; only a group
         // that runs past the window's end waits for the next look.
         int window = Math.max(limit * 2, 1000) + appliedAhead.size();
-        List<OutboxEntry> queued =
-                tx.query("SELECT " + COLUMNS + " FROM outbox ORDER BY seq LIMIT ?", Outbox::entry, window + 1);
+        // The window is read without payloads (fields, deltas, error texts): choosing needs none,
+        // and only the chosen entries are read in full, at the end.
+        List<OutboxEntry> queued = tx.query(
+                "SELECT " + CHOOSING_COLUMNS + " FROM outbox ORDER BY seq LIMIT ?", Outbox::candidate, window + 1);
         String cutGroup = null;
         if (queued.size() > window) {
             cutGroup = queued.get(window).groupId();
@@ -142,10 +149,17 @@ public final class Outbox {
                 break;
             }
         }
-        List<OutboxEntry> ordered = new ArrayList<>(batch.values());
+        if (batch.isEmpty()) {
+            return List.of();
+        }
         // The server applies a batch in order; each record's mutations stay in the order made.
-        ordered.sort((a, b) -> Long.compare(a.seq(), b.seq()));
-        return ordered;
+        List<Long> seqs = new ArrayList<>(batch.keySet());
+        seqs.sort(null);
+        return tx.query(
+                "SELECT " + COLUMNS + " FROM outbox WHERE seq IN ("
+                        + String.join(", ", Collections.nCopies(seqs.size(), "?")) + ") ORDER BY seq",
+                Outbox::entry,
+                seqs.toArray());
     }
 
     /** The looked-at part of the queue, indexed by record and by group (entries in seq order). */
@@ -195,6 +209,20 @@ public final class Outbox {
             }
             return needed;
         }
+    }
+
+    /** The reference fields among a mutation's fields, as stored in {@code reference_fields}. */
+    private static String referenceFields(String entity, ObjectNode fields) {
+        ObjectNode references = Json.MAPPER.createObjectNode();
+        if (fields != null) {
+            for (FieldSpec field : Schema.entity(entity).orElseThrow().fields()) {
+                JsonNode value = fields.get(field.name());
+                if (field.type() == FieldType.REFERENCE && value != null) {
+                    references.set(field.name(), value);
+                }
+            }
+        }
+        return Json.write(references);
     }
 
     /** "entity/id" of the entry's own record (its earlier entries go first) and of every record it references. */
@@ -255,9 +283,11 @@ public final class Outbox {
         boolean fresh = refused || fields != null;
         tx.update(
                 "UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = NULL, last_code = NULL,"
-                        + " last_message = NULL, last_field = NULL, fields = COALESCE(?, fields), mutation_id = ?,"
-                        + " hlc = ? WHERE mutation_id = ?",
+                        + " last_message = NULL, last_field = NULL, fields = COALESCE(?, fields),"
+                        + " reference_fields = COALESCE(?, reference_fields), mutation_id = ?, hlc = ?"
+                        + " WHERE mutation_id = ?",
                 fields == null ? null : Json.write(fields),
+                fields == null ? null : referenceFields(failed.entity(), fields),
                 fresh ? com.repairsync.protocol.TimeOrderedIds.newId() : failed.mutationId(),
                 fresh ? newHlc : failed.hlc(),
                 failed.mutationId());
@@ -286,6 +316,32 @@ public final class Outbox {
                         WireInstant.format(now))
                 .map(WireInstant::parse)
                 .orElse(null);
+    }
+
+    /**
+     * An entry as far as choosing a batch needs it: its fields are only its reference fields, and it
+     * has no operation, deltas or error texts.
+     */
+    private static OutboxEntry candidate(ResultSet row) throws SQLException {
+        return new OutboxEntry(
+                row.getLong(1),
+                row.getString(2),
+                row.getString(3),
+                row.getString(4),
+                null,
+                Json.object(row.getString(9)),
+                null,
+                null,
+                null,
+                row.getString(5),
+                row.getInt(6),
+                "failed".equals(row.getString(7)),
+                0,
+                WireInstant.parse(row.getString(8)),
+                null,
+                null,
+                null,
+                null);
     }
 
     private static OutboxEntry entry(ResultSet row) throws SQLException {
