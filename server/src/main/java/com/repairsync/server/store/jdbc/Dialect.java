@@ -43,4 +43,12 @@ public interface Dialect {
      * see the token; empty if the token is unknown or the dialect does not scope rows.
      */
     Optional<String> shopOfRefreshToken(Connection connection, String tokenHash) throws SQLException;
+
+    /**
+     * True if the store should keep prepared statements per connection across transactions,
+     * because the driver does not (PostgreSQL's does; sqlite-jdbc does not).
+     */
+    default boolean keepsStatements() {
+        return false;
+    }
 }

@@ -19,6 +19,7 @@ import javax.sql.DataSource;
 public class JdbcStore implements Store {
     private final DataSource dataSource;
     private final Dialect dialect;
+    private final ConnectionStatements statements = new ConnectionStatements();
     private final Lock writeLock;
     private final Map<EntityType, RecordTable> tables = new HashMap<>();
     private final AutoCloseable onClose;
@@ -55,7 +56,12 @@ public class JdbcStore implements Store {
     private <T> T inTransaction(Work<T> work, boolean writable) {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
-            JdbcStoreTx tx = new JdbcStoreTx(connection, dialect, tables, writable);
+            JdbcStoreTx tx = new JdbcStoreTx(
+                    connection,
+                    dialect,
+                    tables,
+                    writable,
+                    dialect.keepsStatements() ? statements.of(connection) : null);
             try {
                 dialect.begin(connection, writable);
                 T result = work.run(tx);

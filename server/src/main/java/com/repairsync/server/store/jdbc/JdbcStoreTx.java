@@ -62,15 +62,27 @@ final class JdbcStoreTx implements StoreTx {
 
     private String scopedShop;
 
-    JdbcStoreTx(Connection connection, Dialect dialect, Map<EntityType, RecordTable> tables, boolean writable) {
+    /** Statements kept across transactions on this connection, or null to prepare them per transaction. */
+    private final ConnectionStatements.Cache kept;
+
+    JdbcStoreTx(
+            Connection connection,
+            Dialect dialect,
+            Map<EntityType, RecordTable> tables,
+            boolean writable,
+            ConnectionStatements.Cache kept) {
         this.connection = connection;
         this.dialect = dialect;
         this.tables = tables;
         this.writable = writable;
+        this.kept = kept;
     }
 
-    /** The statement for the SQL, prepared once per transaction; its parameters are cleared. */
+    /** The statement for the SQL, prepared once per transaction (or connection); its parameters are cleared. */
     PreparedStatement prepare(String sql) throws SQLException {
+        if (kept != null) {
+            return kept.prepare(sql);
+        }
         PreparedStatement statement = prepared.get(sql);
         if (statement == null) {
             statement = connection.prepareStatement(sql);

@@ -74,6 +74,11 @@ public final class SqliteStore extends JdbcStore {
 
     private static final class SqliteDialect implements Dialect {
         @Override
+        public boolean keepsStatements() {
+            return true;
+        }
+
+        @Override
         public void bindInstant(PreparedStatement statement, int index, Instant value) throws SQLException {
             statement.setString(index, WireInstant.format(value));
         }
