@@ -87,6 +87,10 @@ public final class HttpSyncTransport implements SyncTransport {
     private final Duration requestTimeout;
     private final ObjectMapper json;
     private final ExecutorService executor;
+    /** Dropped on close, like {@link #client}: an unreachable HttpClient stops its selector thread. */
+    private volatile Connections connections;
+
+    private final boolean ownsConnections;
     private final Set<RealtimeSocket> sockets = ConcurrentHashMap.newKeySet();
     private volatile HttpClient client;
 
@@ -112,19 +116,67 @@ public final class HttpSyncTransport implements SyncTransport {
      *     is not positive
      */
     public HttpSyncTransport(String serverUrl, Duration connectTimeout, Duration requestTimeout) {
+        this(serverUrl, connectTimeout, requestTimeout, new Connections(connectTimeout), true);
+    }
+
+    /**
+     * A transport over connections it shares with other transports: for a process that acts as
+     * many devices (a test rig, a kiosk hosting several), one HTTP client and its one selector
+     * thread serve them all instead of one each. Closing this transport closes its sockets, not
+     * the shared connections.
+     *
+     * @param serverUrl the server's base URL, such as {@code https://sync.example.com}
+     * @param requestTimeout how long to wait for a response once a request is sent
+     * @param shared the connections to use; their connect timeout applies
+     */
+    public HttpSyncTransport(String serverUrl, Duration requestTimeout, Connections shared) {
+        this(serverUrl, shared.connectTimeout, requestTimeout, shared, false);
+    }
+
+    private HttpSyncTransport(
+            String serverUrl,
+            Duration connectTimeout,
+            Duration requestTimeout,
+            Connections connections,
+            boolean owned) {
         this.baseUrl = baseUrl(serverUrl);
         this.connectTimeout = positive("connectTimeout", connectTimeout);
         this.requestTimeout = positive("requestTimeout", requestTimeout);
         this.json = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-        this.executor = Executors.newCachedThreadPool(daemonThreads());
-        this.client = HttpClient.newBuilder()
-                // The WebSocket needs HTTP/1.1 anyway, and plain-http h2c upgrade attempts only add
-                // a round of headers that some proxies mishandle.
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(connectTimeout)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .executor(executor)
-                .build();
+        this.connections = connections;
+        this.ownsConnections = owned;
+        this.executor = connections.executor;
+        this.client = connections.client;
+    }
+
+    /**
+     * An HTTP client (HTTP/1.1, no redirects) and the daemon threads it runs its work on, which
+     * several transports may share; close it after the last of them.
+     */
+    public static final class Connections implements AutoCloseable {
+        private final Duration connectTimeout;
+        private final ExecutorService executor;
+        private final HttpClient client;
+
+        /** @param connectTimeout how long to wait for a TCP (and TLS) connection */
+        public Connections(Duration connectTimeout) {
+            this.connectTimeout = positive("connectTimeout", connectTimeout);
+            this.executor = Executors.newCachedThreadPool(daemonThreads());
+            this.client = HttpClient.newBuilder()
+                    // The WebSocket needs HTTP/1.1 anyway, and plain-http h2c upgrade attempts only
+                    // add a round of headers that some proxies mishandle.
+                    .version(HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(connectTimeout)
+                    .followRedirects(HttpClient.Redirect.NEVER)
+                    .executor(executor)
+                    .build();
+        }
+
+        /** Stops the threads; transports still using these connections fail from then on. */
+        @Override
+        public void close() {
+            executor.shutdown();
+        }
     }
 
     /** The normalised base URL requests go to (no trailing slash). */
@@ -336,7 +388,11 @@ public final class HttpSyncTransport implements SyncTransport {
         // exists only from JDK 21 on.
         client = null;
         List.copyOf(sockets).forEach(RealtimeSocket::close);
-        executor.shutdown();
+        Connections dropped = connections;
+        connections = null;
+        if (ownsConnections && dropped != null) {
+            dropped.close();
+        }
     }
 
     // ---- requests

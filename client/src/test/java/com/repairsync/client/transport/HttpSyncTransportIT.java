@@ -320,6 +320,31 @@ class HttpSyncTransportIT {
     }
 
     @Test
+    void transportsSharingConnectionsWorkAloneAndClosingOneLeavesTheOthers() {
+        Session desk = admin(server.createShop(), "desk");
+        try (HttpSyncTransport.Connections shared = new HttpSyncTransport.Connections(Duration.ofSeconds(5))) {
+            HttpSyncTransport first = new HttpSyncTransport(server.http().baseUrl(), GENEROUS, shared);
+            HttpSyncTransport second = new HttpSyncTransport(server.http().baseUrl(), GENEROUS, shared);
+            Recorder heard = new Recorder();
+            SyncTransport.RealtimeConnection socket = second.openRealtime(desk.accessToken(), heard);
+
+            long cursor = first.push(desk.accessToken(), batch(desk, customer(desk, "Rita")))
+                    .cursor();
+            first.close();
+
+            assertThatThrownBy(() -> first.pull(desk.accessToken(), fromStart()))
+                    .isInstanceOf(IllegalStateException.class);
+            assertThat(second.pull(desk.accessToken(), fromStart()).cursor()).isEqualTo(cursor);
+            await().atMost(GENEROUS)
+                    .alias("the other transport's socket heard the push")
+                    .until(() -> heard.cursors.contains(cursor));
+            second.health();
+            socket.close();
+            second.close();
+        }
+    }
+
+    @Test
     void aPullStreamHandsOverEveryPageInOrderAndReturnsTheLast() {
         Session desk = admin(server.createShop(), "desk");
         List<Mutation> customers = new ArrayList<>();
