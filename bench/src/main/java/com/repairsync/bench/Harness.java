@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * One scenario's world: a work directory, the server process, a shop with its owner, and the
@@ -30,6 +31,7 @@ public final class Harness implements AutoCloseable {
     private final List<AutoCloseable> open = java.util.Collections.synchronizedList(new ArrayList<>());
     private ServerProcess server;
     private String ownerEmail;
+    private HttpSyncTransport.Connections shared;
 
     public Harness(BenchOptions options) {
         this.options = options;
@@ -84,6 +86,22 @@ public final class Harness implements AutoCloseable {
         ownerEmail = "owner-" + UUID.randomUUID().toString().substring(0, 8) + "@bench.test";
         Shops.create(server.url(), "Bench Repairs", ownerEmail, PASSWORD, "Olivia", "Owner");
         return server;
+    }
+
+    /**
+     * Transports over one HTTP client for all the devices that use them: many simulated devices
+     * in one process would otherwise run a selector thread each, and on two cores their wake-ups
+     * cost more than the devices' own work. A real device has a client of its own.
+     */
+    public Function<String, SyncTransport> sharedTransports() {
+        synchronized (open) {
+            if (shared == null) {
+                shared = new HttpSyncTransport.Connections(HttpSyncTransport.DEFAULT_CONNECT_TIMEOUT);
+                open.add(0, shared); // closed after every device
+            }
+            HttpSyncTransport.Connections connections = shared;
+            return url -> new HttpSyncTransport(url, HttpSyncTransport.DEFAULT_REQUEST_TIMEOUT, connections);
+        }
     }
 
     /** A transport signed in as the owner on a new device named {@code name}. */

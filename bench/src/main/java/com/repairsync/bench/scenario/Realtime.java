@@ -52,9 +52,12 @@ final class Realtime implements Scenario {
         Latencies latencies = new Latencies();
         Map<String, java.util.concurrent.atomic.AtomicLong> slowest = new ConcurrentHashMap<>();
         java.util.Set<String> settling = ConcurrentHashMap.newKeySet();
-        List<RepairSyncDevice> devices = join(harness, count, (entity, id) -> {
+        java.util.concurrent.atomic.AtomicIntegerArray received =
+                new java.util.concurrent.atomic.AtomicIntegerArray(count);
+        List<RepairSyncDevice> devices = join(harness, count, device -> (entity, id) -> {
             Long start = sentAt.get(id);
             if (start != null && "customers".equals(entity)) {
+                received.incrementAndGet(device);
                 long latency = System.nanoTime() - start;
                 if (!settling.contains(id)) {
                     latencies.add(latency);
@@ -130,6 +133,13 @@ final class Realtime implements Scenario {
         latencies.report(results, "latency");
         results.put("missed", missed, "deliveries not seen within 15 s");
         results.put("errors", missed, "");
+        for (int i = 0; i < count; i++) {
+            if (received.get(i) < events + 1) {
+                var state = devices.get(i).syncState();
+                results.note("device rt-" + i + " received " + received.get(i) + " of " + (events + 1)
+                        + " changes; online " + state.online() + ", last error: " + state.lastError());
+            }
+        }
         results.note("latency: start of the writer's push until the record is in each device's database");
         results.note("slowest delivery of each event, ms: " + eventSlowest);
         results.note("an unmeasured first change settled the devices' start-up syncs; its slowest delivery: "
@@ -145,13 +155,15 @@ final class Realtime implements Scenario {
     }
 
     private static List<RepairSyncDevice> join(
-            Harness harness, int count, com.repairsync.client.RecordListener listener) throws Exception {
-        DeviceOptions options = DeviceOptions.defaults().withAutoSync(true);
+            Harness harness, int count, java.util.function.IntFunction<com.repairsync.client.RecordListener> listeners)
+            throws Exception {
+        DeviceOptions options = DeviceOptions.defaults().withAutoSync(true).withTransport(harness.sharedTransports());
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
             List<Future<RepairSyncDevice>> joining = new ArrayList<>();
             for (int i = 0; i < count; i++) {
                 String name = "rt-" + i;
+                com.repairsync.client.RecordListener listener = listeners.apply(i);
                 joining.add(pool.submit(() -> {
                     RepairSyncDevice device = harness.join(name, options);
                     device.addRecordListener(listener);
