@@ -266,7 +266,7 @@ class CrashSafetyIT {
             if (joins && pick >= 95) {
                 return onAnswer("/v1/auth/login", 1);
             }
-            return onAnswer(random.nextBoolean() ? "/v1/sync/push" : "/v1/sync/pull", 1 + random.nextInt(3));
+            return onAnswer(random.nextBoolean() ? "/v1/sync/push" : "/v1/sync/pull/stream", 1 + random.nextInt(3));
         }
 
         @Override

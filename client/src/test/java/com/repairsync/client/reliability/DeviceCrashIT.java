@@ -194,7 +194,7 @@ class DeviceCrashIT {
             ready.await(30, TimeUnit.SECONDS);
             Thread.sleep(random.nextInt(1500));
         } else {
-            String path = random.nextBoolean() ? "/v1/sync/push" : "/v1/sync/pull";
+            String path = random.nextBoolean() ? "/v1/sync/push" : "/v1/sync/pull/stream";
             int nth = 1 + random.nextInt(3);
             plan = "answer " + nth + " to " + path;
             CountDownLatch trapped = new CountDownLatch(1);
