@@ -69,6 +69,13 @@ final class Cable implements SyncTransport {
     }
 
     @Override
+    public PullResponse pullPages(
+            String accessToken, PullQuery query, int pages, java.util.function.Consumer<PullResponse> store) {
+        check();
+        return wire.pullPages(accessToken, query, pages, store);
+    }
+
+    @Override
     public void setPassword(String accessToken, String employeeId, String password) {
         check();
         wire.setPassword(accessToken, employeeId, password);

@@ -44,6 +44,13 @@ final class FxGuardedTransport implements SyncTransport {
     }
 
     @Override
+    public PullResponse pullPages(
+            String accessToken, PullQuery query, int pages, java.util.function.Consumer<PullResponse> store) {
+        FxGuard.requireOffFxThread("pullPages");
+        return delegate.pullPages(accessToken, query, pages, store);
+    }
+
+    @Override
     public void setPassword(String accessToken, String employeeId, String password) {
         FxGuard.requireOffFxThread("setPassword");
         delegate.setPassword(accessToken, employeeId, password);

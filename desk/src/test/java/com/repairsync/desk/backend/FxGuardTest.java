@@ -54,6 +54,11 @@ class FxGuardTest {
         assertThat(reached).as("the network was never touched").isEmpty();
         guarded.health();
         assertThat(reached).containsExactly("health");
+        SyncTransport.PullQuery everything = new SyncTransport.PullQuery(0, 100, List.of(), null, null);
+        assertThat(onFx(() -> guarded.pullPages("token", everything, 5, page -> {})))
+                .as("the pull stream is guarded too")
+                .isInstanceOf(FxGuard.FxThreadViolation.class);
+        assertThat(reached).containsExactly("health");
     }
 
     @Test
