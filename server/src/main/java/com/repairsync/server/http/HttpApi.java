@@ -286,9 +286,10 @@ public final class HttpApi {
             ctx.header("Content-Encoding", "gzip"); // ours, flushed per page; Javalin's compression stays out
         }
         OutputStream raw = ctx.res().getOutputStream();
+        int sent = 0;
         try (OutputStream out = gzip ? new PageGzipStream(raw) : raw) {
             writePage(out, page);
-            for (int sent = 1; sent < pages && page.hasMore(); sent++) {
+            for (sent = 1; sent < pages && page.hasMore(); sent++) {
                 try {
                     page = pull.pull(principal, query.after(page.cursor()));
                 } catch (RuntimeException e) {
@@ -297,6 +298,9 @@ public final class HttpApi {
                 }
                 writePage(out, page);
             }
+        } catch (IOException gone) {
+            // The device went away or stopped reading (it stores what it got and asks again later).
+            log.debug("pull stream: the device stopped reading after {} pages: {}", sent, gone.toString());
         }
     }
 
