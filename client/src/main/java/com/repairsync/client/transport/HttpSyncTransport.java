@@ -249,6 +249,11 @@ public final class HttpSyncTransport implements SyncTransport {
                     .firstValue("Content-Encoding")
                     .map(encoding -> encoding.strip().equalsIgnoreCase("gzip"))
                     .orElse(false);
+            if (response.statusCode() == 404) {
+                body.readAllBytes();
+                // A server from before the stream: the same pages, one request each.
+                return SyncTransport.super.pullPages(accessToken, query, pages, store);
+            }
             if (response.statusCode() / 100 != 2) {
                 byte[] bytes = body.readAllBytes();
                 throw failure(decode(new Reply(request.uri(), response.statusCode(), response.headers(), bytes)));

@@ -379,6 +379,37 @@ class HttpSyncTransportIT {
     }
 
     @Test
+    void aServerWithoutThePullStreamIsPulledPageByPage() throws IOException {
+        List<String> paths = new CopyOnWriteArrayList<>();
+        HttpServer stub = stub(exchange -> {
+            String path = exchange.getRequestURI().getPath();
+            paths.add(path);
+            if (path.endsWith("/stream")) {
+                respond(exchange, 404, "application/problem+json", bytes("{\"status\":404,\"code\":\"not_found\"}"));
+                return;
+            }
+            boolean first = exchange.getRequestURI().getQuery().contains("cursor=0");
+            respond(
+                    exchange,
+                    200,
+                    "application/json",
+                    bytes("{\"changes\":[],\"cursor\":" + (first ? 5 : 9) + ",\"hasMore\":" + first
+                            + ",\"latestCursor\":9,\"serverHlc\":\"001732451234567-00000-server\"}"));
+        });
+        List<PullResponse> handed = new ArrayList<>();
+        try (HttpSyncTransport older = new HttpSyncTransport(url(stub))) {
+            PullResponse last = older.pullPages("token", fromStart(), 10, handed::add);
+
+            assertThat(last.cursor()).isEqualTo(9);
+            assertThat(last.hasMore()).isFalse();
+        } finally {
+            stub.stop(0);
+        }
+        assertThat(handed).extracting(PullResponse::cursor).containsExactly(5L, 9L);
+        assertThat(paths).containsExactly("/v1/sync/pull/stream", "/v1/sync/pull", "/v1/sync/pull");
+    }
+
+    @Test
     void aPullStreamThatStallsAfterAPageIsOfflineAndThatPageWasHandedOver() throws IOException {
         String page = "{\"changes\":[],\"cursor\":7,\"hasMore\":true,\"latestCursor\":20,"
                 + "\"serverHlc\":\"001732451234567-00000-server\"}\n";
