@@ -311,7 +311,9 @@ class CrashSafetyIT {
         Files.createDirectories(home.resolve("native"));
         Path log = home.resolve("worker-" + cycle + ".log");
         String url = autoSync ? target.server().http().baseUrl() : proxy.baseUrl();
-        List<String> command = new ArrayList<>(com.repairsync.testkit.ChildJvm.onClassPath(home.resolve("native")));
+        // Logs go to stderr (logback-worker.xml), so stdout carries only the transcript, as for DeviceCrashIT.
+        List<String> command = new ArrayList<>(com.repairsync.testkit.ChildJvm.onClassPath(
+                home.resolve("native"), "-Dlogback.configurationFile=logback-worker.xml"));
         command.addAll(List.of(
                 CrashWorker.class.getName(),
                 target.db().toString(),
