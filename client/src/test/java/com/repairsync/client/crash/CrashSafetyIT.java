@@ -523,8 +523,16 @@ class CrashSafetyIT {
                         .isNotNull();
                 assertThat(customer.lastName()).as(context).isEqualTo(saved.getValue());
             }
+            // Customers no SAVED line names: their last name is "<run seed>-<step>", which tells
+            // which worker run made each one, and at which step.
+            Map<String, String> unsaved = new TreeMap<>();
+            server.customers().forEach((id, fields) -> {
+                if (!savedCustomers.containsKey(id)) {
+                    unsaved.put(id, fields.lastName());
+                }
+            });
             assertThat(server.customers().size())
-                    .as("saved customers plus at most the creates cut by a kill; " + context)
+                    .as("saved customers plus at most the creates cut by a kill; not SAVED: %s; %s", unsaved, context)
                     .isBetween(savedCustomers.size(), savedCustomers.size() + cutCreates);
             for (Map.Entry<String, CustomerFields> customer : server.customers().entrySet()) {
                 List<String> possible = possibleNotes.getOrDefault(customer.getKey(), Collections.singletonList(null));
