@@ -17,10 +17,6 @@ import com.repairsync.testkit.MutableClock;
 import com.repairsync.testkit.Mutations;
 import com.repairsync.testkit.Seeds;
 import com.repairsync.testkit.faults.FaultProxy;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -326,7 +322,9 @@ class CrashSafetyIT {
         long launched = System.nanoTime();
         AtomicLong readyAt = new AtomicLong(-1);
         AtomicLong killedAt = new AtomicLong(-1);
+        Path transcript = home.resolve("worker-" + cycle + ".out");
         Process process = new ProcessBuilder(command)
+                .redirectOutput(ProcessBuilder.Redirect.to(transcript.toFile()))
                 .redirectError(ProcessBuilder.Redirect.to(log.toFile()))
                 .start();
 
@@ -352,28 +350,21 @@ class CrashSafetyIT {
                 reached.countDown();
             });
         }
+        AtomicInteger saved = new AtomicInteger();
         Thread reader = new Thread(
-                () -> {
-                    AtomicInteger saved = new AtomicInteger();
-                    try (BufferedReader out = new BufferedReader(
-                            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                        for (String line = out.readLine(); line != null; line = out.readLine()) {
-                            lines.add(line);
-                            if (line.startsWith("READY")) {
-                                readyAt.set(System.nanoTime() - launched);
-                                ready.countDown();
-                            }
-                            if (line.startsWith("SAVED ")
-                                    && plan.kind().equals("afterSaved")
-                                    && saved.incrementAndGet() == plan.count()) {
-                                kill.run();
-                                reached.countDown();
-                            }
-                        }
-                    } catch (IOException gone) {
-                        // the stream ends with the process
+                () -> WorkerTranscript.follow(process, transcript, line -> {
+                    lines.add(line);
+                    if (line.startsWith("READY")) {
+                        readyAt.set(System.nanoTime() - launched);
+                        ready.countDown();
                     }
-                },
+                    if (line.startsWith("SAVED ")
+                            && plan.kind().equals("afterSaved")
+                            && saved.incrementAndGet() == plan.count()) {
+                        kill.run();
+                        reached.countDown();
+                    }
+                }),
                 "crash-worker-stdout");
         reader.setDaemon(true);
         reader.start();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.repairsync.client.DeviceOptions;
 import com.repairsync.client.RepairSyncDevice;
+import com.repairsync.client.crash.WorkerTranscript;
 import com.repairsync.client.records.Customer;
 import com.repairsync.server.testing.Device;
 import com.repairsync.server.testing.Shop;
@@ -12,11 +13,8 @@ import com.repairsync.server.testing.TestServer;
 import com.repairsync.testkit.Mutations;
 import com.repairsync.testkit.Seeds;
 import com.repairsync.testkit.faults.FaultProxy;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -178,10 +176,18 @@ class DeviceCrashIT {
     private void runAndKill(Shop shop, String item, Path db, FaultProxy proxy, Random random, int[] writes)
             throws Exception {
         Files.createDirectories(db.getParent().resolve("native"));
-        Process process = launch(shop, item, db, proxy, random.nextLong());
+        Path transcript = db.getParent().resolve("worker.out");
+        Process process = launch(shop, item, db, proxy, random.nextLong(), transcript);
         CountDownLatch ready = new CountDownLatch(1);
         List<String> lines = new CopyOnWriteArrayList<>();
-        Thread reader = new Thread(() -> read(process, lines, ready), "worker-out");
+        Thread reader = new Thread(
+                () -> WorkerTranscript.follow(process, transcript, line -> {
+                    lines.add(line);
+                    if (line.startsWith("READY")) {
+                        ready.countDown();
+                    }
+                }),
+                "worker-out");
         reader.setDaemon(true);
         reader.start();
         int pick = random.nextInt(10);
@@ -252,7 +258,8 @@ class DeviceCrashIT {
         }
     }
 
-    private static Process launch(Shop shop, String item, Path db, FaultProxy proxy, long seed) throws IOException {
+    private static Process launch(Shop shop, String item, Path db, FaultProxy proxy, long seed, Path transcript)
+            throws IOException {
         List<String> command = new ArrayList<>(com.repairsync.testkit.ChildJvm.onClassPath(
                 db.getParent().resolve("native"), "-Dlogback.configurationFile=logback-worker.xml"));
         command.addAll(List.of(
@@ -265,23 +272,9 @@ class DeviceCrashIT {
                 Long.toString(seed),
                 "off"));
         return new ProcessBuilder(command)
+                .redirectOutput(transcript.toFile())
                 .redirectError(db.getParent().resolve("worker.err").toFile())
                 .start();
-    }
-
-    private static void read(Process process, List<String> lines, CountDownLatch ready) {
-        try (BufferedReader out =
-                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = out.readLine()) != null) {
-                lines.add(line);
-                if (line.startsWith("READY")) {
-                    ready.countDown();
-                }
-            }
-        } catch (IOException killed) {
-            // the worker died mid-line: the partial line is not a report
-        }
     }
 
     /** The server's devices of the shop and the mutations it recorded per device, for a failure message. */
