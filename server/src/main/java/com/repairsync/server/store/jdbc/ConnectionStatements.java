@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * pool's underlying connection, so the pool does not close them when a transaction hands the
  * connection back; each connection keeps its {@value #PER_CONNECTION} most recently used
  * statements and closes the rest. A connection is used by one transaction at a time, so its cache
- * needs no lock; the map of caches does.
+ * needs no lock; the map of caches does. Drivers with a cache of their own (pgjdbc) get a {@link
+ * Cache} per transaction instead, closed when it ends.
  */
 final class ConnectionStatements {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionStatements.class);
@@ -37,6 +38,11 @@ final class ConnectionStatements {
             }
             return cache;
         }
+    }
+
+    /** A cache for one transaction's statements, on the connection as the pool lent it; close it at the end. */
+    static Cache forOneTransaction(Connection connection) {
+        return new Cache(connection);
     }
 
     private static boolean closed(Connection connection) {
@@ -77,11 +83,20 @@ final class ConnectionStatements {
             return statement;
         }
 
+        /**
+         * Closes every statement. One that fails to close changes no data (its transaction has
+         * ended), so it is logged, not thrown over the transaction's outcome.
+         */
+        void closeAll() {
+            statements.values().forEach(Cache::close);
+            statements.clear();
+        }
+
         private static void close(PreparedStatement statement) {
             try {
                 statement.close();
             } catch (SQLException e) {
-                LOG.warn("store: closing a cached statement failed: {}", e.getMessage());
+                LOG.warn("store: closing a statement failed: {}", e.getMessage());
             }
         }
     }

@@ -56,12 +56,14 @@ public class JdbcStore implements Store {
     private <T> T inTransaction(Work<T> work, boolean writable) {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
+            boolean kept = dialect.keepsStatements();
             JdbcStoreTx tx = new JdbcStoreTx(
                     connection,
                     dialect,
                     tables,
                     writable,
-                    dialect.keepsStatements() ? statements.of(connection) : null);
+                    kept ? statements.of(connection) : ConnectionStatements.forOneTransaction(connection),
+                    !kept);
             try {
                 dialect.begin(connection, writable);
                 T result = work.run(tx);

@@ -31,8 +31,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.IntFunction;
 import java.util.function.Supplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One JDBC transaction. Sequence numbers taken in it are counted in memory and written to the
@@ -45,7 +43,6 @@ import org.slf4j.LoggerFactory;
  * commits.
  */
 final class JdbcStoreTx implements StoreTx {
-    private static final Logger LOG = LoggerFactory.getLogger(JdbcStoreTx.class);
     /** Ids looked up in one IN query: a push batch is at most 500 (the server's default limit). */
     private static final int VALUES_PER_QUERY = 500;
     /** Mutation results stored by one multi-row INSERT (10 parameters each). */
@@ -57,56 +54,44 @@ final class JdbcStoreTx implements StoreTx {
     private final boolean writable;
     private final Map<String, Long> seqs = new HashMap<>();
     private final Map<String, Long> committedSeqs = new HashMap<>();
-    /** Statements prepared in this transaction, reused by SQL text: a push runs the same few hundreds of times. */
-    private final Map<String, PreparedStatement> prepared = new HashMap<>();
-
     private String scopedShop;
 
-    /** Statements kept across transactions on this connection, or null to prepare them per transaction. */
-    private final ConnectionStatements.Cache kept;
+    /**
+     * Statements by SQL text, reused: a push runs the same few hundreds of times. Kept across
+     * transactions on this connection when the dialect says so, else closed when this one ends.
+     */
+    private final ConnectionStatements.Cache statements;
+
+    private final boolean statementsEndWithTransaction;
 
     JdbcStoreTx(
             Connection connection,
             Dialect dialect,
             Map<EntityType, RecordTable> tables,
             boolean writable,
-            ConnectionStatements.Cache kept) {
+            ConnectionStatements.Cache statements,
+            boolean statementsEndWithTransaction) {
         this.connection = connection;
         this.dialect = dialect;
         this.tables = tables;
         this.writable = writable;
-        this.kept = kept;
+        this.statements = statements;
+        this.statementsEndWithTransaction = statementsEndWithTransaction;
     }
 
     /** The statement for the SQL, prepared once per transaction (or connection); its parameters are cleared. */
     PreparedStatement prepare(String sql) throws SQLException {
-        if (kept != null) {
-            return kept.prepare(sql);
-        }
-        PreparedStatement statement = prepared.get(sql);
-        if (statement == null) {
-            statement = connection.prepareStatement(sql);
-            prepared.put(sql, statement);
-        } else {
-            statement.clearParameters();
-        }
-        return statement;
+        return statements.prepare(sql);
     }
 
     /**
-     * Closes the statements prepared in this transaction, after its commit or rollback and before
-     * the connection goes back to its pool. A statement that fails to close changes no data (the
-     * transaction has ended), so it is logged, not thrown over the transaction's outcome.
+     * Closes the statements prepared in this transaction, unless they are kept for the connection,
+     * after its commit or rollback and before the connection goes back to its pool.
      */
     void closeStatements() {
-        for (PreparedStatement statement : prepared.values()) {
-            try {
-                statement.close();
-            } catch (SQLException e) {
-                LOG.warn("store: closing a statement failed after the transaction ended: {}", e.getMessage());
-            }
+        if (statementsEndWithTransaction) {
+            statements.closeAll();
         }
-        prepared.clear();
     }
 
     @FunctionalInterface
