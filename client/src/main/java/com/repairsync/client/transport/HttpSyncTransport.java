@@ -245,10 +245,6 @@ public final class HttpSyncTransport implements SyncTransport {
             throw new OfflineException("interrupted while waiting for " + request.uri(), e);
         }
         try (body) {
-            boolean gzip = response.headers()
-                    .firstValue("Content-Encoding")
-                    .map(encoding -> encoding.strip().equalsIgnoreCase("gzip"))
-                    .orElse(false);
             if (response.statusCode() == 404) {
                 body.readAllBytes();
                 // A server from before the stream: the same pages, one request each.
@@ -258,7 +254,11 @@ public final class HttpSyncTransport implements SyncTransport {
                 byte[] bytes = body.readAllBytes();
                 throw failure(decode(new Reply(request.uri(), response.statusCode(), response.headers(), bytes)));
             }
-            return readPages(request.uri(), response, gzip ? new GZIPInputStream(body, 64 * 1024) : body, store);
+            return readPages(
+                    request.uri(),
+                    response,
+                    gzipped(response.headers()) ? new GZIPInputStream(body, 64 * 1024) : body,
+                    store);
         } catch (IOException e) {
             throw offline(request.uri(), e);
         }
@@ -482,10 +482,15 @@ public final class HttpSyncTransport implements SyncTransport {
         }
     }
 
+    private static boolean gzipped(HttpHeaders headers) {
+        return headers.firstValue("Content-Encoding")
+                .map(encoding -> encoding.strip().equalsIgnoreCase("gzip"))
+                .orElse(false);
+    }
+
     /** Undoes {@code Content-Encoding: gzip}, which HttpClient leaves to the caller. */
     private static Reply decode(Reply reply) {
-        String encoding = reply.headers().firstValue("Content-Encoding").orElse("");
-        if (!encoding.strip().equalsIgnoreCase("gzip") || reply.body().length == 0) {
+        if (!gzipped(reply.headers()) || reply.body().length == 0) {
             return reply;
         }
         try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(reply.body()))) {
