@@ -7,6 +7,7 @@ import com.repairsync.bench.Latencies;
 import com.repairsync.bench.Results;
 import com.repairsync.bench.server.ServerProcess;
 import com.repairsync.client.DeviceOptions;
+import com.repairsync.client.RecordListener;
 import com.repairsync.client.RepairSyncDevice;
 import com.repairsync.protocol.HlcClock;
 import com.repairsync.protocol.Mutation;
@@ -17,12 +18,16 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntFunction;
 
 /**
  * {@code realtime}: D full SDK devices (own database, sync worker, WebSocket) connected, a writer
@@ -50,10 +55,9 @@ final class Realtime implements Scenario {
         Map<String, Long> sentAt = new ConcurrentHashMap<>();
         Map<String, AtomicInteger> arrived = new ConcurrentHashMap<>();
         Latencies latencies = new Latencies();
-        Map<String, java.util.concurrent.atomic.AtomicLong> slowest = new ConcurrentHashMap<>();
-        java.util.Set<String> settling = ConcurrentHashMap.newKeySet();
-        java.util.concurrent.atomic.AtomicIntegerArray received =
-                new java.util.concurrent.atomic.AtomicIntegerArray(count);
+        Map<String, AtomicLong> slowest = new ConcurrentHashMap<>();
+        Set<String> settling = ConcurrentHashMap.newKeySet();
+        AtomicIntegerArray received = new AtomicIntegerArray(count);
         List<RepairSyncDevice> devices = join(harness, count, device -> (entity, id) -> {
             Long start = sentAt.get(id);
             if (start != null && "customers".equals(entity)) {
@@ -98,7 +102,7 @@ final class Realtime implements Scenario {
             ObjectNode fields =
                     json.createObjectNode().put("firstName", "Realtime").put("lastName", "No. " + event);
             arrived.put(id, new AtomicInteger());
-            slowest.put(id, new java.util.concurrent.atomic.AtomicLong());
+            slowest.put(id, new AtomicLong());
             Mutation mutation = new Mutation(
                     UUID.randomUUID().toString(),
                     "customers",
@@ -154,8 +158,7 @@ final class Realtime implements Scenario {
         return results;
     }
 
-    private static List<RepairSyncDevice> join(
-            Harness harness, int count, java.util.function.IntFunction<com.repairsync.client.RecordListener> listeners)
+    private static List<RepairSyncDevice> join(Harness harness, int count, IntFunction<RecordListener> listeners)
             throws Exception {
         DeviceOptions options = DeviceOptions.defaults().withAutoSync(true).withTransport(harness.sharedTransports());
         ExecutorService pool = Executors.newFixedThreadPool(4);
@@ -163,7 +166,7 @@ final class Realtime implements Scenario {
             List<Future<RepairSyncDevice>> joining = new ArrayList<>();
             for (int i = 0; i < count; i++) {
                 String name = "rt-" + i;
-                com.repairsync.client.RecordListener listener = listeners.apply(i);
+                RecordListener listener = listeners.apply(i);
                 joining.add(pool.submit(() -> {
                     RepairSyncDevice device = harness.join(name, options);
                     device.addRecordListener(listener);
