@@ -74,6 +74,11 @@ public final class FaultProxy implements AutoCloseable {
     private volatile Duration jitter = Duration.ofMillis(100);
     private volatile int bytesPerSecond = 64 * 1024;
     private volatile ServerSocket listener;
+    /** Keeps the port bound, without listening, while the proxy refuses (see {@link #holdPort}). */
+    private volatile Socket portHold;
+
+    private volatile Thread acceptor;
+
     private volatile boolean closed;
     private final int port;
 
@@ -85,7 +90,7 @@ public final class FaultProxy implements AutoCloseable {
         }
         this.listener = listen(0);
         this.port = listener.getLocalPort();
-        startAccepting(listener);
+        this.acceptor = startAccepting(listener);
     }
 
     /**
@@ -120,11 +125,14 @@ public final class FaultProxy implements AutoCloseable {
         Fault previous = fault.getAndSet(next);
         if (next == Fault.REFUSE && previous != Fault.REFUSE) {
             struck.get(Fault.REFUSE).incrementAndGet();
-            closeQuietly(listener);
+            stopListening();
+            portHold = holdPort(port);
             links.forEach(Link::reset);
         } else if (previous == Fault.REFUSE && next != Fault.REFUSE) {
-            listener = listen(port);
-            startAccepting(listener);
+            listener = listen(port); // binds beside the hold: neither socket listened before
+            closeQuietly(portHold);
+            portHold = null;
+            acceptor = startAccepting(listener);
         }
     }
 
@@ -205,7 +213,8 @@ public final class FaultProxy implements AutoCloseable {
     @Override
     public synchronized void close() {
         closed = true;
-        closeQuietly(listener);
+        stopListening();
+        closeQuietly(portHold);
         links.forEach(Link::reset);
     }
 
@@ -222,8 +231,44 @@ public final class FaultProxy implements AutoCloseable {
         }
     }
 
-    private void startAccepting(ServerSocket socket) {
-        daemon("fault-proxy-accept-" + port, () -> {
+    /**
+     * Binds a socket that never listens to the proxy's port, so connects are refused while no other
+     * program (any test binding port 0 on this machine) can be given the port and answer in the
+     * proxy's place. Both sockets reuse the address, so the listener binds again beside the hold.
+     */
+    private static Socket holdPort(int port) {
+        Socket hold = new Socket();
+        try {
+            hold.setReuseAddress(true);
+            hold.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+            return hold;
+        } catch (IOException e) {
+            closeQuietly(hold);
+            throw new UncheckedIOException("fault proxy lost port " + port + " to another program while refusing", e);
+        }
+    }
+
+    /**
+     * Closes the listener and waits for its accept thread to end. Closing a socket that a thread is
+     * blocked on only marks it: the kernel keeps it listening, and completes connects, until that
+     * thread wakes, which on a loaded machine can be milliseconds later.
+     */
+    private void stopListening() {
+        closeQuietly(listener);
+        try {
+            acceptor.join(TimeUnit.SECONDS.toMillis(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(
+                    "interrupted while the fault proxy on port " + port + " stopped listening", e);
+        }
+        if (acceptor.isAlive()) {
+            throw new IllegalStateException("fault proxy on port " + port + " still accepts 10 s after closing");
+        }
+    }
+
+    private Thread startAccepting(ServerSocket socket) {
+        return daemon("fault-proxy-accept-" + port, () -> {
             while (!socket.isClosed()) {
                 try {
                     Socket device = socket.accept();
@@ -462,9 +507,10 @@ public final class FaultProxy implements AutoCloseable {
         }
     }
 
-    private static void daemon(String name, Runnable body) {
+    private static Thread daemon(String name, Runnable body) {
         Thread thread = new Thread(body, name);
         thread.setDaemon(true);
         thread.start();
+        return thread;
     }
 }

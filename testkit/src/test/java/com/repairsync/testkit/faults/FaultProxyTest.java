@@ -126,6 +126,20 @@ class FaultProxyTest {
     }
 
     @Test
+    void everyConnectIsRefusedOnceRefuseIsSet() throws IOException {
+        // closing a listener whose accept thread is still blocked leaves it listening until that
+        // thread wakes, so a connect right after set(REFUSE) could still be accepted
+        for (int round = 0; round < 300; round++) {
+            proxy.set(Fault.REFUSE);
+            assertThatThrownBy(this::connect).as("round %d", round).isInstanceOf(ConnectException.class);
+            proxy.set(Fault.NONE);
+        }
+        try (Socket socket = connect()) {
+            assertThat(exchange(socket, "back")).isEqualTo("ok: back");
+        }
+    }
+
+    @Test
     void theAnswerHookSeesTheRequestLineAndStatusBeforeTheDevice() throws IOException {
         List<String> seen = new CopyOnWriteArrayList<>();
         proxy.onAnswer((request, status) -> seen.add(request + " -> " + status));
