@@ -67,8 +67,6 @@ public final class SqliteStore extends JdbcStore {
         pool.setPoolName("repairsync-sqlite");
         pool.setMaximumPoolSize(poolSize);
         pool.setMinimumIdle(1);
-        if (System.getenv("RS_EXP_NOCKPT") != null)
-            pool.setConnectionInitSql("PRAGMA wal_autocheckpoint=" + System.getenv("RS_EXP_NOCKPT"));
         return new SqliteStore(new HikariDataSource(pool));
     }
 
