@@ -25,6 +25,7 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -47,6 +48,11 @@ final class JdbcStoreTx implements StoreTx {
     private static final int VALUES_PER_QUERY = 500;
     /** Mutation results stored by one multi-row INSERT (10 parameters each). */
     private static final int RESULTS_PER_INSERT = 50;
+    /**
+     * Rows per multi-row record upsert, largest first: a few statement shapes per table keep the
+     * statement cache small while a push's hundreds of records go in a handful of statements.
+     */
+    private static final int[] RECORDS_PER_UPSERT = {32, 8, 1};
 
     private final Connection connection;
     private final Dialect dialect;
@@ -55,6 +61,15 @@ final class JdbcStoreTx implements StoreTx {
     private final Map<String, Long> seqs = new HashMap<>();
     private final Map<String, Long> committedSeqs = new HashMap<>();
     private String scopedShop;
+    /**
+     * Record writes not yet sent, per table and shop/id, the last write of a record replacing an
+     * earlier one. Sent before any read, before a savepoint, before the shop scope changes and
+     * before commit, so every statement sees them; dropped when a savepoint rolls back, since all
+     * of them were made inside it.
+     */
+    private final Map<EntityType, Map<String, PendingRecord>> pendingRecords = new LinkedHashMap<>();
+
+    private record PendingRecord(String shopId, StoredRecord record) {}
 
     /**
      * Statements by SQL text, reused: a push runs the same few hundreds of times. Kept across
@@ -132,6 +147,7 @@ final class JdbcStoreTx implements StoreTx {
     }
 
     private <T> List<T> query(String what, String sql, RowMapper<T> mapper, Object... params) {
+        sendPendingRecords();
         return sql(what, () -> {
             PreparedStatement statement = prepare(sql);
             bind(statement, params);
@@ -199,6 +215,7 @@ final class JdbcStoreTx implements StoreTx {
 
     /** Makes the following statements act for a shop (row-level security), without locking it. */
     private void scope(String shopId) {
+        sendPendingRecords(); // row-level security checks them against the shop entered now
         sql("enter shop", () -> {
             dialect.enterShop(connection, shopId);
             return null;
@@ -232,9 +249,16 @@ final class JdbcStoreTx implements StoreTx {
 
     /** Writes the sequence numbers taken in this transaction to their shop rows. */
     void flush() {
+        sendPendingRecords();
         seqs.forEach((shopId, seq) -> {
             if (!seq.equals(committedSeqs.get(shopId))) {
-                update("update shop sequence", "UPDATE shops SET seq = ? WHERE id = ?", seq, shopId);
+                if (!shopId.equals(scopedShop)) {
+                    scope(shopId); // row-level security would hide another shop's row
+                }
+                int updated = update("update shop sequence", "UPDATE shops SET seq = ? WHERE id = ?", seq, shopId);
+                if (updated != 1) {
+                    throw new StoreException("store: the sequence of shop " + shopId + " was not stored", null);
+                }
             }
         });
     }
@@ -280,6 +304,7 @@ final class JdbcStoreTx implements StoreTx {
     @Override
     public <T> T atomically(Supplier<T> work) {
         Map<String, Long> seqsBefore = new HashMap<>(seqs);
+        sendPendingRecords();
         Savepoint savepoint = sql("set savepoint", connection::setSavepoint);
         try {
             T result = work.get();
@@ -296,6 +321,7 @@ final class JdbcStoreTx implements StoreTx {
             });
             seqs.clear();
             seqs.putAll(seqsBefore);
+            pendingRecords.clear();
             throw e;
         }
     }
@@ -324,17 +350,42 @@ final class JdbcStoreTx implements StoreTx {
     @Override
     public void saveRecord(EntityType type, String shopId, StoredRecord record) {
         enter(shopId);
-        RecordTable table = table(type);
-        sql("save " + type.name(), () -> {
-            PreparedStatement statement = prepare(table.upsertSql());
-            table.bindUpsert(statement, shopId, record);
-            return statement.executeUpdate();
-        });
+        pendingRecords
+                .computeIfAbsent(type, t -> new LinkedHashMap<>())
+                .put(shopId + "/" + record.id(), new PendingRecord(shopId, record));
+    }
+
+    /** Sends the pending record writes, a table at a time, in multi-row upserts. */
+    private void sendPendingRecords() {
+        if (pendingRecords.isEmpty()) {
+            return;
+        }
+        for (Map.Entry<EntityType, Map<String, PendingRecord>> writes : pendingRecords.entrySet()) {
+            RecordTable table = table(writes.getKey());
+            List<PendingRecord> rows = new ArrayList<>(writes.getValue().values());
+            int from = 0;
+            for (int size : RECORDS_PER_UPSERT) {
+                while (rows.size() - from >= size) {
+                    List<PendingRecord> chunk = rows.subList(from, from + size);
+                    sql("save " + writes.getKey().name(), () -> {
+                        PreparedStatement statement = prepare(table.upsertSql(size));
+                        int next = 1;
+                        for (PendingRecord row : chunk) {
+                            next = table.bindUpsert(statement, next, row.shopId(), row.record());
+                        }
+                        return statement.executeUpdate();
+                    });
+                    from += size;
+                }
+            }
+        }
+        pendingRecords.clear();
     }
 
     @Override
     public List<Long> changeSeqs(EntityType type, String shopId, ChangeQuery query) {
         enter(shopId);
+        sendPendingRecords();
         RecordTable table = table(type);
         return sql(
                 "read change sequences of " + type.name(),
@@ -344,6 +395,7 @@ final class JdbcStoreTx implements StoreTx {
     @Override
     public List<ChangedRecord> changes(EntityType type, String shopId, ChangeQuery query) {
         enter(shopId);
+        sendPendingRecords();
         RecordTable table = table(type);
         return sql(
                 "read changes of " + type.name(),
