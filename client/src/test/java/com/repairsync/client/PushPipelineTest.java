@@ -76,4 +76,51 @@ class PushPipelineTest {
             assertThat(device.status("customers", grace)).isEqualTo(SyncStatus.SYNCED);
         }
     }
+
+    @Test
+    void theBatchChosenAheadIsDroppedWhenTheBatchInFlightHasARefusal() {
+        ScriptedTransport transport = new ScriptedTransport();
+        try (RepairSyncDevice device = device(transport, 1)) {
+            String ada = device.customers().create(Map.of("firstName", "Ada"));
+            String grace = device.customers().create(Map.of("firstName", "Grace"));
+            device.customers().update(grace, Map.of("lastName", "Hopper"));
+            transport.refusedRecords.add(grace);
+
+            device.syncNow();
+
+            // While Grace's creation was in flight, her edit was chosen as the batch after it. The
+            // creation was refused, so the edit waits behind it instead of going out.
+            List<String> sent = transport.pushes.stream()
+                    .flatMap(push -> push.mutations().stream())
+                    .map(Mutation::recordId)
+                    .toList();
+            assertThat(sent).containsExactly(ada, grace);
+            assertThat(device.status("customers", ada)).isEqualTo(SyncStatus.SYNCED);
+            assertThat(device.status("customers", grace)).isEqualTo(SyncStatus.FAILED);
+            assertThat(device.syncState().pendingCount()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aWriteMadeWhileABatchIsInFlightGoesInTheSamePush() {
+        ScriptedTransport transport = new ScriptedTransport();
+        try (RepairSyncDevice device = device(transport, 1)) {
+            device.customers().create(Map.of("firstName", "Ada"));
+            device.customers().create(Map.of("firstName", "Grace"));
+            String[] linus = new String[1];
+            transport.onPush = request -> {
+                if (transport.pushes.size() == 2 && linus[0] == null) {
+                    linus[0] = device.customers().create(Map.of("firstName", "Linus"));
+                }
+            };
+
+            device.syncNow();
+
+            assertThat(transport.pushes).hasSize(3);
+            assertThat(transport.pushes.get(2).mutations())
+                    .extracting(Mutation::recordId)
+                    .containsExactly(linus[0]);
+            assertThat(device.syncState().pendingCount()).isZero();
+        }
+    }
 }

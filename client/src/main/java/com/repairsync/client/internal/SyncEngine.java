@@ -137,19 +137,24 @@ public final class SyncEngine {
 
     /**
      * Pushes batch after batch. When the server applied every mutation of a batch, the next batch
-     * is chosen as if they had left the queue and goes out while this one's acknowledgement is
-     * stored, so the device's work and the server's overlap. At most one request is in flight, and
-     * a batch goes only after the one before it was answered, so the server still applies them in
-     * order. A batch with a refused or unanswered mutation is acknowledged first, because that
-     * decides what may go next. If the device stops in between, the unacknowledged batch goes again
-     * and the server answers it as duplicates.
+     * goes out at once and this one's acknowledgement is stored while it is in flight; then the
+     * batch after it is chosen, as if the one in flight had left the queue, so it is ready when the
+     * answer comes. The device's work and the server's overlap. At most one request is in flight,
+     * and a batch goes only after the one before it was answered, so the server still applies them
+     * in order. A batch with a refused or unanswered mutation is acknowledged first and the batch
+     * chosen ahead is dropped, because that decides what may go next. If the device stops in
+     * between, the unacknowledged batch goes again and the server answers it as duplicates.
+     *
+     * <p>Choosing ahead is safe because only this loop changes queued entries (failing or retrying
+     * them); a write made meanwhile joins a later batch.
      */
     private void push() {
         Set<String> sent = new HashSet<>();
         String deviceId =
                 db.transaction(tx -> DeviceInfo.get(tx, DeviceInfo.DEVICE_ID).orElseThrow());
         List<OutboxEntry> batch = nextBatch(sent, Set.of());
-        CompletableFuture<PushResponse> answer = batch.isEmpty() ? null : send(deviceId, batch);
+        CompletableFuture<PushResponse> answer = batch.isEmpty() ? null : send(deviceId, batch, sent);
+        List<OutboxEntry> ahead = null; // chosen while the batch was in flight, if it is all applied
         while (answer != null) {
             PushResponse response;
             try {
@@ -160,20 +165,23 @@ public final class SyncEngine {
             } catch (RequestRejectedException refused) {
                 failAll(batch, refused);
                 batch = nextBatch(sent, Set.of());
-                answer = batch.isEmpty() ? null : send(deviceId, batch);
+                answer = batch.isEmpty() ? null : send(deviceId, batch, sent);
+                ahead = null;
                 continue;
             }
             Map<String, PushResult> results = byMutationId(response);
             List<OutboxEntry> next = List.of();
             CompletableFuture<PushResponse> nextAnswer = null;
             if (allApplied(batch, results)) {
-                Set<String> applied =
-                        batch.stream().map(OutboxEntry::mutationId).collect(Collectors.toSet());
-                next = nextBatch(sent, applied);
-                nextAnswer = next.isEmpty() ? null : send(deviceId, next);
+                next = ahead != null ? ahead : nextBatch(sent, mutationIds(batch));
+                nextAnswer = next.isEmpty() ? null : send(deviceId, next, sent);
             }
+            ahead = null;
             try {
                 recordResults(batch, results, response.serverHlc());
+                if (nextAnswer != null) {
+                    ahead = nextBatch(sent, mutationIds(next));
+                }
             } catch (RuntimeException | Error e) {
                 if (nextAnswer != null) {
                     nextAnswer.cancel(false); // if it arrived, it goes again and is answered as duplicates
@@ -183,22 +191,26 @@ public final class SyncEngine {
             listener.pushed();
             if (nextAnswer == null) {
                 next = nextBatch(sent, Set.of());
-                nextAnswer = next.isEmpty() ? null : send(deviceId, next);
+                nextAnswer = next.isEmpty() ? null : send(deviceId, next, sent);
             }
             batch = next;
             answer = nextAnswer;
         }
     }
 
+    private static Set<String> mutationIds(List<OutboxEntry> batch) {
+        return batch.stream().map(OutboxEntry::mutationId).collect(Collectors.toSet());
+    }
+
     /**
-     * The next batch, or none if it would resend a mutation of this push: one the server left
+     * The next batch, or none if it would resend a mutation this push sent: one the server left
      * unanswered stays queued for the next sync, not this one.
      */
     private List<OutboxEntry> nextBatch(Set<String> sent, Set<String> appliedAhead) {
         Instant now = clock.instant();
         List<OutboxEntry> batch = db.transaction(tx -> Outbox.nextBatch(tx, now, batchSize, appliedAhead));
         for (OutboxEntry entry : batch) {
-            if (!sent.add(entry.mutationId())) {
+            if (sent.contains(entry.mutationId())) {
                 return List.of();
             }
         }
@@ -206,7 +218,8 @@ public final class SyncEngine {
     }
 
     /** Sends a batch beside the caller, which reads the answer with {@link #await}. */
-    private CompletableFuture<PushResponse> send(String deviceId, List<OutboxEntry> batch) {
+    private CompletableFuture<PushResponse> send(String deviceId, List<OutboxEntry> batch, Set<String> sent) {
+        batch.forEach(entry -> sent.add(entry.mutationId()));
         PushRequest request = new PushRequest(
                 deviceId, batch.stream().map(SyncEngine::mutation).toList());
         String token = accessToken();
