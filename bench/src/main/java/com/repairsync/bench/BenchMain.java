@@ -81,13 +81,16 @@ public final class BenchMain implements Callable<Integer> {
 
     @Option(
             names = "--warmup",
-            defaultValue = "20000",
             paramLabel = "N",
-            description = "warm both JVMs first: a separate device pushes N mutations (push) or pulls everything"
-                    + " (initial-sync, if N > 0); 0 measures cold JVMs")
-    int warmup;
+            description = "warm both JVMs first: a separate device pushes N mutations (push; default: as many as"
+                    + " measured) or pulls everything (initial-sync, if N > 0; default 20000); 0 measures cold JVMs")
+    Integer warmup;
 
-    @Option(names = "--batch", defaultValue = "500", paramLabel = "N", description = "mutations per push request")
+    @Option(
+            names = "--batch",
+            defaultValue = "2000",
+            paramLabel = "N",
+            description = "most mutations per push request (the device's batchSize; also the seeding batch)")
     int batch;
 
     @Option(names = "--no-peer", description = "skip the PouchDB peer (initial-sync)")
@@ -191,15 +194,20 @@ public final class BenchMain implements Callable<Integer> {
                     case "realtime" -> 100;
                     default -> 2_000;
                 };
+        long recordCount = records != null ? records : defaultRecords;
+        // A push is warmed by a drain as large as the measured one: fewer, larger requests need as
+        // many mutations for the JIT to finish with the push path.
+        int warmupCount =
+                warmup != null ? warmup : scenario.equals("push") ? (int) Math.min(recordCount, 1_000_000) : 20_000;
         return new BenchOptions(
-                records != null ? records : defaultRecords,
+                recordCount,
                 devices != null ? devices : scenario.equals("realtime") ? 50 : 10,
                 dbUrl,
                 Duration.ofSeconds(seconds),
                 rate != null ? rate : scenario.equals("realtime") ? 2 : 1,
                 events,
                 naiveLimit,
-                warmup,
+                warmupCount,
                 batch,
                 initial && !noPeer,
                 peerDir,

@@ -21,7 +21,8 @@ import java.util.random.RandomGenerator;
  * @param random jitter source (tests pass a seeded one)
  * @param autoSync run the background worker and the realtime socket; false means the app calls
  *     {@link RepairSyncDevice#syncNow()} itself
- * @param batchSize most mutations per push
+ * @param batchSize most mutations per push; a push starts at 100 and grows toward this while the
+ *     server answers quickly
  * @param pageSize changes per pull page
  * @param probeInterval how often the health probe runs while the socket is down
  * @param entityPriority lower drains first; entities not listed get 100
@@ -59,9 +60,9 @@ public record DeviceOptions(
             40);
 
     public DeviceOptions {
-        if (batchSize < 1 || batchSize > 500) {
+        if (batchSize < 1 || batchSize > 2000) {
             throw new IllegalArgumentException(
-                    "batchSize must be 1..500 (the server's default limit), got " + batchSize);
+                    "batchSize must be 1..2000 (the server's default limit), got " + batchSize);
         }
         if (pageSize < 1 || pageSize > 1000) {
             throw new IllegalArgumentException("pageSize must be 1..1000, got " + pageSize);
@@ -81,7 +82,7 @@ public record DeviceOptions(
                 RetryPolicy.defaults(),
                 new Random(),
                 true,
-                200,
+                2000,
                 500,
                 Duration.ofSeconds(2),
                 DEFAULT_PRIORITY,

@@ -1,6 +1,7 @@
 package com.repairsync.client;
 
 import com.repairsync.client.transport.OfflineException;
+import com.repairsync.client.transport.RequestRejectedException;
 import com.repairsync.client.transport.ServerBusyException;
 import com.repairsync.client.transport.SyncTransport;
 import com.repairsync.protocol.ErrorCode;
@@ -36,6 +37,8 @@ final class ScriptedTransport implements SyncTransport {
     volatile Mode mode = Mode.APPLY;
     /** Mutations of these record ids are refused, as the server refuses invalid ones. */
     final Set<String> refusedRecords = ConcurrentHashMap.newKeySet();
+    /** Pushes of more mutations are refused as too large, as a server with a lower --max-batch does. */
+    volatile int maxBatch = Integer.MAX_VALUE;
     /** Runs as each push arrives, on the thread that sent it. */
     volatile Consumer<PushRequest> onPush = request -> {};
 
@@ -71,6 +74,10 @@ final class ScriptedTransport implements SyncTransport {
             case BUSY -> throw new ServerBusyException(503, "scripted 503", null);
             case OFFLINE -> throw new OfflineException("scripted outage", null);
             default -> {
+                if (request.mutations().size() > maxBatch) {
+                    throw new RequestRejectedException(
+                            413, ErrorCode.PAYLOAD_TOO_LARGE, "mutations", "more than " + maxBatch + " mutations");
+                }
                 List<PushResult> results = new ArrayList<>();
                 request.mutations()
                         .forEach(m -> results.add(

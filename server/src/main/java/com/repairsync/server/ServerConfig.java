@@ -71,7 +71,7 @@ public record ServerConfig(
             new Setting("--access-token-ttl", "REPAIRSYNC_ACCESS_TOKEN_TTL", "15m", "lifetime of access tokens"),
             new Setting("--refresh-token-ttl", "REPAIRSYNC_REFRESH_TOKEN_TTL", "30d", "lifetime of refresh tokens"),
             new Setting("--max-body", "REPAIRSYNC_MAX_BODY", "4MiB", "largest accepted request body"),
-            new Setting("--max-batch", "REPAIRSYNC_MAX_BATCH", "500", "most mutations in one push"),
+            new Setting("--max-batch", "REPAIRSYNC_MAX_BATCH", "2000", "most mutations in one push"),
             new Setting("--max-page", "REPAIRSYNC_MAX_PAGE", "1000", "most changes in one pull page"),
             new Setting("--default-page", "REPAIRSYNC_DEFAULT_PAGE", "500", "pull page size when none is asked"),
             new Setting(

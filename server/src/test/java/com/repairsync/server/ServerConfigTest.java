@@ -60,7 +60,7 @@ class ServerConfigTest {
         assertThat(config.accessTokenTtl()).isEqualTo(Duration.ofMinutes(15));
         assertThat(config.refreshTokenTtl()).isEqualTo(Duration.ofDays(30));
         assertThat(config.maxBodyBytes()).isEqualTo(4L * 1024 * 1024);
-        assertThat(config.maxBatchSize()).isEqualTo(500);
+        assertThat(config.maxBatchSize()).isEqualTo(2000);
         assertThat(config.maxPageSize()).isEqualTo(1000);
         assertThat(config.defaultPageSize()).isEqualTo(500);
         assertThat(config.loginFailuresPerAccount()).isEqualTo(5);
@@ -78,7 +78,7 @@ class ServerConfigTest {
 
         assertThat(config.dataDir()).isEqualTo(Path.of("/tmp/shop data"));
         assertThat(config.port()).isZero();
-        assertThat(config.maxBatchSize()).isEqualTo(500);
+        assertThat(config.maxBatchSize()).isEqualTo(2000);
     }
 
     @Test

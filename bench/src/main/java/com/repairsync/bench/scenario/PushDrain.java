@@ -35,7 +35,7 @@ final class PushDrain implements Scenario {
         TimedTransport.Meter batched = new TimedTransport.Meter();
         Drain ours = drain(harness, "batched", requested, batch, batched);
         results.put("push.mutations", ours.queued(), "mutations");
-        results.put("push.batchSize", batch, "mutations/request");
+        results.put("push.batchSize", batch, "most mutations/request (the device starts at 100, grows while quick)");
         results.put("push.seconds", batched.pushSpanSeconds(), "s (first push start to last push end)");
         results.put("push.mutationsPerSecond", ours.queued() / batched.pushSpanSeconds(), "mutations/s");
         results.put("push.syncNowSeconds", ours.syncSeconds(), "s (syncNow: push, then pull of the echo)");

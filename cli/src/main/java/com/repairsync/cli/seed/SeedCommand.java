@@ -91,7 +91,7 @@ public final class SeedCommand implements Callable<Integer> {
             names = "--batch",
             defaultValue = "500",
             paramLabel = "N",
-            description = "records per push, at most the server's --max-batch (default 500)")
+            description = "records per push, at most the server's --max-batch (default 2000)")
     int batch;
 
     @Spec

@@ -23,7 +23,7 @@ import java.util.Set;
 
 /** The outbox table: queued mutations in the order the device made them. */
 public final class Outbox {
-    private static final int SERVER_BATCH_LIMIT = 500;
+    private static final int SERVER_BATCH_LIMIT = 2000;
     private static final TypeReference<LinkedHashMap<String, Long>> DELTAS = new TypeReference<>() {};
     private static final String COLUMNS = "seq, mutation_id, entity, record_id, op, fields, deltas, hlc, actor_id,"
             + " group_id, priority, state, attempts, next_attempt_at, last_code, last_message, last_field, last_error_at";
@@ -130,6 +130,7 @@ public final class Outbox {
                 : Long.compare(a.seq(), b.seq()));
 
         Map<Long, OutboxEntry> batch = new LinkedHashMap<>();
+        Map<Long, OutboxEntry> oversized = null; // the first unit larger than the batch size
         for (OutboxEntry entry : byPriority) {
             if (batch.containsKey(entry.seq())) {
                 continue;
@@ -138,16 +139,20 @@ public final class Outbox {
             if (needed == null) {
                 continue;
             }
-            boolean fits = batch.size() + needed.size() <= limit
-                    // a lone unit larger than the batch size still goes, within the server's default limit
-                    || (batch.isEmpty() && needed.size() <= SERVER_BATCH_LIMIT);
-            if (!fits) {
-                continue;
+            if (batch.size() + needed.size() > limit) {
+                if (oversized == null && needed.size() <= SERVER_BATCH_LIMIT) {
+                    oversized = needed;
+                }
+                continue; // its prerequisites may still fit on their own
             }
             batch.putAll(needed);
             if (batch.size() >= limit) {
                 break;
             }
+        }
+        if (batch.isEmpty() && oversized != null) {
+            // Nothing fits: a unit larger than the batch size goes alone, within the server's default limit.
+            batch.putAll(oversized);
         }
         if (batch.isEmpty()) {
             return List.of();

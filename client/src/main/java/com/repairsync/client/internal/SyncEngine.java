@@ -9,6 +9,7 @@ import com.repairsync.client.transport.ServerBusyException;
 import com.repairsync.client.transport.SyncTransport;
 import com.repairsync.client.transport.UnauthorizedException;
 import com.repairsync.protocol.Change;
+import com.repairsync.protocol.ErrorCode;
 import com.repairsync.protocol.Hlc;
 import com.repairsync.protocol.HlcClock;
 import com.repairsync.protocol.Mutation;
@@ -147,13 +148,19 @@ public final class SyncEngine {
      *
      * <p>Choosing ahead is safe because only this loop changes queued entries (failing or retrying
      * them); a write made meanwhile joins a later batch.
+     *
+     * <p>Batches start small and grow while answers are quick, up to {@code batchSize} ({@link
+     * PushBatchSize}). A batch the server refuses as too large goes again in smaller batches; only
+     * a batch that cannot be split further (one mutation, or one group) is marked failed.
      */
     private void push() {
         Set<String> sent = new HashSet<>();
+        PushBatchSize size = new PushBatchSize(batchSize);
+        int refusedAsTooLarge = Integer.MAX_VALUE; // the smallest batch refused so: a retry must be smaller
         String deviceId =
                 db.transaction(tx -> DeviceInfo.get(tx, DeviceInfo.DEVICE_ID).orElseThrow());
-        List<OutboxEntry> batch = nextBatch(sent, Set.of());
-        CompletableFuture<PushResponse> answer = batch.isEmpty() ? null : send(deviceId, batch, sent);
+        List<OutboxEntry> batch = nextBatch(sent, Set.of(), size);
+        CompletableFuture<PushResponse> answer = batch.isEmpty() ? null : send(deviceId, batch, sent, size);
         List<OutboxEntry> ahead = null; // chosen while the batch was in flight, if it is all applied
         while (answer != null) {
             PushResponse response;
@@ -163,24 +170,35 @@ public final class SyncEngine {
                 spendAttempt(batch, busy);
                 throw busy;
             } catch (RequestRejectedException refused) {
-                failAll(batch, refused);
-                batch = nextBatch(sent, Set.of());
-                answer = batch.isEmpty() ? null : send(deviceId, batch, sent);
                 ahead = null;
+                if (refused.code() == ErrorCode.PAYLOAD_TOO_LARGE && batch.size() < refusedAsTooLarge) {
+                    refusedAsTooLarge = batch.size();
+                    size.refusedAsTooLarge(batch.size());
+                    sent.removeAll(mutationIds(batch));
+                    List<OutboxEntry> smaller = nextBatch(sent, Set.of(), size);
+                    if (!smaller.isEmpty() && smaller.size() < batch.size()) {
+                        batch = smaller;
+                        answer = send(deviceId, batch, sent, size);
+                        continue;
+                    }
+                }
+                failAll(batch, refused);
+                batch = nextBatch(sent, Set.of(), size);
+                answer = batch.isEmpty() ? null : send(deviceId, batch, sent, size);
                 continue;
             }
             Map<String, PushResult> results = byMutationId(response);
             List<OutboxEntry> next = List.of();
             CompletableFuture<PushResponse> nextAnswer = null;
             if (allApplied(batch, results)) {
-                next = ahead != null ? ahead : nextBatch(sent, mutationIds(batch));
-                nextAnswer = next.isEmpty() ? null : send(deviceId, next, sent);
+                next = ahead != null ? ahead : nextBatch(sent, mutationIds(batch), size);
+                nextAnswer = next.isEmpty() ? null : send(deviceId, next, sent, size);
             }
             ahead = null;
             try {
                 recordResults(batch, results, response.serverHlc());
                 if (nextAnswer != null) {
-                    ahead = nextBatch(sent, mutationIds(next));
+                    ahead = nextBatch(sent, mutationIds(next), size);
                 }
             } catch (RuntimeException | Error e) {
                 if (nextAnswer != null) {
@@ -190,8 +208,8 @@ public final class SyncEngine {
             }
             listener.pushed();
             if (nextAnswer == null) {
-                next = nextBatch(sent, Set.of());
-                nextAnswer = next.isEmpty() ? null : send(deviceId, next, sent);
+                next = nextBatch(sent, Set.of(), size);
+                nextAnswer = next.isEmpty() ? null : send(deviceId, next, sent, size);
             }
             batch = next;
             answer = nextAnswer;
@@ -206,9 +224,10 @@ public final class SyncEngine {
      * The next batch, or none if it would resend a mutation this push sent: one the server left
      * unanswered stays queued for the next sync, not this one.
      */
-    private List<OutboxEntry> nextBatch(Set<String> sent, Set<String> appliedAhead) {
+    private List<OutboxEntry> nextBatch(Set<String> sent, Set<String> appliedAhead, PushBatchSize size) {
         Instant now = clock.instant();
-        List<OutboxEntry> batch = db.transaction(tx -> Outbox.nextBatch(tx, now, batchSize, appliedAhead));
+        int limit = size.current();
+        List<OutboxEntry> batch = db.transaction(tx -> Outbox.nextBatch(tx, now, limit, appliedAhead));
         for (OutboxEntry entry : batch) {
             if (sent.contains(entry.mutationId())) {
                 return List.of();
@@ -217,13 +236,24 @@ public final class SyncEngine {
         return batch;
     }
 
-    /** Sends a batch beside the caller, which reads the answer with {@link #await}. */
-    private CompletableFuture<PushResponse> send(String deviceId, List<OutboxEntry> batch, Set<String> sent) {
+    /**
+     * Sends a batch beside the caller, which reads the answer with {@link #await}; how long the
+     * answer took sizes the next batches.
+     */
+    private CompletableFuture<PushResponse> send(
+            String deviceId, List<OutboxEntry> batch, Set<String> sent, PushBatchSize size) {
         batch.forEach(entry -> sent.add(entry.mutationId()));
         PushRequest request = new PushRequest(
                 deviceId, batch.stream().map(SyncEngine::mutation).toList());
         String token = accessToken();
-        return CompletableFuture.supplyAsync(() -> authorized(token, t -> transport.push(t, request)), PREFETCH);
+        return CompletableFuture.supplyAsync(
+                () -> {
+                    Instant start = clock.instant();
+                    PushResponse response = authorized(token, t -> transport.push(t, request));
+                    size.answered(batch.size(), Duration.between(start, clock.instant()));
+                    return response;
+                },
+                PREFETCH);
     }
 
     private static Map<String, PushResult> byMutationId(PushResponse response) {

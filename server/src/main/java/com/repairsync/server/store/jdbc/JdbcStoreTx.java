@@ -44,7 +44,7 @@ import java.util.function.Supplier;
  * commits.
  */
 final class JdbcStoreTx implements StoreTx {
-    /** Ids looked up in one IN query: a push batch is at most 500 (the server's default limit). */
+    /** Ids looked up in one IN query; a push batch of up to 2,000 (the server's default limit) takes a few. */
     private static final int VALUES_PER_QUERY = 500;
     /** Mutation results stored by one multi-row INSERT (10 parameters each). */
     private static final int RESULTS_PER_INSERT = 50;
