@@ -31,15 +31,15 @@ class PushBatchSizingTest {
     }
 
     @Test
-    void batchesStartAtAHundredAndDoubleWhileAnswersAreQuick() {
+    void batchesStartAtAHundredAndGrowWhileAnswersAreQuick() {
         ScriptedTransport transport = new ScriptedTransport();
         try (RepairSyncDevice device = device(transport)) {
-            createCustomers(device, 350);
+            createCustomers(device, 550);
 
             device.syncNow();
 
-            // the scripted server answers at once on the device's clock
-            assertThat(batchSizes(transport)).containsExactly(100, 200, 50);
+            // the scripted server answers at once on the device's clock: fourfold growth
+            assertThat(batchSizes(transport)).containsExactly(100, 400, 50);
             assertThat(device.syncState().pendingCount()).isZero();
         }
     }

@@ -6,7 +6,8 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class PushBatchSizeTest {
-    private static final Duration QUICK = Duration.ofMillis(40);
+    private static final Duration VERY_QUICK = Duration.ofMillis(40);
+    private static final Duration QUICK = Duration.ofMillis(200);
     private static final Duration SLOW = Duration.ofSeconds(2);
 
     @Test
@@ -26,9 +27,19 @@ class PushBatchSizeTest {
     }
 
     @Test
+    void fullBatchesAnsweredVeryQuicklyGrowFourfold() {
+        PushBatchSize size = new PushBatchSize(2000);
+        size.answered(100, VERY_QUICK);
+        assertThat(size.current()).isEqualTo(400);
+        size.answered(400, VERY_QUICK);
+        size.answered(1600, VERY_QUICK);
+        assertThat(size.current()).isEqualTo(2000);
+    }
+
+    @Test
     void aBatchShorterThanTheSizeDoesNotGrowIt() {
         PushBatchSize size = new PushBatchSize(2000);
-        size.answered(7, QUICK);
+        size.answered(7, VERY_QUICK);
         assertThat(size.current()).isEqualTo(100);
     }
 
