@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.repairsync.protocol.Hlc;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
@@ -36,26 +38,83 @@ class RecordTableTest {
     }
 
     @Test
-    void fieldHlcsAreWrittenExactlyAsJacksonWritesTheSortedMap() throws Exception {
-        long seed = System.nanoTime();
-        System.out.println("RecordTableTest seed " + seed);
+    void latestHlcReadsTheGroupedForm() {
+        String json = "{\"001732451234566-00009-b\":[\"name\"],\"001732451234568-00000-a\":[\"email\",\"phone\"]}";
+        assertThat(RecordTable.latestHlc(json)).isEqualTo("001732451234568-00000-a");
+    }
+
+    @Test
+    void bothFormsReadToTheSameFieldHlcs() {
+        Hlc first = Hlc.parse("001732451234566-00009-b");
+        Hlc later = Hlc.parse("001732451234568-00000-a");
+        Map<String, Hlc> expected = Map.of("name", first, "phone", later, "email", later);
+        String oldForm = "{\"email\":\"001732451234568-00000-a\",\"name\":\"001732451234566-00009-b\","
+                + "\"phone\":\"001732451234568-00000-a\"}";
+        String postgresJsonb =
+                "{\"001732451234566-00009-b\": [\"name\"], \"001732451234568-00000-a\": [\"email\", \"phone\"]}";
+
+        assertThat(RecordTable.hlcsFromJson(oldForm)).isEqualTo(expected);
+        assertThat(RecordTable.hlcsFromJson(postgresJsonb)).isEqualTo(expected);
+        assertThat(RecordTable.hlcsToJson(expected))
+                .isEqualTo(
+                        "{\"001732451234566-00009-b\":[\"name\"],\"001732451234568-00000-a\":[\"email\",\"phone\"]}");
+    }
+
+    @Test
+    void aCorruptGroupedColumnIsReportedNotSkipped() {
+        String hlc = "\"001732451234566-00009-b\"";
+        for (String corrupt : new String[] {
+            "{" + hlc + ":[1]}",
+            "{" + hlc + ":[[\"a\"]]}",
+            "{" + hlc + ":{}}",
+            "{" + hlc + ":[\"a\"]",
+            "{} {}",
+            "{\"h\":[\"a\"]}"
+        }) {
+            assertThatThrownBy(() -> RecordTable.hlcsFromJson(corrupt))
+                    .as(corrupt)
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("corrupt field_hlcs");
+        }
+    }
+
+    @Test
+    void fieldHlcsAreWrittenExactlyAsJacksonWritesThemGroupedAndReadBack() throws Exception {
+        long seed = Long.getLong("repairsync.seed", System.nanoTime());
+        System.out.println("RecordTableTest seed " + seed + " (rerun with -Drepairsync.seed=" + seed + ")");
         Random random = new Random(seed);
         String alphabet = "abcXYZ_09-\"\\\n\t\u0001\u00e9\u4e2d/\ud83d\ude00";
         ObjectMapper jackson = new ObjectMapper();
         for (int round = 0; round < 2_000; round++) {
             Map<String, Hlc> hlcs = new HashMap<>();
             int fields = random.nextInt(8);
+            Hlc shared = new Hlc(random.nextLong() & 0xFFFFFFFFFFFL, random.nextInt(65_536), "device-1");
             for (int f = 0; f < fields; f++) {
                 boolean odd = random.nextInt(10) == 0;
                 String field = odd ? text(random, alphabet, 1 + random.nextInt(6)) : "field" + random.nextInt(20);
                 String node = odd ? text(random, alphabet, 1 + random.nextInt(10)) : "device-" + random.nextInt(1000);
-                hlcs.put(field, new Hlc(random.nextLong() & 0xFFFFFFFFFFFL, random.nextInt(65_536), node));
+                boolean fromOneMutation = random.nextBoolean();
+                hlcs.put(
+                        field,
+                        fromOneMutation
+                                ? new Hlc(shared.millis(), shared.counter(), shared.node())
+                                : new Hlc(random.nextLong() & 0xFFFFFFFFFFFL, random.nextInt(65_536), node));
             }
-            Map<String, String> sorted = new TreeMap<>();
-            hlcs.forEach((field, hlc) -> sorted.put(field, hlc.toString()));
-            assertThat(RecordTable.hlcsToJson(hlcs))
+            Map<String, List<String>> grouped = new TreeMap<>();
+            new TreeMap<>(hlcs)
+                    .forEach((field, hlc) -> grouped.computeIfAbsent(hlc.toString(), text -> new ArrayList<>())
+                            .add(field));
+            String json = RecordTable.hlcsToJson(hlcs);
+            assertThat(json).as("seed %d round %d", seed, round).isEqualTo(jackson.writeValueAsString(grouped));
+            assertThat(RecordTable.hlcsFromJson(json))
                     .as("seed %d round %d", seed, round)
-                    .isEqualTo(jackson.writeValueAsString(sorted));
+                    .isEqualTo(hlcs);
+            assertThat(RecordTable.latestHlc(json))
+                    .as("seed %d round %d", seed, round)
+                    .isEqualTo(hlcs.values().stream()
+                            .map(Hlc::toString)
+                            .max(String::compareTo)
+                            .orElse(null));
         }
     }
 
