@@ -8,7 +8,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,6 +26,11 @@ import org.sqlite.SQLiteDataSource;
  * time: the app's writes and the sync engine take turns, each in its own transaction.
  */
 public final class LocalDatabase implements AutoCloseable {
+    /** Values per {@code IN (...)} list of {@link Tx#queryIn} and {@link Tx#updateIn}. */
+    static final int IN_CHUNK = 100;
+
+    private static final String IN_PLACEHOLDERS = "(" + String.join(", ", Collections.nCopies(IN_CHUNK, "?")) + ")";
+
     private static final int CACHED_STATEMENTS = 64;
 
     private final Connection connection;
@@ -221,6 +229,45 @@ public final class LocalDatabase implements AutoCloseable {
         public <T> Optional<T> queryOne(String sql, Row<T> mapper, Object... params) throws SQLException {
             List<T> rows = query(sql, mapper, params);
             return rows.isEmpty() ? Optional.empty() : Optional.ofNullable(rows.get(0));
+        }
+
+        /**
+         * Runs {@code head + "(?, ...)" + tail} over distinct values in chunks of {@value #IN_CHUNK},
+         * the last chunk padded with its last value, so each statement is prepared once;
+         * {@code leading} are the parameters before the list.
+         */
+        public <T> List<T> queryIn(String head, String tail, Row<T> mapper, List<?> leading, Collection<String> values)
+                throws SQLException {
+            List<T> result = new ArrayList<>();
+            for (Object[] params : inChunks(leading, values)) {
+                result.addAll(query(head + IN_PLACEHOLDERS + tail, mapper, params));
+            }
+            return result;
+        }
+
+        /** {@link #queryIn} for a statement that changes rows; returns how many it changed. */
+        public int updateIn(String head, List<?> leading, Collection<String> values) throws SQLException {
+            int changed = 0;
+            for (Object[] params : inChunks(leading, values)) {
+                changed += update(head + IN_PLACEHOLDERS, params);
+            }
+            return changed;
+        }
+
+        private List<Object[]> inChunks(List<?> leading, Collection<String> values) {
+            List<String> distinct = List.copyOf(new LinkedHashSet<>(values));
+            List<Object[]> chunks = new ArrayList<>();
+            for (int from = 0; from < distinct.size(); from += IN_CHUNK) {
+                Object[] params = new Object[leading.size() + IN_CHUNK];
+                for (int i = 0; i < leading.size(); i++) {
+                    params[i] = leading.get(i);
+                }
+                for (int i = 0; i < IN_CHUNK; i++) {
+                    params[leading.size() + i] = distinct.get(Math.min(from + i, distinct.size() - 1));
+                }
+                chunks.add(params);
+            }
+            return chunks;
         }
 
         private void bind(PreparedStatement statement, Object... params) throws SQLException {

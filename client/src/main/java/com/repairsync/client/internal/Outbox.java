@@ -13,7 +13,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -58,6 +60,19 @@ public final class Outbox {
                 Outbox::entry,
                 entity,
                 recordId);
+    }
+
+    /** The queued mutations of some records of one entity, in the order they were made. */
+    public static List<OutboxEntry> ofRecords(LocalDatabase.Tx tx, String entity, Collection<String> recordIds)
+            throws SQLException {
+        List<OutboxEntry> entries = tx.queryIn(
+                "SELECT " + COLUMNS + " FROM outbox WHERE entity = ? AND record_id IN ",
+                "",
+                Outbox::entry,
+                List.of(entity),
+                recordIds);
+        entries.sort(Comparator.comparingLong(OutboxEntry::seq));
+        return entries;
     }
 
     public static List<OutboxEntry> failed(LocalDatabase.Tx tx) throws SQLException {
@@ -249,6 +264,10 @@ public final class Outbox {
 
     public static void remove(LocalDatabase.Tx tx, String mutationId) throws SQLException {
         tx.update("DELETE FROM outbox WHERE mutation_id = ?", mutationId);
+    }
+
+    public static void removeAll(LocalDatabase.Tx tx, Collection<String> mutationIds) throws SQLException {
+        tx.updateIn("DELETE FROM outbox WHERE mutation_id IN ", List.of(), mutationIds);
     }
 
     public static void markFailed(

@@ -8,7 +8,10 @@ import com.repairsync.protocol.schema.Schema;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** The records table: per record the server's state, the rebased view and the sync status. */
@@ -60,6 +63,22 @@ public final class Records {
                 id);
     }
 
+    /** The server state of some stored records of one entity, by id. */
+    public static Map<String, Base> findBases(LocalDatabase.Tx tx, String entity, Collection<String> ids)
+            throws SQLException {
+        Map<String, Base> bases = new HashMap<>();
+        tx.queryIn(
+                        "SELECT id, base, base_seq, base_deleted FROM records WHERE entity = ? AND id IN ",
+                        "",
+                        row -> Map.entry(
+                                row.getString(1),
+                                new Base(Json.object(row.getString(2)), row.getLong(3), row.getInt(4) != 0)),
+                        List.of(entity),
+                        ids)
+                .forEach(found -> bases.put(found.getKey(), found.getValue()));
+        return bases;
+    }
+
     /**
      * Stores the server's state of a record (from a pull or an acknowledged push) and rebases it:
      * one read of its queued mutations, one write of state, view and status.
@@ -67,8 +86,21 @@ public final class Records {
     public static void setBase(
             LocalDatabase.Tx tx, String entity, String id, ObjectNode base, long seq, boolean deleted, Instant now)
             throws SQLException {
+        setBase(tx, entity, id, base, seq, deleted, Outbox.ofRecord(tx, entity, id), now);
+    }
+
+    /** {@link #setBase}, with the record's queued mutations already read. */
+    public static void setBase(
+            LocalDatabase.Tx tx,
+            String entity,
+            String id,
+            ObjectNode base,
+            long seq,
+            boolean deleted,
+            List<OutboxEntry> queued,
+            Instant now)
+            throws SQLException {
         EntityType type = Schema.entity(entity).orElseThrow();
-        List<OutboxEntry> queued = Outbox.ofRecord(tx, entity, id);
         String baseText = Json.write(base);
         Rebase.View view = Rebase.apply(type, id, base, deleted, queued);
         // With nothing queued the view is the base itself: reuse its text.

@@ -1,7 +1,6 @@
 package com.repairsync.client.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.repairsync.client.RetryPolicy;
 import com.repairsync.client.transport.OfflineException;
 import com.repairsync.client.transport.RequestRejectedException;
@@ -330,13 +329,17 @@ public final class SyncEngine {
         Hlc serverClock = receiveServerClock(serverHlc);
         db.serverStateTransaction(tx -> {
             keepHighWater(tx, serverClock);
+            if (Acknowledgements.wholeBatch(tx, batch, results, now)) {
+                batch.forEach(entry -> changed.add(entry.entity() + "/" + entry.recordId()));
+                return null;
+            }
             for (OutboxEntry entry : batch) {
                 PushResult result = results.get(entry.mutationId());
                 if (result == null) {
                     continue; // not answered: it stays queued and goes again
                 }
                 if (result.outcome() == MutationStatus.APPLIED) {
-                    acknowledge(tx, entry, result, now);
+                    Acknowledgements.one(tx, entry, result, now);
                 } else {
                     Outbox.markFailed(
                             tx,
@@ -352,74 +355,6 @@ public final class SyncEngine {
             return null;
         });
         notifyRecords(changed);
-    }
-
-    /**
-     * The server applied a mutation: it leaves the outbox and joins the record's server state, so
-     * the view does not flicker back before the next pull. Fields it lost wait for the pull that
-     * brings the winning value, to be recorded as conflicts.
-     */
-    private void acknowledge(LocalDatabase.Tx tx, OutboxEntry entry, PushResult result, Instant now)
-            throws SQLException {
-        Outbox.remove(tx, entry.mutationId());
-        Records.Base row =
-                Records.findBase(tx, entry.entity(), entry.recordId()).orElse(null);
-        List<String> lost = result.superseded() == null ? List.of() : result.superseded();
-        if (row != null && result.seq() != null && result.seq() <= row.seq()) {
-            // A pull already brought a server state that includes this mutation (or the write that
-            // beat it): applying it again would count a stock adjustment twice.
-            for (String field : lost) {
-                insertConflict(tx, entry, field, row.deleted() ? null : row.record(), row.deleted(), now);
-            }
-            Records.rebase(tx, entry.entity(), entry.recordId(), now);
-            return;
-        }
-        ObjectNode base = row == null ? null : row.record();
-        boolean baseDeleted = row != null && row.deleted();
-        OutboxEntry won = entry;
-        if (entry.fields() != null && !lost.isEmpty()) {
-            ObjectNode kept = entry.fields().deepCopy();
-            kept.remove(lost);
-            won = withFields(entry, kept);
-            for (String field : lost) {
-                tx.update(
-                        "INSERT INTO lost_writes (entity, record_id, field, local_value, actor_id, hlc)"
-                                + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (entity, record_id, field) DO UPDATE SET"
-                                + " local_value = excluded.local_value, actor_id = excluded.actor_id, hlc = excluded.hlc",
-                        entry.entity(),
-                        entry.recordId(),
-                        field,
-                        Json.write(entry.fields().get(field)),
-                        entry.actorId(),
-                        entry.hlc());
-            }
-        }
-        Rebase.View next = Rebase.apply(
-                Schema.entity(entry.entity()).orElseThrow(), entry.recordId(), base, baseDeleted, List.of(won));
-        long seq = Math.max(row == null ? 0 : row.seq(), result.seq() == null ? 0 : result.seq());
-        Records.setBase(tx, entry.entity(), entry.recordId(), next.record(), seq, next.deleted(), now);
-    }
-
-    private static OutboxEntry withFields(OutboxEntry entry, ObjectNode fields) {
-        return new OutboxEntry(
-                entry.seq(),
-                entry.mutationId(),
-                entry.entity(),
-                entry.recordId(),
-                entry.op(),
-                fields,
-                entry.deltas(),
-                entry.hlc(),
-                entry.actorId(),
-                entry.groupId(),
-                entry.priority(),
-                entry.failed(),
-                entry.attempts(),
-                entry.nextAttemptAt(),
-                entry.lastCode(),
-                entry.lastMessage(),
-                entry.lastField(),
-                entry.lastErrorAt());
     }
 
     // ------------------------------------------------------------------ pull
@@ -556,48 +491,6 @@ public final class SyncEngine {
                 .orElse(false);
     }
 
-    /** An acknowledged write lost a field; the stored server state shows the winner. */
-    private static void insertConflict(
-            LocalDatabase.Tx tx, OutboxEntry entry, String field, ObjectNode winner, boolean deleted, Instant now)
-            throws SQLException {
-        insertConflict(
-                tx,
-                entry.entity(),
-                entry.recordId(),
-                field,
-                Json.write(entry.fields() == null ? null : entry.fields().get(field)),
-                deleted ? null : winner == null ? null : winner.get(field),
-                deleted,
-                entry.actorId(),
-                entry.hlc(),
-                now);
-    }
-
-    private static void insertConflict(
-            LocalDatabase.Tx tx,
-            String entity,
-            String recordId,
-            String field,
-            String localValue,
-            JsonNode winning,
-            boolean deleted,
-            String actorId,
-            String localHlc,
-            Instant now)
-            throws SQLException {
-        tx.update(
-                "INSERT INTO conflicts (entity, record_id, field, local_value, winning_value, actor_id, local_hlc,"
-                        + " detected_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                entity,
-                recordId,
-                field,
-                localValue,
-                deleted ? "\"(deleted)\"" : Json.write(winning),
-                actorId,
-                localHlc,
-                WireInstant.format(now));
-    }
-
     private static void recordConflicts(LocalDatabase.Tx tx, Change change, Instant now) throws SQLException {
         List<String[]> lost = tx.query(
                 "SELECT field, local_value, actor_id, hlc FROM lost_writes WHERE entity = ? AND record_id = ?",
@@ -607,7 +500,7 @@ public final class SyncEngine {
         for (String[] write : lost) {
             boolean deleted = change.deleted() || change.record() == null;
             JsonNode winning = deleted ? null : change.record().get(write[0]);
-            insertConflict(
+            Acknowledgements.insertConflict(
                     tx,
                     change.entity(),
                     change.recordId(),

@@ -1,0 +1,191 @@
+package com.repairsync.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.repairsync.client.internal.Acknowledgements;
+import com.repairsync.client.internal.LocalDatabase;
+import com.repairsync.client.internal.Outbox;
+import com.repairsync.client.internal.OutboxEntry;
+import com.repairsync.protocol.PushResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Acknowledging a batch the server applied whole stores exactly what acknowledging its mutations
+ * one by one stores: the same server states, views, statuses and outbox, on seeded devices that
+ * created, edited, deleted and adjusted records, some already synced, with part of the queue
+ * still waiting. A batch with a lost field is left to the one-by-one path, untouched.
+ */
+class AcknowledgementsTest {
+    private static final Instant NOW = Instant.parse("2026-11-25T10:00:00Z");
+
+    @TempDir
+    Path dir;
+
+    static List<Long> seeds() {
+        long base = Long.getLong("repairsync.seed", System.nanoTime());
+        int count = Integer.getInteger("repairsync.seeds", 20);
+        List<Long> seeds = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            seeds.add(base + i);
+        }
+        return seeds;
+    }
+
+    @ParameterizedTest
+    @MethodSource("seeds")
+    void aWholeBatchIsStoredAsItsMutationsOneByOne(long seed) throws Exception {
+        System.out.println("AcknowledgementsTest seed=" + seed + " (rerun with -Drepairsync.seed=" + seed + ")");
+        Random random = new Random(seed);
+        Path original = dir.resolve("original.db");
+        writeOfflineDay(original, random);
+        Path whole = copy(original, "whole.db");
+        Path oneByOne = copy(original, "one-by-one.db");
+
+        try (LocalDatabase a = LocalDatabase.open(whole);
+                LocalDatabase b = LocalDatabase.open(oneByOne)) {
+            List<OutboxEntry> queued = a.transaction(tx -> Outbox.nextBatch(tx, NOW, 10_000, Set.of()));
+            assertThat(queued).as("seed %d", seed).isNotEmpty();
+            List<OutboxEntry> batch = queued.subList(0, 1 + random.nextInt(queued.size()));
+            Map<String, PushResult> results = applied(batch);
+
+            boolean stored = a.serverStateTransaction(tx -> Acknowledgements.wholeBatch(tx, batch, results, NOW));
+            assertThat(stored).as("seed %d", seed).isTrue();
+            b.serverStateTransaction(tx -> {
+                for (OutboxEntry entry : batch) {
+                    Acknowledgements.one(tx, entry, results.get(entry.mutationId()), NOW);
+                }
+                return null;
+            });
+
+            assertThat(contents(a))
+                    .as("seed %d, %d of %d acknowledged", seed, batch.size(), queued.size())
+                    .isEqualTo(contents(b));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("seeds")
+    void aBatchWithALostFieldIsLeftForTheOneByOnePath(long seed) throws Exception {
+        Random random = new Random(seed);
+        Path file = dir.resolve("device.db");
+        writeOfflineDay(file, random);
+        try (LocalDatabase db = LocalDatabase.open(file)) {
+            List<OutboxEntry> batch = db.transaction(tx -> Outbox.nextBatch(tx, NOW, 10_000, Set.of()));
+            Map<String, PushResult> results = applied(batch);
+            OutboxEntry loser = batch.get(random.nextInt(batch.size()));
+            PushResult applied = results.get(loser.mutationId());
+            results.put(loser.mutationId(), PushResult.applied(loser.mutationId(), applied.seq(), List.of("notes")));
+            List<String> before = contents(db);
+
+            boolean stored = db.serverStateTransaction(tx -> Acknowledgements.wholeBatch(tx, batch, results, NOW));
+            assertThat(stored).isFalse();
+            assertThat(contents(db)).as("seed %d", seed).isEqualTo(before);
+        }
+    }
+
+    /** Some records synced, then offline: new records, edits of old and new ones, deletes, stock moves. */
+    private static void writeOfflineDay(Path file, Random random) {
+        ScriptedTransport server = new ScriptedTransport();
+        try (RepairSyncDevice device = server.joinedDevice(file, 2000)) {
+            List<String> customers = new ArrayList<>();
+            List<String> items = new ArrayList<>();
+            for (int i = 0; i < 1 + random.nextInt(4); i++) {
+                customers.add(device.customers().create(Map.of("firstName", "Synced " + i)));
+                items.add(
+                        device.inventoryItems().create(Map.of("sku", "S-" + i, "name", "Screen " + i, "quantity", 10)));
+            }
+            device.syncNow();
+            List<String> tickets = new ArrayList<>();
+            int writes = 5 + random.nextInt(40);
+            for (int w = 0; w < writes; w++) {
+                String customer = customers.get(random.nextInt(customers.size()));
+                switch (random.nextInt(7)) {
+                    case 0 -> customers.add(device.customers().create(Map.of("firstName", "New " + w)));
+                    case 1 -> device.customers().update(customer, Map.of("phone", "555-" + w, "notes", "call " + w));
+                    case 2 ->
+                        tickets.add(device.tickets()
+                                .create(Map.of(
+                                        "customerId", customer, "deviceType", "phone", "problem", "screen " + w)));
+                    case 3 -> {
+                        if (!tickets.isEmpty()) {
+                            device.tickets()
+                                    .update(
+                                            tickets.get(random.nextInt(tickets.size())),
+                                            Map.of("status", "in_repair", "notes", "step " + w));
+                        }
+                    }
+                    case 4 ->
+                        device.inventoryItems()
+                                .adjustStock(items.get(random.nextInt(items.size())), -1 - random.nextInt(3));
+                    case 5 -> {
+                        if (!tickets.isEmpty()) {
+                            device.tickets()
+                                    .addPart(
+                                            tickets.get(random.nextInt(tickets.size())),
+                                            items.get(random.nextInt(items.size())),
+                                            1,
+                                            1999L);
+                        }
+                    }
+                    default -> {
+                        if (customers.size() > 1 && random.nextInt(3) == 0) {
+                            device.customers().delete(customers.remove(random.nextInt(customers.size())));
+                        } else {
+                            items.add(device.inventoryItems()
+                                    .create(Map.of("sku", "N-" + w, "name", "Battery " + w, "quantity", 5)));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** Every mutation applied, in order, with sequences past anything the device has stored. */
+    private static Map<String, PushResult> applied(List<OutboxEntry> batch) {
+        Map<String, PushResult> results = new HashMap<>();
+        long seq = 1_000;
+        for (OutboxEntry entry : batch) {
+            results.put(entry.mutationId(), PushResult.applied(entry.mutationId(), ++seq, List.of()));
+        }
+        return results;
+    }
+
+    private static List<String> contents(LocalDatabase db) {
+        return db.transaction(tx -> {
+            List<String> rows = new ArrayList<>(tx.query(
+                    "SELECT entity, id, base, base_seq, base_deleted, view, deleted, status, updated_at FROM records"
+                            + " ORDER BY entity, id",
+                    AcknowledgementsTest::row));
+            rows.addAll(tx.query("SELECT mutation_id, state FROM outbox ORDER BY seq", AcknowledgementsTest::row));
+            rows.addAll(tx.query(
+                    "SELECT entity, record_id, field FROM lost_writes ORDER BY 1, 2, 3", AcknowledgementsTest::row));
+            return rows;
+        });
+    }
+
+    private static String row(java.sql.ResultSet row) throws SQLException {
+        List<String> values = new ArrayList<>();
+        for (int i = 1; i <= row.getMetaData().getColumnCount(); i++) {
+            values.add(row.getString(i));
+        }
+        return String.join("|", values);
+    }
+
+    private Path copy(Path file, String name) throws Exception {
+        Path copy = dir.resolve(name);
+        Files.copy(file, copy);
+        return copy;
+    }
+}
