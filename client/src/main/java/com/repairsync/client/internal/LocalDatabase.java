@@ -232,15 +232,15 @@ public final class LocalDatabase implements AutoCloseable {
         }
 
         /**
-         * Runs {@code head + "(?, ...)" + tail} over distinct values in chunks of {@value #IN_CHUNK},
+         * Runs {@code head + "(?, ...)"} over distinct values in chunks of {@value #IN_CHUNK},
          * the last chunk padded with its last value, so each statement is prepared once;
          * {@code leading} are the parameters before the list.
          */
-        public <T> List<T> queryIn(String head, String tail, Row<T> mapper, List<?> leading, Collection<String> values)
+        public <T> List<T> queryIn(String head, Row<T> mapper, List<?> leading, Collection<String> values)
                 throws SQLException {
             List<T> result = new ArrayList<>();
             for (Object[] params : inChunks(leading, values)) {
-                result.addAll(query(head + IN_PLACEHOLDERS + tail, mapper, params));
+                result.addAll(query(head + IN_PLACEHOLDERS, mapper, params));
             }
             return result;
         }

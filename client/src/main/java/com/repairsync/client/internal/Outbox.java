@@ -67,7 +67,6 @@ public final class Outbox {
             throws SQLException {
         List<OutboxEntry> entries = tx.queryIn(
                 "SELECT " + COLUMNS + " FROM outbox WHERE entity = ? AND record_id IN ",
-                "",
                 Outbox::entry,
                 List.of(entity),
                 recordIds);

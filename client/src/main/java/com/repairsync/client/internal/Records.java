@@ -69,7 +69,6 @@ public final class Records {
         Map<String, Base> bases = new HashMap<>();
         tx.queryIn(
                         "SELECT id, base, base_seq, base_deleted FROM records WHERE entity = ? AND id IN ",
-                        "",
                         row -> Map.entry(
                                 row.getString(1),
                                 new Base(Json.object(row.getString(2)), row.getLong(3), row.getInt(4) != 0)),
