@@ -25,6 +25,9 @@ import java.util.random.RandomGenerator;
  *     server answers quickly
  * @param pageSize changes per pull page
  * @param probeInterval how often the health probe runs while the socket is down
+ * @param keepAliveInterval how often the open socket is checked: after this long without a word
+ *     from the server the device pings it, after twice this long it gives the socket up and goes
+ *     offline (probing) instead of trusting a connection that died without a close
  * @param entityPriority lower drains first; entities not listed get 100
  * @param entities entities to pull; empty means all
  * @param appointmentsFrom if set, pull only appointments starting at or after it
@@ -39,6 +42,7 @@ public record DeviceOptions(
         int batchSize,
         int pageSize,
         Duration probeInterval,
+        Duration keepAliveInterval,
         Map<String, Integer> entityPriority,
         List<String> entities,
         Instant appointmentsFrom,
@@ -70,6 +74,9 @@ public record DeviceOptions(
         if (probeInterval.isNegative() || probeInterval.isZero()) {
             throw new IllegalArgumentException("probeInterval must be positive, got " + probeInterval);
         }
+        if (keepAliveInterval.isNegative() || keepAliveInterval.isZero()) {
+            throw new IllegalArgumentException("keepAliveInterval must be positive, got " + keepAliveInterval);
+        }
         entityPriority = Map.copyOf(entityPriority);
         entities = List.copyOf(entities);
     }
@@ -85,6 +92,7 @@ public record DeviceOptions(
                 2000,
                 500,
                 Duration.ofSeconds(2),
+                Duration.ofSeconds(15),
                 DEFAULT_PRIORITY,
                 List.of(),
                 null,
@@ -123,6 +131,10 @@ public record DeviceOptions(
         return with(copy -> copy.probeInterval = value);
     }
 
+    public DeviceOptions withKeepAliveInterval(Duration value) {
+        return with(copy -> copy.keepAliveInterval = value);
+    }
+
     public DeviceOptions withEntityPriority(Map<String, Integer> value) {
         return with(copy -> copy.entityPriority = value);
     }
@@ -153,6 +165,7 @@ public record DeviceOptions(
         int batchSize;
         int pageSize;
         Duration probeInterval;
+        Duration keepAliveInterval;
         Map<String, Integer> entityPriority;
         List<String> entities;
         Instant appointmentsFrom;
@@ -167,6 +180,7 @@ public record DeviceOptions(
             batchSize = from.batchSize;
             pageSize = from.pageSize;
             probeInterval = from.probeInterval;
+            keepAliveInterval = from.keepAliveInterval;
             entityPriority = from.entityPriority;
             entities = from.entities;
             appointmentsFrom = from.appointmentsFrom;
@@ -183,6 +197,7 @@ public record DeviceOptions(
                     batchSize,
                     pageSize,
                     probeInterval,
+                    keepAliveInterval,
                     entityPriority,
                     entities,
                     appointmentsFrom,

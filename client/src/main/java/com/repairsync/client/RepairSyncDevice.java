@@ -84,6 +84,7 @@ public final class RepairSyncDevice implements AutoCloseable {
             new java.util.concurrent.atomic.AtomicBoolean();
     private ScheduledFuture<?> retryTimer;
     private ScheduledFuture<?> probe;
+    private ScheduledFuture<?> keepAlive;
     private SyncTransport.RealtimeConnection socket;
 
     private final Customers customers;
@@ -444,26 +445,70 @@ public final class RepairSyncDevice implements AutoCloseable {
     }
 
     private void startBackground() {
+        startKeepAlive();
         worker.execute(this::connect);
     }
 
-    /** Opens the realtime socket; on failure, probes the server until it answers. Worker thread. */
+    /**
+     * Opens the realtime socket; on failure, probes the server until it answers. Worker thread, so
+     * the probe, the keep-alive check and sign-out never run at the same time as this.
+     */
     private void connect() {
-        if (closed || (socket != null && socket.isOpen())) {
+        if (closed) {
             return;
         }
-        try {
-            socket = openSocket();
-            online = true;
+        if (socket != null && socket.isOpen()) {
+            // A probe after a request failed finds the socket still up: the server answers again.
             cancelProbe();
+            online = true;
             publishState();
             requestSync();
+            return;
+        }
+        SyncTransport.RealtimeConnection opened;
+        try {
+            opened = openSocket();
         } catch (TransportException e) {
             online = false;
             lastError = "offline: " + e.getMessage();
             publishState();
             ensureProbing();
+            return;
         }
+        socket = opened;
+        cancelProbe();
+        online = true;
+        if (!opened.isOpen()) {
+            // It closed while opening (a server shutting down): its closed() may have run before the
+            // two lines above undid it, so go back to probing rather than trust a dead socket.
+            online = false;
+            ensureProbing();
+            publishState();
+            return;
+        }
+        publishState();
+        requestSync();
+    }
+
+    /** Every {@code keepAliveInterval}, makes sure the open socket still reaches the server. */
+    private synchronized void startKeepAlive() {
+        if (closed || !options.autoSync() || (keepAlive != null && !keepAlive.isDone())) {
+            return;
+        }
+        long every = options.keepAliveInterval().toMillis();
+        keepAlive = worker.scheduleWithFixedDelay(this::checkSocket, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    /** Worker thread. A socket given up tells its listener, which starts the probe. */
+    private void checkSocket() {
+        SyncTransport.RealtimeConnection current = socket;
+        if (current == null || current.keepAlive(options.keepAliveInterval()) || !online) {
+            return;
+        }
+        // Closed without telling its listener (a transport that cannot ping): the same as closed().
+        online = false;
+        publishState();
+        ensureProbing();
     }
 
     private SyncTransport.RealtimeConnection openSocket() {

@@ -26,7 +26,9 @@ final class Devices implements AutoCloseable {
     }
 
     static DeviceOptions fastOptions() {
-        return DeviceOptions.defaults().withProbeInterval(Duration.ofMillis(200));
+        return DeviceOptions.defaults()
+                .withProbeInterval(Duration.ofMillis(200))
+                .withKeepAliveInterval(Duration.ofSeconds(1));
     }
 
     Path file(String name) {

@@ -9,6 +9,8 @@ import com.repairsync.client.transport.SyncTransport.RealtimeListener;
 import com.repairsync.protocol.Change;
 import com.repairsync.protocol.PullResponse;
 import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -22,7 +24,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One realtime socket of {@link HttpSyncTransport}: turns WebSocket frames into {@link
  * RealtimeListener} calls and guarantees {@code closed} is heard exactly once, whichever of the
- * server's close, a network error or {@link #close()} comes first.
+ * server's close, a network error, {@link #keepAlive} giving a silent server up or {@link #close()}
+ * comes first.
  */
 final class RealtimeSocket implements WebSocket.Listener, RealtimeConnection {
     /** RFC 6455: the connection was lost without a close frame. */
@@ -39,6 +42,8 @@ final class RealtimeSocket implements WebSocket.Listener, RealtimeConnection {
     // Only touched from listener callbacks, which the JDK runs one at a time (we request one message).
     private final StringBuilder partial = new StringBuilder();
     private volatile WebSocket socket;
+    /** {@link System#nanoTime()} when the server was last heard from: any message, ping or pong. */
+    private volatile long lastHeard = System.nanoTime();
 
     RealtimeSocket(ObjectMapper json, RealtimeListener listener, Consumer<RealtimeSocket> forget) {
         this.json = json;
@@ -54,11 +59,13 @@ final class RealtimeSocket implements WebSocket.Listener, RealtimeConnection {
     @Override
     public void onOpen(WebSocket webSocket) {
         socket = webSocket;
+        heard();
         webSocket.request(1);
     }
 
     @Override
     public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+        heard();
         // A message may come in several frames, and a frame in several calls: assemble, then parse.
         partial.append(data);
         if (last) {
@@ -66,6 +73,28 @@ final class RealtimeSocket implements WebSocket.Listener, RealtimeConnection {
             partial.setLength(0);
             dispatch(message);
         }
+        webSocket.request(1);
+        return null;
+    }
+
+    @Override
+    public CompletionStage<?> onPing(WebSocket webSocket, ByteBuffer message) {
+        // The JDK answers the ping with a pong by itself.
+        heard();
+        webSocket.request(1);
+        return null;
+    }
+
+    @Override
+    public CompletionStage<?> onPong(WebSocket webSocket, ByteBuffer message) {
+        heard();
+        webSocket.request(1);
+        return null;
+    }
+
+    @Override
+    public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
+        heard();
         webSocket.request(1);
         return null;
     }
@@ -85,6 +114,32 @@ final class RealtimeSocket implements WebSocket.Listener, RealtimeConnection {
     public boolean isOpen() {
         WebSocket current = socket;
         return !closed.get() && current != null && !current.isInputClosed();
+    }
+
+    @Override
+    public boolean keepAlive(Duration silence) {
+        WebSocket current = socket;
+        if (!isOpen()) {
+            return false;
+        }
+        long silentNanos = System.nanoTime() - lastHeard;
+        if (silentNanos >= 2 * silence.toNanos()) {
+            current.abort();
+            notifyClosed(
+                    ABNORMAL_CLOSURE,
+                    "nothing heard from the server for " + TimeUnit.NANOSECONDS.toMillis(silentNanos)
+                            + " ms, not even a pong");
+            return false;
+        }
+        if (silentNanos >= silence.toNanos()) {
+            current.sendPing(ByteBuffer.allocate(0)).whenComplete((sent, notSent) -> {
+                if (notSent != null) {
+                    // A ping that cannot go out means a dead connection: the next check gives it up.
+                    log.debug("ping on the realtime socket not sent", notSent);
+                }
+            });
+        }
+        return true;
     }
 
     /**
@@ -109,6 +164,15 @@ final class RealtimeSocket implements WebSocket.Listener, RealtimeConnection {
             current.abort();
             notifyClosed(WebSocket.NORMAL_CLOSURE, "closed by the client");
         }
+    }
+
+    /** How long since the server was last heard from. */
+    Duration silentFor() {
+        return Duration.ofNanos(System.nanoTime() - lastHeard);
+    }
+
+    private void heard() {
+        lastHeard = System.nanoTime();
     }
 
     private void dispatch(String text) {

@@ -121,6 +121,21 @@ public interface SyncTransport extends AutoCloseable {
     interface RealtimeConnection extends AutoCloseable {
         boolean isOpen();
 
+        /**
+         * Checks that the server is still there, for a caller that does so every {@code silence}. A
+         * socket can look open long after its server or the network under it went away (a Wi-Fi
+         * drop, a sleeping laptop, a proxy that keeps the TCP connection): after {@code silence}
+         * with nothing heard from the server this sends a ping; after twice that it gives the
+         * server up, drops the connection, and the listener hears {@code closed(1006, ...)}.
+         *
+         * <p>A connection that cannot ping (a test double) just answers {@link #isOpen()}.
+         *
+         * @return whether the connection is still open
+         */
+        default boolean keepAlive(java.time.Duration silence) {
+            return isOpen();
+        }
+
         @Override
         void close();
     }

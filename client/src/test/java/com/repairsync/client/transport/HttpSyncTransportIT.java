@@ -25,6 +25,7 @@ import com.repairsync.server.testing.Shop;
 import com.repairsync.server.testing.TestServer;
 import com.repairsync.testkit.JsonHttp;
 import com.repairsync.testkit.MutableClock;
+import com.repairsync.testkit.faults.FaultProxy;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
@@ -34,6 +35,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -734,6 +736,50 @@ class HttpSyncTransportIT {
             assertThat(deskEvents.closes).isEmpty();
         }
         assertClosedOnce(deskEvents, 1000);
+    }
+
+    @Test
+    void aSilentSocketIsPingedAndTheServersPongKeepsItOpen() {
+        Session desk = admin(server.createShop(), "desk");
+        Recorder events = new Recorder();
+        RealtimeSocket socket = (RealtimeSocket) transport.openRealtime(desk.accessToken(), events);
+        await().atMost(GENEROUS).until(() -> !events.cursors.isEmpty());
+        Duration silence = Duration.ofSeconds(1);
+
+        await().atMost(GENEROUS).until(() -> socket.silentFor().compareTo(silence) >= 0);
+        assertThat(socket.keepAlive(silence))
+                .as("still open after one silence: pinged")
+                .isTrue();
+
+        await().atMost(GENEROUS).until(() -> socket.silentFor().compareTo(silence) < 0);
+        assertThat(socket.keepAlive(silence)).isTrue();
+        assertThat(events.closes).isEmpty();
+        socket.close();
+    }
+
+    @Test
+    void aSocketWhoseServerWentSilentIsGivenUpAfterTwiceTheSilence() {
+        URI base = URI.create(server.http().baseUrl());
+        Session desk = admin(server.createShop(), "desk");
+        try (FaultProxy proxy = FaultProxy.start(base.getHost(), base.getPort(), 0);
+                HttpSyncTransport viaProxy = new HttpSyncTransport(proxy.baseUrl())) {
+            Recorder events = new Recorder();
+            RealtimeSocket socket = (RealtimeSocket) viaProxy.openRealtime(desk.accessToken(), events);
+            await().atMost(GENEROUS).until(() -> !events.cursors.isEmpty());
+
+            // The network drops every byte but keeps the TCP connection: no close will ever come.
+            proxy.set(FaultProxy.Fault.BLACK_HOLE);
+            Duration silence = Duration.ofMillis(300);
+            await().atMost(GENEROUS).until(() -> !socket.keepAlive(silence));
+
+            assertThat(socket.silentFor()).isGreaterThanOrEqualTo(silence.multipliedBy(2));
+            assertThat(proxy.struck().get(FaultProxy.Fault.BLACK_HOLE))
+                    .as("the ping went out and was swallowed")
+                    .isPositive();
+            assertThat(socket.isOpen()).isFalse();
+            assertClosedOnce(events, 1006);
+            assertThat(events.closes.get(0)).contains("nothing heard from the server");
+        }
     }
 
     @Test
