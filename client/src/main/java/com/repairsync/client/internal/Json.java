@@ -43,7 +43,7 @@ public final class Json {
      * writer was a quarter of storing a pulled page. Null for any other object.
      */
     static String writeFlat(ObjectNode object) {
-        StringBuilder text = new StringBuilder(32 + object.size() * 24);
+        StringBuilder text = new StringBuilder(32 + object.size() * 40);
         text.append('{');
         boolean first = true;
         for (Iterator<Map.Entry<String, JsonNode>> fields = object.fields(); fields.hasNext(); ) {
@@ -73,10 +73,24 @@ public final class Json {
         return text.append('}').toString();
     }
 
+    /**
+     * Appends a JSON string. Nearly every value needs no escape, and appending it whole is about
+     * twice as fast as Jackson's character-by-character encoder, which takes over from the first
+     * character that needs one (a control character, a quote or a backslash, as Jackson escapes).
+     */
     private static void quote(StringBuilder text, String value) {
         text.append('"');
-        JsonStringEncoder.getInstance().quoteAsString(value, text);
-        text.append('"');
+        int length = value.length();
+        for (int i = 0; i < length; i++) {
+            char c = value.charAt(i);
+            if (c < 0x20 || c == '"' || c == '\\') {
+                text.append(value, 0, i);
+                JsonStringEncoder.getInstance().quoteAsString(value.substring(i), text);
+                text.append('"');
+                return;
+            }
+        }
+        text.append(value).append('"');
     }
 
     public static ObjectNode object(String text) {

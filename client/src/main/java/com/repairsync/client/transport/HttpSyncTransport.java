@@ -78,7 +78,9 @@ public final class HttpSyncTransport implements SyncTransport {
 
     private static final String JSON_TYPE = "application/json";
     private static final String NDJSON_TYPE = "application/x-ndjson";
-    private static final Object END_OF_PAGES = new Object();
+    /** Pages parsed ahead of the one being stored. */
+    private static final int PAGES_READ_AHEAD = 8;
+
     private static final int MAX_BODY_IN_MESSAGE = 200;
     private static final AtomicInteger INSTANCES = new AtomicInteger();
 
@@ -266,14 +268,15 @@ public final class HttpSyncTransport implements SyncTransport {
 
     /**
      * Hands the stream's pages to {@code store} in order. A reader on the transport's executor
-     * parses the next page (at most two ahead) while the caller stores the last one, so parsing,
-     * storing and the server's reading of the page after overlap.
+     * parses ahead (at most {@value #PAGES_READ_AHEAD} pages) while the caller stores, so parsing,
+     * storing and the server's reading of the next pages overlap; pages that arrived meanwhile are
+     * handed over together (see {@link PageHandover}).
      */
     private PullResponse readPages(URI uri, HttpResponse<?> response, InputStream in, Consumer<PullResponse> store)
             throws IOException {
-        BlockingQueue<Object> parsed = new ArrayBlockingQueue<>(2);
+        BlockingQueue<Object> parsed = new ArrayBlockingQueue<>(PAGES_READ_AHEAD);
         Future<?> reader = executor.submit(() -> {
-            Object outcome = END_OF_PAGES;
+            Object outcome = PageHandover.END_OF_PAGES;
             try (MappingIterator<PullResponse> pages =
                     json.readerFor(PullResponse.class).readValues(in)) {
                 while (pages.hasNextValue()) {
@@ -293,22 +296,9 @@ public final class HttpSyncTransport implements SyncTransport {
             parsed.put(outcome);
             return null;
         });
-        PullResponse last = null;
+        PullResponse last;
         try {
-            while (true) {
-                Object item = parsed.take();
-                if (item == END_OF_PAGES) {
-                    break;
-                }
-                if (item instanceof IOException e) {
-                    throw e;
-                }
-                if (item instanceof RuntimeException e) {
-                    throw e;
-                }
-                last = (PullResponse) item;
-                store.accept(last);
-            }
+            last = PageHandover.handOver(parsed, store);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new OfflineException("interrupted while reading " + uri, e);

@@ -38,11 +38,13 @@ public interface SyncTransport extends AutoCloseable {
     PullResponse pull(String accessToken, PullQuery query);
 
     /**
-     * {@code GET /v1/sync/pull/stream}: up to {@code pages} pages from the query's cursor, each
-     * handed to {@code store} as it arrives (the next page is on its way meanwhile), each starting at
-     * the cursor of the one before. Returns the last page; it may say {@code hasMore} even when fewer
-     * than {@code pages} came (the server ended the stream early): ask again from its cursor.
-     * Exceptions from {@code store} end the call and propagate.
+     * {@code GET /v1/sync/pull/stream}: up to {@code pages} pages from the query's cursor, handed to
+     * {@code store} as they arrive (the next page is on its way meanwhile), each starting at the
+     * cursor of the one before. Pages that arrived while {@code store} was busy may be handed over
+     * together as one page (their changes in order, the last one's cursors). Returns the last page
+     * handed over; it may say {@code hasMore} even when fewer than {@code pages} came (the server
+     * ended the stream early): ask again from its cursor. Exceptions from {@code store} end the call
+     * and propagate.
      *
      * <p>This default asks page by page with {@link #pull}, so a transport that overrides only
      * {@code pull} sees every page.
