@@ -19,8 +19,8 @@ import org.sqlite.SQLiteConfig;
  * transaction. The rows are read into memory first; only the insert and commit are timed.
  */
 final class RawInsert {
-    /** A record row as the device stores it. */
-    record Row(String entity, String id, String base, long seq) {}
+    /** A record row as the device stores it (its view NULL where it is the base). */
+    record Row(String entity, String id, String base, long seq, String view) {}
 
     private RawInsert() {}
 
@@ -30,9 +30,14 @@ final class RawInsert {
         try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + deviceFile.toAbsolutePath());
                 Statement statement = connection.createStatement();
                 ResultSet result =
-                        statement.executeQuery("SELECT entity, id, base, base_seq FROM records ORDER BY rowid")) {
+                        statement.executeQuery("SELECT entity, id, base, base_seq, view FROM records ORDER BY rowid")) {
             while (result.next()) {
-                rows.add(new Row(result.getString(1), result.getString(2), result.getString(3), result.getLong(4)));
+                rows.add(new Row(
+                        result.getString(1),
+                        result.getString(2),
+                        result.getString(3),
+                        result.getLong(4),
+                        result.getString(5)));
             }
         }
         return rows;
@@ -58,7 +63,7 @@ final class RawInsert {
                     insert.setString(2, row.id());
                     insert.setString(3, row.base());
                     insert.setLong(4, row.seq());
-                    insert.setString(5, row.base());
+                    insert.setString(5, row.view());
                     insert.setString(6, now);
                     insert.executeUpdate();
                 }

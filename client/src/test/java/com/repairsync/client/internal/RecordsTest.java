@@ -1,0 +1,137 @@
+package com.repairsync.client.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.repairsync.protocol.Operation;
+import com.repairsync.protocol.schema.EntityType;
+import com.repairsync.protocol.schema.Schema;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A record with nothing queued keeps one copy of its JSON, its server state; the app reads that as
+ * its view, and queries see it, exactly as they see a view stored beside it.
+ */
+class RecordsTest {
+    private static final EntityType CUSTOMERS = Schema.entity("customers").orElseThrow();
+    private static final Instant NOW = Instant.parse("2026-12-02T09:00:00Z");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aSyncedRecordIsStoredOnceAndReadAndQueriedAsItsView() {
+        try (LocalDatabase db = LocalDatabase.open(dir.resolve("device.db"))) {
+            ObjectNode grace = customer("c1", "Grace");
+            db.serverStateTransaction(tx -> Records.storeSynced(tx, CUSTOMERS, "c1", grace, 7, false, NOW));
+
+            assertThat(storedView(db, "c1")).as("no second copy").isEmpty();
+            Records.Row row =
+                    db.transaction(tx -> Records.find(tx, "customers", "c1")).orElseThrow();
+            assertThat(row.view()).isEqualTo(grace);
+            assertThat(row.base()).isEqualTo(grace);
+            assertThat(firstNamed(db, "Grace")).containsExactly("c1");
+        }
+    }
+
+    @Test
+    void aRecordWithQueuedChangesStoresItsViewAndGoesBackToOneCopyWhenTheyAreGone() {
+        try (LocalDatabase db = LocalDatabase.open(dir.resolve("device.db"))) {
+            ObjectNode grace = customer("c1", "Grace");
+            ObjectNode renamed = customer("c1", "Ada");
+            OutboxEntry rename = new OutboxEntry(
+                    1,
+                    "m1",
+                    "customers",
+                    "c1",
+                    Operation.UPSERT,
+                    Json.MAPPER.createObjectNode().put("firstName", "Ada"),
+                    null,
+                    "hlc",
+                    "actor",
+                    null,
+                    20,
+                    false,
+                    0,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null);
+            db.transaction(tx -> {
+                Records.setBase(tx, "customers", "c1", grace, 7, false, List.of(rename), NOW);
+                return null;
+            });
+            assertThat(storedView(db, "c1"))
+                    .hasValueSatisfying(text -> assertThat(Json.object(text)).isEqualTo(renamed));
+            assertThat(firstNamed(db, "Ada")).containsExactly("c1");
+            assertThat(firstNamed(db, "Grace")).isEmpty();
+
+            db.transaction(tx -> {
+                Records.setBase(tx, "customers", "c1", renamed, 8, false, List.of(), NOW);
+                return null;
+            });
+            assertThat(storedView(db, "c1")).isEmpty();
+            assertThat(firstNamed(db, "Ada")).containsExactly("c1");
+        }
+    }
+
+    @Test
+    void aDeletedRecordHasNoViewAndIsNotFoundByQueries() {
+        try (LocalDatabase db = LocalDatabase.open(dir.resolve("device.db"))) {
+            db.serverStateTransaction(tx -> Records.storeSynced(tx, CUSTOMERS, "c1", null, 9, true, NOW));
+
+            Records.Row row =
+                    db.transaction(tx -> Records.find(tx, "customers", "c1")).orElseThrow();
+            assertThat(row.deleted()).isTrue();
+            assertThat(row.view()).isNull();
+            List<Records.Row> live = db.transaction(tx -> Records.where(tx, "customers", "1 = 1"));
+            assertThat(live).isEmpty();
+        }
+    }
+
+    @Test
+    void aRowWrittenWithItsViewCopiedBeforeStillReadsTheSame() {
+        try (LocalDatabase db = LocalDatabase.open(dir.resolve("device.db"))) {
+            ObjectNode grace = customer("c1", "Grace");
+            String text = Json.write(grace);
+            db.transaction(tx -> tx.update(
+                    "INSERT INTO records (entity, id, base, base_seq, base_deleted, view, deleted, status, updated_at)"
+                            + " VALUES ('customers', 'c1', ?, 7, 0, ?, 0, 'synced', '2026-12-01T09:00:00.000Z')",
+                    text,
+                    text));
+
+            assertThat(db.transaction(tx -> Records.find(tx, "customers", "c1"))
+                            .orElseThrow()
+                            .view())
+                    .isEqualTo(grace);
+            assertThat(firstNamed(db, "Grace")).containsExactly("c1");
+        }
+    }
+
+    private static ObjectNode customer(String id, String firstName) {
+        return Json.MAPPER
+                .createObjectNode()
+                .put("id", id)
+                .put("firstName", firstName)
+                .put("lastName", "Hopper");
+    }
+
+    private static Optional<String> storedView(LocalDatabase db, String id) {
+        return db.transaction(tx -> tx.queryOne(
+                "SELECT view FROM records WHERE entity = 'customers' AND id = ?", row -> row.getString(1), id));
+    }
+
+    private static List<String> firstNamed(LocalDatabase db, String firstName) {
+        return db
+                .transaction(tx -> Records.where(tx, "customers", "json_extract(view, '$.firstName') = ?", firstName))
+                .stream()
+                .map(Records.Row::id)
+                .toList();
+    }
+}
