@@ -26,8 +26,8 @@ import java.util.random.RandomGenerator;
  * @param pageSize changes per pull page
  * @param probeInterval how often the health probe runs while the socket is down
  * @param keepAliveInterval how often the open socket is checked: after this long without a word
- *     from the server the device pings it, after twice this long it gives the socket up and goes
- *     offline (probing) instead of trusting a connection that died without a close
+ *     from the server the device pings it; a ping unanswered this long gives the socket up, and
+ *     the device goes offline (probing) instead of trusting a connection that died without a close
  * @param entityPriority lower drains first; entities not listed get 100
  * @param entities entities to pull; empty means all
  * @param appointmentsFrom if set, pull only appointments starting at or after it

@@ -44,6 +44,10 @@ final class RealtimeSocket implements WebSocket.Listener, RealtimeConnection {
     private volatile WebSocket socket;
     /** {@link System#nanoTime()} when the server was last heard from: any message, ping or pong. */
     private volatile long lastHeard = System.nanoTime();
+    /** A ping went out at {@link #pingSentAt} and nothing was heard since. */
+    private volatile boolean pingPending;
+
+    private volatile long pingSentAt;
 
     RealtimeSocket(ObjectMapper json, RealtimeListener listener, Consumer<RealtimeSocket> forget) {
         this.json = json;
@@ -122,16 +126,20 @@ final class RealtimeSocket implements WebSocket.Listener, RealtimeConnection {
         if (!isOpen()) {
             return false;
         }
-        long silentNanos = System.nanoTime() - lastHeard;
-        if (silentNanos >= 2 * silence.toNanos()) {
+        long now = System.nanoTime();
+        if (pingPending && now - pingSentAt >= silence.toNanos()) {
+            // Measured from the ping, not from the last message: a check that ran late (its thread
+            // busy) must not give up a socket it never asked.
             current.abort();
             notifyClosed(
                     ABNORMAL_CLOSURE,
-                    "nothing heard from the server for " + TimeUnit.NANOSECONDS.toMillis(silentNanos)
-                            + " ms, not even a pong");
+                    "nothing heard from the server for " + TimeUnit.NANOSECONDS.toMillis(now - lastHeard)
+                            + " ms, not even an answer to a ping");
             return false;
         }
-        if (silentNanos >= silence.toNanos()) {
+        if (!pingPending && now - lastHeard >= silence.toNanos()) {
+            pingSentAt = now;
+            pingPending = true;
             current.sendPing(ByteBuffer.allocate(0)).whenComplete((sent, notSent) -> {
                 if (notSent != null) {
                     // A ping that cannot go out means a dead connection: the next check gives it up.
@@ -173,6 +181,7 @@ final class RealtimeSocket implements WebSocket.Listener, RealtimeConnection {
 
     private void heard() {
         lastHeard = System.nanoTime();
+        pingPending = false;
     }
 
     private void dispatch(String text) {

@@ -127,8 +127,9 @@ public interface SyncTransport extends AutoCloseable {
          * Checks that the server is still there, for a caller that does so every {@code silence}. A
          * socket can look open long after its server or the network under it went away (a Wi-Fi
          * drop, a sleeping laptop, a proxy that keeps the TCP connection): after {@code silence}
-         * with nothing heard from the server this sends a ping; after twice that it gives the
-         * server up, drops the connection, and the listener hears {@code closed(1006, ...)}.
+         * with nothing heard from the server this sends a ping; a ping unanswered for {@code
+         * silence} gives the server up: the connection is dropped and the listener hears {@code
+         * closed(1006, ...)}.
          *
          * <p>A connection that cannot ping (a test double) just answers {@link #isOpen()}.
          *

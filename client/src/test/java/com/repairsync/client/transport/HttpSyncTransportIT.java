@@ -762,7 +762,7 @@ class HttpSyncTransportIT {
     }
 
     @Test
-    void aSocketWhoseServerWentSilentIsGivenUpAfterTwiceTheSilence() {
+    void aSocketWhoseServerWentSilentIsGivenUpWhenItsPingGoesUnanswered() {
         URI base = URI.create(server.http().baseUrl());
         Session desk = admin(server.createShop(), "desk");
         try (FaultProxy proxy = FaultProxy.start(base.getHost(), base.getPort(), 0);
@@ -782,7 +782,7 @@ class HttpSyncTransportIT {
                     .isPositive();
             assertThat(socket.isOpen()).isFalse();
             assertClosedOnce(events, 1006);
-            assertThat(events.closes.get(0)).contains("nothing heard from the server");
+            assertThat(events.closes.get(0)).contains("not even an answer to a ping");
         }
     }
 

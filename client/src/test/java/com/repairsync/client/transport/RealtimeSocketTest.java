@@ -77,6 +77,47 @@ class RealtimeSocketTest {
     }
 
     @Test
+    void aSilentServerIsPingedAndGivenUpOnlyWhenThePingGoesUnanswered() {
+        FakeWebSocket webSocket = new FakeWebSocket();
+        socket.onOpen(webSocket);
+        java.time.Duration instant = java.time.Duration.ofNanos(1);
+
+        assertThat(socket.keepAlive(java.time.Duration.ofHours(1))).isTrue();
+        assertThat(webSocket.pingsSent).as("heard from just now").isZero();
+
+        assertThat(socket.keepAlive(instant)).isTrue();
+        assertThat(webSocket.pingsSent).isEqualTo(1);
+        socket.onPong(webSocket, ByteBuffer.allocate(0));
+        assertThat(socket.keepAlive(instant))
+                .as("the pong answered: ping again")
+                .isTrue();
+        assertThat(webSocket.pingsSent).isEqualTo(2);
+        assertThat(events.closes).isEmpty();
+
+        assertThat(socket.keepAlive(instant)).as("that ping is unanswered").isFalse();
+        assertThat(webSocket.aborted).isTrue();
+        assertThat(socket.isOpen()).isFalse();
+        assertThat(events.closes).singleElement().asString().startsWith("1006 nothing heard from the server");
+        assertThat(socket.keepAlive(instant)).isFalse();
+        assertThat(events.closes).hasSize(1);
+    }
+
+    @Test
+    void aCheckThatRunsLateStillPingsBeforeGivingUp() {
+        FakeWebSocket webSocket = new FakeWebSocket();
+        socket.onOpen(webSocket);
+        java.time.Duration instant = java.time.Duration.ofNanos(1);
+
+        // However long the silence, the first check only asks.
+        assertThat(socket.keepAlive(instant)).isTrue();
+        assertThat(webSocket.pingsSent).isEqualTo(1);
+        assertThat(webSocket.aborted).isFalse();
+        socket.onPing(webSocket, ByteBuffer.allocate(0)); // the server's own ping answers as well
+        assertThat(socket.keepAlive(java.time.Duration.ofHours(1))).isTrue();
+        assertThat(events.closes).isEmpty();
+    }
+
+    @Test
     void aMessageSplitAnywhereIsAssembledAndAThrowingListenerDoesNotStopTheSocket() {
         FakeWebSocket webSocket = new FakeWebSocket();
         socket.onOpen(webSocket);
@@ -144,6 +185,7 @@ class RealtimeSocketTest {
     /** A WebSocket that records what is asked of it; optionally answers a close like a server. */
     private static final class FakeWebSocket implements WebSocket {
         int closeFramesSent;
+        int pingsSent;
         long requested;
         boolean aborted;
         RealtimeSocket echoClose;
@@ -189,6 +231,7 @@ class RealtimeSocketTest {
 
         @Override
         public CompletableFuture<WebSocket> sendPing(ByteBuffer message) {
+            pingsSent++;
             return CompletableFuture.completedFuture(this);
         }
 
