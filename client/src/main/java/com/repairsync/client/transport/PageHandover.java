@@ -30,7 +30,8 @@ final class PageHandover {
 
     /**
      * Takes items from {@code parsed} until {@link #END_OF_PAGES} and returns the last page handed
-     * over (null if none came). An {@link IOException} or {@link RuntimeException} the reader put
+     * over (null if none came). A handover takes the next page and those waiting behind it at that
+     * moment, so with a bounded queue it holds at most one page more than the queue does. An {@link IOException} or {@link RuntimeException} the reader put
      * is thrown once every page before it was handed over.
      */
     static PullResponse handOver(BlockingQueue<Object> parsed, Consumer<PullResponse> store)
@@ -47,11 +48,13 @@ final class PageHandover {
             List<PullResponse> together = new ArrayList<>();
             together.add((PullResponse) item);
             int changes = ((PullResponse) item).changes().size();
-            item = parsed.poll();
+            // Only what is waiting now: pages the reader adds while these are taken wait their turn.
+            int waiting = parsed.size();
+            item = waiting > 0 ? parsed.poll() : null;
             while (item instanceof PullResponse more && changes + more.changes().size() <= MOST_CHANGES) {
                 together.add(more);
                 changes += more.changes().size();
-                item = parsed.poll();
+                item = --waiting > 0 ? parsed.poll() : null;
             }
             last = together.size() == 1 ? together.get(0) : merged(together, changes);
             store.accept(last);

@@ -66,6 +66,47 @@ class PageHandoverTest {
     }
 
     @Test
+    void aHandoverTakesOnlyThePagesWaitingWhenItStarts() throws Exception {
+        // A reader that adds a page each time one is taken, as a fast stream does.
+        PullResponse first = page(1, null);
+        PullResponse second = page(1, null);
+        List<PullResponse> later = List.of(page(1, null), page(1, null), page(1, null));
+        LinkedBlockingQueue<Object> parsed = new LinkedBlockingQueue<>() {
+            private int added;
+
+            @Override
+            public Object poll() {
+                arrive();
+                return super.poll();
+            }
+
+            @Override
+            public Object take() throws InterruptedException {
+                arrive();
+                return super.take();
+            }
+
+            private void arrive() {
+                if (added < later.size()) {
+                    add(later.get(added++));
+                    if (added == later.size()) {
+                        add(PageHandover.END_OF_PAGES);
+                    }
+                }
+            }
+        };
+        parsed.addAll(List.of(first, second));
+        List<PullResponse> handed = new ArrayList<>();
+
+        PageHandover.handOver(parsed, handed::add);
+
+        // The first page and the two waiting behind it; the two that came meanwhile go next.
+        assertThat(handed).extracting(page -> page.changes().size()).containsExactly(3, 2);
+        assertThat(handed.stream().mapToInt(page -> page.changes().size()).sum())
+                .isEqualTo(5);
+    }
+
+    @Test
     void aReadFailureIsThrownAfterEveryPageBeforeItWasHandedOver() {
         List<PullResponse> handed = new ArrayList<>();
         IOException cut = new IOException("stream cut");
