@@ -1,8 +1,11 @@
 package com.repairsync.cli;
 
+import static java.nio.file.StandardCopyOption.REPLACE_EXISTING;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.sqlite.util.LibraryLoaderUtil;
 
 /**
  * Runs the real {@code repairsync.jar} as a separate process, as a shop's script would: arguments
@@ -23,17 +27,31 @@ final class Cli {
     private static final Path JAR = Path.of(System.getProperty("repairsync.cli.jar", "target/repairsync.jar"));
 
     /**
-     * A class-data-sharing archive of the jar's classes, written by this test JVM's first command
-     * that runs to its end: later commands load classes from it and start about 0.4 s sooner. Made
-     * fresh per test JVM, so it always matches the jar just built.
+     * A class-data-sharing archive of the jar's classes, written by this test JVM's first device
+     * command (one with {@code --device}: it opens a device database and talks to the server, so it
+     * loads nearly every class later commands need; {@code shop create} loads only about half of
+     * them): later commands load classes from it and start about 0.7 s sooner. Made fresh per test
+     * JVM, so it always matches the jar just built.
      */
     private static final Path CLASS_DATA = JAR.toAbsolutePath().resolveSibling("cli-test-classes.jsa");
+
+    /**
+     * SQLite's native library, unpacked once per test JVM: each command loads it from here instead
+     * of unpacking its own copy into the temporary folder and comparing it byte by byte (about 0.1 s
+     * a command, and no copies left behind by killed commands).
+     */
+    private static final Path SQLITE_NATIVE = JAR.toAbsolutePath().resolveSibling("cli-test-sqlite");
 
     private static final AtomicBoolean classDataStarted = new AtomicBoolean();
 
     static {
         try {
             Files.deleteIfExists(CLASS_DATA);
+            String library = LibraryLoaderUtil.getNativeLibResourcePath() + "/" + LibraryLoaderUtil.getNativeLibName();
+            try (InputStream in = LibraryLoaderUtil.class.getResourceAsStream(library)) {
+                Files.createDirectories(SQLITE_NATIVE);
+                Files.copy(in, SQLITE_NATIVE.resolve(LibraryLoaderUtil.getNativeLibName()), REPLACE_EXISTING);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -67,6 +85,8 @@ final class Cli {
         command.add("-XX:TieredStopAtLevel=1"); // short-lived processes: start fast
         command.add("-XX:+UseSerialGC");
         command.add("-Xlog:disable"); // JVM notes (class data sharing's among them) would land in stdout
+        command.add("-Dorg.sqlite.lib.path=" + SQLITE_NATIVE);
+        command.add("-Dorg.sqlite.lib.name=" + LibraryLoaderUtil.getNativeLibName());
         if (dumpClassesTo != null) {
             command.add("-XX:ArchiveClassesAtExit=" + dumpClassesTo);
         } else if (Files.isRegularFile(CLASS_DATA)) {
@@ -99,7 +119,7 @@ final class Cli {
         try {
             Path out = Files.createTempFile("repairsync-cli-out", ".txt");
             Path err = Files.createTempFile("repairsync-cli-err", ".txt");
-            Path dumpClassesTo = classDataStarted.compareAndSet(false, true)
+            Path dumpClassesTo = List.of(args).contains("--device") && classDataStarted.compareAndSet(false, true)
                     ? CLASS_DATA.resolveSibling(CLASS_DATA.getFileName() + ".part")
                     : null;
             Process process = builder(List.of(args), env, dumpClassesTo)
