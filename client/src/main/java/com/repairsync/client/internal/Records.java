@@ -51,7 +51,7 @@ public final class Records {
         System.arraycopy(params, 0, all, 1, params.length);
         // The condition sees the view as the app does, whether it is stored or is the base.
         return tx.query(
-                "SELECT * FROM (SELECT " + ROW_COLUMNS + " FROM records WHERE entity = ? AND deleted = 0)" + " WHERE ("
+                "SELECT * FROM (SELECT " + ROW_COLUMNS + " FROM records WHERE entity = ? AND deleted = 0) WHERE ("
                         + condition + ")",
                 Records::row,
                 all);
@@ -105,9 +105,7 @@ public final class Records {
             List<OutboxEntry> queued,
             Instant now)
             throws SQLException {
-        EntityType type = Schema.entity(entity).orElseThrow();
-        String baseText = Json.write(base);
-        Rebase.View view = Rebase.apply(type, id, base, deleted, queued);
+        ViewColumns view = ViewColumns.of(Schema.entity(entity).orElseThrow(), id, base, deleted, queued);
         tx.update(
                 "INSERT INTO records (entity, id, base, base_seq, base_deleted, view, deleted, status, updated_at)"
                         + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (entity, id) DO UPDATE SET"
@@ -116,10 +114,10 @@ public final class Records {
                         + " updated_at = excluded.updated_at",
                 entity,
                 id,
-                baseText,
+                Json.write(base),
                 seq,
                 deleted ? 1 : 0,
-                storedView(view, queued),
+                view.text(),
                 view.deleted() ? 1 : 0,
                 statusOf(queued),
                 WireInstant.format(now));
@@ -133,7 +131,7 @@ public final class Records {
     public static boolean storeSynced(
             LocalDatabase.Tx tx, EntityType type, String id, ObjectNode base, long seq, boolean deleted, Instant now)
             throws SQLException {
-        boolean hidden = deleted || base == null; // what Rebase.apply gives with nothing queued
+        boolean hidden = ViewColumns.of(type, id, base, deleted, List.of()).deleted();
         return tx.update(
                         "INSERT INTO records (entity, id, base, base_seq, base_deleted, view, deleted, status, updated_at)"
                                 + " VALUES (?, ?, ?, ?, ?, NULL, ?, 'synced', ?) ON CONFLICT (entity, id) DO UPDATE SET"
@@ -165,7 +163,7 @@ public final class Records {
             tx.update("DELETE FROM records WHERE entity = ? AND id = ?", entity, id);
             return;
         }
-        Rebase.View view = Rebase.apply(type, id, base, baseDeleted, queued);
+        ViewColumns view = ViewColumns.of(type, id, base, baseDeleted, queued);
         tx.update(
                 "INSERT INTO records (entity, id, base, base_seq, base_deleted, view, deleted, status, updated_at)"
                         + " VALUES (?, ?, NULL, 0, 0, ?, ?, ?, ?) ON CONFLICT (entity, id) DO UPDATE SET"
@@ -173,15 +171,26 @@ public final class Records {
                         + " updated_at = excluded.updated_at",
                 entity,
                 id,
-                storedView(view, queued),
+                view.text(),
                 view.deleted() ? 1 : 0,
                 statusOf(queued),
                 WireInstant.format(now));
     }
 
-    /** The view column: NULL when nothing is queued, since the view then is the base (or deleted). */
-    private static String storedView(Rebase.View view, List<OutboxEntry> queued) {
-        return queued.isEmpty() ? null : Json.write(view.record());
+    /**
+     * The view and deleted columns of a record. With nothing queued the view is the base itself
+     * (see {@link #ROW_COLUMNS}): nothing to replay or store, and deleted when the server deleted it
+     * or never had it. Otherwise the queued mutations are replayed over the base.
+     */
+    private record ViewColumns(String text, boolean deleted) {
+        static ViewColumns of(
+                EntityType type, String id, ObjectNode base, boolean baseDeleted, List<OutboxEntry> queued) {
+            if (queued.isEmpty()) {
+                return new ViewColumns(null, baseDeleted || base == null);
+            }
+            Rebase.View view = Rebase.apply(type, id, base, baseDeleted, queued);
+            return new ViewColumns(Json.write(view.record()), view.deleted());
+        }
     }
 
     private static String statusOf(List<OutboxEntry> queued) {
