@@ -50,6 +50,13 @@ public final class BenchMain implements Callable<Integer> {
     @Option(names = "--devices", paramLabel = "D", description = "connected devices (realtime: 50, mixed: 10)")
     Integer devices;
 
+    @Option(
+            names = "--sdk-devices",
+            paramLabel = "K",
+            description = "realtime: how many of the devices are full SDK devices (default: all); the others"
+                    + " are sockets only, as devices on hardware of their own")
+    Integer sdkDevices;
+
     @Option(names = "--db-url", paramLabel = "URL", description = "the server's database (default: SQLite)")
     String dbUrl;
 
@@ -83,7 +90,8 @@ public final class BenchMain implements Callable<Integer> {
             names = "--warmup",
             paramLabel = "N",
             description = "warm both JVMs first: a separate device pushes N mutations (push; default: as many as"
-                    + " measured) or pulls everything (initial-sync, if N > 0; default 20000); 0 measures cold JVMs")
+                    + " measured), pulls everything (initial-sync, if N > 0; default 20000), or the writer pushes"
+                    + " N unmeasured changes back to back (realtime; default 200); 0 measures cold JVMs")
     Integer warmup;
 
     @Option(
@@ -169,6 +177,12 @@ public final class BenchMain implements Callable<Integer> {
     private void validate(BenchOptions options) {
         atLeast("--records", options.records(), 1);
         atLeast("--devices", options.devices(), 1);
+        atLeast("--sdk-devices", options.sdkDevices(), 1);
+        if (options.sdkDevices() > options.devices()) {
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "--sdk-devices must be at most --devices (" + options.devices() + "), got " + options.sdkDevices());
+        }
         atLeast("--events", options.events(), 1);
         atLeast("--naive-limit", options.naiveLimit(), 1);
         atLeast("--warmup", options.warmup(), 0);
@@ -197,11 +211,18 @@ public final class BenchMain implements Callable<Integer> {
         long recordCount = records != null ? records : defaultRecords;
         // A push is warmed by a drain as large as the measured one: fewer, larger requests need as
         // many mutations for the JIT to finish with the push path.
-        int warmupCount =
-                warmup != null ? warmup : scenario.equals("push") ? (int) Math.min(recordCount, 1_000_000) : 20_000;
+        int warmupCount = warmup != null
+                ? warmup
+                : switch (scenario) {
+                    case "push" -> (int) Math.min(recordCount, 1_000_000);
+                    case "realtime" -> 200;
+                    default -> 20_000;
+                };
+        int deviceCount = devices != null ? devices : scenario.equals("realtime") ? 50 : 10;
         return new BenchOptions(
                 recordCount,
-                devices != null ? devices : scenario.equals("realtime") ? 50 : 10,
+                deviceCount,
+                sdkDevices != null ? sdkDevices : deviceCount,
                 dbUrl,
                 Duration.ofSeconds(seconds),
                 rate != null ? rate : scenario.equals("realtime") ? 2 : 1,

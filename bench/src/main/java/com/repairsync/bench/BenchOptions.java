@@ -9,12 +9,14 @@ import java.util.List;
  *
  * @param records records to seed (initial-sync) or offline mutations to drain (push)
  * @param devices connected devices (realtime, mixed)
+ * @param sdkDevices how many of the realtime devices are full SDK devices; the others are sockets only
  * @param dbUrl the server's {@code --db-url}, or null for SQLite in the work directory
  * @param duration how long mixed runs
  * @param rate operations per second per device (mixed) or changes per second (realtime)
  * @param events changes the realtime writer pushes
  * @param naiveLimit most mutations the one-request-per-mutation design sends (push)
- * @param warmup mutations a separate device pushes before the measured run (push)
+ * @param warmup mutations a separate device pushes before the measured run (push), or unmeasured
+ *     changes the writer pushes first (realtime)
  * @param batch records per seeding push
  * @param peer run the PouchDB peer in initial-sync
  * @param peerDir where npm installs the PouchDB peer (a temp folder, reused, when null)
@@ -29,6 +31,7 @@ import java.util.List;
 public record BenchOptions(
         long records,
         int devices,
+        int sdkDevices,
         String dbUrl,
         Duration duration,
         double rate,

@@ -111,6 +111,19 @@ public final class Harness implements AutoCloseable {
         return new SignedIn(transport, transport.login(ownerEmail, PASSWORD, name, null));
     }
 
+    /** Like {@link #signIn}, over the HTTP client the {@link #sharedTransports} share. */
+    public SignedIn signInShared(String name) {
+        SyncTransport transport = sharedTransports().apply(server.url());
+        open.add(transport);
+        return new SignedIn(transport, transport.login(ownerEmail, PASSWORD, name, null));
+    }
+
+    /** Closes {@code resource} with everything else this harness opened. */
+    public <T extends AutoCloseable> T closeLater(T resource) {
+        open.add(resource);
+        return resource;
+    }
+
     /** A transport with its session. */
     public record SignedIn(SyncTransport transport, SyncTransport.Session session) {}
 

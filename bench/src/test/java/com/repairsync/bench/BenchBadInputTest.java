@@ -15,6 +15,8 @@ class BenchBadInputTest {
         "push --records -5, '--records must be 1 or more, got -5'",
         "push --warmup -1, '--warmup must be 0 or more, got -1'",
         "realtime --devices 0, '--devices must be 1 or more, got 0'",
+        "realtime --sdk-devices 0, '--sdk-devices must be 1 or more, got 0'",
+        "realtime --devices 5 --sdk-devices 6, '--sdk-devices must be at most --devices (5), got 6'",
         "realtime --events 0, '--events must be 1 or more, got 0'",
         "mixed --rate -1, '--rate must be a number above 0, got -1.0'",
         "mixed --seconds 0, '--seconds must be 1 or more, got 0'",

@@ -1,10 +1,12 @@
 package com.repairsync.bench.scenario;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.repairsync.bench.Harness;
 import com.repairsync.bench.Latencies;
 import com.repairsync.bench.Results;
+import com.repairsync.bench.SocketDevices;
 import com.repairsync.bench.server.ServerProcess;
 import com.repairsync.client.DeviceOptions;
 import com.repairsync.client.RecordListener;
@@ -50,15 +52,21 @@ final class Realtime implements Scenario {
         ServerProcess server = harness.start();
         harness.seed(harness.options().records()); // every device pulls these when it joins
         int count = harness.options().devices();
+        int sdkCount = Math.min(count, harness.options().sdkDevices());
         ServerProcess.Stats before = server.statsAfterGc();
 
         Map<String, Long> sentAt = new ConcurrentHashMap<>();
         Map<String, AtomicInteger> arrived = new ConcurrentHashMap<>();
         Latencies latencies = new Latencies();
+        Latencies pushes = new Latencies();
+        Latencies fastest = new Latencies();
+        Map<String, AtomicLong> first = new ConcurrentHashMap<>();
         Map<String, AtomicLong> slowest = new ConcurrentHashMap<>();
         Set<String> settling = ConcurrentHashMap.newKeySet();
         AtomicIntegerArray received = new AtomicIntegerArray(count);
-        List<RepairSyncDevice> devices = join(harness, count, device -> (entity, id) -> {
+        Latencies socketLatencies = new Latencies();
+        Map<Integer, String> socketsClosed = new ConcurrentHashMap<>();
+        List<RepairSyncDevice> devices = join(harness, sdkCount, device -> (entity, id) -> {
             Long start = sentAt.get(id);
             if (start != null && "customers".equals(entity)) {
                 received.incrementAndGet(device);
@@ -67,9 +75,29 @@ final class Realtime implements Scenario {
                     latencies.add(latency);
                 }
                 slowest.get(id).accumulateAndGet(latency, Math::max);
+                first.get(id).accumulateAndGet(latency, Math::min);
                 arrived.get(id).incrementAndGet();
             }
         });
+        // The other devices are sockets only (SocketDevices): they take the change from the message
+        // and store nothing, standing in for devices on hardware of their own. The server serves them
+        // exactly as it serves the SDK devices.
+        openSockets(
+                harness,
+                sdkCount,
+                count,
+                (device, entity, recordId) -> {
+                    Long start = sentAt.get(recordId);
+                    if (start != null && "customers".equals(entity)) {
+                        received.incrementAndGet(device);
+                        long latency = System.nanoTime() - start;
+                        if (!settling.contains(recordId)) {
+                            socketLatencies.add(latency);
+                        }
+                        arrived.get(recordId).incrementAndGet();
+                    }
+                },
+                socketsClosed);
         long joined = System.nanoTime();
         while (devices.stream().anyMatch(device -> !device.syncState().online())) {
             if (System.nanoTime() - joined > 60_000_000_000L) {
@@ -79,7 +107,8 @@ final class Realtime implements Scenario {
         }
         Thread.sleep(1000); // let the joins' last syncs settle
         ServerProcess.Stats connected = server.statsAfterGc();
-        results.put("devices", count, "connected SDK devices");
+        results.put("devices", count, "connected devices");
+        results.put("sdkDevices", sdkCount, "of them full SDK devices (database, worker, socket)");
         results.put("server.heapPerDeviceKb", (connected.heapUsed() - before.heapUsed()) / KB / count, "KB after GC");
         results.put("server.threads", connected.threads(), "threads with all devices connected");
 
@@ -90,10 +119,20 @@ final class Realtime implements Scenario {
         long interval = (long) (1e9 / harness.options().rate());
         int missed = 0;
         List<Long> eventSlowest = new ArrayList<>();
-        // Event -1 is not measured: it waits out the devices' start-up syncs (each joined device
-        // connects its socket and pulls), which with 1,000 devices take seconds.
+        // Events before 0 are not measured. The first waits out the devices' start-up syncs (each
+        // joined device connects its socket and pulls), which with 1,000 devices take seconds; the
+        // rest, pushed back to back, warm both JVMs, as a server and devices that ran a while are.
+        int unmeasured = harness.options().warmup() + 1;
         long settleSlowest = 0;
-        for (int event = -1; event < events; event++) {
+        long warmupStart = 0;
+        long latenciesStart = 0;
+        for (int event = -unmeasured; event < events; event++) {
+            if (event == -unmeasured + 1) {
+                warmupStart = System.nanoTime();
+            }
+            if (event == 0) {
+                latenciesStart = System.nanoTime();
+            }
             long due = System.nanoTime() + interval;
             String id = UUID.randomUUID().toString();
             if (event < 0) {
@@ -103,6 +142,7 @@ final class Realtime implements Scenario {
                     json.createObjectNode().put("firstName", "Realtime").put("lastName", "No. " + event);
             arrived.put(id, new AtomicInteger());
             slowest.put(id, new AtomicLong());
+            first.put(id, new AtomicLong(Long.MAX_VALUE));
             Mutation mutation = new Mutation(
                     UUID.randomUUID().toString(),
                     "customers",
@@ -113,41 +153,74 @@ final class Realtime implements Scenario {
                     hlc.now().toString(),
                     writer.session().employeeId(),
                     null);
-            sentAt.put(id, System.nanoTime());
+            long pushStart = System.nanoTime();
+            sentAt.put(id, pushStart);
             PushResponse response = writer.transport()
                     .push(
                             writer.session().accessToken(),
                             new PushRequest(writer.session().deviceId(), List.of(mutation)));
+            long pushTime = System.nanoTime() - pushStart;
             if (response.results().get(0).status() != MutationStatus.APPLIED) {
                 throw new IllegalStateException("the writer's change was not applied: " + response.results());
             }
             long deadline = System.nanoTime() + WAIT_NANOS;
-            while (arrived.get(id).get() < count && System.nanoTime() < deadline) {
+            // A socket-only device whose socket closed hears nothing more (counted as an error below).
+            while (arrived.get(id).get() < count - socketsClosed.size() && System.nanoTime() < deadline) {
                 Thread.sleep(1);
             }
-            if (event < 0) {
+            if (event == -unmeasured) {
                 settleSlowest = slowest.get(id).get() / 1_000_000;
+            }
+            if (event < 0) {
+                missed += count - arrived.get(id).get();
                 continue;
             }
             missed += count - arrived.get(id).get();
+            pushes.add(pushTime);
+            if (first.get(id).get() != Long.MAX_VALUE) {
+                fastest.add(first.get(id).get());
+            }
             eventSlowest.add(slowest.get(id).get() / 1_000_000);
             Thread.sleep(Math.max(0, (due - System.nanoTime()) / 1_000_000));
         }
         results.put("events", events, "changes pushed, one per " + interval / 1_000_000 + " ms");
         latencies.report(results, "latency");
+        pushes.report(results, "writerPush");
+        fastest.report(results, "firstDevice");
+        if (sdkCount < count) {
+            socketLatencies.report(results, "socketLatency");
+        }
         results.put("missed", missed, "deliveries not seen within 15 s");
-        results.put("errors", missed, "");
+        results.put("socketsClosed", socketsClosed.size(), "socket-only devices whose socket closed");
+        results.put("errors", missed + socketsClosed.size(), "");
+        socketsClosed.entrySet().stream()
+                .limit(5)
+                .forEach(closed -> results.note("socket of rt-" + closed.getKey() + " closed: " + closed.getValue()));
         for (int i = 0; i < count; i++) {
-            if (received.get(i) < events + 1) {
-                var state = devices.get(i).syncState();
-                results.note("device rt-" + i + " received " + received.get(i) + " of " + (events + 1)
-                        + " changes; online " + state.online() + ", last error: " + state.lastError());
+            if (received.get(i) < events + unmeasured) {
+                String state = i < sdkCount
+                        ? "online " + devices.get(i).syncState().online() + ", last error: "
+                                + devices.get(i).syncState().lastError()
+                        : "a socket-only device";
+                results.note("device rt-" + i + " received " + received.get(i) + " of " + (events + unmeasured)
+                        + " changes; " + state);
             }
         }
-        results.note("latency: start of the writer's push until the record is in each device's database");
+        results.note("latency: start of the writer's push until the record is in each SDK device's database");
+        if (sdkCount < count) {
+            results.note((count - sdkCount) + " of the " + count + " devices are sockets only (one reader thread,"
+                    + " no database), as devices on hardware of their own; socketLatency: until each got the message");
+        }
+        results.note("writerPush: the writer's push round trip (the record is committed on the server when it ends);"
+                + " firstDevice: each event's fastest delivery");
         results.note("slowest delivery of each event, ms: " + eventSlowest);
         results.note("an unmeasured first change settled the devices' start-up syncs; its slowest delivery: "
                 + settleSlowest + " ms");
+        if (unmeasured > 1) {
+            results.note(
+                    (unmeasured - 1) + " more unmeasured changes, back to back, warmed both JVMs first (--warmup), in "
+                            + (latenciesStart - warmupStart) / 1_000_000 + " ms");
+        }
         results.atMost("latency.p50", 10);
         results.atMost("latency.p99", 50);
         results.atMost("server.heapPerDeviceKb", 100);
@@ -156,6 +229,63 @@ final class Realtime implements Scenario {
             results.note("the issue's latency target is for 1,000 devices; this run had " + count);
         }
         return results;
+    }
+
+    /** What a socket-only device heard: a record a realtime message carried. */
+    private interface Carried {
+        void record(int device, String entity, String recordId);
+    }
+
+    /**
+     * Signs in a device for each of {@code from..to-1} and opens its socket as a {@link
+     * SocketDevices} stand-in, which the harness closes at the end.
+     */
+    private static void openSockets(Harness harness, int from, int to, Carried carried, Map<Integer, String> closed)
+            throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        SocketDevices sockets =
+                harness.closeLater(new SocketDevices(harness.server().url(), new SocketDevices.Listener() {
+                    @Override
+                    public void text(int device, String message) {
+                        JsonNode parsed;
+                        try {
+                            parsed = json.readTree(message);
+                        } catch (java.io.IOException e) {
+                            closed.put(device, "a message that is not JSON: " + e.getMessage());
+                            return;
+                        }
+                        if ("changes".equals(parsed.path("type").asText())) {
+                            for (JsonNode change : parsed.path("changes")) {
+                                carried.record(
+                                        device,
+                                        change.path("entity").asText(),
+                                        change.path("recordId").asText());
+                            }
+                        }
+                    }
+
+                    @Override
+                    public void closed(int device, String reason) {
+                        closed.put(device, reason);
+                    }
+                }));
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<?>> opening = new ArrayList<>();
+            for (int i = from; i < to; i++) {
+                int device = i;
+                opening.add(pool.submit(() -> {
+                    Harness.SignedIn signedIn = harness.signInShared("rt-" + device);
+                    sockets.open(device, signedIn.session().accessToken());
+                    return null;
+                }));
+            }
+            for (Future<?> socket : opening) {
+                socket.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
     }
 
     private static List<RepairSyncDevice> join(Harness harness, int count, IntFunction<RecordListener> listeners)

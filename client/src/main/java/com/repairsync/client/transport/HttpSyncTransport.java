@@ -700,7 +700,13 @@ public final class HttpSyncTransport implements SyncTransport {
             return "connection closed";
         }
         String message = error.getMessage();
-        return message == null || message.isBlank() ? "connection failed" : message;
+        if (message != null && !message.isBlank()) {
+            return message;
+        }
+        String failed = "connection failed (" + error.getClass().getSimpleName() + ")";
+        return error.getCause() == null || error.getCause() == error
+                ? failed
+                : failed + ": " + describe(error.getCause());
     }
 
     private static ThreadFactory daemonThreads() {
