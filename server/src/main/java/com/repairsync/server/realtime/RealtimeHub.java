@@ -27,7 +27,10 @@ import org.slf4j.LoggerFactory;
  * or, for a small commit, {@code {"type":"changes"}} with the changed records;
  * when a device's first socket opens or its last one closes, the shop hears a presence event.
  *
- * <p>Messages go out from one sender thread, so a slow socket never delays a push response.
+ * <p>Messages go out from sender threads, one per core (at most four), so a slow socket never
+ * delays a push response. Each socket belongs to one of them, so its messages leave in order; a
+ * broadcast hands each sender one task for its share of the shop's sockets, and the senders write
+ * in parallel.
  *
  * <p>With several nodes on one database, commits and presence changes are also published on a
  * {@link ClusterLink} and the other nodes' messages come back through {@link #receive}: a commit on
@@ -62,11 +65,8 @@ public final class RealtimeHub implements CommitListener {
     private final ScheduledExecutorService heart;
     private final Map<String, Set<Connection>> byShop = new ConcurrentHashMap<>();
     private final AtomicInteger open = new AtomicInteger();
-    private final ExecutorService sender = Executors.newSingleThreadExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "realtime-sender");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ExecutorService[] senders =
+            newSenders(Math.min(4, Runtime.getRuntime().availableProcessors()));
 
     /** A hub for a single node. */
     public RealtimeHub(ObjectMapper json) {
@@ -250,7 +250,7 @@ public final class RealtimeHub implements CommitListener {
         return open.get();
     }
 
-    /** Closes every socket with a reason, for shutdown, and stops the sender. */
+    /** Closes every socket with a reason, for shutdown, and stops the senders. */
     public void closeAll(int status, String reason) {
         if (heart != null) {
             heart.shutdownNow();
@@ -264,12 +264,34 @@ public final class RealtimeHub implements CommitListener {
                     }
                 }));
         publish(message("bye"));
-        sender.shutdown();
+        for (ExecutorService sender : senders) {
+            sender.shutdown();
+        }
         try {
-            sender.awaitTermination(2, TimeUnit.SECONDS);
+            for (ExecutorService sender : senders) {
+                sender.awaitTermination(2, TimeUnit.SECONDS);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    private static ExecutorService[] newSenders(int count) {
+        ExecutorService[] senders = new ExecutorService[Math.max(1, count)];
+        for (int i = 0; i < senders.length; i++) {
+            String name = "realtime-sender-" + (i + 1);
+            senders[i] = Executors.newSingleThreadExecutor(runnable -> {
+                Thread thread = new Thread(runnable, name);
+                thread.setDaemon(true);
+                return thread;
+            });
+        }
+        return senders;
+    }
+
+    /** The sender a socket's messages always leave from. */
+    private int senderOf(Connection connection) {
+        return Math.floorMod(System.identityHashCode(connection), senders.length);
     }
 
     private static long devicesOnline(Set<Connection> shop, String deviceId) {
@@ -307,28 +329,41 @@ public final class RealtimeHub implements CommitListener {
             return;
         }
         String text = encode(message);
+        List<List<Connection>> shares = new ArrayList<>(senders.length);
+        for (int i = 0; i < senders.length; i++) {
+            shares.add(new ArrayList<>());
+        }
         for (Connection connection : shop) {
             if (connection != except) {
-                sendText(connection, text);
+                shares.get(senderOf(connection)).add(connection);
+            }
+        }
+        for (int i = 0; i < senders.length; i++) {
+            List<Connection> share = shares.get(i);
+            if (!share.isEmpty()) {
+                submit(i, () -> share.forEach(connection -> sendNow(connection, text)));
             }
         }
     }
 
     private void send(Connection connection, Map<String, Object> message) {
-        sendText(connection, encode(message));
+        String text = encode(message);
+        submit(senderOf(connection), () -> sendNow(connection, text));
     }
 
-    private void sendText(Connection connection, String text) {
+    private void submit(int sender, Runnable sending) {
         try {
-            sender.execute(() -> {
-                try {
-                    connection.send(text);
-                } catch (RuntimeException e) {
-                    log.debug("socket send failed; the device will catch up by pulling", e);
-                }
-            });
+            senders[sender].execute(sending);
         } catch (RejectedExecutionException shuttingDown) {
             log.debug("realtime sender stopped; message dropped");
+        }
+    }
+
+    private static void sendNow(Connection connection, String text) {
+        try {
+            connection.send(text);
+        } catch (RuntimeException e) {
+            log.debug("socket send failed; the device will catch up by pulling", e);
         }
     }
 
