@@ -153,7 +153,11 @@ public final class HttpSyncTransport implements SyncTransport {
 
     /**
      * An HTTP client (HTTP/1.1, no redirects) and the daemon threads it runs its work on, which
-     * several transports may share; close it after the last of them.
+     * several transports may share; close it after the last of them. For rigs that act as many
+     * devices: with hundreds of realtime sockets on one shared JDK client, a few per run have
+     * closed with "Invalid UTF-8 in frame TEXT" although the server's frames were valid
+     * (docs/reliability.md). The devices recover by reconnecting and pulling; a real device keeps
+     * a client of its own.
      */
     public static final class Connections implements AutoCloseable {
         private final Duration connectTimeout;
