@@ -66,19 +66,23 @@ final class Realtime implements Scenario {
         AtomicIntegerArray received = new AtomicIntegerArray(count);
         Latencies socketLatencies = new Latencies();
         Map<Integer, String> socketsClosed = new ConcurrentHashMap<>();
-        List<RepairSyncDevice> devices = join(harness, sdkCount, device -> (entity, id) -> {
+        // One place for every delivery, SDK device or stand-in: the event's fastest and slowest
+        // cover both; the latency goes to the list of its kind of device.
+        Delivery heard = (device, entity, id, into) -> {
             Long start = sentAt.get(id);
             if (start != null && "customers".equals(entity)) {
                 received.incrementAndGet(device);
                 long latency = System.nanoTime() - start;
                 if (!settling.contains(id)) {
-                    latencies.add(latency);
+                    into.add(latency);
                 }
                 slowest.get(id).accumulateAndGet(latency, Math::max);
                 first.get(id).accumulateAndGet(latency, Math::min);
                 arrived.get(id).incrementAndGet();
             }
-        });
+        };
+        List<RepairSyncDevice> devices =
+                join(harness, sdkCount, device -> (entity, id) -> heard.record(device, entity, id, latencies));
         // The other devices are sockets only (SocketDevices): they take the change from the message
         // and store nothing, standing in for devices on hardware of their own. The server serves them
         // exactly as it serves the SDK devices.
@@ -86,17 +90,7 @@ final class Realtime implements Scenario {
                 harness,
                 sdkCount,
                 count,
-                (device, entity, recordId) -> {
-                    Long start = sentAt.get(recordId);
-                    if (start != null && "customers".equals(entity)) {
-                        received.incrementAndGet(device);
-                        long latency = System.nanoTime() - start;
-                        if (!settling.contains(recordId)) {
-                            socketLatencies.add(latency);
-                        }
-                        arrived.get(recordId).incrementAndGet();
-                    }
-                },
+                (device, entity, recordId) -> heard.record(device, entity, recordId, socketLatencies),
                 socketsClosed);
         long joined = System.nanoTime();
         while (devices.stream().anyMatch(device -> !device.syncState().online())) {
@@ -229,6 +223,11 @@ final class Realtime implements Scenario {
             results.note("the issue's latency target is for 1,000 devices; this run had " + count);
         }
         return results;
+    }
+
+    /** A device heard of a record: {@code into} takes its latency if it is measured. */
+    private interface Delivery {
+        void record(int device, String entity, String recordId, Latencies into);
     }
 
     /** What a socket-only device heard: a record a realtime message carried. */
