@@ -106,14 +106,15 @@ public final class Harness implements AutoCloseable {
 
     /** A transport signed in as the owner on a new device named {@code name}. */
     public SignedIn signIn(String name) {
-        SyncTransport transport = new HttpSyncTransport(server.url());
-        open.add(transport);
-        return new SignedIn(transport, transport.login(ownerEmail, PASSWORD, name, null));
+        return signIn(name, new HttpSyncTransport(server.url()));
     }
 
     /** Like {@link #signIn}, over the HTTP client the {@link #sharedTransports} share. */
     public SignedIn signInShared(String name) {
-        SyncTransport transport = sharedTransports().apply(server.url());
+        return signIn(name, sharedTransports().apply(server.url()));
+    }
+
+    private SignedIn signIn(String name, SyncTransport transport) {
         open.add(transport);
         return new SignedIn(transport, transport.login(ownerEmail, PASSWORD, name, null));
     }

@@ -90,7 +90,7 @@ final class Realtime implements Scenario {
                 harness,
                 sdkCount,
                 count,
-                (device, entity, recordId) -> heard.record(device, entity, recordId, socketLatencies),
+                device -> (entity, id) -> heard.record(device, entity, id, socketLatencies),
                 socketsClosed);
         long joined = System.nanoTime();
         while (devices.stream().anyMatch(device -> !device.syncState().online())) {
@@ -230,18 +230,18 @@ final class Realtime implements Scenario {
         void record(int device, String entity, String recordId, Latencies into);
     }
 
-    /** What a socket-only device heard: a record a realtime message carried. */
-    private interface Carried {
-        void record(int device, String entity, String recordId);
-    }
-
     /**
      * Signs in a device for each of {@code from..to-1} and opens its socket as a {@link
      * SocketDevices} stand-in, which the harness closes at the end.
      */
-    private static void openSockets(Harness harness, int from, int to, Carried carried, Map<Integer, String> closed)
+    private static void openSockets(
+            Harness harness, int from, int to, IntFunction<RecordListener> listeners, Map<Integer, String> closed)
             throws Exception {
         ObjectMapper json = new ObjectMapper();
+        RecordListener[] listenerOf = new RecordListener[to];
+        for (int i = from; i < to; i++) {
+            listenerOf[i] = listeners.apply(i);
+        }
         SocketDevices sockets =
                 harness.closeLater(new SocketDevices(harness.server().url(), new SocketDevices.Listener() {
                     @Override
@@ -255,8 +255,7 @@ final class Realtime implements Scenario {
                         }
                         if ("changes".equals(parsed.path("type").asText())) {
                             for (JsonNode change : parsed.path("changes")) {
-                                carried.record(
-                                        device,
+                                listenerOf[device].changed(
                                         change.path("entity").asText(),
                                         change.path("recordId").asText());
                             }

@@ -25,6 +25,7 @@ import com.repairsync.server.testing.Shop;
 import com.repairsync.server.testing.TestServer;
 import com.repairsync.testkit.JsonHttp;
 import com.repairsync.testkit.MutableClock;
+import com.repairsync.testkit.ScriptedWebSocketServer;
 import com.repairsync.testkit.faults.FaultProxy;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
