@@ -14,6 +14,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * Mixed load with faults for {@code repairsync.soak.duration} (ISO-8601, default {@code PT15S} in CI;
@@ -22,7 +23,11 @@ import org.junit.jupiter.api.io.TempDir;
  * drained and the shop checked against the ledger ({@link ShopWorkload#assertConverged}). After the
  * first round the JVM's heap (after GC), open files, sockets and threads are the baseline; after the
  * last they must be flat: within a fixed allowance of it, whatever the duration.
+ *
+ * <p>{@link Isolated}: the samples are the whole JVM's, so no other test class may run beside it
+ * (client integration tests otherwise run two classes at a time).
  */
+@Isolated
 class SoakIT {
     private static final long HEAP_ALLOWANCE = 64L * 1024 * 1024;
     private static final int FD_ALLOWANCE = 40;
