@@ -10,6 +10,7 @@ import com.repairsync.client.transport.ForwardingSyncTransport;
 import com.repairsync.client.transport.OfflineException;
 import com.repairsync.protocol.Change;
 import com.repairsync.protocol.PullResponse;
+import com.repairsync.protocol.RecordText;
 import com.repairsync.testkit.MutableClock;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -96,7 +97,7 @@ class PullStreamTest {
                         .put("firstName", "Customer " + changes.size())
                         .put("createdAt", "2026-11-24T08:00:00Z")
                         .put("updatedAt", "2026-11-24T08:00:00Z");
-                changes.add(new Change("customers", id, changes.size() + 1, false, record));
+                changes.add(new Change("customers", id, changes.size() + 1, false, RecordText.of(record)));
             }
         }
 

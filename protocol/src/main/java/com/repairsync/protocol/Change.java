@@ -1,7 +1,5 @@
 package com.repairsync.protocol;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
 /**
  * One record's latest state in a pull page.
  *
@@ -11,4 +9,4 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * @param deleted true for a tombstone, in which case {@code record} is null
  * @param record the full record as the pulling role may see it
  */
-public record Change(String entity, String recordId, long seq, boolean deleted, ObjectNode record) {}
+public record Change(String entity, String recordId, long seq, boolean deleted, RecordText record) {}

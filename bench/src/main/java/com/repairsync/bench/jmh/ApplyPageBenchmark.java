@@ -12,6 +12,7 @@ import com.repairsync.protocol.HlcClock;
 import com.repairsync.protocol.PullResponse;
 import com.repairsync.protocol.PushRequest;
 import com.repairsync.protocol.PushResponse;
+import com.repairsync.protocol.RecordText;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -117,7 +118,7 @@ public class ApplyPageBenchmark {
                     .put("notes", "Pixel 7, battery swelling")
                     .put("createdAt", "2026-11-24T09:00:00Z")
                     .put("updatedAt", "2026-11-24T09:00:00Z");
-            changes.add(new Change("customers", id, ++seq, false, record));
+            changes.add(new Change("customers", id, ++seq, false, RecordText.of(record)));
             pageJson.add(record.toString());
         }
         page = new PullResponse(changes, seq, false, seq, null);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.repairsync.protocol.Change;
 import com.repairsync.protocol.PullResponse;
+import com.repairsync.protocol.RecordText;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -61,7 +62,7 @@ public class PullPageJsonBenchmark {
                     .put("estimateCents", 12900)
                     .put("createdAt", "2026-11-24T09:00:00Z")
                     .put("updatedAt", "2026-11-24T09:00:00Z");
-            changes.add(new Change("tickets", id, i + 1, false, record));
+            changes.add(new Change("tickets", id, i + 1, false, RecordText.of(record)));
         }
         page = new PullResponse(changes, PAGE, true, 100_000, "001764000000000-00000-server");
         encodedChanges = new byte[PAGE][];

@@ -2,6 +2,7 @@ package com.repairsync.client.internal;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.repairsync.client.SyncStatus;
+import com.repairsync.protocol.RecordText;
 import com.repairsync.protocol.WireInstant;
 import com.repairsync.protocol.schema.EntityType;
 import com.repairsync.protocol.schema.Schema;
@@ -127,11 +128,13 @@ public final class Records {
      * Stores a pulled record on a device with nothing queued at all: with no local change to
      * replay, its view is its server state, so only the state is written (see {@link #ROW_COLUMNS}).
      * Returns false (and stores nothing) if an acknowledged push already stored a newer state of it.
+     * The record's text is stored as it came; {@code now} is already in wire form (one page, one
+     * time).
      */
     public static boolean storeSynced(
-            LocalDatabase.Tx tx, EntityType type, String id, ObjectNode base, long seq, boolean deleted, Instant now)
+            LocalDatabase.Tx tx, EntityType type, String id, RecordText base, long seq, boolean deleted, String now)
             throws SQLException {
-        boolean hidden = ViewColumns.of(type, id, base, deleted, List.of()).deleted();
+        boolean hidden = deleted || base == null; // as ViewColumns has it with nothing queued
         return tx.update(
                         "INSERT INTO records (entity, id, base, base_seq, base_deleted, view, deleted, status, updated_at)"
                                 + " VALUES (?, ?, ?, ?, ?, NULL, ?, 'synced', ?) ON CONFLICT (entity, id) DO UPDATE SET"
@@ -141,11 +144,11 @@ public final class Records {
                                 + " WHERE excluded.base_seq >= records.base_seq",
                         type.name(),
                         id,
-                        Json.write(base),
+                        base == null ? null : base.json(),
                         seq,
                         deleted ? 1 : 0,
                         hidden ? 1 : 0,
-                        WireInstant.format(now))
+                        now)
                 > 0;
     }
 

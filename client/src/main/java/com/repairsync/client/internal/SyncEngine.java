@@ -1,6 +1,7 @@
 package com.repairsync.client.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.repairsync.client.RetryPolicy;
 import com.repairsync.client.transport.OfflineException;
 import com.repairsync.client.transport.RequestRejectedException;
@@ -459,10 +460,11 @@ public final class SyncEngine {
     private void store(LocalDatabase.Tx tx, PullResponse page, Instant now, Set<String> changed) throws SQLException {
         keepHighWater(tx, receiveServerClock(page.serverHlc()));
         if (nothingLocal(tx)) { // a fresh or fully synced device: no change of its own to replay or compare
+            String stored = WireInstant.format(now);
             for (Change change : page.changes()) {
                 EntityType type = Schema.entity(change.entity()).orElseThrow();
                 if (Records.storeSynced(
-                        tx, type, change.recordId(), change.record(), change.seq(), change.deleted(), now)) {
+                        tx, type, change.recordId(), change.record(), change.seq(), change.deleted(), stored)) {
                     changed.add(change.entity() + "/" + change.recordId());
                 }
             }
@@ -476,7 +478,13 @@ public final class SyncEngine {
                 continue; // older than what an acknowledged push already told us
             }
             Records.setBase(
-                    tx, change.entity(), change.recordId(), change.record(), change.seq(), change.deleted(), now);
+                    tx,
+                    change.entity(),
+                    change.recordId(),
+                    change.record() == null ? null : change.record().tree(),
+                    change.seq(),
+                    change.deleted(),
+                    now);
             recordConflicts(tx, change, now);
             changed.add(change.entity() + "/" + change.recordId());
         }
@@ -497,9 +505,10 @@ public final class SyncEngine {
                 r -> new String[] {r.getString(1), r.getString(2), r.getString(3), r.getString(4)},
                 change.entity(),
                 change.recordId());
+        boolean deleted = change.deleted() || change.record() == null;
+        ObjectNode winner = deleted || lost.isEmpty() ? null : change.record().tree();
         for (String[] write : lost) {
-            boolean deleted = change.deleted() || change.record() == null;
-            JsonNode winning = deleted ? null : change.record().get(write[0]);
+            JsonNode winning = deleted ? null : winner.get(write[0]);
             Acknowledgements.insertConflict(
                     tx,
                     change.entity(),

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.repairsync.protocol.Operation;
+import com.repairsync.protocol.RecordText;
+import com.repairsync.protocol.WireInstant;
 import com.repairsync.protocol.schema.EntityType;
 import com.repairsync.protocol.schema.Schema;
 import java.nio.file.Path;
@@ -20,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 class RecordsTest {
     private static final EntityType CUSTOMERS = Schema.entity("customers").orElseThrow();
     private static final Instant NOW = Instant.parse("2026-12-02T09:00:00Z");
+    private static final String STORED_AT = WireInstant.format(NOW);
 
     @TempDir
     Path dir;
@@ -28,7 +31,8 @@ class RecordsTest {
     void aSyncedRecordIsStoredOnceAndReadAndQueriedAsItsView() {
         try (LocalDatabase db = LocalDatabase.open(dir.resolve("device.db"))) {
             ObjectNode grace = customer("c1", "Grace");
-            db.serverStateTransaction(tx -> Records.storeSynced(tx, CUSTOMERS, "c1", grace, 7, false, NOW));
+            db.serverStateTransaction(
+                    tx -> Records.storeSynced(tx, CUSTOMERS, "c1", RecordText.of(grace), 7, false, STORED_AT));
 
             assertThat(storedView(db, "c1")).as("no second copy").isEmpty();
             Records.Row row =
@@ -84,7 +88,7 @@ class RecordsTest {
     @Test
     void aDeletedRecordHasNoViewAndIsNotFoundByQueries() {
         try (LocalDatabase db = LocalDatabase.open(dir.resolve("device.db"))) {
-            db.serverStateTransaction(tx -> Records.storeSynced(tx, CUSTOMERS, "c1", null, 9, true, NOW));
+            db.serverStateTransaction(tx -> Records.storeSynced(tx, CUSTOMERS, "c1", null, 9, true, STORED_AT));
 
             Records.Row row =
                     db.transaction(tx -> Records.find(tx, "customers", "c1")).orElseThrow();

@@ -284,7 +284,7 @@ class HttpSyncTransportIT {
             assertThat(change.recordId()).isEqualTo(rita.recordId());
             assertThat(change.seq()).isEqualTo(cursor);
             assertThat(change.deleted()).isFalse();
-            assertThat(change.record().get("firstName").asText()).isEqualTo("Rita");
+            assertThat(change.record().tree().get("firstName").asText()).isEqualTo("Rita");
         });
     }
 
@@ -461,7 +461,7 @@ class HttpSyncTransportIT {
             assertThat(acceptEncoding.get()).contains("gzip");
             assertThat(page.cursor()).isEqualTo(7);
             assertThat(page.changes()).singleElement().satisfies(change -> assertThat(
-                            change.record().get("firstName").asText())
+                            change.record().tree().get("firstName").asText())
                     .isEqualTo("Rita"));
         } finally {
             stub.stop(0);

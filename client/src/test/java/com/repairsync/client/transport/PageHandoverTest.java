@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.repairsync.protocol.Change;
 import com.repairsync.protocol.PullResponse;
+import com.repairsync.protocol.RecordText;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -142,7 +143,7 @@ class PageHandoverTest {
                     "c" + next,
                     next,
                     false,
-                    JsonNodeFactory.instance.objectNode().put("id", "c" + next)));
+                    RecordText.of(JsonNodeFactory.instance.objectNode().put("id", "c" + next))));
         }
         return new PullResponse(list, seq, true, seq + 100, serverHlc);
     }

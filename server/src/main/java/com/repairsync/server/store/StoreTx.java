@@ -1,6 +1,7 @@
 package com.repairsync.server.store;
 
 import com.repairsync.protocol.PushResult;
+import com.repairsync.protocol.Role;
 import com.repairsync.protocol.schema.EntityType;
 import java.time.Instant;
 import java.util.Collection;
@@ -48,8 +49,8 @@ public interface StoreTx {
     /** The sequences of the rows {@link #changes} would read, without reading the rows. */
     List<Long> changeSeqs(EntityType type, String shopId, ChangeQuery query);
 
-    /** Rows of one entity changed after a sequence, in sequence order. */
-    List<ChangedRecord> changes(EntityType type, String shopId, ChangeQuery query);
+    /** Rows of one entity changed after a sequence, in sequence order, as {@code viewer} may see them. */
+    List<PulledRecord> changes(EntityType type, String shopId, ChangeQuery query, Role viewer);
 
     // Employees, credentials and devices.
 

@@ -4,12 +4,13 @@ import com.repairsync.protocol.Change;
 import com.repairsync.protocol.Hlc;
 import com.repairsync.protocol.HlcClock;
 import com.repairsync.protocol.PullResponse;
+import com.repairsync.protocol.RecordText;
 import com.repairsync.protocol.Role;
 import com.repairsync.protocol.schema.EntityType;
 import com.repairsync.server.auth.AuthService;
 import com.repairsync.server.auth.Principal;
 import com.repairsync.server.store.ChangeQuery;
-import com.repairsync.server.store.ChangedRecord;
+import com.repairsync.server.store.PulledRecord;
 import com.repairsync.server.store.Store;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -37,7 +38,7 @@ public final class PullService {
         this.rowsServed = rowsServed;
     }
 
-    private record Row(EntityType type, ChangedRecord record) {}
+    private record Row(EntityType type, PulledRecord record) {}
 
     public PullResponse pull(Principal principal, PullQuery query) {
         PullResponse response = store.read(tx -> {
@@ -55,19 +56,19 @@ public final class PullService {
             long upTo = hasMore ? seqs.get(query.limit() - 1) : Long.MAX_VALUE;
             List<Row> page = new ArrayList<>();
             for (EntityType type : query.entities()) {
-                tx.changes(type, principal.shopId(), changeQuery(type, query, upTo))
+                tx.changes(type, principal.shopId(), changeQuery(type, query, upTo), viewer)
                         .forEach(record -> page.add(new Row(type, record)));
             }
             page.sort(Comparator.comparingLong(row -> row.record().seq()));
             List<Change> changes = new ArrayList<>(page.size());
             for (Row row : page) {
-                boolean deleted = row.record().deleted();
+                PulledRecord record = row.record();
                 changes.add(new Change(
                         row.type().name(),
-                        row.record().id(),
-                        row.record().seq(),
-                        deleted,
-                        deleted ? null : RecordJson.render(row.type(), row.record(), viewer)));
+                        record.id(),
+                        record.seq(),
+                        record.deleted(),
+                        record.json() == null ? null : RecordText.of(record.json())));
             }
             long cursor = hasMore ? page.get(page.size() - 1).record().seq() : shopSeq;
             return new PullResponse(

@@ -10,6 +10,7 @@ import com.repairsync.protocol.MutationStatus;
 import com.repairsync.protocol.Operation;
 import com.repairsync.protocol.PushResponse;
 import com.repairsync.protocol.PushResult;
+import com.repairsync.protocol.RecordText;
 import com.repairsync.protocol.Role;
 import com.repairsync.protocol.Violation;
 import com.repairsync.protocol.merge.Merge;
@@ -26,7 +27,6 @@ import com.repairsync.protocol.schema.Visibility;
 import com.repairsync.server.ApiException;
 import com.repairsync.server.auth.AuthService;
 import com.repairsync.server.auth.Principal;
-import com.repairsync.server.store.ChangedRecord;
 import com.repairsync.server.store.EmployeeRow;
 import com.repairsync.server.store.Store;
 import com.repairsync.server.store.StoreTx;
@@ -337,20 +337,12 @@ public final class PushService {
                 }
                 StoredRecord record = entry.getValue();
                 boolean deleted = record.state().deleted();
-                ChangedRecord changed = new ChangedRecord(
-                        record.id(),
-                        record.seq(),
-                        record.state().values(),
-                        deleted,
-                        null,
-                        record.createdAt(),
-                        record.updatedAt());
                 changes.add(new Change(
                         type.name(),
                         record.id(),
                         record.seq(),
                         deleted,
-                        deleted ? null : RecordJson.render(type, changed, Role.FRONT_DESK)));
+                        deleted ? null : RecordText.of(RecordJson.render(type, record, Role.FRONT_DESK))));
             }
             changes.sort(Comparator.comparingLong(Change::seq));
             return changes;

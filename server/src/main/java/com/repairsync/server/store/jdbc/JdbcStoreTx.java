@@ -6,10 +6,10 @@ import com.repairsync.protocol.PushResult;
 import com.repairsync.protocol.Role;
 import com.repairsync.protocol.schema.EntityType;
 import com.repairsync.server.store.ChangeQuery;
-import com.repairsync.server.store.ChangedRecord;
 import com.repairsync.server.store.DeviceRow;
 import com.repairsync.server.store.EmployeeRow;
 import com.repairsync.server.store.LoginCandidate;
+import com.repairsync.server.store.PulledRecord;
 import com.repairsync.server.store.RefreshTokenRow;
 import com.repairsync.server.store.StoreException;
 import com.repairsync.server.store.StoreTx;
@@ -393,13 +393,13 @@ final class JdbcStoreTx implements StoreTx {
     }
 
     @Override
-    public List<ChangedRecord> changes(EntityType type, String shopId, ChangeQuery query) {
+    public List<PulledRecord> changes(EntityType type, String shopId, ChangeQuery query, Role viewer) {
         enter(shopId);
         sendPendingRecords();
         RecordTable table = table(type);
         return sql(
                 "read changes of " + type.name(),
-                () -> readAll(table.prepareChanges(this, shopId, query), table::readChange));
+                () -> readAll(table.preparePulled(this, shopId, query, viewer), RecordTable::readPulled));
     }
 
     @Override

@@ -6,11 +6,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.repairsync.protocol.Hlc;
+import com.repairsync.protocol.Role;
 import com.repairsync.protocol.merge.RecordState;
 import com.repairsync.protocol.schema.EntityType;
 import com.repairsync.protocol.schema.FieldSpec;
+import com.repairsync.protocol.schema.Visibility;
 import com.repairsync.server.store.ChangeQuery;
-import com.repairsync.server.store.ChangedRecord;
+import com.repairsync.server.store.PulledRecord;
 import com.repairsync.server.store.StoredInstants;
 import com.repairsync.server.store.StoredRecord;
 import java.io.IOException;
@@ -56,8 +58,9 @@ final class RecordTable {
     private final String upsertRow;
     private final String upsertTail;
     private final Map<Integer, String> upsertSqls = new ConcurrentHashMap<>();
-    private final String changesSql;
-    private final String changesInRangeSql;
+    /** The pull's query, by whether the reader's role sees the fields only managers may: {@code [sees][ranged]}. */
+    private final String[][] pulledSqls = new String[2][2];
+
     private final String changeSeqsSql;
     private final String changeSeqsInRangeSql;
 
@@ -77,10 +80,41 @@ final class RecordTable {
         this.upsertTail = " ON CONFLICT (shop_id, id) DO UPDATE SET " + updates
                 + ", seq = excluded.seq, deleted = excluded.deleted, deleted_hlc = excluded.deleted_hlc"
                 + ", field_hlcs = excluded.field_hlcs, updated_at = excluded.updated_at";
-        this.changesSql = changesSql("SELECT " + selectColumns);
-        this.changesInRangeSql = changesInRangeSql("SELECT " + selectColumns);
+        for (boolean managers : new boolean[] {false, true}) {
+            String select = "SELECT id, seq, deleted, deleted_hlc, field_hlcs, CASE WHEN deleted THEN NULL ELSE "
+                    + recordJson(managers) + " END";
+            pulledSqls[managers ? 1 : 0][0] = changesSql(select);
+            pulledSqls[managers ? 1 : 0][1] = changesInRangeSql(select);
+        }
         this.changeSeqsSql = changesSql("SELECT seq");
         this.changeSeqsInRangeSql = changesInRangeSql("SELECT seq");
+    }
+
+    /**
+     * The record as the wire has it, rendered by the database: id, the fields a role that does or
+     * does not manage the shop may see, in declared order, then createdAt and updatedAt. The same
+     * JSON as {@code RecordJson} renders from a stored record, without reading every column
+     * through the driver and building it again here (most of a pull page's cost).
+     */
+    private String recordJson(boolean managers) {
+        List<Map.Entry<String, String>> members = new ArrayList<>();
+        members.add(Map.entry("id", "id"));
+        for (FieldSpec field : type.fields()) {
+            if (managers || field.visibility() == Visibility.EVERYONE) {
+                members.add(Map.entry(field.name(), jsonValue(field)));
+            }
+        }
+        members.add(Map.entry("createdAt", dialect.jsonInstant("created_at")));
+        members.add(Map.entry("updatedAt", dialect.jsonInstant("updated_at")));
+        return dialect.jsonObject(members);
+    }
+
+    private String jsonValue(FieldSpec field) {
+        return switch (field.type()) {
+            case BOOLEAN -> dialect.jsonBoolean(field.column());
+            case INSTANT -> dialect.jsonInstant(field.column());
+            default -> field.column();
+        };
     }
 
     private String changesSql(String select) {
@@ -118,9 +152,10 @@ final class RecordTable {
                 rows, n -> upsertHead + String.join(", ", Collections.nCopies(n, upsertRow)) + upsertTail);
     }
 
-    /** The query for a change read, with its parameters bound. */
-    PreparedStatement prepareChanges(JdbcStoreTx tx, String shopId, ChangeQuery query) throws SQLException {
-        return prepare(tx, shopId, query, changesSql, changesInRangeSql);
+    /** The query for a pull's read as {@code viewer} may see the records, with its parameters bound. */
+    PreparedStatement preparePulled(JdbcStoreTx tx, String shopId, ChangeQuery query, Role viewer) throws SQLException {
+        String[] sqls = pulledSqls[viewer.managesShop() ? 1 : 0];
+        return prepare(tx, shopId, query, sqls[0], sqls[1]);
     }
 
     /** The same query, reading only the sequences (from the (shop_id, seq) index). */
@@ -186,22 +221,14 @@ final class RecordTable {
                 dialect.readInstant(row, sync + 5));
     }
 
-    /** A row as a pull serves it: the field HLCs are only scanned for the latest one. */
-    ChangedRecord readChange(ResultSet row) throws SQLException {
-        int sync = seqColumn();
-        String deletedHlc = row.getString(sync + 2);
-        String latest = latestHlc(row.getString(sync + 3));
+    /** A row of {@link #preparePulled}: the field HLCs are only scanned for the latest one. */
+    static PulledRecord readPulled(ResultSet row) throws SQLException {
+        String deletedHlc = row.getString(4);
+        String latest = latestHlc(row.getString(5));
         if (deletedHlc != null && (latest == null || deletedHlc.compareTo(latest) > 0)) {
             latest = deletedHlc;
         }
-        return new ChangedRecord(
-                row.getString(1),
-                row.getLong(sync),
-                readValues(row),
-                row.getBoolean(sync + 1),
-                latest,
-                dialect.readInstant(row, sync + 4),
-                dialect.readInstant(row, sync + 5));
+        return new PulledRecord(row.getString(1), row.getLong(2), row.getBoolean(3), latest, row.getString(6));
     }
 
     private Map<String, Object> readValues(ResultSet row) throws SQLException {

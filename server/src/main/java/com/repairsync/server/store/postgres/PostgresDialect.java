@@ -10,6 +10,8 @@ import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -39,6 +41,23 @@ final class PostgresDialect implements Dialect {
     public Instant readInstant(ResultSet row, int column) throws SQLException {
         OffsetDateTime value = row.getObject(column, OffsetDateTime.class);
         return value == null ? null : value.toInstant();
+    }
+
+    /** {@code json}, not {@code jsonb}: it keeps the members in order. */
+    @Override
+    public String jsonObject(List<Map.Entry<String, String>> members) {
+        return Dialect.jsonMembers("json_build_object(", members);
+    }
+
+    @Override
+    public String jsonBoolean(String column) {
+        return column;
+    }
+
+    /** Milliseconds, truncated, as {@link com.repairsync.protocol.WireInstant} writes them (stored years are 0001–9999). */
+    @Override
+    public String jsonInstant(String column) {
+        return "to_char(" + column + " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')";
     }
 
     @Override

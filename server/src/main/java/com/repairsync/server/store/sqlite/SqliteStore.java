@@ -12,6 +12,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import org.flywaydb.core.Flyway;
@@ -89,6 +91,23 @@ public final class SqliteStore extends JdbcStore {
         @Override
         public Instant readInstant(ResultSet row, int column) throws SQLException {
             return WireInstant.parse(row.getString(column));
+        }
+
+        @Override
+        public String jsonObject(List<Map.Entry<String, String>> members) {
+            return Dialect.jsonMembers("json_object(", members);
+        }
+
+        /** Stored as 0 or 1; {@code json('true')} keeps its JSON subtype through CASE into json_object. */
+        @Override
+        public String jsonBoolean(String column) {
+            return "CASE " + column + " WHEN 0 THEN json('false') WHEN 1 THEN json('true') END";
+        }
+
+        /** Stored as the wire text already. */
+        @Override
+        public String jsonInstant(String column) {
+            return column;
         }
 
         @Override
