@@ -27,8 +27,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * JSON encoding of a pull page of 1000 changes as the server does it (Jackson, the server's
- * mapper settings, the {@link PullResponse} record with {@code ObjectNode} records), beside the
- * floor: the same bytes copied from pre-encoded records. Scores are changes per second.
+ * mapper settings, the {@link PullResponse} record with each record's JSON as the database
+ * rendered it, a {@link RecordText} copied in as it is), beside the floor: the same bytes copied
+ * from pre-encoded changes. Scores are changes per second.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
