@@ -68,12 +68,22 @@ public final class RecordText {
     /** Equal when the objects are: the same members and values, whatever the spacing. */
     @Override
     public boolean equals(Object other) {
-        return other instanceof RecordText that && (json.equals(that.json) || tree().equals(that.tree()));
+        return other instanceof RecordText that
+                && (json.equals(that.json) || Objects.equals(parsedOrText(), that.parsedOrText()));
     }
 
     @Override
     public int hashCode() {
-        return tree().hashCode();
+        return parsedOrText().hashCode();
+    }
+
+    /** The tree, or the text itself where it is not a JSON object (never from a page or a database). */
+    private Object parsedOrText() {
+        try {
+            return tree();
+        } catch (IllegalStateException notAnObject) {
+            return json;
+        }
     }
 
     @Override

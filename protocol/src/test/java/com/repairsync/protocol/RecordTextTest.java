@@ -78,5 +78,6 @@ class RecordTextTest {
 
         assertThat(record.tree().get("id").textValue()).isEqualTo("c1");
         assertThatThrownBy(() -> RecordText.of("[1]").tree()).isInstanceOf(IllegalStateException.class);
+        assertThat(RecordText.of("[1]")).isEqualTo(RecordText.of("[1]")).isNotEqualTo(record);
     }
 }
