@@ -9,10 +9,7 @@ import com.repairsync.protocol.merge.RecordState;
 import com.repairsync.protocol.schema.EntityType;
 import com.repairsync.protocol.schema.FieldSpec;
 import com.repairsync.protocol.schema.Schema;
-import com.repairsync.server.store.postgres.PostgresStore;
-import com.repairsync.server.store.sqlite.SqliteStore;
 import com.repairsync.server.sync.RecordJson;
-import com.repairsync.server.testing.TestPostgres;
 import com.repairsync.server.testing.TestServer;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -20,7 +17,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -46,15 +42,7 @@ class PulledJsonIT {
 
     @BeforeEach
     void open() {
-        if (TestServer.isPostgres()) {
-            String url = TestPostgres.get().createDatabase();
-            store = PostgresStore.open(
-                    new PostgresStore.Login(url, TestPostgres.APP, TestPostgres.APP_PASSWORD),
-                    Optional.of(new PostgresStore.Login(url, TestPostgres.OWNER, TestPostgres.OWNER_PASSWORD)),
-                    2);
-        } else {
-            store = SqliteStore.open(dir, 2);
-        }
+        store = TestServer.openStore(dir);
         store.write(tx -> {
             tx.insertShop(shop, "Fix-It", Instant.parse("2026-11-25T09:00:00Z"));
             return null;

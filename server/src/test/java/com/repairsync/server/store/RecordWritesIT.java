@@ -9,9 +9,6 @@ import com.repairsync.protocol.Hlc;
 import com.repairsync.protocol.Role;
 import com.repairsync.protocol.merge.RecordState;
 import com.repairsync.protocol.schema.Schema;
-import com.repairsync.server.store.postgres.PostgresStore;
-import com.repairsync.server.store.sqlite.SqliteStore;
-import com.repairsync.server.testing.TestPostgres;
 import com.repairsync.server.testing.TestServer;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -44,15 +41,7 @@ class RecordWritesIT {
 
     @BeforeEach
     void open() {
-        if (TestServer.isPostgres()) {
-            String url = TestPostgres.get().createDatabase();
-            store = PostgresStore.open(
-                    new PostgresStore.Login(url, TestPostgres.APP, TestPostgres.APP_PASSWORD),
-                    Optional.of(new PostgresStore.Login(url, TestPostgres.OWNER, TestPostgres.OWNER_PASSWORD)),
-                    2);
-        } else {
-            store = SqliteStore.open(dir, 2);
-        }
+        store = TestServer.openStore(dir);
         store.write(tx -> {
             tx.insertShop(shop, "Fix-It", NOW);
             tx.insertShop(otherShop, "Other", NOW);

@@ -3,6 +3,9 @@ package com.repairsync.server.testing;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.repairsync.server.RepairSyncServer;
 import com.repairsync.server.ServerConfig;
+import com.repairsync.server.store.Store;
+import com.repairsync.server.store.postgres.PostgresStore;
+import com.repairsync.server.store.sqlite.SqliteStore;
 import com.repairsync.testkit.JsonHttp;
 import com.repairsync.testkit.MutableClock;
 import java.io.IOException;
@@ -18,6 +21,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -121,6 +125,21 @@ public final class TestServer implements AutoCloseable, AfterAllCallback {
         }
         ServerConfig config = ServerConfig.parse(args.toArray(String[]::new), env);
         return new TestServer(RepairSyncServer.start(config, clock), dir, clock);
+    }
+
+    /**
+     * A store of its own on this JVM's test database, with no server: a fresh PostgreSQL database
+     * (as the application's role, migrated by the owner's), or a SQLite file in {@code dir}.
+     */
+    public static Store openStore(Path dir) {
+        if (isPostgres()) {
+            String url = TestPostgres.get().createDatabase();
+            return PostgresStore.open(
+                    new PostgresStore.Login(url, TestPostgres.APP, TestPostgres.APP_PASSWORD),
+                    Optional.of(new PostgresStore.Login(url, TestPostgres.OWNER, TestPostgres.OWNER_PASSWORD)),
+                    2);
+        }
+        return SqliteStore.open(dir, 2);
     }
 
     /** True when the tests of this JVM run on PostgreSQL. */

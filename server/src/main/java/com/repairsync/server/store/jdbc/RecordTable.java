@@ -10,7 +10,6 @@ import com.repairsync.protocol.Role;
 import com.repairsync.protocol.merge.RecordState;
 import com.repairsync.protocol.schema.EntityType;
 import com.repairsync.protocol.schema.FieldSpec;
-import com.repairsync.protocol.schema.Visibility;
 import com.repairsync.server.store.ChangeQuery;
 import com.repairsync.server.store.PulledRecord;
 import com.repairsync.server.store.StoredInstants;
@@ -24,6 +23,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,11 +58,13 @@ final class RecordTable {
     private final String upsertRow;
     private final String upsertTail;
     private final Map<Integer, String> upsertSqls = new ConcurrentHashMap<>();
-    /** The pull's query, by whether the reader's role sees the fields only managers may: {@code [sees][ranged]}. */
-    private final String[][] pulledSqls = new String[2][2];
+    /** A change read's SQL, without and with the download range of an entity that has one. */
+    private record ChangesSql(String plain, String inRange) {}
 
-    private final String changeSeqsSql;
-    private final String changeSeqsInRangeSql;
+    /** The pull's query for each role: the record's JSON holds the fields that role may see. */
+    private final Map<Role, ChangesSql> pulledSqls = new EnumMap<>(Role.class);
+
+    private final ChangesSql changeSeqsSql;
 
     RecordTable(EntityType type, Dialect dialect) {
         this.type = type;
@@ -80,27 +82,26 @@ final class RecordTable {
         this.upsertTail = " ON CONFLICT (shop_id, id) DO UPDATE SET " + updates
                 + ", seq = excluded.seq, deleted = excluded.deleted, deleted_hlc = excluded.deleted_hlc"
                 + ", field_hlcs = excluded.field_hlcs, updated_at = excluded.updated_at";
-        for (boolean managers : new boolean[] {false, true}) {
-            String select = "SELECT id, seq, deleted, deleted_hlc, field_hlcs, CASE WHEN deleted THEN NULL ELSE "
-                    + recordJson(managers) + " END";
-            pulledSqls[managers ? 1 : 0][0] = changesSql(select);
-            pulledSqls[managers ? 1 : 0][1] = changesInRangeSql(select);
+        for (Role role : Role.values()) {
+            pulledSqls.put(
+                    role,
+                    changesSql("SELECT id, seq, deleted, deleted_hlc, field_hlcs, CASE WHEN deleted THEN NULL ELSE "
+                            + recordJson(role) + " END"));
         }
         this.changeSeqsSql = changesSql("SELECT seq");
-        this.changeSeqsInRangeSql = changesInRangeSql("SELECT seq");
     }
 
     /**
-     * The record as the wire has it, rendered by the database: id, the fields a role that does or
-     * does not manage the shop may see, in declared order, then createdAt and updatedAt. The same
+     * The record as the wire has it, rendered by the database: id, the fields the role may see, in
+     * declared order, then createdAt and updatedAt. The same
      * JSON as {@code RecordJson} renders from a stored record, without reading every column
      * through the driver and building it again here (most of a pull page's cost).
      */
-    private String recordJson(boolean managers) {
+    private String recordJson(Role viewer) {
         List<Map.Entry<String, String>> members = new ArrayList<>();
         members.add(Map.entry("id", "id"));
         for (FieldSpec field : type.fields()) {
-            if (managers || field.visibility() == Visibility.EVERYONE) {
+            if (field.visibility().visibleTo(viewer)) {
                 members.add(Map.entry(field.name(), jsonValue(field)));
             }
         }
@@ -117,15 +118,14 @@ final class RecordTable {
         };
     }
 
-    private String changesSql(String select) {
-        return select + " FROM " + type.table() + " WHERE shop_id = ? AND seq > ? AND seq <= ? ORDER BY seq LIMIT ?";
-    }
-
-    private String changesInRangeSql(String select) {
-        return type.downloadRangeField()
+    private ChangesSql changesSql(String select) {
+        String plain =
+                select + " FROM " + type.table() + " WHERE shop_id = ? AND seq > ? AND seq <= ? ORDER BY seq LIMIT ?";
+        String inRange = type.downloadRangeField()
                 .map(field -> select + " FROM " + type.table() + " WHERE shop_id = ? AND seq > ? AND seq <= ? AND "
                         + field.column() + " >= ? AND " + field.column() + " < ? ORDER BY seq LIMIT ?")
-                .orElse(changesSql(select));
+                .orElse(plain);
+        return new ChangesSql(plain, inRange);
     }
 
     String findSql() {
@@ -154,20 +154,19 @@ final class RecordTable {
 
     /** The query for a pull's read as {@code viewer} may see the records, with its parameters bound. */
     PreparedStatement preparePulled(JdbcStoreTx tx, String shopId, ChangeQuery query, Role viewer) throws SQLException {
-        String[] sqls = pulledSqls[viewer.managesShop() ? 1 : 0];
-        return prepare(tx, shopId, query, sqls[0], sqls[1]);
+        return prepare(tx, shopId, query, pulledSqls.get(viewer));
     }
 
     /** The same query, reading only the sequences (from the (shop_id, seq) index). */
     PreparedStatement prepareChangeSeqs(JdbcStoreTx tx, String shopId, ChangeQuery query) throws SQLException {
-        return prepare(tx, shopId, query, changeSeqsSql, changeSeqsInRangeSql);
+        return prepare(tx, shopId, query, changeSeqsSql);
     }
 
-    private PreparedStatement prepare(
-            JdbcStoreTx tx, String shopId, ChangeQuery query, String plainSql, String inRangeSql) throws SQLException {
+    private PreparedStatement prepare(JdbcStoreTx tx, String shopId, ChangeQuery query, ChangesSql sql)
+            throws SQLException {
         boolean ranged =
                 type.downloadRangeField().isPresent() && (query.rangeFrom() != null || query.rangeTo() != null);
-        PreparedStatement statement = tx.prepare(ranged ? inRangeSql : plainSql);
+        PreparedStatement statement = tx.prepare(ranged ? sql.inRange() : sql.plain());
         int i = 1;
         statement.setString(i++, shopId);
         statement.setLong(i++, query.afterSeq());
