@@ -13,7 +13,9 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
@@ -23,11 +25,17 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * store nothing. The server serves them exactly as it serves SDK devices; this machine spends a few
  * microseconds per message on them instead of a device's worker, HTTP client and database. Text
  * is decoded strictly, so a frame the server garbled would show up as a closed socket.
+ *
+ * <p>Each message is stamped with the time the read that completed it returned. The reader first
+ * reads every socket the selector found ready, then decodes and hands over what they held, so a
+ * socket's stamp does not wait for the listener's work on the sockets read before it: on devices
+ * of their own, that work would run in parallel.
  */
 public final class SocketDevices implements AutoCloseable {
     /** What the sockets hear; called on the reader thread. */
     public interface Listener {
-        void text(int device, String message);
+        /** @param arrivedNanos {@link System#nanoTime()} when the message's last bytes were read */
+        void text(int device, String message, long arrivedNanos);
 
         void closed(int device, String reason);
     }
@@ -110,26 +118,38 @@ public final class SocketDevices implements AutoCloseable {
     }
 
     private void readLoop() {
+        List<Connection> read = new ArrayList<>();
         try {
             while (!closing) {
                 selector.select();
                 for (Connection connection; (connection = joining.poll()) != null; ) {
                     connection.channel.register(selector, SelectionKey.OP_READ, connection);
+                    connection.readAt = System.nanoTime();
                     connection.frames(); // anything that came with the handshake
                 }
+                // Read every ready socket first, then decode: see the class comment.
                 for (SelectionKey key : selector.selectedKeys()) {
                     Connection connection = (Connection) key.attachment();
                     try {
                         if (connection.channel.read(connection.in) < 0) {
                             connection.closed("the server closed the connection");
                         } else {
-                            connection.frames();
+                            connection.readAt = System.nanoTime();
+                            read.add(connection);
                         }
                     } catch (IOException e) {
                         connection.closed("read failed: " + e.getMessage());
                     }
                 }
                 selector.selectedKeys().clear();
+                for (Connection connection : read) {
+                    try {
+                        connection.frames();
+                    } catch (IOException e) {
+                        connection.closed("handling a frame failed: " + e.getMessage());
+                    }
+                }
+                read.clear();
             }
         } catch (IOException | RuntimeException e) {
             if (!closing) {
@@ -178,6 +198,9 @@ public final class SocketDevices implements AutoCloseable {
         private java.io.ByteArrayOutputStream fragments;
 
         private boolean done;
+
+        /** When the last read returned: the arrival time of the messages it completed. */
+        private long readAt;
 
         Connection(int device, SocketChannel channel, ByteBuffer in) {
             this.device = device;
@@ -272,7 +295,7 @@ public final class SocketDevices implements AutoCloseable {
                 closed("a text frame that is not UTF-8");
                 return;
             }
-            listener.text(device, message);
+            listener.text(device, message, readAt);
         }
 
         /** Sends a control frame, masked as a client must. */

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 /** The socket-only stand-ins read what a WebSocket server may send, however TCP splits it. */
 class SocketDevicesTest {
     private final BlockingQueue<String> heard = new LinkedBlockingQueue<>();
+    private final BlockingQueue<long[]> stamps = new LinkedBlockingQueue<>();
 
     @Test
     void messagesSplitAcrossReadsLargeAndFragmentedArriveWhole() throws Exception {
@@ -28,6 +29,7 @@ class SocketDevicesTest {
             byte[] small = ScriptedWebSocketServer.textMessage("{\"type\":\"cursor\",\"cursor\":1}");
             server.raw(small, 0, 3); // a frame in two writes
             Thread.sleep(20);
+            long beforeRest = System.nanoTime();
             server.raw(small, 3, small.length - 3);
             String large = "x".repeat(200_000) + "é";
             server.text(large); // bigger than the reader's first buffer
@@ -36,6 +38,10 @@ class SocketDevicesTest {
             server.textFrame("last", false, true);
 
             assertThat(next()).isEqualTo("7 text {\"type\":\"cursor\",\"cursor\":1}");
+            long[] arrival = stamps.take(); // {arrived, handed over}
+            assertThat(arrival[0])
+                    .as("stamped by the read that completed the frame")
+                    .isBetween(beforeRest, arrival[1]);
             assertThat(next()).isEqualTo("7 text " + large);
             assertThat(next()).isEqualTo("7 text first second last");
         }
@@ -89,7 +95,8 @@ class SocketDevicesTest {
     private SocketDevices devicesOf(ScriptedWebSocketServer server) throws IOException {
         return new SocketDevices(server.baseUrl(), new SocketDevices.Listener() {
             @Override
-            public void text(int device, String message) {
+            public void text(int device, String message, long arrivedNanos) {
+                stamps.add(new long[] {arrivedNanos, System.nanoTime()});
                 heard.add(device + " text " + message);
             }
 

@@ -1,6 +1,8 @@
 package com.repairsync.bench.scenario;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.repairsync.bench.Harness;
@@ -16,6 +18,7 @@ import com.repairsync.protocol.Mutation;
 import com.repairsync.protocol.MutationStatus;
 import com.repairsync.protocol.PushRequest;
 import com.repairsync.protocol.PushResponse;
+import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,11 +71,11 @@ final class Realtime implements Scenario {
         Map<Integer, String> socketsClosed = new ConcurrentHashMap<>();
         // One place for every delivery, SDK device or stand-in: the event's fastest and slowest
         // cover both; the latency goes to the list of its kind of device.
-        Delivery heard = (device, entity, id, into) -> {
+        Delivery heard = (device, entity, id, at, into) -> {
             Long start = sentAt.get(id);
             if (start != null && "customers".equals(entity)) {
                 received.incrementAndGet(device);
-                long latency = System.nanoTime() - start;
+                long latency = at - start;
                 if (!settling.contains(id)) {
                     into.add(latency);
                 }
@@ -81,16 +84,18 @@ final class Realtime implements Scenario {
                 arrived.get(id).incrementAndGet();
             }
         };
-        List<RepairSyncDevice> devices =
-                join(harness, sdkCount, device -> (entity, id) -> heard.record(device, entity, id, latencies));
+        List<RepairSyncDevice> devices = join(
+                harness,
+                sdkCount,
+                device -> (entity, id) -> heard.record(device, entity, id, System.nanoTime(), latencies));
         // The other devices are sockets only (SocketDevices): they take the change from the message
         // and store nothing, standing in for devices on hardware of their own. The server serves them
-        // exactly as it serves the SDK devices.
+        // exactly as it serves the SDK devices. A message counts from when its bytes were read.
         openSockets(
                 harness,
                 sdkCount,
                 count,
-                device -> (entity, id) -> heard.record(device, entity, id, socketLatencies),
+                (device, entity, id, arrivedNanos) -> heard.record(device, entity, id, arrivedNanos, socketLatencies),
                 socketsClosed);
         long joined = System.nanoTime();
         while (devices.stream().anyMatch(device -> !device.syncState().online())) {
@@ -225,9 +230,14 @@ final class Realtime implements Scenario {
         return results;
     }
 
-    /** A device heard of a record: {@code into} takes its latency if it is measured. */
+    /** A device heard of a record at {@code atNanos}: {@code into} takes its latency if it is measured. */
     private interface Delivery {
-        void record(int device, String entity, String recordId, Latencies into);
+        void record(int device, String entity, String recordId, long atNanos, Latencies into);
+    }
+
+    /** A stand-in heard of a record in a message that arrived at {@code arrivedNanos}. */
+    private interface SocketDelivery {
+        void record(int device, String entity, String recordId, long arrivedNanos);
     }
 
     /**
@@ -235,30 +245,18 @@ final class Realtime implements Scenario {
      * SocketDevices} stand-in, which the harness closes at the end.
      */
     private static void openSockets(
-            Harness harness, int from, int to, IntFunction<RecordListener> listeners, Map<Integer, String> closed)
-            throws Exception {
-        ObjectMapper json = new ObjectMapper();
-        RecordListener[] listenerOf = new RecordListener[to];
-        for (int i = from; i < to; i++) {
-            listenerOf[i] = listeners.apply(i);
-        }
+            Harness harness, int from, int to, SocketDelivery heard, Map<Integer, String> closed) throws Exception {
+        JsonFactory json = new JsonFactory();
         SocketDevices sockets =
                 harness.closeLater(new SocketDevices(harness.server().url(), new SocketDevices.Listener() {
                     @Override
-                    public void text(int device, String message) {
-                        JsonNode parsed;
-                        try {
-                            parsed = json.readTree(message);
-                        } catch (java.io.IOException e) {
-                            closed.put(device, "a message that is not JSON: " + e.getMessage());
-                            return;
-                        }
-                        if ("changes".equals(parsed.path("type").asText())) {
-                            for (JsonNode change : parsed.path("changes")) {
-                                listenerOf[device].changed(
-                                        change.path("entity").asText(),
-                                        change.path("recordId").asText());
+                    public void text(int device, String message, long arrivedNanos) {
+                        try (JsonParser parser = json.createParser(message)) {
+                            for (String[] change : carriedChanges(parser)) {
+                                heard.record(device, change[0], change[1], arrivedNanos);
                             }
+                        } catch (IOException | RuntimeException e) {
+                            closed.put(device, "a message that is not a realtime message: " + e.getMessage());
                         }
                     }
 
@@ -284,6 +282,43 @@ final class Realtime implements Scenario {
         } finally {
             pool.shutdown();
         }
+    }
+
+    /**
+     * The (entity, recordId) of each change a {@code {"type":"changes"}} message carries; none for
+     * any other message. Read as a stream, as it is read once per stand-in per event.
+     */
+    static List<String[]> carriedChanges(JsonParser parser) throws IOException {
+        if (parser.nextToken() != JsonToken.START_OBJECT) {
+            throw new IOException("not a JSON object");
+        }
+        String type = null;
+        List<String[]> changes = new ArrayList<>(1);
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String field = parser.currentName();
+            JsonToken value = parser.nextToken();
+            if ("type".equals(field)) {
+                type = parser.getText();
+            } else if ("changes".equals(field) && value == JsonToken.START_ARRAY) {
+                while (parser.nextToken() == JsonToken.START_OBJECT) {
+                    String entity = null;
+                    String recordId = null;
+                    while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                        String member = parser.currentName();
+                        parser.nextToken();
+                        switch (member) {
+                            case "entity" -> entity = parser.getText();
+                            case "recordId" -> recordId = parser.getText();
+                            default -> parser.skipChildren();
+                        }
+                    }
+                    changes.add(new String[] {entity, recordId});
+                }
+            } else {
+                parser.skipChildren();
+            }
+        }
+        return "changes".equals(type) ? changes : List.of();
     }
 
     private static List<RepairSyncDevice> join(Harness harness, int count, IntFunction<RecordListener> listeners)
