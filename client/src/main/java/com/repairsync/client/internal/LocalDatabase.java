@@ -23,7 +23,8 @@ import org.sqlite.SQLiteDataSource;
 /**
  * The device's SQLite file: WAL mode, fully synced commits (a write the app was told is saved
  * survives a crash or power cut), migrated by Flyway. One connection, used by one thread at a
- * time: the app's writes and the sync engine take turns, each in its own transaction.
+ * time: the app's writes and the sync engine take turns, each in its own transaction. A second
+ * connection checkpoints the log in the background ({@link WalCheckpointer}).
  */
 public final class LocalDatabase implements AutoCloseable {
     /** Values per {@code IN (...)} list of {@link Tx#queryIn} and {@link Tx#updateIn}. */
@@ -34,7 +35,10 @@ public final class LocalDatabase implements AutoCloseable {
     private static final int CACHED_STATEMENTS = 64;
 
     private final Connection connection;
+    private final WalCheckpointer checkpointer;
     private final ReentrantLock lock = new ReentrantLock();
+    /** Rows the current transaction changed, for the checkpointer. Guarded by lock. */
+    private long rowsChanged;
     /** The connection commits without waiting for the disk (synchronous=NORMAL); opened with FULL. Guarded by lock. */
     private boolean relaxedCommits;
     /** Prepared statements by SQL, reused: preparing was half of SQLite's time in sync profiles. */
@@ -49,8 +53,9 @@ public final class LocalDatabase implements AutoCloseable {
         }
     };
 
-    private LocalDatabase(Connection connection) {
+    private LocalDatabase(Connection connection, WalCheckpointer checkpointer) {
         this.connection = connection;
+        this.checkpointer = checkpointer;
     }
 
     /**
@@ -59,6 +64,11 @@ public final class LocalDatabase implements AutoCloseable {
      * @throws LocalStoreException if the file cannot be created or opened
      */
     public static LocalDatabase open(Path file) {
+        return open(file, WalCheckpointer.Thresholds.DEFAULT);
+    }
+
+    /** {@link #open(Path)}, checkpointing the log when {@code checkpoints} say. */
+    static LocalDatabase open(Path file, WalCheckpointer.Thresholds checkpoints) {
         try {
             Path parent = file.toAbsolutePath().getParent();
             if (parent != null) {
@@ -77,7 +87,14 @@ public final class LocalDatabase implements AutoCloseable {
                     .locations("classpath:db/migration/client")
                     .load()
                     .migrate();
-            return new LocalDatabase(source.getConnection());
+            Connection connection = source.getConnection();
+            try (var statement = connection.createStatement()) {
+                statement.execute("PRAGMA wal_autocheckpoint = " + checkpoints.inlinePages());
+                return new LocalDatabase(connection, new WalCheckpointer(source.getConnection(), checkpoints));
+            } catch (SQLException | RuntimeException e) {
+                connection.close();
+                throw e;
+            }
         } catch (java.io.IOException | SQLException | RuntimeException e) {
             throw new LocalStoreException("cannot open device database " + file + ": " + e.getMessage(), e);
         }
@@ -117,9 +134,11 @@ public final class LocalDatabase implements AutoCloseable {
             }
             synchronousFor(relaxed);
             connection.setAutoCommit(false);
+            rowsChanged = 0;
             try {
                 T result = work.run(new Tx());
                 connection.commit();
+                checkpointer.committed(rowsChanged);
                 return result;
             } catch (SQLException | RuntimeException | Error e) {
                 try {
@@ -173,15 +192,33 @@ public final class LocalDatabase implements AutoCloseable {
         return statement;
     }
 
+    WalCheckpointer checkpointer() {
+        return checkpointer;
+    }
+
     @Override
     public void close() {
         lock.lock();
         try {
+            SQLException failure = null;
+            try {
+                checkpointer.close(); // first: the last connection to close checkpoints and removes the log
+            } catch (SQLException e) {
+                failure = e;
+            }
             statements.values().forEach(LocalDatabase::closeQuietly);
             statements.clear();
-            connection.close();
-        } catch (SQLException e) {
-            throw new LocalStoreException("cannot close device database: " + e.getMessage(), e);
+            try {
+                connection.close();
+            } catch (SQLException e) {
+                if (failure != null) {
+                    e.addSuppressed(failure);
+                }
+                failure = e;
+            }
+            if (failure != null) {
+                throw new LocalStoreException("cannot close device database: " + failure.getMessage(), failure);
+            }
         } finally {
             lock.unlock();
         }
@@ -200,14 +237,16 @@ public final class LocalDatabase implements AutoCloseable {
         public int update(String sql, Object... params) throws SQLException {
             PreparedStatement statement = prepared(sql);
             bind(statement, params);
-            return statement.executeUpdate();
+            int changed = statement.executeUpdate();
+            rowsChanged += changed;
+            return changed;
         }
 
         /** Inserts and returns the generated row id. */
         public long insert(String sql, Object... params) throws SQLException {
             PreparedStatement statement = prepared(sql);
             bind(statement, params);
-            statement.executeUpdate();
+            rowsChanged += statement.executeUpdate();
             try (ResultSet keys = prepared("SELECT last_insert_rowid()").executeQuery()) {
                 keys.next();
                 return keys.getLong(1);
