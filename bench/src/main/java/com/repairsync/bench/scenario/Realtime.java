@@ -19,6 +19,7 @@ import com.repairsync.protocol.MutationStatus;
 import com.repairsync.protocol.PushRequest;
 import com.repairsync.protocol.PushResponse;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -125,11 +126,15 @@ final class Realtime implements Scenario {
         long settleSlowest = 0;
         long warmupStart = 0;
         long latenciesStart = 0;
+        long serverCpuStart = 0;
+        long harnessCpuStart = 0;
         for (int event = -unmeasured; event < events; event++) {
             if (event == -unmeasured + 1) {
                 warmupStart = System.nanoTime();
             }
             if (event == 0) {
+                serverCpuStart = server.stats().cpuNanos();
+                harnessCpuStart = harnessCpuNanos();
                 latenciesStart = System.nanoTime();
             }
             long due = System.nanoTime() + interval;
@@ -183,6 +188,12 @@ final class Realtime implements Scenario {
             Thread.sleep(Math.max(0, (due - System.nanoTime()) / 1_000_000));
         }
         results.put("events", events, "changes pushed, one per " + interval / 1_000_000 + " ms");
+        long serverCpu = server.stats().cpuNanos() - serverCpuStart;
+        long harnessCpu = harnessCpuNanos() - harnessCpuStart;
+        if (events > 0) {
+            results.put("cpuPerEvent.server", serverCpu / 1e6 / events, "ms of CPU per measured change");
+            results.put("cpuPerEvent.harness", harnessCpu / 1e6 / events, "ms, the devices' process");
+        }
         latencies.report(results, "latency");
         pushes.report(results, "writerPush");
         fastest.report(results, "firstDevice");
@@ -213,6 +224,8 @@ final class Realtime implements Scenario {
         results.note("writerPush: the writer's push round trip (the record is committed on the server when it ends);"
                 + " firstDevice: each event's fastest delivery");
         results.note("slowest delivery of each event, ms: " + eventSlowest);
+        results.note("cpuPerEvent: both processes' CPU over the measured changes, divided by their number (pings,"
+                + " JIT and GC included), on " + Runtime.getRuntime().availableProcessors() + " cores");
         results.note("an unmeasured first change settled the devices' start-up syncs; its slowest delivery: "
                 + settleSlowest + " ms");
         if (unmeasured > 1) {
@@ -228,6 +241,11 @@ final class Realtime implements Scenario {
             results.note("the issue's latency target is for 1,000 devices; this run had " + count);
         }
         return results;
+    }
+
+    private static long harnessCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     /** A device heard of a record at {@code atNanos}: {@code into} takes its latency if it is measured. */
