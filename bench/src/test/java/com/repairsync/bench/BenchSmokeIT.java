@@ -70,7 +70,9 @@ class BenchSmokeIT {
                                 "latency.max",
                                 "socketLatency.p50",
                                 "writerPush.p50",
-                                "server.heapPerDeviceKb")),
+                                "server.heapPerDeviceKb",
+                                "cpuPerEvent.server",
+                                "cpuPerEvent.harness")),
                 new Smoke(
                         "mixed",
                         List.of("--records", "200", "--devices", "3", "--seconds", "3", "--rate", "2"),

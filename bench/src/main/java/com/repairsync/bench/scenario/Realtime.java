@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.repairsync.bench.Harness;
 import com.repairsync.bench.Latencies;
+import com.repairsync.bench.ProcessCpu;
 import com.repairsync.bench.Results;
 import com.repairsync.bench.SocketDevices;
 import com.repairsync.bench.server.ServerProcess;
@@ -19,7 +20,6 @@ import com.repairsync.protocol.MutationStatus;
 import com.repairsync.protocol.PushRequest;
 import com.repairsync.protocol.PushResponse;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -134,7 +134,7 @@ final class Realtime implements Scenario {
             }
             if (event == 0) {
                 serverCpuStart = server.stats().cpuNanos();
-                harnessCpuStart = harnessCpuNanos();
+                harnessCpuStart = ProcessCpu.nanos();
                 latenciesStart = System.nanoTime();
             }
             long due = System.nanoTime() + interval;
@@ -188,9 +188,9 @@ final class Realtime implements Scenario {
             Thread.sleep(Math.max(0, (due - System.nanoTime()) / 1_000_000));
         }
         results.put("events", events, "changes pushed, one per " + interval / 1_000_000 + " ms");
-        long serverCpu = server.stats().cpuNanos() - serverCpuStart;
-        long harnessCpu = harnessCpuNanos() - harnessCpuStart;
         if (events > 0) {
+            long serverCpu = server.stats().cpuNanos() - serverCpuStart;
+            long harnessCpu = ProcessCpu.nanos() - harnessCpuStart;
             results.put("cpuPerEvent.server", serverCpu / 1e6 / events, "ms of CPU per measured change");
             results.put("cpuPerEvent.harness", harnessCpu / 1e6 / events, "ms, the devices' process");
         }
@@ -241,11 +241,6 @@ final class Realtime implements Scenario {
             results.note("the issue's latency target is for 1,000 devices; this run had " + count);
         }
         return results;
-    }
-
-    private static long harnessCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-                .getProcessCpuTime();
     }
 
     /** A device heard of a record at {@code atNanos}: {@code into} takes its latency if it is measured. */

@@ -1,5 +1,6 @@
 package com.repairsync.bench.server;
 
+import com.repairsync.bench.ProcessCpu;
 import com.repairsync.server.RepairSyncServer;
 import com.repairsync.server.ServerConfig;
 import java.io.BufferedReader;
@@ -53,10 +54,8 @@ public final class ServerChild {
     }
 
     private static void answer() {
-        com.sun.management.OperatingSystemMXBean os =
-                (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         CONTROL.println("{\"heapUsed\":" + used() + ",\"heapPeak\":" + PEAK.get() + ",\"cpuNanos\":"
-                + os.getProcessCpuTime() + ",\"threads\":" + Thread.activeCount() + "}");
+                + ProcessCpu.nanos() + ",\"threads\":" + Thread.activeCount() + "}");
     }
 
     private static long used() {
