@@ -7,7 +7,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import org.sqlite.SQLiteConfig;
 
-/** A plain JDBC connection with the pragmas the device and the server use: WAL, synchronous=FULL. */
+/**
+ * A plain JDBC connection set up as the device and the server set theirs: WAL, synchronous=FULL,
+ * no generated-key query after each insert.
+ */
 final class RawSqlite {
     private RawSqlite() {}
 
@@ -15,6 +18,8 @@ final class RawSqlite {
         SQLiteConfig config = new SQLiteConfig();
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+        // As the device's and the server's connections: no "SELECT last_insert_rowid()" after every insert.
+        config.setGetGeneratedKeys(false);
         Connection connection =
                 DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(), config.toProperties());
         try (Statement statement = connection.createStatement()) {
