@@ -1,6 +1,7 @@
 package com.repairsync.bench.jmh;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.repairsync.bench.RawSqlite;
 import com.repairsync.client.RetryPolicy;
 import com.repairsync.client.internal.DeviceInfo;
 import com.repairsync.client.internal.Json;

@@ -1,5 +1,6 @@
 package com.repairsync.bench.jmh;
 
+import com.repairsync.bench.RawSqlite;
 import com.repairsync.client.DeviceOptions;
 import com.repairsync.client.internal.DeviceCore;
 import com.repairsync.client.internal.DeviceInfo;

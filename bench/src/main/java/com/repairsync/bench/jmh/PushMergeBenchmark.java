@@ -2,6 +2,7 @@ package com.repairsync.bench.jmh;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.repairsync.bench.RawSqlite;
 import com.repairsync.cli.Shops;
 import com.repairsync.client.transport.HttpSyncTransport;
 import com.repairsync.client.transport.SyncTransport;

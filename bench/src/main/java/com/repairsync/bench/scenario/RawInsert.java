@@ -1,5 +1,6 @@
 package com.repairsync.bench.scenario;
 
+import com.repairsync.bench.RawSqlite;
 import com.repairsync.client.internal.LocalDatabase;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -10,14 +11,11 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
-import org.sqlite.SQLiteConfig;
 
 /**
  * The physical limit of the device side: the rows a device stored, inserted again into a fresh
- * device database (same schema, WAL, synchronous=FULL, no generated-key query after each insert)
- * with one prepared statement in ONE transaction. The rows are read into memory first; only the
- * insert and commit are timed.
+ * device database (same schema; a {@link RawSqlite} connection) with one prepared statement in ONE
+ * transaction. The rows are read into memory first; only the insert and commit are timed.
  */
 final class RawInsert {
     /** A record row as the device stores it (its view NULL where it is the base). */
@@ -47,14 +45,7 @@ final class RawInsert {
     /** Inserts the rows into a new device database in one transaction; returns the seconds it took. */
     static double insert(Path freshFile, List<Row> rows) throws SQLException {
         LocalDatabase.open(freshFile).close(); // the device schema, migrated as a device would
-        SQLiteConfig config = new SQLiteConfig();
-        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-        config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
-        // As the device's own connection: no "SELECT last_insert_rowid()" after every insert.
-        config.setGetGeneratedKeys(false);
-        Properties properties = config.toProperties();
-        try (Connection connection =
-                DriverManager.getConnection("jdbc:sqlite:" + freshFile.toAbsolutePath(), properties)) {
+        try (Connection connection = RawSqlite.open(freshFile)) {
             long start = System.nanoTime();
             connection.setAutoCommit(false);
             try (PreparedStatement insert = connection.prepareStatement(

@@ -1,4 +1,4 @@
-package com.repairsync.bench.jmh;
+package com.repairsync.bench;
 
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -8,13 +8,15 @@ import java.sql.Statement;
 import org.sqlite.SQLiteConfig;
 
 /**
- * A plain JDBC connection set up as the device and the server set theirs: WAL, synchronous=FULL,
- * no generated-key query after each insert.
+ * The physical baseline's connection: plain JDBC, set up as the device and the server set theirs
+ * (WAL, synchronous=FULL, no generated-key query after each insert), for the JMH benchmarks and the
+ * scenarios' raw insert alike.
  */
-final class RawSqlite {
+public final class RawSqlite {
     private RawSqlite() {}
 
-    static Connection open(Path file, String... ddl) throws SQLException {
+    /** Opens (creating) a database file and runs {@code ddl} on it. */
+    public static Connection open(Path file, String... ddl) throws SQLException {
         SQLiteConfig config = new SQLiteConfig();
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
@@ -31,7 +33,7 @@ final class RawSqlite {
     }
 
     /** Deletes a benchmark's temp directory. */
-    static void delete(Path dir) throws java.io.IOException {
+    public static void delete(Path dir) throws java.io.IOException {
         try (var paths = java.nio.file.Files.walk(dir)) {
             paths.sorted(java.util.Comparator.reverseOrder())
                     .forEach(path -> path.toFile().delete());
@@ -39,8 +41,9 @@ final class RawSqlite {
     }
 
     /** The device's records table, as the client migration makes it. */
-    static final String DEVICE_RECORDS = "CREATE TABLE IF NOT EXISTS records (entity TEXT NOT NULL, id TEXT NOT NULL,"
-            + " base TEXT, base_seq INTEGER NOT NULL DEFAULT 0, base_deleted INTEGER NOT NULL DEFAULT 0, view TEXT,"
-            + " deleted INTEGER NOT NULL DEFAULT 0, status TEXT NOT NULL, updated_at TEXT NOT NULL,"
-            + " PRIMARY KEY (entity, id))";
+    public static final String DEVICE_RECORDS =
+            "CREATE TABLE IF NOT EXISTS records (entity TEXT NOT NULL, id TEXT NOT NULL,"
+                    + " base TEXT, base_seq INTEGER NOT NULL DEFAULT 0, base_deleted INTEGER NOT NULL DEFAULT 0, view TEXT,"
+                    + " deleted INTEGER NOT NULL DEFAULT 0, status TEXT NOT NULL, updated_at TEXT NOT NULL,"
+                    + " PRIMARY KEY (entity, id))";
 }
