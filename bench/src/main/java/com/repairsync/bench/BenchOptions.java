@@ -15,8 +15,9 @@ import java.util.List;
  * @param rate operations per second per device (mixed) or changes per second (realtime)
  * @param events changes the realtime writer pushes
  * @param naiveLimit most mutations the one-request-per-mutation design sends (push)
- * @param warmup mutations a separate device pushes before the measured run (push), or unmeasured
- *     changes the writer pushes first (realtime)
+ * @param warmup mutations a separate device pushes before the measured run (push), unmeasured
+ *     changes the writer pushes first (realtime), or, above 0, two full pulls by separate devices
+ *     first (initial-sync)
  * @param batch records per seeding push
  * @param peer run the PouchDB peer in initial-sync
  * @param peerDir where npm installs the PouchDB peer (a temp folder, reused, when null)
