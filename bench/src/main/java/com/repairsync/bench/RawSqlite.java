@@ -1,29 +1,25 @@
 package com.repairsync.bench;
 
+import com.repairsync.client.internal.LocalDatabase;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import org.sqlite.SQLiteConfig;
 
 /**
- * The physical baseline's connection: plain JDBC, set up as the device and the server set theirs
- * (WAL, synchronous=FULL, no generated-key query after each insert), for the JMH benchmarks and the
- * scenarios' raw insert alike.
+ * The physical baseline's connection: plain JDBC with the device's own connection settings ({@link
+ * LocalDatabase#connectionConfig()}: WAL, synchronous=FULL, no generated-key query after each
+ * insert), for the JMH benchmarks and the scenarios' raw insert alike.
  */
 public final class RawSqlite {
     private RawSqlite() {}
 
     /** Opens (creating) a database file and runs {@code ddl} on it. */
     public static Connection open(Path file, String... ddl) throws SQLException {
-        SQLiteConfig config = new SQLiteConfig();
-        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-        config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
-        // As the device's and the server's connections: no "SELECT last_insert_rowid()" after every insert.
-        config.setGetGeneratedKeys(false);
-        Connection connection =
-                DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(), config.toProperties());
+        Connection connection = DriverManager.getConnection(
+                "jdbc:sqlite:" + file.toAbsolutePath(),
+                LocalDatabase.connectionConfig().toProperties());
         try (Statement statement = connection.createStatement()) {
             for (String sql : ddl) {
                 statement.execute(sql);

@@ -67,6 +67,21 @@ public final class LocalDatabase implements AutoCloseable {
         return open(file, WalCheckpointer.Thresholds.DEFAULT);
     }
 
+    /**
+     * How every connection to a device database is set up: WAL, synchronous=FULL, a busy timeout,
+     * and no generated-key query after each insert. The benchmarks' raw baseline uses it too, so it
+     * cannot drift from the device's.
+     */
+    public static SQLiteConfig connectionConfig() {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+        config.setBusyTimeout(10_000);
+        // The driver would otherwise prepare and run "SELECT last_insert_rowid()" after every INSERT.
+        config.setGetGeneratedKeys(false);
+        return config;
+    }
+
     /** {@link #open(Path)}, checkpointing the log when {@code checkpoints} say. */
     static LocalDatabase open(Path file, WalCheckpointer.Thresholds checkpoints) {
         try {
@@ -74,13 +89,7 @@ public final class LocalDatabase implements AutoCloseable {
             if (parent != null) {
                 Files.createDirectories(parent);
             }
-            SQLiteConfig config = new SQLiteConfig();
-            config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-            config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
-            config.setBusyTimeout(10_000);
-            // The driver would otherwise prepare and run "SELECT last_insert_rowid()" after every INSERT.
-            config.setGetGeneratedKeys(false);
-            SQLiteDataSource source = new SQLiteDataSource(config);
+            SQLiteDataSource source = new SQLiteDataSource(connectionConfig());
             source.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
             Flyway.configure()
                     .dataSource(source)
