@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * ShopWorkload#assertConverged}): nothing a device saved is lost, nothing is applied twice. A second
  * test kills servers during their very first start, while the migrations create the schema.
  *
- * <p>{@code -Drepairsync.scale=N} kills N times as often (CI: 12 kills; the nightly profile: 120).
+ * <p>{@code -Drepairsync.scale=N} kills N times as often (CI: 8 kills; the nightly profile: 80).
  */
 class ServerCrashIT {
     @TempDir
@@ -34,7 +34,7 @@ class ServerCrashIT {
     void aServerKilledWhileItServesLosesNothingAcknowledgedAndAppliesNothingTwice() throws Exception {
         long seed = Seeds.seed("ServerCrashIT");
         Random random = new Random(seed);
-        int kills = Seeds.scaled(12);
+        int kills = Seeds.scaled(8);
         Path data = dir.resolve("server");
         int port = ServerProcess.freePort();
         String url = "http://127.0.0.1:" + port;

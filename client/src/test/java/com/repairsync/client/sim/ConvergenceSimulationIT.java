@@ -20,13 +20,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * stock equal to the initial stock plus every adjustment not discarded, and no acknowledged write
  * lost (see {@link Simulation}).
  *
- * <p>Seeds: {@code -Drepairsync.simSeeds=N} runs N seeds (default 120, times {@code
+ * <p>Seeds: {@code -Drepairsync.simSeeds=N} runs N seeds (default 60, times {@code
  * -Drepairsync.scale} for a nightly run) from a random base, or from {@code
  * -Drepairsync.simBaseSeed=B}; {@code -Drepairsync.seed=S} replays the single seed S. Every seed is
  * printed and is the name of its test; a failure names its seed and lists the run's steps.
  */
 class ConvergenceSimulationIT {
-    private static final int DEFAULT_SEEDS = 120;
+    private static final int DEFAULT_SEEDS = 60;
 
     /** Simulated time, shared by the server and (with their skews) the devices; moved only by the runs. */
     private static final MutableClock CLOCK = MutableClock.atNow();
