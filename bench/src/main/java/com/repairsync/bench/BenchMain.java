@@ -91,7 +91,8 @@ public final class BenchMain implements Callable<Integer> {
             paramLabel = "N",
             description = "warm both JVMs first: a separate device pushes N mutations (push; default: as many as"
                     + " measured), two separate devices pull everything (initial-sync, if N > 0; default 20000),"
-                    + " or the writer pushes N unmeasured changes back to back (realtime; default 200);"
+                    + " or two devices of another shop push 15 × N single changes and the writer N unmeasured"
+                    + " changes back to back (realtime; default 200);"
                     + " 0 measures cold JVMs")
     Integer warmup;
 

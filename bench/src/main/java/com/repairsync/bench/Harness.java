@@ -109,6 +109,18 @@ public final class Harness implements AutoCloseable {
         return signIn(name, new HttpSyncTransport(server.url()));
     }
 
+    /**
+     * A transport signed in on a new device named {@code name} of a second shop, created here, whose
+     * changes no device of the first shop hears.
+     */
+    public SignedIn signInOtherShop(String name) {
+        String email = "owner-" + UUID.randomUUID().toString().substring(0, 8) + "@bench.test";
+        Shops.create(server.url(), "Other Repairs", email, PASSWORD, "Otto", "Owner");
+        HttpSyncTransport transport = new HttpSyncTransport(server.url());
+        open.add(transport);
+        return new SignedIn(transport, transport.login(email, PASSWORD, name, null));
+    }
+
     /** Like {@link #signIn}, over the HTTP client the {@link #sharedTransports} share. */
     public SignedIn signInShared(String name) {
         return signIn(name, sharedTransports().apply(server.url()));
