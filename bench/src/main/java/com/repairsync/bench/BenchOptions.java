@@ -16,8 +16,8 @@ import java.util.List;
  * @param events changes the realtime writer pushes
  * @param naiveLimit most mutations the one-request-per-mutation design sends (push)
  * @param warmup mutations a separate device pushes before the measured run (push), unmeasured
- *     changes the writer pushes first, after 15 times as many pushes to another shop (realtime), or, above 0, two full pulls by separate devices
- *     first (initial-sync)
+ *     changes the writer pushes first, after 15 times as many pushes to another shop (realtime), or,
+ *     above 0, two full pulls by separate devices first (initial-sync)
  * @param batch records per seeding push
  * @param peer run the PouchDB peer in initial-sync
  * @param peerDir where npm installs the PouchDB peer (a temp folder, reused, when null)

@@ -31,6 +31,7 @@ public final class Harness implements AutoCloseable {
     private final List<AutoCloseable> open = java.util.Collections.synchronizedList(new ArrayList<>());
     private ServerProcess server;
     private String ownerEmail;
+    private String otherOwnerEmail;
     private HttpSyncTransport.Connections shared;
 
     public Harness(BenchOptions options) {
@@ -110,15 +111,18 @@ public final class Harness implements AutoCloseable {
     }
 
     /**
-     * A transport signed in on a new device named {@code name} of a second shop, created here, whose
-     * changes no device of the first shop hears.
+     * A transport signed in as the owner of a second shop (created by the first call) on a new device
+     * named {@code name}: its changes reach no device of the first shop.
      */
-    public SignedIn signInOtherShop(String name) {
-        String email = "owner-" + UUID.randomUUID().toString().substring(0, 8) + "@bench.test";
-        Shops.create(server.url(), "Other Repairs", email, PASSWORD, "Otto", "Owner");
+    public synchronized SignedIn signInOtherShop(String name) {
+        if (otherOwnerEmail == null) {
+            String email = "owner-" + UUID.randomUUID().toString().substring(0, 8) + "@bench.test";
+            Shops.create(server.url(), "Other Repairs", email, PASSWORD, "Otto", "Owner");
+            otherOwnerEmail = email;
+        }
         HttpSyncTransport transport = new HttpSyncTransport(server.url());
         open.add(transport);
-        return new SignedIn(transport, transport.login(email, PASSWORD, name, null));
+        return new SignedIn(transport, transport.login(otherOwnerEmail, PASSWORD, name, null));
     }
 
     /** Like {@link #signIn}, over the HTTP client the {@link #sharedTransports} share. */
