@@ -72,7 +72,8 @@ class BenchSmokeIT {
                                 "writerPush.p50",
                                 "server.heapPerDeviceKb",
                                 "cpuPerEvent.server",
-                                "cpuPerEvent.harness")),
+                                "cpuPerEvent.harness",
+                                "server.fanoutMean")),
                 new Smoke(
                         "mixed",
                         List.of("--records", "200", "--devices", "3", "--seconds", "3", "--rate", "2"),

@@ -78,6 +78,7 @@ public final class RepairSyncServer implements AutoCloseable {
         ServerMetrics metrics = new ServerMetrics();
         HlcClock serverClock = new HlcClock(clock, "server");
         metrics.socketsGauge(hub::openSockets);
+        hub.observeFanouts(metrics::realtimeFanout);
         AuthService auth = new AuthService(
                 store,
                 new PasswordHasher(config.argon2MemoryKib(), config.argon2Iterations(), 1),

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletionException;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -73,6 +74,36 @@ class RealtimeIT {
             assertThat(change.get("seq").asLong()).isEqualTo(cursor);
             assertThat(change.get("record").get("firstName").asText()).isEqualTo("Rita");
         }
+    }
+
+    @Test
+    void eachCommitsFanOutToTheShopsSocketsIsMetered() {
+        Shop shop = server.createShop();
+        Device tablet = shop.adminDevice("tablet");
+        Device desk = shop.adminDevice("desk");
+        try (WsProbe socket = listening(tablet)) {
+            double before = fanouts();
+            long cursor = desk.pushOk(List.of(
+                            Mutations.upsert("customers", UUID.randomUUID().toString())
+                                    .field("firstName", "Mia")))
+                    .get("cursor")
+                    .asLong();
+            socket.await(message -> isCursor(message, cursor), GENEROUS);
+            Awaitility.await().atMost(GENEROUS).untilAsserted(() -> assertThat(fanouts())
+                    .isEqualTo(before + 1));
+        }
+    }
+
+    /** {@code repairsync_realtime_fanout_seconds_count} in the server's metrics; 0 before the first. */
+    private static double fanouts() {
+        return server.http()
+                .get("/metrics", null)
+                .raw()
+                .body()
+                .lines()
+                .filter(line -> line.startsWith("repairsync_realtime_fanout_seconds_count"))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .sum();
     }
 
     @Test

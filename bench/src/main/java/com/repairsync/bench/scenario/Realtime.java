@@ -20,6 +20,10 @@ import com.repairsync.protocol.MutationStatus;
 import com.repairsync.protocol.PushRequest;
 import com.repairsync.protocol.PushResponse;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -136,6 +140,8 @@ final class Realtime implements Scenario {
         long latenciesStart = 0;
         long serverCpuStart = 0;
         long harnessCpuStart = 0;
+        HttpClient http = HttpClient.newHttpClient();
+        Fanouts fanoutsStart = null;
         for (int event = -unmeasured; event < events; event++) {
             if (event == -unmeasured + 1) {
                 warmupStart = System.nanoTime();
@@ -143,6 +149,7 @@ final class Realtime implements Scenario {
             if (event == 0) {
                 serverCpuStart = server.stats().cpuNanos();
                 harnessCpuStart = ProcessCpu.nanos();
+                fanoutsStart = Fanouts.read(http, server.url());
                 latenciesStart = System.nanoTime();
             }
             long due = System.nanoTime() + interval;
@@ -184,6 +191,16 @@ final class Realtime implements Scenario {
             long harnessCpu = ProcessCpu.nanos() - harnessCpuStart;
             results.put("cpuPerEvent.server", serverCpu / 1e6 / events, "ms of CPU per measured change");
             results.put("cpuPerEvent.harness", harnessCpu / 1e6 / events, "ms, the devices' process");
+            Fanouts fanouts = Fanouts.read(http, server.url()).minus(fanoutsStart);
+            if (fanouts.count() > 0) {
+                results.put(
+                        "server.fanoutMean",
+                        fanouts.seconds() * 1000 / fanouts.count(),
+                        "ms from the commit until the last socket was handed the message (server's meter)");
+            }
+            if (fanouts.count() != events) {
+                results.note("the server metered " + (long) fanouts.count() + " fan-outs for " + events + " changes");
+            }
         }
         latencies.report(results, "latency");
         pushes.report(results, "writerPush");
@@ -298,6 +315,39 @@ final class Realtime implements Scenario {
                 .push(by.session().accessToken(), new PushRequest(by.session().deviceId(), List.of(mutation)));
         if (response.results().get(0).status() != MutationStatus.APPLIED) {
             throw new IllegalStateException("a realtime change was not applied: " + response.results());
+        }
+    }
+
+    /**
+     * The server's {@code repairsync_realtime_fanout_seconds} meter, from its {@code /metrics}: how
+     * many commits were handed to their shop's sockets, and how long that took in all.
+     */
+    private record Fanouts(double count, double seconds) {
+        static Fanouts read(HttpClient http, String serverUrl) throws IOException, InterruptedException {
+            HttpResponse<String> response = http.send(
+                    HttpRequest.newBuilder(URI.create(serverUrl + "/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new IOException("GET /metrics answered " + response.statusCode());
+            }
+            double count = 0;
+            double seconds = 0;
+            for (String line : response.body().split("\n")) {
+                if (line.startsWith("repairsync_realtime_fanout_seconds_count")) {
+                    count += value(line);
+                } else if (line.startsWith("repairsync_realtime_fanout_seconds_sum")) {
+                    seconds += value(line);
+                }
+            }
+            return new Fanouts(count, seconds);
+        }
+
+        Fanouts minus(Fanouts earlier) {
+            return new Fanouts(count - earlier.count, seconds - earlier.seconds);
+        }
+
+        private static double value(String line) {
+            return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
         }
     }
 

@@ -10,16 +10,18 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 
 /**
  * The server's meters: HTTP requests by route and status, push results by status, rows served by
- * pulls, and open realtime sockets.
+ * pulls, open realtime sockets, and how long a commit takes to reach them.
  */
 public final class ServerMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Map<MutationStatus, Counter> pushResults = new EnumMap<>(MutationStatus.class);
     private final DistributionSummary pullRows;
+    private final Timer realtimeFanout;
 
     public ServerMetrics() {
         for (MutationStatus status : MutationStatus.values()) {
@@ -32,6 +34,9 @@ public final class ServerMetrics {
         }
         pullRows = DistributionSummary.builder("repairsync.pull.rows")
                 .description("changes returned per pull page")
+                .register(registry);
+        realtimeFanout = Timer.builder("repairsync.realtime.fanout")
+                .description("from a commit until its message was handed to the last open socket of its shop")
                 .register(registry);
     }
 
@@ -51,6 +56,10 @@ public final class ServerMetrics {
                 .tag("status", Integer.toString(status))
                 .register(registry)
                 .record(elapsed);
+    }
+
+    public void realtimeFanout(long nanos) {
+        realtimeFanout.record(nanos, TimeUnit.NANOSECONDS);
     }
 
     public void socketsGauge(IntSupplier openSockets) {

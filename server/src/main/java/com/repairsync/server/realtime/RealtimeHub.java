@@ -18,6 +18,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,6 +68,7 @@ public final class RealtimeHub implements CommitListener {
     private final AtomicInteger open = new AtomicInteger();
     private final ExecutorService[] senders =
             newSenders(Math.min(4, Runtime.getRuntime().availableProcessors()));
+    private volatile LongConsumer fanouts = nanos -> {};
 
     /** A hub for a single node. */
     public RealtimeHub(ObjectMapper json) {
@@ -130,14 +132,26 @@ public final class RealtimeHub implements CommitListener {
     }
 
     /**
+     * Has {@code observer} told, for each commit that had sockets here to tell, the nanoseconds from
+     * the commit until its message was handed to the last of them (written, or queued behind a
+     * slow socket's unsent frames). Called on a sender thread.
+     */
+    public void observeFanouts(LongConsumer observer) {
+        this.fanouts = observer;
+    }
+
+    /**
      * Tells the shop's sockets about a commit. A small one carries its changes, so a device whose
      * cursor is {@code fromCursor} stores them without a pull; any other device, or any commit
      * without them, gets the new cursor and pulls.
      */
     @Override
     public void committed(String shopId, long fromCursor, long cursor, List<Change> changes, String serverHlc) {
+        long start = System.nanoTime();
+        LongConsumer observer = fanouts;
+        LongConsumer fanout = finished -> observer.accept(finished - start);
         if (changes == null) {
-            broadcast(shopId, Map.of("type", "cursor", "cursor", cursor), null);
+            broadcast(shopId, Map.of("type", "cursor", "cursor", cursor), null, fanout);
         } else {
             Map<String, Object> message = new LinkedHashMap<>();
             message.put("type", "changes");
@@ -145,7 +159,7 @@ public final class RealtimeHub implements CommitListener {
             message.put("cursor", cursor);
             message.put("serverHlc", serverHlc);
             message.put("changes", changes);
-            broadcast(shopId, message, null);
+            broadcast(shopId, message, null, fanout);
         }
         publish(message("commit", "shop", shopId, "seq", cursor));
     }
@@ -324,6 +338,11 @@ public final class RealtimeHub implements CommitListener {
     }
 
     private void broadcast(String shopId, Map<String, Object> message, Connection except) {
+        broadcast(shopId, message, except, finished -> {});
+    }
+
+    /** Sends to every socket of the shop but {@code except}; {@code done} gets the nanoTime the last share ended. */
+    private void broadcast(String shopId, Map<String, Object> message, Connection except, LongConsumer done) {
         Set<Connection> shop = byShop.get(shopId);
         if (shop == null) {
             return;
@@ -338,10 +357,17 @@ public final class RealtimeHub implements CommitListener {
                 shares.get(senderOf(connection)).add(connection);
             }
         }
+        AtomicInteger unfinished = new AtomicInteger(
+                (int) shares.stream().filter(share -> !share.isEmpty()).count());
         for (int i = 0; i < senders.length; i++) {
             List<Connection> share = shares.get(i);
             if (!share.isEmpty()) {
-                submit(i, () -> share.forEach(connection -> sendNow(connection, text)));
+                submit(i, () -> {
+                    share.forEach(connection -> sendNow(connection, text));
+                    if (unfinished.decrementAndGet() == 0) {
+                        done.accept(System.nanoTime());
+                    }
+                });
             }
         }
     }

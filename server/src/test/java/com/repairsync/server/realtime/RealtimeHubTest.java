@@ -10,12 +10,17 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** The hub's senders write in parallel, yet every socket hears its messages in the order sent. */
+/**
+ * The hub's senders write in parallel, yet every socket hears its messages in the order sent; each
+ * commit's fan-out is reported once every socket was handed it.
+ */
 class RealtimeHubTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -51,6 +56,44 @@ class RealtimeHubTest {
             if (Runtime.getRuntime().availableProcessors() > 1) {
                 assertThat(senderThreads).as("threads that sent").hasSizeGreaterThan(1);
             }
+        } finally {
+            hub.closeAll(1001, "test over");
+        }
+    }
+
+    @Test
+    void eachCommitReportsItsFanoutOnceEverySocketWasHandedIt() throws Exception {
+        RealtimeHub hub = new RealtimeHub(JSON);
+        BlockingQueue<Long> fanouts = new LinkedBlockingQueue<>();
+        List<Recording> connections = new ArrayList<>();
+        List<Integer> heardWhenReported = Collections.synchronizedList(new ArrayList<>());
+        hub.observeFanouts(nanos -> {
+            heardWhenReported.add(connections.stream()
+                    .mapToInt(connection -> connection.cursors().size())
+                    .min()
+                    .orElseThrow());
+            fanouts.add(nanos);
+        });
+        int commits = 20;
+        try {
+            for (int i = 0; i < 16; i++) {
+                Recording connection =
+                        new Recording("device-" + i, commits, new CountDownLatch(1), ConcurrentHashMap.newKeySet());
+                connections.add(connection);
+                hub.opened(connection, () -> 0);
+            }
+            hub.committed("a shop with no sockets", 0, 1, null, "hlc");
+            for (int seq = 1; seq <= commits; seq++) {
+                hub.committed("shop", seq - 1, seq, null, "hlc");
+                Long nanos = fanouts.poll(10, TimeUnit.SECONDS);
+                assertThat(nanos).as("the fan-out of commit " + seq).isNotNull().isNotNegative();
+                assertThat(heardWhenReported.get(seq - 1))
+                        .as("every socket had commit " + seq + " when its fan-out was reported")
+                        .isEqualTo(seq);
+            }
+            assertThat(fanouts)
+                    .as("one report per commit; none for presence or a shop without sockets")
+                    .isEmpty();
         } finally {
             hub.closeAll(1001, "test over");
         }
