@@ -1,17 +1,15 @@
 package com.repairsync.bench.server;
 
+import com.repairsync.bench.HeapSampler;
 import com.repairsync.bench.ProcessCpu;
 import com.repairsync.server.RepairSyncServer;
 import com.repairsync.server.ServerConfig;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The server under test, in its own JVM so that its heap and CPU are its own: starts {@link
@@ -20,8 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code quit} or the end of stdin.
  */
 public final class ServerChild {
-    private static final MemoryMXBean MEMORY = ManagementFactory.getMemoryMXBean();
-    private static final AtomicLong PEAK = new AtomicLong();
+    private static final HeapSampler HEAP = HeapSampler.watch();
 
     private ServerChild() {}
 
@@ -31,9 +28,6 @@ public final class ServerChild {
     public static void main(String[] args) throws IOException {
         System.setOut(System.err); // the server's log goes to server.log; stdout carries only answers
         RepairSyncServer server = RepairSyncServer.start(ServerConfig.parse(args, Map.of()), Clock.systemUTC());
-        Thread sampler = new Thread(ServerChild::samplePeak, "heap-sampler");
-        sampler.setDaemon(true);
-        sampler.start();
         CONTROL.println("READY " + server.port());
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         for (String line; (line = in.readLine()) != null && !line.equals("quit"); ) {
@@ -43,7 +37,7 @@ public final class ServerChild {
                     answer();
                 }
                 case "reset-peak" -> {
-                    PEAK.set(used());
+                    HEAP.reset();
                     answer();
                 }
                 default -> answer();
@@ -54,29 +48,13 @@ public final class ServerChild {
     }
 
     private static void answer() {
-        CONTROL.println("{\"heapUsed\":" + used() + ",\"heapPeak\":" + PEAK.get() + ",\"cpuNanos\":"
+        CONTROL.println("{\"heapUsed\":" + HeapSampler.used() + ",\"heapPeak\":" + HEAP.peak() + ",\"cpuNanos\":"
                 + ProcessCpu.nanos() + ",\"threads\":" + Thread.activeCount() + "}");
-    }
-
-    private static long used() {
-        return MEMORY.getHeapMemoryUsage().getUsed();
     }
 
     private static void collectGarbage() {
         for (int i = 0; i < 3; i++) {
             System.gc();
-        }
-    }
-
-    private static void samplePeak() {
-        while (true) {
-            PEAK.accumulateAndGet(used(), Math::max);
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
         }
     }
 }
