@@ -1,7 +1,7 @@
 package com.repairsync.bench.scenario;
 
 import com.repairsync.bench.Harness;
-import com.repairsync.bench.HeapSampler;
+import com.repairsync.bench.HeapPeak;
 import com.repairsync.bench.Results;
 import com.repairsync.bench.TimedTransport;
 import com.repairsync.bench.peer.PouchDbPeer;
@@ -55,7 +55,7 @@ final class InitialSync implements Scenario {
                 .withTransport(url -> new TimedTransport(new HttpSyncTransport(url), meter));
         double seconds;
         long devicePeak;
-        try (HeapSampler heap = HeapSampler.start()) {
+        try (HeapPeak heap = HeapPeak.start()) {
             RepairSyncDevice device = harness.open("fresh", options);
             long start = System.nanoTime();
             device.join(harness.ownerEmail(), Harness.PASSWORD, "fresh");

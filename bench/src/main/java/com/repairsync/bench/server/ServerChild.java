@@ -1,6 +1,6 @@
 package com.repairsync.bench.server;
 
-import com.repairsync.bench.HeapSampler;
+import com.repairsync.bench.HeapPeak;
 import com.repairsync.bench.ProcessCpu;
 import com.repairsync.server.RepairSyncServer;
 import com.repairsync.server.ServerConfig;
@@ -18,7 +18,7 @@ import java.util.Map;
  * {@code quit} or the end of stdin.
  */
 public final class ServerChild {
-    private static final HeapSampler HEAP = HeapSampler.watch();
+    private static final HeapPeak HEAP = HeapPeak.watch();
 
     private ServerChild() {}
 
@@ -48,7 +48,7 @@ public final class ServerChild {
     }
 
     private static void answer() {
-        CONTROL.println("{\"heapUsed\":" + HeapSampler.used() + ",\"heapPeak\":" + HEAP.peak() + ",\"cpuNanos\":"
+        CONTROL.println("{\"heapUsed\":" + HeapPeak.used() + ",\"heapPeak\":" + HEAP.peak() + ",\"cpuNanos\":"
                 + ProcessCpu.nanos() + ",\"threads\":" + Thread.activeCount() + "}");
     }
 

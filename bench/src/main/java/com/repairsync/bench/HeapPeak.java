@@ -25,7 +25,7 @@ import javax.management.openmbean.CompositeData;
  * the collectors' notifications report it, and nothing polls (a sampling thread cost the server
  * 3 ms of CPU a second and missed what grew between two samples).
  */
-public final class HeapSampler implements AutoCloseable {
+public final class HeapPeak implements AutoCloseable {
     private static final MemoryMXBean MEMORY = ManagementFactory.getMemoryMXBean();
 
     private final long baseline;
@@ -37,7 +37,7 @@ public final class HeapSampler implements AutoCloseable {
     private final List<NotificationEmitter> collectors = new ArrayList<>();
     private final NotificationListener listener = this::collected;
 
-    private HeapSampler(boolean collectFirst) {
+    private HeapPeak(boolean collectFirst) {
         if (collectFirst) {
             for (int i = 0; i < 3; i++) {
                 System.gc();
@@ -54,13 +54,13 @@ public final class HeapSampler implements AutoCloseable {
     }
 
     /** Collects garbage, takes the live heap as the baseline, and starts watching. */
-    public static HeapSampler start() {
-        return new HeapSampler(true);
+    public static HeapPeak start() {
+        return new HeapPeak(true);
     }
 
     /** Starts watching without collecting first; the baseline is today's use. */
-    public static HeapSampler watch() {
-        return new HeapSampler(false);
+    public static HeapPeak watch() {
+        return new HeapPeak(false);
     }
 
     /** Peak use above the baseline, in bytes. */

@@ -7,12 +7,12 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /** The peak comes from the collectors' own reports: what a collection found, not what a poll saw. */
-class HeapSamplerTest {
+class HeapPeakTest {
     private static final int MB = 1024 * 1024;
 
     @Test
     void aCollectedAllocationStillCountsInThePeakAndAResetForgetsIt() {
-        try (HeapSampler heap = HeapSampler.start()) {
+        try (HeapPeak heap = HeapPeak.start()) {
             byte[][] garbage = new byte[64][];
             for (int i = 0; i < garbage.length; i++) {
                 garbage[i] = new byte[MB];
@@ -22,9 +22,7 @@ class HeapSamplerTest {
             System.gc(); // the 64 MB are gone, but the collection saw them first
             Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(heap.peakAboveBaseline())
                     .isGreaterThanOrEqualTo(held * MB));
-            assertThat(HeapSampler.used())
-                    .as("today's use, after the collection")
-                    .isLessThan(heap.peak() - held * MB / 2);
+            assertThat(HeapPeak.used()).as("today's use, after the collection").isLessThan(heap.peak() - held * MB / 2);
 
             heap.reset();
 
