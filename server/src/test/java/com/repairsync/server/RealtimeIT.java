@@ -50,6 +50,15 @@ class RealtimeIT {
         return movesCursor(message) && message.path("cursor").asLong() == cursor;
     }
 
+    /** Pushes a new customer from {@code device}; the shop's cursor after it. */
+    private static long pushNewCustomer(Device device, String firstName) {
+        return device.pushOk(
+                        List.of(Mutations.upsert("customers", UUID.randomUUID().toString())
+                                .field("firstName", firstName)))
+                .get("cursor")
+                .asLong();
+    }
+
     @Test
     void aSocketHearsTheNewCursorAfterAnotherDevicesPush() {
         Shop shop = server.createShop();
@@ -57,11 +66,7 @@ class RealtimeIT {
         Device desk = shop.adminDevice("desk");
         try (WsProbe socket = listening(tablet)) {
             long pushedAt = System.nanoTime();
-            long cursor = desk.pushOk(List.of(
-                            Mutations.upsert("customers", UUID.randomUUID().toString())
-                                    .field("firstName", "Rita")))
-                    .get("cursor")
-                    .asLong();
+            long cursor = pushNewCustomer(desk, "Rita");
             JsonNode heard = socket.await(message -> isCursor(message, cursor), GENEROUS);
             System.out.printf(
                     "RealtimeIT: cursor %d heard %d ms after the push returned%n",
@@ -83,11 +88,7 @@ class RealtimeIT {
         Device desk = shop.adminDevice("desk");
         try (WsProbe socket = listening(tablet)) {
             double before = fanouts();
-            long cursor = desk.pushOk(List.of(
-                            Mutations.upsert("customers", UUID.randomUUID().toString())
-                                    .field("firstName", "Mia")))
-                    .get("cursor")
-                    .asLong();
+            long cursor = pushNewCustomer(desk, "Mia");
             socket.await(message -> isCursor(message, cursor), GENEROUS);
             Awaitility.await().atMost(GENEROUS).untilAsserted(() -> assertThat(fanouts())
                     .isEqualTo(before + 1));
