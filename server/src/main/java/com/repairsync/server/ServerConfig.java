@@ -32,7 +32,12 @@ public record ServerConfig(
         int argon2MemoryKib,
         int argon2Iterations,
         Database database,
-        String nodeId) {
+        String nodeId,
+        RealtimeLimits realtime,
+        TrustedProxies trustedProxies,
+        String metricsToken,
+        int shopsPerAddress,
+        Duration stepUpTtl) {
 
     /** Environment variables holding database passwords; never flags, so never in a process list. */
     public static final String DB_PASSWORD_ENV = "REPAIRSYNC_DB_PASSWORD";
@@ -59,6 +64,12 @@ public record ServerConfig(
             return isPostgres() ? user + "@" + url + " (pool " + poolSize + ")" : "SQLite";
         }
     }
+
+    /**
+     * What one socket, device, login and shop may hold open on the realtime endpoint. A socket whose
+     * unsent messages pass {@code unsentBytesPerSocket} is told to resync and closed.
+     */
+    public record RealtimeLimits(int perDevice, int perLogin, int perShop, long unsentBytesPerSocket) {}
 
     /** One setting: its flag, its environment variable, its default and what it means. */
     public record Setting(String flag, String env, String defaultValue, String help) {}
@@ -127,7 +138,48 @@ public record ServerConfig(
                     "REPAIRSYNC_NODE_ID",
                     "",
                     "name of this node among several on one PostgreSQL database (default: host name and a"
-                            + " random suffix)"));
+                            + " random suffix)"),
+            new Setting(
+                    "--max-sockets-per-device",
+                    "REPAIRSYNC_MAX_SOCKETS_PER_DEVICE",
+                    "4",
+                    "realtime sockets one device may hold open"),
+            new Setting(
+                    "--max-sockets-per-login",
+                    "REPAIRSYNC_MAX_SOCKETS_PER_LOGIN",
+                    "64",
+                    "realtime sockets one employee's sign-ins may hold open, all devices together"),
+            new Setting(
+                    "--max-sockets-per-shop",
+                    "REPAIRSYNC_MAX_SOCKETS_PER_SHOP",
+                    "256",
+                    "realtime sockets one shop may hold open on this node"),
+            new Setting(
+                    "--max-unsent-per-socket",
+                    "REPAIRSYNC_MAX_UNSENT_PER_SOCKET",
+                    "1MiB",
+                    "unsent realtime messages one socket may hold before it is told to resync and closed"),
+            new Setting(
+                    "--trusted-proxies",
+                    "REPAIRSYNC_TRUSTED_PROXIES",
+                    "",
+                    "comma-separated CIDRs of load balancers whose Forwarded / X-Forwarded-For header names the"
+                            + " client (default: none; the socket address is the client)"),
+            new Setting(
+                    "--metrics-token",
+                    "REPAIRSYNC_METRICS_TOKEN",
+                    "",
+                    "bearer token /metrics requires, 16+ characters (default: none; /metrics is open)"),
+            new Setting(
+                    "--shops-per-address",
+                    "REPAIRSYNC_SHOPS_PER_ADDRESS",
+                    "10",
+                    "shop sign-ups one client address may make per hour"),
+            new Setting(
+                    "--step-up-ttl",
+                    "REPAIRSYNC_STEP_UP_TTL",
+                    "5m",
+                    "how long a password confirmation allows sensitive actions (new admins, admin passwords)"));
 
     /** Where the data lives, for people: the SQLite directory, or the PostgreSQL database and node. */
     public String storageDescription() {
@@ -187,7 +239,16 @@ public record ServerConfig(
                 reader.integer("--argon2-memory-kib", 1024, 4 * 1024 * 1024),
                 reader.integer("--argon2-iterations", 1, 100),
                 database(reader, env),
-                reader.nodeId("--node-id", env.getOrDefault("HOSTNAME", "node")));
+                reader.nodeId("--node-id", env.getOrDefault("HOSTNAME", "node")),
+                new RealtimeLimits(
+                        reader.integer("--max-sockets-per-device", 1, 1000),
+                        reader.integer("--max-sockets-per-login", 1, 1_000_000),
+                        reader.integer("--max-sockets-per-shop", 1, 1_000_000),
+                        reader.size("--max-unsent-per-socket")),
+                reader.trustedProxies("--trusted-proxies"),
+                reader.text("--metrics-token"),
+                reader.integer("--shops-per-address", 1, 100_000),
+                reader.duration("--step-up-ttl", Duration.ofSeconds(10)));
         if (config.defaultPageSize > config.maxPageSize) {
             throw new ConfigException(describe("--default-page") + " (" + config.defaultPageSize
                     + ") may not exceed --max-page (" + config.maxPageSize + ")");
@@ -195,6 +256,9 @@ public record ServerConfig(
         if (!config.jwtSecret.isEmpty()
                 && config.jwtSecret.getBytes(java.nio.charset.StandardCharsets.UTF_8).length < 32) {
             throw new ConfigException(describe("--jwt-secret") + " must be at least 32 bytes long");
+        }
+        if (!config.metricsToken.isEmpty() && config.metricsToken.length() < 16) {
+            throw new ConfigException(describe("--metrics-token") + " must be at least 16 characters long");
         }
         if (config.host.isBlank()) {
             throw new ConfigException(describe("--host") + " may not be empty");
@@ -276,6 +340,14 @@ public record ServerConfig(
                 return java.nio.file.Files.readString(Path.of(file)).strip();
             } catch (java.io.IOException | RuntimeException e) {
                 throw new ConfigException(describe(flag) + " cannot be read: '" + file + "' (" + e + ")");
+            }
+        }
+
+        TrustedProxies trustedProxies(String flag) {
+            try {
+                return TrustedProxies.parse(text(flag));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(describe(flag) + " " + e.getMessage());
             }
         }
 
