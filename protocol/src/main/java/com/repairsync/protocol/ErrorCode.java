@@ -21,6 +21,15 @@ public enum ErrorCode {
     GROUP_FAILED("group_failed", 409, false),
     MALFORMED_REQUEST("malformed_request", 400, false),
     UNAUTHORIZED("unauthorized", 401, false),
+    /** The device was removed from the shop: it must not sync again, and keeps what it had queued. */
+    DEVICE_REVOKED("device_revoked", 401, false),
+    /**
+     * The sign-in ended: logged out, password reset, or the employee who signed the device in was
+     * deactivated, deleted or demoted. The device keeps its queue until someone signs it in again.
+     */
+    SESSION_REVOKED("session_revoked", 401, false),
+    /** The action needs the password again: a fresh confirmation (step-up) or the current password. */
+    REAUTHENTICATION_REQUIRED("reauthentication_required", 403, false),
     NOT_FOUND("not_found", 404, false),
     METHOD_NOT_ALLOWED("method_not_allowed", 405, false),
     CONFLICT("conflict", 409, false),

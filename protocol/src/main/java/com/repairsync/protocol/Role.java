@@ -26,6 +26,23 @@ public enum Role {
         return this == ADMIN || this == MANAGER;
     }
 
+    /**
+     * Whether this role is above another: admin above manager, manager above technician and front
+     * desk, which are level. An actor named in a mutation may never outrank the employee who signed
+     * the device in, so a manager's tablet can never act as an admin.
+     */
+    public boolean outranks(Role other) {
+        return rank() > other.rank();
+    }
+
+    private int rank() {
+        return switch (this) {
+            case ADMIN -> 3;
+            case MANAGER -> 2;
+            case TECHNICIAN, FRONT_DESK -> 1;
+        };
+    }
+
     /** The role with this wire name, if any. */
     public static Optional<Role> fromWire(String wireName) {
         for (Role role : values()) {

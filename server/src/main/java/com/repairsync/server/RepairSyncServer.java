@@ -4,20 +4,25 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.repairsync.protocol.Change;
 import com.repairsync.protocol.HlcClock;
 import com.repairsync.server.auth.AccessTokens;
 import com.repairsync.server.auth.AuthService;
 import com.repairsync.server.auth.LoginThrottle;
 import com.repairsync.server.auth.PasswordHasher;
+import com.repairsync.server.auth.Sessions;
+import com.repairsync.server.auth.ShopDevices;
 import com.repairsync.server.http.HttpApi;
 import com.repairsync.server.http.InFlight;
 import com.repairsync.server.http.RealtimeEndpoint;
 import com.repairsync.server.metrics.ServerMetrics;
 import com.repairsync.server.realtime.RealtimeHub;
+import com.repairsync.server.realtime.SignInEnder;
 import com.repairsync.server.store.Store;
 import com.repairsync.server.store.postgres.PostgresChannel;
 import com.repairsync.server.store.postgres.PostgresStore;
 import com.repairsync.server.store.sqlite.SqliteStore;
+import com.repairsync.server.sync.CommitListener;
 import com.repairsync.server.sync.PullService;
 import com.repairsync.server.sync.PushService;
 import io.javalin.Javalin;
@@ -34,7 +39,9 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,16 +70,23 @@ public final class RepairSyncServer implements AutoCloseable {
         this.config = config;
         ObjectMapper json = objectMapper();
         ServerConfig.Database database = config.database();
+        SignInEnder signInEnder;
         if (database.isPostgres()) {
             PostgresStore postgres = openPostgres(database);
             ClusterLinkHolder link = new ClusterLinkHolder();
             this.store = postgres;
             this.hub = new RealtimeHub(json, config.nodeId(), link::publish);
-            this.cluster = postgres.openChannel(CLUSTER_CHANNEL, config.nodeId(), hub::receive, hub::listening);
+            SignInEnder ender = new SignInEnder(new Sessions(store), hub);
+            signInEnder = ender;
+            this.cluster = postgres.openChannel(CLUSTER_CHANNEL, config.nodeId(), hub::receive, () -> {
+                ender.listening();
+                hub.listening();
+            });
             link.channel = cluster;
         } else {
             this.store = SqliteStore.open(config.dataDir(), 8);
             this.hub = new RealtimeHub(json);
+            signInEnder = new SignInEnder(new Sessions(store), hub);
             this.cluster = null;
         }
         ServerMetrics metrics = new ServerMetrics();
@@ -90,10 +104,14 @@ public final class RepairSyncServer implements AutoCloseable {
                         config.loginFailuresPerAddress()),
                 clock,
                 serverClock,
-                config.refreshTokenTtl());
-        PushService push = new PushService(store, serverClock, clock, config.maxClockSkew(), hub, metrics::pushResult);
+                config.refreshTokenTtl(),
+                signInEnder.sessions(),
+                signInEnder);
+        PushService push = new PushService(
+                store, serverClock, clock, config.maxClockSkew(), commitListener(signInEnder), metrics::pushResult);
         PullService pull = new PullService(store, serverClock, metrics::pullRows);
-        HttpApi api = new HttpApi(config, json, auth, push, pull, metrics, inFlight, store);
+        HttpApi api = new HttpApi(
+                config, json, auth, push, pull, metrics, inFlight, store, new ShopDevices(store, clock, signInEnder));
         this.realtime = new RealtimeEndpoint(api, hub, store, clock);
         this.javalin = Javalin.create(javalinConfig -> {
             javalinConfig.startup.showJavalinBanner = false;
@@ -114,6 +132,22 @@ public final class RepairSyncServer implements AutoCloseable {
             api.install(javalinConfig);
             realtime.install(javalinConfig);
         });
+    }
+
+    /** The hub hears of every commit; sign-ins a commit ended end at once on every node. */
+    private CommitListener commitListener(SignInEnder signInEnder) {
+        return new CommitListener() {
+            @Override
+            public void committed(String shopId, long fromCursor, long cursor, List<Change> changes, String serverHlc) {
+                hub.committed(shopId, fromCursor, cursor, changes, serverHlc);
+            }
+
+            @Override
+            public void signInsEnded(String shopId, Set<String> employeeIds) {
+                employeeIds.forEach(employeeId -> signInEnder.employee(
+                        shopId, employeeId, "employee deactivated, removed or given another role"));
+            }
+        };
     }
 
     /** The hub publishes before the channel exists (the channel needs the hub's handlers). */

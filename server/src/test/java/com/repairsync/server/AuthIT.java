@@ -80,6 +80,16 @@ class AuthIT {
                 .put("/v1/employees/" + employeeId + "/password", Map.of("password", password), accessToken);
     }
 
+    /** Sets a password confirming the caller's own current one, as changing your own needs. */
+    private static JsonHttp.Response changePassword(
+            String employeeId, String password, String currentPassword, String accessToken) {
+        return server.http()
+                .put(
+                        "/v1/employees/" + employeeId + "/password",
+                        Map.of("password", password, "currentPassword", currentPassword),
+                        accessToken);
+    }
+
     /** Asserts an RFC 9457 problem with the given status (and offending field, when not null). */
     static JsonNode assertProblem(JsonHttp.Response response, int status, String field) {
         assertThat(response.status()).as("status of %s", response).isEqualTo(status);
@@ -543,8 +553,36 @@ class AuthIT {
         assertThat(retried.status()).as("%s", retried).isEqualTo(200);
         String replacement = retried.body().path("refreshToken").asText();
 
-        assertProblem(refresh(server, lostSuccessor), 401, null);
         assertThat(refresh(server, replacement).status()).isEqualTo(200);
+    }
+
+    @Test
+    void aSpentTokenComesBackOnlyOnceWithinTheGrace() {
+        Device device = server.createShop().adminDevice("tablet");
+        assertThat(refresh(server, device.refreshToken()).status()).isEqualTo(200);
+        JsonHttp.Response replayed = refresh(server, device.refreshToken());
+        assertThat(replayed.status()).as("%s", replayed).isEqualTo(200);
+
+        // a thief replaying the stolen token again is refused, and the whole login ends with it
+        assertProblem(refresh(server, device.refreshToken()), 401, null);
+        assertProblem(refresh(server, replayed.body().path("refreshToken").asText()), 401, null);
+    }
+
+    @Test
+    void aSuccessorReplacedByTheGraceThatComesBackEndsTheWholeLogin() {
+        Device device = server.createShop().adminDevice("tablet");
+        // the real device rotates and keeps its successor; a thief replays the copied token
+        String realSuccessor = refresh(server, device.refreshToken())
+                .body()
+                .path("refreshToken")
+                .asText();
+        JsonHttp.Response thief = refresh(server, device.refreshToken());
+        assertThat(thief.status()).as("%s", thief).isEqualTo(200);
+
+        // the real device uses its successor: two parties hold the login, so it ends for both
+        assertProblem(refresh(server, realSuccessor), 401, null);
+        assertProblem(refresh(server, thief.body().path("refreshToken").asText()), 401, null);
+        assertProblem(pull(server, thief.body().path("accessToken").asText()), 401, null);
     }
 
     @Test
@@ -726,7 +764,11 @@ class AuthIT {
         String techId = employeeWithPassword(admin, "technician", email);
         String token = login(server, email, PASSWORD).body().path("accessToken").asText();
 
-        assertThat(setPassword(techId, NEW_PASSWORD, token).status()).isEqualTo(204);
+        assertProblem(setPassword(techId, NEW_PASSWORD, token), 403, "currentPassword");
+        assertProblem(changePassword(techId, NEW_PASSWORD, "not-the-password", token), 403, "currentPassword");
+        JsonHttp.Response changed = changePassword(techId, NEW_PASSWORD, PASSWORD, token);
+        assertThat(changed.status()).as("%s", changed).isEqualTo(200);
+        assertThat(changed.body().path("employeeId").asText()).isEqualTo(techId);
 
         assertThat(login(server, email, NEW_PASSWORD).status()).isEqualTo(200);
         assertProblem(login(server, email, PASSWORD), 401, null);
@@ -740,12 +782,17 @@ class AuthIT {
         JsonNode tablet = login(server, email, PASSWORD).body();
         JsonNode phone = login(server, email, PASSWORD).body();
 
-        assertThat(setPassword(techId, NEW_PASSWORD, tablet.path("accessToken").asText())
-                        .status())
-                .isEqualTo(204);
+        JsonHttp.Response changed = changePassword(
+                techId, NEW_PASSWORD, PASSWORD, tablet.path("accessToken").asText());
+        assertThat(changed.status()).as("%s", changed).isEqualTo(200);
 
+        // every earlier sign-in ends at once, access tokens too; the tablet goes on with the new session
         assertProblem(refresh(server, phone.path("refreshToken").asText()), 401, null);
-        assertThat(refresh(server, tablet.path("refreshToken").asText()).status())
+        assertProblem(pull(server, phone.path("accessToken").asText()), 401, null);
+        assertProblem(pull(server, tablet.path("accessToken").asText()), 401, null);
+        assertThat(pull(server, changed.body().path("accessToken").asText()).status())
+                .isEqualTo(200);
+        assertThat(refresh(server, changed.body().path("refreshToken").asText()).status())
                 .isEqualTo(200);
 
         JsonNode again = login(server, email, NEW_PASSWORD).body();
@@ -867,9 +914,11 @@ class AuthIT {
         assertThat(second.status()).as("%s", second).isEqualTo(200);
         assertThat(second.body().path("employeeId").asText()).isEqualTo(employee);
         assertThat(second.body().path("role").asText()).isEqualTo("manager");
-        // a refresh issues tokens for the current role, not the one at login
+        // a new role ends the sign-ins made under the old one, access tokens included
+        assertProblem(refresh(server, first.body().path("refreshToken").asText()), 401, null);
+        assertProblem(pull(server, first.body().path("accessToken").asText()), 401, null);
         JsonHttp.Response refreshed =
-                refresh(server, first.body().path("refreshToken").asText());
+                refresh(server, second.body().path("refreshToken").asText());
         assertThat(refreshed.status()).as("%s", refreshed).isEqualTo(200);
         assertThat(refreshed.body().path("role").asText()).isEqualTo("manager");
     }

@@ -268,6 +268,6 @@ class RealtimeIT {
                 .satisfies(e -> assertThat(((WebSocketHandshakeException) e.getCause())
                                 .getResponse()
                                 .statusCode())
-                        .isEqualTo(403));
+                        .isEqualTo(401));
     }
 }

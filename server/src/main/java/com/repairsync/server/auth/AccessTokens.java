@@ -47,7 +47,17 @@ public final class AccessTokens {
         return ttl;
     }
 
-    public String issue(String shopId, String employeeId, Role role, String deviceId) {
+    /**
+     * A token for a sign-in; the generations are the employee's and the device's at issue, checked
+     * by {@link Sessions} on every request.
+     */
+    public String issue(
+            String shopId,
+            String employeeId,
+            Role role,
+            String deviceId,
+            long employeeGeneration,
+            long deviceGeneration) {
         Instant now = clock.instant();
         JWTClaimsSet claims = new JWTClaimsSet.Builder()
                 .issuer(ISSUER)
@@ -55,6 +65,8 @@ public final class AccessTokens {
                 .claim("shop", shopId)
                 .claim("role", role.wireName())
                 .claim("dev", deviceId)
+                .claim("eg", employeeGeneration)
+                .claim("dg", deviceGeneration)
                 .issueTime(Date.from(now))
                 .expirationTime(Date.from(now.plus(ttl)))
                 .jwtID(UUID.randomUUID().toString())
@@ -88,10 +100,24 @@ public final class AccessTokens {
             Optional<Role> role = Role.fromWire(claims.getStringClaim("role"));
             String shop = claims.getStringClaim("shop");
             String device = claims.getStringClaim("dev");
-            if (role.isEmpty() || shop == null || device == null || claims.getSubject() == null) {
+            Long employeeGeneration = claims.getLongClaim("eg");
+            Long deviceGeneration = claims.getLongClaim("dg");
+            if (role.isEmpty()
+                    || shop == null
+                    || device == null
+                    || claims.getSubject() == null
+                    || employeeGeneration == null
+                    || deviceGeneration == null) {
                 return Optional.empty();
             }
-            return Optional.of(new Principal(shop, claims.getSubject(), role.get(), device, expires.toInstant()));
+            return Optional.of(new Principal(
+                    shop,
+                    claims.getSubject(),
+                    role.get(),
+                    device,
+                    expires.toInstant(),
+                    employeeGeneration,
+                    deviceGeneration));
         } catch (ParseException | JOSEException | RuntimeException e) {
             return Optional.empty();
         }

@@ -25,6 +25,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
@@ -44,6 +45,8 @@ public final class AuthService {
     private final Clock clock;
     private final HlcClock serverClock;
     private final Duration refreshTtl;
+    private final Sessions sessions;
+    private final SignInEndings endings;
 
     public AuthService(
             Store store,
@@ -52,7 +55,9 @@ public final class AuthService {
             LoginThrottle throttle,
             Clock clock,
             HlcClock serverClock,
-            Duration refreshTtl) {
+            Duration refreshTtl,
+            Sessions sessions,
+            SignInEndings endings) {
         this.store = store;
         this.hasher = hasher;
         this.accessTokens = accessTokens;
@@ -60,6 +65,8 @@ public final class AuthService {
         this.clock = clock;
         this.serverClock = serverClock;
         this.refreshTtl = refreshTtl;
+        this.sessions = sessions;
+        this.endings = endings;
     }
 
     /**
@@ -142,30 +149,52 @@ public final class AuthService {
         return store.write(tx -> {
             Optional<DeviceRow> known = request.deviceId() == null
                     ? Optional.empty()
-                    : tx.findDevice(employee.shopId(), request.deviceId());
-            String deviceId = known.map(DeviceRow::id).orElse(null);
-            if (deviceId == null) {
+                    : tx.findDevice(employee.shopId(), request.deviceId())
+                            .filter(device -> mayResume(tx, device, employee));
+            String deviceId;
+            long deviceGeneration;
+            if (known.isPresent()) {
+                deviceId = known.get().id();
+                deviceGeneration = known.get().generation();
+                tx.touchDevice(employee.shopId(), deviceId, request.deviceName(), employee.employeeId(), now);
+            } else {
                 deviceId = UUID.randomUUID().toString();
+                deviceGeneration = 0;
                 tx.insertDevice(
                         new DeviceRow(deviceId, employee.shopId(), request.deviceName(), employee.employeeId()), now);
-            } else {
-                tx.touchDevice(employee.shopId(), deviceId, request.deviceName(), now);
             }
             String refresh = newRefreshToken();
             tx.insertRefreshToken(
-                    new RefreshTokenRow(
+                    RefreshTokenRow.issued(
                             sha256(refresh),
                             UUID.randomUUID().toString(),
                             employee.shopId(),
                             employee.employeeId(),
                             deviceId,
-                            now.plus(refreshTtl),
-                            null,
-                            null,
-                            null),
+                            now.plus(refreshTtl)),
                     now);
-            return tokens(employee.shopId(), employee.employeeId(), employee.role(), deviceId, refresh);
+            return tokens(
+                    tx, employee.shopId(), employee.employeeId(), employee.role(), deviceId, deviceGeneration, refresh);
         });
+    }
+
+    /**
+     * Whether a sign-in may go on as the device it names (keeping its id, mutation ids and
+     * presence): only a device not removed from the shop, and only for the employee who signed it
+     * in or an admin or manager who does not rank below them. Anyone else gets a new device, so a
+     * colleague cannot take another's tablet over by naming its id.
+     */
+    private static boolean mayResume(StoreTx tx, DeviceRow device, LoginCandidate employee) {
+        if (device.revoked()) {
+            return false;
+        }
+        if (device.joinedBy().equals(employee.employeeId())) {
+            return true;
+        }
+        Role signer = tx.findEmployee(device.shopId(), device.joinedBy())
+                .map(EmployeeRow::role)
+                .orElse(Role.FRONT_DESK);
+        return employee.role().managesShop() && !signer.outranks(employee.role());
     }
 
     private enum RefreshOutcome {
@@ -178,52 +207,79 @@ public final class AuthService {
     /**
      * Rotates a refresh token: the old one is spent and a new pair is issued. A token presented a
      * second time revokes every token of its login, since one of the two presenters stole it,
-     * except within a short grace while its successor is still unused (the device lost the answer).
+     * except once within a short grace while its successor is still unused (the device lost the
+     * answer). A successor replaced that way that comes back also revokes the whole login: the
+     * device that lost the answer would never present it, so whoever does holds a copy.
      *
-     * @throws ApiException {@code unauthorized} for an unknown, expired, reused or revoked token
+     * @throws ApiException {@code unauthorized} for an unknown, expired, reused or revoked token,
+     *     {@code device_revoked} for a device removed from the shop
      */
     public SessionTokens refresh(String refreshToken) {
         Instant now = clock.instant();
+        List<RefreshTokenRow> ended = new ArrayList<>(1);
         Object outcome = store.write(tx -> {
+            ended.clear(); // a retried transaction starts afresh
             Optional<RefreshTokenRow> found = tx.findRefreshToken(sha256(refreshToken));
-            if (found.isEmpty() || found.get().revokedAt() != null) {
+            if (found.isEmpty()) {
                 return RefreshOutcome.UNKNOWN;
             }
             RefreshTokenRow token = found.get();
-            if (token.usedAt() != null && !answerWasLost(tx, token, now)) {
-                tx.revokeRefreshFamily(token.familyId(), now);
-                return RefreshOutcome.REUSED;
+            if (token.revokedAt() != null) {
+                if (RefreshTokenRow.LOST_ANSWER.equals(token.revokedReason())) {
+                    return stolen(tx, token, now, ended);
+                }
+                return tx.findDevice(token.shopId(), token.deviceId())
+                        .filter(DeviceRow::revoked)
+                        .<Object>map(device -> new ApiException(
+                                ErrorCode.DEVICE_REVOKED, 401, null, Sessions.removedMessage(tx, device), null))
+                        .orElse(RefreshOutcome.UNKNOWN);
+            }
+            boolean replay = token.usedAt() != null;
+            if (replay && !answerWasLost(tx, token, now)) {
+                return stolen(tx, token, now, ended);
             }
             if (!token.expiresAt().isAfter(now)) {
                 return RefreshOutcome.EXPIRED;
             }
             Optional<EmployeeRow> employee = tx.findEmployee(token.shopId(), token.employeeId());
+            Optional<DeviceRow> device = tx.findDevice(token.shopId(), token.deviceId());
             if (employee.isEmpty()
                     || !employee.get().active()
-                    || tx.findDevice(token.shopId(), token.deviceId()).isEmpty()) {
+                    || device.isEmpty()
+                    || device.get().revoked()) {
                 return RefreshOutcome.INACTIVE;
             }
             String next = newRefreshToken();
-            if (token.replacedBy() != null) {
-                tx.revokeRefreshToken(token.replacedBy(), now); // the successor whose answer was lost
+            if (replay) {
+                tx.revokeRefreshToken(token.replacedBy(), now, RefreshTokenRow.LOST_ANSWER);
+                tx.markRefreshTokenReplayed(token.tokenHash(), now, sha256(next));
+            } else {
+                tx.markRefreshTokenUsed(token.tokenHash(), now, sha256(next));
             }
-            tx.markRefreshTokenUsed(token.tokenHash(), now, sha256(next));
             tx.insertRefreshToken(
-                    new RefreshTokenRow(
+                    RefreshTokenRow.issued(
                             sha256(next),
                             token.familyId(),
                             token.shopId(),
                             token.employeeId(),
                             token.deviceId(),
-                            now.plus(refreshTtl),
-                            null,
-                            null,
-                            null),
+                            now.plus(refreshTtl)),
                     now);
-            return tokens(token.shopId(), token.employeeId(), employee.get().role(), token.deviceId(), next);
+            return tokens(
+                    tx,
+                    token.shopId(),
+                    token.employeeId(),
+                    employee.get().role(),
+                    token.deviceId(),
+                    device.get().generation(),
+                    next);
         });
+        ended.forEach(token -> endings.device(token.shopId(), token.deviceId(), "refresh token stolen"));
         if (outcome instanceof SessionTokens tokens) {
             return tokens;
+        }
+        if (outcome instanceof ApiException refused) {
+            throw refused;
         }
         throw ApiException.unauthorized(
                 switch ((RefreshOutcome) outcome) {
@@ -236,16 +292,32 @@ public final class AuthService {
     }
 
     /**
-     * Signs a device out: revokes every refresh token of the login the token belongs to. Unknown
-     * or already revoked tokens are accepted silently, so logging out twice is harmless and the
-     * answer says nothing about which tokens exist.
+     * Two parties hold one login: all of it ends, its access tokens too (the device's generation
+     * moves on). Whoever holds the password signs in again; a thief holding only a copy cannot.
+     */
+    private static RefreshOutcome stolen(StoreTx tx, RefreshTokenRow token, Instant now, List<RefreshTokenRow> ended) {
+        tx.revokeRefreshFamily(token.familyId(), now);
+        tx.bumpDeviceGeneration(token.shopId(), token.deviceId());
+        ended.add(token);
+        return RefreshOutcome.REUSED;
+    }
+
+    /**
+     * Signs a device out: revokes every refresh token of the login the token belongs to and ends the
+     * device's access tokens and sockets. Unknown or already revoked tokens are accepted silently,
+     * so logging out twice is harmless and the answer says nothing about which tokens exist.
      */
     public void logout(String refreshToken) {
         Instant now = clock.instant();
-        store.write(tx -> {
-            tx.findRefreshToken(sha256(refreshToken)).ifPresent(token -> tx.revokeRefreshFamily(token.familyId(), now));
-            return null;
+        Optional<RefreshTokenRow> ended = store.write(tx -> {
+            Optional<RefreshTokenRow> token = tx.findRefreshToken(sha256(refreshToken));
+            token.ifPresent(found -> {
+                tx.revokeRefreshFamily(found.familyId(), now);
+                tx.bumpDeviceGeneration(found.shopId(), found.deviceId());
+            });
+            return token;
         });
+        ended.ifPresent(token -> endings.device(token.shopId(), token.deviceId(), "signed out"));
     }
 
     /**
@@ -255,7 +327,9 @@ public final class AuthService {
      * whole login being revoked.
      */
     private static boolean answerWasLost(StoreTx tx, RefreshTokenRow token, Instant now) {
-        if (token.replacedBy() == null || now.isAfter(token.usedAt().plus(LOST_ANSWER_GRACE))) {
+        if (token.replacedBy() == null
+                || token.replayedAt() != null // the grace is spent: a second replay is theft
+                || now.isAfter(token.usedAt().plus(LOST_ANSWER_GRACE))) {
             return false;
         }
         return tx.findRefreshToken(token.replacedBy())
@@ -264,28 +338,104 @@ public final class AuthService {
     }
 
     /**
-     * Sets an employee's password, so an employee created through sync can sign in.
+     * Sets an employee's password, so an employee created through sync can sign in. Every sign-in
+     * of that employee ends at once on every node; when it is the caller's own password, the
+     * calling device gets a fresh session in the answer.
      *
+     * <p>Changing your own password needs the current one, and so does setting an admin's: a stolen
+     * device's tokens alone cannot lock the owner out. Wrong current passwords count against the
+     * login throttle like failed logins.
+     *
+     * @param currentPassword the caller's own password, or null
+     * @return the caller's new session when the password was their own
      * @throws ApiException {@code not_found} for an employee not of the caller's shop, {@code
      *     forbidden} unless the caller is that employee or an admin/manager (only admins set an
-     *     admin's password), {@code conflict} if the employee is deactivated or has no e-mail.
-     *     The employee's refresh tokens on other devices are revoked.
+     *     admin's password), {@code reauthentication_required} without the caller's right current
+     *     password where it is needed, {@code rate_limited} after too many wrong ones, {@code
+     *     conflict} if the employee is deactivated or has no e-mail
      */
-    public void setPassword(Principal principal, String employeeId, String password) {
-        store.read(tx -> mayChangePassword(tx, principal, employeeId));
+    public Optional<SessionTokens> setPassword(
+            Principal principal, String employeeId, String password, String currentPassword, String address) {
+        PasswordChange change = store.read(tx -> mayChangePassword(tx, principal, employeeId));
+        if (change.self() || change.targetIsAdmin()) {
+            confirmPassword(principal, change.callerEmail(), currentPassword, address);
+        }
         String passwordHash = hasher.hash(password); // slow: outside the write lock, after the checks
         Instant now = clock.instant();
-        store.write(tx -> {
-            boolean self = mayChangePassword(tx, principal, employeeId);
+        Optional<SessionTokens> session = store.write(tx -> {
+            PasswordChange current = mayChangePassword(tx, principal, employeeId);
             tx.savePasswordHash(principal.shopId(), employeeId, passwordHash, now);
-            // A new password ends the employee's other sessions; the device that set it keeps its own.
-            tx.revokeRefreshTokensOf(principal.shopId(), employeeId, self ? principal.deviceId() : null, now);
-            return null;
+            tx.bumpSessionGeneration(principal.shopId(), employeeId);
+            tx.revokeRefreshTokensOf(principal.shopId(), employeeId, null, now);
+            if (!current.self()) {
+                return Optional.<SessionTokens>empty();
+            }
+            DeviceRow device = tx.findDevice(principal.shopId(), principal.deviceId())
+                    .orElseThrow(() -> ApiException.forbidden("this device is not registered with the shop"));
+            String refresh = newRefreshToken();
+            tx.insertRefreshToken(
+                    RefreshTokenRow.issued(
+                            sha256(refresh),
+                            UUID.randomUUID().toString(),
+                            principal.shopId(),
+                            employeeId,
+                            device.id(),
+                            now.plus(refreshTtl)),
+                    now);
+            return Optional.of(tokens(
+                    tx,
+                    principal.shopId(),
+                    employeeId,
+                    current.callerRole(),
+                    device.id(),
+                    device.generation(),
+                    refresh));
         });
+        endings.employee(principal.shopId(), employeeId, "password changed");
+        return session;
     }
 
-    /** Checks that the caller may set this employee's password; true when it is their own. */
-    private static boolean mayChangePassword(StoreTx tx, Principal principal, String employeeId) {
+    /**
+     * Checks the caller's own password for a sensitive action (step-up).
+     *
+     * @throws ApiException {@code reauthentication_required} (field {@code currentPassword}) when it
+     *     is missing or wrong, {@code rate_limited} after too many wrong ones
+     */
+    private void confirmPassword(Principal principal, String email, String currentPassword, String address) {
+        String account = email == null ? principal.employeeId() : email;
+        throttle.retryAfter(account, address).ifPresent(wait -> {
+            throw new ApiException(
+                    ErrorCode.RATE_LIMITED,
+                    429,
+                    null,
+                    "too many wrong passwords; try again in " + Math.max(1, wait.toSeconds()) + " s",
+                    wait);
+        });
+        if (currentPassword == null) {
+            throw new ApiException(
+                    ErrorCode.REAUTHENTICATION_REQUIRED,
+                    403,
+                    "currentPassword",
+                    "this action needs your current password in currentPassword",
+                    null);
+        }
+        Optional<String> hash = store.read(tx -> tx.passwordHash(principal.shopId(), principal.employeeId()));
+        boolean right = hash.isPresent() && hasher.verify(currentPassword, hash.get());
+        if (hash.isEmpty()) {
+            hasher.verifyNothing(currentPassword); // the same time as a wrong password
+        }
+        if (!right) {
+            throttle.recordFailure(account, address);
+            throw new ApiException(
+                    ErrorCode.REAUTHENTICATION_REQUIRED, 403, "currentPassword", "currentPassword is wrong", null);
+        }
+    }
+
+    /** What a password change is: whose, and what the caller must confirm. */
+    private record PasswordChange(boolean self, boolean targetIsAdmin, String callerEmail, Role callerRole) {}
+
+    /** Checks that the caller may set this employee's password. */
+    private static PasswordChange mayChangePassword(StoreTx tx, Principal principal, String employeeId) {
         EmployeeRow target = tx.findEmployee(principal.shopId(), employeeId)
                 .orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, null, "no employee " + employeeId));
         EmployeeRow actor = tx.findEmployee(principal.shopId(), principal.employeeId())
@@ -306,18 +456,21 @@ public final class AuthService {
                     "email",
                     "employee " + employeeId + " has no email address; set one through sync first");
         }
-        return self;
+        return new PasswordChange(self, target.role() == Role.ADMIN, actor.email(), actor.role());
     }
 
     /**
      * The caller's current role, read in the caller's transaction (a token's role may be stale).
      *
-     * @throws ApiException {@code forbidden} if the device was removed from the shop or the
-     *     signed-in employee is deleted or deactivated
+     * @throws ApiException {@code device_revoked} if the device was removed from the shop, {@code
+     *     forbidden} if it is unknown or the signed-in employee is deleted or deactivated
      */
     public static Role currentRole(StoreTx tx, Principal principal) {
-        if (tx.findDevice(principal.shopId(), principal.deviceId()).isEmpty()) {
-            throw ApiException.forbidden("device " + principal.deviceId() + " is not registered with this shop");
+        DeviceRow device = tx.findDevice(principal.shopId(), principal.deviceId())
+                .orElseThrow(() ->
+                        ApiException.forbidden("device " + principal.deviceId() + " is not registered with this shop"));
+        if (device.revoked()) {
+            throw new ApiException(ErrorCode.DEVICE_REVOKED, 401, null, Sessions.removedMessage(tx, device), null);
         }
         return tx.findEmployee(principal.shopId(), principal.employeeId())
                 .filter(EmployeeRow::active)
@@ -325,14 +478,30 @@ public final class AuthService {
                 .orElseThrow(() -> ApiException.forbidden("the signed-in employee is no longer active"));
     }
 
-    /** The principal of a bearer access token. */
+    /**
+     * The principal of a bearer access token whose sign-in still holds; empty for a token that is
+     * not one of ours or expired.
+     *
+     * @throws ApiException 401 {@code session_revoked} or {@code device_revoked} for a sign-in that
+     *     ended (logout, password reset, deactivation, removal of the device)
+     */
     public Optional<Principal> authenticate(String accessToken) {
-        return accessTokens.verify(accessToken);
+        Optional<Principal> principal = accessTokens.verify(accessToken);
+        principal.ifPresent(sessions::requireCurrent);
+        return principal;
     }
 
-    private SessionTokens tokens(String shopId, String employeeId, Role role, String deviceId, String refresh) {
+    private SessionTokens tokens(
+            StoreTx tx,
+            String shopId,
+            String employeeId,
+            Role role,
+            String deviceId,
+            long deviceGeneration,
+            String refresh) {
+        long employeeGeneration = tx.sessionGeneration(shopId, employeeId).orElse(0);
         return new SessionTokens(
-                accessTokens.issue(shopId, employeeId, role, deviceId),
+                accessTokens.issue(shopId, employeeId, role, deviceId, employeeGeneration, deviceGeneration),
                 refresh,
                 accessTokens.ttl().toSeconds(),
                 "Bearer",

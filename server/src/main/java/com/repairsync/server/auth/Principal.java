@@ -6,5 +6,20 @@ import java.time.Instant;
 /**
  * Who a request acts for, read from its access token: the shop (the only source of the tenant),
  * the employee who signed the device in, their role when the token was issued, and the device.
+ * The generations are those of the employee's sign-ins and of the device when the token was
+ * issued; {@link Sessions} refuses the token once either has moved on.
  */
-public record Principal(String shopId, String employeeId, Role role, String deviceId, Instant expiresAt) {}
+public record Principal(
+        String shopId,
+        String employeeId,
+        Role role,
+        String deviceId,
+        Instant expiresAt,
+        long employeeGeneration,
+        long deviceGeneration) {
+
+    /** A principal under the first generations (tests, benchmarks). */
+    public Principal(String shopId, String employeeId, Role role, String deviceId, Instant expiresAt) {
+        this(shopId, employeeId, role, deviceId, expiresAt, 0, 0);
+    }
+}

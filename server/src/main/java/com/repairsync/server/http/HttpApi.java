@@ -14,6 +14,7 @@ import com.repairsync.server.ServerConfig;
 import com.repairsync.server.auth.AuthRequests;
 import com.repairsync.server.auth.AuthService;
 import com.repairsync.server.auth.Principal;
+import com.repairsync.server.auth.ShopDevices;
 import com.repairsync.server.metrics.ServerMetrics;
 import com.repairsync.server.store.Store;
 import com.repairsync.server.store.StoreException;
@@ -57,6 +58,7 @@ public final class HttpApi {
     private final Store store;
     private final String openApi;
     private final ObjectWriter pageWriter;
+    private final ShopDevices devices;
 
     public HttpApi(
             ServerConfig config,
@@ -66,7 +68,8 @@ public final class HttpApi {
             PullService pull,
             ServerMetrics metrics,
             InFlight inFlight,
-            Store store) {
+            Store store,
+            ShopDevices devices) {
         this.config = config;
         this.json = json;
         this.auth = auth;
@@ -75,6 +78,7 @@ public final class HttpApi {
         this.metrics = metrics;
         this.inFlight = inFlight;
         this.store = store;
+        this.devices = devices;
         this.openApi = resource("/openapi.json");
         this.pageWriter = json.writer().without(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
     }
@@ -99,6 +103,8 @@ public final class HttpApi {
         routes.post("/v1/auth/refresh", this::refresh);
         routes.post("/v1/auth/logout", this::logout);
         routes.put("/v1/employees/{id}/password", this::setPassword);
+        routes.get("/v1/devices", ctx -> ctx.json(Map.of("devices", devices.list(principal(ctx)))));
+        routes.post("/v1/devices/{id}/revoke", this::revokeDevice);
         routes.post("/v1/sync/push", this::push);
         routes.get("/v1/sync/pull", this::pull);
         routes.get("/v1/sync/pull/stream", this::pullStream);
@@ -211,8 +217,17 @@ public final class HttpApi {
         String employeeId = com.repairsync.protocol.schema.FieldSpec.canonicalUuid(ctx.pathParam("id"))
                 .orElseThrow(() -> ApiException.invalid("id", "employee id in the path must be a UUID"));
         JsonBody body = JsonBody.read(ctx, json, config.maxBodyBytes());
-        auth.setPassword(principal, employeeId, body.password("password"));
-        ctx.status(HttpStatus.NO_CONTENT);
+        String password = body.password("password");
+        String currentPassword = body.node().has("currentPassword") ? body.secret("currentPassword") : null;
+        auth.setPassword(principal, employeeId, password, currentPassword, ctx.ip())
+                .ifPresentOrElse(ctx::json, () -> ctx.status(HttpStatus.NO_CONTENT));
+    }
+
+    private void revokeDevice(Context ctx) {
+        Principal principal = principal(ctx);
+        String deviceId = com.repairsync.protocol.schema.FieldSpec.canonicalUuid(ctx.pathParam("id"))
+                .orElseThrow(() -> ApiException.invalid("id", "device id in the path must be a UUID"));
+        ctx.json(devices.revoke(principal, deviceId));
     }
 
     private void push(Context ctx) {

@@ -8,10 +8,12 @@ import java.util.Map;
 
 /**
  * A message between server nodes: {@code {"t":type,"node":sender,...}} with a shop and cursor
- * ({@code commit}), a device ({@code online}, {@code offline}) or nothing more ({@code hello},
+ * ({@code commit}), a device ({@code online}, {@code offline}), sign-ins that ended ({@code ended}:
+ * a shop and an employee or a device) or nothing more ({@code hello},
  * {@code state-begin}, {@code state-end}, {@code beat}, {@code bye}).
  */
-record ClusterMessage(String type, String node, String shop, long seq, String deviceId, Map<String, Object> who) {
+record ClusterMessage(
+        String type, String node, String shop, long seq, String deviceId, Map<String, Object> who, String reason) {
 
     /** @throws IllegalArgumentException if the text is not such a message */
     static ClusterMessage parse(ObjectMapper json, String text) {
@@ -35,7 +37,8 @@ record ClusterMessage(String type, String node, String shop, long seq, String de
                 tree.path("shop").asText(null),
                 tree.path("seq").asLong(),
                 tree.path("deviceId").asText(null),
-                who);
+                who,
+                tree.path("reason").asText(null));
     }
 
     private static String required(JsonNode tree, String field, String text) {

@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,6 +70,14 @@ public final class RealtimeHub implements CommitListener {
     private final ExecutorService[] senders =
             newSenders(Math.min(4, Runtime.getRuntime().availableProcessors()));
     private volatile LongConsumer fanouts = nanos -> {};
+    private volatile EndedSignIns endedElsewhere = (shopId, employeeId, deviceId, reason) -> {};
+
+    /** Handles sign-ins that another node ended (an employee's, or a device's). */
+    @FunctionalInterface
+    public interface EndedSignIns {
+        /** Exactly one of employeeId and deviceId is set. */
+        void ended(String shopId, String employeeId, String deviceId, String reason);
+    }
 
     /** A hub for a single node. */
     public RealtimeHub(ObjectMapper json) {
@@ -191,6 +200,9 @@ public final class RealtimeHub implements CommitListener {
             case "state-begin" -> remote.markStale(message.node());
             case "state-end" -> remote.sweep(message.node()).forEach(this::remoteOffline);
             case "bye" -> remote.drop(message.node()).forEach(this::remoteOffline);
+            case "ended" ->
+                endedElsewhere.ended(
+                        message.shop(), (String) message.who().get("employeeId"), message.deviceId(), message.reason());
             case "beat" -> {}
             default -> throw new IllegalArgumentException("unknown cluster message type " + message.type());
         }
@@ -257,6 +269,47 @@ public final class RealtimeHub implements CommitListener {
         if (cluster != ClusterLink.NONE) {
             cluster.publish(encode(message));
         }
+    }
+
+    /** Has {@code handler} told of the sign-ins other nodes end. */
+    public void onEndedElsewhere(EndedSignIns handler) {
+        this.endedElsewhere = handler;
+    }
+
+    /** Tells the other nodes that sign-ins ended: an employee's (deviceId null) or a device's (employeeId null). */
+    public void publishEnded(String shopId, String employeeId, String deviceId, String reason) {
+        Map<String, Object> message = message("ended", "shop", shopId, "reason", reason);
+        if (employeeId != null) {
+            message.put("employeeId", employeeId);
+        }
+        if (deviceId != null) {
+            message.put("deviceId", deviceId);
+        }
+        publish(message);
+    }
+
+    /**
+     * Closes this node's open sockets of a shop whose principal matches, at once.
+     *
+     * @return how many were closed
+     */
+    public int closeSockets(String shopId, Predicate<Principal> which, int status, String reason) {
+        Set<Connection> shop = byShop.get(shopId);
+        if (shop == null) {
+            return 0;
+        }
+        int closed = 0;
+        for (Connection connection : List.copyOf(shop)) {
+            if (which.test(connection.principal())) {
+                try {
+                    connection.close(status, reason);
+                } catch (RuntimeException e) {
+                    log.debug("closing socket failed", e);
+                }
+                closed++;
+            }
+        }
+        return closed;
     }
 
     /** Number of open sockets, for metrics. */

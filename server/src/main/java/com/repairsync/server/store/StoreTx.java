@@ -65,7 +65,26 @@ public interface StoreTx {
 
     void insertDevice(DeviceRow device, Instant now);
 
-    void touchDevice(String shopId, String deviceId, String name, Instant now);
+    /** Records a new sign-in on a known device: its name, who signed it in, and when. */
+    void touchDevice(String shopId, String deviceId, String name, String joinedBy, Instant now);
+
+    /** The shop's devices, removed ones too, most recently seen first. */
+    List<DeviceRow> devices(String shopId);
+
+    /** Ends the device's sign-in (its access tokens are refused from now on). */
+    void bumpDeviceGeneration(String shopId, String deviceId);
+
+    /** Removes the device from the shop for good and ends its sign-in. */
+    void revokeDevice(String shopId, String deviceId, String revokedBy, Instant now);
+
+    /** The employee's password hash, if they have one. */
+    Optional<String> passwordHash(String shopId, String employeeId);
+
+    /** The employee's session generation (0 before any ended), if they have a password. */
+    java.util.OptionalLong sessionGeneration(String shopId, String employeeId);
+
+    /** Ends every sign-in of the employee (their access tokens are refused from now on). */
+    void bumpSessionGeneration(String shopId, String employeeId);
 
     // Refresh tokens.
 
@@ -76,7 +95,14 @@ public interface StoreTx {
     /** Spends a token (keeping the time of its first use) and links it to its successor. */
     void markRefreshTokenUsed(String tokenHash, Instant now, String replacedBy);
 
-    void revokeRefreshToken(String tokenHash, Instant now);
+    /** Revokes one token, saying why (see {@link RefreshTokenRow#revokedReason}). */
+    void revokeRefreshToken(String tokenHash, Instant now, String reason);
+
+    /** Notes that a spent token came back within the grace and was rotated again. */
+    void markRefreshTokenReplayed(String tokenHash, Instant now, String replacedBy);
+
+    /** Revokes every live refresh token of a device. */
+    void revokeRefreshTokensOfDevice(String shopId, String deviceId, Instant now);
 
     void revokeRefreshFamily(String familyId, Instant now);
 

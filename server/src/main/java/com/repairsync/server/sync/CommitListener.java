@@ -14,4 +14,10 @@ public interface CommitListener {
      * @param serverHlc the server's clock after the commit, later than every HLC it stored
      */
     void committed(String shopId, long fromCursor, long cursor, List<Change> changes, String serverHlc);
+
+    /**
+     * The commit ended every sign-in of these employees: they were deactivated, deleted or given
+     * another role (their session generation moved on in the same transaction).
+     */
+    default void signInsEnded(String shopId, java.util.Set<String> employeeIds) {}
 }

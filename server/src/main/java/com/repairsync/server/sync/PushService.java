@@ -110,7 +110,23 @@ public final class PushService {
             listener.committed(
                     principal.shopId(), batch.fromCursor, response.cursor(), batch.carried, response.serverHlc());
         }
+        if (!batch.signInsEnded.isEmpty()) {
+            listener.signInsEnded(principal.shopId(), batch.signInsEnded);
+        }
         return response;
+    }
+
+    /**
+     * Whether an employee write ends their sign-ins: deactivated, deleted, or given another role (a
+     * demoted manager's tablets must not go on acting for others; a new role signs in afresh).
+     */
+    static boolean endsSignIns(RecordState before, RecordState after) {
+        if (before == null || before.deleted()) {
+            return false;
+        }
+        return after.deleted()
+                || Boolean.FALSE.equals(after.value("active")) && !Boolean.FALSE.equals(before.value("active"))
+                || !java.util.Objects.equals(before.value("role"), after.value("role"));
     }
 
     /** One batch inside its write transaction. */
@@ -133,6 +149,10 @@ public final class PushService {
         private final Map<EntityType, Map<String, Optional<StoredRecord>>> records = new HashMap<>();
         /** Records written by the unit being applied: forgotten if the unit is rolled back. */
         private final List<Map.Entry<EntityType, String>> writtenInUnit = new ArrayList<>();
+        /** Employees whose sign-ins the unit being applied ended: forgotten if it is rolled back. */
+        private final Set<String> signInsEndedInUnit = new LinkedHashSet<>();
+        /** Employees whose sign-ins the committed batch ended, for every node to end at once. */
+        private final Set<String> signInsEnded = new LinkedHashSet<>();
 
         private Role deviceRole;
 
@@ -214,9 +234,12 @@ public final class PushService {
                 // The unit's writes were rolled back: what this batch remembers of them goes too.
                 actors.clear();
                 writtenInUnit.forEach(key -> records.get(key.getKey()).remove(key.getValue()));
+                signInsEndedInUnit.clear();
                 rejectUnit(mutations, pending, current[0], violation, results);
             }
             writtenInUnit.clear();
+            signInsEnded.addAll(signInsEndedInUnit);
+            signInsEndedInUnit.clear();
             for (int index : pending) {
                 resultsInBatch.put(results[index].mutationId(), results[index]);
                 firstResults.add(results[index]);
@@ -308,6 +331,11 @@ public final class PushService {
             written.add(Map.entry(type, recordId));
             if (type == Schema.EMPLOYEES) {
                 actors.clear(); // a role or active flag may have changed
+                if (endsSignIns(before, outcome.state())) {
+                    tx.bumpSessionGeneration(shopId, recordId);
+                    tx.revokeRefreshTokensOf(shopId, recordId, null, now);
+                    signInsEndedInUnit.add(recordId);
+                }
             }
             return PushResult.applied(mutationId, seq, outcome.superseded());
         }
@@ -414,7 +442,9 @@ public final class PushService {
 
         /**
          * The role of the employee who made the change. A device signed in by an admin or manager may
-         * act for any active employee (switched in by PIN); any other device only for its own.
+         * act for any active employee (switched in by PIN) whose role is not above the signer's
+         * current one; any other device only for its own. So a manager's tablet never acts as an
+         * admin, whoever the mutation names.
          */
         private Role actorRole(ObjectNode mutation) {
             String actorId = FieldSpec.canonicalUuid(text(mutation, "actorId"))
@@ -426,13 +456,21 @@ public final class PushService {
                         "this device is signed in by a " + deviceRole.wireName()
                                 + " and may only act for that employee, not " + actorId);
             }
-            return actors.computeIfAbsent(actorId, id -> tx.findEmployee(shopId, id))
+            Role actor = actors.computeIfAbsent(actorId, id -> tx.findEmployee(shopId, id))
                     .filter(EmployeeRow::active)
                     .map(EmployeeRow::role)
                     .orElseThrow(() -> new Violation(
                             ErrorCode.FORBIDDEN,
                             "actorId",
                             "actorId " + actorId + " is not an active employee of this shop"));
+            if (actor.outranks(deviceRole)) {
+                throw new Violation(
+                        ErrorCode.FORBIDDEN,
+                        "actorId",
+                        "this device is signed in by a " + deviceRole.wireName() + " and may not act as " + actorId
+                                + ", a " + actor.wireName());
+            }
+            return actor;
         }
 
         private void checkReferences(EntityType type, Map<String, Object> fields) {

@@ -450,15 +450,41 @@ final class JdbcStoreTx implements StoreTx {
                 now);
     }
 
+    private static final String DEVICE_COLUMNS =
+            "id, shop_id, name, joined_by, generation, created_at, last_seen_at, revoked_at, revoked_by";
+
     @Override
     public Optional<DeviceRow> findDevice(String shopId, String deviceId) {
         enter(shopId);
         return queryOne(
                 "find device",
-                "SELECT id, shop_id, name, joined_by FROM devices WHERE shop_id = ? AND id = ?",
-                row -> new DeviceRow(row.getString(1), row.getString(2), row.getString(3), row.getString(4)),
+                "SELECT " + DEVICE_COLUMNS + " FROM devices WHERE shop_id = ? AND id = ?",
+                this::device,
                 shopId,
                 deviceId);
+    }
+
+    @Override
+    public List<DeviceRow> devices(String shopId) {
+        enter(shopId);
+        return query(
+                "list devices",
+                "SELECT " + DEVICE_COLUMNS + " FROM devices WHERE shop_id = ? ORDER BY last_seen_at DESC, id",
+                this::device,
+                shopId);
+    }
+
+    private DeviceRow device(ResultSet row) throws SQLException {
+        return new DeviceRow(
+                row.getString("id"),
+                row.getString("shop_id"),
+                row.getString("name"),
+                row.getString("joined_by"),
+                row.getLong("generation"),
+                dialect.readInstant(row, "created_at"),
+                dialect.readInstant(row, "last_seen_at"),
+                dialect.readInstant(row, "revoked_at"),
+                row.getString("revoked_by"));
     }
 
     @Override
@@ -476,15 +502,74 @@ final class JdbcStoreTx implements StoreTx {
     }
 
     @Override
-    public void touchDevice(String shopId, String deviceId, String name, Instant now) {
+    public void touchDevice(String shopId, String deviceId, String name, String joinedBy, Instant now) {
         enter(shopId);
         update(
                 "update device",
-                "UPDATE devices SET name = ?, last_seen_at = ? WHERE shop_id = ? AND id = ?",
+                "UPDATE devices SET name = ?, joined_by = ?, last_seen_at = ? WHERE shop_id = ? AND id = ?",
                 name,
+                joinedBy,
                 now,
                 shopId,
                 deviceId);
+    }
+
+    @Override
+    public void bumpDeviceGeneration(String shopId, String deviceId) {
+        enter(shopId);
+        update(
+                "end device sign-in",
+                "UPDATE devices SET generation = generation + 1 WHERE shop_id = ? AND id = ?",
+                shopId,
+                deviceId);
+    }
+
+    @Override
+    public void revokeDevice(String shopId, String deviceId, String revokedBy, Instant now) {
+        enter(shopId);
+        update(
+                "revoke device",
+                "UPDATE devices SET generation = generation + 1, revoked_at = COALESCE(revoked_at, ?),"
+                        + " revoked_by = COALESCE(revoked_by, ?) WHERE shop_id = ? AND id = ?",
+                now,
+                revokedBy,
+                shopId,
+                deviceId);
+    }
+
+    @Override
+    public Optional<String> passwordHash(String shopId, String employeeId) {
+        enter(shopId);
+        return queryOne(
+                "read password",
+                "SELECT password_hash FROM employee_credentials WHERE shop_id = ? AND employee_id = ?",
+                row -> row.getString(1),
+                shopId,
+                employeeId);
+    }
+
+    @Override
+    public java.util.OptionalLong sessionGeneration(String shopId, String employeeId) {
+        enter(shopId);
+        return queryOne(
+                        "read session generation",
+                        "SELECT session_generation FROM employee_credentials WHERE shop_id = ? AND employee_id = ?",
+                        row -> row.getLong(1),
+                        shopId,
+                        employeeId)
+                .map(java.util.OptionalLong::of)
+                .orElse(java.util.OptionalLong.empty());
+    }
+
+    @Override
+    public void bumpSessionGeneration(String shopId, String employeeId) {
+        enter(shopId);
+        update(
+                "end employee sign-ins",
+                "UPDATE employee_credentials SET session_generation = session_generation + 1"
+                        + " WHERE shop_id = ? AND employee_id = ?",
+                shopId,
+                employeeId);
     }
 
     @Override
@@ -509,7 +594,7 @@ final class JdbcStoreTx implements StoreTx {
         return queryOne(
                 "find refresh token",
                 "SELECT token_hash, family_id, shop_id, employee_id, device_id, expires_at, used_at, revoked_at,"
-                        + " replaced_by FROM refresh_tokens WHERE token_hash = ?",
+                        + " replaced_by, replayed_at, revoked_reason FROM refresh_tokens WHERE token_hash = ?",
                 row -> new RefreshTokenRow(
                         row.getString(1),
                         row.getString(2),
@@ -519,7 +604,9 @@ final class JdbcStoreTx implements StoreTx {
                         dialect.readInstant(row, "expires_at"),
                         dialect.readInstant(row, "used_at"),
                         dialect.readInstant(row, "revoked_at"),
-                        row.getString("replaced_by")),
+                        row.getString("replaced_by"),
+                        dialect.readInstant(row, "replayed_at"),
+                        row.getString("revoked_reason")),
                 tokenHash);
     }
 
@@ -535,13 +622,36 @@ final class JdbcStoreTx implements StoreTx {
     }
 
     @Override
-    public void revokeRefreshToken(String tokenHash, Instant now) {
+    public void revokeRefreshToken(String tokenHash, Instant now, String reason) {
         enterShopOfRefreshToken(tokenHash);
         update(
                 "revoke refresh token",
-                "UPDATE refresh_tokens SET revoked_at = ? WHERE token_hash = ? AND revoked_at IS NULL",
+                "UPDATE refresh_tokens SET revoked_at = ?, revoked_reason = ? WHERE token_hash = ? AND revoked_at IS NULL",
                 now,
+                reason,
                 tokenHash);
+    }
+
+    @Override
+    public void markRefreshTokenReplayed(String tokenHash, Instant now, String replacedBy) {
+        enterShopOfRefreshToken(tokenHash);
+        update(
+                "replay refresh token",
+                "UPDATE refresh_tokens SET replayed_at = ?, replaced_by = ? WHERE token_hash = ?",
+                now,
+                replacedBy,
+                tokenHash);
+    }
+
+    @Override
+    public void revokeRefreshTokensOfDevice(String shopId, String deviceId, Instant now) {
+        enter(shopId);
+        update(
+                "revoke device sessions",
+                "UPDATE refresh_tokens SET revoked_at = ? WHERE shop_id = ? AND device_id = ? AND revoked_at IS NULL",
+                now,
+                shopId,
+                deviceId);
     }
 
     @Override
