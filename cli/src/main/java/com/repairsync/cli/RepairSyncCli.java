@@ -1,6 +1,7 @@
 package com.repairsync.cli;
 
 import com.repairsync.cli.demo.DemoCommand;
+import com.repairsync.cli.device.DevicesCommands;
 import com.repairsync.cli.device.EntityCommands;
 import com.repairsync.cli.device.LoginCommand;
 import com.repairsync.cli.device.QueueCommands;
@@ -35,6 +36,7 @@ import picocli.CommandLine.ScopeType;
             QueueCommands.Status.class,
             QueueCommands.Failed.class,
             QueueCommands.Conflicts.class,
+            DevicesCommands.Devices.class,
             SeedCommand.class,
             CommandLine.HelpCommand.class
         },

@@ -24,6 +24,7 @@ import com.repairsync.client.transport.ServerBusyException;
 import com.repairsync.client.transport.SyncTransport;
 import com.repairsync.client.transport.TransportException;
 import com.repairsync.client.transport.UnauthorizedException;
+import com.repairsync.protocol.ErrorCode;
 import com.repairsync.protocol.HlcClock;
 import com.repairsync.protocol.PullResponse;
 import com.repairsync.protocol.Violation;
@@ -231,6 +232,29 @@ public final class RepairSyncDevice implements AutoCloseable {
         updatePresence(new Presence("disconnected", null, List.of()));
         publishState();
         return revoked.get();
+    }
+
+    /**
+     * The shop's devices, removed ones too, most recently seen first. Online: asks the server.
+     *
+     * @throws com.repairsync.client.transport.RequestRejectedException {@code forbidden} unless the
+     *     employee who signed this device in is an admin or manager
+     * @throws OfflineException if the server cannot be reached
+     */
+    public List<ShopDevice> devices() {
+        return engine.withAccessToken(transport::devices);
+    }
+
+    /**
+     * Removes a lost or stolen device from the shop: the server refuses its tokens and closes its
+     * sockets at once on every node, and the device keeps what it had queued, unsent. Online.
+     *
+     * @throws com.repairsync.client.transport.RequestRejectedException {@code forbidden} unless an
+     *     admin or manager who does not rank below the device's signer signed this device in, {@code
+     *     not_found} for a device not of the shop
+     */
+    public ShopDevice revokeDevice(String deviceId) {
+        return engine.withAccessToken(token -> transport.revokeDevice(token, deviceId));
     }
 
     /** Who this device is and where it syncs. */
@@ -468,6 +492,13 @@ public final class RepairSyncDevice implements AutoCloseable {
         SyncTransport.RealtimeConnection opened;
         try {
             opened = openSocket();
+        } catch (UnauthorizedException signedOut) {
+            // The sign-in ended: no socket, no probing, no retries until someone joins the device again.
+            online = false;
+            lastError = signedOut.getMessage();
+            cancelProbe();
+            publishState();
+            return;
         } catch (TransportException e) {
             online = false;
             lastError = "offline: " + e.getMessage();
@@ -540,7 +571,9 @@ public final class RepairSyncDevice implements AutoCloseable {
             }
         };
         String token = db.transaction(tx -> DeviceInfo.get(tx, DeviceInfo.ACCESS_TOKEN))
-                .orElseThrow();
+                .orElseThrow(() -> new UnauthorizedException(
+                        ErrorCode.SESSION_REVOKED,
+                        SyncEngine.signedOutReason(db).orElse("this device has not joined a shop")));
         try {
             return transport.openRealtime(token, listener);
         } catch (UnauthorizedException expired) {
@@ -557,6 +590,10 @@ public final class RepairSyncDevice implements AutoCloseable {
         probe = worker.scheduleWithFixedDelay(
                 () -> {
                     try {
+                        if (SyncEngine.signedOutReason(db).isPresent()) {
+                            cancelProbe(); // nothing to reconnect to until the device joins again
+                            return;
+                        }
                         transport.health();
                         connect();
                     } catch (TransportException down) {
@@ -711,7 +748,7 @@ public final class RepairSyncDevice implements AutoCloseable {
                 DeviceInfo.get(tx, DeviceInfo.LAST_SYNC_AT)
                         .map(WireInstant::parse)
                         .orElse(null),
-                lastError));
+                DeviceInfo.get(tx, DeviceInfo.SIGNED_OUT_REASON).orElse(lastError)));
     }
 
     public void addSyncStateListener(Consumer<SyncState> listener) {

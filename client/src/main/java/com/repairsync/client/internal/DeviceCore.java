@@ -150,6 +150,7 @@ public final class DeviceCore {
             }
             String actor = actingEmployee(tx);
             Role role = roleOf(tx, actor);
+            refuseOutranking(tx, actor, role);
             RecordState existing = row.map(r -> state(type, r.view())).orElse(null);
             Permissions.denial(role, type, action, values, existing).ifPresent(reason -> {
                 throw new PermissionDeniedException(reason);
@@ -237,6 +238,29 @@ public final class DeviceCore {
         }
     }
 
+    /**
+     * The rule the server holds too: the acting employee never outranks the employee who signed
+     * the device in, as that employee's role is now (the lower of the role at sign-in and the synced
+     * one). A manager's tablet never acts as an admin.
+     */
+    private static void refuseOutranking(LocalDatabase.Tx tx, String actor, Role actorRole) throws SQLException {
+        Role signer = signerRole(tx);
+        if (actorRole.outranks(signer)) {
+            throw new PermissionDeniedException("this device was signed in by a " + signer.wireName()
+                    + " and may not act as " + actor + ", a " + actorRole.wireName());
+        }
+    }
+
+    private static Role signerRole(LocalDatabase.Tx tx) throws SQLException {
+        String signedIn =
+                signedIn(tx).orElseThrow(() -> new NotJoinedException("this device is not signed in to a shop"));
+        Role atSignIn = Role.fromWire(
+                        DeviceInfo.get(tx, DeviceInfo.SIGNED_IN_ROLE).orElse(""))
+                .orElseThrow(() -> new NotJoinedException("this device is not signed in to a shop"));
+        Role now = roleOf(tx, signedIn);
+        return now.outranks(atSignIn) ? atSignIn : now;
+    }
+
     /** An employee's role from the synced employees (the signed-in role until they arrive). */
     private static Role roleOf(LocalDatabase.Tx tx, String employeeId) throws SQLException {
         Optional<String> synced = Records.find(tx, "employees", employeeId)
@@ -270,6 +294,13 @@ public final class DeviceCore {
             if (!employee.path("active").asBoolean(true)) {
                 throw new PermissionDeniedException("employee " + employeeId + " is deactivated");
             }
+            Role.fromWire(employee.path("role").asText("")).ifPresent(role -> {
+                try {
+                    refuseOutranking(tx, employeeId, role);
+                } catch (SQLException e) {
+                    throw new com.repairsync.client.LocalStoreException("device database: " + e.getMessage(), e);
+                }
+            });
             return employee.path("pinHash").asText(null);
         });
         pinPad.check(pin, pinHash); // slow hash and lock bookkeeping outside the write transaction

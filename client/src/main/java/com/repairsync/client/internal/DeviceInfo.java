@@ -18,6 +18,8 @@ public final class DeviceInfo {
     public static final String CURSOR = "cursor";
     public static final String LAST_SYNC_AT = "last_sync_at";
     public static final String HLC_HIGH_WATER = "hlc_high_water";
+    /** Why the device's sign-in ended (the server said so); it syncs again only after a new join. */
+    public static final String SIGNED_OUT_REASON = "signed_out_reason";
 
     private DeviceInfo() {}
 

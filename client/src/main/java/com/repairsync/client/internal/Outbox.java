@@ -74,6 +74,11 @@ public final class Outbox {
         return entries;
     }
 
+    /** Every queued entry not yet failed, in queue order. */
+    public static List<OutboxEntry> pending(LocalDatabase.Tx tx) throws SQLException {
+        return tx.query("SELECT " + COLUMNS + " FROM outbox WHERE state = 'pending' ORDER BY seq", Outbox::entry);
+    }
+
     public static List<OutboxEntry> failed(LocalDatabase.Tx tx) throws SQLException {
         return tx.query("SELECT " + COLUMNS + " FROM outbox WHERE state = 'failed' ORDER BY seq", Outbox::entry);
     }

@@ -535,23 +535,85 @@ public final class SyncEngine {
         }
     }
 
-    private String accessToken() {
-        return db.transaction(tx -> DeviceInfo.get(tx, DeviceInfo.ACCESS_TOKEN))
-                .orElseThrow(() -> new UnauthorizedException("this device has not joined a shop"));
+    /** Calls the server with the device's access token, refreshed once if it expired. */
+    public <T> T withAccessToken(Function<String, T> call) {
+        return authorized(accessToken(), call);
     }
 
-    /** Rotates the token pair; the new pair is stored before it is used. */
+    private String accessToken() {
+        return db.transaction(tx -> DeviceInfo.get(tx, DeviceInfo.ACCESS_TOKEN)).orElseThrow(this::notSignedIn);
+    }
+
+    /**
+     * Rotates the token pair; the new pair is stored before it is used. When the server refuses
+     * the refresh token the sign-in is over: the device forgets its tokens, remembers why, and
+     * makes no more requests until someone joins it again (see {@link #endSignIn}).
+     *
+     * @throws UnauthorizedException if the sign-in ended
+     */
     public String refresh() {
         String refreshToken = db.transaction(tx -> DeviceInfo.get(tx, DeviceInfo.REFRESH_TOKEN))
-                .orElseThrow(() -> new UnauthorizedException("this device has not joined a shop"));
-        SyncTransport.Session session = transport.refresh(refreshToken);
+                .orElseThrow(this::notSignedIn);
+        SyncTransport.Session session;
+        try {
+            session = transport.refresh(refreshToken);
+        } catch (UnauthorizedException ended) {
+            endSignIn(ended);
+            throw ended;
+        }
         storeSession(db, session, clock.instant());
         return session.accessToken();
+    }
+
+    /** Why the device may not sync: the reason its sign-in ended, or that it never joined. */
+    private UnauthorizedException notSignedIn() {
+        return signedOutReason(db)
+                .map(reason -> new UnauthorizedException(ErrorCode.SESSION_REVOKED, reason))
+                .orElseGet(() -> new UnauthorizedException("this device has not joined a shop"));
+    }
+
+    /** Why the server ended this device's sign-in, if it did. */
+    public static java.util.Optional<String> signedOutReason(LocalDatabase db) {
+        return db.transaction(tx -> DeviceInfo.get(tx, DeviceInfo.SIGNED_OUT_REASON));
+    }
+
+    /**
+     * The server ended the sign-in. The tokens are forgotten (they are useless, and a copy of the
+     * database then holds none). The queue stays: after a password reset or a signer's new role
+     * it goes out once an admin or manager signs the device in again. A device removed from the
+     * shop never syncs again under its id, so its queued changes move to the failed queue with the
+     * reason, where a person sees them and nothing is lost.
+     */
+    private void endSignIn(UnauthorizedException ended) {
+        Instant now = clock.instant();
+        String reason = ended.code() == ErrorCode.DEVICE_REVOKED
+                ? ended.getMessage()
+                : "signed out by the server: " + ended.getMessage() + " (an admin or manager must sign this device in"
+                        + " again; queued changes wait)";
+        Set<String> changed = new HashSet<>();
+        db.transaction(tx -> {
+            DeviceInfo.put(tx, DeviceInfo.SIGNED_OUT_REASON, reason);
+            tx.update(
+                    "DELETE FROM device_info WHERE key IN (?, ?, ?)",
+                    DeviceInfo.ACCESS_TOKEN,
+                    DeviceInfo.REFRESH_TOKEN,
+                    DeviceInfo.ACCESS_EXPIRES_AT);
+            if (ended.code() == ErrorCode.DEVICE_REVOKED) {
+                for (OutboxEntry entry : Outbox.pending(tx)) {
+                    Outbox.markFailed(tx, entry.mutationId(), ErrorCode.DEVICE_REVOKED.wireName(), reason, null, now);
+                    Records.rebase(tx, entry.entity(), entry.recordId(), now);
+                    changed.add(entry.entity() + "/" + entry.recordId());
+                }
+            }
+            return null;
+        });
+        notifyRecords(changed);
     }
 
     /** Stores a session's tokens and identity. */
     public static void storeSession(LocalDatabase db, SyncTransport.Session session, Instant now) {
         db.transaction(tx -> {
+            tx.update("DELETE FROM device_info WHERE key = ?", DeviceInfo.SIGNED_OUT_REASON);
             DeviceInfo.put(tx, DeviceInfo.ACCESS_TOKEN, session.accessToken());
             DeviceInfo.put(tx, DeviceInfo.REFRESH_TOKEN, session.refreshToken());
             DeviceInfo.put(

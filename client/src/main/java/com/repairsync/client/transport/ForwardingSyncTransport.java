@@ -53,6 +53,16 @@ public abstract class ForwardingSyncTransport implements SyncTransport {
     }
 
     @Override
+    public java.util.List<com.repairsync.client.ShopDevice> devices(String accessToken) {
+        return delegate.devices(accessToken);
+    }
+
+    @Override
+    public com.repairsync.client.ShopDevice revokeDevice(String accessToken, String deviceId) {
+        return delegate.revokeDevice(accessToken, deviceId);
+    }
+
+    @Override
     public void health() {
         delegate.health();
     }

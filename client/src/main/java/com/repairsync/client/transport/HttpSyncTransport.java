@@ -326,6 +326,34 @@ public final class HttpSyncTransport implements SyncTransport {
         exchange(request);
     }
 
+    @Override
+    public List<com.repairsync.client.ShopDevice> devices(String accessToken) {
+        Reply reply = exchange(request("/v1/devices", accessToken).GET().build());
+        JsonNode devices = read(reply, JsonNode.class).path("devices");
+        List<com.repairsync.client.ShopDevice> list = new java.util.ArrayList<>();
+        devices.forEach(device -> list.add(shopDevice(device)));
+        return list;
+    }
+
+    @Override
+    public com.repairsync.client.ShopDevice revokeDevice(String accessToken, String deviceId) {
+        HttpRequest request = request("/v1/devices/" + encode(deviceId) + "/revoke", accessToken)
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build();
+        return shopDevice(read(exchange(request), JsonNode.class));
+    }
+
+    private static com.repairsync.client.ShopDevice shopDevice(JsonNode device) {
+        return new com.repairsync.client.ShopDevice(
+                device.path("deviceId").asText(),
+                device.path("name").asText(),
+                device.path("signedInBy").asText(null),
+                device.path("joinedAt").asText(null),
+                device.path("lastSeenAt").asText(null),
+                device.path("revokedAt").asText(null),
+                device.path("revokedBy").asText(null));
+    }
+
     /**
      * {@inheritDoc}
      *
@@ -563,7 +591,7 @@ public final class HttpSyncTransport implements SyncTransport {
         Problem problem = problem(reply);
         int status = reply.status();
         if (status == 401) {
-            return new UnauthorizedException(problem.detail());
+            return new UnauthorizedException(problem.code(), problem.detail());
         }
         if (status == 429 || status >= 500) {
             return new ServerBusyException(status, problem.detail(), retryAfter(reply.headers()));

@@ -62,6 +62,19 @@ public interface SyncTransport extends AutoCloseable {
     /** {@code PUT /v1/employees/{id}/password}. */
     void setPassword(String accessToken, String employeeId, String password);
 
+    /**
+     * {@code GET /v1/devices}: the shop's devices, for an admin or manager. Transports that only
+     * sync (test doubles, the demo's cable) do not offer it.
+     */
+    default List<com.repairsync.client.ShopDevice> devices(String accessToken) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not manage devices");
+    }
+
+    /** {@code POST /v1/devices/{id}/revoke}: removes a device from the shop; see {@link #devices}. */
+    default com.repairsync.client.ShopDevice revokeDevice(String accessToken, String deviceId) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not manage devices");
+    }
+
     /** {@code GET /v1/health}: returns if the server is up, throws otherwise. */
     void health();
 

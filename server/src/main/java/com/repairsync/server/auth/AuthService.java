@@ -200,6 +200,7 @@ public final class AuthService {
     private enum RefreshOutcome {
         UNKNOWN,
         REUSED,
+        REVOKED,
         EXPIRED,
         INACTIVE
     }
@@ -232,7 +233,7 @@ public final class AuthService {
                         .filter(DeviceRow::revoked)
                         .<Object>map(device -> new ApiException(
                                 ErrorCode.DEVICE_REVOKED, 401, null, Sessions.removedMessage(tx, device), null))
-                        .orElse(RefreshOutcome.UNKNOWN);
+                        .orElse(RefreshOutcome.REVOKED);
             }
             boolean replay = token.usedAt() != null;
             if (replay && !answerWasLost(tx, token, now)) {
@@ -281,14 +282,20 @@ public final class AuthService {
         if (outcome instanceof ApiException refused) {
             throw refused;
         }
-        throw ApiException.unauthorized(
-                switch ((RefreshOutcome) outcome) {
-                    case REUSED ->
-                        "refresh token was already used; every session of this login is revoked, sign in again";
-                    case EXPIRED -> "refresh token expired; sign in again";
-                    case INACTIVE -> "employee or device is no longer active; sign in again";
-                    case UNKNOWN -> "refresh token is not valid";
-                });
+        throw switch ((RefreshOutcome) outcome) {
+            case REUSED ->
+                ended("refresh token was already used; every session of this login is revoked, sign in again");
+            case REVOKED ->
+                ended("this sign-in has ended: signed out, the password was changed, or the employee who signed"
+                        + " this device in was deactivated, removed or given another role; sign in again");
+            case INACTIVE -> ended("employee or device is no longer active; sign in again");
+            case EXPIRED -> ApiException.unauthorized("refresh token expired; sign in again");
+            case UNKNOWN -> ApiException.unauthorized("refresh token is not valid");
+        };
+    }
+
+    private static ApiException ended(String detail) {
+        return new ApiException(ErrorCode.SESSION_REVOKED, 401, null, detail, null);
     }
 
     /**
