@@ -106,7 +106,8 @@ public final class RepairSyncServer implements AutoCloseable {
                 serverClock,
                 config.refreshTokenTtl(),
                 signInEnder.sessions(),
-                signInEnder);
+                signInEnder,
+                config.stepUpTtl());
         PushService push = new PushService(
                 store, serverClock, clock, config.maxClockSkew(), commitListener(signInEnder), metrics::pushResult);
         PullService pull = new PullService(store, serverClock, metrics::pullRows);

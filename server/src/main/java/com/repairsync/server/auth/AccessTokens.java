@@ -16,9 +16,14 @@ import java.util.Date;
 import java.util.Optional;
 import java.util.UUID;
 
-/** Issues and verifies short-lived HS256 access tokens. */
+/** Issues and verifies short-lived HS256 tokens: access tokens and step-up confirmations. */
 public final class AccessTokens {
     private static final String ISSUER = "repairsync";
+    /** The {@code typ} claim of a step-up token; access tokens carry none, and neither passes for the other. */
+    private static final String STEP_UP = "step-up";
+
+    /** A fresh password confirmation: who confirmed, on which device of which shop, until when. */
+    public record StepUp(String shopId, String employeeId, String deviceId, Instant expiresAt) {}
 
     private final MACSigner signer;
     private final MACVerifier verifier;
@@ -71,17 +76,63 @@ public final class AccessTokens {
                 .expirationTime(Date.from(now.plus(ttl)))
                 .jwtID(UUID.randomUUID().toString())
                 .build();
+        return sign(claims);
+    }
+
+    /**
+     * A step-up token: proof that {@code employeeId} typed their password on this device moments ago,
+     * for sensitive actions (creating or promoting an admin) until {@code ttl} has passed.
+     */
+    public String issueStepUp(String shopId, String employeeId, String deviceId, Duration ttl) {
+        Instant now = clock.instant();
+        JWTClaimsSet claims = new JWTClaimsSet.Builder()
+                .issuer(ISSUER)
+                .subject(employeeId)
+                .claim("typ", STEP_UP)
+                .claim("shop", shopId)
+                .claim("dev", deviceId)
+                .issueTime(Date.from(now))
+                .expirationTime(Date.from(now.plus(ttl)))
+                .jwtID(UUID.randomUUID().toString())
+                .build();
+        return sign(claims);
+    }
+
+    /** The confirmation a valid, unexpired step-up token of this server carries; empty otherwise. */
+    public Optional<StepUp> verifyStepUp(String token) {
+        return claims(token).flatMap(claims -> {
+            try {
+                String shop = claims.getStringClaim("shop");
+                String device = claims.getStringClaim("dev");
+                if (!STEP_UP.equals(claims.getStringClaim("typ"))
+                        || shop == null
+                        || device == null
+                        || claims.getSubject() == null) {
+                    return Optional.empty();
+                }
+                return Optional.of(new StepUp(
+                        shop,
+                        claims.getSubject(),
+                        device,
+                        claims.getExpirationTime().toInstant()));
+            } catch (ParseException e) {
+                return Optional.empty();
+            }
+        });
+    }
+
+    private String sign(JWTClaimsSet claims) {
         SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
         try {
             jwt.sign(signer);
         } catch (JOSEException e) {
-            throw new IllegalStateException("cannot sign access token", e);
+            throw new IllegalStateException("cannot sign token", e);
         }
         return jwt.serialize();
     }
 
-    /** The principal of a valid, unexpired token signed by this server; empty otherwise. */
-    public Optional<Principal> verify(String token) {
+    /** The claims of a token this server signed that has not expired; empty otherwise. */
+    private Optional<JWTClaimsSet> claims(String token) {
         if (token == null || token.isBlank()) {
             return Optional.empty();
         }
@@ -96,6 +147,24 @@ public final class AccessTokens {
                     || expires == null
                     || !expires.toInstant().isAfter(clock.instant())) {
                 return Optional.empty();
+            }
+            return Optional.of(claims);
+        } catch (ParseException | JOSEException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The principal of a valid, unexpired access token signed by this server; empty otherwise. */
+    public Optional<Principal> verify(String token) {
+        Optional<JWTClaimsSet> verified = claims(token);
+        if (verified.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            JWTClaimsSet claims = verified.get();
+            Date expires = claims.getExpirationTime();
+            if (claims.getClaim("typ") != null) {
+                return Optional.empty(); // a step-up token is no access token
             }
             Optional<Role> role = Role.fromWire(claims.getStringClaim("role"));
             String shop = claims.getStringClaim("shop");
@@ -118,7 +187,7 @@ public final class AccessTokens {
                     expires.toInstant(),
                     employeeGeneration,
                     deviceGeneration));
-        } catch (ParseException | JOSEException | RuntimeException e) {
+        } catch (ParseException | RuntimeException e) {
             return Optional.empty();
         }
     }

@@ -47,6 +47,7 @@ public final class AuthService {
     private final Duration refreshTtl;
     private final Sessions sessions;
     private final SignInEndings endings;
+    private final Duration stepUpTtl;
 
     public AuthService(
             Store store,
@@ -57,7 +58,8 @@ public final class AuthService {
             HlcClock serverClock,
             Duration refreshTtl,
             Sessions sessions,
-            SignInEndings endings) {
+            SignInEndings endings,
+            Duration stepUpTtl) {
         this.store = store;
         this.hasher = hasher;
         this.accessTokens = accessTokens;
@@ -67,6 +69,7 @@ public final class AuthService {
         this.refreshTtl = refreshTtl;
         this.sessions = sessions;
         this.endings = endings;
+        this.stepUpTtl = stepUpTtl;
     }
 
     /**
@@ -365,7 +368,13 @@ public final class AuthService {
             Principal principal, String employeeId, String password, String currentPassword, String address) {
         PasswordChange change = store.read(tx -> mayChangePassword(tx, principal, employeeId));
         if (change.self() || change.targetIsAdmin()) {
-            confirmPassword(principal, change.callerEmail(), currentPassword, address);
+            confirmPassword(
+                    principal.shopId(),
+                    principal.employeeId(),
+                    change.callerEmail(),
+                    currentPassword,
+                    "currentPassword",
+                    address);
         }
         String passwordHash = hasher.hash(password); // slow: outside the write lock, after the checks
         Instant now = clock.instant();
@@ -403,13 +412,60 @@ public final class AuthService {
     }
 
     /**
-     * Checks the caller's own password for a sensitive action (step-up).
+     * A fresh password confirmation (step-up) for the sensitive actions a sync carries: creating an
+     * admin or making someone one. The employee who will make the change (the signed-in one, or one
+     * switched in by PIN on an admin's or manager's device) types their password; the answer is a
+     * token that the device sends with those mutations, valid for this device and employee for
+     * {@code --step-up-ttl}.
      *
-     * @throws ApiException {@code reauthentication_required} (field {@code currentPassword}) when it
-     *     is missing or wrong, {@code rate_limited} after too many wrong ones
+     * @param employeeId who confirms; null for the signed-in employee
+     * @throws ApiException {@code forbidden} for an employee the device may not act for, {@code
+     *     not_found} for one not of the shop, {@code reauthentication_required} (field {@code
+     *     password}) for a wrong password, {@code rate_limited} after too many
      */
-    private void confirmPassword(Principal principal, String email, String currentPassword, String address) {
-        String account = email == null ? principal.employeeId() : email;
+    public StepUpConfirmed stepUp(Principal principal, String employeeId, String password, String address) {
+        String who = employeeId == null ? principal.employeeId() : employeeId;
+        EmployeeRow employee = store.read(tx -> {
+            Role signer = currentRole(tx, principal);
+            EmployeeRow found = tx.findEmployee(principal.shopId(), who)
+                    .orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "employeeId", "no employee " + who));
+            if (!found.active()) {
+                throw ApiException.forbidden("employee " + who + " is deactivated");
+            }
+            if ((!who.equals(principal.employeeId()) && !signer.managesShop())
+                    || found.role().outranks(signer)) {
+                throw ApiException.forbidden("this device is signed in by a " + signer.wireName()
+                        + " and may not act as " + who + ", a " + found.role().wireName());
+            }
+            return found;
+        });
+        confirmPassword(principal.shopId(), who, employee.email(), password, "password", address);
+        return new StepUpConfirmed(
+                accessTokens.issueStepUp(principal.shopId(), who, principal.deviceId(), stepUpTtl),
+                stepUpTtl.toSeconds(),
+                who);
+    }
+
+    /** The answer of {@link #stepUp}. */
+    public record StepUpConfirmed(String stepUpToken, long expiresIn, String employeeId) {}
+
+    /** The step-up a token carries, if it is valid for this device's shop and device. */
+    public Optional<AccessTokens.StepUp> stepUpOf(Principal principal, String token) {
+        return accessTokens
+                .verifyStepUp(token)
+                .filter(stepUp -> stepUp.shopId().equals(principal.shopId())
+                        && stepUp.deviceId().equals(principal.deviceId()));
+    }
+
+    /**
+     * Checks an employee's own password for a sensitive action.
+     *
+     * @throws ApiException {@code reauthentication_required} naming {@code field} when it is missing
+     *     or wrong, {@code rate_limited} after too many wrong ones
+     */
+    private void confirmPassword(
+            String shopId, String employeeId, String email, String currentPassword, String field, String address) {
+        String account = email == null ? employeeId : email;
         throttle.retryAfter(account, address).ifPresent(wait -> {
             throw new ApiException(
                     ErrorCode.RATE_LIMITED,
@@ -422,19 +478,18 @@ public final class AuthService {
             throw new ApiException(
                     ErrorCode.REAUTHENTICATION_REQUIRED,
                     403,
-                    "currentPassword",
-                    "this action needs your current password in currentPassword",
+                    field,
+                    "this action needs your current password in " + field,
                     null);
         }
-        Optional<String> hash = store.read(tx -> tx.passwordHash(principal.shopId(), principal.employeeId()));
+        Optional<String> hash = store.read(tx -> tx.passwordHash(shopId, employeeId));
         boolean right = hash.isPresent() && hasher.verify(currentPassword, hash.get());
         if (hash.isEmpty()) {
             hasher.verifyNothing(currentPassword); // the same time as a wrong password
         }
         if (!right) {
             throttle.recordFailure(account, address);
-            throw new ApiException(
-                    ErrorCode.REAUTHENTICATION_REQUIRED, 403, "currentPassword", "currentPassword is wrong", null);
+            throw new ApiException(ErrorCode.REAUTHENTICATION_REQUIRED, 403, field, field + " is wrong", null);
         }
     }
 

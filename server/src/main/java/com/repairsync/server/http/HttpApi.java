@@ -102,6 +102,7 @@ public final class HttpApi {
         routes.post("/v1/auth/login", this::login);
         routes.post("/v1/auth/refresh", this::refresh);
         routes.post("/v1/auth/logout", this::logout);
+        routes.post("/v1/auth/step-up", this::stepUp);
         routes.put("/v1/employees/{id}/password", this::setPassword);
         routes.get("/v1/devices", ctx -> ctx.json(Map.of("devices", devices.list(principal(ctx)))));
         routes.post("/v1/devices/{id}/revoke", this::revokeDevice);
@@ -223,6 +224,12 @@ public final class HttpApi {
                 .ifPresentOrElse(ctx::json, () -> ctx.status(HttpStatus.NO_CONTENT));
     }
 
+    private void stepUp(Context ctx) {
+        Principal principal = principal(ctx);
+        JsonBody body = JsonBody.read(ctx, json, config.maxBodyBytes());
+        ctx.json(auth.stepUp(principal, body.optionalUuid("employeeId"), body.secret("password"), ctx.ip()));
+    }
+
     private void revokeDevice(Context ctx) {
         Principal principal = principal(ctx);
         String deviceId = com.repairsync.protocol.schema.FieldSpec.canonicalUuid(ctx.pathParam("id"))
@@ -248,6 +255,7 @@ public final class HttpApi {
                     null);
         }
         List<ObjectNode> batch = new ArrayList<>(mutations.size());
+        java.util.Set<String> confirmed = new java.util.HashSet<>();
         for (int i = 0; i < mutations.size(); i++) {
             JsonNode mutation = mutations.get(i);
             String at = "mutations[" + i + "]";
@@ -265,13 +273,23 @@ public final class HttpApi {
                         at + ".mutationId must be a string of 1 to 100 characters without NUL (U+0000)");
             }
             batch.add((ObjectNode) mutation);
+            JsonNode stepUp = mutation.get("stepUp");
+            if (stepUp != null && !stepUp.isTextual()) {
+                throw ApiException.invalid(at + ".stepUp", at + ".stepUp must be the token POST /v1/auth/step-up gave");
+            }
+            if (stepUp != null) {
+                String actor = mutation.path("actorId").asText("");
+                auth.stepUpOf(principal, stepUp.textValue())
+                        .filter(confirmation -> confirmation.employeeId().equals(actor))
+                        .ifPresent(confirmation -> confirmed.add(actor));
+            }
         }
         if (!inFlight.enter()) {
             throw new ApiException(
                     ErrorCode.UNAVAILABLE, 503, null, "server is shutting down; retry shortly", Duration.ofSeconds(1));
         }
         try {
-            ctx.json(push.push(principal, deviceId, batch));
+            ctx.json(push.push(principal, deviceId, batch, confirmed));
         } finally {
             inFlight.exit();
         }

@@ -97,13 +97,23 @@ public final class PushService {
      *     the signed-in employee is deactivated; nothing is stored then
      */
     public PushResponse push(Principal principal, String deviceId, List<ObjectNode> mutations) {
+        return push(principal, deviceId, mutations, Set.of());
+    }
+
+    /**
+     * Applies a batch of mutations, some of whose actors confirmed their password moments ago.
+     *
+     * @param confirmed employees with a valid step-up for this device: only their mutations may
+     *     create an admin or make someone one
+     */
+    public PushResponse push(Principal principal, String deviceId, List<ObjectNode> mutations, Set<String> confirmed) {
         if (!principal.deviceId().equals(deviceId)) {
             throw new ApiException(
                     ErrorCode.FORBIDDEN,
                     "deviceId",
                     "deviceId " + deviceId + " is not the device this token was issued to");
         }
-        Batch batch = new Batch(principal);
+        Batch batch = new Batch(principal, confirmed);
         PushResponse response = store.write(tx -> batch.run(tx, mutations));
         response.results().forEach(result -> metrics.record(result.status()));
         if (response.cursor() > batch.fromCursor) {
@@ -127,6 +137,14 @@ public final class PushService {
         return after.deleted()
                 || Boolean.FALSE.equals(after.value("active")) && !Boolean.FALSE.equals(before.value("active"))
                 || !java.util.Objects.equals(before.value("role"), after.value("role"));
+    }
+
+    /** Whether an employee write creates an admin or makes someone one. */
+    static boolean makesAdmin(Map<String, Object> fields, RecordState before) {
+        boolean toAdmin = Role.ADMIN.wireName().equals(fields.get("role"));
+        boolean wasAdmin =
+                before != null && !before.deleted() && Role.ADMIN.wireName().equals(before.value("role"));
+        return toAdmin && !wasAdmin;
     }
 
     /** One batch inside its write transaction. */
@@ -166,9 +184,12 @@ public final class PushService {
         /** What the committed batch changed, for realtime (see {@link #carriedChanges}). */
         private List<Change> carried;
 
-        Batch(Principal principal) {
+        private final Set<String> confirmed;
+
+        Batch(Principal principal, Set<String> confirmed) {
             this.principal = principal;
             this.shopId = principal.shopId();
+            this.confirmed = confirmed;
         }
 
         PushResponse run(StoreTx tx, List<ObjectNode> mutations) {
@@ -314,6 +335,15 @@ public final class PushService {
             Permissions.denial(actorRole, type, action, fields, before).ifPresent(reason -> {
                 throw new Violation(ErrorCode.FORBIDDEN, null, reason);
             });
+            if (type == Schema.EMPLOYEES
+                    && makesAdmin(fields, before)
+                    && !confirmed.contains(text(mutation, "actorId"))) {
+                throw new Violation(
+                        ErrorCode.REAUTHENTICATION_REQUIRED,
+                        "stepUp",
+                        "creating an admin or making someone one needs the actor's password again: confirm it"
+                                + " (POST /v1/auth/step-up) and send the change with the confirmation in stepUp");
+            }
             checkReferences(type, fields);
 
             MergeOutcome outcome = Merge.apply(type, before, op, fields, deltas, hlc, recordId);
