@@ -12,6 +12,7 @@ import com.repairsync.client.internal.PinHasher;
 import com.repairsync.client.internal.PinPad;
 import com.repairsync.client.internal.Records;
 import com.repairsync.client.internal.SqlitePinLockStore;
+import com.repairsync.client.internal.StepUps;
 import com.repairsync.client.internal.SyncEngine;
 import com.repairsync.client.records.Appointments;
 import com.repairsync.client.records.Customers;
@@ -79,6 +80,7 @@ public final class RepairSyncDevice implements AutoCloseable {
     private volatile boolean online;
     private volatile boolean syncing;
     private volatile double progress = 1.0;
+    private final StepUps stepUps = new StepUps();
     private volatile String lastError;
     private volatile boolean closed;
     private final java.util.concurrent.atomic.AtomicBoolean syncQueued =
@@ -103,7 +105,7 @@ public final class RepairSyncDevice implements AutoCloseable {
         this.hlc = new HlcClock(options.clock(), node);
         DeviceCore.highWater(db).ifPresent(hlc::receive);
         PinPad pinPad = new PinPad(options.clock(), new SqlitePinLockStore(db), PinHasher.DEFAULT);
-        this.core = new DeviceCore(db, options.clock(), () -> hlc, options::priorityOf, pinPad, this::written);
+        this.core = new DeviceCore(db, options.clock(), () -> hlc, options::priorityOf, pinPad, this::written, stepUps);
         this.engine = new SyncEngine(
                 db,
                 transport,
@@ -130,7 +132,8 @@ public final class RepairSyncDevice implements AutoCloseable {
                     public void recordsChanged(Set<String> keys) {
                         notifyRecords(keys);
                     }
-                });
+                },
+                stepUps);
         this.worker = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "repairsync-sync");
             thread.setDaemon(true);
@@ -219,6 +222,7 @@ public final class RepairSyncDevice implements AutoCloseable {
             } catch (TransportException e) {
                 log.info("could not tell the server about the sign-out: {}", e.getMessage());
             }
+            stepUps.clear();
             db.transaction(tx -> tx.update(
                     "DELETE FROM device_info WHERE key IN (?, ?, ?, ?, ?, ?)",
                     DeviceInfo.ACCESS_TOKEN,
@@ -232,6 +236,31 @@ public final class RepairSyncDevice implements AutoCloseable {
         updatePresence(new Presence("disconnected", null, List.of()));
         publishState();
         return revoked.get();
+    }
+
+    /**
+     * Confirms the acting employee's password with the server (online), for the few minutes that
+     * creating an admin or making someone one needs it. Changes that waited for a confirmation go
+     * out now. The confirmation stays in memory only.
+     *
+     * @throws com.repairsync.client.transport.RequestRejectedException {@code reauthentication_required}
+     *     for a wrong password, {@code forbidden} for an employee this device may not act for
+     * @throws OfflineException if the server cannot be reached
+     */
+    public void confirmPassword(String password) {
+        String actor = core.actingEmployee();
+        SyncTransport.StepUp confirmed = engine.withAccessToken(token -> transport.stepUp(token, actor, password));
+        java.time.Instant now = options.clock().instant();
+        stepUps.confirmed(actor, confirmed.token(), now.plusSeconds(confirmed.expiresInSeconds()));
+        int waiting = db.transaction(tx -> Outbox.confirmed(tx, actor));
+        if (waiting > 0) {
+            requestSync();
+        }
+    }
+
+    /** How many queued changes wait for a password confirmation ({@link #confirmPassword}). */
+    public int awaitingConfirmation() {
+        return db.transaction(Outbox::awaitingConfirmationCount);
     }
 
     /**

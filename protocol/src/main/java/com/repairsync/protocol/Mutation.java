@@ -16,6 +16,8 @@ import java.util.Map;
  * @param hlc the {@link Hlc} of the change in wire form
  * @param actorId the employee who made the change
  * @param groupId optional: mutations sharing it apply all or nothing
+ * @param stepUp optional: a fresh password confirmation of the actor, which creating an admin or
+ *     making someone one needs ({@link com.repairsync.protocol.schema.Permissions#needsStepUp})
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Mutation(
@@ -27,4 +29,20 @@ public record Mutation(
         Map<String, Long> deltas,
         String hlc,
         String actorId,
-        String groupId) {}
+        String groupId,
+        String stepUp) {
+
+    /** A mutation without a password confirmation. */
+    public Mutation(
+            String mutationId,
+            String entity,
+            String recordId,
+            String op,
+            ObjectNode fields,
+            Map<String, Long> deltas,
+            String hlc,
+            String actorId,
+            String groupId) {
+        this(mutationId, entity, recordId, op, fields, deltas, hlc, actorId, groupId, null);
+    }
+}

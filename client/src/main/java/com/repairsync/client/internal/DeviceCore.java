@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.repairsync.client.InvalidRecordException;
 import com.repairsync.client.NotJoinedException;
 import com.repairsync.client.PermissionDeniedException;
+import com.repairsync.client.ReauthenticationRequiredException;
 import com.repairsync.client.RecordNotFoundException;
 import com.repairsync.client.SyncStatus;
 import com.repairsync.protocol.Hlc;
@@ -45,6 +46,8 @@ public final class DeviceCore {
     private final PinPad pinPad;
     private final Consumer<java.util.Set<String>> written;
 
+    private final StepUps stepUps;
+
     public DeviceCore(
             LocalDatabase db,
             Clock clock,
@@ -52,6 +55,19 @@ public final class DeviceCore {
             ToIntFunction<String> priority,
             PinPad pinPad,
             Consumer<java.util.Set<String>> written) {
+        this(db, clock, hlc, priority, pinPad, written, new StepUps());
+    }
+
+    /** A core that lets an actor create or promote an admin while {@code stepUps} holds their confirmation. */
+    public DeviceCore(
+            LocalDatabase db,
+            Clock clock,
+            Supplier<HlcClock> hlc,
+            ToIntFunction<String> priority,
+            PinPad pinPad,
+            Consumer<java.util.Set<String>> written,
+            StepUps stepUps) {
+        this.stepUps = stepUps;
         this.db = db;
         this.clock = clock;
         this.hlc = hlc;
@@ -155,6 +171,11 @@ public final class DeviceCore {
             Permissions.denial(role, type, action, values, existing).ifPresent(reason -> {
                 throw new PermissionDeniedException(reason);
             });
+            if (Permissions.needsStepUp(type, values, existing)
+                    && stepUps.valid(actor, clock.instant()).isEmpty()) {
+                throw new ReauthenticationRequiredException("creating an admin or making someone one needs " + actor
+                        + "'s password again: confirm it first (confirmPassword), then save again");
+            }
             Hlc stamp = hlc.get().now();
             Instant now = clock.instant();
             Outbox.add(

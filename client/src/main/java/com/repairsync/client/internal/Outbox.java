@@ -287,6 +287,45 @@ public final class Outbox {
                 mutationId);
     }
 
+    /**
+     * Holds an entry the server refused for want of a fresh password confirmation: it is neither
+     * sent again nor failed, and goes out once its actor confirms ({@link #confirmed}).
+     */
+    public static void awaitConfirmation(LocalDatabase.Tx tx, String mutationId, String message, Instant now)
+            throws SQLException {
+        tx.update(
+                "UPDATE outbox SET state = 'awaiting_confirmation', last_code = 'reauthentication_required',"
+                        + " last_message = ?, last_error_at = ? WHERE mutation_id = ?",
+                message,
+                WireInstant.format(now),
+                mutationId);
+    }
+
+    /**
+     * The actor confirmed their password: their entries awaiting it are queued again, each under a
+     * new mutation id (the server keeps the refusal of the old one for good), with its original HLC.
+     */
+    public static int confirmed(LocalDatabase.Tx tx, String actorId) throws SQLException {
+        List<String> waiting = tx.query(
+                "SELECT mutation_id FROM outbox WHERE state = 'awaiting_confirmation' AND actor_id = ? ORDER BY seq",
+                row -> row.getString(1),
+                actorId);
+        for (String mutationId : waiting) {
+            tx.update(
+                    "UPDATE outbox SET state = 'pending', mutation_id = ?, next_attempt_at = NULL, last_code = NULL,"
+                            + " last_message = NULL, last_error_at = NULL WHERE mutation_id = ?",
+                    com.repairsync.protocol.TimeOrderedIds.newId(),
+                    mutationId);
+        }
+        return waiting.size();
+    }
+
+    /** How many entries wait for a password confirmation. */
+    public static int awaitingConfirmationCount(LocalDatabase.Tx tx) throws SQLException {
+        return tx.queryOne("SELECT COUNT(*) FROM outbox WHERE state = 'awaiting_confirmation'", row -> row.getInt(1))
+                .orElse(0);
+    }
+
     /** Records a server error: one more attempt spent, the next one not before the given time. */
     public static void markAttempt(
             LocalDatabase.Tx tx, String mutationId, String message, Instant now, Instant nextAttemptAt)
@@ -325,7 +364,8 @@ public final class Outbox {
     public static Map<String, Integer> pendingByEntity(LocalDatabase.Tx tx) throws SQLException {
         Map<String, Integer> counts = new LinkedHashMap<>();
         tx.query(
-                        "SELECT entity, COUNT(*) FROM outbox WHERE state = 'pending' GROUP BY entity ORDER BY entity",
+                        "SELECT entity, COUNT(*) FROM outbox WHERE state IN ('pending', 'awaiting_confirmation')"
+                                + " GROUP BY entity ORDER BY entity",
                         row -> counts.put(row.getString(1), row.getInt(2)))
                 .size();
         return counts;
@@ -363,7 +403,8 @@ public final class Outbox {
                 null,
                 row.getString(5),
                 row.getInt(6),
-                "failed".equals(row.getString(7)),
+                // Only a pending entry may go: failed ones and those awaiting a password confirmation wait.
+                !"pending".equals(row.getString(7)),
                 0,
                 WireInstant.parse(row.getString(8)),
                 null,

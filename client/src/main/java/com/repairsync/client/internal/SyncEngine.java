@@ -85,6 +85,8 @@ public final class SyncEngine {
         void recordsChanged(Set<String> entityAndIds);
     }
 
+    private final StepUps stepUps;
+
     public SyncEngine(
             LocalDatabase db,
             SyncTransport transport,
@@ -96,6 +98,23 @@ public final class SyncEngine {
             int pageSize,
             PullFilter filter,
             Listener listener) {
+        this(db, transport, clock, hlc, retry, random, batchSize, pageSize, filter, listener, new StepUps());
+    }
+
+    /** An engine that sends the password confirmations in {@code stepUps} with their actors' mutations. */
+    public SyncEngine(
+            LocalDatabase db,
+            SyncTransport transport,
+            Clock clock,
+            Supplier<HlcClock> hlc,
+            RetryPolicy retry,
+            RandomGenerator random,
+            int batchSize,
+            int pageSize,
+            PullFilter filter,
+            Listener listener,
+            StepUps stepUps) {
+        this.stepUps = stepUps;
         this.db = db;
         this.transport = transport;
         this.clock = clock;
@@ -243,8 +262,8 @@ public final class SyncEngine {
     private CompletableFuture<PushResponse> send(
             String deviceId, List<OutboxEntry> batch, Set<String> sent, PushBatchSize size) {
         batch.forEach(entry -> sent.add(entry.mutationId()));
-        PushRequest request = new PushRequest(
-                deviceId, batch.stream().map(SyncEngine::mutation).toList());
+        PushRequest request =
+                new PushRequest(deviceId, batch.stream().map(this::mutation).toList());
         String token = accessToken();
         return CompletableFuture.supplyAsync(
                 () -> {
@@ -269,7 +288,11 @@ public final class SyncEngine {
         });
     }
 
-    private static Mutation mutation(OutboxEntry entry) {
+    /** The wire mutation of an entry, with its actor's password confirmation while one is good. */
+    private Mutation mutation(OutboxEntry entry) {
+        String stepUp = entry.entity().equals(Schema.EMPLOYEES.name())
+                ? stepUps.valid(entry.actorId(), clock.instant()).orElse(null)
+                : null;
         return new Mutation(
                 entry.mutationId(),
                 entry.entity(),
@@ -279,7 +302,8 @@ public final class SyncEngine {
                 entry.deltas(),
                 entry.hlc(),
                 entry.actorId(),
-                entry.groupId());
+                entry.groupId(),
+                stepUp);
     }
 
     private void spendAttempt(List<OutboxEntry> batch, ServerBusyException busy) {
@@ -341,6 +365,10 @@ public final class SyncEngine {
                 }
                 if (result.outcome() == MutationStatus.APPLIED) {
                     Acknowledgements.one(tx, entry, result, now);
+                } else if (result.code() == ErrorCode.REAUTHENTICATION_REQUIRED) {
+                    // The confirmation lapsed before the change went out: it waits for a new one,
+                    // never the failed queue.
+                    Outbox.awaitConfirmation(tx, entry.mutationId(), result.message(), now);
                 } else {
                     Outbox.markFailed(
                             tx,

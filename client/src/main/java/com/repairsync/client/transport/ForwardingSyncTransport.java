@@ -53,6 +53,11 @@ public abstract class ForwardingSyncTransport implements SyncTransport {
     }
 
     @Override
+    public StepUp stepUp(String accessToken, String employeeId, String password) {
+        return delegate.stepUp(accessToken, employeeId, password);
+    }
+
+    @Override
     public java.util.List<com.repairsync.client.ShopDevice> devices(String accessToken) {
         return delegate.devices(accessToken);
     }

@@ -327,6 +327,22 @@ public final class HttpSyncTransport implements SyncTransport {
     }
 
     @Override
+    public StepUp stepUp(String accessToken, String employeeId, String password) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("employeeId", employeeId);
+        body.put("password", password);
+        HttpRequest request = request("/v1/auth/step-up", accessToken)
+                .header("Content-Type", JSON_TYPE)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(encodeJson(body)))
+                .build();
+        JsonNode answer = read(exchange(request), JsonNode.class);
+        return new StepUp(
+                answer.path("stepUpToken").asText(),
+                answer.path("expiresIn").asLong(),
+                answer.path("employeeId").asText());
+    }
+
+    @Override
     public List<com.repairsync.client.ShopDevice> devices(String accessToken) {
         Reply reply = exchange(request("/v1/devices", accessToken).GET().build());
         JsonNode devices = read(reply, JsonNode.class).path("devices");

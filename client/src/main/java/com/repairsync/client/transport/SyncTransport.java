@@ -75,6 +75,17 @@ public interface SyncTransport extends AutoCloseable {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " does not manage devices");
     }
 
+    /**
+     * {@code POST /v1/auth/step-up}: a fresh confirmation of an employee's password, for creating
+     * an admin or making someone one. Transports that only sync do not offer it.
+     */
+    default StepUp stepUp(String accessToken, String employeeId, String password) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not confirm passwords");
+    }
+
+    /** The answer of {@link #stepUp}: the token and how many seconds it lasts. */
+    record StepUp(String token, long expiresInSeconds, String employeeId) {}
+
     /** {@code GET /v1/health}: returns if the server is up, throws otherwise. */
     void health();
 

@@ -34,6 +34,20 @@ public final class Permissions {
         return Optional.empty();
     }
 
+    /**
+     * Whether a write needs a fresh password confirmation of its actor (step-up) besides the
+     * permission: creating an admin or making someone one.
+     *
+     * @param fields canonical values the write sets
+     * @param existing the record before the write, or null when it is created
+     */
+    public static boolean needsStepUp(EntityType type, Map<String, Object> fields, RecordState existing) {
+        if (type != Schema.EMPLOYEES || !Role.ADMIN.wireName().equals(fields.get("role"))) {
+            return false;
+        }
+        return existing == null || existing.deleted() || !Role.ADMIN.wireName().equals(existing.value("role"));
+    }
+
     private static String verb(Action action) {
         return switch (action) {
             case CREATE -> "create";

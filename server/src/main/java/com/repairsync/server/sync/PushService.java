@@ -139,14 +139,6 @@ public final class PushService {
                 || !java.util.Objects.equals(before.value("role"), after.value("role"));
     }
 
-    /** Whether an employee write creates an admin or makes someone one. */
-    static boolean makesAdmin(Map<String, Object> fields, RecordState before) {
-        boolean toAdmin = Role.ADMIN.wireName().equals(fields.get("role"));
-        boolean wasAdmin =
-                before != null && !before.deleted() && Role.ADMIN.wireName().equals(before.value("role"));
-        return toAdmin && !wasAdmin;
-    }
-
     /** One batch inside its write transaction. */
     private final class Batch {
         private StoreTx tx;
@@ -335,9 +327,7 @@ public final class PushService {
             Permissions.denial(actorRole, type, action, fields, before).ifPresent(reason -> {
                 throw new Violation(ErrorCode.FORBIDDEN, null, reason);
             });
-            if (type == Schema.EMPLOYEES
-                    && makesAdmin(fields, before)
-                    && !confirmed.contains(text(mutation, "actorId"))) {
+            if (Permissions.needsStepUp(type, fields, before) && !confirmed.contains(text(mutation, "actorId"))) {
                 throw new Violation(
                         ErrorCode.REAUTHENTICATION_REQUIRED,
                         "stepUp",
