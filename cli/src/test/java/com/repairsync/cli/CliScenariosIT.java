@@ -221,6 +221,36 @@ class CliScenariosIT {
         }
     }
 
+    @Test
+    void theOwnerMakesAnAdminWithThePasswordAgainAndRemovesALostTablet() {
+        TerminalShop shop = new TerminalShop(server);
+        Path desk = shop.device("front desk");
+        Path tablet = shop.device("tablet");
+        Path password = Cli.secretFile(TerminalShop.PASSWORD);
+
+        JsonNode grace = ok(
+                desk,
+                "employee",
+                "add",
+                "--first-name",
+                "Grace",
+                "--role",
+                "admin",
+                "--password-file",
+                password.toString());
+        assertThat(grace.path("syncStatus").asText()).as("%s", grace).isEqualTo("synced");
+
+        String tabletId = ok(tablet, "whoami").path("deviceId").asText();
+        JsonNode listed = ok(desk, "devices", "list");
+        assertThat(listed.findValuesAsText("deviceId")).contains(tabletId);
+        JsonNode removed = ok(desk, "devices", "revoke", tabletId);
+        assertThat(removed.path("revokedAt").asText()).isNotBlank();
+
+        Cli.Run refused = on(tablet, "sync");
+        assertThat(refused.exitCode()).as("%s", refused).isEqualTo(ExitCode.NOT_SIGNED_IN);
+        assertThat(refused.stderr()).contains("removed from the shop by");
+    }
+
     private static JsonNode waitForEvent(
             java.io.BufferedReader lines, List<JsonNode> seen, java.util.function.Predicate<JsonNode> wanted)
             throws Exception {

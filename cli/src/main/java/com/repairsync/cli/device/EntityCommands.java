@@ -79,7 +79,7 @@ public final class EntityCommands {
     private static CommandLine add(Nouns noun) {
         CommandSpec spec = runnable(args -> {
             Map<String, Object> fields = fieldValues(noun, args.spec(), true);
-            String id = noun.in(args.device()).create(fields);
+            String id = confirmingPassword(args, () -> noun.in(args.device()).create(fields));
             return wrote(noun, args, id, "Added");
         });
         describe(
@@ -98,7 +98,10 @@ public final class EntityCommands {
                 throw CliException.usage("say what to change, such as "
                         + Flags.of(editable(noun).get(0).name()) + " VALUE");
             }
-            noun.in(args.device()).update(id, fields);
+            confirmingPassword(args, () -> {
+                noun.in(args.device()).update(id, fields);
+                return id;
+            });
             return wrote(noun, args, id, "Changed");
         });
         describe(
@@ -119,9 +122,38 @@ public final class EntityCommands {
                     .description(help(field))
                     .build());
         }
+        if (noun.type() == com.repairsync.protocol.schema.Schema.EMPLOYEES) {
+            spec.addOption(OptionSpec.builder("--password-file")
+                    .paramLabel("FILE")
+                    .type(java.nio.file.Path.class)
+                    .description("your password, which making someone an admin asks for again (default: the prompt or"
+                            + " REPAIRSYNC_PASSWORD)")
+                    .build());
+        }
         spec.addOption(OptionSpec.builder("--no-sync")
                 .description("only save on this device; send with the next repairsync sync")
                 .build());
+    }
+
+    /**
+     * Runs a write; if it needs the acting employee's password again (making someone an admin),
+     * asks for it, confirms it with the server and writes again. The change then goes out at once.
+     */
+    private static String confirmingPassword(Invocation args, java.util.function.Supplier<String> write) {
+        try {
+            return write.get();
+        } catch (com.repairsync.client.ReauthenticationRequiredException needed) {
+            OptionSpec option = args.spec().findOption("--password-file");
+            java.nio.file.Path file = option == null ? null : option.getValue();
+            String password = com.repairsync.cli.Secrets.read(
+                    "your password (making someone an admin needs it again)",
+                    null,
+                    file,
+                    "--password-file",
+                    "REPAIRSYNC_PASSWORD");
+            args.device().confirmPassword(password);
+            return write.get();
+        }
     }
 
     private static List<FieldSpec> creatable(Nouns noun) {
