@@ -1,5 +1,6 @@
 package com.repairsync.desk.ui;
 
+import com.repairsync.client.ReauthenticationRequiredException;
 import com.repairsync.client.records.Employee;
 import com.repairsync.desk.backend.Access;
 import com.repairsync.protocol.schema.Action;
@@ -177,14 +178,29 @@ final class EmployeesScreen implements Screen {
             ctx.failed(e);
             return;
         }
-        ctx.backend
-                .call(d -> d.employees().create(fields))
-                .then(
-                        id -> {
-                            ctx.notice("Employee added; select them to set a PIN");
-                            List.of(firstName, lastName, email, rate).forEach(TextField::clear);
-                            reload();
-                        },
-                        ctx::failed);
+        ctx.backend.call(d -> d.employees().create(fields)).then(this::created, error -> {
+            if (error instanceof ReauthenticationRequiredException) {
+                confirmAndCreate(fields);
+            } else {
+                ctx.failed(error);
+            }
+        });
+    }
+
+    /** Making someone an admin needs the acting employee's password again: ask, confirm, save at once. */
+    private void confirmAndCreate(Map<String, Object> fields) {
+        PasswordPrompt.ask(create.getScene().getWindow(), "Making someone an admin needs your password again.")
+                .ifPresent(password -> ctx.backend
+                        .call(d -> {
+                            d.confirmPassword(password);
+                            return d.employees().create(fields); // the device sends it at once
+                        })
+                        .then(this::created, ctx::failed));
+    }
+
+    private void created(String id) {
+        ctx.notice("Employee added; select them to set a PIN");
+        List.of(firstName, lastName, email, rate).forEach(TextField::clear);
+        reload();
     }
 }
