@@ -368,13 +368,7 @@ public final class AuthService {
             Principal principal, String employeeId, String password, String currentPassword, String address) {
         PasswordChange change = store.read(tx -> mayChangePassword(tx, principal, employeeId));
         if (change.self() || change.targetIsAdmin()) {
-            confirmPassword(
-                    principal.shopId(),
-                    principal.employeeId(),
-                    change.callerEmail(),
-                    currentPassword,
-                    "currentPassword",
-                    address);
+            confirmPassword(principal, principal.employeeId(), currentPassword, "currentPassword", address);
         }
         String passwordHash = hasher.hash(password); // slow: outside the write lock, after the checks
         Instant now = clock.instant();
@@ -439,7 +433,7 @@ public final class AuthService {
             }
             return found;
         });
-        confirmPassword(principal.shopId(), who, employee.email(), password, "password", address);
+        confirmPassword(principal, who, password, "password", address);
         return new StepUpConfirmed(
                 accessTokens.issueStepUp(principal.shopId(), who, principal.deviceId(), stepUpTtl),
                 stepUpTtl.toSeconds(),
@@ -458,14 +452,17 @@ public final class AuthService {
     }
 
     /**
-     * Checks an employee's own password for a sensitive action.
+     * Checks an employee's own password for a sensitive action on a device. Wrong passwords count
+     * per device, not per e-mail: a thief guessing on a stolen tablet must not lock the owner out of
+     * signing in elsewhere. When the device has used up its guesses its sign-in ends at once, so
+     * it takes the password itself to go on.
      *
      * @throws ApiException {@code reauthentication_required} naming {@code field} when it is missing
-     *     or wrong, {@code rate_limited} after too many wrong ones
+     *     or wrong, {@code session_revoked} when that wrong one was the device's last guess
      */
     private void confirmPassword(
-            String shopId, String employeeId, String email, String currentPassword, String field, String address) {
-        String account = email == null ? employeeId : email;
+            Principal device, String employeeId, String currentPassword, String field, String address) {
+        String account = "device:" + device.deviceId();
         throttle.retryAfter(account, address).ifPresent(wait -> {
             throw new ApiException(
                     ErrorCode.RATE_LIMITED,
@@ -482,19 +479,38 @@ public final class AuthService {
                     "this action needs your current password in " + field,
                     null);
         }
-        Optional<String> hash = store.read(tx -> tx.passwordHash(shopId, employeeId));
+        Optional<String> hash = store.read(tx -> tx.passwordHash(device.shopId(), employeeId));
         boolean right = hash.isPresent() && hasher.verify(currentPassword, hash.get());
         if (hash.isEmpty()) {
             hasher.verifyNothing(currentPassword); // the same time as a wrong password
         }
         if (!right) {
             throttle.recordFailure(account, address);
+            if (throttle.retryAfter(account, address).isPresent()) {
+                endDeviceSignIn(device);
+                throw new ApiException(
+                        ErrorCode.SESSION_REVOKED,
+                        401,
+                        field,
+                        "too many wrong passwords: this device was signed out; sign in again with the password",
+                        null);
+            }
             throw new ApiException(ErrorCode.REAUTHENTICATION_REQUIRED, 403, field, field + " is wrong", null);
         }
     }
 
+    private void endDeviceSignIn(Principal device) {
+        Instant now = clock.instant();
+        store.write(tx -> {
+            tx.bumpDeviceGeneration(device.shopId(), device.deviceId());
+            tx.revokeRefreshTokensOfDevice(device.shopId(), device.deviceId(), now);
+            return null;
+        });
+        endings.device(device.shopId(), device.deviceId(), "too many wrong passwords");
+    }
+
     /** What a password change is: whose, and what the caller must confirm. */
-    private record PasswordChange(boolean self, boolean targetIsAdmin, String callerEmail, Role callerRole) {}
+    private record PasswordChange(boolean self, boolean targetIsAdmin, Role callerRole) {}
 
     /** Checks that the caller may set this employee's password. */
     private static PasswordChange mayChangePassword(StoreTx tx, Principal principal, String employeeId) {
@@ -518,7 +534,7 @@ public final class AuthService {
                     "email",
                     "employee " + employeeId + " has no email address; set one through sync first");
         }
-        return new PasswordChange(self, target.role() == Role.ADMIN, actor.email(), actor.role());
+        return new PasswordChange(self, target.role() == Role.ADMIN, actor.role());
     }
 
     /**
