@@ -77,7 +77,10 @@ class RoleEscalationIT {
     private record Staff(Shop shop, Device owner, Device signer, Map<String, Role> roles, Map<String, String> refs) {}
 
     /** One mutation of the matrix and what the rule says of it. */
-    private record Probe(String name, Mutations mutation, Optional<String> refusal, Action action, String recordId) {}
+    private record Probe(String name, Mutations mutation, Optional<Refusal> refusal, Action action, String recordId) {}
+
+    /** Why the rule refuses a probe, and the code the result must carry. */
+    private record Refusal(String code, String reason) {}
 
     @ParameterizedTest(name = "signed in by {0}")
     @EnumSource(Role.class)
@@ -86,7 +89,7 @@ class RoleEscalationIT {
         Map<String, Mutations> targets = new LinkedHashMap<>();
         List<Probe> probes = new ArrayList<>();
         staff.roles().forEach((actorId, actorRole) -> probes.addAll(probes(staff, actorId, actorRole, targets)));
-        staff.owner().pushOk(List.copyOf(targets.values()));
+        confirmedPush(staff.owner(), List.copyOf(targets.values()));
         Collections.shuffle(probes, random);
 
         JsonHttp.Response response =
@@ -137,7 +140,7 @@ class RoleEscalationIT {
                 }
                 Mutations mutation = attempt(type, action, id, staff.refs()).actor(actorId);
                 Map<String, Object> fields = canonical(type, mutation);
-                Optional<String> refusal = refusal(
+                Optional<Refusal> refusal = refusal(
                         signerRole, staff.signer().employeeId(), actorId, actorRole, type, action, fields, existing);
                 String name = signerRole.wireName() + "'s device as " + actorRole.wireName()
                         + (actorId.equals(staff.signer().employeeId()) ? " (itself)" : "") + ": " + action
@@ -152,12 +155,17 @@ class RoleEscalationIT {
     private static Optional<String> mismatch(Probe probe, JsonNode result, Device.Snapshot after) {
         boolean applied = result.path("status").asText().equals("applied");
         if (applied == probe.refusal().isPresent()) {
-            String expected =
-                    probe.refusal().map(reason -> "forbidden (" + reason + ")").orElse("applied");
+            String expected = probe.refusal()
+                    .map(refusal -> refusal.code() + " (" + refusal.reason() + ")")
+                    .orElse("applied");
             return Optional.of(probe.name() + ": expected " + expected + ", got " + result);
         }
-        if (!applied && !result.path("code").asText().equals("forbidden")) {
-            return Optional.of(probe.name() + ": refused as " + result + ", not forbidden");
+        if (!applied
+                && !result.path("code")
+                        .asText()
+                        .equals(probe.refusal().orElseThrow().code())) {
+            return Optional.of(probe.name() + ": refused as " + result + ", not "
+                    + probe.refusal().orElseThrow().code());
         }
         if (storedEffect(after, probe) != applied) {
             String key = probe.mutation().build().path("entity").asText() + "/" + probe.recordId();
@@ -170,9 +178,10 @@ class RoleEscalationIT {
     /**
      * Why the rule refuses a mutation, or empty if it applies: a device not signed in by an admin or
      * manager acts only for its signer; no device acts for an employee who outranks its signer;
-     * otherwise the actor's own permissions decide.
+     * otherwise the actor's own permissions decide, and making an admin also needs the actor's fresh
+     * password confirmation, which the probes never carry.
      */
-    private static Optional<String> refusal(
+    private static Optional<Refusal> refusal(
             Role signer,
             String signerId,
             String actorId,
@@ -182,12 +191,43 @@ class RoleEscalationIT {
             Map<String, Object> fields,
             RecordState existing) {
         if (!signer.managesShop() && !actorId.equals(signerId)) {
-            return Optional.of(signer.wireName() + " devices act only for their signer");
+            return Optional.of(new Refusal("forbidden", signer.wireName() + " devices act only for their signer"));
         }
         if (actor.outranks(signer)) {
-            return Optional.of("the actor, " + actor.wireName() + ", outranks the signer");
+            return Optional.of(new Refusal("forbidden", "the actor, " + actor.wireName() + ", outranks the signer"));
         }
-        return Permissions.denial(actor, type, action, fields, existing);
+        Optional<String> denial = Permissions.denial(actor, type, action, fields, existing);
+        if (denial.isPresent()) {
+            return denial.map(reason -> new Refusal("forbidden", reason));
+        }
+        return Permissions.needsStepUp(type, fields, existing)
+                ? Optional.of(new Refusal("reauthentication_required", "making an admin needs a fresh password"))
+                : Optional.empty();
+    }
+
+    /**
+     * Pushes the owner's set-up with the owner's fresh password confirmation on every mutation, as
+     * creating admins needs, and asserts each was applied.
+     */
+    private void confirmedPush(Device owner, List<Mutations> mutations) {
+        JsonHttp.Response confirmed =
+                server.http().post("/v1/auth/step-up", Map.of("password", TestServer.PASSWORD), owner.accessToken());
+        assertThat(confirmed.status()).as("%s", confirmed).isEqualTo(200);
+        String stepUp = confirmed.body().path("stepUpToken").asText();
+        List<ObjectNode> wire = new ArrayList<>();
+        for (Mutations mutation : mutations) {
+            ObjectNode node = mutation.build();
+            node.put("hlc", owner.nextHlc().toString());
+            node.put("actorId", owner.employeeId());
+            node.put("stepUp", stepUp);
+            wire.add(node);
+        }
+        JsonHttp.Response pushed = owner.pushRaw(wire);
+        assertThat(pushed.status()).as("%s", pushed).isEqualTo(200);
+        pushed.body().get("results").forEach(result -> assertThat(
+                        result.path("status").asText())
+                .as("%s", result)
+                .isEqualTo("applied"));
     }
 
     /** Whether the owner's pull shows the probe's effect. */
@@ -287,7 +327,7 @@ class RoleEscalationIT {
                         .field("pinHash", PIN_HASH));
             }
         }
-        owner.pushOk(hires);
+        confirmedPush(owner, hires);
         return new Staff(shop, owner, signer, roles, AttackFixtures.everyEntity(owner));
     }
 
