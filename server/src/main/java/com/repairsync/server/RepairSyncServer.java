@@ -13,7 +13,9 @@ import com.repairsync.server.http.HttpApi;
 import com.repairsync.server.http.InFlight;
 import com.repairsync.server.http.RealtimeEndpoint;
 import com.repairsync.server.metrics.ServerMetrics;
+import com.repairsync.server.realtime.ClusterLink;
 import com.repairsync.server.realtime.RealtimeHub;
+import com.repairsync.server.realtime.SocketSlots;
 import com.repairsync.server.store.Store;
 import com.repairsync.server.store.postgres.PostgresChannel;
 import com.repairsync.server.store.postgres.PostgresStore;
@@ -67,12 +69,14 @@ public final class RepairSyncServer implements AutoCloseable {
             PostgresStore postgres = openPostgres(database);
             ClusterLinkHolder link = new ClusterLinkHolder();
             this.store = postgres;
-            this.hub = new RealtimeHub(json, config.nodeId(), link::publish);
+            this.hub = new RealtimeHub(
+                    json, config.nodeId(), link::publish, config.realtime().unsentBytesPerSocket());
             this.cluster = postgres.openChannel(CLUSTER_CHANNEL, config.nodeId(), hub::receive, hub::listening);
             link.channel = cluster;
         } else {
             this.store = SqliteStore.open(config.dataDir(), 8);
-            this.hub = new RealtimeHub(json);
+            this.hub = new RealtimeHub(
+                    json, config.nodeId(), ClusterLink.NONE, config.realtime().unsentBytesPerSocket());
             this.cluster = null;
         }
         ServerMetrics metrics = new ServerMetrics();
@@ -94,7 +98,9 @@ public final class RepairSyncServer implements AutoCloseable {
         PushService push = new PushService(store, serverClock, clock, config.maxClockSkew(), hub, metrics::pushResult);
         PullService pull = new PullService(store, serverClock, metrics::pullRows);
         HttpApi api = new HttpApi(config, json, auth, push, pull, metrics, inFlight, store);
-        this.realtime = new RealtimeEndpoint(api, hub, store, clock);
+        ServerConfig.RealtimeLimits caps = config.realtime();
+        this.realtime = new RealtimeEndpoint(
+                api, hub, store, clock, new SocketSlots(caps.perDevice(), caps.perLogin(), caps.perShop()));
         this.javalin = Javalin.create(javalinConfig -> {
             javalinConfig.startup.showJavalinBanner = false;
             javalinConfig.jsonMapper(new JavalinJackson(json, false));
