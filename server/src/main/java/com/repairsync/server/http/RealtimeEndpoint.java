@@ -20,6 +20,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
+import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 
@@ -31,7 +33,7 @@ import org.eclipse.jetty.websocket.api.Session;
  *
  * <p>A socket over one of its caps ({@link SocketSlots}: per device, login and shop) is refused
  * before the upgrade with 429 naming the cap. Its slot is held from admission until the socket
- * closes or errs, or until the upgrade turns out to have failed.
+ * closes or errs, or until the upgrade request ends without switching protocols.
  *
  * <p>Messages go out with Jetty's asynchronous send, which queues frames inside Jetty without
  * bound; the hub counts a message as unsent until Jetty's callback says it was written or failed,
@@ -88,11 +90,6 @@ public final class RealtimeEndpoint {
                 throw refused;
             }
         });
-        javalin.routes.wsAfterUpgrade("/v1/realtime", ctx -> {
-            if (ctx.res().getStatus() != SWITCHING_PROTOCOLS) {
-                release(ctx.attribute(SLOT)); // no socket came of it (say, a malformed handshake)
-            }
-        });
         javalin.routes.ws("/v1/realtime", ws -> {
             ws.onConnect(ctx -> {
                 ctx.enableAutomaticPings(15, TimeUnit.SECONDS);
@@ -136,6 +133,20 @@ public final class RealtimeEndpoint {
         ctx.attribute(PRINCIPAL, principal);
         ctx.attribute(DEVICE_NAME, device.name());
         ctx.attribute(SLOT, slot);
+        releaseIfNotUpgraded(ctx, slot);
+    }
+
+    /**
+     * Gives the slot back when the upgrade request ends without switching protocols: Jetty fails a
+     * malformed handshake by throwing, so no later handler of ours would run.
+     */
+    private static void releaseIfNotUpgraded(io.javalin.http.Context ctx, SocketSlots.Slot slot) {
+        ServletContextRequest request = ServletContextRequest.getServletContextRequest(ctx.req());
+        Request.addCompletionListener(request, failure -> {
+            if (failure != null || request.getServletContextResponse().getStatus() != SWITCHING_PROTOCOLS) {
+                slot.release();
+            }
+        });
     }
 
     private static void release(SocketSlots.Slot slot) {
