@@ -10,14 +10,16 @@ import com.repairsync.server.store.DeviceRow;
 import com.repairsync.server.store.Store;
 import io.javalin.config.JavalinConfig;
 import io.javalin.websocket.WsContext;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpSession;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
@@ -57,11 +59,7 @@ public final class RealtimeEndpoint {
     private final Clock clock;
     private final SocketSlots slots;
     private final Map<String, Socket> sockets = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService expiries = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "realtime-expiry");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledThreadPoolExecutor expiries = timers();
 
     public RealtimeEndpoint(HttpApi api, RealtimeHub hub, Store store, Clock clock, SocketSlots slots) {
         this.api = api;
@@ -142,9 +140,16 @@ public final class RealtimeEndpoint {
      */
     private static void releaseIfNotUpgraded(io.javalin.http.Context ctx, SocketSlots.Slot slot) {
         ServletContextRequest request = ServletContextRequest.getServletContextRequest(ctx.req());
+        HttpServletRequest servletRequest = ctx.req();
         Request.addCompletionListener(request, failure -> {
             if (failure != null || request.getServletContextResponse().getStatus() != SWITCHING_PROTOCOLS) {
                 slot.release();
+            }
+            // Javalin's upgrade snapshots session attributes, which creates an HTTP session per
+            // socket; nothing here uses it, and it would outlive the socket by the session timeout.
+            HttpSession session = servletRequest.getSession(false);
+            if (session != null) {
+                session.invalidate();
             }
         });
     }
@@ -163,6 +168,17 @@ public final class RealtimeEndpoint {
             }
             hub.closed(socket);
         }
+    }
+
+    /** Token expiries and close grace periods; a cancelled one leaves at once, not when it was due. */
+    private static ScheduledThreadPoolExecutor timers() {
+        ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1, runnable -> {
+            Thread thread = new Thread(runnable, "realtime-expiry");
+            thread.setDaemon(true);
+            return thread;
+        });
+        timers.setRemoveOnCancelPolicy(true);
+        return timers;
     }
 
     /** Stops the expiry timer; sockets themselves are closed through the hub. */
