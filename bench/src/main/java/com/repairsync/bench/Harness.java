@@ -74,6 +74,10 @@ public final class Harness implements AutoCloseable {
                 "--argon2-iterations", "1",
                 "--access-token-ttl", "2h",
                 "--login-failures-per-address", "100000",
+                // Every simulated device signs in as the owner, and realtime puts 1,000 in one shop:
+                // far past the caps one login and one shop have in production.
+                "--max-sockets-per-login", "1000000",
+                "--max-sockets-per-shop", "1000000",
                 "--shutdown-grace", "2s"));
         if (options.dbUrl() != null) {
             flags.add("--db-url");

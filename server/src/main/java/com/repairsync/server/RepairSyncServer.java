@@ -16,8 +16,10 @@ import com.repairsync.server.http.HttpApi;
 import com.repairsync.server.http.InFlight;
 import com.repairsync.server.http.RealtimeEndpoint;
 import com.repairsync.server.metrics.ServerMetrics;
+import com.repairsync.server.realtime.ClusterLink;
 import com.repairsync.server.realtime.RealtimeHub;
 import com.repairsync.server.realtime.SignInEnder;
+import com.repairsync.server.realtime.SocketSlots;
 import com.repairsync.server.store.Store;
 import com.repairsync.server.store.postgres.PostgresChannel;
 import com.repairsync.server.store.postgres.PostgresStore;
@@ -75,7 +77,8 @@ public final class RepairSyncServer implements AutoCloseable {
             PostgresStore postgres = openPostgres(database);
             ClusterLinkHolder link = new ClusterLinkHolder();
             this.store = postgres;
-            this.hub = new RealtimeHub(json, config.nodeId(), link::publish);
+            this.hub = new RealtimeHub(
+                    json, config.nodeId(), link::publish, config.realtime().unsentBytesPerSocket());
             SignInEnder ender = new SignInEnder(new Sessions(store), hub);
             signInEnder = ender;
             this.cluster = postgres.openChannel(CLUSTER_CHANNEL, config.nodeId(), hub::receive, () -> {
@@ -85,7 +88,8 @@ public final class RepairSyncServer implements AutoCloseable {
             link.channel = cluster;
         } else {
             this.store = SqliteStore.open(config.dataDir(), 8);
-            this.hub = new RealtimeHub(json);
+            this.hub = new RealtimeHub(
+                    json, config.nodeId(), ClusterLink.NONE, config.realtime().unsentBytesPerSocket());
             signInEnder = new SignInEnder(new Sessions(store), hub);
             this.cluster = null;
         }
@@ -113,7 +117,9 @@ public final class RepairSyncServer implements AutoCloseable {
         PullService pull = new PullService(store, serverClock, metrics::pullRows);
         HttpApi api = new HttpApi(
                 config, json, auth, push, pull, metrics, inFlight, store, new ShopDevices(store, clock, signInEnder));
-        this.realtime = new RealtimeEndpoint(api, hub, store, clock);
+        ServerConfig.RealtimeLimits caps = config.realtime();
+        this.realtime = new RealtimeEndpoint(
+                api, hub, store, clock, new SocketSlots(caps.perDevice(), caps.perLogin(), caps.perShop()));
         this.javalin = Javalin.create(javalinConfig -> {
             javalinConfig.startup.showJavalinBanner = false;
             javalinConfig.jsonMapper(new JavalinJackson(json, false));

@@ -196,6 +196,7 @@ final class RealtimeSocket implements WebSocket.Listener, RealtimeConnection {
             case "cursor" -> cursor(message);
             case "changes" -> changes(message);
             case "presence" -> deliver(() -> listener.presence(message));
+            case "resync" -> resync();
             default -> log.debug("ignoring a realtime message of unknown type: {}", text);
         }
     }
@@ -207,6 +208,15 @@ final class RealtimeSocket implements WebSocket.Listener, RealtimeConnection {
         } else {
             log.debug("ignoring a cursor message without a whole-number cursor: {}", message);
         }
+    }
+
+    /**
+     * The server dropped messages to this socket (it fell too far behind) and is closing it: heard
+     * as a cursor past any real one, so a listener that pulls when the shop is ahead pulls now. The
+     * close that follows is heard as any other, and the device reconnects as after any close.
+     */
+    private void resync() {
+        deliver(() -> listener.cursor(Long.MAX_VALUE));
     }
 
     /** Carried changes, as a one-page pull; a message that does not read as one is a bare cursor. */

@@ -151,6 +151,24 @@ class RealtimeSocketTest {
         assertThat(events.cursors).containsExactly(9L);
     }
 
+    @Test
+    void aResyncNoticeIsHeardAsAShopAheadOfAnyCursorAndTheCloseThatFollowsOnce() {
+        FakeWebSocket webSocket = new FakeWebSocket();
+        socket.onOpen(webSocket);
+        socket.onText(webSocket, "{\"type\":\"cursor\",\"cursor\":41}", true);
+
+        socket.onText(webSocket, "{\"type\":\"resync\"}", true);
+        socket.onClose(webSocket, 1013, "too slow: unsent messages passed the budget; pull to resync");
+        socket.onError(webSocket, new IOException("connection reset"));
+
+        assertThat(events.cursors)
+                .as("past any cursor a device holds, so it pulls")
+                .containsExactly(41L, Long.MAX_VALUE);
+        assertThat(events.closes).containsExactly("1013 too slow: unsent messages passed the budget; pull to resync");
+        assertThat(forgotten).containsExactly(socket);
+        assertThat(socket.isOpen()).isFalse();
+    }
+
     /** Records listener calls; throws once on a chosen cursor, after recording it. */
     private static final class Events implements RealtimeListener {
         final List<String> carried = new ArrayList<>();

@@ -10,13 +10,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
@@ -40,6 +40,13 @@ import org.slf4j.LoggerFactory;
  * here and at the other nodes ({@link RemotePresence}). Nodes announce themselves with a heartbeat;
  * one that falls silent is presumed dead and its devices go offline. A node that (re)starts
  * listening says hello, and every node answers with its full presence.
+ *
+ * <p>A socket's unsent messages are bounded ({@link UnsentBytes}): a message is charged to its
+ * socket when it is queued on a sender and released when the transport reports it written or
+ * failed, so the count includes what waits in the transport behind a reader that does not read. A
+ * socket whose message does not fit is sent {@code {"type":"resync"}} (best effort: it waits behind
+ * the rest), closed with 1013 and queued nothing more; once the transport drops the connection its
+ * queued messages fail and their bytes are released.
  */
 public final class RealtimeHub implements CommitListener {
     private static final Logger log = LoggerFactory.getLogger(RealtimeHub.class);
@@ -50,10 +57,26 @@ public final class RealtimeHub implements CommitListener {
 
         String deviceName();
 
-        void send(String text);
+        /**
+         * Queues a message without blocking; {@code finished} runs once when the transport has
+         * written it or given it up (closed socket, error). It may run before this returns.
+         */
+        void send(String text, Runnable finished);
 
+        /**
+         * Closes the socket with a status and reason, and drops the connection soon after if the
+         * other side does not answer, so its unsent messages fail and are released.
+         */
         void close(int status, String reason);
     }
+
+    /** Close status for a socket too slow to keep up: try again later (RFC 6455 1013). */
+    public static final int TOO_SLOW = 1013;
+
+    /** Default unsent bytes one socket may hold, as {@code --max-unsent-per-socket}'s default. */
+    static final long DEFAULT_UNSENT_PER_SOCKET = 1024 * 1024;
+
+    private static final String RESYNC = "{\"type\":\"resync\"}";
 
     /** How often a node says it is alive, and after how many silent beats it is presumed dead. */
     static final Duration HEARTBEAT = Duration.ofSeconds(5);
@@ -65,7 +88,8 @@ public final class RealtimeHub implements CommitListener {
     private final ClusterLink cluster;
     private final RemotePresence remote;
     private final ScheduledExecutorService heart;
-    private final Map<String, Set<Connection>> byShop = new ConcurrentHashMap<>();
+    private final UnsentBytes unsent;
+    private final Map<String, Map<Connection, UnsentBytes.Backlog>> byShop = new ConcurrentHashMap<>();
     private final AtomicInteger open = new AtomicInteger();
     private final ExecutorService[] senders =
             newSenders(Math.min(4, Runtime.getRuntime().availableProcessors()));
@@ -79,14 +103,29 @@ public final class RealtimeHub implements CommitListener {
         void ended(String shopId, String employeeId, String deviceId, String reason);
     }
 
-    /** A hub for a single node. */
+    /** A hub for a single node, with the default unsent budget. */
     public RealtimeHub(ObjectMapper json) {
-        this(json, "local", ClusterLink.NONE);
+        this(json, "local", ClusterLink.NONE, DEFAULT_UNSENT_PER_SOCKET);
     }
 
-    /** A hub for one node of several, which reach each other through the link. */
-    public RealtimeHub(ObjectMapper json, String node, ClusterLink cluster) {
+    /**
+     * A hub for one node of several, which reach each other through the link (or {@link
+     * ClusterLink#NONE} for a single node). Each socket may hold {@code unsentPerSocket} bytes of
+     * unsent messages, and all of them together a quarter of the heap.
+     */
+    public RealtimeHub(ObjectMapper json, String node, ClusterLink cluster, long unsentPerSocket) {
+        this(
+                json,
+                node,
+                cluster,
+                new UnsentBytes(
+                        unsentPerSocket,
+                        UnsentBytes.nodeBudgetForHeap(Runtime.getRuntime().maxMemory())));
+    }
+
+    RealtimeHub(ObjectMapper json, String node, ClusterLink cluster, UnsentBytes unsent) {
         this.json = json;
+        this.unsent = unsent;
         this.node = node;
         this.cluster = cluster;
         this.remote = new RemotePresence(HEARTBEAT.multipliedBy(MISSED_BEATS).toNanos(), System::nanoTime);
@@ -109,12 +148,12 @@ public final class RealtimeHub implements CommitListener {
      */
     public void opened(Connection connection, LongSupplier cursor) {
         String shopId = connection.principal().shopId();
-        Set<Connection> shop = byShop.computeIfAbsent(shopId, id -> ConcurrentHashMap.newKeySet());
+        Map<Connection, UnsentBytes.Backlog> shop = byShop.computeIfAbsent(shopId, id -> new ConcurrentHashMap<>());
         boolean firstOfDevice = devicesOnline(shop, connection.principal().deviceId()) == 0;
-        shop.add(connection);
+        shop.put(connection, unsent.open());
         open.incrementAndGet();
         send(connection, Map.of("type", "cursor", "cursor", cursor.getAsLong()));
-        send(connection, Map.of("type", "presence", "event", "snapshot", "online", online(shopId, shop)));
+        send(connection, Map.of("type", "presence", "event", "snapshot", "online", onlineDevices(shopId, shop)));
         if (firstOfDevice) {
             if (!remote.isOnline(shopId, connection.principal().deviceId())) {
                 broadcast(shopId, presence("online", who(connection)), connection);
@@ -126,10 +165,12 @@ public final class RealtimeHub implements CommitListener {
     /** Unregisters a socket and announces the device offline if it was its last socket. */
     public void closed(Connection connection) {
         String shopId = connection.principal().shopId();
-        Set<Connection> shop = byShop.get(shopId);
-        if (shop == null || !shop.remove(connection)) {
+        Map<Connection, UnsentBytes.Backlog> shop = byShop.get(shopId);
+        UnsentBytes.Backlog backlog = shop == null ? null : shop.remove(connection);
+        if (backlog == null) {
             return;
         }
+        backlog.stop();
         open.decrementAndGet();
         String deviceId = connection.principal().deviceId();
         if (devicesOnline(shop, deviceId) == 0) {
@@ -225,7 +266,7 @@ public final class RealtimeHub implements CommitListener {
     }
 
     private boolean isLocal(String shopId, String deviceId) {
-        Set<Connection> shop = byShop.get(shopId);
+        Map<Connection, UnsentBytes.Backlog> shop = byShop.get(shopId);
         return shop != null && devicesOnline(shop, deviceId) > 0;
     }
 
@@ -234,7 +275,7 @@ public final class RealtimeHub implements CommitListener {
         publish(message("state-begin"));
         byShop.forEach((shopId, shop) -> {
             Map<String, Map<String, Object>> byDevice = new LinkedHashMap<>();
-            shop.forEach(c -> byDevice.putIfAbsent(c.principal().deviceId(), who(c)));
+            shop.keySet().forEach(c -> byDevice.putIfAbsent(c.principal().deviceId(), who(c)));
             byDevice.values().forEach(who -> publish(online(shopId, who)));
         });
         publish(message("state-end"));
@@ -288,33 +329,36 @@ public final class RealtimeHub implements CommitListener {
         publish(message);
     }
 
+    /** Number of open sockets, for metrics. */
+    public int openSockets() {
+        return open.get();
+    }
+
+    /** Bytes of messages queued for this node's sockets and not yet written, for metrics. */
+    public long unsentBytes() {
+        return unsent.total();
+    }
+
     /**
-     * Closes this node's open sockets of a shop whose principal matches, at once.
+     * Closes this node's open sockets of a shop whose principal matches, as when their sessions
+     * end; they hear nothing more. Each device reconnects only if its token still lets it.
      *
-     * @return how many were closed
+     * @return how many sockets were closed
      */
     public int closeSockets(String shopId, Predicate<Principal> which, int status, String reason) {
-        Set<Connection> shop = byShop.get(shopId);
+        Map<Connection, UnsentBytes.Backlog> shop = byShop.get(shopId);
         if (shop == null) {
             return 0;
         }
         int closed = 0;
-        for (Connection connection : List.copyOf(shop)) {
-            if (which.test(connection.principal())) {
-                try {
-                    connection.close(status, reason);
-                } catch (RuntimeException e) {
-                    log.debug("closing socket failed", e);
-                }
+        for (Map.Entry<Connection, UnsentBytes.Backlog> socket : shop.entrySet()) {
+            if (which.test(socket.getKey().principal())) {
+                socket.getValue().stop();
+                closeQuietly(socket.getKey(), status, reason);
                 closed++;
             }
         }
         return closed;
-    }
-
-    /** Number of open sockets, for metrics. */
-    public int openSockets() {
-        return open.get();
     }
 
     /** Closes every socket with a reason, for shutdown, and stops the senders. */
@@ -323,12 +367,9 @@ public final class RealtimeHub implements CommitListener {
             heart.shutdownNow();
         }
         byShop.values()
-                .forEach(shop -> shop.forEach(connection -> {
-                    try {
-                        connection.close(status, reason);
-                    } catch (RuntimeException e) {
-                        log.debug("closing socket failed", e);
-                    }
+                .forEach(shop -> shop.forEach((connection, backlog) -> {
+                    backlog.stop();
+                    closeQuietly(connection, status, reason);
                 }));
         publish(message("bye"));
         for (ExecutorService sender : senders) {
@@ -361,15 +402,23 @@ public final class RealtimeHub implements CommitListener {
         return Math.floorMod(System.identityHashCode(connection), senders.length);
     }
 
-    private static long devicesOnline(Set<Connection> shop, String deviceId) {
-        return shop.stream()
+    private static void closeQuietly(Connection connection, int status, String reason) {
+        try {
+            connection.close(status, reason);
+        } catch (RuntimeException e) {
+            log.debug("closing socket failed", e);
+        }
+    }
+
+    private static long devicesOnline(Map<Connection, UnsentBytes.Backlog> shop, String deviceId) {
+        return shop.keySet().stream()
                 .filter(c -> c.principal().deviceId().equals(deviceId))
                 .count();
     }
 
-    private List<Map<String, Object>> online(String shopId, Set<Connection> shop) {
+    private List<Map<String, Object>> onlineDevices(String shopId, Map<Connection, UnsentBytes.Backlog> shop) {
         Map<String, Map<String, Object>> byDevice = new LinkedHashMap<>();
-        shop.forEach(c -> byDevice.putIfAbsent(c.principal().deviceId(), who(c)));
+        shop.keySet().forEach(c -> byDevice.putIfAbsent(c.principal().deviceId(), who(c)));
         remote.online(shopId).forEach(who -> byDevice.putIfAbsent((String) who.get("deviceId"), who));
         return new ArrayList<>(byDevice.values());
     }
@@ -394,56 +443,145 @@ public final class RealtimeHub implements CommitListener {
         broadcast(shopId, message, except, finished -> {});
     }
 
-    /** Sends to every socket of the shop but {@code except}; {@code done} gets the nanoTime the last share ended. */
+    /**
+     * Sends to every socket of the shop but {@code except}; {@code done} gets the nanoTime the last
+     * share ended. A socket the message does not fit is dropped instead.
+     */
     private void broadcast(String shopId, Map<String, Object> message, Connection except, LongConsumer done) {
-        Set<Connection> shop = byShop.get(shopId);
+        Map<Connection, UnsentBytes.Backlog> shop = byShop.get(shopId);
         if (shop == null) {
             return;
         }
         String text = encode(message);
-        List<List<Connection>> shares = new ArrayList<>(senders.length);
+        long bytes = utf8Length(text);
+        List<List<Outgoing>> shares = new ArrayList<>(senders.length);
         for (int i = 0; i < senders.length; i++) {
             shares.add(new ArrayList<>());
         }
-        for (Connection connection : shop) {
-            if (connection != except) {
-                shares.get(senderOf(connection)).add(connection);
+        shop.forEach((connection, backlog) -> {
+            if (connection != except && charge(connection, backlog, bytes)) {
+                shares.get(senderOf(connection)).add(new Outgoing(connection, backlog));
             }
-        }
+        });
         AtomicInteger unfinished = new AtomicInteger(
                 (int) shares.stream().filter(share -> !share.isEmpty()).count());
         for (int i = 0; i < senders.length; i++) {
-            List<Connection> share = shares.get(i);
+            List<Outgoing> share = shares.get(i);
             if (!share.isEmpty()) {
-                submit(i, () -> {
-                    share.forEach(connection -> sendNow(connection, text));
-                    if (unfinished.decrementAndGet() == 0) {
-                        done.accept(System.nanoTime());
-                    }
-                });
+                submit(
+                        i,
+                        () -> {
+                            share.forEach(outgoing -> sendNow(outgoing.connection, outgoing.backlog, text, bytes));
+                            if (unfinished.decrementAndGet() == 0) {
+                                done.accept(System.nanoTime());
+                            }
+                        },
+                        () -> share.forEach(outgoing -> outgoing.backlog.release(bytes)));
             }
         }
     }
 
+    /** A socket a broadcast was charged to. */
+    private record Outgoing(Connection connection, UnsentBytes.Backlog backlog) {}
+
     private void send(Connection connection, Map<String, Object> message) {
+        String shopId = connection.principal().shopId();
+        Map<Connection, UnsentBytes.Backlog> shop = byShop.get(shopId);
+        UnsentBytes.Backlog backlog = shop == null ? null : shop.get(connection);
         String text = encode(message);
-        submit(senderOf(connection), () -> sendNow(connection, text));
+        long bytes = utf8Length(text);
+        if (backlog != null && charge(connection, backlog, bytes)) {
+            submit(senderOf(connection), () -> sendNow(connection, backlog, text, bytes), () -> backlog.release(bytes));
+        }
     }
 
-    private void submit(int sender, Runnable sending) {
+    /** Charges a message to a socket; drops the socket (and says false) if it does not fit. */
+    private boolean charge(Connection connection, UnsentBytes.Backlog backlog, long bytes) {
+        return switch (backlog.charge(bytes)) {
+            case FITS -> true;
+            case OVER_BUDGET -> {
+                drop(connection, backlog, bytes);
+                yield false;
+            }
+            case STOPPED -> false;
+        };
+    }
+
+    private void drop(Connection connection, UnsentBytes.Backlog backlog, long bytes) {
+        Principal who = connection.principal();
+        log.warn(
+                "realtime socket of device {} in shop {} dropped: {} bytes unsent, a message of {} more does not fit"
+                        + " (budget {} per socket, {} of {} in use on this node); told to resync",
+                who.deviceId(),
+                who.shopId(),
+                backlog.unsent(),
+                bytes,
+                unsent.perSocket(),
+                unsent.total(),
+                unsent.perNode());
+        try {
+            connection.send(RESYNC, () -> {});
+        } catch (RuntimeException e) {
+            log.debug("resync notice not sent", e);
+        }
+        closeQuietly(connection, TOO_SLOW, "too slow: unsent messages passed the budget; pull to resync");
+    }
+
+    private void submit(int sender, Runnable sending, Runnable notSent) {
         try {
             senders[sender].execute(sending);
         } catch (RejectedExecutionException shuttingDown) {
+            notSent.run();
             log.debug("realtime sender stopped; message dropped");
         }
     }
 
-    private static void sendNow(Connection connection, String text) {
+    /** Hands a charged message to the transport, which releases it once written or failed. */
+    private static void sendNow(Connection connection, UnsentBytes.Backlog backlog, String text, long bytes) {
+        Release release = new Release(backlog, bytes);
+        if (backlog.stopped()) {
+            release.run(); // dropped or closing since it was queued: nothing more goes out
+            return;
+        }
         try {
-            connection.send(text);
+            connection.send(text, release);
         } catch (RuntimeException e) {
+            release.run();
             log.debug("socket send failed; the device will catch up by pulling", e);
         }
+    }
+
+    /** Releases one message's bytes once, however often the transport reports it. */
+    private static final class Release implements Runnable {
+        private final AtomicBoolean released = new AtomicBoolean();
+        private final UnsentBytes.Backlog backlog;
+        private final long bytes;
+
+        Release(UnsentBytes.Backlog backlog, long bytes) {
+            this.backlog = backlog;
+            this.bytes = bytes;
+        }
+
+        @Override
+        public void run() {
+            if (released.compareAndSet(false, true)) {
+                backlog.release(bytes);
+            }
+        }
+    }
+
+    /** The bytes of a string in UTF-8, as the transport sends it, without encoding it. */
+    static long utf8Length(String text) {
+        long bytes = text.length();
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c >= 0x800) {
+                bytes += Character.isSurrogate(c) ? 1 : 2; // a surrogate pair is 4 bytes for 2 chars
+            } else if (c >= 0x80) {
+                bytes += 1;
+            }
+        }
+        return bytes;
     }
 
     private String encode(Map<String, Object> message) {

@@ -130,7 +130,8 @@ class RealtimeHubTest {
         }
 
         @Override
-        public void send(String text) {
+        public void send(String text, Runnable finished) {
+            finished.run();
             try {
                 var message = JSON.readTree(text);
                 if (firstType == null) {
