@@ -239,7 +239,16 @@ class ServerConfigTest {
                 Arguments.of("--db-pool-size", "0"),
                 Arguments.of("--db-pool-size", "lots"),
                 Arguments.of("--node-id", "node one"),
-                Arguments.of("--node-id", "x".repeat(65)));
+                Arguments.of("--node-id", "x".repeat(65)),
+                Arguments.of("--max-sockets-per-device", "0"),
+                Arguments.of("--max-sockets-per-login", "many"),
+                Arguments.of("--max-sockets-per-shop", "0"),
+                Arguments.of("--max-unsent-per-socket", "12"),
+                Arguments.of("--trusted-proxies", "10.0.0.0/33"),
+                Arguments.of("--trusted-proxies", "lb.example.com"),
+                Arguments.of("--metrics-token", "short"),
+                Arguments.of("--shops-per-address", "0"),
+                Arguments.of("--step-up-ttl", "5s"));
     }
 
     @ParameterizedTest(name = "{0}={1}")
