@@ -11,6 +11,8 @@ import com.repairsync.server.auth.LoginThrottle;
 import com.repairsync.server.auth.PasswordHasher;
 import com.repairsync.server.http.HttpApi;
 import com.repairsync.server.http.InFlight;
+import com.repairsync.server.http.MethodOverrideHeaders;
+import com.repairsync.server.http.ProblemErrorHandler;
 import com.repairsync.server.http.RealtimeEndpoint;
 import com.repairsync.server.metrics.ServerMetrics;
 import com.repairsync.server.realtime.RealtimeHub;
@@ -108,9 +110,14 @@ public final class RepairSyncServer implements AutoCloseable {
             // Jetty's per-connection cache of parsed header fields cost ~100 KB for every open
             // connection (each device keeps a socket and an HTTP connection open); without it the
             // server holds ~26 KB per connected device instead of ~129 KB.
-            javalinConfig.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheSize(0));
-            javalinConfig.jetty.modifyServer(
-                    server -> server.setStopTimeout(config.shutdownGrace().toMillis()));
+            javalinConfig.jetty.modifyHttpConfiguration(http -> {
+                http.setHeaderCacheSize(0);
+                http.addCustomizer(new MethodOverrideHeaders());
+            });
+            javalinConfig.jetty.modifyServer(server -> {
+                server.setStopTimeout(config.shutdownGrace().toMillis());
+                server.setErrorHandler(new ProblemErrorHandler()); // Jetty's own errors as problem+json too
+            });
             api.install(javalinConfig);
             realtime.install(javalinConfig);
         });

@@ -380,6 +380,32 @@ class HttpErrorsIT {
         }
     }
 
+    @ParameterizedTest(name = "POST {0} with {1}: {2}")
+    @MethodSource("methodOverrides")
+    void aPostWithAMethodOverrideHeaderIsThePostItIs(String path, String header, String override, int status) {
+        JsonHttp.Response response = server.http()
+                .send(server.http()
+                        .request(path, null)
+                        .header("Content-Type", "application/json")
+                        .header(header, override)
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"password\":\"long enough password\"}"))
+                        .build());
+
+        assertProblem(response, status, null);
+        assertThat(response.body().get("detail").asText()).doesNotContain(override);
+    }
+
+    static Stream<Arguments> methodOverrides() {
+        String password = "/v1/employees/" + UUID.randomUUID() + "/password";
+        return Stream.of(
+                Arguments.of(password, "X-HTTP-Method-Override", "PUT", 405),
+                Arguments.of(password, "X-HTTP-Method", "PUT", 405),
+                Arguments.of(password, "X-Method-Override", "PUT", 405),
+                Arguments.of("/v1/sync/pull", "X-HTTP-Method-Override", "GET", 405),
+                Arguments.of("/v1/sync/push", "X-HTTP-Method-Override", "DELETE", 401),
+                Arguments.of("/v1/sync/push", "x-http-method-override", "PATCH", 401));
+    }
+
     @Test
     void responsesCarryARequestIdAndEchoAGivenOne() {
         JsonHttp.Response health = server.http().get("/v1/health", null);

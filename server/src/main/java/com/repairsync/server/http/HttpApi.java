@@ -86,6 +86,7 @@ public final class HttpApi {
             ctx.attribute(STARTED, System.nanoTime());
             RequestIds.assign(ctx);
         });
+        routes.after(ctx -> UnreadBody.drain(ctx, config.maxBodyBytes()));
         routes.after(this::logAndMeasure);
 
         routes.get("/v1/health", this::health);
@@ -124,7 +125,7 @@ public final class HttpApi {
                         case 405 -> ctx.method() + " is not allowed on " + ctx.path();
                         default -> e.getMessage();
                     };
-            Problems.write(ctx, codeFor(e.getStatus()), e.getStatus(), null, detail);
+            Problems.write(ctx, Problems.codeFor(e.getStatus()), e.getStatus(), null, detail);
         });
         routes.exception(Exception.class, (e, ctx) -> {
             log.error("request failed", e);
@@ -150,19 +151,6 @@ public final class HttpApi {
                         ctx.method() + " is not allowed on " + ctx.path());
             }
         });
-    }
-
-    private static ErrorCode codeFor(int status) {
-        return switch (status) {
-            case 400 -> ErrorCode.MALFORMED_REQUEST;
-            case 401 -> ErrorCode.UNAUTHORIZED;
-            case 403 -> ErrorCode.FORBIDDEN;
-            case 404 -> ErrorCode.NOT_FOUND;
-            case 405 -> ErrorCode.METHOD_NOT_ALLOWED;
-            case 413 -> ErrorCode.PAYLOAD_TOO_LARGE;
-            case 503 -> ErrorCode.UNAVAILABLE;
-            default -> status >= 500 ? ErrorCode.INTERNAL : ErrorCode.MALFORMED_REQUEST;
-        };
     }
 
     /** 200 when the database answers; a storage failure becomes 503 through the StoreException handler. */
