@@ -10,6 +10,7 @@ import com.repairsync.protocol.PullResponse;
 import com.repairsync.protocol.schema.EntityType;
 import com.repairsync.protocol.schema.Schema;
 import com.repairsync.server.ApiException;
+import com.repairsync.server.ClientAddress;
 import com.repairsync.server.ServerConfig;
 import com.repairsync.server.auth.AuthRequests;
 import com.repairsync.server.auth.AuthService;
@@ -57,6 +58,7 @@ public final class HttpApi {
     private final Store store;
     private final String openApi;
     private final ObjectWriter pageWriter;
+    private final ClientAddress clientAddress;
 
     public HttpApi(
             ServerConfig config,
@@ -77,6 +79,7 @@ public final class HttpApi {
         this.store = store;
         this.openApi = resource("/openapi.json");
         this.pageWriter = json.writer().without(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+        this.clientAddress = new ClientAddress(config.trustedProxies());
     }
 
     /** Installs routes and handlers into a Javalin configuration. */
@@ -180,7 +183,7 @@ public final class HttpApi {
                 body.secret("password"),
                 body.text("deviceName", 100),
                 body.optionalUuid("deviceId"));
-        ctx.json(auth.login(request, ctx.ip()));
+        ctx.json(auth.login(request, clientAddress(ctx)));
     }
 
     private void refresh(Context ctx) {
@@ -398,6 +401,14 @@ public final class HttpApi {
         return auth.authenticate(token);
     }
 
+    /** The client's address: the socket peer, or whom a trusted proxy forwarded the request for. */
+    private String clientAddress(Context ctx) {
+        return clientAddress.resolve(
+                ctx.req().getRemoteAddr(),
+                java.util.Collections.list(ctx.req().getHeaders("Forwarded")),
+                java.util.Collections.list(ctx.req().getHeaders("X-Forwarded-For")));
+    }
+
     private void logAndMeasure(Context ctx) {
         Long started = ctx.attribute(STARTED);
         Duration elapsed = Duration.ofNanos(started == null ? 0 : System.nanoTime() - started);
@@ -406,11 +417,12 @@ public final class HttpApi {
         metrics.request(ctx.method().name(), route, status, elapsed);
         Principal principal = ctx.attribute(PRINCIPAL);
         log.info(
-                "method={} path={} status={} ms={} shop={} device={}",
+                "method={} path={} status={} ms={} client={} shop={} device={}",
                 ctx.method().name(),
                 ctx.path(),
                 status,
                 elapsed.toMillis(),
+                clientAddress(ctx),
                 principal == null ? "-" : principal.shopId(),
                 principal == null ? "-" : principal.deviceId());
         RequestIds.clear();
