@@ -95,8 +95,7 @@ public final class HttpApi {
         routes.get("/v1/health", this::health);
         routes.get(
                 "/v1/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
-        routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
-                .result(metrics.scrape()));
+        routes.get("/metrics", new MetricsEndpoint(metrics, config.metricsToken())::scrape);
 
         routes.post("/v1/shops", this::createShop);
         routes.post("/v1/auth/login", this::login);
