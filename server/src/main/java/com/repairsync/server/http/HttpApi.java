@@ -239,6 +239,11 @@ public final class HttpApi {
                         at + ".mutationId",
                         at + ".mutationId must be a string of 1 to 100 characters without NUL (U+0000)");
             }
+            JsonBody.refuseUnpairedSurrogate(at + ".mutationId", id.textValue());
+            JsonNode group = mutation.get("groupId");
+            if (group != null && group.isTextual()) {
+                JsonBody.refuseUnpairedSurrogate(at + ".groupId", group.textValue());
+            }
             batch.add((ObjectNode) mutation);
         }
         if (!inFlight.enter()) {

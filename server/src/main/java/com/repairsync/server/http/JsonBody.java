@@ -103,6 +103,7 @@ final class JsonBody {
         if (text.indexOf('\0') >= 0) {
             throw ApiException.invalid(field, field + " may not contain the NUL character (U+0000)");
         }
+        refuseUnpairedSurrogate(field, text);
         if (text.length() > maxLength) {
             throw ApiException.invalid(
                     field, field + " is " + text.length() + " characters long; the limit is " + maxLength);
@@ -132,6 +133,7 @@ final class JsonBody {
         if (password.length() < 8 || password.length() > 128) {
             throw ApiException.invalid(field, field + " must be 8 to 128 characters long");
         }
+        refuseUnpairedSurrogate(field, password);
         return password;
     }
 
@@ -147,7 +149,21 @@ final class JsonBody {
         if (value.textValue().length() > 1024) {
             throw ApiException.invalid(field, field + " is longer than 1024 characters");
         }
+        refuseUnpairedSurrogate(field, value.textValue());
         return value.textValue();
+    }
+
+    /**
+     * Refuses text with a UTF-16 surrogate that is not half of a pair (JSON can escape one, UTF-8
+     * cannot encode it): it would be hashed or stored as {@code ?}, so a password set with one would
+     * match any other unpaired surrogate.
+     */
+    static void refuseUnpairedSurrogate(String field, String text) {
+        int at = FieldSpec.unpairedSurrogate(text);
+        if (at >= 0) {
+            throw ApiException.invalid(
+                    field, field + " has an unpaired UTF-16 surrogate (not a character) at index " + at);
+        }
     }
 
     /** An optional UUID member, canonical. */
