@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import com.repairsync.protocol.HlcClock;
 import com.repairsync.server.auth.AccessTokens;
 import com.repairsync.server.auth.AuthService;
 import com.repairsync.server.auth.LoginThrottle;
@@ -22,6 +21,7 @@ import com.repairsync.server.store.postgres.PostgresStore;
 import com.repairsync.server.store.sqlite.SqliteStore;
 import com.repairsync.server.sync.PullService;
 import com.repairsync.server.sync.PushService;
+import com.repairsync.server.sync.ShopClocks;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.compression.Gzip;
@@ -78,7 +78,7 @@ public final class RepairSyncServer implements AutoCloseable {
             this.cluster = null;
         }
         ServerMetrics metrics = new ServerMetrics();
-        HlcClock serverClock = new HlcClock(clock, "server");
+        ShopClocks serverClock = new ShopClocks(clock, "server");
         metrics.socketsGauge(hub::openSockets);
         hub.observeFanouts(metrics::realtimeFanout);
         AuthService auth = new AuthService(

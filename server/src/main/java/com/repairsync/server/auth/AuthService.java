@@ -3,7 +3,6 @@ package com.repairsync.server.auth;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.repairsync.protocol.ErrorCode;
-import com.repairsync.protocol.HlcClock;
 import com.repairsync.protocol.Operation;
 import com.repairsync.protocol.Role;
 import com.repairsync.protocol.merge.Merge;
@@ -18,6 +17,7 @@ import com.repairsync.server.store.RefreshTokenRow;
 import com.repairsync.server.store.Store;
 import com.repairsync.server.store.StoreTx;
 import com.repairsync.server.store.StoredRecord;
+import com.repairsync.server.sync.ShopClocks;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -42,7 +42,7 @@ public final class AuthService {
     private final AccessTokens accessTokens;
     private final LoginThrottle throttle;
     private final Clock clock;
-    private final HlcClock serverClock;
+    private final ShopClocks serverClock;
     private final Duration refreshTtl;
 
     public AuthService(
@@ -51,7 +51,7 @@ public final class AuthService {
             AccessTokens accessTokens,
             LoginThrottle throttle,
             Clock clock,
-            HlcClock serverClock,
+            ShopClocks serverClock,
             Duration refreshTtl) {
         this.store = store;
         this.hasher = hasher;
@@ -88,7 +88,7 @@ public final class AuthService {
                     Operation.UPSERT,
                     MutationRules.fields(Schema.EMPLOYEES, fields),
                     null,
-                    serverClock.now(),
+                    serverClock.of(shopId).now(),
                     employeeId);
             tx.saveRecord(
                     Schema.EMPLOYEES,
