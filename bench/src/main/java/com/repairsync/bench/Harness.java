@@ -74,6 +74,7 @@ public final class Harness implements AutoCloseable {
                 "--argon2-iterations", "1",
                 "--access-token-ttl", "2h",
                 "--login-failures-per-address", "100000",
+                "--shops-per-address", "100000",
                 "--shutdown-grace", "2s"));
         if (options.dbUrl() != null) {
             flags.add("--db-url");

@@ -95,7 +95,7 @@ public final class RepairSyncServer implements AutoCloseable {
                 config.refreshTokenTtl());
         PushService push = new PushService(store, serverClock, clock, config.maxClockSkew(), hub, metrics::pushResult);
         PullService pull = new PullService(store, serverClock, metrics::pullRows);
-        HttpApi api = new HttpApi(config, json, auth, push, pull, metrics, inFlight, store);
+        HttpApi api = new HttpApi(config, json, auth, push, pull, metrics, inFlight, store, clock);
         this.realtime = new RealtimeEndpoint(api, hub, store, clock);
         this.javalin = Javalin.create(javalinConfig -> {
             javalinConfig.startup.showJavalinBanner = false;

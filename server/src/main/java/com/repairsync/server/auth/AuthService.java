@@ -68,14 +68,18 @@ public final class AuthService {
      * @throws ApiException {@code conflict} if the e-mail already signs in to a shop
      */
     public AuthRequests.ShopCreated createShop(AuthRequests.CreateShop request) {
-        store.read(tx -> refuseTakenEmail(tx, request.email()));
-        String passwordHash = hasher.hash(request.password()); // slow: outside the write lock, after the check
+        // Hashed first, outside the write lock: a taken e-mail costs what a sign-up costs, so the
+        // time of the answer does not tell which e-mails have an account.
+        String passwordHash = hasher.hash(request.password());
         String shopId = UUID.randomUUID().toString();
         String employeeId = UUID.randomUUID().toString();
         Instant now = clock.instant();
         store.write(tx -> {
             refuseTakenEmail(tx, request.email());
             tx.insertShop(shopId, request.shopName(), now);
+            if (!tx.claimSignInEmail(request.email(), shopId, employeeId, now)) {
+                throw takenEmail(request.email()); // claimed by a sign-up that committed meanwhile
+            }
             ObjectNode fields = JsonNodeFactory.instance
                     .objectNode()
                     .put("firstName", request.firstName())
@@ -102,9 +106,13 @@ public final class AuthService {
 
     private static Void refuseTakenEmail(StoreTx tx, String email) {
         if (!tx.loginCandidates(email).isEmpty()) {
-            throw new ApiException(ErrorCode.CONFLICT, "email", "email " + email + " already signs in to a shop");
+            throw takenEmail(email);
         }
         return null;
+    }
+
+    private static ApiException takenEmail(String email) {
+        return new ApiException(ErrorCode.CONFLICT, "email", "email " + email + " already signs in to a shop");
     }
 
     /**

@@ -15,6 +15,7 @@ import com.repairsync.server.ServerConfig;
 import com.repairsync.server.auth.AuthRequests;
 import com.repairsync.server.auth.AuthService;
 import com.repairsync.server.auth.Principal;
+import com.repairsync.server.auth.SignUpLimit;
 import com.repairsync.server.metrics.ServerMetrics;
 import com.repairsync.server.store.Store;
 import com.repairsync.server.store.StoreException;
@@ -31,6 +32,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -59,6 +61,7 @@ public final class HttpApi {
     private final String openApi;
     private final ObjectWriter pageWriter;
     private final ClientAddress clientAddress;
+    private final SignUpLimit signUps;
 
     public HttpApi(
             ServerConfig config,
@@ -68,7 +71,8 @@ public final class HttpApi {
             PullService pull,
             ServerMetrics metrics,
             InFlight inFlight,
-            Store store) {
+            Store store,
+            Clock clock) {
         this.config = config;
         this.json = json;
         this.auth = auth;
@@ -80,6 +84,7 @@ public final class HttpApi {
         this.openApi = resource("/openapi.json");
         this.pageWriter = json.writer().without(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
         this.clientAddress = new ClientAddress(config.trustedProxies());
+        this.signUps = new SignUpLimit(clock, config.shopsPerAddress());
     }
 
     /** Installs routes and handlers into a Javalin configuration. */
@@ -172,6 +177,14 @@ public final class HttpApi {
                 body.password("password"),
                 body.text("firstName", 100),
                 body.optionalText("lastName", 100));
+        signUps.tryAcquire(clientAddress(ctx)).ifPresent(wait -> {
+            throw new ApiException(
+                    ErrorCode.RATE_LIMITED,
+                    429,
+                    null,
+                    "too many shop sign-ups from this address (" + config.shopsPerAddress() + " per hour); retry later",
+                    wait);
+        });
         ctx.status(HttpStatus.CREATED).json(auth.createShop(request));
     }
 
