@@ -195,8 +195,8 @@ class ApiFuzzIT {
                 tally.statuses.merge(answer.status(), 1, Integer::sum);
                 tally.endpoints.merge(request.endpoint(), 1, Integer::sum);
                 if (answer.status() == RawHttp.NO_ANSWER) {
-                    tally.findings.add(
-                            "no answer (connection closed after " + onSocket + " answers); " + context + "\n" + answer);
+                    tally.findings.add("no answer (connection closed after " + onSocket + " answers, the last to "
+                            + previous + "); " + context + "\n" + answer);
                 } else if (answer.status() >= 500) {
                     tally.findings.add("status " + answer.status() + "; " + context + "\n" + answer);
                 } else if (!isDocument(request, answer)
