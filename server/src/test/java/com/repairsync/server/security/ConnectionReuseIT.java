@@ -134,6 +134,7 @@ class ConnectionReuseIT {
                 "/v1/sync/push/..%2F..%2Fetc%2Fpasswd",
                 "/v1/sync/push/%ZZ",
                 "/v1/sync/push/;jsessionid=x",
+                "/v1/auth/login/;jsessionid=x",
                 "/v1/sync/push//",
                 "/v1/sync/push/%00",
                 "/v1/sync/push?%%%",
