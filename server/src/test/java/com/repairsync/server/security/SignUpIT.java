@@ -84,6 +84,36 @@ class SignUpIT {
         }
     }
 
+    /**
+     * A taken e-mail is answered no faster than a sign-up: both hash the password first. With a
+     * real Argon2 cost the hash is most of either answer; a 409 that skipped it took a fraction.
+     */
+    @org.junit.jupiter.api.Test
+    void aTakenEmailTakesAsLongAsASignUp() {
+        Map<String, String> costly = Map.of("--argon2-memory-kib", "32768", "--argon2-iterations", "3");
+        try (TestServer server = start("sqlite", costly)) {
+            String email = "timed-" + UUID.randomUUID() + "@shop.test";
+            signUp(server, email); // warms the server up
+            long[] created = new long[3];
+            long[] taken = new long[3];
+            for (int i = 0; i < 3; i++) {
+                long started = System.nanoTime();
+                assertThat(signUp(server, "timed-" + UUID.randomUUID() + "@shop.test")
+                                .status())
+                        .isEqualTo(201);
+                created[i] = System.nanoTime() - started;
+                started = System.nanoTime();
+                assertThat(signUp(server, email).status()).isEqualTo(409);
+                taken[i] = System.nanoTime() - started;
+            }
+            java.util.Arrays.sort(created);
+            java.util.Arrays.sort(taken);
+            assertThat(taken[1])
+                    .as("median 409 %d ms vs median 201 %d ms", taken[1] / 1_000_000, created[1] / 1_000_000)
+                    .isGreaterThan(created[1] / 2);
+        }
+    }
+
     private static JsonHttp.Response signUp(TestServer server, String email) {
         return server.http()
                 .post(
