@@ -78,6 +78,7 @@ public final class Harness implements AutoCloseable {
                 // far past the caps one login and one shop have in production.
                 "--max-sockets-per-login", "1000000",
                 "--max-sockets-per-shop", "1000000",
+                "--shops-per-address", "100000",
                 "--shutdown-grace", "2s"));
         if (options.dbUrl() != null) {
             flags.add("--db-url");

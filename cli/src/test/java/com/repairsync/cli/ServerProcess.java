@@ -45,7 +45,9 @@ final class ServerProcess implements AfterAllCallback, AutoCloseable {
                                     "--argon2-memory-kib",
                                     "1024",
                                     "--argon2-iterations",
-                                    "1"),
+                                    "1",
+                                    "--shops-per-address",
+                                    "100000"),
                             Map.of())
                     .redirectError(ProcessBuilder.Redirect.DISCARD)
                     .start();

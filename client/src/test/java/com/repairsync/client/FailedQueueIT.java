@@ -103,4 +103,21 @@ class FailedQueueIT {
             assertThat(bench.syncState().pendingCount()).isZero();
         }
     }
+
+    @Test
+    void textWithAnUnpairedSurrogateIsRefusedLocallyAndNothingIsQueued() {
+        Shop shop = server.createShop();
+        try (Devices devices = new Devices(server)) {
+            RepairSyncDevice desk = devices.open("desk", manual());
+            desk.join(shop.adminEmail(), TestServer.PASSWORD, "desk");
+            int before = desk.customers().all().size();
+
+            assertThatThrownBy(() -> desk.customers().create(Map.of("firstName", "Ann", "notes", "half \ud83d")))
+                    .isInstanceOf(InvalidRecordException.class)
+                    .hasMessageContaining("notes")
+                    .hasMessageContaining("unpaired UTF-16 surrogate");
+            assertThat(desk.customers().all()).hasSize(before);
+            assertThat(desk.syncState().pendingCount()).isZero();
+        }
+    }
 }

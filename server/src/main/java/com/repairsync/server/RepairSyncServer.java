@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.repairsync.protocol.Change;
-import com.repairsync.protocol.HlcClock;
 import com.repairsync.server.auth.AccessTokens;
 import com.repairsync.server.auth.AuthService;
 import com.repairsync.server.auth.LoginThrottle;
@@ -14,6 +13,8 @@ import com.repairsync.server.auth.Sessions;
 import com.repairsync.server.auth.ShopDevices;
 import com.repairsync.server.http.HttpApi;
 import com.repairsync.server.http.InFlight;
+import com.repairsync.server.http.MethodOverrideHeaders;
+import com.repairsync.server.http.ProblemErrorHandler;
 import com.repairsync.server.http.RealtimeEndpoint;
 import com.repairsync.server.metrics.ServerMetrics;
 import com.repairsync.server.realtime.ClusterLink;
@@ -27,6 +28,7 @@ import com.repairsync.server.store.sqlite.SqliteStore;
 import com.repairsync.server.sync.CommitListener;
 import com.repairsync.server.sync.PullService;
 import com.repairsync.server.sync.PushService;
+import com.repairsync.server.sync.ShopClocks;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.compression.Gzip;
@@ -94,7 +96,7 @@ public final class RepairSyncServer implements AutoCloseable {
             this.cluster = null;
         }
         ServerMetrics metrics = new ServerMetrics();
-        HlcClock serverClock = new HlcClock(clock, "server");
+        ShopClocks serverClock = new ShopClocks(clock, "server");
         metrics.socketsGauge(hub::openSockets);
         hub.observeFanouts(metrics::realtimeFanout);
         AuthService auth = new AuthService(
@@ -116,7 +118,16 @@ public final class RepairSyncServer implements AutoCloseable {
                 store, serverClock, clock, config.maxClockSkew(), commitListener(signInEnder), metrics::pushResult);
         PullService pull = new PullService(store, serverClock, metrics::pullRows);
         HttpApi api = new HttpApi(
-                config, json, auth, push, pull, metrics, inFlight, store, new ShopDevices(store, clock, signInEnder));
+                config,
+                json,
+                auth,
+                push,
+                pull,
+                metrics,
+                inFlight,
+                store,
+                clock,
+                new ShopDevices(store, clock, signInEnder));
         ServerConfig.RealtimeLimits caps = config.realtime();
         this.realtime = new RealtimeEndpoint(
                 api, hub, store, clock, new SocketSlots(caps.perDevice(), caps.perLogin(), caps.perShop()));
@@ -133,9 +144,14 @@ public final class RepairSyncServer implements AutoCloseable {
             // Jetty's per-connection cache of parsed header fields cost ~100 KB for every open
             // connection (each device keeps a socket and an HTTP connection open); without it the
             // server holds ~26 KB per connected device instead of ~129 KB.
-            javalinConfig.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheSize(0));
-            javalinConfig.jetty.modifyServer(
-                    server -> server.setStopTimeout(config.shutdownGrace().toMillis()));
+            javalinConfig.jetty.modifyHttpConfiguration(http -> {
+                http.setHeaderCacheSize(0);
+                http.addCustomizer(new MethodOverrideHeaders());
+            });
+            javalinConfig.jetty.modifyServer(server -> {
+                server.setStopTimeout(config.shutdownGrace().toMillis());
+                server.setErrorHandler(new ProblemErrorHandler()); // Jetty's own errors as problem+json too
+            });
             api.install(javalinConfig);
             realtime.install(javalinConfig);
         });

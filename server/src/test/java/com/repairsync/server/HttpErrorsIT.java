@@ -226,6 +226,81 @@ class HttpErrorsIT {
                 "mutations[0].mutationId");
     }
 
+    /** The JSON escape of a lone high surrogate: valid JSON, but not a character. */
+    private static final String LONE = "\\ud800";
+
+    /**
+     * A UTF-16 surrogate that is not half of a pair cannot be encoded in UTF-8: stored, it became
+     * {@code ?}, so device and server differed and a password matched with {@code ?}. It is refused
+     * naming the field: per mutation in a push, as a 400 problem elsewhere.
+     */
+    @Test
+    void anUnpairedSurrogateIsRefusedNamingTheField() {
+        Shop shop = server.createShop();
+        Device admin = shop.adminDevice("desk");
+        String bad = UUID.randomUUID().toString();
+        String good = UUID.randomUUID().toString();
+        String hlc = new Hlc(System.currentTimeMillis(), 0, admin.deviceId()).toString();
+        String push = "{\"deviceId\":\"" + admin.deviceId() + "\",\"mutations\":["
+                + mutation(bad, hlc, shop.adminId(), "Ann" + LONE) + ","
+                + mutation(good, hlc, shop.adminId(), "Pair \\ud83d\\ude00") + "]}";
+
+        JsonHttp.Response response =
+                server.http().postRaw("/v1/sync/push", push, "application/json", admin.accessToken());
+
+        assertThat(response.status()).as("%s", response).isEqualTo(200);
+        JsonNode refused = response.body().get("results").get(0);
+        assertThat(refused.get("status").asText()).isEqualTo("rejected");
+        assertThat(refused.get("code").asText()).isEqualTo("validation_failed");
+        assertThat(refused.get("field").asText()).isEqualTo("firstName");
+        assertThat(response.body().get("results").get(1).get("status").asText()).isEqualTo("applied");
+        assertThat(admin.pullAll(0).record("customers", bad)).isNull();
+        assertThat(admin.pullAll(0).record("customers", good).get("firstName").asText())
+                .isEqualTo("Pair \ud83d\ude00");
+
+        String badId = push.replace("\"mutationId\":\"", "\"mutationId\":\"" + LONE);
+        assertProblem(
+                server.http().postRaw("/v1/sync/push", badId, "application/json", admin.accessToken()),
+                400,
+                "mutations[0].mutationId");
+        assertProblem(
+                server.http()
+                        .postRaw(
+                                "/v1/auth/login",
+                                "{\"email\":\"" + shop.adminEmail() + "\",\"password\":\"" + LONE
+                                        + "pass\",\"deviceName\":\"x\"}",
+                                "application/json",
+                                null),
+                400,
+                "password");
+        assertProblem(
+                server.http()
+                        .postRaw(
+                                "/v1/shops",
+                                "{\"shopName\":\"Shop " + LONE + "\",\"email\":\"" + uniqueEmail()
+                                        + "\",\"password\":\"long enough " + LONE + "\",\"firstName\":\"F\"}",
+                                "application/json",
+                                null),
+                400,
+                "shopName");
+        assertProblem(
+                server.http()
+                        .send(server.http()
+                                .request("/v1/employees/" + shop.adminId() + "/password", admin.accessToken())
+                                .header("Content-Type", "application/json")
+                                .PUT(HttpRequest.BodyPublishers.ofString(
+                                        "{\"password\":\"new password " + LONE + "\"}"))
+                                .build()),
+                400,
+                "password");
+    }
+
+    private static String mutation(String recordId, String hlc, String actorId, String firstNameJson) {
+        return "{\"mutationId\":\"" + UUID.randomUUID() + "\",\"entity\":\"customers\",\"recordId\":\""
+                + recordId + "\",\"op\":\"upsert\",\"hlc\":\"" + hlc + "\",\"actorId\":\"" + actorId
+                + "\",\"fields\":{\"firstName\":\"" + firstNameJson + "\"}}";
+    }
+
     /**
      * U+0000 cannot be stored in PostgreSQL text or jsonb; it is refused on both databases alike:
      * per mutation in a push (its neighbours still apply), as a problem in other requests.
@@ -302,6 +377,32 @@ class HttpErrorsIT {
     }
 
     // ---------------------------------------------------------------- routes and query parameters
+
+    @ParameterizedTest(name = "POST {0} with {1}: {2}")
+    @MethodSource("methodOverrides")
+    void aPostWithAMethodOverrideHeaderIsThePostItIs(String path, String header, String override, int status) {
+        JsonHttp.Response response = server.http()
+                .send(server.http()
+                        .request(path, null)
+                        .header("Content-Type", "application/json")
+                        .header(header, override)
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"password\":\"long enough password\"}"))
+                        .build());
+
+        assertProblem(response, status, null);
+        assertThat(response.body().get("detail").asText()).doesNotContain(override);
+    }
+
+    static Stream<Arguments> methodOverrides() {
+        String password = "/v1/employees/" + UUID.randomUUID() + "/password";
+        return Stream.of(
+                Arguments.of(password, "X-HTTP-Method-Override", "PUT", 405),
+                Arguments.of(password, "X-HTTP-Method", "PUT", 405),
+                Arguments.of(password, "X-Method-Override", "PUT", 405),
+                Arguments.of("/v1/sync/pull", "X-HTTP-Method-Override", "GET", 405),
+                Arguments.of("/v1/sync/push", "X-HTTP-Method-Override", "DELETE", 401),
+                Arguments.of("/v1/sync/push", "x-http-method-override", "PATCH", 401));
+    }
 
     @Test
     void unknownRoutesAre404Problems() {

@@ -97,7 +97,7 @@ public class PushMergeBenchmark {
         Clock clock = Clock.systemUTC();
         push = new PushService(
                 store,
-                new HlcClock(clock, "server"),
+                new com.repairsync.server.sync.ShopClocks(clock, "server"),
                 clock,
                 Duration.ofHours(1),
                 (shop, from, cursor, changes, serverHlc) -> {},

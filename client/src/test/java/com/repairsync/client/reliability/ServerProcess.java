@@ -60,6 +60,8 @@ final class ServerProcess {
                 "1024",
                 "--argon2-iterations",
                 "1",
+                "--shops-per-address",
+                "100000",
                 "--shutdown-grace",
                 "0s"));
         try {

@@ -74,6 +74,10 @@ public record FieldSpec(
         if (required && text.isBlank()) {
             throw invalid("is required and may not be blank");
         }
+        int surrogate = unpairedSurrogate(text);
+        if (surrogate >= 0) {
+            throw invalid("has an unpaired UTF-16 surrogate (not a character) at index " + surrogate);
+        }
         return text;
     }
 
@@ -132,6 +136,24 @@ public record FieldSpec(
 
     private Violation invalid(String reason) {
         return new Violation(ErrorCode.VALIDATION_FAILED, name, name + " " + reason);
+    }
+
+    /**
+     * The index of the first UTF-16 surrogate in text that is not half of a pair, or -1. Such a
+     * surrogate is not a character: JSON can escape one ({@code "\\ud800"}) but UTF-8 cannot
+     * encode it, so SQLite, PostgreSQL and the wire would store {@code ?} instead, and the device
+     * and the server would hold different text.
+     */
+    public static int unpairedSurrogate(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** Whether text looks like an e-mail address (the rule every e-mail field uses). */

@@ -297,4 +297,29 @@ class MutationRulesTest {
         assertThat(MutationRules.fields(Schema.TICKETS, json("{\"notes\": null}")))
                 .containsEntry("notes", null);
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\ud800", "a\udc00b", "end \ud83d", "\ude00\ud83d", "ok \ud83d\ude00 then \udbff"})
+    void textWithAnUnpairedSurrogateIsRefusedNamingTheField(String text) {
+        assertRefused(
+                Schema.entity("customers").orElseThrow(),
+                one("notes", NODES.textNode(text)),
+                ErrorCode.VALIDATION_FAILED,
+                "notes");
+        assertRefused(
+                Schema.entity("customers").orElseThrow(),
+                one("firstName", NODES.textNode(text)),
+                ErrorCode.VALIDATION_FAILED,
+                "firstName");
+    }
+
+    @Test
+    void anUnpairedSurrogateEscapedInJsonIsRefusedAndAPairIsKept() {
+        EntityType customers = Schema.entity("customers").orElseThrow();
+        assertRefused(customers, json("{'firstName': 'Ann\\ud800'}"), ErrorCode.VALIDATION_FAILED, "firstName");
+        assertRefused(customers, json("{'email': 'a\\udfff@b.test'}"), ErrorCode.VALIDATION_FAILED, "email");
+
+        Map<String, Object> kept = MutationRules.fields(customers, json("{'firstName': 'Ann \\ud83d\\ude00'}"));
+        assertThat(kept.get("firstName")).isEqualTo("Ann \ud83d\ude00");
+    }
 }

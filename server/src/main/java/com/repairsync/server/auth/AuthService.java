@@ -3,7 +3,6 @@ package com.repairsync.server.auth;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.repairsync.protocol.ErrorCode;
-import com.repairsync.protocol.HlcClock;
 import com.repairsync.protocol.Operation;
 import com.repairsync.protocol.Role;
 import com.repairsync.protocol.merge.Merge;
@@ -18,6 +17,7 @@ import com.repairsync.server.store.RefreshTokenRow;
 import com.repairsync.server.store.Store;
 import com.repairsync.server.store.StoreTx;
 import com.repairsync.server.store.StoredRecord;
+import com.repairsync.server.sync.ShopClocks;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -43,7 +43,7 @@ public final class AuthService {
     private final AccessTokens accessTokens;
     private final LoginThrottle throttle;
     private final Clock clock;
-    private final HlcClock serverClock;
+    private final ShopClocks serverClock;
     private final Duration refreshTtl;
     private final Sessions sessions;
     private final SignInEndings endings;
@@ -55,7 +55,7 @@ public final class AuthService {
             AccessTokens accessTokens,
             LoginThrottle throttle,
             Clock clock,
-            HlcClock serverClock,
+            ShopClocks serverClock,
             Duration refreshTtl,
             Sessions sessions,
             SignInEndings endings,
@@ -78,14 +78,18 @@ public final class AuthService {
      * @throws ApiException {@code conflict} if the e-mail already signs in to a shop
      */
     public AuthRequests.ShopCreated createShop(AuthRequests.CreateShop request) {
-        store.read(tx -> refuseTakenEmail(tx, request.email()));
-        String passwordHash = hasher.hash(request.password()); // slow: outside the write lock, after the check
+        // Hashed first, outside the write lock: a taken e-mail costs what a sign-up costs, so the
+        // time of the answer does not tell which e-mails have an account.
+        String passwordHash = hasher.hash(request.password());
         String shopId = UUID.randomUUID().toString();
         String employeeId = UUID.randomUUID().toString();
         Instant now = clock.instant();
         store.write(tx -> {
             refuseTakenEmail(tx, request.email());
             tx.insertShop(shopId, request.shopName(), now);
+            if (!tx.claimSignInEmail(request.email(), shopId, employeeId, now)) {
+                throw takenEmail(request.email()); // claimed by a sign-up that committed meanwhile
+            }
             ObjectNode fields = JsonNodeFactory.instance
                     .objectNode()
                     .put("firstName", request.firstName())
@@ -98,7 +102,7 @@ public final class AuthService {
                     Operation.UPSERT,
                     MutationRules.fields(Schema.EMPLOYEES, fields),
                     null,
-                    serverClock.now(),
+                    serverClock.of(shopId).now(),
                     employeeId);
             tx.saveRecord(
                     Schema.EMPLOYEES,
@@ -112,9 +116,13 @@ public final class AuthService {
 
     private static Void refuseTakenEmail(StoreTx tx, String email) {
         if (!tx.loginCandidates(email).isEmpty()) {
-            throw new ApiException(ErrorCode.CONFLICT, "email", "email " + email + " already signs in to a shop");
+            throw takenEmail(email);
         }
         return null;
+    }
+
+    private static ApiException takenEmail(String email) {
+        return new ApiException(ErrorCode.CONFLICT, "email", "email " + email + " already signs in to a shop");
     }
 
     /**

@@ -10,11 +10,13 @@ import com.repairsync.protocol.PullResponse;
 import com.repairsync.protocol.schema.EntityType;
 import com.repairsync.protocol.schema.Schema;
 import com.repairsync.server.ApiException;
+import com.repairsync.server.ClientAddress;
 import com.repairsync.server.ServerConfig;
 import com.repairsync.server.auth.AuthRequests;
 import com.repairsync.server.auth.AuthService;
 import com.repairsync.server.auth.Principal;
 import com.repairsync.server.auth.ShopDevices;
+import com.repairsync.server.auth.SignUpLimit;
 import com.repairsync.server.metrics.ServerMetrics;
 import com.repairsync.server.store.Store;
 import com.repairsync.server.store.StoreException;
@@ -31,6 +33,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -59,6 +62,8 @@ public final class HttpApi {
     private final String openApi;
     private final ObjectWriter pageWriter;
     private final ShopDevices devices;
+    private final ClientAddress clientAddress;
+    private final SignUpLimit signUps;
 
     public HttpApi(
             ServerConfig config,
@@ -69,6 +74,7 @@ public final class HttpApi {
             ServerMetrics metrics,
             InFlight inFlight,
             Store store,
+            Clock clock,
             ShopDevices devices) {
         this.config = config;
         this.json = json;
@@ -81,6 +87,8 @@ public final class HttpApi {
         this.devices = devices;
         this.openApi = resource("/openapi.json");
         this.pageWriter = json.writer().without(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+        this.clientAddress = new ClientAddress(config.trustedProxies());
+        this.signUps = new SignUpLimit(clock, config.shopsPerAddress());
     }
 
     /** Installs routes and handlers into a Javalin configuration. */
@@ -90,13 +98,13 @@ public final class HttpApi {
             ctx.attribute(STARTED, System.nanoTime());
             RequestIds.assign(ctx);
         });
+        routes.after(ctx -> UnreadBody.drain(ctx, config.maxBodyBytes()));
         routes.after(this::logAndMeasure);
 
         routes.get("/v1/health", this::health);
         routes.get(
                 "/v1/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
-        routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
-                .result(metrics.scrape()));
+        routes.get("/metrics", new MetricsEndpoint(metrics, config.metricsToken())::scrape);
 
         routes.post("/v1/shops", this::createShop);
         routes.post("/v1/auth/login", this::login);
@@ -131,7 +139,7 @@ public final class HttpApi {
                         case 405 -> ctx.method() + " is not allowed on " + ctx.path();
                         default -> e.getMessage();
                     };
-            Problems.write(ctx, codeFor(e.getStatus()), e.getStatus(), null, detail);
+            Problems.write(ctx, Problems.codeFor(e.getStatus()), e.getStatus(), null, detail);
         });
         routes.exception(Exception.class, (e, ctx) -> {
             log.error("request failed", e);
@@ -159,19 +167,6 @@ public final class HttpApi {
         });
     }
 
-    private static ErrorCode codeFor(int status) {
-        return switch (status) {
-            case 400 -> ErrorCode.MALFORMED_REQUEST;
-            case 401 -> ErrorCode.UNAUTHORIZED;
-            case 403 -> ErrorCode.FORBIDDEN;
-            case 404 -> ErrorCode.NOT_FOUND;
-            case 405 -> ErrorCode.METHOD_NOT_ALLOWED;
-            case 413 -> ErrorCode.PAYLOAD_TOO_LARGE;
-            case 503 -> ErrorCode.UNAVAILABLE;
-            default -> status >= 500 ? ErrorCode.INTERNAL : ErrorCode.MALFORMED_REQUEST;
-        };
-    }
-
     /** 200 when the database answers; a storage failure becomes 503 through the StoreException handler. */
     private void health(Context ctx) {
         store.read(tx -> {
@@ -189,6 +184,14 @@ public final class HttpApi {
                 body.password("password"),
                 body.text("firstName", 100),
                 body.optionalText("lastName", 100));
+        signUps.tryAcquire(clientAddress(ctx)).ifPresent(wait -> {
+            throw new ApiException(
+                    ErrorCode.RATE_LIMITED,
+                    429,
+                    null,
+                    "too many shop sign-ups from this address (" + config.shopsPerAddress() + " per hour); retry later",
+                    wait);
+        });
         ctx.status(HttpStatus.CREATED).json(auth.createShop(request));
     }
 
@@ -199,7 +202,7 @@ public final class HttpApi {
                 body.secret("password"),
                 body.text("deviceName", 100),
                 body.optionalUuid("deviceId"));
-        ctx.json(auth.login(request, ctx.ip()));
+        ctx.json(auth.login(request, clientAddress(ctx)));
     }
 
     private void refresh(Context ctx) {
@@ -220,14 +223,14 @@ public final class HttpApi {
         JsonBody body = JsonBody.read(ctx, json, config.maxBodyBytes());
         String password = body.password("password");
         String currentPassword = body.node().has("currentPassword") ? body.secret("currentPassword") : null;
-        auth.setPassword(principal, employeeId, password, currentPassword, ctx.ip())
+        auth.setPassword(principal, employeeId, password, currentPassword, clientAddress(ctx))
                 .ifPresentOrElse(ctx::json, () -> ctx.status(HttpStatus.NO_CONTENT));
     }
 
     private void stepUp(Context ctx) {
         Principal principal = principal(ctx);
         JsonBody body = JsonBody.read(ctx, json, config.maxBodyBytes());
-        ctx.json(auth.stepUp(principal, body.optionalUuid("employeeId"), body.secret("password"), ctx.ip()));
+        ctx.json(auth.stepUp(principal, body.optionalUuid("employeeId"), body.secret("password"), clientAddress(ctx)));
     }
 
     private void revokeDevice(Context ctx) {
@@ -271,6 +274,11 @@ public final class HttpApi {
                 throw ApiException.invalid(
                         at + ".mutationId",
                         at + ".mutationId must be a string of 1 to 100 characters without NUL (U+0000)");
+            }
+            JsonBody.refuseUnpairedSurrogate(at + ".mutationId", id.textValue());
+            JsonNode group = mutation.get("groupId");
+            if (group != null && group.isTextual()) {
+                JsonBody.refuseUnpairedSurrogate(at + ".groupId", group.textValue());
             }
             batch.add((ObjectNode) mutation);
             JsonNode stepUp = mutation.get("stepUp");
@@ -443,6 +451,14 @@ public final class HttpApi {
         return auth.authenticate(token);
     }
 
+    /** The client's address: the socket peer, or whom a trusted proxy forwarded the request for. */
+    private String clientAddress(Context ctx) {
+        return clientAddress.resolve(
+                ctx.req().getRemoteAddr(),
+                java.util.Collections.list(ctx.req().getHeaders("Forwarded")),
+                java.util.Collections.list(ctx.req().getHeaders("X-Forwarded-For")));
+    }
+
     private void logAndMeasure(Context ctx) {
         Long started = ctx.attribute(STARTED);
         Duration elapsed = Duration.ofNanos(started == null ? 0 : System.nanoTime() - started);
@@ -451,11 +467,12 @@ public final class HttpApi {
         metrics.request(ctx.method().name(), route, status, elapsed);
         Principal principal = ctx.attribute(PRINCIPAL);
         log.info(
-                "method={} path={} status={} ms={} shop={} device={}",
+                "method={} path={} status={} ms={} client={} shop={} device={}",
                 ctx.method().name(),
                 ctx.path(),
                 status,
                 elapsed.toMillis(),
+                clientAddress(ctx),
                 principal == null ? "-" : principal.shopId(),
                 principal == null ? "-" : principal.deviceId());
         RequestIds.clear();

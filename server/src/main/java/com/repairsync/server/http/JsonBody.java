@@ -11,7 +11,6 @@ import com.repairsync.server.ApiException;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.util.Locale;
 
 /** Reads a JSON request body within a size limit and its members with errors that name them. */
@@ -38,10 +37,7 @@ final class JsonBody {
         }
         long declared = ctx.contentLength();
         if (declared > maxBytes) {
-            if (declared <= drainLimit(maxBytes)) {
-                drain(ctx);
-            }
-            throw tooLarge(declared, maxBytes);
+            throw tooLarge(declared, maxBytes); // UnreadBody reads the rest before the 413 goes out
         }
         byte[] bytes;
         try (InputStream in = ctx.bodyInputStream()) {
@@ -72,24 +68,6 @@ final class JsonBody {
             throw new ApiException(ErrorCode.MALFORMED_REQUEST, null, "request body must be a JSON object");
         }
         return new JsonBody((ObjectNode) tree);
-    }
-
-    /**
-     * Up to how many bytes an oversized body is read and discarded before the 413 goes out. A
-     * client that sends its whole body before reading the answer (the JDK's HttpClient does) would
-     * otherwise see the connection reset instead of the 413; far larger bodies are not worth
-     * reading and get the 413 with the connection closed.
-     */
-    private static long drainLimit(long maxBytes) {
-        return Math.max(4 * maxBytes, 1L << 20);
-    }
-
-    private static void drain(Context ctx) {
-        try (InputStream in = ctx.bodyInputStream()) {
-            in.transferTo(OutputStream.nullOutputStream());
-        } catch (IOException clientGone) {
-            // The client stopped sending; the 413 that follows is still the answer, if it listens.
-        }
     }
 
     private static ApiException tooLarge(long size, long maxBytes) {
@@ -125,6 +103,7 @@ final class JsonBody {
         if (text.indexOf('\0') >= 0) {
             throw ApiException.invalid(field, field + " may not contain the NUL character (U+0000)");
         }
+        refuseUnpairedSurrogate(field, text);
         if (text.length() > maxLength) {
             throw ApiException.invalid(
                     field, field + " is " + text.length() + " characters long; the limit is " + maxLength);
@@ -154,6 +133,7 @@ final class JsonBody {
         if (password.length() < 8 || password.length() > 128) {
             throw ApiException.invalid(field, field + " must be 8 to 128 characters long");
         }
+        refuseUnpairedSurrogate(field, password);
         return password;
     }
 
@@ -169,7 +149,21 @@ final class JsonBody {
         if (value.textValue().length() > 1024) {
             throw ApiException.invalid(field, field + " is longer than 1024 characters");
         }
+        refuseUnpairedSurrogate(field, value.textValue());
         return value.textValue();
+    }
+
+    /**
+     * Refuses text with a UTF-16 surrogate that is not half of a pair (JSON can escape one, UTF-8
+     * cannot encode it): it would be hashed or stored as {@code ?}, so a password set with one would
+     * match any other unpaired surrogate.
+     */
+    static void refuseUnpairedSurrogate(String field, String text) {
+        int at = FieldSpec.unpairedSurrogate(text);
+        if (at >= 0) {
+            throw ApiException.invalid(
+                    field, field + " has an unpaired UTF-16 surrogate (not a character) at index " + at);
+        }
     }
 
     /** An optional UUID member, canonical. */

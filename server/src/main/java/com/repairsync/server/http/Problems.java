@@ -38,6 +38,35 @@ final class Problems {
     }
 
     private static Map<String, Object> body(Context ctx, ErrorCode code, int status, String field, String detail) {
+        return body(code, status, field, detail, ctx.attribute(RequestIds.ATTRIBUTE));
+    }
+
+    /** A problem's JSON bytes, for writers outside Javalin (Jetty's own errors). */
+    static byte[] bytes(ErrorCode code, int status, String field, String detail, String requestId) {
+        try {
+            return JSON.writeValueAsBytes(body(code, status, field, detail, requestId));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("a map of strings and numbers is always JSON", e);
+        }
+    }
+
+    /** The stable error code for an HTTP status that no handler chose a code for. */
+    static ErrorCode codeFor(int status) {
+        return switch (status) {
+            case 400 -> ErrorCode.MALFORMED_REQUEST;
+            case 401 -> ErrorCode.UNAUTHORIZED;
+            case 403 -> ErrorCode.FORBIDDEN;
+            case 404 -> ErrorCode.NOT_FOUND;
+            case 405 -> ErrorCode.METHOD_NOT_ALLOWED;
+            case 413 -> ErrorCode.PAYLOAD_TOO_LARGE;
+            case 415 -> ErrorCode.UNSUPPORTED_MEDIA_TYPE;
+            case 429 -> ErrorCode.RATE_LIMITED;
+            case 503 -> ErrorCode.UNAVAILABLE;
+            default -> status >= 500 ? ErrorCode.INTERNAL : ErrorCode.MALFORMED_REQUEST;
+        };
+    }
+
+    private static Map<String, Object> body(ErrorCode code, int status, String field, String detail, String requestId) {
         Map<String, Object> problem = new LinkedHashMap<>();
         problem.put("type", "urn:repairsync:problem:" + code.wireName());
         problem.put("title", title(code));
@@ -47,7 +76,6 @@ final class Problems {
         if (field != null) {
             problem.put("field", field);
         }
-        String requestId = ctx.attribute(RequestIds.ATTRIBUTE);
         if (requestId != null) {
             problem.put("requestId", requestId);
         }

@@ -10,6 +10,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 
@@ -18,6 +19,10 @@ import java.util.function.IntSupplier;
  * pulls, open realtime sockets, and how long a commit takes to reach them.
  */
 public final class ServerMetrics {
+    /** The methods of RFC 9110 and PATCH; any other method is counted as {@code other}. */
+    private static final Set<String> KNOWN_METHODS =
+            Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH");
+
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Map<MutationStatus, Counter> pushResults = new EnumMap<>(MutationStatus.class);
     private final DistributionSummary pullRows;
@@ -48,14 +53,23 @@ public final class ServerMetrics {
         pullRows.record(rows);
     }
 
+    /**
+     * Records one HTTP request. The method label is one of the standard methods or {@code other},
+     * so a client inventing methods cannot add series without bound (the route is a template or
+     * {@code unmatched}, the status a number).
+     */
     public void request(String method, String route, int status, Duration elapsed) {
         Timer.builder("repairsync.http.requests")
                 .description("HTTP requests by route and status")
-                .tag("method", method)
+                .tag("method", methodLabel(method))
                 .tag("route", route)
                 .tag("status", Integer.toString(status))
                 .register(registry)
                 .record(elapsed);
+    }
+
+    static String methodLabel(String method) {
+        return KNOWN_METHODS.contains(method) ? method : "other";
     }
 
     public void realtimeFanout(long nanos) {

@@ -61,6 +61,14 @@ public interface StoreTx {
 
     void savePasswordHash(String shopId, String employeeId, String passwordHash, Instant now);
 
+    /**
+     * Claims a sign-in e-mail (compared lower-cased) for an employee of a shop, unique across
+     * shops; a concurrent claim of the same e-mail waits for this transaction.
+     *
+     * @return false if the e-mail is already claimed, and then nothing was written
+     */
+    boolean claimSignInEmail(String email, String shopId, String employeeId, Instant now);
+
     Optional<DeviceRow> findDevice(String shopId, String deviceId);
 
     void insertDevice(DeviceRow device, Instant now);

@@ -2,7 +2,6 @@ package com.repairsync.server.sync;
 
 import com.repairsync.protocol.Change;
 import com.repairsync.protocol.Hlc;
-import com.repairsync.protocol.HlcClock;
 import com.repairsync.protocol.PullResponse;
 import com.repairsync.protocol.RecordText;
 import com.repairsync.protocol.Role;
@@ -29,10 +28,10 @@ import java.util.function.IntConsumer;
  */
 public final class PullService {
     private final Store store;
-    private final HlcClock serverClock;
+    private final ShopClocks serverClock;
     private final IntConsumer rowsServed;
 
-    public PullService(Store store, HlcClock serverClock, IntConsumer rowsServed) {
+    public PullService(Store store, ShopClocks serverClock, IntConsumer rowsServed) {
         this.store = store;
         this.serverClock = serverClock;
         this.rowsServed = rowsServed;
@@ -72,7 +71,11 @@ public final class PullService {
             }
             long cursor = hasMore ? page.get(page.size() - 1).record().seq() : shopSeq;
             return new PullResponse(
-                    changes, cursor, hasMore, shopSeq, latestHlc(page).toString());
+                    changes,
+                    cursor,
+                    hasMore,
+                    shopSeq,
+                    latestHlc(principal.shopId(), page).toString());
         });
         rowsServed.accept(response.changes().size());
         return response;
@@ -89,7 +92,7 @@ public final class PullService {
     }
 
     /** The later of this server's clock and every HLC stored in the page (written through any node). */
-    private Hlc latestHlc(List<Row> page) {
+    private Hlc latestHlc(String shopId, List<Row> page) {
         String latest = null;
         for (Row row : page) {
             String written = row.record().latestHlc();
@@ -97,7 +100,7 @@ public final class PullService {
                 latest = written;
             }
         }
-        Hlc now = serverClock.now();
+        Hlc now = serverClock.of(shopId).now();
         if (latest == null) {
             return now;
         }

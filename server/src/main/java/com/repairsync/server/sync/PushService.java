@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.repairsync.protocol.Change;
 import com.repairsync.protocol.ErrorCode;
 import com.repairsync.protocol.Hlc;
-import com.repairsync.protocol.HlcClock;
 import com.repairsync.protocol.MutationStatus;
 import com.repairsync.protocol.Operation;
 import com.repairsync.protocol.PushResponse;
@@ -62,7 +61,7 @@ public final class PushService {
     static final int MAX_CARRIED = 100;
 
     private final Store store;
-    private final HlcClock serverClock;
+    private final ShopClocks serverClock;
     private final Clock clock;
     private final Duration maxClockSkew;
     private final CommitListener listener;
@@ -76,7 +75,7 @@ public final class PushService {
 
     public PushService(
             Store store,
-            HlcClock serverClock,
+            ShopClocks serverClock,
             Clock clock,
             Duration maxClockSkew,
             CommitListener listener,
@@ -200,7 +199,9 @@ public final class PushService {
             tx.saveMutationResults(shopId, principal.deviceId(), firstResults, now);
             carried = carriedChanges();
             return new PushResponse(
-                    List.of(results), tx.currentSeq(shopId), serverClock.now().toString());
+                    List.of(results),
+                    tx.currentSeq(shopId),
+                    serverClock.of(shopId).now().toString());
         }
 
         private void runUnit(List<ObjectNode> mutations, List<Integer> unit, PushResult[] results) {
@@ -337,7 +338,7 @@ public final class PushService {
             checkReferences(type, fields);
 
             MergeOutcome outcome = Merge.apply(type, before, op, fields, deltas, hlc, recordId);
-            serverClock.receive(hlc);
+            serverClock.of(shopId).receive(hlc);
             if (!outcome.changed()) {
                 // Nothing to store (every field lost, or the record is deleted): no new change for devices to pull.
                 return PushResult.applied(mutationId, existing.orElseThrow().seq(), outcome.superseded());

@@ -1,6 +1,8 @@
 package com.repairsync.server.security;
 
+import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -13,22 +15,25 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * HTTP/1.1 over a plain socket, one request per connection, for requests no well-behaved client
- * sends: bytes that are not UTF-8, bodies shorter than their Content-Length, odd methods and paths.
+ * HTTP/1.1 over a plain socket for requests no well-behaved client sends: bytes that are not UTF-8,
+ * bodies shorter than their Content-Length, odd methods and paths. A {@link Connection} keeps its
+ * socket open between requests as a pooled client does, so a server that closes a connection
+ * without saying {@code Connection: close} shows up as the next request getting no answer.
  */
 final class RawHttp {
     private static final int TIMEOUT_MILLIS = 10_000;
 
-    /**
-     * The status of an answer that was lost because the server closed the connection while the
-     * request was still being sent: it refused the request before reading all of it.
-     */
-    static final int CLOSED_WHILE_SENDING = 0;
+    /** The status of a request that got no answer: the connection closed or reset before any byte. */
+    static final int NO_ANSWER = -1;
 
-    /** What the server answered; {@code status} -1 if it closed without an answer. */
+    /** What the server answered; {@code status} {@value #NO_ANSWER} if nothing. */
     record Answer(int status, Map<String, String> headers, String body) {
         String header(String name) {
             return headers.get(name.toLowerCase(Locale.ROOT));
+        }
+
+        boolean closes() {
+            return "close".equalsIgnoreCase(String.valueOf(header("connection")));
         }
     }
 
@@ -38,18 +43,70 @@ final class RawHttp {
         this.port = port;
     }
 
-    /**
-     * Sends a request head and body. With {@code cutBodyAt} ≥ 0 only that many body bytes are sent
-     * before the socket's output is shut, while Content-Length still declares the whole body.
-     */
+    /** A connection that is opened on first use and kept open while the server keeps it. */
+    Connection connection() {
+        return new Connection();
+    }
+
+    /** One request on a fresh connection that is closed afterwards. */
     Answer send(String method, String target, Map<String, String> headers, byte[] body, int cutBodyAt)
             throws IOException {
-        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
-            socket.setSoTimeout(TIMEOUT_MILLIS);
+        try (Connection connection = connection()) {
+            return connection.exchange(method, target, headers, body, cutBodyAt);
+        }
+    }
+
+    /** A persistent HTTP/1.1 connection; not thread-safe. */
+    final class Connection implements AutoCloseable {
+        private Socket socket;
+        private InputStream in;
+        private int exchanges;
+
+        /** How many answers this connection has carried since it was last (re)opened. */
+        int exchangesOnSocket() {
+            return exchanges;
+        }
+
+        /**
+         * Sends a request head and body and reads the answer. With {@code cutBodyAt} ≥ 0 only that
+         * many body bytes are sent before the socket's output is shut, while Content-Length still
+         * declares the whole body; the connection is closed afterwards. A failure to send is not an
+         * error by itself (the server may answer and close before reading a body it refuses), but a
+         * request that gets no answer at all is {@link #NO_ANSWER}.
+         */
+        Answer exchange(String method, String target, Map<String, String> headers, byte[] body, int cutBodyAt)
+                throws IOException {
+            if (socket == null) {
+                socket = new Socket(InetAddress.getLoopbackAddress(), port);
+                socket.setSoTimeout(TIMEOUT_MILLIS);
+                in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
+                exchanges = 0;
+            }
+            boolean upgrade = headers.keySet().stream().anyMatch("Upgrade"::equalsIgnoreCase);
+            try {
+                write(method, target, headers, body, cutBodyAt);
+            } catch (IOException refusedEarly) {
+                // The server answered (and closed) before reading the whole body: read that answer.
+            }
+            Answer answer;
+            try {
+                answer = read(in, "HEAD".equals(method));
+            } catch (EOFException | java.net.SocketException noAnswer) {
+                close();
+                return new Answer(NO_ANSWER, Map.of(), noAnswer.toString());
+            }
+            exchanges++;
+            if (answer.closes() || cutBodyAt >= 0 || upgrade || answer.status() == 101) {
+                close();
+            }
+            return answer;
+        }
+
+        private void write(String method, String target, Map<String, String> headers, byte[] body, int cutBodyAt)
+                throws IOException {
             StringBuilder head = new StringBuilder();
             head.append(method).append(' ').append(target).append(" HTTP/1.1\r\n");
             head.append("Host: 127.0.0.1:").append(port).append("\r\n");
-            head.append("Connection: close\r\n");
             headers.forEach((name, value) ->
                     head.append(name).append(": ").append(value).append("\r\n"));
             if (body != null) {
@@ -57,105 +114,100 @@ final class RawHttp {
             }
             head.append("\r\n");
             OutputStream out = socket.getOutputStream();
-            try {
-                out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
-                if (body != null) {
-                    out.write(body, 0, cutBodyAt >= 0 ? Math.min(cutBodyAt, body.length) : body.length);
-                }
-                out.flush();
-                if (cutBodyAt >= 0) {
-                    socket.shutdownOutput();
-                }
-            } catch (IOException refusedEarly) {
-                // The server answered (415, 413...) and closed before reading the whole body.
+            out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
+            if (body != null) {
+                out.write(body, 0, cutBodyAt >= 0 ? Math.min(cutBodyAt, body.length) : body.length);
+            }
+            out.flush();
+            if (cutBodyAt >= 0) {
+                socket.shutdownOutput();
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (socket != null) {
                 try {
-                    return read(socket.getInputStream());
-                } catch (IOException answerLost) {
-                    return new Answer(CLOSED_WHILE_SENDING, Map.of(), "");
+                    socket.close();
+                } finally {
+                    socket = null;
+                    in = null;
+                    exchanges = 0;
                 }
             }
-            return read(socket.getInputStream());
         }
     }
 
-    private static Answer read(InputStream in) throws IOException {
-        ByteArrayOutputStream all = new ByteArrayOutputStream();
-        byte[] buffer = new byte[8192];
-        int headEnd = -1;
+    /** Reads one answer framed by Content-Length, chunked encoding or the end of the connection. */
+    private static Answer read(InputStream in, boolean head) throws IOException {
+        ByteArrayOutputStream seen = new ByteArrayOutputStream();
         try {
-            while (headEnd < 0) {
-                int n = in.read(buffer);
-                if (n < 0) {
-                    break;
-                }
-                all.write(buffer, 0, n);
-                headEnd = indexOf(all.toByteArray(), "\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
-            }
-            if (headEnd < 0) {
-                return new Answer(-1, Map.of(), all.toString(StandardCharsets.ISO_8859_1));
-            }
-            String head = new String(all.toByteArray(), 0, headEnd, StandardCharsets.ISO_8859_1);
-            String[] lines = head.split("\r\n");
-            int status = Integer.parseInt(lines[0].substring(9, 12));
+            String statusLine = line(in, seen, true);
+            int status = Integer.parseInt(statusLine.substring(9, 12));
             Map<String, String> headers = new LinkedHashMap<>();
-            for (int i = 1; i < lines.length; i++) {
-                int colon = lines[i].indexOf(':');
+            for (String line = line(in, seen, false); !line.isEmpty(); line = line(in, seen, false)) {
+                int colon = line.indexOf(':');
                 if (colon > 0) {
                     headers.put(
-                            lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
-                            lines[i].substring(colon + 1).trim());
+                            line.substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                            line.substring(colon + 1).trim());
                 }
             }
-            if (status == 101) {
-                return new Answer(status, headers, ""); // a WebSocket opened; nothing more to read
+            byte[] body;
+            if (head || status == 101 || status == 204 || status == 304) {
+                body = new byte[0];
+            } else if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
+                body = chunks(in, seen);
+            } else if (headers.containsKey("content-length")) {
+                body = in.readNBytes(Integer.parseInt(headers.get("content-length")));
+            } else {
+                body = in.readAllBytes();
+                headers.put("connection", "close"); // framed by the end of the connection
             }
-            byte[] rest = java.util.Arrays.copyOfRange(all.toByteArray(), headEnd + 4, all.size());
-            ByteArrayOutputStream body = new ByteArrayOutputStream();
-            body.write(rest);
-            body.write(in.readAllBytes());
-            byte[] raw = body.toByteArray();
-            if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
-                raw = dechunk(raw);
-            }
-            return new Answer(status, headers, new String(raw, StandardCharsets.UTF_8));
+            return new Answer(status, headers, new String(body, StandardCharsets.UTF_8));
         } catch (SocketTimeoutException e) {
             throw new IOException(
                     "no complete answer within " + TIMEOUT_MILLIS + " ms; got: "
-                            + all.toString(StandardCharsets.ISO_8859_1),
+                            + seen.toString(StandardCharsets.ISO_8859_1),
                     e);
         }
     }
 
-    private static byte[] dechunk(byte[] raw) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int at = 0;
-        while (at < raw.length) {
-            int lineEnd = indexOf(java.util.Arrays.copyOfRange(raw, at, raw.length), new byte[] {'\r', '\n'});
-            if (lineEnd < 0) {
-                break;
+    /** A CRLF-terminated line; EOF before the first byte of an answer is {@link EOFException}. */
+    private static String line(InputStream in, ByteArrayOutputStream seen, boolean first) throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        int previous = -1;
+        while (true) {
+            int b = in.read();
+            if (b < 0) {
+                if (first && seen.size() == 0) {
+                    throw new EOFException("the connection closed before any byte of an answer");
+                }
+                throw new IOException(
+                        "the connection closed inside an answer after: " + seen.toString(StandardCharsets.ISO_8859_1));
             }
-            String sizeText = new String(raw, at, lineEnd, StandardCharsets.ISO_8859_1).split(";")[0].trim();
-            int size = Integer.parseInt(sizeText, 16);
-            if (size == 0) {
-                break;
+            seen.write(b);
+            if (previous == '\r' && b == '\n') {
+                byte[] bytes = line.toByteArray();
+                return new String(bytes, 0, bytes.length - 1, StandardCharsets.ISO_8859_1);
             }
-            at += lineEnd + 2;
-            out.write(raw, at, Math.min(size, raw.length - at));
-            at += size + 2;
+            line.write(b);
+            previous = b;
         }
-        return out.toByteArray();
     }
 
-    private static int indexOf(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i <= haystack.length - needle.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
+    private static byte[] chunks(InputStream in, ByteArrayOutputStream seen) throws IOException {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        while (true) {
+            int size = Integer.parseInt(line(in, seen, false).split(";")[0].trim(), 16);
+            if (size == 0) {
+                while (!line(in, seen, false).isEmpty()) {
+                    // trailers, ignored
                 }
+                return body.toByteArray();
             }
-            return i;
+            body.write(in.readNBytes(size));
+            line(in, seen, false);
         }
-        return -1;
     }
 }

@@ -97,6 +97,7 @@ public final class TestServer implements AutoCloseable, AfterAllCallback {
                 "--data", dir.toString(),
                 "--argon2-memory-kib", "1024",
                 "--argon2-iterations", "1",
+                "--shops-per-address", "100000", // every test signs shops up from 127.0.0.1
                 "--shutdown-grace", "2s"));
         settings.forEach((flag, value) -> {
             args.add(flag);

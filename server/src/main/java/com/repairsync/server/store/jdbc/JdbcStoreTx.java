@@ -437,6 +437,20 @@ final class JdbcStoreTx implements StoreTx {
     }
 
     @Override
+    public boolean claimSignInEmail(String email, String shopId, String employeeId, Instant now) {
+        enter(shopId);
+        return update(
+                        "claim sign-in e-mail",
+                        "INSERT INTO sign_in_emails (email, shop_id, employee_id, created_at) VALUES (?, ?, ?, ?)"
+                                + " ON CONFLICT (email) DO NOTHING",
+                        email.toLowerCase(java.util.Locale.ROOT),
+                        shopId,
+                        employeeId,
+                        now)
+                == 1;
+    }
+
+    @Override
     public void savePasswordHash(String shopId, String employeeId, String passwordHash, Instant now) {
         enter(shopId);
         update(
