@@ -758,6 +758,29 @@ class AuthIT {
     }
 
     @Test
+    void aPasswordCannotMakeAnEmailThatSignsInElsewhereASecondSignIn() {
+        Shop first = server.createShop();
+        Device otherAdmin = server.createShop().adminDevice("office");
+        String sameEmail = pushEmployee(otherAdmin, "technician", first.adminEmail(), true);
+
+        JsonNode problem = assertProblem(setPassword(sameEmail, PASSWORD, otherAdmin.accessToken()), 409, "email");
+
+        assertThat(problem.path("detail").asText()).contains("already signs in");
+        assertThat(login(server, first.adminEmail(), TestServer.PASSWORD)
+                        .body()
+                        .path("shopId")
+                        .asText())
+                .isEqualTo(first.shopId());
+        String email = uniqueEmail("own");
+        String own = pushEmployee(otherAdmin, "technician", email, true);
+        assertThat(setPassword(own, PASSWORD, otherAdmin.accessToken()).status())
+                .isEqualTo(204);
+        assertThat(setPassword(own, NEW_PASSWORD, otherAdmin.accessToken()).status())
+                .as("setting it again keeps the claim")
+                .isEqualTo(204);
+    }
+
+    @Test
     void anEmployeeMaySetTheirOwnPassword() {
         Device admin = server.createShop().adminDevice("office");
         String email = uniqueEmail("tech");

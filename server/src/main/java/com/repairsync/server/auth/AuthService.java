@@ -382,6 +382,7 @@ public final class AuthService {
         Instant now = clock.instant();
         Optional<SessionTokens> session = store.write(tx -> {
             PasswordChange current = mayChangePassword(tx, principal, employeeId);
+            claimSignInEmail(tx, principal.shopId(), employeeId, now);
             tx.savePasswordHash(principal.shopId(), employeeId, passwordHash, now);
             tx.bumpSessionGeneration(principal.shopId(), employeeId);
             tx.revokeRefreshTokensOf(principal.shopId(), employeeId, null, now);
@@ -515,6 +516,25 @@ public final class AuthService {
             return null;
         });
         endings.device(device.shopId(), device.deviceId(), "too many wrong passwords");
+    }
+
+    /**
+     * A password makes the employee's e-mail a sign-in, and one e-mail signs in to one account
+     * only: refused while another employee, of any shop, signs in with it.
+     */
+    private static void claimSignInEmail(StoreTx tx, String shopId, String employeeId, Instant now) {
+        String email = tx.findEmployee(shopId, employeeId).orElseThrow().email();
+        boolean someoneElse = tx.loginCandidates(email).stream()
+                .anyMatch(other ->
+                        !(other.shopId().equals(shopId) && other.employeeId().equals(employeeId)));
+        if (someoneElse
+                || (!tx.claimSignInEmail(email, shopId, employeeId, now)
+                        && !tx.holdsSignInEmail(email, shopId, employeeId))) {
+            throw new ApiException(
+                    ErrorCode.CONFLICT,
+                    "email",
+                    "email " + email + " already signs in to a shop; give the employee" + " another e-mail first");
+        }
     }
 
     /** What a password change is: whose, and what the caller must confirm. */

@@ -69,6 +69,9 @@ public interface StoreTx {
      */
     boolean claimSignInEmail(String email, String shopId, String employeeId, Instant now);
 
+    /** Whether this employee of this shop holds the sign-in e-mail (case-insensitive). */
+    boolean holdsSignInEmail(String email, String shopId, String employeeId);
+
     Optional<DeviceRow> findDevice(String shopId, String deviceId);
 
     void insertDevice(DeviceRow device, Instant now);

@@ -451,6 +451,19 @@ final class JdbcStoreTx implements StoreTx {
     }
 
     @Override
+    public boolean holdsSignInEmail(String email, String shopId, String employeeId) {
+        enter(shopId);
+        return queryOne(
+                        "read sign-in e-mail",
+                        "SELECT 1 FROM sign_in_emails WHERE email = ? AND shop_id = ? AND employee_id = ?",
+                        row -> true,
+                        email.toLowerCase(java.util.Locale.ROOT),
+                        shopId,
+                        employeeId)
+                .isPresent();
+    }
+
+    @Override
     public void savePasswordHash(String shopId, String employeeId, String passwordHash, Instant now) {
         enter(shopId);
         update(
