@@ -9,6 +9,8 @@ import com.repairsync.server.auth.AccessTokens;
 import com.repairsync.server.auth.AuthService;
 import com.repairsync.server.auth.LoginThrottle;
 import com.repairsync.server.auth.PasswordHasher;
+import com.repairsync.server.auth.Passwords;
+import com.repairsync.server.auth.SessionIssuer;
 import com.repairsync.server.auth.Sessions;
 import com.repairsync.server.auth.ShopDevices;
 import com.repairsync.server.http.HttpApi;
@@ -99,21 +101,14 @@ public final class RepairSyncServer implements AutoCloseable {
         ShopClocks serverClock = new ShopClocks(clock, "server");
         metrics.socketsGauge(hub::openSockets);
         hub.observeFanouts(metrics::realtimeFanout);
+        LoginThrottle throttle = new LoginThrottle(
+                clock, config.loginWindow(), config.loginFailuresPerAccount(), config.loginFailuresPerAddress());
+        PasswordHasher hasher = new PasswordHasher(config.argon2MemoryKib(), config.argon2Iterations(), 1);
+        SessionIssuer issuer = new SessionIssuer(
+                new AccessTokens(secret(config), clock, config.accessTokenTtl()), config.refreshTokenTtl());
         AuthService auth = new AuthService(
-                store,
-                new PasswordHasher(config.argon2MemoryKib(), config.argon2Iterations(), 1),
-                new AccessTokens(secret(config), clock, config.accessTokenTtl()),
-                new LoginThrottle(
-                        clock,
-                        config.loginWindow(),
-                        config.loginFailuresPerAccount(),
-                        config.loginFailuresPerAddress()),
-                clock,
-                serverClock,
-                config.refreshTokenTtl(),
-                signInEnder.sessions(),
-                signInEnder,
-                config.stepUpTtl());
+                store, hasher, issuer, throttle, clock, serverClock, signInEnder.sessions(), signInEnder);
+        Passwords passwords = new Passwords(store, hasher, issuer, throttle, clock, signInEnder, config.stepUpTtl());
         PushService push = new PushService(
                 store, serverClock, clock, config.maxClockSkew(), commitListener(signInEnder), metrics::pushResult);
         PullService pull = new PullService(store, serverClock, metrics::pullRows);
@@ -121,6 +116,7 @@ public final class RepairSyncServer implements AutoCloseable {
                 config,
                 json,
                 auth,
+                passwords,
                 push,
                 pull,
                 metrics,

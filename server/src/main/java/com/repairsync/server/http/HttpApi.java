@@ -14,6 +14,7 @@ import com.repairsync.server.ClientAddress;
 import com.repairsync.server.ServerConfig;
 import com.repairsync.server.auth.AuthRequests;
 import com.repairsync.server.auth.AuthService;
+import com.repairsync.server.auth.Passwords;
 import com.repairsync.server.auth.Principal;
 import com.repairsync.server.auth.ShopDevices;
 import com.repairsync.server.auth.SignUpLimit;
@@ -54,6 +55,7 @@ public final class HttpApi {
     private final ServerConfig config;
     private final ObjectMapper json;
     private final AuthService auth;
+    private final Passwords passwords;
     private final PushService push;
     private final PullService pull;
     private final ServerMetrics metrics;
@@ -69,6 +71,7 @@ public final class HttpApi {
             ServerConfig config,
             ObjectMapper json,
             AuthService auth,
+            Passwords passwords,
             PushService push,
             PullService pull,
             ServerMetrics metrics,
@@ -79,6 +82,7 @@ public final class HttpApi {
         this.config = config;
         this.json = json;
         this.auth = auth;
+        this.passwords = passwords;
         this.push = push;
         this.pull = pull;
         this.metrics = metrics;
@@ -223,14 +227,16 @@ public final class HttpApi {
         JsonBody body = JsonBody.read(ctx, json, config.maxBodyBytes());
         String password = body.password("password");
         String currentPassword = body.node().has("currentPassword") ? body.secret("currentPassword") : null;
-        auth.setPassword(principal, employeeId, password, currentPassword, clientAddress(ctx))
+        passwords
+                .setPassword(principal, employeeId, password, currentPassword, clientAddress(ctx))
                 .ifPresentOrElse(ctx::json, () -> ctx.status(HttpStatus.NO_CONTENT));
     }
 
     private void stepUp(Context ctx) {
         Principal principal = principal(ctx);
         JsonBody body = JsonBody.read(ctx, json, config.maxBodyBytes());
-        ctx.json(auth.stepUp(principal, body.optionalUuid("employeeId"), body.secret("password"), clientAddress(ctx)));
+        ctx.json(passwords.stepUp(
+                principal, body.optionalUuid("employeeId"), body.secret("password"), clientAddress(ctx)));
     }
 
     private void revokeDevice(Context ctx) {
@@ -287,7 +293,8 @@ public final class HttpApi {
             }
             if (stepUp != null) {
                 String actor = mutation.path("actorId").asText("");
-                auth.stepUpOf(principal, stepUp.textValue())
+                passwords
+                        .stepUpOf(principal, stepUp.textValue())
                         .filter(confirmation -> confirmation.employeeId().equals(actor))
                         .ifPresent(confirmation -> confirmed.add(actor));
             }
