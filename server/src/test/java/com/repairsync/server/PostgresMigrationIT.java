@@ -87,7 +87,9 @@ class PostgresMigrationIT {
                 .load()
                 .migrate();
         populateAtV1(url);
-        Map<String, List<String>> before = everyRow(url);
+        // Later migrations may add columns; every row keeps the values of the columns it had.
+        Map<String, List<String>> firstColumns = columns(url);
+        Map<String, List<String>> before = everyRow(url, firstColumns);
 
         Path dir = Files.createTempDirectory("repairsync-migrated-");
         ServerConfig config = ServerConfig.parse(
@@ -113,7 +115,7 @@ class PostgresMigrationIT {
                         ServerConfig.DB_PASSWORD_ENV, TestPostgres.APP_PASSWORD,
                         ServerConfig.DB_MIGRATE_PASSWORD_ENV, TestPostgres.OWNER_PASSWORD));
         try (RepairSyncServer server = RepairSyncServer.start(config, Clock.systemUTC())) {
-            Map<String, List<String>> after = everyRow(url);
+            Map<String, List<String>> after = everyRow(url, firstColumns);
             before.forEach(
                     (table, rows) -> assertThat(after.get(table)).as(table).containsAll(rows));
 
@@ -162,15 +164,42 @@ class PostgresMigrationIT {
     }
 
     /** Every row of every table as text, by table, read as the owner. */
-    private static Map<String, List<String>> everyRow(String url) throws SQLException {
-        Map<String, List<String>> rows = new TreeMap<>();
+    private static List<String> tables() {
         List<String> tables = new ArrayList<>(
                 List.of("shops", "devices", "employee_credentials", "refresh_tokens", "applied_mutations"));
         Schema.entities().stream().map(EntityType::table).forEach(tables::add);
+        return tables;
+    }
+
+    /** Each table's columns, in order. */
+    private static Map<String, List<String>> columns(String url) throws SQLException {
+        Map<String, List<String>> columns = new TreeMap<>();
         try (Connection owner = TestPostgres.get().connectAsOwner(url)) {
-            for (String table : tables) {
+            for (String table : tables()) {
+                List<String> names = new ArrayList<>();
+                var query = owner.prepareStatement("SELECT column_name FROM information_schema.columns"
+                        + " WHERE table_schema = current_schema() AND table_name = ? ORDER BY ordinal_position");
+                query.setString(1, table);
+                try (ResultSet row = query.executeQuery()) {
+                    while (row.next()) {
+                        names.add(row.getString(1));
+                    }
+                }
+                columns.put(table, names);
+            }
+        }
+        return columns;
+    }
+
+    /** Every row of every table as text, of the given columns only. */
+    private static Map<String, List<String>> everyRow(String url, Map<String, List<String>> columns)
+            throws SQLException {
+        Map<String, List<String>> rows = new TreeMap<>();
+        try (Connection owner = TestPostgres.get().connectAsOwner(url)) {
+            for (String table : tables()) {
                 List<String> texts = new ArrayList<>();
-                try (ResultSet row = owner.createStatement().executeQuery("SELECT t::text FROM " + table + " t")) {
+                String asText = "ROW(" + String.join(", ", columns.get(table)) + ")::text";
+                try (ResultSet row = owner.createStatement().executeQuery("SELECT " + asText + " FROM " + table)) {
                     while (row.next()) {
                         texts.add(row.getString(1));
                     }
