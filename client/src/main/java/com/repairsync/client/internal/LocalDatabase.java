@@ -83,12 +83,42 @@ public final class LocalDatabase implements AutoCloseable {
     }
 
     /** {@link #open(Path)}, checkpointing the log when {@code checkpoints} say. */
+    /**
+     * The device database holds the session and every record: readable by its owner only. The file
+     * is created empty with mode 0600 before SQLite opens it (SQLite gives its -wal and -shm files
+     * the database file's mode), and an existing one is narrowed to it. Where the file system has no
+     * POSIX permissions, it is left as the platform creates it.
+     */
+    private static void ownerOnly(Path file) throws java.io.IOException {
+        if (!file.toAbsolutePath().getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            return;
+        }
+        java.util.Set<java.nio.file.attribute.PosixFilePermission> owner =
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------");
+        if (Files.notExists(file)) {
+            try {
+                Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(owner));
+                return;
+            } catch (java.nio.file.FileAlreadyExistsException raced) {
+                // another opener created it meanwhile: narrow it below
+            }
+        }
+        Files.setPosixFilePermissions(file, owner);
+        for (String suffix : new String[] {"-wal", "-shm"}) {
+            Path companion = file.resolveSibling(file.getFileName() + suffix);
+            if (Files.exists(companion)) {
+                Files.setPosixFilePermissions(companion, owner);
+            }
+        }
+    }
+
     static LocalDatabase open(Path file, WalCheckpointer.Thresholds checkpoints) {
         try {
             Path parent = file.toAbsolutePath().getParent();
             if (parent != null) {
                 Files.createDirectories(parent);
             }
+            ownerOnly(file);
             SQLiteDataSource source = new SQLiteDataSource(connectionConfig());
             source.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
             Flyway.configure()
