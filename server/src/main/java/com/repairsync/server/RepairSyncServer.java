@@ -100,6 +100,7 @@ public final class RepairSyncServer implements AutoCloseable {
         ServerMetrics metrics = new ServerMetrics();
         ShopClocks serverClock = new ShopClocks(clock, "server");
         metrics.socketsGauge(hub::openSockets);
+        metrics.unsentBytesGauge(hub::unsentBytes);
         hub.observeFanouts(metrics::realtimeFanout);
         LoginThrottle throttle = new LoginThrottle(
                 clock, config.loginWindow(), config.loginFailuresPerAccount(), config.loginFailuresPerAddress());

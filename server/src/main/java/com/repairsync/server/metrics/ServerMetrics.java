@@ -82,6 +82,14 @@ public final class ServerMetrics {
                 .register(registry);
     }
 
+    /** Bytes of realtime messages queued for this node's sockets and not yet written. */
+    public void unsentBytesGauge(java.util.function.LongSupplier unsentBytes) {
+        Gauge.builder("repairsync.realtime.unsent", unsentBytes::getAsLong)
+                .description("bytes of realtime messages waiting to be written to sockets")
+                .baseUnit("bytes")
+                .register(registry);
+    }
+
     /** All meters in the Prometheus text format. */
     public String scrape() {
         return registry.scrape();
