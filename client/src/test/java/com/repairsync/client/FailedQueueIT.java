@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.repairsync.client.records.Customer;
+import com.repairsync.client.transport.UnauthorizedException;
+import com.repairsync.protocol.ErrorCode;
 import com.repairsync.server.testing.Shop;
 import com.repairsync.server.testing.TestServer;
 import com.repairsync.testkit.Mutations;
@@ -36,7 +38,17 @@ class FailedQueueIT {
             managersTablet.customers().update(customer, Map.of("phone", "555-9999"));
             assertThat(managersTablet.customers().get(customer).orElseThrow().phone())
                     .isEqualTo("555-9999");
-            managersTablet.syncNow();
+
+            // Demoting the employee who signed the tablet in ends its sign-in: it stops and keeps its queue.
+            assertThatThrownBy(managersTablet::syncNow)
+                    .isInstanceOfSatisfying(UnauthorizedException.class, e -> assertThat(e.code())
+                            .isEqualTo(ErrorCode.SESSION_REVOKED));
+            assertThat(managersTablet.syncState().lastError()).contains("sign this device in again");
+            assertThat(managersTablet.failedMutations()).isEmpty();
+            assertThat(managersTablet.status("customers", customer)).isEqualTo(SyncStatus.PENDING);
+
+            // The owner signs it in again; the queued change goes out and Mona's new role refuses it.
+            managersTablet.join(shop.adminEmail(), TestServer.PASSWORD, "mona");
 
             List<FailedMutation> failed = managersTablet.failedMutations();
             assertThat(failed).hasSize(1);
