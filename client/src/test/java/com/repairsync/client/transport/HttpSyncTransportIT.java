@@ -810,7 +810,7 @@ class HttpSyncTransportIT {
     }
 
     @Test
-    void aDeactivatedEmployeesSocketIsRejectedAsForbidden() {
+    void aDeactivatedEmployeesSocketIsRefusedAsASignInThatEnded() {
         Session admin = admin(server.createShop(), "desk");
         Employee linus = createEmployee(admin, "technician");
         transport.setPassword(admin.accessToken(), linus.id(), TestServer.PASSWORD);
@@ -819,12 +819,11 @@ class HttpSyncTransportIT {
                 admin.accessToken(),
                 batch(admin, upsert(admin, "employees", linus.id(), fields().put("active", false))));
 
-        RequestRejectedException refused = catchThrowableOfType(
-                RequestRejectedException.class, () -> transport.openRealtime(tablet.accessToken(), new Recorder()));
+        UnauthorizedException refused = catchThrowableOfType(
+                UnauthorizedException.class, () -> transport.openRealtime(tablet.accessToken(), new Recorder()));
 
-        assertThat(refused.status()).isEqualTo(403);
-        assertThat(refused.code()).isEqualTo(ErrorCode.FORBIDDEN);
-        assertThat(refused.getMessage()).containsIgnoringCase("active");
+        assertThat(refused.code()).isEqualTo(ErrorCode.SESSION_REVOKED);
+        assertThat(refused.getMessage()).contains("deactivated");
     }
 
     // ---- realtime against a scripted socket
