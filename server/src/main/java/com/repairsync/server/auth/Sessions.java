@@ -12,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -81,29 +80,34 @@ public final class Sessions {
 
     /** The employee's current generation, or -1 when they cannot sign in at all (no password). */
     private long employee(String shopId, String employeeId) {
-        String key = shopId + "/" + employeeId;
-        Long cached = cached(employees, key);
-        if (cached != null) {
-            return cached;
-        }
-        long before = forgets.get();
-        OptionalLong loaded = store.read(tx -> tx.sessionGeneration(shopId, employeeId));
-        long generation = loaded.isPresent() ? loaded.getAsLong() : -1;
-        cache(employees, key, generation, before);
-        return generation;
+        return cachedOrLoaded(employees, shopId + "/" + employeeId, tx -> tx.sessionGeneration(shopId, employeeId)
+                .orElse(-1));
     }
 
     private DeviceState device(String shopId, String deviceId) {
-        String key = shopId + "/" + deviceId;
-        DeviceState cached = cached(devices, key);
-        if (cached != null) {
-            return cached;
-        }
-        long before = forgets.get();
-        DeviceState loaded = store.read(tx -> tx.findDevice(shopId, deviceId)
+        return cachedOrLoaded(devices, shopId + "/" + deviceId, tx -> tx.findDevice(shopId, deviceId)
                 .map(row -> new DeviceState(true, row.generation(), row.revoked() ? removedMessage(tx, row) : null))
                 .orElse(new DeviceState(false, -1, null)));
-        cache(devices, key, loaded, before);
+    }
+
+    /**
+     * The cached value, or one read from the store and cached unless something was forgotten
+     * meanwhile (the read may then be older than the forget).
+     */
+    private <V> V cachedOrLoaded(Map<String, V> map, String key, java.util.function.Function<StoreTx, V> load) {
+        synchronized (this) {
+            V cached = map.get(key);
+            if (cached != null) {
+                return cached;
+            }
+        }
+        long before = forgets.get();
+        V loaded = store.read(load::apply);
+        synchronized (this) {
+            if (forgets.get() == before) {
+                map.put(key, loaded);
+            }
+        }
         return loaded;
     }
 
@@ -124,20 +128,6 @@ public final class Sessions {
                 .filter(Objects::nonNull)
                 .map(Object::toString)
                 .collect(Collectors.joining(" "));
-    }
-
-    private <V> V cached(Map<String, V> map, String key) {
-        synchronized (this) {
-            return map.get(key);
-        }
-    }
-
-    private <V> void cache(Map<String, V> map, String key, V value, long forgetsBefore) {
-        synchronized (this) {
-            if (forgets.get() == forgetsBefore) {
-                map.put(key, value);
-            }
-        }
     }
 
     /** Forgets what this node knew of an employee's sign-ins (they ended, here or on another node). */

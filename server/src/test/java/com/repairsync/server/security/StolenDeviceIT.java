@@ -29,7 +29,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * alone cannot change a password, climb to the admin's role or take another device over; the shop's
  * owner signs in elsewhere and removes the tablet, after which every request, refresh and socket
  * of the tablet is refused ({@code device_revoked}, naming who removed it) and its id is never
- * signed in again. {@code PostgresStolenDeviceIT} shows the removal reaching another node at once.
+ * signed in again. {@code PostgresSignInEndsEverywhereIT} shows the removal reaching another node at once.
  */
 class StolenDeviceIT {
     /** The most wrong current passwords a caller may try before the throttle answers. */
