@@ -18,7 +18,13 @@ public final class DevicesCommands {
             name = "devices",
             mixinStandardHelpOptions = true,
             description = "List the shop's devices, or remove a lost or stolen one (admins and managers, online).",
-            subcommands = {DevicesCommands.ListDevices.class, DevicesCommands.RevokeDevice.class})
+            subcommands = {DevicesCommands.ListDevices.class, DevicesCommands.RevokeDevice.class},
+            footer = {
+                "",
+                "Examples:",
+                "  repairsync devices list --device ~/.repairsync/desk",
+                "  repairsync devices revoke 0b5c8a44-2f0e-4c1e-9d55-2a7f0c1d9e21"
+            })
     public static final class Devices implements Runnable {
         @picocli.CommandLine.Spec
         picocli.CommandLine.Model.CommandSpec spec;
