@@ -1,6 +1,5 @@
 package com.repairsync.server;
 
-import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
@@ -111,17 +110,15 @@ public final class TrustedProxies {
 
     /** An IPv4-mapped IPv6 address (::ffff:a.b.c.d) as the IPv4 address it carries. */
     private static byte[] unmapped(byte[] address) {
-        if (address.length == 16
-                && new BigInteger(1, java.util.Arrays.copyOf(address, 10)).signum() == 0
-                && (address[10] & 0xff) == 0xff
-                && (address[11] & 0xff) == 0xff) {
-            return java.util.Arrays.copyOfRange(address, 12, 16);
+        if (address.length != 16 || (address[10] & 0xff) != 0xff || (address[11] & 0xff) != 0xff) {
+            return address;
         }
-        return address;
-    }
-
-    public boolean isEmpty() {
-        return blocks.isEmpty();
+        for (int i = 0; i < 10; i++) {
+            if (address[i] != 0) {
+                return address;
+            }
+        }
+        return java.util.Arrays.copyOfRange(address, 12, 16);
     }
 
     @Override

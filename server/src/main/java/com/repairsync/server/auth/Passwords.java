@@ -72,7 +72,7 @@ public final class Passwords {
         Instant now = clock.instant();
         Optional<SessionTokens> session = store.write(tx -> {
             PasswordChange current = mayChangePassword(tx, principal, employeeId);
-            claimSignInEmail(tx, principal.shopId(), employeeId, now);
+            claimSignInEmail(tx, principal.shopId(), employeeId, current.targetEmail(), now);
             tx.savePasswordHash(principal.shopId(), employeeId, passwordHash, now);
             tx.bumpSessionGeneration(principal.shopId(), employeeId);
             tx.revokeRefreshTokensOf(principal.shopId(), employeeId, null, now);
@@ -204,8 +204,7 @@ public final class Passwords {
      * A password makes the employee's e-mail a sign-in, and one e-mail signs in to one account
      * only: refused while another employee, of any shop, signs in with it.
      */
-    private static void claimSignInEmail(StoreTx tx, String shopId, String employeeId, Instant now) {
-        String email = tx.findEmployee(shopId, employeeId).orElseThrow().email();
+    private static void claimSignInEmail(StoreTx tx, String shopId, String employeeId, String email, Instant now) {
         boolean someoneElse = tx.loginCandidates(email).stream()
                 .anyMatch(other ->
                         !(other.shopId().equals(shopId) && other.employeeId().equals(employeeId)));
@@ -220,7 +219,7 @@ public final class Passwords {
     }
 
     /** What a password change is: whose, and what the caller must confirm. */
-    private record PasswordChange(boolean self, boolean targetIsAdmin, Role callerRole) {}
+    private record PasswordChange(boolean self, boolean targetIsAdmin, String targetEmail, Role callerRole) {}
 
     /** Checks that the caller may set this employee's password. */
     private static PasswordChange mayChangePassword(StoreTx tx, Principal principal, String employeeId) {
@@ -244,6 +243,6 @@ public final class Passwords {
                     "email",
                     "employee " + employeeId + " has no email address; set one through sync first");
         }
-        return new PasswordChange(self, target.role() == Role.ADMIN, actor.role());
+        return new PasswordChange(self, target.role() == Role.ADMIN, target.email(), actor.role());
     }
 }
