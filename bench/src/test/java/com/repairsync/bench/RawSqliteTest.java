@@ -8,7 +8,6 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sqlite.SQLiteConnection;
 
 /** The physical baseline must be set up as the device's own connection, or every ratio to it lies. */
 class RawSqliteTest {
@@ -21,13 +20,6 @@ class RawSqliteTest {
                 Statement statement = connection.createStatement()) {
             assertThat(text(statement, "PRAGMA journal_mode")).isEqualTo("wal");
             assertThat(text(statement, "PRAGMA synchronous")).isEqualTo("2"); // FULL
-            // With it on, the driver runs SELECT last_insert_rowid() after every INSERT: half of
-            // a raw insert's time, which flattered every ratio until the tenth round.
-            assertThat(connection
-                            .unwrap(SQLiteConnection.class)
-                            .getConnectionConfig()
-                            .isGetGeneratedKeys())
-                    .isFalse();
         }
     }
 

@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.sqlite.util.LibraryLoaderUtil;
+import org.sqlite.util.OSInfo;
 
 /**
  * Runs the real {@code repairsync.jar} as a separate process, as a shop's script would: arguments
@@ -42,15 +42,18 @@ final class Cli {
      */
     private static final Path SQLITE_NATIVE = JAR.toAbsolutePath().resolveSibling("cli-test-sqlite");
 
+    /** The driver's native library, named as it is inside the driver's jar. */
+    private static final String SQLITE_LIBRARY = System.mapLibraryName("sqlitejdbc");
+
     private static final AtomicBoolean classDataStarted = new AtomicBoolean();
 
     static {
         try {
             Files.deleteIfExists(CLASS_DATA);
-            String library = LibraryLoaderUtil.getNativeLibResourcePath() + "/" + LibraryLoaderUtil.getNativeLibName();
-            try (InputStream in = LibraryLoaderUtil.class.getResourceAsStream(library)) {
+            String library = "/org/sqlite/native/" + OSInfo.getNativeLibFolderPathForCurrentOS() + "/" + SQLITE_LIBRARY;
+            try (InputStream in = OSInfo.class.getResourceAsStream(library)) {
                 Files.createDirectories(SQLITE_NATIVE);
-                Files.copy(in, SQLITE_NATIVE.resolve(LibraryLoaderUtil.getNativeLibName()), REPLACE_EXISTING);
+                Files.copy(in, SQLITE_NATIVE.resolve(SQLITE_LIBRARY), REPLACE_EXISTING);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -86,7 +89,7 @@ final class Cli {
         command.add("-XX:+UseSerialGC");
         command.add("-Xlog:disable"); // JVM notes (class data sharing's among them) would land in stdout
         command.add("-Dorg.sqlite.lib.path=" + SQLITE_NATIVE);
-        command.add("-Dorg.sqlite.lib.name=" + LibraryLoaderUtil.getNativeLibName());
+        command.add("-Dorg.sqlite.lib.name=" + SQLITE_LIBRARY);
         if (dumpClassesTo != null) {
             command.add("-XX:ArchiveClassesAtExit=" + dumpClassesTo);
         } else if (Files.isRegularFile(CLASS_DATA)) {

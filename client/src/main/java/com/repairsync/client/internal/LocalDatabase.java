@@ -77,8 +77,6 @@ public final class LocalDatabase implements AutoCloseable {
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
         config.setBusyTimeout(10_000);
-        // The driver would otherwise prepare and run "SELECT last_insert_rowid()" after every INSERT.
-        config.setGetGeneratedKeys(false);
         return config;
     }
 
