@@ -7,6 +7,7 @@ import com.repairsync.cli.seed.Seeder;
 import com.repairsync.client.DeviceOptions;
 import com.repairsync.client.RepairSyncDevice;
 import com.repairsync.client.transport.HttpSyncTransport;
+import com.repairsync.client.transport.ServerTrust;
 import com.repairsync.client.transport.SyncTransport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -90,7 +91,7 @@ public final class Harness implements AutoCloseable {
         server = ServerProcess.start(workDir.resolve("server"), jvm, flags);
         open.add(server);
         ownerEmail = "owner-" + UUID.randomUUID().toString().substring(0, 8) + "@bench.test";
-        Shops.create(server.url(), "Bench Repairs", ownerEmail, PASSWORD, "Olivia", "Owner");
+        Shops.create(server.url(), ServerTrust.authorities(), "Bench Repairs", ownerEmail, PASSWORD, "Olivia", "Owner");
         return server;
     }
 
@@ -122,7 +123,7 @@ public final class Harness implements AutoCloseable {
     public synchronized SignedIn signInOtherShop(String name) {
         if (otherOwnerEmail == null) {
             String email = "owner-" + UUID.randomUUID().toString().substring(0, 8) + "@bench.test";
-            Shops.create(server.url(), "Other Repairs", email, PASSWORD, "Otto", "Owner");
+            Shops.create(server.url(), ServerTrust.authorities(), "Other Repairs", email, PASSWORD, "Otto", "Owner");
             otherOwnerEmail = email;
         }
         HttpSyncTransport transport = new HttpSyncTransport(server.url());

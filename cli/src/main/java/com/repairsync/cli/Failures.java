@@ -11,6 +11,7 @@ import com.repairsync.client.transport.OfflineException;
 import com.repairsync.client.transport.RequestRejectedException;
 import com.repairsync.client.transport.ServerBusyException;
 import com.repairsync.client.transport.UnauthorizedException;
+import com.repairsync.client.transport.UntrustedCertificateException;
 
 /** Turns what a command threw into one line for a person and an {@link ExitCode}: the one place that decides. */
 public final class Failures {
@@ -39,6 +40,9 @@ public final class Failures {
             return new Failure(
                     ExitCode.NOT_SIGNED_IN,
                     thrown.getMessage() + "; sign in with: repairsync login --server URL --email EMAIL");
+        }
+        if (thrown instanceof UntrustedCertificateException e) {
+            return new Failure(ExitCode.REFUSED, "server certificate refused: " + e.getMessage());
         }
         if (thrown instanceof OfflineException e) {
             return new Failure(

@@ -32,6 +32,7 @@ import picocli.CommandLine.ScopeType;
             SessionCommands.Logout.class,
             SessionCommands.Whoami.class,
             SessionCommands.Switch.class,
+            SessionCommands.Repin.class,
             SyncCommand.class,
             QueueCommands.Status.class,
             QueueCommands.Failed.class,

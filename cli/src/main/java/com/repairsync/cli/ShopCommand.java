@@ -2,6 +2,8 @@ package com.repairsync.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.repairsync.cli.device.ServerUrls;
+import com.repairsync.client.transport.ServerTrust;
+import com.repairsync.client.transport.UntrustedCertificateException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -46,6 +48,9 @@ public final class ShopCommand implements Runnable {
                 description = "the sync server, such as http://localhost:8787")
         String server;
 
+        @Option(names = "--fingerprint", paramLabel = "SHA256", description = ServerCertificates.FLAG_HELP)
+        String fingerprint;
+
         @Option(names = "--name", required = true, paramLabel = "NAME", description = "the shop's name")
         String name;
 
@@ -76,13 +81,20 @@ public final class ShopCommand implements Runnable {
         public Integer call() {
             Terminal terminal = Terminal.of(spec);
             String url = ServerUrls.normalize(server);
+            ServerTrust trust = ServerCertificates.trust(fingerprint);
             String secret = passwords.read();
-            JsonNode created = Shops.create(url, name, email, secret, firstName, lastName);
+            JsonNode created;
+            try {
+                created = Shops.create(url, trust, name, email, secret, firstName, lastName);
+            } catch (UntrustedCertificateException e) {
+                throw ServerCertificates.refused(e, fingerprint != null);
+            }
             terminal.result(
                     created,
                     () -> terminal.line("Created shop '" + name + "' ("
                             + created.path("shopId").asText() + "); its admin " + email
-                            + " can sign in: repairsync login --server " + url + " --email " + email));
+                            + " can sign in: repairsync login --server " + url + " --email " + email
+                            + (fingerprint == null ? "" : " --fingerprint " + fingerprint)));
             return ExitCode.OK;
         }
     }

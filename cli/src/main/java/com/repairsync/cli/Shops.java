@@ -2,6 +2,8 @@ package com.repairsync.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.repairsync.client.transport.ServerTrust;
+import com.repairsync.client.transport.UntrustedCertificateException;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -18,11 +20,19 @@ public final class Shops {
     /**
      * Creates a shop and its admin.
      *
+     * @param trust which certificate an https:// server may present
      * @return the server's answer ({@code shopId}, {@code employeeId})
      * @throws CliException refused (naming the flag) or offline
+     * @throws UntrustedCertificateException if the server's certificate is not the trusted one
      */
     public static JsonNode create(
-            String url, String name, String email, String password, String firstName, String lastName) {
+            String url,
+            ServerTrust trust,
+            String name,
+            String email,
+            String password,
+            String firstName,
+            String lastName) {
         ObjectNode body = Terminal.object()
                 .put("shopName", name)
                 .put("email", email)
@@ -31,11 +41,14 @@ public final class Shops {
         if (lastName != null) {
             body.put("lastName", lastName);
         }
-        return post(url + "/v1/shops", body);
+        return post(url + "/v1/shops", trust, body);
     }
 
-    private static JsonNode post(String url, ObjectNode body) {
-        HttpClient client = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+    private static JsonNode post(String url, ServerTrust trust, ObjectNode body) {
+        HttpClient client = HttpClient.newBuilder()
+                .connectTimeout(TIMEOUT)
+                .sslContext(trust.sslContext())
+                .build();
         HttpResponse<String> response;
         try {
             response = client.send(
@@ -46,6 +59,9 @@ public final class Shops {
                             .build(),
                     HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
+            ServerTrust.untrusted(url, e).ifPresent(untrusted -> {
+                throw untrusted;
+            });
             throw CliException.offline("server unreachable at " + url + " ("
                     + (e instanceof java.net.ConnectException ? "connection refused" : e.getMessage()) + ")");
         } catch (InterruptedException e) {

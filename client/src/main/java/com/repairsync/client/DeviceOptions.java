@@ -1,6 +1,7 @@
 package com.repairsync.client;
 
 import com.repairsync.client.transport.HttpSyncTransport;
+import com.repairsync.client.transport.ServerTrust;
 import com.repairsync.client.transport.SyncTransport;
 import java.time.Clock;
 import java.time.Duration;
@@ -16,7 +17,8 @@ import java.util.random.RandomGenerator;
  * with...} methods; every value is validated when set.
  *
  * @param clock the time source (tests pass a settable clock)
- * @param transport makes the transport for a server URL (tests wrap it to inject faults)
+ * @param transport makes the transport for a server URL and the certificate trust the device holds
+ *     (tests wrap it to inject faults)
  * @param retry backoff of server errors; see {@link RetryPolicy#defaults()}
  * @param random jitter source (tests pass a seeded one)
  * @param autoSync run the background worker and the realtime socket; false means the app calls
@@ -35,7 +37,7 @@ import java.util.random.RandomGenerator;
  */
 public record DeviceOptions(
         Clock clock,
-        Function<String, SyncTransport> transport,
+        TransportFactory transport,
         RetryPolicy retry,
         RandomGenerator random,
         boolean autoSync,
@@ -63,6 +65,16 @@ public record DeviceOptions(
             "inventoryItems",
             40);
 
+    /** Makes a device's transport. */
+    @FunctionalInterface
+    public interface TransportFactory {
+        /**
+         * @param serverUrl the server's base URL
+         * @param trust which TLS certificate the device accepts: its pin, or first use before a join
+         */
+        SyncTransport open(String serverUrl, ServerTrust trust);
+    }
+
     public DeviceOptions {
         if (batchSize < 1 || batchSize > 2000) {
             throw new IllegalArgumentException(
@@ -85,7 +97,7 @@ public record DeviceOptions(
     public static DeviceOptions defaults() {
         return new DeviceOptions(
                 Clock.systemUTC(),
-                HttpSyncTransport::new,
+                (TransportFactory) HttpSyncTransport::new,
                 RetryPolicy.defaults(),
                 new Random(),
                 true,
@@ -103,7 +115,13 @@ public record DeviceOptions(
         return with(copy -> copy.clock = value);
     }
 
+    /** A transport that decides on certificates itself (a test double, a plain-HTTP fault proxy). */
     public DeviceOptions withTransport(Function<String, SyncTransport> value) {
+        return with(copy -> copy.transport = (url, trust) -> value.apply(url));
+    }
+
+    /** A transport that honours the device's certificate pin. */
+    public DeviceOptions withTransport(TransportFactory value) {
         return with(copy -> copy.transport = value);
     }
 
@@ -158,7 +176,7 @@ public record DeviceOptions(
     /** The settings while a copy is being changed. */
     private static final class Settings {
         Clock clock;
-        Function<String, SyncTransport> transport;
+        TransportFactory transport;
         RetryPolicy retry;
         RandomGenerator random;
         boolean autoSync;

@@ -22,9 +22,11 @@ import com.repairsync.client.records.TicketParts;
 import com.repairsync.client.records.Tickets;
 import com.repairsync.client.transport.OfflineException;
 import com.repairsync.client.transport.ServerBusyException;
+import com.repairsync.client.transport.ServerTrust;
 import com.repairsync.client.transport.SyncTransport;
 import com.repairsync.client.transport.TransportException;
 import com.repairsync.client.transport.UnauthorizedException;
+import com.repairsync.client.transport.UntrustedCertificateException;
 import com.repairsync.protocol.ErrorCode;
 import com.repairsync.protocol.HlcClock;
 import com.repairsync.protocol.PullResponse;
@@ -39,6 +41,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -68,6 +71,9 @@ public final class RepairSyncDevice implements AutoCloseable {
     private final DeviceOptions options;
     private final SyncTransport transport;
     private final String serverUrl;
+    /** The certificate this device pinned, or first use until a TLS connection settles it. */
+    private final ServerTrust trust;
+
     private volatile HlcClock hlc;
     private final DeviceCore core;
     private final SyncEngine engine;
@@ -101,7 +107,10 @@ public final class RepairSyncDevice implements AutoCloseable {
         this.db = db;
         this.options = options;
         this.serverUrl = serverUrl;
-        this.transport = options.transport().apply(serverUrl);
+        this.trust = db.transaction(tx -> DeviceInfo.get(tx, DeviceInfo.SERVER_CERTIFICATE))
+                .map(ServerTrust::pinned)
+                .orElseGet(ServerTrust::firstUse);
+        this.transport = options.transport().open(serverUrl, trust);
         this.hlc = new HlcClock(options.clock(), node);
         DeviceCore.highWater(db).ifPresent(hlc::receive);
         PinPad pinPad = new PinPad(options.clock(), new SqlitePinLockStore(db), PinHasher.DEFAULT);
@@ -166,18 +175,38 @@ public final class RepairSyncDevice implements AutoCloseable {
 
     /**
      * Joins a shop: signs in with an employee's e-mail and password (an admin or manager, to let
-     * employees switch in by PIN), stores the tokens, and pulls the shop's data.
+     * employees switch in by PIN), stores the tokens, and pulls the shop's data. Over https the
+     * device pins the server's certificate on this first use; {@link #join(String, String, String,
+     * String)} checks it against the fingerprint the server printed instead.
      *
      * @throws com.repairsync.client.transport.UnauthorizedException for a wrong e-mail or password
      * @throws OfflineException if the server cannot be reached; join needs the network once
      */
     public void join(String email, String password, String deviceName) {
+        join(email, password, deviceName, null);
+    }
+
+    /**
+     * Joins a shop like {@link #join(String, String, String)}, accepting only the server
+     * certificate with this SHA-256 fingerprint (as the server prints it at start), or any
+     * certificate on first use when it is null.
+     *
+     * @throws UntrustedCertificateException if the server presents another certificate
+     * @throws IllegalArgumentException if the fingerprint is malformed, or differs from the one
+     *     this device already pinned ({@link #repinCertificate(String)} changes that)
+     */
+    public void join(String email, String password, String deviceName, String expectedFingerprint) {
+        if (expectedFingerprint != null) {
+            trust.expect(expectedFingerprint);
+        }
         String knownDevice =
                 db.transaction(tx -> DeviceInfo.get(tx, DeviceInfo.DEVICE_ID)).orElse(null);
         SyncTransport.Session session = transport.login(email, password, deviceName, knownDevice);
         if (knownDevice != null && !knownDevice.equals(session.deviceId())) {
             throw new IllegalStateException("the server gave this device a new id; open a new device database");
         }
+        // Pinned before the tokens are stored: a device never holds tokens for an unpinned server.
+        pinOnFirstUse();
         SyncEngine.storeSession(db, session, options.clock().instant());
         db.transaction(tx -> {
             DeviceInfo.put(tx, DeviceInfo.DEVICE_NAME, deviceName);
@@ -284,6 +313,48 @@ public final class RepairSyncDevice implements AutoCloseable {
      */
     public ShopDevice revokeDevice(String deviceId) {
         return engine.withAccessToken(token -> transport.revokeDevice(token, deviceId));
+    }
+
+    /**
+     * The server certificate this device trusts: the SHA-256 fingerprint it pinned, {@value
+     * ServerTrust#AUTHORITIES} for a certificate authorities vouch for, or empty before a join over
+     * https (plain http pins nothing).
+     */
+    public Optional<String> serverCertificate() {
+        return trust.pin();
+    }
+
+    /**
+     * Trusts another server certificate from now on, after the shop replaced its server's
+     * certificate on purpose. Compare the fingerprint with the one the server prints; a refused
+     * connection's {@link UntrustedCertificateException#presented()} says what the server shows.
+     *
+     * @return the fingerprint pinned, in canonical form
+     * @throws IllegalArgumentException if it is not a SHA-256 fingerprint or {@value
+     *     ServerTrust#AUTHORITIES}
+     */
+    public String repinCertificate(String fingerprint) {
+        String pinned = trust.repin(fingerprint);
+        db.transaction(tx -> {
+            DeviceInfo.put(tx, DeviceInfo.SERVER_CERTIFICATE, pinned);
+            return null;
+        });
+        log.info("pinned server certificate {}", pinned);
+        requestSync();
+        return pinned;
+    }
+
+    /** Stores the pin the first TLS connection settled on; nothing to do over http or once pinned. */
+    private void pinOnFirstUse() {
+        if (trust.pin().isPresent() || trust.presentedFingerprint().isEmpty()) {
+            return;
+        }
+        String pinned = trust.settle();
+        db.transaction(tx -> {
+            DeviceInfo.put(tx, DeviceInfo.SERVER_CERTIFICATE, pinned);
+            return null;
+        });
+        log.info("pinned server certificate {} on first use", pinned);
     }
 
     /** Who this device is and where it syncs. */
@@ -405,6 +476,12 @@ public final class RepairSyncDevice implements AutoCloseable {
             }
             online = true;
             lastError = null;
+            pinOnFirstUse(); // a device that joined over http and now syncs over https
+        } catch (UntrustedCertificateException e) {
+            online = false;
+            lastError = "server certificate refused: " + e.getMessage();
+            ensureProbing();
+            throw e;
         } catch (OfflineException e) {
             online = false;
             lastError = "offline: " + e.getMessage();

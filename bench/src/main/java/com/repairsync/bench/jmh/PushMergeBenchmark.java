@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.repairsync.bench.RawSqlite;
 import com.repairsync.cli.Shops;
 import com.repairsync.client.transport.HttpSyncTransport;
+import com.repairsync.client.transport.ServerTrust;
 import com.repairsync.client.transport.SyncTransport;
 import com.repairsync.protocol.HlcClock;
 import com.repairsync.protocol.Mutation;
@@ -88,7 +89,14 @@ public class PushMergeBenchmark {
                 Clock.systemUTC());
         SyncTransport.Session session;
         try (HttpSyncTransport transport = new HttpSyncTransport("http://127.0.0.1:" + server.port())) {
-            Shops.create(transport.serverUrl(), "JMH", "jmh@bench.test", "jmh horse battery", "J", "M");
+            Shops.create(
+                    transport.serverUrl(),
+                    ServerTrust.authorities(),
+                    "JMH",
+                    "jmh@bench.test",
+                    "jmh horse battery",
+                    "J",
+                    "M");
             session = transport.login("jmh@bench.test", "jmh horse battery", "jmh", null);
         } finally {
             server.stop();

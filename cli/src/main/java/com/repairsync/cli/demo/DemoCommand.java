@@ -12,6 +12,7 @@ import com.repairsync.client.FailedMutation;
 import com.repairsync.client.PermissionDeniedException;
 import com.repairsync.client.RepairSyncDevice;
 import com.repairsync.client.transport.HttpSyncTransport;
+import com.repairsync.client.transport.ServerTrust;
 import com.repairsync.server.RepairSyncServer;
 import com.repairsync.server.ServerConfig;
 import java.io.IOException;
@@ -167,7 +168,7 @@ public final class DemoCommand implements Callable<Integer> {
                 Clock.systemUTC());
         this.server = server;
         this.url = "http://127.0.0.1:" + server.port();
-        String adaId = Shops.create(url, "Fix-It Corner", EMAIL, PASSWORD, "Ada", "Lovelace")
+        String adaId = Shops.create(url, ServerTrust.authorities(), "Fix-It Corner", EMAIL, PASSWORD, "Ada", "Lovelace")
                 .path("employeeId")
                 .asText();
         say("Created the shop 'Fix-It Corner'; its owner Ada Lovelace is the admin. Server at " + url + ".");

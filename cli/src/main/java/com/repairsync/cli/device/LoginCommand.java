@@ -2,11 +2,14 @@ package com.repairsync.cli.device;
 
 import com.repairsync.cli.CliException;
 import com.repairsync.cli.PasswordOptions;
+import com.repairsync.cli.ServerCertificates;
 import com.repairsync.cli.Terminal;
 import com.repairsync.client.DeviceIdentity;
 import com.repairsync.client.DeviceOptions;
 import com.repairsync.client.RepairSyncDevice;
+import com.repairsync.client.transport.ServerTrust;
 import com.repairsync.client.transport.UnauthorizedException;
+import com.repairsync.protocol.CertificateFingerprint;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -33,6 +36,13 @@ public final class LoginCommand implements Callable<Integer> {
             description = "the sync server, such as http://localhost:8787")
     String server;
 
+    @Option(
+            names = "--fingerprint",
+            paramLabel = "SHA256",
+            description = "accept only the server certificate with this SHA-256 fingerprint, as the server prints it"
+                    + " (default over https: trust the certificate the server presents now, and pin it)")
+    String fingerprint;
+
     @Option(names = "--email", required = true, paramLabel = "EMAIL", description = "the employee's e-mail")
     String email;
 
@@ -58,12 +68,20 @@ public final class LoginCommand implements Callable<Integer> {
     public Integer call() {
         Terminal terminal = Terminal.of(spec);
         String url = ServerUrls.normalize(server);
+        if (fingerprint != null) {
+            ServerCertificates.trust(fingerprint); // a malformed one is a usage error before any prompt
+        }
         String secret = passwords.read();
         DeviceHome home = DeviceHome.resolve(deviceDir);
         try (RepairSyncDevice device =
                 home.openFor(url, DeviceOptions.defaults().withAutoSync(false))) {
+            String pinned = device.serverCertificate().orElse(null);
+            if (fingerprint != null && pinned != null && !pinned.equals(CertificateFingerprint.parse(fingerprint))) {
+                throw CliException.usage("--fingerprint: this device pinned server certificate " + pinned
+                        + "; if the shop replaced it, run: repairsync repin --fingerprint " + fingerprint);
+            }
             try {
-                device.join(email, secret, name != null ? name : "terminal on " + host());
+                device.join(email, secret, name != null ? name : "terminal on " + host(), fingerprint);
             } catch (UnauthorizedException wrong) {
                 throw CliException.refused("sign-in refused: " + wrong.getMessage());
             }
@@ -74,6 +92,11 @@ public final class LoginCommand implements Callable<Integer> {
                 terminal.line("Signed in as " + who + " on shop " + identity.shopId() + ".");
                 terminal.line("This device is '" + identity.deviceName() + "' (" + identity.deviceId() + "), data in "
                         + home.dir() + "; pulled up to change " + identity.cursor() + ".");
+                device.serverCertificate()
+                        .ifPresent(pin -> terminal.line("Server certificate " + pin + " pinned"
+                                + (fingerprint == null && !pin.equals(ServerTrust.AUTHORITIES)
+                                        ? " on first use: check that the server printed the same fingerprint."
+                                        : ".")));
             });
             return 0;
         }

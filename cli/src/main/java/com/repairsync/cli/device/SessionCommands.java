@@ -11,7 +11,7 @@ import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** Who is signed in on this device: {@code logout}, {@code whoami}, {@code switch}. */
+/** Who is signed in on this device and which server it trusts: {@code logout}, {@code whoami}, {@code switch}, {@code repin}. */
 public final class SessionCommands {
     private SessionCommands() {}
 
@@ -57,6 +57,7 @@ public final class SessionCommands {
                         + identity.serverUrl() + " --email EMAIL");
             }
             ObjectNode result = (ObjectNode) Terminal.tree(identity);
+            result.put("serverCertificate", device.serverCertificate().orElse(null));
             result.put("signedInAs", Employees.describe(device, identity.signedInEmployeeId()));
             result.put("actingAs", Employees.describe(device, identity.actingEmployeeId()));
             terminal.result(result, () -> {
@@ -65,7 +66,42 @@ public final class SessionCommands {
                 terminal.line("signed in " + result.get("signedInAs").asText());
                 terminal.line(
                         "acting    " + result.get("actingAs").asText() + " [" + identity.actingEmployeeId() + "]");
+                device.serverCertificate().ifPresent(pin -> terminal.line("server certificate " + pin));
             });
+            return 0;
+        }
+    }
+
+    @Command(
+            name = "repin",
+            mixinStandardHelpOptions = true,
+            description = "Trust another server certificate, after the shop replaced its server's certificate."
+                    + " Compare the fingerprint with the one the server prints at start.",
+            footer = {
+                "",
+                "Example:",
+                "  repairsync repin --fingerprint 3A:F1:...:9C",
+                "  repairsync repin --fingerprint authorities   (a certificate a certificate authority vouches for)"
+            })
+    public static final class Repin extends DeviceCommand {
+        @Option(
+                names = "--fingerprint",
+                required = true,
+                paramLabel = "SHA256",
+                description = "the SHA-256 fingerprint of the server's new certificate, or 'authorities'")
+        String fingerprint;
+
+        @Override
+        protected int run(RepairSyncDevice device, Terminal terminal) {
+            String pinned;
+            try {
+                pinned = device.repinCertificate(fingerprint);
+            } catch (IllegalArgumentException e) {
+                throw CliException.usage("--fingerprint: " + e.getMessage());
+            }
+            terminal.result(
+                    Terminal.object().put("serverCertificate", pinned),
+                    () -> terminal.line("This device now trusts server certificate " + pinned + "."));
             return 0;
         }
     }

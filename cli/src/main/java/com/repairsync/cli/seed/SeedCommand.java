@@ -4,12 +4,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.repairsync.cli.CliException;
 import com.repairsync.cli.ExitCode;
 import com.repairsync.cli.PasswordOptions;
+import com.repairsync.cli.ServerCertificates;
 import com.repairsync.cli.Terminal;
 import com.repairsync.cli.device.DeviceHome;
 import com.repairsync.cli.device.ServerUrls;
 import com.repairsync.client.transport.HttpSyncTransport;
+import com.repairsync.client.transport.ServerTrust;
 import com.repairsync.client.transport.SyncTransport;
 import com.repairsync.client.transport.UnauthorizedException;
+import com.repairsync.client.transport.UntrustedCertificateException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
@@ -36,6 +39,9 @@ import picocli.CommandLine.Spec;
 public final class SeedCommand implements Callable<Integer> {
     @Option(names = "--server", paramLabel = "URL", description = "the sync server (default: the server of --device)")
     String server;
+
+    @Option(names = "--fingerprint", paramLabel = "SHA256", description = ServerCertificates.FLAG_HELP)
+    String fingerprint;
 
     @Option(
             names = "--device",
@@ -114,16 +120,19 @@ public final class SeedCommand implements Callable<Integer> {
                         .server()
                         .orElseThrow(() -> CliException.usage(
                                 "--server: say which server to seed (or use --device of a joined device)"));
+        ServerTrust trust = ServerCertificates.trust(fingerprint);
         String secret = passwords.read();
         Seeder.Counts counts =
                 new Seeder.Counts(employees, items, customers, ticketsPerCustomer, appointmentsPerCustomer);
         long estimate = counts.estimate();
-        try (SyncTransport transport = new HttpSyncTransport(url)) {
+        try (SyncTransport transport = new HttpSyncTransport(url, trust)) {
             SyncTransport.Session session;
             try {
                 session = transport.login(email, secret, "sample data", null);
             } catch (UnauthorizedException wrong) {
                 throw CliException.refused("sign-in refused: " + wrong.getMessage());
+            } catch (UntrustedCertificateException e) {
+                throw ServerCertificates.refused(e, fingerprint != null);
             }
             terminal.say("Seeding about " + estimate + " records into shop " + session.shopId() + " at " + url + "…");
             Seeder.Result result = new Seeder(transport, session, Clock.systemUTC(), batch)

@@ -6,6 +6,9 @@ import java.util.Optional;
 /** Small facts about the device (its id, shop, tokens, cursor), kept in its database. */
 public final class DeviceInfo {
     public static final String SERVER_URL = "server_url";
+    /** The server certificate the device pinned: a fingerprint or "authorities" (ServerTrust). */
+    public static final String SERVER_CERTIFICATE = "server_certificate";
+
     public static final String SHOP_ID = "shop_id";
     public static final String DEVICE_ID = "device_id";
     public static final String DEVICE_NAME = "device_name";

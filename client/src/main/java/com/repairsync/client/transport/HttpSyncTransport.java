@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.StringJoiner;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -97,13 +98,25 @@ public final class HttpSyncTransport implements SyncTransport {
     private volatile HttpClient client;
 
     /**
-     * A transport with {@link #DEFAULT_CONNECT_TIMEOUT} and {@link #DEFAULT_REQUEST_TIMEOUT}.
+     * A transport with {@link #DEFAULT_CONNECT_TIMEOUT} and {@link #DEFAULT_REQUEST_TIMEOUT} that
+     * trusts what certificate authorities vouch for ({@link ServerTrust#authorities()}).
      *
      * @param serverUrl the server's base URL, such as {@code https://sync.example.com}
      * @throws IllegalArgumentException if the URL is not an absolute http or https URL
      */
     public HttpSyncTransport(String serverUrl) {
-        this(serverUrl, DEFAULT_CONNECT_TIMEOUT, DEFAULT_REQUEST_TIMEOUT);
+        this(serverUrl, ServerTrust.authorities());
+    }
+
+    /**
+     * A transport with the default timeouts and the given certificate trust: a device passes its
+     * pin, or {@link ServerTrust#firstUse()} before it joins.
+     *
+     * @param serverUrl the server's base URL, such as {@code https://192.168.1.20:8787}
+     * @throws IllegalArgumentException if the URL is not an absolute http or https URL
+     */
+    public HttpSyncTransport(String serverUrl, ServerTrust trust) {
+        this(serverUrl, DEFAULT_CONNECT_TIMEOUT, DEFAULT_REQUEST_TIMEOUT, trust);
     }
 
     /**
@@ -118,7 +131,12 @@ public final class HttpSyncTransport implements SyncTransport {
      *     is not positive
      */
     public HttpSyncTransport(String serverUrl, Duration connectTimeout, Duration requestTimeout) {
-        this(serverUrl, connectTimeout, requestTimeout, new Connections(connectTimeout), true);
+        this(serverUrl, connectTimeout, requestTimeout, ServerTrust.authorities());
+    }
+
+    /** A transport with explicit timeouts and certificate trust; see the constructors above. */
+    public HttpSyncTransport(String serverUrl, Duration connectTimeout, Duration requestTimeout, ServerTrust trust) {
+        this(serverUrl, connectTimeout, requestTimeout, new Connections(connectTimeout, trust), true);
     }
 
     /**
@@ -164,11 +182,24 @@ public final class HttpSyncTransport implements SyncTransport {
         private final ExecutorService executor;
         private final HttpClient client;
 
-        /** @param connectTimeout how long to wait for a TCP (and TLS) connection */
+        /**
+         * Connections that trust what certificate authorities vouch for.
+         *
+         * @param connectTimeout how long to wait for a TCP (and TLS) connection
+         */
         public Connections(Duration connectTimeout) {
+            this(connectTimeout, ServerTrust.authorities());
+        }
+
+        /**
+         * @param connectTimeout how long to wait for a TCP (and TLS) connection
+         * @param trust which server certificates https:// connections accept
+         */
+        public Connections(Duration connectTimeout, ServerTrust trust) {
             this.connectTimeout = positive("connectTimeout", connectTimeout);
             this.executor = Executors.newCachedThreadPool(daemonThreads());
             this.client = HttpClient.newBuilder()
+                    .sslContext(trust.sslContext())
                     // The WebSocket needs HTTP/1.1 anyway, and plain-http h2c upgrade attempts only
                     // add a round of headers that some proxies mishandle.
                     .version(HttpClient.Version.HTTP_1_1)
@@ -591,6 +622,11 @@ public final class HttpSyncTransport implements SyncTransport {
     }
 
     private static OfflineException offline(URI uri, IOException cause) {
+        Optional<UntrustedCertificateException> untrusted =
+                ServerTrust.untrusted(uri.getScheme() + "://" + uri.getRawAuthority(), cause);
+        if (untrusted.isPresent()) {
+            return untrusted.get();
+        }
         String what;
         if (cause instanceof HttpConnectTimeoutException) {
             what = "could not connect to " + uri + " in time";

@@ -54,7 +54,7 @@ public final class DeskBackend implements AutoCloseable {
     public DeskBackend(Path dir, DeviceOptions options) {
         this.dir = dir;
         this.baseOptions = options.withTransport(
-                url -> new FxGuardedTransport(options.transport().apply(url)));
+                (url, trust) -> new FxGuardedTransport(options.transport().open(url, trust)));
         this.settings = DeskSettings.load(dir.resolve("desk.properties"));
     }
 
@@ -83,8 +83,12 @@ public final class DeskBackend implements AutoCloseable {
         });
     }
 
-    /** Joins a shop with an admin's or manager's e-mail and password; needs the network. */
-    public Later<Void> join(String serverUrl, String email, String password, String deviceName) {
+    /**
+     * Joins a shop with an admin's or manager's e-mail and password; needs the network. Over https
+     * the device pins the server's certificate: the one with {@code fingerprint}, or (null) the one
+     * the server presents now.
+     */
+    public Later<Void> join(String serverUrl, String email, String password, String deviceName, String fingerprint) {
         return later(CompletableFuture.supplyAsync(
                         () -> {
                             openDevice(serverUrl);
@@ -94,7 +98,7 @@ public final class DeskBackend implements AutoCloseable {
                 .thenApplyAsync(
                         opened -> {
                             FxGuard.requireOffFxThread("join");
-                            opened.join(email, password, deviceName);
+                            opened.join(email, password, deviceName, fingerprint);
                             settings.serverUrl(serverUrl);
                             settings.save();
                             return opened;

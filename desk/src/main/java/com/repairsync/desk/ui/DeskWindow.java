@@ -19,6 +19,7 @@ import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.control.ToggleGroup;
+import javafx.scene.control.Tooltip;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.StackPane;
@@ -154,6 +155,7 @@ public final class DeskWindow {
         root.getChildren().setAll(shell, pinPad.view());
         pinPad.view().setVisible(false);
         loadAccess();
+        showServerCertificate();
         show("Customers");
     }
 
@@ -167,6 +169,15 @@ public final class DeskWindow {
     private void openTicket(String ticketId) {
         show("Repairs");
         ((TicketsScreen) screens.get("Repairs")).open(ticketId);
+    }
+
+    /** The certificate this computer pinned, for the owner to compare with what the server printed. */
+    private void showServerCertificate() {
+        backend.call(d -> d.serverCertificate().orElse(null)).then(pin -> {
+            if (pin != null) {
+                Tooltip.install(syncStatus, new Tooltip("Server certificate (SHA-256): " + pin));
+            }
+        });
     }
 
     private void loadAccess() {

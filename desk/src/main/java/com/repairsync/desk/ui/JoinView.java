@@ -19,6 +19,7 @@ final class JoinView {
     private final TextField email = Fx.field("joinEmail", "owner@yourshop.com");
     private final PasswordField password = new PasswordField();
     private final TextField deviceName = Fx.field("joinDeviceName", "Front desk");
+    private final TextField fingerprint = Fx.field("joinFingerprint", "optional: as the server printed it");
     private final Button join = Fx.button("Join shop", "joinButton");
     private final Label error = new Label();
     private final ProgressIndicator busy = new ProgressIndicator();
@@ -44,7 +45,10 @@ final class JoinView {
                             server.getText().trim(),
                             email.getText().trim(),
                             password.getText(),
-                            deviceName.getText().trim())
+                            deviceName.getText().trim(),
+                            fingerprint.getText().isBlank()
+                                    ? null
+                                    : fingerprint.getText().trim())
                     .then(ok -> joined.run(), failure -> {
                         join.setDisable(false);
                         busy.setVisible(false);
@@ -56,10 +60,13 @@ final class JoinView {
         Fx.row(form, "E-mail", email);
         Fx.row(form, "Password", password);
         Fx.row(form, "This computer", deviceName);
+        Fx.row(form, "Certificate", fingerprint);
         Label title = new Label("RepairSync Desk");
         title.getStyleClass().add("hero");
         Label hint = new Label("Join this computer to your shop. An admin or manager signs in once; after that "
-                + "everyone switches in with their PIN, online or offline.");
+                + "everyone switches in with their PIN, online or offline. For an https:// server, paste the "
+                + "certificate fingerprint the server printed; left empty, this computer trusts the certificate "
+                + "the server presents now.");
         hint.setWrapText(true);
         hint.getStyleClass().add("muted");
         if (options.demo()) {
@@ -79,6 +86,9 @@ final class JoinView {
         String name = failure.getClass().getSimpleName();
         return switch (name) {
             case "UnauthorizedException" -> "Wrong e-mail or password.";
+            case "UntrustedCertificateException" ->
+                "The server's certificate is not the expected one: " + failure.getMessage();
+            case "IllegalArgumentException" -> failure.getMessage();
             case "OfflineException" ->
                 "Cannot reach the server. Check the address and the network; joining needs it once.";
             default -> failure.getMessage() == null ? name : failure.getMessage();
