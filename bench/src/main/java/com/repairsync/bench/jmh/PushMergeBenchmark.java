@@ -87,7 +87,7 @@ public class PushMergeBenchmark {
                         Map.of()),
                 Clock.systemUTC());
         SyncTransport.Session session;
-        try (HttpSyncTransport transport = new HttpSyncTransport("http://127.0.0.1:" + server.port())) {
+        try (HttpSyncTransport transport = new HttpSyncTransport(server.url())) {
             Shops.create(transport.serverUrl(), "JMH", "jmh@bench.test", "jmh horse battery", "J", "M");
             session = transport.login("jmh@bench.test", "jmh horse battery", "jmh", null);
         } finally {
