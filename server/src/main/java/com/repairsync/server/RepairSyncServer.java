@@ -31,7 +31,6 @@ import com.repairsync.server.sync.CommitListener;
 import com.repairsync.server.sync.PullService;
 import com.repairsync.server.sync.PushService;
 import com.repairsync.server.sync.ShopClocks;
-import com.repairsync.server.tls.SelfSignedCertificate;
 import com.repairsync.server.tls.ServerCertificate;
 import com.repairsync.server.tls.TlsConnector;
 import com.repairsync.server.tls.TlsMaterialException;
@@ -41,8 +40,6 @@ import io.javalin.compression.Gzip;
 import io.javalin.json.JavalinJackson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,7 +48,6 @@ import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
@@ -83,7 +79,7 @@ public final class RepairSyncServer implements AutoCloseable {
 
     private RepairSyncServer(ServerConfig config, Clock clock) {
         this.config = config;
-        this.certificate = certificate(config); // first: a bad certificate leaves no database open
+        this.certificate = ServerTls.certificate(config); // first: a bad certificate leaves no database open
         ObjectMapper json = objectMapper();
         ServerConfig.Database database = config.database();
         SignInEnder signInEnder;
@@ -218,41 +214,8 @@ public final class RepairSyncServer implements AutoCloseable {
             server.closeStorage();
             throw e;
         }
-        server.logListening();
+        ServerTls.logListening(config, server.certificate, server.port());
         return server;
-    }
-
-    private void logListening() {
-        String listening =
-                (certificate.isPresent() ? "https" : "http") + "://" + hostInUrl(config.host()) + ":" + port();
-        Object data = config.database().isPostgres() ? config.database() : config.dataDir();
-        if (certificate.isPresent()) {
-            log.info(
-                    "RepairSync server {} listening on {}, certificate SHA-256 {} ({}), with data in {}",
-                    config.nodeId(),
-                    listening,
-                    certificate.get().fingerprint(),
-                    config.tls().selfSigned()
-                            ? "self-signed, in " + selfSignedFolder(config).toAbsolutePath()
-                            : certificate.get().origin(),
-                    data);
-        } else if (ServerConfig.isLoopback(config.host())) {
-            log.info(
-                    "RepairSync server {} listening on {} (plain HTTP on loopback: reachable from this machine"
-                            + " only), with data in {}",
-                    config.nodeId(),
-                    listening,
-                    data);
-        } else {
-            log.warn(
-                    "RepairSync server {} listening on {} in plain HTTP (--tls off): passwords, tokens and"
-                            + " customer data cross the network unencrypted unless a TLS proxy is in front;"
-                            + " name that proxy with --trusted-proxies (now: {}). Data in {}",
-                    config.nodeId(),
-                    listening,
-                    config.trustedProxies(),
-                    data);
-        }
     }
 
     /**
@@ -275,27 +238,7 @@ public final class RepairSyncServer implements AutoCloseable {
      * port. Devices elsewhere use this machine's address or name instead of a loopback host.
      */
     public String url() {
-        return (certificate.isPresent() ? "https" : "http") + "://" + hostInUrl(localHost(config.host())) + ":"
-                + port();
-    }
-
-    /** 127.0.0.1 for a wildcard address (0.0.0.0, ::), else the host itself. */
-    private static String localHost(String host) {
-        boolean wildcard = TrustedProxies.literal(host)
-                .map(bytes -> {
-                    try {
-                        return InetAddress.getByAddress(bytes).isAnyLocalAddress();
-                    } catch (UnknownHostException e) {
-                        return false;
-                    }
-                })
-                .orElse(false);
-        return wildcard ? "127.0.0.1" : host;
-    }
-
-    /** An IPv6 literal in brackets, as a URL needs it. */
-    private static String hostInUrl(String host) {
-        return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+        return ServerTls.url(config.host(), certificate.isPresent(), port());
     }
 
     /** The port actually bound (useful when the config asked for 0). */
@@ -346,63 +289,6 @@ public final class RepairSyncServer implements AutoCloseable {
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-    }
-
-    /** The certificate HTTPS serves: the configured files, or the self-signed one in the data directory. */
-    private static Optional<ServerCertificate> certificate(ServerConfig config) {
-        ServerConfig.Tls tls = config.tls();
-        if (!tls.https()) {
-            return Optional.empty();
-        }
-        ServerCertificate certificate;
-        if (tls.certificateFile().isPresent()) {
-            certificate = ServerCertificate.fromFiles(
-                    tls.certificateFile().get(), "--tls-cert", tls.keyFile().orElseThrow(), "--tls-key");
-        } else {
-            Path folder = selfSignedFolder(config);
-            if (config.database().isPostgres()) {
-                log.warn(
-                        "--tls-cert is not set: this node serves the self-signed certificate in {}; devices pin"
-                                + " one certificate and refuse a node that serves another, so give every node"
-                                + " the same --tls-cert/--tls-key",
-                        folder);
-            }
-            // Certificates are checked against wall-clock time by every TLS peer, whatever clock the server runs on.
-            certificate = SelfSignedCertificate.loadOrCreate(
-                    folder, () -> certificateNames(config.host()), Clock.systemUTC());
-        }
-        Instant now = Instant.now();
-        if (!certificate.validAt(now)) {
-            log.warn(
-                    "the certificate {} is not valid now ({}): valid from {} to {}",
-                    certificate.fingerprint(),
-                    certificate.origin(),
-                    certificate.leaf().getNotBefore().toInstant(),
-                    certificate.leaf().getNotAfter().toInstant());
-        }
-        return Optional.of(certificate);
-    }
-
-    /** Where the self-signed certificate lives: a folder of the data directory. */
-    public static Path selfSignedFolder(ServerConfig config) {
-        return config.dataDir().resolve(SelfSignedCertificate.FOLDER);
-    }
-
-    /** This machine's name and the configured host, for a new self-signed certificate. */
-    private static List<String> certificateNames(String host) {
-        List<String> names = new java.util.ArrayList<>();
-        String fromEnvironment = System.getenv("HOSTNAME");
-        if (fromEnvironment != null && !fromEnvironment.isBlank()) {
-            names.add(fromEnvironment.strip());
-        } else {
-            try {
-                names.add(InetAddress.getLocalHost().getHostName());
-            } catch (UnknownHostException | SecurityException e) {
-                log.debug("this machine has no name to put in the certificate: {}", e.toString());
-            }
-        }
-        names.add(host.startsWith("[") ? host.substring(1, host.length() - 1) : host);
-        return names;
     }
 
     /** The configured signing key, or one generated once into the data directory. */

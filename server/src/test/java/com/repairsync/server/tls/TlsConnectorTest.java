@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 class TlsConnectorTest {
     @Test
-    void onlyTls12AndNewerAndNoClientCertificates() {
+    void onlyTls12AndNewerNoClientCertificatesNoRenegotiation() {
         KeyPair keys = TestCertificates.ec();
         ServerCertificate certificate =
                 ServerCertificate.of(List.of(TestCertificates.selfSigned("shop", keys)), keys.getPrivate(), "test");
@@ -19,5 +19,6 @@ class TlsConnectorTest {
         assertThat(ssl.getIncludeProtocols()).containsExactlyInAnyOrder("TLSv1.3", "TLSv1.2");
         assertThat(ssl.getNeedClientAuth()).isFalse();
         assertThat(ssl.isSniRequired()).isFalse();
+        assertThat(ssl.isRenegotiationAllowed()).isFalse();
     }
 }
