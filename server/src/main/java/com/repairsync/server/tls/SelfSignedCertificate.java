@@ -6,6 +6,7 @@ import java.io.StringWriter;
 import java.math.BigInteger;
 import java.net.InetAddress;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -64,6 +65,7 @@ public final class SelfSignedCertificate {
     public static final String FOLDER = "tls";
     public static final String CERTIFICATE_FILE = "server-certificate.pem";
     public static final String KEY_FILE = "server-key.pem";
+    static final String LOCK_FILE = "make.lock";
     static final Duration VALIDITY = Duration.ofDays(3653);
     private static final String SETTING = "made by the server, in --data";
     private static final Logger log = LoggerFactory.getLogger(SelfSignedCertificate.class);
@@ -78,7 +80,23 @@ public final class SelfSignedCertificate {
      * @throws TlsMaterialException if the folder cannot be written or holds an unusable pair
      */
     public static ServerCertificate loadOrCreate(Path folder, Supplier<List<String>> hostNames, Clock clock) {
-        return load(folder).orElseGet(() -> create(folder, hostNames.get(), clock));
+        Optional<ServerCertificate> existing = load(folder);
+        if (existing.isPresent()) {
+            return existing.get();
+        }
+        // Two servers starting on one data directory must not each write half of a pair.
+        synchronized (SelfSignedCertificate.class) {
+            try {
+                createPrivateFolder(folder);
+                try (FileChannel lockFile = FileChannel.open(
+                                folder.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                        FileLock held = lockFile.lock()) {
+                    return load(folder).orElseGet(() -> create(folder, hostNames.get(), clock));
+                }
+            } catch (IOException e) {
+                throw new TlsMaterialException("cannot make a self-signed certificate in " + folder + ": " + e, e);
+            }
+        }
     }
 
     /**
@@ -107,7 +125,6 @@ public final class SelfSignedCertificate {
 
     private static ServerCertificate create(Path folder, List<String> hostNames, Clock clock) {
         try {
-            createPrivateFolder(folder);
             KeyPair pair = newKeyPair();
             X509Certificate certificate = sign(pair, hostNames, clock.instant());
             writeAtomically(folder.resolve(KEY_FILE), pem(new JcaPKCS8Generator(pair.getPrivate(), null)), true);

@@ -61,7 +61,10 @@ class SelfSignedCertificateTest {
                 .isEqualTo("rw-------");
         try (var files = Files.list(folder())) {
             assertThat(files.map(file -> file.getFileName().toString()))
-                    .containsExactlyInAnyOrder(SelfSignedCertificate.CERTIFICATE_FILE, SelfSignedCertificate.KEY_FILE);
+                    .containsExactlyInAnyOrder(
+                            SelfSignedCertificate.CERTIFICATE_FILE,
+                            SelfSignedCertificate.KEY_FILE,
+                            SelfSignedCertificate.LOCK_FILE);
         }
     }
 
@@ -111,5 +114,22 @@ class SelfSignedCertificateTest {
                 .hasMessageContaining("no private key")
                 .hasMessageContaining("re-pin");
         assertThat(folder().resolve(SelfSignedCertificate.CERTIFICATE_FILE)).exists();
+    }
+
+    @Test
+    void serversStartingTogetherShareOnePair() throws Exception {
+        List<java.util.concurrent.Future<ServerCertificate>> starts;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            starts = pool.invokeAll(java.util.Collections.nCopies(
+                    4, () -> SelfSignedCertificate.loadOrCreate(folder(), List::of, CLOCK)));
+        } finally {
+            pool.shutdown();
+        }
+
+        String stored = SelfSignedCertificate.load(folder()).orElseThrow().fingerprint();
+        for (var start : starts) {
+            assertThat(start.get().fingerprint()).isEqualTo(stored);
+        }
     }
 }
