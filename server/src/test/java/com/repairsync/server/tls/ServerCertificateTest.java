@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** A certificate and key are a pair, and the fingerprint is the first certificate's. */
 class ServerCertificateTest {
     private static final KeyPair EC = TestCertificates.ec();
+    private static final KeyPair RSA = TestCertificates.rsa(2048);
 
     @TempDir
     Path dir;
@@ -51,10 +52,8 @@ class ServerCertificateTest {
 
     @Test
     void aKeyOfAnotherAlgorithmIsRefused() {
-        KeyPair rsa = TestCertificates.rsa(2048);
-
         assertThatThrownBy(() -> ServerCertificate.of(
-                        List.of(TestCertificates.selfSigned("a", EC)), rsa.getPrivate(), "test files"))
+                        List.of(TestCertificates.selfSigned("a", EC)), RSA.getPrivate(), "test files"))
                 .isInstanceOf(TlsMaterialException.class)
                 .hasMessageContaining("RSA")
                 .hasMessageContaining("does not belong");
