@@ -31,6 +31,9 @@ import com.repairsync.server.sync.CommitListener;
 import com.repairsync.server.sync.PullService;
 import com.repairsync.server.sync.PushService;
 import com.repairsync.server.sync.ShopClocks;
+import com.repairsync.server.tls.ServerCertificate;
+import com.repairsync.server.tls.TlsConnector;
+import com.repairsync.server.tls.TlsMaterialException;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.compression.Gzip;
@@ -42,6 +45,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
@@ -70,10 +74,12 @@ public final class RepairSyncServer implements AutoCloseable {
     private final RealtimeEndpoint realtime;
     private final InFlight inFlight = new InFlight();
     private final Javalin javalin;
+    private final Optional<ServerCertificate> certificate;
     private boolean stopped;
 
     private RepairSyncServer(ServerConfig config, Clock clock) {
         this.config = config;
+        this.certificate = ServerTls.certificate(config); // first: a bad certificate leaves no database open
         ObjectMapper json = objectMapper();
         ServerConfig.Database database = config.database();
         SignInEnder signInEnder;
@@ -138,6 +144,9 @@ public final class RepairSyncServer implements AutoCloseable {
             javalinConfig.http.prefer405over404 = true;
             javalinConfig.jetty.host = config.host();
             javalinConfig.jetty.port = config.port();
+            // With HTTPS this connector replaces Javalin's plain one (which is made only when none is added).
+            certificate.ifPresent(served -> javalinConfig.jetty.addConnector(
+                    (server, http) -> TlsConnector.create(server, http, served, config.host(), config.port())));
             // Jetty's per-connection cache of parsed header fields cost ~100 KB for every open
             // connection (each device keeps a socket and an HTTP connection open); without it the
             // server holds ~26 KB per connected device instead of ~129 KB.
@@ -195,6 +204,7 @@ public final class RepairSyncServer implements AutoCloseable {
      * Opens the store and starts listening.
      *
      * @throws IllegalArgumentException if the data directory is unusable
+     * @throws TlsMaterialException if the certificate or key cannot be used, naming the file
      */
     public static RepairSyncServer start(ServerConfig config, Clock clock) {
         RepairSyncServer server = new RepairSyncServer(config, clock);
@@ -204,13 +214,31 @@ public final class RepairSyncServer implements AutoCloseable {
             server.closeStorage();
             throw e;
         }
-        log.info(
-                "RepairSync server {} listening on {}:{} with data in {}",
-                config.nodeId(),
-                config.host(),
-                server.port(),
-                config.database().isPostgres() ? config.database() : config.dataDir());
+        ServerTls.logListening(config, server.certificate, server.port());
         return server;
+    }
+
+    /**
+     * The SHA-256 fingerprint of the certificate this server presents (colon-separated upper-case
+     * hex, as {@link com.repairsync.protocol.CertificateFingerprint} writes it), or empty when it
+     * speaks plain HTTP. Devices pin it when they join.
+     */
+    public Optional<String> certificateFingerprint() {
+        return certificate.map(ServerCertificate::fingerprint);
+    }
+
+    /** The certificate this server presents (its own, without the chain), or empty for plain HTTP. */
+    public Optional<X509Certificate> certificate() {
+        return certificate.map(ServerCertificate::leaf);
+    }
+
+    /**
+     * The base URL of this server as seen from this machine, such as {@code https://127.0.0.1:8787}:
+     * its scheme, the configured host (127.0.0.1 when it listens on every address) and the bound
+     * port. Devices elsewhere use this machine's address or name instead of a loopback host.
+     */
+    public String url() {
+        return ServerTls.url(config.host(), certificate.isPresent(), port());
     }
 
     /** The port actually bound (useful when the config asked for 0). */

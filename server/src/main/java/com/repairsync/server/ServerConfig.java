@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -37,7 +38,8 @@ public record ServerConfig(
         TrustedProxies trustedProxies,
         String metricsToken,
         int shopsPerAddress,
-        Duration stepUpTtl) {
+        Duration stepUpTtl,
+        Tls tls) {
 
     /** Environment variables holding database passwords; never flags, so never in a process list. */
     public static final String DB_PASSWORD_ENV = "REPAIRSYNC_DB_PASSWORD";
@@ -71,6 +73,26 @@ public record ServerConfig(
      */
     public record RealtimeLimits(int perDevice, int perLogin, int perShop, long unsentBytesPerSocket) {}
 
+    /**
+     * How the server speaks to devices: HTTPS ({@code https}) with the certificate and key in the
+     * given PEM files, or with a self-signed certificate made once into the data directory when
+     * there are none; or plain HTTP. {@code mode} is what was asked for; {@code https} what it means
+     * on the configured host ({@code auto} keeps plain HTTP on a loopback-only host).
+     */
+    public record Tls(Mode mode, boolean https, Optional<Path> certificateFile, Optional<Path> keyFile) {
+        /** The {@code --tls} setting. */
+        public enum Mode {
+            AUTO,
+            ON,
+            OFF
+        }
+
+        /** True when HTTPS runs on a certificate the server made for itself. */
+        public boolean selfSigned() {
+            return https && certificateFile.isEmpty();
+        }
+    }
+
     /** One setting: its flag, its environment variable, its default and what it means. */
     public record Setting(String flag, String env, String defaultValue, String help) {}
 
@@ -78,6 +100,19 @@ public record ServerConfig(
             new Setting("--host", "REPAIRSYNC_HOST", "0.0.0.0", "address to listen on"),
             new Setting("--port", "REPAIRSYNC_PORT", "8787", "TCP port (0 picks a free one)"),
             new Setting("--data", "REPAIRSYNC_DATA", "./data", "directory of the SQLite database and key file"),
+            new Setting(
+                    "--tls",
+                    "REPAIRSYNC_TLS",
+                    "auto",
+                    "auto (HTTPS unless --host is loopback only), on (HTTPS always) or off (plain HTTP, for a TLS"
+                            + " proxy in front)"),
+            new Setting(
+                    "--tls-cert",
+                    "REPAIRSYNC_TLS_CERT",
+                    "",
+                    "PEM file of the HTTPS certificate, chain allowed (default: a self-signed one made once into"
+                            + " --data/tls)"),
+            new Setting("--tls-key", "REPAIRSYNC_TLS_KEY", "", "PEM file of the --tls-cert private key, unencrypted"),
             new Setting("--max-clock-skew", "REPAIRSYNC_MAX_CLOCK_SKEW", "1h", "reject HLCs further ahead than this"),
             new Setting("--access-token-ttl", "REPAIRSYNC_ACCESS_TOKEN_TTL", "15m", "lifetime of access tokens"),
             new Setting("--refresh-token-ttl", "REPAIRSYNC_REFRESH_TOKEN_TTL", "30d", "lifetime of refresh tokens"),
@@ -248,7 +283,8 @@ public record ServerConfig(
                 reader.trustedProxies("--trusted-proxies"),
                 reader.text("--metrics-token"),
                 reader.integer("--shops-per-address", 1, 100_000),
-                reader.duration("--step-up-ttl", Duration.ofSeconds(10)));
+                reader.duration("--step-up-ttl", Duration.ofSeconds(10)),
+                tls(reader));
         if (config.defaultPageSize > config.maxPageSize) {
             throw new ConfigException(describe("--default-page") + " (" + config.defaultPageSize
                     + ") may not exceed --max-page (" + config.maxPageSize + ")");
@@ -264,6 +300,43 @@ public record ServerConfig(
             throw new ConfigException(describe("--host") + " may not be empty");
         }
         return config;
+    }
+
+    private static Tls tls(Reader reader) {
+        Tls.Mode mode = reader.choice("--tls", Tls.Mode.class);
+        Optional<Path> certificate = reader.optionalFile("--tls-cert");
+        Optional<Path> key = reader.optionalFile("--tls-key");
+        if (certificate.isPresent() != key.isPresent()) {
+            String given = certificate.isPresent() ? "--tls-cert" : "--tls-key";
+            String missing = certificate.isPresent() ? "--tls-key" : "--tls-cert";
+            throw new ConfigException(describe(given) + " needs " + describe(missing)
+                    + ": give both the certificate and its private key, or neither for a self-signed certificate");
+        }
+        if (mode == Tls.Mode.OFF && certificate.isPresent()) {
+            throw new ConfigException(describe("--tls") + " is off, yet --tls-cert and --tls-key name a certificate;"
+                    + " drop them, or use --tls on");
+        }
+        boolean https = mode == Tls.Mode.ON || (mode == Tls.Mode.AUTO && !isLoopback(reader.text("--host")));
+        return new Tls(mode, https, certificate, key);
+    }
+
+    /**
+     * True when {@code host} is reachable from this machine only: {@code localhost} or a loopback
+     * address literal (127.0.0.0/8, ::1). Names are not looked up.
+     */
+    public static boolean isLoopback(String host) {
+        if (host.equalsIgnoreCase("localhost")) {
+            return true;
+        }
+        return TrustedProxies.literal(host)
+                .map(bytes -> {
+                    try {
+                        return java.net.InetAddress.getByAddress(bytes).isLoopbackAddress();
+                    } catch (java.net.UnknownHostException e) {
+                        return false;
+                    }
+                })
+                .orElse(false);
     }
 
     private static Database database(Reader reader, Map<String, String> env) {
@@ -325,6 +398,33 @@ public record ServerConfig(
                 throw new ConfigException(describe(flag) + " may not be empty");
             }
             return parse(flag, "a directory path", Path::of);
+        }
+
+        <E extends Enum<E>> E choice(String flag, Class<E> type) {
+            String raw = text(flag);
+            for (E value : type.getEnumConstants()) {
+                if (value.name().equalsIgnoreCase(raw)) {
+                    return value;
+                }
+            }
+            throw new ConfigException(describe(flag) + " must be one of "
+                    + java.util.Arrays.stream(type.getEnumConstants())
+                            .map(value -> value.name().toLowerCase(Locale.ROOT))
+                            .toList()
+                    + ", got '" + raw + "'");
+        }
+
+        /** A readable file named by the flag, or empty when the flag is not set. */
+        Optional<Path> optionalFile(String flag) {
+            String raw = text(flag);
+            if (raw.isEmpty()) {
+                return Optional.empty();
+            }
+            Path file = parse(flag, "a file path", Path::of);
+            if (!java.nio.file.Files.isRegularFile(file) || !java.nio.file.Files.isReadable(file)) {
+                throw new ConfigException(describe(flag) + " names no readable file: '" + raw + "'");
+            }
+            return Optional.of(file);
         }
 
         /** A password from a file named by the flag, or from an environment variable; "" if neither. */

@@ -1,5 +1,6 @@
 package com.repairsync.server;
 
+import com.repairsync.server.tls.TlsMaterialException;
 import java.time.Clock;
 
 /** {@code repairsync server [options]}: runs the sync server until interrupted. */
@@ -26,14 +27,19 @@ public final class ServerMain {
         RepairSyncServer server;
         try {
             server = RepairSyncServer.start(config, Clock.systemUTC());
+        } catch (TlsMaterialException e) {
+            System.err.println("repairsync server: cannot start HTTPS: " + e.getMessage());
+            System.exit(2);
+            return;
         } catch (RuntimeException e) {
             System.err.println("repairsync server: cannot start: " + e.getMessage());
             System.exit(1);
             return;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "shutdown"));
-        System.out.println("RepairSync server ready on http://" + config.host() + ":" + server.port() + " ("
-                + config.storageDescription() + ")");
+        System.out.println("RepairSync server ready on " + server.url() + " (" + config.storageDescription() + ")");
+        server.certificateFingerprint()
+                .ifPresent(fingerprint -> System.out.println("Certificate SHA-256 fingerprint: " + fingerprint));
     }
 
     private static void printHelp() {

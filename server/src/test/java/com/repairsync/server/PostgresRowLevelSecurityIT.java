@@ -218,6 +218,8 @@ class PostgresRowLevelSecurityIT {
     void theServerRefusesToRunAsARoleThatBypassesThePolicies() throws Exception {
         ServerConfig asOwner = ServerConfig.parse(
                 new String[] {
+                    "--host",
+                    "127.0.0.1",
                     "--port",
                     "0",
                     "--data",

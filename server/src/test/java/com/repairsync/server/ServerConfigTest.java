@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -248,7 +249,11 @@ class ServerConfigTest {
                 Arguments.of("--trusted-proxies", "lb.example.com"),
                 Arguments.of("--metrics-token", "short"),
                 Arguments.of("--shops-per-address", "0"),
-                Arguments.of("--step-up-ttl", "5s"));
+                Arguments.of("--step-up-ttl", "5s"),
+                Arguments.of("--tls", "maybe"),
+                Arguments.of("--tls", ""),
+                Arguments.of("--tls-cert", "/no/such/certificate.pem"),
+                Arguments.of("--tls-key", "/no/such/key.pem"));
     }
 
     @ParameterizedTest(name = "{0}={1}")
@@ -445,5 +450,81 @@ class ServerConfigTest {
                 .contains(described("--db-password-file"))
                 .contains(ServerConfig.DB_PASSWORD_ENV)
                 .doesNotContain("other");
+    }
+
+    @Test
+    void httpsByDefaultWithASelfSignedCertificate() {
+        ServerConfig.Tls tls = parse().tls();
+
+        assertThat(tls.mode()).isEqualTo(ServerConfig.Tls.Mode.AUTO);
+        assertThat(tls.https()).isTrue();
+        assertThat(tls.selfSigned()).isTrue();
+        assertThat(tls.certificateFile()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"127.0.0.1", "127.8.0.1", "::1", "[::1]", "localhost", "LOCALHOST"})
+    void autoKeepsPlainHttpOnALoopbackHost(String host) {
+        assertThat(parse("--host", host).tls().https()).isFalse();
+        assertThat(parse("--host", host, "--tls", "on").tls().https()).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0.0.0.0", "::", "192.168.1.20", "fe80::1", "shop-server", "localhost.example.com"})
+    void autoMeansHttpsBeyondLoopback(String host) {
+        assertThat(parse("--host", host).tls().https()).isTrue();
+        assertThat(parse("--host", host, "--tls", "OFF").tls().https()).isFalse();
+    }
+
+    @Test
+    void tlsComesFromTheEnvironmentToo(@TempDir Path dir) throws java.io.IOException {
+        Path certificate = java.nio.file.Files.writeString(dir.resolve("cert.pem"), "checked at start");
+        Path key = java.nio.file.Files.writeString(dir.resolve("key.pem"), "checked at start");
+
+        ServerConfig.Tls tls = ServerConfig.parse(
+                        new String[0],
+                        Map.of(
+                                "REPAIRSYNC_TLS",
+                                "on",
+                                "REPAIRSYNC_TLS_CERT",
+                                certificate.toString(),
+                                "REPAIRSYNC_TLS_KEY",
+                                key.toString(),
+                                "REPAIRSYNC_HOST",
+                                "127.0.0.1"))
+                .tls();
+
+        assertThat(tls)
+                .isEqualTo(new ServerConfig.Tls(
+                        ServerConfig.Tls.Mode.ON, true, Optional.of(certificate), Optional.of(key)));
+        assertThat(tls.selfSigned()).isFalse();
+    }
+
+    @Test
+    void aCertificateNeedsItsKeyAndAKeyItsCertificate(@TempDir Path dir) throws java.io.IOException {
+        String file = java.nio.file.Files.writeString(dir.resolve("x.pem"), "x").toString();
+
+        assertThat(failure("--tls-cert", file).getMessage())
+                .contains(described("--tls-cert") + " needs " + described("--tls-key"));
+        assertThat(failure("--tls-key", file).getMessage())
+                .contains(described("--tls-key") + " needs " + described("--tls-cert"));
+    }
+
+    @Test
+    void aCertificateWithTlsOffIsAContradiction(@TempDir Path dir) throws java.io.IOException {
+        String file = java.nio.file.Files.writeString(dir.resolve("x.pem"), "x").toString();
+
+        assertThat(failure("--tls", "off", "--tls-cert", file, "--tls-key", file)
+                        .getMessage())
+                .contains(described("--tls") + " is off")
+                .contains("--tls on");
+    }
+
+    @Test
+    void aBadTlsModeListsTheChoices() {
+        assertThat(failure("--tls", "yes").getMessage())
+                .contains(described("--tls"))
+                .contains("[auto, on, off]")
+                .contains("'yes'");
     }
 }

@@ -16,12 +16,19 @@ import java.time.Duration;
 public final class JsonHttp {
     public static final ObjectMapper JSON = new ObjectMapper();
 
-    private final HttpClient client =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient client;
     private final String baseUrl;
 
     public JsonHttp(String baseUrl) {
+        this(
+                baseUrl,
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build());
+    }
+
+    /** A client of its own, such as one trusting a test server's certificate ({@link PinnedTls}). */
+    public JsonHttp(String baseUrl, HttpClient client) {
         this.baseUrl = baseUrl;
+        this.client = client;
     }
 
     public String baseUrl() {

@@ -88,7 +88,7 @@ public class PushMergeBenchmark {
                         Map.of()),
                 Clock.systemUTC());
         SyncTransport.Session session;
-        try (HttpSyncTransport transport = new HttpSyncTransport("http://127.0.0.1:" + server.port())) {
+        try (HttpSyncTransport transport = new HttpSyncTransport(server.url())) {
             Shops.create(
                     transport.serverUrl(),
                     ServerTrust.authorities(),

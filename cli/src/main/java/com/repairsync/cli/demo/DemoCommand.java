@@ -167,7 +167,7 @@ public final class DemoCommand implements Callable<Integer> {
                         Map.of()),
                 Clock.systemUTC());
         this.server = server;
-        this.url = "http://127.0.0.1:" + server.port();
+        this.url = server.url(); // loopback only, so plain HTTP: nothing leaves this machine
         String adaId = Shops.create(url, ServerTrust.authorities(), "Fix-It Corner", EMAIL, PASSWORD, "Ada", "Lovelace")
                 .path("employeeId")
                 .asText();

@@ -8,6 +8,7 @@ import com.repairsync.server.store.postgres.PostgresStore;
 import com.repairsync.server.store.sqlite.SqliteStore;
 import com.repairsync.testkit.JsonHttp;
 import com.repairsync.testkit.MutableClock;
+import com.repairsync.testkit.PinnedTls;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -37,6 +38,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * that belongs to the data directory: a restart, or a second node started on the same directory,
  * uses the same database (and the same token key), as nodes of one deployment do.
  *
+ * <p>With {@code --tls on} among the settings it speaks HTTPS on its self-signed certificate (or
+ * {@code --tls-cert}), and {@link #http()} and {@link #realtimeUri} trust exactly that certificate.
+ *
  * <p>Shared by a test class as {@code @RegisterExtension static final TestServer server =
  * TestServer.start();}: it is stopped after the class's last test.
  */
@@ -60,7 +64,10 @@ public final class TestServer implements AutoCloseable, AfterAllCallback {
         this.port = server.port();
         this.dataDir = dataDir;
         this.clock = clock;
-        this.http = new JsonHttp("http://127.0.0.1:" + port);
+        // Over HTTPS the client trusts exactly the certificate this server presents, as a pinned device does.
+        this.http = server.certificate()
+                .map(certificate -> new JsonHttp(server.url(), PinnedTls.client(certificate)))
+                .orElseGet(() -> new JsonHttp(server.url()));
     }
 
     public static TestServer start() {
@@ -194,6 +201,11 @@ public final class TestServer implements AutoCloseable, AfterAllCallback {
         return start(clock, Map.of());
     }
 
+    /** The server itself: its URL, certificate and fingerprint. */
+    public RepairSyncServer server() {
+        return server;
+    }
+
     public JsonHttp http() {
         return http;
     }
@@ -212,7 +224,7 @@ public final class TestServer implements AutoCloseable, AfterAllCallback {
 
     public URI realtimeUri(String queryToken) {
         String query = queryToken == null ? "" : "?access_token=" + queryToken;
-        return URI.create("ws://127.0.0.1:" + port + "/v1/realtime" + query);
+        return URI.create(server.url().replaceFirst("^http", "ws") + "/v1/realtime" + query);
     }
 
     /** A new shop and its admin. */
