@@ -81,10 +81,9 @@ class ServerCertificateTest {
 
     @Test
     void anRsaPairOfTheRightSizeIsAccepted() {
-        KeyPair rsa = TestCertificates.rsa(2048);
-        X509Certificate certificate = TestCertificates.selfSigned("rsa", rsa);
+        X509Certificate certificate = TestCertificates.selfSigned("rsa", RSA);
 
-        assertThat(ServerCertificate.of(List.of(certificate), rsa.getPrivate(), "test")
+        assertThat(ServerCertificate.of(List.of(certificate), RSA.getPrivate(), "test")
                         .leaf())
                 .isEqualTo(certificate);
     }
