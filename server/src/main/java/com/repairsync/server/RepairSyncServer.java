@@ -310,12 +310,15 @@ public final class RepairSyncServer implements AutoCloseable {
             }
             byte[] key = new byte[32];
             new SecureRandom().nextBytes(key);
-            Files.writeString(file, Base64.getEncoder().encodeToString(key));
+            // Created owner-only, never readable by others even for a moment.
             try {
-                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+                Files.createFile(
+                        file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             } catch (UnsupportedOperationException notPosix) {
                 log.debug("cannot restrict permissions of {} on this file system", file);
+                Files.createFile(file);
             }
+            Files.writeString(file, Base64.getEncoder().encodeToString(key));
             return key;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read or create the token key " + file, e);
