@@ -20,7 +20,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * Writes {@code fixtures/plain-device-v1.db}: a device database as the release before store
  * encryption left it (plain SQLite), after a real join to a real server, with queued changes, a
  * failed change and a conflict; {@code plain-device-v1.properties} names what it holds. {@link
- * PlainDeviceMigrationIT} opens a copy of it with today's code.
+ * PlainDeviceMigrationTest} opens a copy of it with today's code.
  *
  * <p>The file must come from a release WITHOUT store encryption; regenerate it only from such a
  * commit (the commit that added this class, or earlier), from {@code client/}:
