@@ -34,12 +34,15 @@ import org.sqlite.SQLiteConfig;
  * be lost. A crash leaves at worst an unused key in the vault, or a plain database with its id
  * file, which the next open encrypts. Encrypting a plain database (from a release before
  * encryption) runs SQLite3MultipleCiphers' rekey in one rollback-journaled transaction: a crash
- * midway rolls back to the plain database, encrypted again at the next open.
+ * midway leaves the journal of plain pages, which the next open plays back through a plain
+ * connection before encrypting again.
  */
 final class StoreEncryption {
     static final String KEY_ID_SUFFIX = ".keyid";
     private static final byte[] PLAIN_HEADER = "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** SQLITE_NOTADB: a file that is not a database, or one encrypted with another key. */
+    private static final int NOT_A_DATABASE = 26;
 
     /** What a database file holds, judged by its first 16 bytes. */
     enum Content {
@@ -81,6 +84,7 @@ final class StoreEncryption {
      * @throws LocalStoreException if the database is encrypted and its key cannot be found
      */
     static byte[] prepare(Path database, KeyVault vault) throws IOException, SQLException {
+        rollBackInterruptedEncryption(database);
         Content content = inspect(database);
         Path idFile = keyIdFile(database);
         Optional<String> keyId = readKeyId(idFile);
@@ -109,7 +113,8 @@ final class StoreEncryption {
     }
 
     /** Refuses to open an encrypted database as a plain one. */
-    static void checkUnencrypted(Path database) throws IOException {
+    static void checkUnencrypted(Path database) throws IOException, SQLException {
+        rollBackInterruptedEncryption(database);
         if (inspect(database) == Content.ENCRYPTED) {
             throw new LocalStoreException(
                     "device database " + database + " is encrypted; open it with its key, not DeviceKeys.unencrypted()",
@@ -179,6 +184,32 @@ final class StoreEncryption {
         }
         if (inspect(database) != Content.ENCRYPTED) {
             throw new LocalStoreException("device database " + database + " is still plain after encrypting it", null);
+        }
+    }
+
+    /**
+     * Restores the plain database if an encryption was interrupted. A device database runs in WAL
+     * mode; only the encryption runs with a rollback journal, so a journal left beside it is one
+     * the rekey left, holding the plain pages it had begun to overwrite (page 1 among them,
+     * perhaps). SQLite plays a hot journal back when a connection first reads; opened with the key,
+     * the connection would decrypt those plain pages, so a plain connection reads first.
+     */
+    private static void rollBackInterruptedEncryption(Path database) throws IOException, SQLException {
+        Path journal = database.resolveSibling(database.getFileName() + "-journal");
+        if (Files.notExists(journal) || Files.size(journal) == 0) {
+            return;
+        }
+        SQLiteConfig plain = new SQLiteConfig();
+        plain.setBusyTimeout(10_000);
+        try (Connection connection =
+                        DriverManager.getConnection("jdbc:sqlite:" + database.toAbsolutePath(), plain.toProperties());
+                Statement statement = connection.createStatement()) {
+            statement.executeQuery("PRAGMA schema_version").close();
+        } catch (SQLException e) {
+            if (e.getErrorCode() != NOT_A_DATABASE) {
+                throw e;
+            }
+            // the journal was not hot (the encryption had committed): the database is encrypted
         }
     }
 

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -152,5 +153,50 @@ class StoreEncryptionTest {
         }
         assertThat(StoreEncryption.inspect(file())).isEqualTo(StoreEncryption.Content.ENCRYPTED);
         assertThat(keyId(file())).isEqualTo(keyId);
+    }
+
+    @Test
+    void anEncryptionInterruptedMidwayIsRolledBackToThePlainDatabaseAndDoneAgain() throws Exception {
+        try (LocalDatabase db = LocalDatabase.openUnencrypted(file())) {
+            write(db, SECRET);
+        }
+        try (Connection plain = DriverManager.getConnection("jdbc:sqlite:" + file());
+                Statement statement = plain.createStatement()) {
+            statement.execute("CREATE TABLE filler (v TEXT)");
+            statement.execute("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000)"
+                    + " INSERT INTO filler SELECT printf('%0200d', i) FROM n");
+        }
+        // The files as a crash mid-rekey leaves them: pages overwritten in the database file, their
+        // plain originals in the rollback journal, page 1 among them (written encrypted, here random).
+        Path crashed = Files.createDirectories(dir.resolve("crashed")).resolve("device.db");
+        try (Connection plain = DriverManager.getConnection("jdbc:sqlite:" + file());
+                Statement statement = plain.createStatement()) {
+            statement.execute("PRAGMA journal_mode = DELETE");
+            statement.execute("PRAGMA cache_size = 2");
+            plain.setAutoCommit(false);
+            statement.execute("CREATE TABLE rewritten (a)"); // changes page 1 (the schema), journaling it
+            statement.executeUpdate("UPDATE filler SET v = 'overwritten'");
+            Files.copy(file(), crashed);
+            Files.copy(file().resolveSibling("device.db-journal"), crashed.resolveSibling("device.db-journal"));
+            plain.rollback();
+        }
+        assertThat(Files.mismatch(file(), crashed)).as("pages were overwritten").isNotNegative();
+        byte[] page1 = new byte[4096];
+        new java.util.Random(1).nextBytes(page1);
+        try (var channel = java.nio.channels.FileChannel.open(crashed, java.nio.file.StandardOpenOption.WRITE)) {
+            channel.write(java.nio.ByteBuffer.wrap(page1), 0);
+        }
+        String keyId = UUID.randomUUID().toString();
+        keys().save(keyId, new byte[KeyVault.KEY_BYTES]);
+        Files.writeString(crashed.resolveSibling("device.db.keyid"), keyId + "\n");
+
+        try (LocalDatabase db = LocalDatabase.open(crashed, keys())) {
+            assertThat(read(db)).isEqualTo(SECRET);
+            Optional<Integer> overwritten = db.transaction(
+                    tx -> tx.queryOne("SELECT count(*) FROM filler WHERE v = 'overwritten'", row -> row.getInt(1)));
+            assertThat(overwritten).contains(0);
+        }
+        assertThat(StoreEncryption.inspect(crashed)).isEqualTo(StoreEncryption.Content.ENCRYPTED);
+        assertThat(crashed.resolveSibling("device.db-journal")).doesNotExist();
     }
 }
