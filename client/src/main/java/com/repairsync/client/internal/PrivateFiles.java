@@ -97,8 +97,11 @@ public final class PrivateFiles {
     private static void link(Path file, Path temp) throws IOException {
         try {
             Files.createLink(file, temp);
-        } catch (UnsupportedOperationException noHardLinks) {
-            // A file system without hard links (FAT): a move that refuses an existing target.
+        } catch (FileAlreadyExistsException exists) {
+            throw exists;
+        } catch (UnsupportedOperationException | java.nio.file.FileSystemException noHardLinks) {
+            // A file system without hard links (FAT, some network shares): a move that refuses an
+            // existing target.
             Files.move(temp, file);
         }
     }
