@@ -4,8 +4,10 @@ import com.repairsync.bench.server.ServerProcess;
 import com.repairsync.cli.Shops;
 import com.repairsync.cli.seed.SampleData;
 import com.repairsync.cli.seed.Seeder;
+import com.repairsync.client.DeviceKeys;
 import com.repairsync.client.DeviceOptions;
 import com.repairsync.client.RepairSyncDevice;
+import com.repairsync.client.internal.FolderKeyVault;
 import com.repairsync.client.transport.HttpSyncTransport;
 import com.repairsync.client.transport.ServerTrust;
 import com.repairsync.client.transport.SyncTransport;
@@ -52,6 +54,11 @@ public final class Harness implements AutoCloseable {
 
     public Path workDir() {
         return workDir;
+    }
+
+    /** Where the harness's devices keep their database keys: in its work directory, never the user's. */
+    public FolderKeyVault keyVault() {
+        return new FolderKeyVault(workDir.resolve("keys"));
     }
 
     public ServerProcess server() {
@@ -170,9 +177,12 @@ public final class Harness implements AutoCloseable {
         return device;
     }
 
-    /** Opens a new, not yet joined device database in the work directory. */
+    /** Opens a new, not yet joined device database in the work directory, its key in {@link #keyVault()}. */
     public RepairSyncDevice open(String name, DeviceOptions deviceOptions) {
-        RepairSyncDevice device = RepairSyncDevice.open(deviceFile(name), server.url(), deviceOptions);
+        RepairSyncDevice device = RepairSyncDevice.open(
+                deviceFile(name),
+                server.url(),
+                deviceOptions.withKeys(DeviceKeys.inFolder(keyVault().folder())));
         open.add(device);
         return device;
     }

@@ -3,7 +3,6 @@ package com.repairsync.bench;
 import com.repairsync.client.internal.LocalDatabase;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 
@@ -15,17 +14,31 @@ import java.sql.Statement;
 public final class RawSqlite {
     private RawSqlite() {}
 
-    /** Opens (creating) a database file and runs {@code ddl} on it. */
+    /** Opens (creating) a plain database file and runs {@code ddl} on it. */
     public static Connection open(Path file, String... ddl) throws SQLException {
-        Connection connection = DriverManager.getConnection(
-                "jdbc:sqlite:" + file.toAbsolutePath(),
-                LocalDatabase.connectionConfig().toProperties());
+        return open(file, null, ddl);
+    }
+
+    /**
+     * Opens (creating) a database file encrypted with {@code key} as a device's is ({@link
+     * LocalDatabase#connectionConfig(byte[])}), or plain if the key is null, and runs {@code ddl}.
+     */
+    public static Connection open(Path file, byte[] key, String... ddl) throws SQLException {
+        Connection connection = (key == null ? LocalDatabase.connectionConfig() : LocalDatabase.connectionConfig(key))
+                .createConnection("jdbc:sqlite:" + file.toAbsolutePath());
         try (Statement statement = connection.createStatement()) {
             for (String sql : ddl) {
                 statement.execute(sql);
             }
         }
         return connection;
+    }
+
+    /** A random store key, for a benchmark's encrypted raw baseline. */
+    public static byte[] randomKey() {
+        byte[] key = new byte[32];
+        new java.security.SecureRandom().nextBytes(key);
+        return key;
     }
 
     /** Deletes a benchmark's temp directory. */

@@ -4,6 +4,7 @@ import static java.nio.file.StandardCopyOption.REPLACE_EXISTING;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.repairsync.client.internal.FolderKeyVault;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -46,6 +47,15 @@ final class Cli {
     private static final String SQLITE_LIBRARY = System.mapLibraryName("sqlitejdbc");
 
     private static final AtomicBoolean classDataStarted = new AtomicBoolean();
+
+    /**
+     * Where the commands' devices keep their database keys: the build's {@code
+     * REPAIRSYNC_DEVICE_KEYS} ({@code target/device-keys}), else the same folder, so no command
+     * writes a key into the real home or OS keyring.
+     */
+    static final Path DEVICE_KEYS = Path.of(
+                    System.getenv().getOrDefault(FolderKeyVault.FOLDER_VARIABLE, "target/device-keys"))
+            .toAbsolutePath();
 
     static {
         try {
@@ -109,6 +119,7 @@ final class Cli {
         ProcessBuilder builder = new ProcessBuilder(command(args, dumpClassesTo));
         builder.environment().remove("REPAIRSYNC_DEVICE");
         builder.environment().remove("REPAIRSYNC_PASSWORD");
+        builder.environment().put(FolderKeyVault.FOLDER_VARIABLE, DEVICE_KEYS.toString());
         builder.environment().putAll(env);
         return builder;
     }

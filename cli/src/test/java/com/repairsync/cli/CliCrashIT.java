@@ -4,9 +4,10 @@ import static com.repairsync.cli.TerminalShop.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.repairsync.client.internal.FolderKeyVault;
+import com.repairsync.client.internal.LocalDatabase;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.util.List;
 import java.util.Map;
@@ -84,7 +85,7 @@ class CliCrashIT {
 
     /** The device's cursor, read from its database while the device process runs (WAL allows it). */
     private static long cursor(Path device) {
-        try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + device.resolve("device.db"));
+        try (Connection db = LocalDatabase.connect(device.resolve("device.db"), new FolderKeyVault(Cli.DEVICE_KEYS));
                 ResultSet row =
                         db.createStatement().executeQuery("SELECT value FROM device_info WHERE key = 'cursor'")) {
             return row.next() ? Long.parseLong(row.getString(1)) : 0;

@@ -34,6 +34,7 @@ import java.util.random.RandomGenerator;
  * @param entities entities to pull; empty means all
  * @param appointmentsFrom if set, pull only appointments starting at or after it
  * @param appointmentsTo if set, pull only appointments starting before it
+ * @param keys where the key that encrypts the device database lives; see {@link DeviceKeys}
  */
 public record DeviceOptions(
         Clock clock,
@@ -48,7 +49,8 @@ public record DeviceOptions(
         Map<String, Integer> entityPriority,
         List<String> entities,
         Instant appointmentsFrom,
-        Instant appointmentsTo) {
+        Instant appointmentsTo,
+        DeviceKeys keys) {
 
     /** Tickets and appointments drain before customers, employees, then bulk inventory edits. */
     public static final Map<String, Integer> DEFAULT_PRIORITY = Map.of(
@@ -91,9 +93,13 @@ public record DeviceOptions(
         }
         entityPriority = Map.copyOf(entityPriority);
         entities = List.copyOf(entities);
+        java.util.Objects.requireNonNull(keys, "keys");
     }
 
-    /** System clock, HTTP transport, default retry, background sync on, everything pulled. */
+    /**
+     * System clock, HTTP transport, default retry, background sync on, everything pulled, the
+     * database encrypted with {@link DeviceKeys#defaults()}.
+     */
     public static DeviceOptions defaults() {
         return new DeviceOptions(
                 Clock.systemUTC(),
@@ -108,7 +114,8 @@ public record DeviceOptions(
                 DEFAULT_PRIORITY,
                 List.of(),
                 null,
-                null);
+                null,
+                DeviceKeys.defaults());
     }
 
     public DeviceOptions withClock(Clock value) {
@@ -166,6 +173,11 @@ public record DeviceOptions(
         });
     }
 
+    /** Where the database's key lives; {@link DeviceKeys#unencrypted()} only in benchmarks and tests. */
+    public DeviceOptions withKeys(DeviceKeys value) {
+        return with(copy -> copy.keys = value);
+    }
+
     /** A copy with some settings changed, validated like any other. */
     private DeviceOptions with(java.util.function.Consumer<Settings> change) {
         Settings copy = new Settings(this);
@@ -188,6 +200,7 @@ public record DeviceOptions(
         List<String> entities;
         Instant appointmentsFrom;
         Instant appointmentsTo;
+        DeviceKeys keys;
 
         Settings(DeviceOptions from) {
             clock = from.clock;
@@ -203,6 +216,7 @@ public record DeviceOptions(
             entities = from.entities;
             appointmentsFrom = from.appointmentsFrom;
             appointmentsTo = from.appointmentsTo;
+            keys = from.keys;
         }
 
         DeviceOptions build() {
@@ -219,7 +233,8 @@ public record DeviceOptions(
                     entityPriority,
                     entities,
                     appointmentsFrom,
-                    appointmentsTo);
+                    appointmentsTo,
+                    keys);
         }
     }
 

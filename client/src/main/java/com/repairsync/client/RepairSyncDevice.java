@@ -157,13 +157,17 @@ public final class RepairSyncDevice implements AutoCloseable {
     }
 
     /**
-     * Opens (or creates) a device database and, if the device already joined a shop and auto-sync
-     * is on, starts syncing in the background.
+     * Opens (or creates) a device database, encrypted with its key from {@link DeviceOptions#keys()}
+     * (a plain one from an earlier release is encrypted in place), and, if the device already joined
+     * a shop and auto-sync is on, starts syncing in the background.
      *
-     * @throws LocalStoreException if the database cannot be opened
+     * @throws LocalStoreException if the database cannot be opened, or its key is not found
      */
     public static RepairSyncDevice open(Path file, String serverUrl, DeviceOptions options) {
-        LocalDatabase db = LocalDatabase.open(file);
+        LocalDatabase db = options.keys()
+                .vault()
+                .map(keys -> LocalDatabase.open(file, keys))
+                .orElseGet(() -> LocalDatabase.openUnencrypted(file));
         String node =
                 db.transaction(tx -> DeviceInfo.get(tx, DeviceInfo.DEVICE_ID)).orElse("unjoined");
         RepairSyncDevice device = new RepairSyncDevice(db, serverUrl, options, node);

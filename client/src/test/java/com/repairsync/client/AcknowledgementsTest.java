@@ -6,6 +6,7 @@ import com.repairsync.client.internal.Acknowledgements;
 import com.repairsync.client.internal.LocalDatabase;
 import com.repairsync.client.internal.Outbox;
 import com.repairsync.client.internal.OutboxEntry;
+import com.repairsync.client.internal.TestKeys;
 import com.repairsync.protocol.PushResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,8 +54,8 @@ class AcknowledgementsTest {
         Path whole = copy(original, "whole.db");
         Path oneByOne = copy(original, "one-by-one.db");
 
-        try (LocalDatabase a = LocalDatabase.open(whole);
-                LocalDatabase b = LocalDatabase.open(oneByOne)) {
+        try (LocalDatabase a = LocalDatabase.open(whole, TestKeys.vault());
+                LocalDatabase b = LocalDatabase.open(oneByOne, TestKeys.vault())) {
             List<OutboxEntry> queued = a.transaction(tx -> Outbox.nextBatch(tx, NOW, 10_000, Set.of()));
             assertThat(queued).as("seed %d", seed).isNotEmpty();
             List<OutboxEntry> batch = queued.subList(0, 1 + random.nextInt(queued.size()));
@@ -81,7 +82,7 @@ class AcknowledgementsTest {
         Random random = new Random(seed);
         Path file = dir.resolve("device.db");
         writeOfflineDay(file, random);
-        try (LocalDatabase db = LocalDatabase.open(file)) {
+        try (LocalDatabase db = LocalDatabase.open(file, TestKeys.vault())) {
             List<OutboxEntry> batch = db.transaction(tx -> Outbox.nextBatch(tx, NOW, 10_000, Set.of()));
             Map<String, PushResult> results = applied(batch);
             OutboxEntry loser = batch.get(random.nextInt(batch.size()));
@@ -183,9 +184,11 @@ class AcknowledgementsTest {
         return String.join("|", values);
     }
 
+    /** A copy of a closed database and of the file naming its key (the key itself stays in the vault). */
     private Path copy(Path file, String name) throws Exception {
         Path copy = dir.resolve(name);
         Files.copy(file, copy);
+        Files.copy(file.resolveSibling(file.getFileName() + ".keyid"), copy.resolveSibling(name + ".keyid"));
         return copy;
     }
 }

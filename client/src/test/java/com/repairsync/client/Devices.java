@@ -1,5 +1,6 @@
 package com.repairsync.client;
 
+import com.repairsync.client.internal.TestKeys;
 import com.repairsync.server.testing.Shop;
 import com.repairsync.server.testing.TestServer;
 import java.io.IOException;
@@ -28,7 +29,8 @@ final class Devices implements AutoCloseable {
     static DeviceOptions fastOptions() {
         return DeviceOptions.defaults()
                 .withProbeInterval(Duration.ofMillis(200))
-                .withKeepAliveInterval(Duration.ofSeconds(1));
+                .withKeepAliveInterval(Duration.ofSeconds(1))
+                .withKeys(TestKeys.deviceKeys());
     }
 
     Path file(String name) {

@@ -2,10 +2,11 @@ package com.repairsync.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.repairsync.client.internal.LocalDatabase;
+import com.repairsync.client.internal.TestKeys;
 import com.repairsync.protocol.Mutation;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
@@ -68,7 +69,7 @@ class OutboxOrderTest {
             String customer = device.customers().create(Map.of("firstName", "Ada"));
             device.tickets().create(Map.of("customerId", customer, "deviceType", "phone", "problem", "screen"));
         }
-        try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + file);
+        try (Connection db = LocalDatabase.connect(file, TestKeys.vault());
                 Statement statement = db.createStatement()) {
             // as a device that queued these before the column existed (V1) has them
             assertThat(statement.executeUpdate("UPDATE outbox SET reference_fields = NULL"))

@@ -4,6 +4,7 @@ import com.repairsync.bench.RawSqlite;
 import com.repairsync.client.DeviceOptions;
 import com.repairsync.client.internal.DeviceCore;
 import com.repairsync.client.internal.DeviceInfo;
+import com.repairsync.client.internal.FolderKeyVault;
 import com.repairsync.client.internal.Json;
 import com.repairsync.client.internal.LocalDatabase;
 import com.repairsync.client.internal.PinHasher;
@@ -27,6 +28,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -36,7 +38,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * A device's local write (checks, the record and its outbox mutation, the rebased view: one
  * transaction, committed with synchronous=FULL) beside a raw insert of the same customer row into
- * the same table layout, one transaction per row, same pragmas. Target: device ≥ 0.5× raw.
+ * the same table layout, one transaction per row, same pragmas. Target: device ≥ 0.5× raw. Both run
+ * on an encrypted and on a plain database ({@code store}): target encrypted ≥ 0.8× plain.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -53,6 +56,10 @@ public class LocalWriteBenchmark {
             "address", "12 Analytical Row, London",
             "notes", "iPhone 13, cracked screen; prefers SMS");
 
+    /** The device database (and the raw baseline's) encrypted as a shop's is, or plain: what encryption costs. */
+    @Param({"encrypted", "plain"})
+    public String store;
+
     private Path dir;
     private LocalDatabase db;
     private DeviceCore core;
@@ -64,7 +71,10 @@ public class LocalWriteBenchmark {
     @Setup(Level.Trial)
     public void setUp() throws Exception {
         dir = Files.createTempDirectory("jmh-local-write-");
-        db = LocalDatabase.open(dir.resolve("device.db"));
+        boolean encrypted = store.equals("encrypted");
+        db = encrypted
+                ? LocalDatabase.open(dir.resolve("device.db"), new FolderKeyVault(dir.resolve("keys")))
+                : LocalDatabase.openUnencrypted(dir.resolve("device.db"));
         db.transaction(tx -> {
             DeviceInfo.put(tx, DeviceInfo.DEVICE_ID, "bench-device");
             DeviceInfo.put(tx, DeviceInfo.SIGNED_IN_EMPLOYEE, UUID.randomUUID().toString());
@@ -81,7 +91,7 @@ public class LocalWriteBenchmark {
                 new PinPad(clock, new SqlitePinLockStore(db), PinHasher.DEFAULT),
                 keys -> {});
         customers = Schema.entity("customers").orElseThrow();
-        raw = RawSqlite.open(dir.resolve("raw.db"), RawSqlite.DEVICE_RECORDS);
+        raw = RawSqlite.open(dir.resolve("raw.db"), encrypted ? RawSqlite.randomKey() : null, RawSqlite.DEVICE_RECORDS);
         insert = raw.prepareStatement("INSERT INTO records (entity, id, base, view, status, updated_at)"
                 + " VALUES ('customers', ?, NULL, ?, 'pending', ?)");
         json = Json.write(Json.wireObject(CUSTOMER));

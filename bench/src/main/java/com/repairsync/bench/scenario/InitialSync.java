@@ -64,7 +64,7 @@ final class InitialSync implements Scenario {
             device.close();
         }
         ServerProcess.Stats after = server.stats();
-        List<RawInsert.Row> rows = RawInsert.read(harness.deviceFile("fresh"));
+        List<RawInsert.Row> rows = RawInsert.read(harness.deviceFile("fresh"), harness.keyVault());
         results.put("sync.rows", rows.size(), "rows");
         results.put("sync.seconds", seconds, "s (join: sign-in and pull of every page)");
         results.put("sync.rowsPerSecond", rows.size() / seconds, "rows/s");
@@ -80,7 +80,7 @@ final class InitialSync implements Scenario {
         results.put("server.heapIdleMb", idle.heapUsed() / MB, "MB live after GC");
         results.put("server.heapPeakMb", after.heapPeak() / MB, "MB peak during the sync");
 
-        double rawSeconds = RawInsert.insert(harness.deviceFile("raw-baseline"), rows);
+        double rawSeconds = RawInsert.insert(harness.deviceFile("raw-baseline"), harness.keyVault(), rows);
         results.put("raw.rowsPerSecond", rows.size() / rawSeconds, "rows/s (one transaction, same rows)");
         results.put("sync.ratioToRaw", results.get("sync.rowsPerSecond") / results.get("raw.rowsPerSecond"), "x");
 

@@ -4,6 +4,7 @@ import com.repairsync.cli.seed.SampleData;
 import com.repairsync.client.DeviceOptions;
 import com.repairsync.client.internal.DeviceCore;
 import com.repairsync.client.internal.DeviceInfo;
+import com.repairsync.client.internal.KeyVault;
 import com.repairsync.client.internal.LocalDatabase;
 import com.repairsync.client.internal.PinHasher;
 import com.repairsync.client.internal.PinPad;
@@ -30,9 +31,9 @@ final class OfflineWrites {
     private OfflineWrites() {}
 
     /** Queues {@code mutations} mutations (rounded up to a whole customer) and returns how many. */
-    static int queue(Path deviceFile, long seed, int mutations) {
+    static int queue(Path deviceFile, KeyVault vault, long seed, int mutations) {
         Clock clock = Clock.systemUTC();
-        try (LocalDatabase db = LocalDatabase.open(deviceFile)) {
+        try (LocalDatabase db = LocalDatabase.open(deviceFile, vault)) {
             String deviceId = db.transaction(tx -> DeviceInfo.get(tx, DeviceInfo.DEVICE_ID))
                     .orElseThrow(() -> new IllegalStateException(deviceFile + " has not joined a shop"));
             HlcClock hlc = new HlcClock(clock, deviceId);

@@ -80,8 +80,8 @@ final class PushDrain implements Scenario {
                 .withTransport(url -> new TimedTransport(new HttpSyncTransport(url), meter));
         RepairSyncDevice joined = harness.join(name, options);
         joined.close();
-        int queued =
-                OfflineWrites.queue(harness.deviceFile(name), harness.options().seed(), mutations);
+        int queued = OfflineWrites.queue(
+                harness.deviceFile(name), harness.keyVault(), harness.options().seed(), mutations);
         meter.firstPushStart.set(Long.MAX_VALUE);
         meter.lastPushEnd.set(Long.MIN_VALUE);
         meter.pushes.clear();

@@ -1,10 +1,10 @@
 package com.repairsync.bench.scenario;
 
 import com.repairsync.bench.RawSqlite;
+import com.repairsync.client.internal.KeyVault;
 import com.repairsync.client.internal.LocalDatabase;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -24,9 +24,9 @@ final class RawInsert {
     private RawInsert() {}
 
     /** Every record row of a device database, in rowid order. */
-    static List<Row> read(Path deviceFile) throws SQLException {
+    static List<Row> read(Path deviceFile, KeyVault keys) throws SQLException {
         List<Row> rows = new ArrayList<>();
-        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + deviceFile.toAbsolutePath());
+        try (Connection connection = LocalDatabase.connect(deviceFile, keys);
                 Statement statement = connection.createStatement();
                 ResultSet result =
                         statement.executeQuery("SELECT entity, id, base, base_seq, view FROM records ORDER BY rowid")) {
@@ -43,9 +43,9 @@ final class RawInsert {
     }
 
     /** Inserts the rows into a new device database in one transaction; returns the seconds it took. */
-    static double insert(Path freshFile, List<Row> rows) throws SQLException {
-        LocalDatabase.open(freshFile).close(); // the device schema, migrated as a device would
-        try (Connection connection = RawSqlite.open(freshFile)) {
+    static double insert(Path freshFile, KeyVault keys, List<Row> rows) throws SQLException {
+        LocalDatabase.open(freshFile, keys).close(); // the device schema, migrated and encrypted as a device's
+        try (Connection connection = LocalDatabase.connect(freshFile, keys)) {
             long start = System.nanoTime();
             connection.setAutoCommit(false);
             try (PreparedStatement insert = connection.prepareStatement(

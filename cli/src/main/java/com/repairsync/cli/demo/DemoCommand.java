@@ -7,6 +7,7 @@ import com.repairsync.cli.ExitCode;
 import com.repairsync.cli.Shops;
 import com.repairsync.cli.Terminal;
 import com.repairsync.client.Conflict;
+import com.repairsync.client.DeviceKeys;
 import com.repairsync.client.DeviceOptions;
 import com.repairsync.client.FailedMutation;
 import com.repairsync.client.PermissionDeniedException;
@@ -419,7 +420,9 @@ public final class DemoCommand implements Callable<Integer> {
     private RepairSyncDevice device(Path dir, String name, String url, Cable cable) {
         DeviceOptions options = DeviceOptions.defaults()
                 .withProbeInterval(Duration.ofMillis(200))
-                .withTransport(ignored -> cable);
+                .withTransport(ignored -> cable)
+                // throwaway devices in a temporary folder: their keys go with it, not into the user's
+                .withKeys(DeviceKeys.inFolder(dir.resolve("keys")));
         RepairSyncDevice device = RepairSyncDevice.open(dir.resolve(name).resolve("device.db"), url, options);
         toClose.add(0, device);
         return device;

@@ -19,9 +19,10 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.flywaydb.core.Flyway;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
+import org.sqlite.mc.SQLiteMCSqlCipherConfig;
 
 /**
- * The device's SQLite file: WAL mode, fully synced commits (a write the app was told is saved
+ * The device's SQLite file, encrypted whole ({@link StoreEncryption}): WAL mode, fully synced commits (a write the app was told is saved
  * survives a crash or power cut), migrated by Flyway. One connection, used by one thread at a
  * time: the app's writes and the sync engine take turns, each in its own transaction. A second
  * connection checkpoints the log in the background ({@link WalCheckpointer}).
@@ -59,65 +60,103 @@ public final class LocalDatabase implements AutoCloseable {
     }
 
     /**
-     * Opens or creates the database file and migrates it.
+     * Opens or creates the database file, encrypted with its key from {@code keys} (a plain one from
+     * a release before encryption is encrypted in place first), and migrates it.
      *
-     * @throws LocalStoreException if the file cannot be created or opened
+     * @throws LocalStoreException if the file cannot be created or opened, or its key is not in
+     *     {@code keys}
      */
-    public static LocalDatabase open(Path file) {
-        return open(file, WalCheckpointer.Thresholds.DEFAULT);
+    public static LocalDatabase open(Path file, KeyVault keys) {
+        return open(file, keys, WalCheckpointer.Thresholds.DEFAULT);
     }
 
     /**
-     * How every connection to a device database is set up: WAL, synchronous=FULL, a busy timeout,
-     * and no generated-key query after each insert. The benchmarks' raw baseline uses it too, so it
+     * Opens or creates a plain, unencrypted database file: for benchmarks and tests that measure
+     * what encryption costs, never for a shop's device.
+     *
+     * @throws LocalStoreException if the file cannot be opened, or is encrypted
+     */
+    public static LocalDatabase openUnencrypted(Path file) {
+        return open(file, null, WalCheckpointer.Thresholds.DEFAULT);
+    }
+
+    /**
+     * A JDBC connection to an existing device database, keyed and set up like the device's own, for
+     * tools and tests that read it directly; {@code keys} null for an unencrypted one. It neither
+     * creates, encrypts nor migrates the database.
+     *
+     * @throws LocalStoreException if the key is not in {@code keys}
+     */
+    public static Connection connect(Path file, KeyVault keys) throws SQLException {
+        try {
+            SQLiteConfig config =
+                    keys == null ? connectionConfig() : connectionConfig(StoreEncryption.existingKey(file, keys));
+            return config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
+        } catch (java.io.IOException e) {
+            throw new LocalStoreException("cannot open device database " + file + ": " + e, e);
+        }
+    }
+
+    /**
+     * How every connection to a plain device database is set up: WAL, synchronous=FULL, a busy
+     * timeout, temporary tables and indices in memory. The benchmarks' raw baseline uses it too, so it
      * cannot drift from the device's.
      */
     public static SQLiteConfig connectionConfig() {
-        SQLiteConfig config = new SQLiteConfig();
+        return withPragmas(new SQLiteConfig());
+    }
+
+    /**
+     * {@link #connectionConfig()} for a database encrypted with the key: SQLCipher 4 format, the key
+     * used raw (no key derivation on open). Pages and write-ahead log frames are encrypted; temporary
+     * files are not, so none is written (temp_store=MEMORY).
+     */
+    public static SQLiteConfig connectionConfig(byte[] key) {
+        return withPragmas(
+                SQLiteMCSqlCipherConfig.getV4Defaults().withRawUnsaltedKey(key).build());
+    }
+
+    private static SQLiteConfig withPragmas(SQLiteConfig config) {
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
         config.setBusyTimeout(10_000);
+        config.setTempStore(SQLiteConfig.TempStore.MEMORY);
         return config;
     }
 
-    /** {@link #open(Path)}, checkpointing the log when {@code checkpoints} say. */
     /**
-     * The device database holds the session and every record: readable by its owner only. The file
-     * is created empty with mode 0600 before SQLite opens it (SQLite gives its -wal and -shm files
-     * the database file's mode), and an existing one is narrowed to it. Where the file system has no
-     * POSIX permissions, it is left as the platform creates it.
+     * The device database holds the session and every record: readable by its owner only. Its
+     * folder, when created here, is 0700. The file is created empty with mode 0600 before SQLite
+     * opens it (SQLite gives its -wal and -shm files the database file's mode), and an existing one
+     * is narrowed to it, with its companions. Where the file system has no POSIX permissions, they
+     * are left as the platform creates them.
      */
     private static void ownerOnly(Path file) throws java.io.IOException {
-        if (!file.toAbsolutePath().getFileSystem().supportedFileAttributeViews().contains("posix")) {
-            return;
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) {
+            PrivateFiles.createFolders(parent);
         }
-        java.util.Set<java.nio.file.attribute.PosixFilePermission> owner =
-                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------");
-        if (Files.notExists(file)) {
-            try {
-                Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(owner));
-                return;
-            } catch (java.nio.file.FileAlreadyExistsException raced) {
-                // another opener created it meanwhile: narrow it below
-            }
-        }
-        Files.setPosixFilePermissions(file, owner);
-        for (String suffix : new String[] {"-wal", "-shm"}) {
+        PrivateFiles.createOrNarrow(file);
+        for (String suffix : new String[] {"-wal", "-shm", StoreEncryption.KEY_ID_SUFFIX}) {
             Path companion = file.resolveSibling(file.getFileName() + suffix);
             if (Files.exists(companion)) {
-                Files.setPosixFilePermissions(companion, owner);
+                PrivateFiles.narrowFile(companion);
             }
         }
     }
 
-    static LocalDatabase open(Path file, WalCheckpointer.Thresholds checkpoints) {
+    /** {@link #open(Path, KeyVault)} ({@code keys} null: unencrypted), checkpointing the log when {@code checkpoints} say. */
+    static LocalDatabase open(Path file, KeyVault keys, WalCheckpointer.Thresholds checkpoints) {
         try {
-            Path parent = file.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
             ownerOnly(file);
-            SQLiteDataSource source = new SQLiteDataSource(connectionConfig());
+            SQLiteConfig config;
+            if (keys == null) {
+                StoreEncryption.checkUnencrypted(file);
+                config = connectionConfig();
+            } else {
+                config = connectionConfig(StoreEncryption.prepare(file, keys));
+            }
+            SQLiteDataSource source = new SQLiteDataSource(config);
             source.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
             Flyway.configure()
                     .dataSource(source)
@@ -132,6 +171,8 @@ public final class LocalDatabase implements AutoCloseable {
                 connection.close();
                 throw e;
             }
+        } catch (LocalStoreException e) {
+            throw e;
         } catch (java.io.IOException | SQLException | RuntimeException e) {
             throw new LocalStoreException("cannot open device database " + file + ": " + e.getMessage(), e);
         }

@@ -2,6 +2,7 @@ package com.repairsync.client.crash;
 
 import com.repairsync.client.DeviceOptions;
 import com.repairsync.client.RepairSyncDevice;
+import com.repairsync.client.internal.TestKeys;
 import com.repairsync.client.records.Customer;
 import com.repairsync.client.transport.TransportException;
 import java.io.IOException;
@@ -74,7 +75,8 @@ public final class CrashWorker {
         DeviceOptions options = DeviceOptions.defaults()
                 .withAutoSync(autoSync)
                 .withRandom(new Random(seed ^ 0x5DEECE66DL))
-                .withProbeInterval(Duration.ofMillis(200));
+                .withProbeInterval(Duration.ofMillis(200))
+                .withKeys(TestKeys.deviceKeys());
         RepairSyncDevice device = RepairSyncDevice.open(db, serverUrl, options);
         if (!device.joined()) {
             device.join(email, password, "crash-worker");

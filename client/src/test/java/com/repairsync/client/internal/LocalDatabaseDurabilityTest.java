@@ -20,7 +20,7 @@ class LocalDatabaseDurabilityTest {
 
     @Test
     void localWritesCommitWithFullSyncEvenAfterServerState() {
-        try (LocalDatabase db = LocalDatabase.open(dir.resolve("device.db"))) {
+        try (LocalDatabase db = LocalDatabase.open(dir.resolve("device.db"), TestKeys.vault())) {
             assertThat(db.transaction(LocalDatabaseDurabilityTest::synchronous)).isEqualTo(FULL);
             assertThat(db.serverStateTransaction(LocalDatabaseDurabilityTest::synchronous))
                     .isEqualTo(NORMAL);
@@ -30,7 +30,7 @@ class LocalDatabaseDurabilityTest {
 
     @Test
     void aServerStateTransactionInsideALocalOneKeepsTheLocalOnesMode() {
-        try (LocalDatabase db = LocalDatabase.open(dir.resolve("device.db"))) {
+        try (LocalDatabase db = LocalDatabase.open(dir.resolve("device.db"), TestKeys.vault())) {
             int inner = db.transaction(tx -> db.serverStateTransaction(LocalDatabaseDurabilityTest::synchronous));
             assertThat(inner).isEqualTo(FULL);
         }

@@ -29,7 +29,7 @@ class RecordsTest {
 
     @Test
     void aSyncedRecordIsStoredOnceAndReadAndQueriedAsItsView() {
-        try (LocalDatabase db = LocalDatabase.open(dir.resolve("device.db"))) {
+        try (LocalDatabase db = LocalDatabase.open(dir.resolve("device.db"), TestKeys.vault())) {
             ObjectNode grace = customer("c1", "Grace");
             db.serverStateTransaction(
                     tx -> Records.storeSynced(tx, CUSTOMERS, "c1", RecordText.of(grace), 7, false, STORED_AT));
@@ -45,7 +45,7 @@ class RecordsTest {
 
     @Test
     void aRecordWithQueuedChangesStoresItsViewAndGoesBackToOneCopyWhenTheyAreGone() {
-        try (LocalDatabase db = LocalDatabase.open(dir.resolve("device.db"))) {
+        try (LocalDatabase db = LocalDatabase.open(dir.resolve("device.db"), TestKeys.vault())) {
             ObjectNode grace = customer("c1", "Grace");
             ObjectNode renamed = customer("c1", "Ada");
             OutboxEntry rename = new OutboxEntry(
@@ -87,7 +87,7 @@ class RecordsTest {
 
     @Test
     void aDeletedRecordHasNoViewAndIsNotFoundByQueries() {
-        try (LocalDatabase db = LocalDatabase.open(dir.resolve("device.db"))) {
+        try (LocalDatabase db = LocalDatabase.open(dir.resolve("device.db"), TestKeys.vault())) {
             db.serverStateTransaction(tx -> Records.storeSynced(tx, CUSTOMERS, "c1", null, 9, true, STORED_AT));
 
             Records.Row row =
@@ -101,7 +101,7 @@ class RecordsTest {
 
     @Test
     void aRowWrittenWithItsViewCopiedBeforeStillReadsTheSame() {
-        try (LocalDatabase db = LocalDatabase.open(dir.resolve("device.db"))) {
+        try (LocalDatabase db = LocalDatabase.open(dir.resolve("device.db"), TestKeys.vault())) {
             ObjectNode grace = customer("c1", "Grace");
             String text = Json.write(grace);
             db.transaction(tx -> tx.update(

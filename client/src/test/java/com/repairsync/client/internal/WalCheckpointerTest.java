@@ -22,7 +22,8 @@ class WalCheckpointerTest {
     @Test
     void backgroundCheckpointsKeepTheLogSmallAndEveryRowSurvives() throws Exception {
         Path file = dir.resolve("device.db");
-        try (LocalDatabase db = LocalDatabase.open(file, new WalCheckpointer.Thresholds(NEVER, 5, 1, NEVER))) {
+        try (LocalDatabase db =
+                LocalDatabase.open(file, TestKeys.vault(), new WalCheckpointer.Thresholds(NEVER, 5, 1, NEVER))) {
             createScratch(db); // commit 1
             for (int row = 0; row < 300; row++) {
                 insertPages(db, row, 1); // commit row + 2
@@ -40,7 +41,7 @@ class WalCheckpointerTest {
         assertThat(wal(file))
                 .as("the last connection to close checkpoints and removes the log")
                 .doesNotExist();
-        try (LocalDatabase reopened = LocalDatabase.open(file)) {
+        try (LocalDatabase reopened = LocalDatabase.open(file, TestKeys.vault())) {
             long rows = reopened.transaction(tx -> tx.queryOne("SELECT count(*) FROM scratch", row -> row.getLong(1))
                     .orElseThrow());
             assertThat(rows).isEqualTo(300L);
@@ -50,7 +51,8 @@ class WalCheckpointerTest {
     @Test
     void aWriterThatNeverPausesHasTheLogStartOverAtSqlitesThreshold() throws Exception {
         Path file = dir.resolve("device.db");
-        try (LocalDatabase db = LocalDatabase.open(file, new WalCheckpointer.Thresholds(NEVER, 10, 200, 100))) {
+        try (LocalDatabase db =
+                LocalDatabase.open(file, TestKeys.vault(), new WalCheckpointer.Thresholds(NEVER, 10, 200, 100))) {
             createScratch(db);
             for (int commit = 0; commit < 1_500; commit++) {
                 insertPages(db, commit, 1);

@@ -10,6 +10,8 @@ import com.repairsync.client.FailedMutation;
 import com.repairsync.client.RepairSyncDevice;
 import com.repairsync.client.RetryPolicy;
 import com.repairsync.client.SyncState;
+import com.repairsync.client.internal.LocalDatabase;
+import com.repairsync.client.internal.TestKeys;
 import com.repairsync.client.transport.HttpSyncTransport;
 import com.repairsync.client.transport.TransportException;
 import com.repairsync.protocol.Hlc;
@@ -25,7 +27,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -658,7 +659,7 @@ final class Simulation {
 
     /** Fields the device wrote that the server superseded and that no pull has turned into a conflict yet. */
     private static List<String> lostWrites(Node node) {
-        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + node.file.toAbsolutePath());
+        try (Connection connection = LocalDatabase.connect(node.file, TestKeys.vault());
                 Statement statement = connection.createStatement();
                 ResultSet rows = statement.executeQuery(
                         "SELECT entity, record_id, field, local_value FROM lost_writes ORDER BY entity, record_id")) {
@@ -798,7 +799,7 @@ final class Simulation {
 
     /** The device's outbox, read straight from its database file (the device stays open). */
     private static List<OutboxRow> outbox(Node node) {
-        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + node.file.toAbsolutePath());
+        try (Connection connection = LocalDatabase.connect(node.file, TestKeys.vault());
                 Statement statement = connection.createStatement();
                 ResultSet rows = statement.executeQuery(
                         "SELECT seq, mutation_id, hlc, entity, record_id, op, group_id, state FROM outbox ORDER BY seq")) {
