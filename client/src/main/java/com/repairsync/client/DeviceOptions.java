@@ -32,6 +32,8 @@ import java.util.random.RandomGenerator;
  * @param entities entities to pull; empty means all
  * @param appointmentsFrom if set, pull only appointments starting at or after it
  * @param appointmentsTo if set, pull only appointments starting before it
+ * @param pinCost the Argon2id cost of new PIN hashes; {@link PinCost#POLICY} unless a test makes
+ *     it cheap (a device opened below the policy logs a warning)
  */
 public record DeviceOptions(
         Clock clock,
@@ -46,7 +48,8 @@ public record DeviceOptions(
         Map<String, Integer> entityPriority,
         List<String> entities,
         Instant appointmentsFrom,
-        Instant appointmentsTo) {
+        Instant appointmentsTo,
+        PinCost pinCost) {
 
     /** Tickets and appointments drain before customers, employees, then bulk inventory edits. */
     public static final Map<String, Integer> DEFAULT_PRIORITY = Map.of(
@@ -77,6 +80,7 @@ public record DeviceOptions(
         if (keepAliveInterval.isNegative() || keepAliveInterval.isZero()) {
             throw new IllegalArgumentException("keepAliveInterval must be positive, got " + keepAliveInterval);
         }
+        java.util.Objects.requireNonNull(pinCost, "pinCost");
         entityPriority = Map.copyOf(entityPriority);
         entities = List.copyOf(entities);
     }
@@ -96,7 +100,8 @@ public record DeviceOptions(
                 DEFAULT_PRIORITY,
                 List.of(),
                 null,
-                null);
+                null,
+                PinCost.POLICY);
     }
 
     public DeviceOptions withClock(Clock value) {
@@ -139,6 +144,11 @@ public record DeviceOptions(
         return with(copy -> copy.entityPriority = value);
     }
 
+    /** The cost of new PIN hashes; anything below {@link PinCost#POLICY} is for tests only. */
+    public DeviceOptions withPinCost(PinCost value) {
+        return with(copy -> copy.pinCost = value);
+    }
+
     /** Selective sync: only these entities, and appointments only in [from, to) when given. */
     public DeviceOptions withSelection(List<String> pulled, Instant from, Instant to) {
         return with(copy -> {
@@ -170,6 +180,7 @@ public record DeviceOptions(
         List<String> entities;
         Instant appointmentsFrom;
         Instant appointmentsTo;
+        PinCost pinCost;
 
         Settings(DeviceOptions from) {
             clock = from.clock;
@@ -185,6 +196,7 @@ public record DeviceOptions(
             entities = from.entities;
             appointmentsFrom = from.appointmentsFrom;
             appointmentsTo = from.appointmentsTo;
+            pinCost = from.pinCost;
         }
 
         DeviceOptions build() {
@@ -201,7 +213,8 @@ public record DeviceOptions(
                     entityPriority,
                     entities,
                     appointmentsFrom,
-                    appointmentsTo);
+                    appointmentsTo,
+                    pinCost);
         }
     }
 

@@ -3,6 +3,7 @@ package com.repairsync.client.internal;
 import com.password4j.Argon2Function;
 import com.password4j.Password;
 import com.password4j.types.Argon2;
+import com.repairsync.client.PinCost;
 
 /**
  * Argon2id hashing of employee PINs. Hashes are PHC strings ({@code $argon2id$v=19$m=...}) that
@@ -11,18 +12,34 @@ import com.password4j.types.Argon2;
  * ({@link PinPad#hash(String)}).
  */
 public final class PinHasher {
-    /** OWASP's recommended minimum for Argon2id: 19 MiB (19456 KiB), 2 iterations, 1 lane. */
-    public static final PinHasher DEFAULT = new PinHasher(19 * 1024, 2, 1);
+    /** The policy's cost, {@link PinCost#POLICY}. */
+    public static final PinHasher DEFAULT = new PinHasher(PinCost.POLICY);
 
     private static final int HASH_LENGTH = 32;
     private static final int SALT_LENGTH = 16;
 
+    private final PinCost cost;
     private final Argon2Function function;
 
     /** A hasher with the given cost; tests use a cheap one. */
     public PinHasher(int memoryKib, int iterations, int parallelism) {
+        this(new PinCost(memoryKib, iterations, parallelism));
+    }
+
+    public PinHasher(PinCost cost) {
+        this.cost = cost;
         this.function = Argon2Function.getInstance(
-                memoryKib, iterations, parallelism, HASH_LENGTH, Argon2.ID, Argon2Function.ARGON2_VERSION_13);
+                cost.memoryKib(),
+                cost.iterations(),
+                cost.parallelism(),
+                HASH_LENGTH,
+                Argon2.ID,
+                Argon2Function.ARGON2_VERSION_13);
+    }
+
+    /** The cost new hashes are made with. */
+    public PinCost cost() {
+        return cost;
     }
 
     /** A new PHC hash of {@code pin} with a random 16-byte salt. */
@@ -37,6 +54,22 @@ public final class PinHasher {
         }
         try {
             return Argon2Function.getInstanceFromHash(hash).check(pin, hash);
+        } catch (RuntimeException malformed) {
+            return false;
+        }
+    }
+
+    /**
+     * Whether {@code hash} is an Argon2id hash at least as costly as new ones: as much memory and
+     * as many iterations (lanes only spread the same work over threads, so they do not count).
+     * False for a malformed hash.
+     */
+    public boolean current(String hash) {
+        try {
+            Argon2Function made = Argon2Function.getInstanceFromHash(hash);
+            return made.getVariant() == Argon2.ID
+                    && made.getMemory() >= cost.memoryKib()
+                    && made.getIterations() >= cost.iterations();
         } catch (RuntimeException malformed) {
             return false;
         }
