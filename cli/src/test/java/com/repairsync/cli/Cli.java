@@ -4,6 +4,7 @@ import static java.nio.file.StandardCopyOption.REPLACE_EXISTING;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.repairsync.cli.device.TestPinCost;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -109,6 +110,8 @@ final class Cli {
         ProcessBuilder builder = new ProcessBuilder(command(args, dumpClassesTo));
         builder.environment().remove("REPAIRSYNC_DEVICE");
         builder.environment().remove("REPAIRSYNC_PASSWORD");
+        // Test-only: PIN hashes at the policy's cost would add about a second per set-pin and switch.
+        builder.environment().put(TestPinCost.VARIABLE, "64,1,1");
         builder.environment().putAll(env);
         return builder;
     }
