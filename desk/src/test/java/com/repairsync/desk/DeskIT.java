@@ -471,6 +471,8 @@ class DeskIT {
         });
         tablet.switchEmployee(tom, "583920");
         assertThat(tablet.actingEmployee()).isEqualTo(tom);
+        waitFor("the desk shows Tom acting on the tablet", () -> text(robot, "#presence")
+                .contains("Workshop tablet (Tom)"));
     }
 
     /** Runs a step and prints when it finished, so a slow run shows where the time went. */
