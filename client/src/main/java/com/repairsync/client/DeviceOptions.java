@@ -33,7 +33,7 @@ import java.util.random.RandomGenerator;
  * @param appointmentsFrom if set, pull only appointments starting at or after it
  * @param appointmentsTo if set, pull only appointments starting before it
  * @param pinCost the Argon2id cost of new PIN hashes; {@link PinCost#POLICY} unless a test makes
- *     it cheap (a device opened below the policy logs a warning)
+ *     it cheap (every hash made below the policy logs a warning)
  */
 public record DeviceOptions(
         Clock clock,

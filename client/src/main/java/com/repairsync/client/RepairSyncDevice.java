@@ -105,13 +105,6 @@ public final class RepairSyncDevice implements AutoCloseable {
         this.transport = options.transport().apply(serverUrl);
         this.hlc = new HlcClock(options.clock(), node);
         DeviceCore.highWater(db).ifPresent(hlc::receive);
-        if (options.pinCost().belowPolicy()) {
-            log.warn(
-                    "PIN hashes on this device use {}, below the PIN policy's {}: for tests only, a copied"
-                            + " device database gives up such PINs in seconds",
-                    options.pinCost(),
-                    PinCost.POLICY);
-        }
         PinPad pinPad = new PinPad(options.clock(), new SqlitePinLockStore(db), new PinHasher(options.pinCost()));
         this.core = new DeviceCore(db, options.clock(), () -> hlc, options::priorityOf, pinPad, this::written, stepUps);
         this.engine = new SyncEngine(

@@ -10,7 +10,7 @@ import java.util.Map;
  * parallelism} (such as {@code 64,1,1}) makes the command's device hash new PINs that cheaply, so
  * tests that run the real jar do not spend a second per hash. A shop never sets it: PINs hashed
  * below the policy fall to an offline guesser in seconds, and the device says so on stderr each
- * time it opens.
+ * time it hashes one.
  */
 public final class TestPinCost {
     /** The variable's name. */

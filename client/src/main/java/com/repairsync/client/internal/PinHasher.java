@@ -4,6 +4,8 @@ import com.password4j.Argon2Function;
 import com.password4j.Password;
 import com.password4j.types.Argon2;
 import com.repairsync.client.PinCost;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Argon2id hashing of employee PINs. Hashes are PHC strings ({@code $argon2id$v=19$m=...}) that
@@ -15,6 +17,7 @@ public final class PinHasher {
     /** The policy's cost, {@link PinCost#POLICY}. */
     public static final PinHasher DEFAULT = new PinHasher(PinCost.POLICY);
 
+    private static final Logger log = LoggerFactory.getLogger(PinHasher.class);
     private static final int HASH_LENGTH = 32;
     private static final int SALT_LENGTH = 16;
 
@@ -42,8 +45,18 @@ public final class PinHasher {
         return cost;
     }
 
-    /** A new PHC hash of {@code pin} with a random 16-byte salt. */
+    /**
+     * A new PHC hash of {@code pin} with a random 16-byte salt. Below {@link PinCost#POLICY} (a
+     * test's cost) it logs a warning every time: such a hash falls to an offline guesser in seconds.
+     */
     public String hash(String pin) {
+        if (cost.belowPolicy()) {
+            log.warn(
+                    "PIN hashed at {}, below the PIN policy's {}: for tests only, a copied device database gives"
+                            + " up such a PIN in seconds",
+                    cost,
+                    PinCost.POLICY);
+        }
         return Password.hash(pin).addRandomSalt(SALT_LENGTH).with(function).getResult();
     }
 

@@ -70,6 +70,7 @@ public final class DeskWindow {
     private List<Presence.OnlineDevice> online = List.of();
     private boolean entered;
     private boolean locked;
+    private boolean idleChecking;
     private Instant lastInput;
 
     public DeskWindow(DeskBackend backend, DeskMain.Options options) {
@@ -118,13 +119,35 @@ public final class DeskWindow {
      * timeline calls this every second.
      */
     public void checkIdle() {
-        if (entered
-                && !locked
-                && !Duration.between(lastInput, clock.instant())
-                        .minus(backend.lockAfter())
-                        .isNegative()) {
-            lockIfAnyonePin();
+        if (!entered || locked || idleChecking || !idleTooLong()) {
+            return;
         }
+        idleChecking = true;
+        backend.call(DeskWindow::anyonePin)
+                .then(
+                        anyPin -> {
+                            idleChecking = false;
+                            if (!anyPin) {
+                                lastInput = clock.instant(); // nobody could unlock: ask again in a while
+                            } else if (!locked && idleTooLong()) {
+                                lock();
+                            }
+                        },
+                        failure -> {
+                            idleChecking = false;
+                            lock(); // better a desk to unlock than data shown to anyone
+                            ctx.failed(failure);
+                        });
+    }
+
+    private boolean idleTooLong() {
+        return !Duration.between(lastInput, clock.instant())
+                .minus(backend.lockAfter())
+                .isNegative();
+    }
+
+    private static boolean anyonePin(com.repairsync.client.RepairSyncDevice device) {
+        return device.employees().active().stream().anyMatch(e -> e.pinHash() != null);
     }
 
     /** Stops the idle check, for a window that is thrown away while the application runs on. */
@@ -140,7 +163,7 @@ public final class DeskWindow {
     /** Covers the desk at once, then uncovers it again if nobody has a PIN to unlock it with. */
     private void lockIfAnyonePin() {
         lock();
-        backend.call(d -> d.employees().active().stream().anyMatch(e -> e.pinHash() != null))
+        backend.call(DeskWindow::anyonePin)
                 .then(
                         anyPin -> {
                             if (!anyPin) {
