@@ -4,20 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.repairsync.server.testing.Device;
 import com.repairsync.server.testing.Shop;
 import com.repairsync.server.testing.TestServer;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
+import com.repairsync.testkit.WsProbe;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -28,7 +23,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class ActingPresenceIT {
     private static final Duration GENEROUS = Duration.ofSeconds(15);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @RegisterExtension
     static final TestServer server = TestServer.start();
@@ -66,7 +60,7 @@ class ActingPresenceIT {
     }
 
     @Test
-    void anActingMessageTheServerRefusesChangesNothing() throws Exception {
+    void anActingMessageTheServerRefusesChangesNothing() {
         Shop shop = server.createShop();
         Device office = shop.adminDevice("office");
         Device managers = shop.employeeDevice(office, "manager", "Ben");
@@ -76,20 +70,20 @@ class ActingPresenceIT {
             RepairSyncDevice desk = devices.joined(shop, "desk", Devices.fastOptions());
             List<Presence> heard = new CopyOnWriteArrayList<>();
             desk.addPresenceListener(heard::add);
-            RawSocket tablet = RawSocket.open(managers.accessToken());
+            WsProbe tablet = WsProbe.connect(server.http().client(), server.realtimeUri(null), managers.accessToken());
             await().atMost(GENEROUS).untilAsserted(() -> assertThat(actingOn(desk, managers.deviceId()))
                     .isEqualTo(managers.employeeId()));
 
             // an admin outranks the manager who signed the tablet in
-            assertRefused(tablet.say(acting(shop.adminId())), "forbidden", "may not act as " + shop.adminId());
+            assertRefused(say(tablet, acting(shop.adminId())), "forbidden", "may not act as " + shop.adminId());
             assertRefused(
-                    tablet.say(acting(UUID.randomUUID().toString())),
+                    say(tablet, acting(UUID.randomUUID().toString())),
                     "forbidden",
                     "is not an active employee of this shop");
             // another shop's admin
-            assertRefused(tablet.say(acting(stranger)), "forbidden", "is not an active employee of this shop");
+            assertRefused(say(tablet, acting(stranger)), "forbidden", "is not an active employee of this shop");
             assertRefused(
-                    tablet.say("{\"type\":\"acting\",\"employeeId\":\"" + "x".repeat(300) + "\"}"),
+                    say(tablet, "{\"type\":\"acting\",\"employeeId\":\"" + "x".repeat(300) + "\"}"),
                     "validation_failed",
                     "exceeds the limit of 256");
 
@@ -106,8 +100,7 @@ class ActingPresenceIT {
             for (int i = 0; i < 10; i++) {
                 tablet.send("{}");
             }
-            await().atMost(GENEROUS).alias("a burst past the rate is refused").until(() -> tablet.received.stream()
-                    .anyMatch(m -> "rate_limited".equals(m.path("code").asText())));
+            tablet.await(m -> "rate_limited".equals(m.path("code").asText()), GENEROUS); // a burst past the rate
             tablet.close();
         }
     }
@@ -131,62 +124,21 @@ class ActingPresenceIT {
         assertThat(answer.path("message").asText()).contains(message);
     }
 
-    /** A device's realtime socket without the SDK, to say what the SDK never would. */
-    private static final class RawSocket implements WebSocket.Listener {
-        final List<JsonNode> received = new CopyOnWriteArrayList<>();
-        private final StringBuilder partial = new StringBuilder();
-        private WebSocket socket;
+    /** Sends a message on the socket and returns the server's answer to it (the next refusal). */
+    private static JsonNode say(WsProbe socket, String text) {
+        long before = refusals(socket);
+        socket.send(text);
+        await().atMost(GENEROUS).until(() -> refusals(socket) > before);
+        return socket.messages().stream()
+                .filter(m -> m.path("type").asText().equals("refused"))
+                .skip(before)
+                .findFirst()
+                .orElseThrow();
+    }
 
-        static RawSocket open(String accessToken) throws Exception {
-            RawSocket raw = new RawSocket();
-            String url = server.http().baseUrl().replaceFirst("^http", "ws") + "/v1/realtime";
-            raw.socket = HttpClient.newHttpClient()
-                    .newWebSocketBuilder()
-                    .header("Authorization", "Bearer " + accessToken)
-                    .buildAsync(URI.create(url), raw)
-                    .get(15, TimeUnit.SECONDS);
-            return raw;
-        }
-
-        void send(String text) throws Exception {
-            socket.sendText(text, true).get(15, TimeUnit.SECONDS);
-        }
-
-        /** Sends a message and returns the server's answer to it. */
-        JsonNode say(String text) throws Exception {
-            int before = refusals();
-            send(text);
-            await().atMost(GENEROUS).until(() -> refusals() > before);
-            return received.stream()
-                    .filter(m -> m.path("type").asText().equals("refused"))
-                    .skip(before)
-                    .findFirst()
-                    .orElseThrow();
-        }
-
-        private int refusals() {
-            return (int) received.stream()
-                    .filter(m -> m.path("type").asText().equals("refused"))
-                    .count();
-        }
-
-        void close() {
-            socket.abort();
-        }
-
-        @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            partial.append(data);
-            if (last) {
-                try {
-                    received.add(JSON.readTree(partial.toString()));
-                } catch (java.io.IOException e) {
-                    throw new IllegalStateException(e);
-                }
-                partial.setLength(0);
-            }
-            webSocket.request(1);
-            return null;
-        }
+    private static long refusals(WsProbe socket) {
+        return socket.messages().stream()
+                .filter(m -> m.path("type").asText().equals("refused"))
+                .count();
     }
 }
