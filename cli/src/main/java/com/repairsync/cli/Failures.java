@@ -4,6 +4,7 @@ import com.repairsync.client.InvalidRecordException;
 import com.repairsync.client.LocalStoreException;
 import com.repairsync.client.NotJoinedException;
 import com.repairsync.client.PermissionDeniedException;
+import com.repairsync.client.PinChangeRequiredException;
 import com.repairsync.client.PinLockedException;
 import com.repairsync.client.RecordNotFoundException;
 import com.repairsync.client.WrongPinException;
@@ -32,6 +33,12 @@ public final class Failures {
         }
         if (thrown instanceof WrongPinException || thrown instanceof PinLockedException) {
             return new Failure(ExitCode.REFUSED, thrown.getMessage());
+        }
+        if (thrown instanceof PinChangeRequiredException) {
+            return new Failure(
+                    ExitCode.REFUSED,
+                    thrown.getMessage()
+                            + "; run repairsync switch again with --new-pin-file FILE (or REPAIRSYNC_NEW_PIN)");
         }
         if (thrown instanceof RecordNotFoundException e) {
             return new Failure(ExitCode.NOT_FOUND, e.getMessage());

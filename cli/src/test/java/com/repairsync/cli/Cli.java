@@ -4,6 +4,7 @@ import static java.nio.file.StandardCopyOption.REPLACE_EXISTING;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.repairsync.cli.device.TestPinCost;
 import com.repairsync.client.internal.FolderKeyVault;
 import java.io.IOException;
 import java.io.InputStream;
@@ -120,6 +121,8 @@ final class Cli {
         builder.environment().remove("REPAIRSYNC_DEVICE");
         builder.environment().remove("REPAIRSYNC_PASSWORD");
         builder.environment().put(FolderKeyVault.FOLDER_VARIABLE, DEVICE_KEYS.toString());
+        // Test-only: PIN hashes at the policy's cost would add about a second per set-pin and switch.
+        builder.environment().put(TestPinCost.VARIABLE, "64,1,1");
         builder.environment().putAll(env);
         return builder;
     }

@@ -124,6 +124,36 @@ class CliScenariosIT {
     }
 
     @Test
+    void aManagersPinNeedsSixDigitsAndAPromotedTechnicianChoosesOneAtTheNextSwitch() {
+        TerminalShop shop = new TerminalShop(server);
+        Path desk = shop.device("front desk");
+        String tom = ok(desk, "employee", "add", "--first-name", "Tom", "--role", "technician")
+                .path("id")
+                .asText();
+        Path shortPin = Cli.secretFile("1234");
+        ok(desk, "employee", "set-pin", tom, "--pin-file", shortPin.toString());
+        ok(desk, "employee", "edit", tom, "--role", "manager");
+
+        Cli.Run tooShort = on(desk, "employee", "set-pin", tom, "--pin-file", shortPin.toString());
+        assertThat(tooShort.exitCode()).as("%s", tooShort).isEqualTo(ExitCode.USAGE);
+        assertThat(tooShort.stderr()).contains("a manager's PIN must be at least 6 digits");
+        Cli.Run asked = on(desk, "switch", "--employee", tom, "--pin-file", shortPin.toString());
+        assertThat(asked.exitCode()).as("%s", asked).isEqualTo(ExitCode.REFUSED);
+        assertThat(asked.stderr()).contains("at least 6 digits").contains("--new-pin-file");
+
+        JsonNode switched = ok(
+                desk,
+                "switch",
+                "--employee",
+                tom,
+                "--pin-file",
+                shortPin.toString(),
+                "--new-pin-file",
+                Cli.secretFile("583920").toString());
+        assertThat(switched.path("actingEmployeeId").asText()).isEqualTo(tom);
+    }
+
+    @Test
     void aStaleDevicesRefusedChangeWaitsInTheFailedQueueAndIsFixedThere() {
         TerminalShop shop = new TerminalShop(server);
         Path desk = shop.device("front desk");

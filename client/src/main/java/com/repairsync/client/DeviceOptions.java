@@ -35,6 +35,8 @@ import java.util.random.RandomGenerator;
  * @param appointmentsFrom if set, pull only appointments starting at or after it
  * @param appointmentsTo if set, pull only appointments starting before it
  * @param keys where the key that encrypts the device database lives; see {@link DeviceKeys}
+ * @param pinCost the Argon2id cost of new PIN hashes; {@link PinCost#POLICY} unless a test makes
+ *     it cheap (every hash made below the policy logs a warning)
  */
 public record DeviceOptions(
         Clock clock,
@@ -50,7 +52,8 @@ public record DeviceOptions(
         List<String> entities,
         Instant appointmentsFrom,
         Instant appointmentsTo,
-        DeviceKeys keys) {
+        DeviceKeys keys,
+        PinCost pinCost) {
 
     /** Tickets and appointments drain before customers, employees, then bulk inventory edits. */
     public static final Map<String, Integer> DEFAULT_PRIORITY = Map.of(
@@ -91,6 +94,7 @@ public record DeviceOptions(
         if (keepAliveInterval.isNegative() || keepAliveInterval.isZero()) {
             throw new IllegalArgumentException("keepAliveInterval must be positive, got " + keepAliveInterval);
         }
+        java.util.Objects.requireNonNull(pinCost, "pinCost");
         entityPriority = Map.copyOf(entityPriority);
         entities = List.copyOf(entities);
         java.util.Objects.requireNonNull(keys, "keys");
@@ -115,7 +119,8 @@ public record DeviceOptions(
                 List.of(),
                 null,
                 null,
-                DeviceKeys.defaults());
+                DeviceKeys.defaults(),
+                PinCost.POLICY);
     }
 
     public DeviceOptions withClock(Clock value) {
@@ -164,6 +169,11 @@ public record DeviceOptions(
         return with(copy -> copy.entityPriority = value);
     }
 
+    /** The cost of new PIN hashes; anything below {@link PinCost#POLICY} is for tests only. */
+    public DeviceOptions withPinCost(PinCost value) {
+        return with(copy -> copy.pinCost = value);
+    }
+
     /** Selective sync: only these entities, and appointments only in [from, to) when given. */
     public DeviceOptions withSelection(List<String> pulled, Instant from, Instant to) {
         return with(copy -> {
@@ -201,6 +211,7 @@ public record DeviceOptions(
         Instant appointmentsFrom;
         Instant appointmentsTo;
         DeviceKeys keys;
+        PinCost pinCost;
 
         Settings(DeviceOptions from) {
             clock = from.clock;
@@ -217,6 +228,7 @@ public record DeviceOptions(
             appointmentsFrom = from.appointmentsFrom;
             appointmentsTo = from.appointmentsTo;
             keys = from.keys;
+            pinCost = from.pinCost;
         }
 
         DeviceOptions build() {
@@ -234,7 +246,8 @@ public record DeviceOptions(
                     entities,
                     appointmentsFrom,
                     appointmentsTo,
-                    keys);
+                    keys,
+                    pinCost);
         }
     }
 

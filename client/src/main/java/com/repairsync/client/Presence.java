@@ -6,12 +6,15 @@ import java.util.List;
  * Who of the shop is online, as the realtime socket last told it.
  *
  * @param event {@code snapshot} (the full list, when the socket opens), {@code online} or {@code
- *     offline} (one device came or went)
- * @param device the device that came or went, or null for a snapshot
+ *     offline} (one device came or went), {@code acting} (another employee switched in on a device)
+ * @param device the device that came, went or switched, or null for a snapshot
  * @param online every device online now, this one included
  */
 public record Presence(String event, OnlineDevice device, List<OnlineDevice> online) {
 
-    /** A device with an open realtime socket, and the employee it signed in as. */
+    /**
+     * A device with an open realtime socket, and the employee acting on it: the one who last
+     * switched in by PIN, else the one who signed it in.
+     */
     public record OnlineDevice(String deviceId, String deviceName, String employeeId) {}
 }

@@ -26,6 +26,19 @@ final class Presences {
                 online.add(device);
                 return new Presence(event, device, List.copyOf(online));
             }
+            case "acting": {
+                Presence.OnlineDevice device = device(message);
+                List<Presence.OnlineDevice> online = new ArrayList<>();
+                boolean listed = false;
+                for (Presence.OnlineDevice known : before) {
+                    listed |= known.deviceId().equals(device.deviceId());
+                    online.add(known.deviceId().equals(device.deviceId()) ? device : known);
+                }
+                if (!listed) {
+                    online.add(device);
+                }
+                return new Presence(event, device, List.copyOf(online));
+            }
             case "offline": {
                 Presence.OnlineDevice device = device(message);
                 return new Presence(event, device, without(before, device.deviceId()));

@@ -113,7 +113,7 @@ public final class RepairSyncDevice implements AutoCloseable {
         this.transport = options.transport().open(serverUrl, trust);
         this.hlc = new HlcClock(options.clock(), node);
         DeviceCore.highWater(db).ifPresent(hlc::receive);
-        PinPad pinPad = new PinPad(options.clock(), new SqlitePinLockStore(db), PinHasher.DEFAULT);
+        PinPad pinPad = new PinPad(options.clock(), new SqlitePinLockStore(db), new PinHasher(options.pinCost()));
         this.core = new DeviceCore(db, options.clock(), () -> hlc, options::priorityOf, pinPad, this::written, stepUps);
         this.engine = new SyncEngine(
                 db,
@@ -423,12 +423,80 @@ public final class RepairSyncDevice implements AutoCloseable {
 
     /**
      * Switches the acting employee after checking their PIN against the synced hash; works offline.
+     * The shop's presence shows the new acting employee once the realtime socket is up.
+     *
+     * <p>A right PIN whose hash is older (cheaper) than this device's {@link PinCost} is hashed
+     * again at the new cost and saved as the employee's own change, without asking.
      *
      * @throws WrongPinException for a wrong PIN (with the attempts left before a lock)
      * @throws PinLockedException while PIN entry is locked after repeated wrong PINs
+     * @throws PinChangeRequiredException if the PIN was right but is shorter than the employee's
+     *     role requires (6 digits for admins and managers): nothing switched, call {@link
+     *     #switchEmployee(String, String, String)}
      */
     public void switchEmployee(String employeeId, String pin) {
         core.switchEmployee(employeeId, pin);
+        announceActing();
+    }
+
+    /**
+     * Switches the acting employee after checking their PIN, and sets their new PIN (the answer to
+     * {@link PinChangeRequiredException}, or any employee changing their own PIN). The new hash is
+     * saved as the employee's own change and syncs; the PIN itself never leaves this call.
+     *
+     * @throws IllegalArgumentException if {@code newPin} is not 4 to 8 digits or is shorter than the
+     *     employee's role requires; checked before the old PIN, which then counts no attempt
+     * @throws WrongPinException for a wrong PIN (with the attempts left before a lock)
+     * @throws PinLockedException while PIN entry is locked after repeated wrong PINs
+     */
+    public void switchEmployee(String employeeId, String pin, String newPin) {
+        core.switchEmployee(employeeId, pin, newPin);
+        announceActing();
+    }
+
+    /** Tells the server over the realtime socket who acts on this device now, if it is open. */
+    private void announceActing() {
+        if (closed || !options.autoSync()) {
+            return;
+        }
+        try {
+            worker.execute(() -> tellActing(true));
+        } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
+            log.debug("device closing; acting employee not announced");
+        }
+    }
+
+    /**
+     * Worker thread. Says {@code {"type":"acting"}} on the open socket; on a new socket only when
+     * the acting employee is not the signed-in one (the server starts from that one).
+     */
+    private void tellActing(boolean always) {
+        SyncTransport.RealtimeConnection current = socket;
+        if (closed || current == null || !current.isOpen()) {
+            return; // the next socket says it when it opens
+        }
+        Optional<String> acting;
+        String signedIn;
+        try {
+            acting = db.transaction(tx -> DeviceInfo.get(tx, DeviceInfo.ACTING_EMPLOYEE));
+            signedIn = db.transaction(tx -> DeviceInfo.get(tx, DeviceInfo.SIGNED_IN_EMPLOYEE))
+                    .orElse(null);
+        } catch (RuntimeException e) {
+            log.warn("cannot read the acting employee to tell the server", e);
+            return;
+        }
+        String employeeId = acting.orElse(signedIn);
+        if (employeeId == null || (!always && employeeId.equals(signedIn))) {
+            return;
+        }
+        String message = Json.MAPPER
+                .createObjectNode()
+                .put("type", "acting")
+                .put("employeeId", employeeId)
+                .toString();
+        if (!current.send(message)) {
+            log.debug("realtime socket cannot send; presence shows the signed-in employee");
+        }
     }
 
     /** A record's sync status. */
@@ -628,6 +696,7 @@ public final class RepairSyncDevice implements AutoCloseable {
             return;
         }
         publishState();
+        tellActing(false);
         requestSync();
     }
 

@@ -26,8 +26,10 @@ final class Devices implements AutoCloseable {
         }
     }
 
+    /** Quick probes and keep-alives, and PIN hashes that cost nothing (never a shop's setting). */
     static DeviceOptions fastOptions() {
         return DeviceOptions.defaults()
+                .withPinCost(PinCost.TEST_ONLY)
                 .withProbeInterval(Duration.ofMillis(200))
                 .withKeepAliveInterval(Duration.ofSeconds(1))
                 .withKeys(TestKeys.deviceKeys());

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.repairsync.client.DeviceOptions;
+import com.repairsync.client.PinCost;
 import com.repairsync.client.RepairSyncDevice;
 import com.repairsync.client.SyncStatus;
 import com.repairsync.client.records.Customer;
@@ -14,6 +15,7 @@ import com.repairsync.desk.backend.FxGuard;
 import com.repairsync.desk.ui.DeskWindow;
 import com.repairsync.server.testing.Shop;
 import com.repairsync.server.testing.TestServer;
+import com.repairsync.testkit.MutableClock;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,8 +57,13 @@ class DeskIT {
     private static RepairSyncDevice tablet;
     private static String larry;
     private DeskBackend backend;
+    private DeskWindow window;
+    private Stage stage;
+    private Path deskDir;
     private Scene scene;
     private static Scene shown;
+    /** The desk's idle clock: it moves only when a step moves it. */
+    private final MutableClock idle = MutableClock.atNow();
 
     @BeforeAll
     static void shopWithSampleData() throws Exception {
@@ -79,14 +86,18 @@ class DeskIT {
     }
 
     static DeviceOptions fast() {
-        return DeviceOptions.defaults().withProbeInterval(Duration.ofMillis(200));
+        return DeviceOptions.defaults()
+                .withProbeInterval(Duration.ofMillis(200))
+                .withPinCost(PinCost.TEST_ONLY);
     }
 
     @Start
     void start(Stage stage) throws Exception {
         Path dir = Files.createTempDirectory("desk-it-desk");
+        this.stage = stage;
+        this.deskDir = dir;
         backend = new DeskBackend(dir, fast());
-        DeskWindow window = new DeskWindow(backend, new DeskMain.Options(dir, proxy.url(), false, null, null));
+        window = new DeskWindow(backend, new DeskMain.Options(dir, proxy.url(), false, null, null), idle);
         scene = DeskApp.scene(window);
         shown = scene;
         stage.setScene(scene);
@@ -110,6 +121,7 @@ class DeskIT {
         step(start, "live change", this::seeAnotherDevicesChangeLive);
         step(start, "needs attention", () -> fixTheRefusedChange(robot));
         step(start, "tour", () -> tourTheScreens(robot));
+        step(start, "desk lock", () -> lockTheDesk(robot));
         step(start, "PIN lockout", () -> lockOutWithWrongPins(robot));
         assertThat(FxGuard.violations())
                 .as("SDK or network calls made on the JavaFX thread")
@@ -134,7 +146,7 @@ class DeskIT {
 
     private void setPins(FxRobot robot) {
         robot.clickOn("#navEmployees");
-        for (String[] who : new String[][] {{"Owner", "1357"}, {"Tom", "2468"}}) {
+        for (String[] who : new String[][] {{"Owner", "135790"}, {"Tom", "2468"}}) {
             clickRow(robot, "#employeeTable", (Employee e) -> e.firstName().equals(who[0]));
             robot.clickOn("#newPin").write(who[1]);
             robot.clickOn("#setPin");
@@ -163,7 +175,7 @@ class DeskIT {
 
         robot.clickOn("#switchEmployee");
         pickPerson(robot, "Owner");
-        typePin(robot, "1357");
+        typePin(robot, "135790");
         waitFor("owner acting", () -> text(robot, "#currentEmployee").startsWith("Owner"));
         assertThat(visible(robot, "#navEmployees")).isTrue();
     }
@@ -374,6 +386,7 @@ class DeskIT {
     }
 
     private void lockOutWithWrongPins(FxRobot robot) {
+        String acting = text(robot, "#currentEmployee");
         robot.clickOn("#switchEmployee");
         pickPerson(robot, "Tom");
         for (int wrong = 1; wrong <= 5; wrong++) {
@@ -387,7 +400,79 @@ class DeskIT {
                 .as("the pad is locked")
                 .isTrue();
         robot.clickOn("#pinCancel");
-        assertThat(text(robot, "#currentEmployee")).startsWith("Owner");
+        assertThat(text(robot, "#currentEmployee")).isEqualTo(acting);
+    }
+
+    /**
+     * The desk started again is locked; a wrong PIN keeps it locked, the right one opens it; idle
+     * time locks it again, input puts that off; a manager whose PIN got too short by a promotion
+     * chooses a new one, typed twice.
+     */
+    private void lockTheDesk(FxRobot robot) {
+        String tom = tablet.employees().active().stream()
+                .filter(e -> e.firstName().equals("Tom"))
+                .findFirst()
+                .orElseThrow()
+                .id();
+        tablet.syncNow();
+        String oldHash = tablet.employees().get(tom).orElseThrow().pinHash();
+        tablet.employees().update(tom, Map.of("role", "manager")); // his 4-digit PIN is now too short
+        tablet.syncNow();
+        robot.interact(() -> {
+            window.close();
+            backend.close();
+            backend = new DeskBackend(deskDir, fast());
+            window = new DeskWindow(backend, new DeskMain.Options(deskDir, proxy.url(), false, null, null), idle);
+            scene = DeskApp.scene(window);
+            shown = scene;
+            stage.setScene(scene);
+        });
+        waitFor("locked at start", () -> window.locked() && visible(robot, "#pinEnter"));
+        assertThat(visible(robot, "#deskShell")).as("the shop's data is hidden").isFalse();
+        assertThat(visible(robot, "#pinCancel")).as("no way around the PIN").isFalse();
+        Screenshots.take(scene, "11-locked");
+
+        pickPerson(robot, "Owner");
+        typePin(robot, "999999");
+        waitFor("wrong PIN refused", () -> text(robot, "#pinMessage").contains("Wrong PIN"));
+        assertThat(window.locked()).isTrue();
+        typePin(robot, "135790");
+        waitFor("unlocked as the owner", () -> !window.locked() && visible(robot, "#deskShell"));
+        waitFor("owner acting", () -> text(robot, "#currentEmployee").startsWith("Owner"));
+
+        idle.advance(Duration.ofMinutes(4));
+        robot.moveTo("#syncStatus"); // input: the idle time starts again
+        idle.advance(Duration.ofMinutes(4));
+        robot.interact(window::checkIdle);
+        assertThat(window.locked()).as("8 minutes, but input after 4").isFalse();
+        idle.advance(Duration.ofMinutes(1).plusSeconds(1));
+        robot.interact(window::checkIdle);
+        waitFor("locked after 5 idle minutes", () -> window.locked() && !visible(robot, "#deskShell"));
+
+        pickPerson(robot, "Tom");
+        typePin(robot, "2468");
+        waitFor("asked for a new PIN", () -> text(robot, "#pinMessage").contains("at least 6 digits"));
+        typePin(robot, "583920");
+        waitFor("asked again", () -> text(robot, "#pinMessage").contains("again"));
+        typePin(robot, "583921");
+        waitFor("the two differ", () -> text(robot, "#pinMessage").contains("differ"));
+        assertThat(window.locked()).isTrue();
+        typePin(robot, "583920");
+        waitFor("asked again", () -> text(robot, "#pinMessage").contains("again"));
+        typePin(robot, "583920");
+        waitFor(
+                "unlocked as Tom",
+                () -> !window.locked() && text(robot, "#currentEmployee").startsWith("Tom"));
+        await().atMost(PATIENCE).untilAsserted(() -> {
+            tablet.syncNow();
+            assertThat(tablet.employees().get(tom).orElseThrow().pinHash())
+                    .as("Tom's new PIN synced as his own change")
+                    .isNotEqualTo(oldHash);
+        });
+        tablet.switchEmployee(tom, "583920");
+        assertThat(tablet.actingEmployee()).isEqualTo(tom);
+        waitFor("the desk shows Tom acting on the tablet", () -> text(robot, "#presence")
+                .contains("Workshop tablet (Tom)"));
     }
 
     /** Runs a step and prints when it finished, so a slow run shows where the time went. */

@@ -133,7 +133,7 @@ public final class RepairSyncServer implements AutoCloseable {
                 new ShopDevices(store, clock, signInEnder));
         ServerConfig.RealtimeLimits caps = config.realtime();
         this.realtime = new RealtimeEndpoint(
-                api, hub, store, clock, new SocketSlots(caps.perDevice(), caps.perLogin(), caps.perShop()));
+                api, hub, store, clock, json, new SocketSlots(caps.perDevice(), caps.perLogin(), caps.perShop()));
         this.javalin = Javalin.create(javalinConfig -> {
             javalinConfig.startup.showJavalinBanner = false;
             javalinConfig.jsonMapper(new JavalinJackson(json, false));

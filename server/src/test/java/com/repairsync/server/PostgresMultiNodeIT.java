@@ -117,6 +117,26 @@ class PostgresMultiNodeIT {
     }
 
     @Test
+    void whoActsOnADeviceReachesTheOtherNodeAndItsLaterSnapshots() {
+        Shop shop = node1.createShop();
+        Device desk = shop.adminDevice("desk");
+        Device tablet = node2.login(shop.adminEmail(), TestServer.PASSWORD, "tablet");
+        Shop.Employee tess = shop.createEmployee(desk, "technician", "Tess");
+        try (WsProbe deskSocket = socket(node1, desk);
+                WsProbe tabletSocket = socket(node2, tablet)) {
+            tabletSocket.send("{\"type\":\"acting\",\"employeeId\":\"" + tess.id() + "\"}");
+
+            JsonNode acting = deskSocket.await(message -> isPresence(message, "acting", tablet), GENEROUS);
+            assertThat(acting.get("employeeId").asText()).isEqualTo(tess.id());
+            try (WsProbe later = socket(node1, desk)) {
+                JsonNode snapshot =
+                        later.await(message -> message.path("event").asText().equals("snapshot"), GENEROUS);
+                assertThat(snapshot.get("online").toString()).contains(tess.id());
+            }
+        }
+    }
+
+    @Test
     void aMutationRetriedThroughTheOtherNodeAppliesOnce() {
         Shop shop = node1.createShop();
         Device desk = shop.adminDevice("desk");

@@ -108,6 +108,11 @@ public final class WsProbe implements WebSocket.Listener, AutoCloseable {
         }
     }
 
+    /** Sends a text message, as a device would, and waits until it is handed to the network. */
+    public void send(String text) {
+        socket.sendText(text, true).join();
+    }
+
     @Override
     public void close() {
         if (!socket.isOutputClosed()) {

@@ -6,6 +6,7 @@ import com.repairsync.cli.CliException;
 import com.repairsync.cli.ExitCode;
 import com.repairsync.cli.Shops;
 import com.repairsync.cli.Terminal;
+import com.repairsync.cli.device.TestPinCost;
 import com.repairsync.client.Conflict;
 import com.repairsync.client.DeviceKeys;
 import com.repairsync.client.DeviceOptions;
@@ -130,7 +131,7 @@ public final class DemoCommand implements Callable<Integer> {
             terminal.note("");
             terminal.note("The demo server stays up with " + made.total() + " more sample records at " + url + ".");
             terminal.note("Sign in as " + EMAIL + " with the password '" + PASSWORD
-                    + "' (PINs: Ada 2468, Tom 1234, Tia 5678):");
+                    + "' (PINs: Ada 246810, Tom 1234, Tia 5678):");
             terminal.note("  ./repairsync desk --demo " + url + " --email " + EMAIL + " --password '" + PASSWORD + "'");
             terminal.note("  ./repairsync login --server " + url + " --email " + EMAIL + " --device ./demo-device");
             terminal.note("Ctrl-C stops it.");
@@ -183,7 +184,7 @@ public final class DemoCommand implements Callable<Integer> {
         String tia = desk.employees().create(Map.of("firstName", "Tia", "lastName", "Okafor", "role", "technician"));
         desk.employees().setPin(tom, "1234");
         desk.employees().setPin(tia, "5678");
-        desk.employees().setPin(adaId, "2468");
+        desk.employees().setPin(adaId, "246810"); // an admin's PIN has at least 6 digits
         desk.syncNow();
         RepairSyncDevice tablet = device(dir, "tablet", url, tabletCable);
         tablet.join(EMAIL, PASSWORD, "technician's tablet");
@@ -349,7 +350,7 @@ public final class DemoCommand implements Callable<Integer> {
                         + "); nothing was queued, so nothing fails later.");
 
         // 6. a stale device's change refused, then fixed
-        desk.switchEmployee(adaId, "2468");
+        desk.switchEmployee(adaId, "246810");
         String duplicate = desk.customers().create(Map.of("firstName", "Grace", "lastName", "H.", "phone", "555-0100"));
         desk.syncNow();
         waitFor(
@@ -418,11 +419,11 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     private RepairSyncDevice device(Path dir, String name, String url, Cable cable) {
-        DeviceOptions options = DeviceOptions.defaults()
+        DeviceOptions options = TestPinCost.apply(DeviceOptions.defaults()
                 .withProbeInterval(Duration.ofMillis(200))
                 .withTransport(ignored -> cable)
                 // throwaway devices in a temporary folder: their keys go with it, not into the user's
-                .withKeys(DeviceKeys.inFolder(dir.resolve("keys")));
+                .withKeys(DeviceKeys.inFolder(dir.resolve("keys"))));
         RepairSyncDevice device = RepairSyncDevice.open(dir.resolve(name).resolve("device.db"), url, options);
         toClose.add(0, device);
         return device;

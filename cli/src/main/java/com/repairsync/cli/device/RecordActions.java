@@ -124,7 +124,8 @@ final class RecordActions {
             name = "set-pin",
             mixinStandardHelpOptions = true,
             description =
-                    "Set an employee's PIN (4 to 8 digits) for switching on shared devices. Only its hash is stored and synced.",
+                    "Set an employee's PIN for switching on shared devices: 4 to 8 digits, at least 6 for an admin or"
+                            + " manager. Only its hash is stored and synced.",
             footer = {"", "Example:", "  repairsync employee set-pin ID        (asks for the PIN)"})
     static final class EmployeeSetPin extends DeviceCommand {
         @Parameters(paramLabel = "ID", description = "the employee's id")
@@ -146,10 +147,11 @@ final class RecordActions {
                     .get(employeeId)
                     .orElseThrow(() -> CliException.notFound("no employee " + employeeId + " on this device"));
             String pin = Secrets.read("PIN", null, pinFile, "--pin-file", "REPAIRSYNC_PIN");
-            if (!pin.matches("\\d{4,8}")) {
-                throw CliException.usage("PIN: must be 4 to 8 digits");
+            try {
+                device.employees().setPin(employeeId, pin);
+            } catch (IllegalArgumentException policy) {
+                throw CliException.usage("PIN: " + policy.getMessage());
             }
-            device.employees().setPin(employeeId, pin);
             WriteSync.afterWrite(device, terminal, noSync);
             terminal.result(
                     Terminal.object().put("employeeId", employeeId).put("pinSet", true),

@@ -109,8 +109,17 @@ public final class SessionCommands {
     @Command(
             name = "switch",
             mixinStandardHelpOptions = true,
-            description = "Switch the employee this device acts for, by their PIN (works offline).",
-            footer = {"", "Example:", "  repairsync switch --employee 0b5c8a44-2f0e-4c1e-9d55-2a7f0c1d9e21"})
+            description = {
+                "Switch the employee this device acts for, by their PIN (works offline).",
+                "A PIN shorter than the employee's role needs (6 digits for admins and managers) is refused"
+                        + " until they choose a new one with --new-pin-file (or REPAIRSYNC_NEW_PIN)."
+            },
+            footer = {
+                "",
+                "Examples:",
+                "  repairsync switch --employee 0b5c8a44-2f0e-4c1e-9d55-2a7f0c1d9e21",
+                "  repairsync switch --employee 0b5c8a44-2f0e-4c1e-9d55-2a7f0c1d9e21 --pin-file pin --new-pin-file new-pin"
+            })
     public static final class Switch extends DeviceCommand {
         @Option(
                 names = "--employee",
@@ -125,11 +134,27 @@ public final class SessionCommands {
                 description = "read the PIN from this file instead of the prompt")
         Path pinFile;
 
+        @Option(
+                names = "--new-pin-file",
+                paramLabel = "FILE",
+                description = "also set a new PIN, read from this file (or REPAIRSYNC_NEW_PIN)")
+        Path newPinFile;
+
         @Override
         protected int run(RepairSyncDevice device, Terminal terminal) {
             String id = Values.id("--employee", employee);
             String pin = Secrets.read("PIN", null, pinFile, "--pin-file", "REPAIRSYNC_PIN");
-            device.switchEmployee(id, pin);
+            String newPin = System.getenv("REPAIRSYNC_NEW_PIN");
+            if (newPinFile != null || (newPin != null && !newPin.isEmpty())) {
+                newPin = Secrets.read("new PIN", null, newPinFile, "--new-pin-file", "REPAIRSYNC_NEW_PIN");
+                try {
+                    device.switchEmployee(id, pin, newPin);
+                } catch (IllegalArgumentException policy) {
+                    throw CliException.usage("new PIN: " + policy.getMessage());
+                }
+            } else {
+                device.switchEmployee(id, pin);
+            }
             String who = Employees.describe(device, id);
             terminal.result(
                     Terminal.object().put("actingEmployeeId", id).put("actingAs", who),

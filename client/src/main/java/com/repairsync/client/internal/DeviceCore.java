@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.repairsync.client.InvalidRecordException;
 import com.repairsync.client.NotJoinedException;
 import com.repairsync.client.PermissionDeniedException;
+import com.repairsync.client.PinChangeRequiredException;
 import com.repairsync.client.ReauthenticationRequiredException;
 import com.repairsync.client.RecordNotFoundException;
 import com.repairsync.client.SyncStatus;
@@ -168,7 +169,7 @@ public final class DeviceCore {
             Role role = roleOf(tx, actor);
             refuseOutranking(tx, actor, role);
             RecordState existing = row.map(r -> state(type, r.view())).orElse(null);
-            Permissions.denial(role, type, action, values, existing).ifPresent(reason -> {
+            Permissions.denial(actor, role, type, action, id, values, existing).ifPresent(reason -> {
                 throw new PermissionDeniedException(reason);
             });
             if (Permissions.needsStepUp(type, values, existing)
@@ -296,9 +297,43 @@ public final class DeviceCore {
     /**
      * Switches the acting employee after checking their PIN against the synced hash; works
      * offline. A device signed in by a technician or front desk employee acts only for them.
+     *
+     * <p>After a right PIN: a PIN shorter than the employee's role now requires is refused with
+     * {@link PinChangeRequiredException} (nothing switched; {@link #switchEmployee(String, String,
+     * String)} sets a new one). A hash made at less than this device's cost is replaced by a new
+     * hash of the same PIN, written as the employee's own change, and the switch goes ahead.
      */
     public void switchEmployee(String employeeId, String pin) {
-        String pinHash = db.transaction(tx -> {
+        Switching who = switching(employeeId);
+        pinPad.check(pin, who.pinHash()); // slow hash and lock bookkeeping outside the write transaction
+        if (!PinPolicy.longEnough(who.role(), pin)) {
+            throw new PinChangeRequiredException(
+                    employeeId, who.role().wireName(), PinPolicy.minimumLength(who.role()));
+        }
+        String rehashed = pinPad.current(who.pinHash()) ? null : pinPad.hash(pin);
+        switchTo(employeeId, rehashed);
+    }
+
+    /**
+     * Switches the acting employee after checking their PIN, and gives them {@code newPin}: its hash
+     * is written as the employee's own change to their record (the one write an employee may make to
+     * their record whatever their role) and syncs like any other.
+     *
+     * @throws IllegalArgumentException if {@code newPin} breaks the PIN policy for the employee's
+     *     role (checked first: the old PIN is not tried, no attempt is counted)
+     */
+    public void switchEmployee(String employeeId, String pin, String newPin) {
+        Switching who = switching(employeeId);
+        PinPolicy.validate(who.role(), newPin);
+        pinPad.check(pin, who.pinHash());
+        switchTo(employeeId, pinPad.hash(newPin));
+    }
+
+    /** The employee being switched to, after the checks that need no PIN. */
+    private record Switching(Role role, String pinHash) {}
+
+    private Switching switching(String employeeId) {
+        return db.transaction(tx -> {
             String signedIn =
                     signedIn(tx).orElseThrow(() -> new NotJoinedException("this device is not signed in to a shop"));
             Role signedInRole = Role.fromWire(
@@ -315,23 +350,48 @@ public final class DeviceCore {
             if (!employee.path("active").asBoolean(true)) {
                 throw new PermissionDeniedException("employee " + employeeId + " is deactivated");
             }
-            Role.fromWire(employee.path("role").asText("")).ifPresent(role -> {
-                try {
-                    refuseOutranking(tx, employeeId, role);
-                } catch (SQLException e) {
-                    throw new com.repairsync.client.LocalStoreException("device database: " + e.getMessage(), e);
-                }
-            });
-            return employee.path("pinHash").asText(null);
-        });
-        pinPad.check(pin, pinHash); // slow hash and lock bookkeeping outside the write transaction
-        db.transaction(tx -> {
-            DeviceInfo.put(tx, DeviceInfo.ACTING_EMPLOYEE, employeeId);
-            return null;
+            Role role = Role.fromWire(employee.path("role").asText(""))
+                    .orElseThrow(() -> new PermissionDeniedException("employee " + employeeId + " has no known role"));
+            refuseOutranking(tx, employeeId, role);
+            return new Switching(role, employee.path("pinHash").asText(null));
         });
     }
 
-    public String hashPin(String pin) {
+    /** Makes the employee the actor and, with a new hash, writes it as their own change, in one transaction. */
+    private void switchTo(String employeeId, String newPinHash) {
+        db.transaction(tx -> {
+            DeviceInfo.put(tx, DeviceInfo.ACTING_EMPLOYEE, employeeId);
+            if (newPinHash != null) {
+                new Writer(tx)
+                        .add(
+                                Schema.EMPLOYEES,
+                                employeeId,
+                                Operation.UPSERT,
+                                Map.of("pinHash", newPinHash),
+                                null,
+                                null,
+                                Action.UPDATE);
+            }
+            return null;
+        });
+        if (newPinHash != null) {
+            written.accept(java.util.Set.of("employees/" + employeeId));
+        }
+    }
+
+    /**
+     * The Argon2id hash of a new PIN for an employee, at this device's cost.
+     *
+     * @throws IllegalArgumentException if the PIN is not 4 to 8 digits, or shorter than the
+     *     employee's role requires (6 for admins and managers)
+     * @throws RecordNotFoundException if there is no such employee
+     */
+    public String hashPin(String employeeId, String pin) {
+        Role role = db.transaction(tx -> Records.find(tx, "employees", employeeId)
+                        .filter(row -> !row.deleted() && row.view() != null)
+                        .flatMap(row -> Role.fromWire(row.view().path("role").asText(""))))
+                .orElseThrow(() -> new RecordNotFoundException("employees", employeeId));
+        PinPolicy.validate(role, pin);
         return pinPad.hash(pin);
     }
 

@@ -3,6 +3,9 @@ package com.repairsync.client.internal;
 import com.password4j.Argon2Function;
 import com.password4j.Password;
 import com.password4j.types.Argon2;
+import com.repairsync.client.PinCost;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Argon2id hashing of employee PINs. Hashes are PHC strings ({@code $argon2id$v=19$m=...}) that
@@ -11,22 +14,49 @@ import com.password4j.types.Argon2;
  * ({@link PinPad#hash(String)}).
  */
 public final class PinHasher {
-    /** OWASP's recommended minimum for Argon2id: 19 MiB (19456 KiB), 2 iterations, 1 lane. */
-    public static final PinHasher DEFAULT = new PinHasher(19 * 1024, 2, 1);
+    /** The policy's cost, {@link PinCost#POLICY}. */
+    public static final PinHasher DEFAULT = new PinHasher(PinCost.POLICY);
 
+    private static final Logger log = LoggerFactory.getLogger(PinHasher.class);
     private static final int HASH_LENGTH = 32;
     private static final int SALT_LENGTH = 16;
 
+    private final PinCost cost;
     private final Argon2Function function;
 
     /** A hasher with the given cost; tests use a cheap one. */
     public PinHasher(int memoryKib, int iterations, int parallelism) {
-        this.function = Argon2Function.getInstance(
-                memoryKib, iterations, parallelism, HASH_LENGTH, Argon2.ID, Argon2Function.ARGON2_VERSION_13);
+        this(new PinCost(memoryKib, iterations, parallelism));
     }
 
-    /** A new PHC hash of {@code pin} with a random 16-byte salt. */
+    public PinHasher(PinCost cost) {
+        this.cost = cost;
+        this.function = Argon2Function.getInstance(
+                cost.memoryKib(),
+                cost.iterations(),
+                cost.parallelism(),
+                HASH_LENGTH,
+                Argon2.ID,
+                Argon2Function.ARGON2_VERSION_13);
+    }
+
+    /** The cost new hashes are made with. */
+    public PinCost cost() {
+        return cost;
+    }
+
+    /**
+     * A new PHC hash of {@code pin} with a random 16-byte salt. Below {@link PinCost#POLICY} (a
+     * test's cost) it logs a warning every time: such a hash falls to an offline guesser in seconds.
+     */
     public String hash(String pin) {
+        if (cost.belowPolicy()) {
+            log.warn(
+                    "PIN hashed at {}, below the PIN policy's {}: for tests only, a copied device database gives"
+                            + " up such a PIN in seconds",
+                    cost,
+                    PinCost.POLICY);
+        }
         return Password.hash(pin).addRandomSalt(SALT_LENGTH).with(function).getResult();
     }
 
@@ -37,6 +67,22 @@ public final class PinHasher {
         }
         try {
             return Argon2Function.getInstanceFromHash(hash).check(pin, hash);
+        } catch (RuntimeException malformed) {
+            return false;
+        }
+    }
+
+    /**
+     * Whether {@code hash} is an Argon2id hash at least as costly as new ones: as much memory and
+     * as many iterations (lanes only spread the same work over threads, so they do not count).
+     * False for a malformed hash.
+     */
+    public boolean current(String hash) {
+        try {
+            Argon2Function made = Argon2Function.getInstanceFromHash(hash);
+            return made.getVariant() == Argon2.ID
+                    && made.getMemory() >= cost.memoryKib()
+                    && made.getIterations() >= cost.iterations();
         } catch (RuntimeException malformed) {
             return false;
         }

@@ -76,6 +76,11 @@ public final class PinPad {
         return hasher.hash(pin);
     }
 
+    /** Whether a synced hash was made at least at this device's cost (else it is replaced). */
+    public boolean current(String pinHash) {
+        return hasher.current(pinHash);
+    }
+
     /**
      * Checks {@code pin} against an employee's synced hash; returns normally if it matches.
      *

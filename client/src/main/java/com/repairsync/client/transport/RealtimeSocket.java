@@ -12,6 +12,7 @@ import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -48,6 +49,8 @@ final class RealtimeSocket implements WebSocket.Listener, RealtimeConnection {
     private volatile boolean pingPending;
 
     private volatile long pingSentAt;
+    /** The last text sent; the JDK allows one outstanding, so each waits for the one before. */
+    private CompletableFuture<?> sending = CompletableFuture.completedFuture(null);
 
     RealtimeSocket(ObjectMapper json, RealtimeListener listener, Consumer<RealtimeSocket> forget) {
         this.json = json;
@@ -150,6 +153,22 @@ final class RealtimeSocket implements WebSocket.Listener, RealtimeConnection {
         return true;
     }
 
+    @Override
+    public synchronized boolean send(String text) {
+        WebSocket current = socket;
+        if (!isOpen()) {
+            return false;
+        }
+        sending = sending.handle((sent, failed) -> null)
+                .thenCompose(ignored -> current.sendText(text, true))
+                .whenComplete((sent, failed) -> {
+                    if (failed != null) {
+                        log.debug("message on the realtime socket not sent", failed);
+                    }
+                });
+        return true;
+    }
+
     /**
      * Sends a normal close frame (waiting up to two seconds for it to go out), drops the
      * connection, and tells the listener {@code closed(1000, ...)} unless it already heard a close.
@@ -197,6 +216,7 @@ final class RealtimeSocket implements WebSocket.Listener, RealtimeConnection {
             case "changes" -> changes(message);
             case "presence" -> deliver(() -> listener.presence(message));
             case "resync" -> resync();
+            case "refused" -> log.warn("the server refused what this device said on the realtime socket: {}", text);
             default -> log.debug("ignoring a realtime message of unknown type: {}", text);
         }
     }

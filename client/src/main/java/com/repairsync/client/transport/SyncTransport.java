@@ -163,6 +163,15 @@ public interface SyncTransport extends AutoCloseable {
             return isOpen();
         }
 
+        /**
+         * Sends a text message to the server, after any sent before it, without blocking.
+         *
+         * @return false if the connection cannot send (closed, or a test double that does not)
+         */
+        default boolean send(String text) {
+            return false;
+        }
+
         @Override
         void close();
     }

@@ -294,14 +294,33 @@ class PinPadTest {
     }
 
     @Test
-    void theDefaultCostIsOwaspsMinimumAndVerifiesAnyCost() {
-        String hash = PinHasher.DEFAULT.hash(PIN);
-        assertThat(hash).startsWith("$argon2id$v=19$m=19456,t=2,p=1$");
-        assertThat(PinHasher.DEFAULT.verify(PIN, hash)).isTrue();
-        assertThat(PinHasher.DEFAULT.verify(WRONG, hash)).isFalse();
-        // The cost travels with the hash: a cheap hash verifies with the default hasher and back.
-        assertThat(PinHasher.DEFAULT.verify(PIN, pinHash)).isTrue();
+    void theDefaultCostIsThePolicysAndVerifiesAnyCost() {
+        String hash = PinHasher.DEFAULT.hash(PIN); // one policy hash (about 0.6 s): the only one in the tests
+        assertThat(hash).startsWith("$argon2id$v=19$m=131072,t=4,p=2$");
+        // The cost travels with the hash: a policy hash verifies with the cheap hasher and back.
         assertThat(CHEAP.verify(PIN, hash)).isTrue();
+        assertThat(PinHasher.DEFAULT.verify(PIN, pinHash)).isTrue();
+        assertThat(PinHasher.DEFAULT.current(hash)).isTrue();
+        assertThat(PinHasher.DEFAULT.current(pinHash))
+                .as("a cheaper hash is replaced")
+                .isFalse();
+    }
+
+    @Test
+    void aHashIsCurrentWithAsMuchMemoryAndAsManyIterationsWhateverItsLanes() {
+        PinHasher device = new PinHasher(128, 2, 1);
+        assertThat(device.current(new PinHasher(128, 2, 2).hash(PIN))).isTrue();
+        assertThat(device.current(new PinHasher(256, 3, 1).hash(PIN))).isTrue();
+        assertThat(device.current(new PinHasher(64, 2, 1).hash(PIN)))
+                .as("less memory")
+                .isFalse();
+        assertThat(device.current(new PinHasher(128, 1, 1).hash(PIN)))
+                .as("fewer iterations")
+                .isFalse();
+        assertThat(device.current("$argon2i$v=19$m=131072,t=4,p=1$c2FsdHNhbHQ$aGFzaA"))
+                .as("argon2i")
+                .isFalse();
+        assertThat(device.current("not a hash")).isFalse();
     }
 
     @Test

@@ -3,6 +3,7 @@ package com.repairsync.client.security;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.repairsync.client.DeviceOptions;
+import com.repairsync.client.PinCost;
 import com.repairsync.client.PinLockedException;
 import com.repairsync.client.RepairSyncDevice;
 import com.repairsync.client.WrongPinException;
@@ -36,7 +37,10 @@ class PinBruteForceIT {
         try {
             Shop shop = server.createShop();
             Path file = dir.resolve("stolen.db");
-            DeviceOptions options = DeviceOptions.defaults().withAutoSync(false).withClock(clock);
+            DeviceOptions options = DeviceOptions.defaults()
+                    .withAutoSync(false)
+                    .withClock(clock)
+                    .withPinCost(PinCost.TEST_ONLY);
             RepairSyncDevice device = RepairSyncDevice.open(file, server.http().baseUrl(), options);
             device.join(shop.adminEmail(), TestServer.PASSWORD, "front desk");
             String tech = device.employees().create(Map.of("firstName", "Tess", "role", "technician"));

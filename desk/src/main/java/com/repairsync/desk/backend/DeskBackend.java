@@ -5,6 +5,7 @@ import com.repairsync.client.Presence;
 import com.repairsync.client.RepairSyncDevice;
 import com.repairsync.client.SyncState;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
@@ -65,6 +66,11 @@ public final class DeskBackend implements AutoCloseable {
 
     static void reportUnhandled(Throwable error) {
         unhandled.accept(error);
+    }
+
+    /** How long the desk may go without input before it locks (the {@code lockAfterMinutes} setting). */
+    public Duration lockAfter() {
+        return settings.lockAfter();
     }
 
     /** The server URL this device joined, if it did (from the desk's settings). */

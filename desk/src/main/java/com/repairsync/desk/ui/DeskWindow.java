@@ -6,6 +6,9 @@ import com.repairsync.client.records.Employee;
 import com.repairsync.desk.DeskMain;
 import com.repairsync.desk.backend.Access;
 import com.repairsync.desk.backend.DeskBackend;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
@@ -13,6 +16,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import javafx.animation.Animation;
+import javafx.animation.KeyFrame;
+import javafx.animation.Timeline;
 import javafx.scene.Parent;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
@@ -20,6 +26,7 @@ import javafx.scene.control.ProgressBar;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.control.ToggleGroup;
 import javafx.scene.control.Tooltip;
+import javafx.scene.input.InputEvent;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.StackPane;
@@ -29,6 +36,12 @@ import javafx.scene.layout.VBox;
  * The desk's window: a header with everything about sync (offline banner, status, pending badge,
  * progress, refresh, who is online, who is acting), navigation on the left, the screen in the
  * middle, and the PIN pad over it when employees switch.
+ *
+ * <p>The desk locks when it starts (once it has joined and some employee has a PIN) and after
+ * {@link DeskBackend#lockAfter()} without mouse or keyboard input on the window: everything but
+ * the PIN pad is hidden and disabled, not just covered, until someone switches in by PIN. A desk
+ * where nobody has a PIN (or whose device, signed in by a technician, sees no PIN hashes) never
+ * locks, since nobody could unlock it.
  */
 public final class DeskWindow {
     private static final DateTimeFormatter CLOCK =
@@ -52,16 +65,32 @@ public final class DeskWindow {
     private final Map<String, ToggleButton> navButtons = new LinkedHashMap<>();
     private final StackPane content = new StackPane();
     private final PinPad pinPad;
+    private final Clock clock;
+    private final Timeline idleCheck = new Timeline(new KeyFrame(javafx.util.Duration.seconds(1), e -> checkIdle()));
     private Screen current;
     private List<Presence.OnlineDevice> online = List.of();
+    private boolean entered;
+    private boolean locked;
+    private boolean idleChecking;
+    private Instant lastInput;
 
     public DeskWindow(DeskBackend backend, DeskMain.Options options) {
+        this(backend, options, Clock.systemUTC());
+    }
+
+    /** A window whose idle time is read from {@code clock} (tests move it instead of waiting). */
+    public DeskWindow(DeskBackend backend, DeskMain.Options options, Clock clock) {
         this.backend = backend;
+        this.clock = clock;
+        this.lastInput = clock.instant();
         this.ctx = new DeskContext(backend, this::notice, this::openTicket);
         this.pinPad = new PinPad(ctx, this::switched, this::hidePin);
         DeskBackend.onUnhandled(ctx::failed);
         buildShell();
         root.getStyleClass().add("desk");
+        root.addEventFilter(InputEvent.ANY, e -> lastInput = clock.instant());
+        idleCheck.setCycleCount(Animation.INDEFINITE);
+        idleCheck.play();
         backend.addSyncStateListener(this::showSync);
         backend.addRecordListener(this::recordsChanged);
         backend.addPresenceListener(now -> {
@@ -73,7 +102,9 @@ public final class DeskWindow {
                         joined -> {
                             if (joined) {
                                 enter();
+                                lockIfAnyonePin(); // whoever starts the desk switches in by PIN
                             } else {
+                                // The person joining just typed an admin's or manager's password.
                                 root.getChildren().setAll(new JoinView(backend, options, this::enter).view());
                             }
                         },
@@ -84,7 +115,83 @@ public final class DeskWindow {
         return root;
     }
 
+    /**
+     * Locks the desk if it has gone {@link DeskBackend#lockAfter()} without input; the window's
+     * timeline calls this every second.
+     */
+    public void checkIdle() {
+        if (!entered || locked || idleChecking || !idleTooLong()) {
+            return;
+        }
+        idleChecking = true;
+        backend.call(DeskWindow::anyonePin)
+                .then(
+                        anyPin -> {
+                            idleChecking = false;
+                            if (!anyPin) {
+                                lastInput = clock.instant(); // nobody could unlock: ask again in a while
+                            } else if (!locked && idleTooLong()) {
+                                lock();
+                            }
+                        },
+                        failure -> {
+                            idleChecking = false;
+                            lock(); // better a desk to unlock than data shown to anyone
+                            ctx.failed(failure);
+                        });
+    }
+
+    private boolean idleTooLong() {
+        return !Duration.between(lastInput, clock.instant())
+                .minus(backend.lockAfter())
+                .isNegative();
+    }
+
+    private static boolean anyonePin(com.repairsync.client.RepairSyncDevice device) {
+        return device.employees().active().stream().anyMatch(e -> e.pinHash() != null);
+    }
+
+    /** Stops the idle check, for a window that is thrown away while the application runs on. */
+    public void close() {
+        idleCheck.stop();
+    }
+
+    /** Whether the desk is locked (only the PIN pad shows). */
+    public boolean locked() {
+        return locked;
+    }
+
+    /** Covers the desk at once, then uncovers it again if nobody has a PIN to unlock it with. */
+    private void lockIfAnyonePin() {
+        lock();
+        backend.call(DeskWindow::anyonePin)
+                .then(
+                        anyPin -> {
+                            if (!anyPin) {
+                                unlock();
+                            }
+                        },
+                        ctx::failed); // stays locked: better a desk to unlock than data shown to anyone
+    }
+
+    private void lock() {
+        locked = true;
+        shell.setVisible(false);
+        shell.setDisable(true);
+        pinPad.lockScreen();
+        pinPad.view().setVisible(true);
+    }
+
+    private void unlock() {
+        locked = false;
+        lastInput = clock.instant();
+        shell.setDisable(false);
+        shell.setVisible(true);
+        hidePin();
+    }
+
     private void buildShell() {
+        shell.setId("deskShell");
         offlineBanner.setId("offlineBanner");
         offlineBanner.getStyleClass().add("offline-banner");
         offlineBanner.setMaxWidth(Double.MAX_VALUE);
@@ -152,6 +259,8 @@ public final class DeskWindow {
 
     /** After join or start: the main screens, as the device's acting employee. */
     private void enter() {
+        entered = true;
+        lastInput = clock.instant();
         root.getChildren().setAll(shell, pinPad.view());
         pinPad.view().setVisible(false);
         loadAccess();
@@ -208,6 +317,9 @@ public final class DeskWindow {
     }
 
     private void switched() {
+        if (locked) {
+            unlock();
+        }
         hidePin();
         loadAccess();
         notice("Switched employee");

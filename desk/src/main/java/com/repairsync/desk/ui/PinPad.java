@@ -1,5 +1,6 @@
 package com.repairsync.desk.ui;
 
+import com.repairsync.client.PinChangeRequiredException;
 import com.repairsync.client.PinLockedException;
 import com.repairsync.client.WrongPinException;
 import com.repairsync.client.records.Employee;
@@ -20,6 +21,10 @@ import javafx.scene.layout.VBox;
 /**
  * Switch employee: pick a name, type the PIN. The device checks it against the synced hash, so it
  * works offline; wrong PINs lock PIN entry for a growing time, which the pad shows.
+ *
+ * <p>The same pad unlocks the locked desk ({@link #lockScreen()}): then it has no Cancel. When the
+ * PIN was right but too short for the employee's role, the pad asks for a new PIN twice and
+ * switches with it.
  */
 final class PinPad {
     private final DeskContext ctx;
@@ -31,6 +36,13 @@ final class PinPad {
     private final StackPane view;
     private final Runnable switched;
     private final Runnable cancelled;
+    private final Label title = new Label("Switch employee");
+    private final Button cancel = Fx.button("Cancel", "pinCancel");
+    /** While a new PIN is chosen: who, their current PIN, and the new one typed once. */
+    private Employee changing;
+
+    private String currentPin;
+    private String firstNewPin;
 
     PinPad(DeskContext ctx, Runnable switched, Runnable cancelled) {
         this.ctx = ctx;
@@ -72,9 +84,11 @@ final class PinPad {
         enter.setDefaultButton(true);
         enter.setOnAction(e -> submit());
         keys.add(enter, 2, 3);
-        Button cancel = Fx.button("Cancel", "pinCancel");
-        cancel.setOnAction(e -> cancelled.run());
-        Label title = new Label("Switch employee");
+        cancel.setOnAction(e -> {
+            forgetNewPin();
+            cancelled.run();
+        });
+        title.setId("pinTitle");
         title.getStyleClass().add("hero");
         VBox pad = new VBox(10, pin, keys, message);
         HBox body = new HBox(18, people, pad);
@@ -92,8 +106,21 @@ final class PinPad {
         return view;
     }
 
-    /** Loads the active employees and clears the pad. */
+    /** Loads the active employees and clears the pad, to switch employee (with Cancel). */
     void reset() {
+        open("Switch employee", true);
+    }
+
+    /** Loads the active employees and clears the pad, to unlock the desk (no Cancel). */
+    void lockScreen() {
+        open("Locked \u2014 pick your name and enter your PIN", false);
+    }
+
+    private void open(String heading, boolean cancellable) {
+        forgetNewPin();
+        title.setText(heading);
+        cancel.setVisible(cancellable);
+        cancel.setManaged(cancellable);
         pin.clear();
         message.setText("");
         message.getStyleClass().remove("reason");
@@ -106,17 +133,72 @@ final class PinPad {
     }
 
     private void submit() {
-        Employee who = people.getSelectionModel().getSelectedItem();
         String typed = pin.getText();
         pin.clear();
+        if (changing != null) {
+            newPin(typed);
+            return;
+        }
+        Employee who = people.getSelectionModel().getSelectedItem();
         if (who == null) {
             say("Pick your name first");
             return;
         }
-        ctx.backend.run(d -> d.switchEmployee(who.id(), typed)).then(ok -> switched.run(), this::refused);
+        ctx.backend
+                .run(d -> d.switchEmployee(who.id(), typed))
+                .then(ok -> switched.run(), failure -> refused(who, typed, failure));
     }
 
-    private void refused(Throwable failure) {
+    /** The new PIN, typed twice; then the switch with the current PIN and the new one. */
+    private void newPin(String typed) {
+        if (firstNewPin == null) {
+            firstNewPin = typed;
+            say("Type the new PIN again.");
+            return;
+        }
+        if (!firstNewPin.equals(typed)) {
+            firstNewPin = null;
+            say("The two new PINs differ. Type the new PIN, then once more.");
+            return;
+        }
+        Employee who = changing;
+        String current = currentPin;
+        forgetNewPin();
+        ctx.backend.run(d -> d.switchEmployee(who.id(), current, typed)).then(ok -> switched.run(), failure -> {
+            if (failure instanceof IllegalArgumentException policy) {
+                askNewPin(who, current, policy.getMessage() + ". Type a new PIN, then once more.");
+            } else {
+                refused(who, current, failure);
+            }
+        });
+    }
+
+    private void askNewPin(Employee who, String current, String text) {
+        changing = who;
+        currentPin = current;
+        firstNewPin = null;
+        people.setDisable(true);
+        say(text);
+    }
+
+    private void forgetNewPin() {
+        changing = null;
+        currentPin = null;
+        firstNewPin = null;
+        people.setDisable(false);
+    }
+
+    private void refused(Employee who, String typed, Throwable failure) {
+        if (failure instanceof PinChangeRequiredException change) {
+            askNewPin(
+                    who,
+                    typed,
+                    "Your PIN is right, but the " + Fx.label(who.role()).toLowerCase(java.util.Locale.ROOT)
+                            + " role needs a PIN of at least " + change.minimumLength()
+                            + " digits. Type a new PIN, then once more.");
+            return;
+        }
+        forgetNewPin();
         if (failure instanceof WrongPinException wrong) {
             if (wrong.lockedFor().isPresent()) {
                 lock(

@@ -8,13 +8,57 @@ import java.util.Optional;
 /**
  * The one permission table, run by the client (to refuse a write before it is queued) and by the
  * server (which decides). The per-entity grants live in {@link Schema}; this adds the rule that
- * only an admin creates, changes or removes an admin.
+ * only an admin creates, changes or removes an admin, and the one an employee may always do to
+ * their own record: set a new PIN hash ({@link #denial(String, Role, EntityType, Action, String, Map,
+ * RecordState)}).
  */
 public final class Permissions {
     private Permissions() {}
 
     /**
-     * Why a role may not do an action, or empty if it may.
+     * Why an actor may not do an action to a record, or empty if they may. Besides the role's
+     * grants, any employee may update their own record's {@code pinHash} to a new hash, and nothing
+     * else with it: a technician switched in on a shared desk sets their own PIN when the PIN
+     * policy asks for a new one. The server holds this rule as the client does; the actor is the
+     * one the server checked against the device's sign-in.
+     *
+     * @param actorId the employee named as the actor
+     * @param recordId the record written
+     */
+    public static Optional<String> denial(
+            String actorId,
+            Role actor,
+            EntityType type,
+            Action action,
+            String recordId,
+            Map<String, Object> fields,
+            RecordState existing) {
+        if (ownPinHash(actorId, type, action, recordId, fields, existing)) {
+            return Optional.empty();
+        }
+        return denial(actor, type, action, fields, existing);
+    }
+
+    /** An update of the actor's own live record that sets only a (non-null) PIN hash. */
+    private static boolean ownPinHash(
+            String actorId,
+            EntityType type,
+            Action action,
+            String recordId,
+            Map<String, Object> fields,
+            RecordState existing) {
+        return type == Schema.EMPLOYEES
+                && action == Action.UPDATE
+                && actorId != null
+                && actorId.equals(recordId)
+                && existing != null
+                && !existing.deleted()
+                && fields.size() == 1
+                && fields.get("pinHash") != null;
+    }
+
+    /**
+     * Why a role may not do an action, or empty if it may, whoever the record is.
      *
      * @param fields canonical values the write sets (empty for delete and adjust)
      * @param existing the record before the write, or null when it is created

@@ -193,6 +193,33 @@ class PermissionsTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(Role.class)
+    void anyEmployeeMaySetTheirOwnPinHashAndNothingElse(Role role) {
+        String self = "0190a1b2-0000-7000-8000-000000000001";
+        String other = "0190a1b2-0000-7000-8000-000000000002";
+        RecordState own = employee(role.wireName());
+        Map<String, Object> pin = Map.of("pinHash", "$argon2id$v=19$m=64,t=1,p=1$c2FsdA$aGFzaA");
+
+        assertThat(Permissions.denial(self, role, Schema.EMPLOYEES, UPDATE, self, pin, own))
+                .as("own PIN hash")
+                .isEmpty();
+        if (!role.managesShop()) {
+            assertThat(Permissions.denial(self, role, Schema.EMPLOYEES, UPDATE, other, pin, employee("technician")))
+                    .as("a colleague's PIN hash")
+                    .isPresent();
+            assertThat(Permissions.denial(
+                            self, role, Schema.EMPLOYEES, UPDATE, self, Map.of("pinHash", "x", "role", "admin"), own))
+                    .as("PIN hash with a promotion")
+                    .isPresent();
+            assertThat(Permissions.denial(self, role, Schema.EMPLOYEES, CREATE, self, pin, null))
+                    .as("creating their own record")
+                    .isPresent();
+            assertThat(Permissions.denial(self, role, Schema.EMPLOYEES, DELETE, self, Map.of(), own))
+                    .isPresent();
+        }
+    }
+
     @Test
     void managerFieldsAreVisibleOnlyToManagers() {
         FieldSpec pinHash = Schema.EMPLOYEES.field("pinHash").orElseThrow();

@@ -1,5 +1,6 @@
 package com.repairsync.server.http;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.repairsync.protocol.ErrorCode;
 import com.repairsync.server.ApiException;
 import com.repairsync.server.auth.AuthService;
@@ -39,7 +40,7 @@ import org.eclipse.jetty.websocket.api.Session;
  *
  * <p>Messages go out with Jetty's asynchronous send, which queues frames inside Jetty without
  * bound; the hub counts a message as unsent until Jetty's callback says it was written or failed,
- * so its budget covers what Jetty holds. A socket closed by the server that does not answer the
+ * so its budget covers what Jetty holds. What a device may send is {@link DeviceMessages}'s. A socket closed by the server that does not answer the
  * close within {@link #CLOSE_GRACE} (a reader that does not read never will) is disconnected, which
  * fails and frees the frames Jetty still holds.
  */
@@ -58,10 +59,13 @@ public final class RealtimeEndpoint {
     private final Store store;
     private final Clock clock;
     private final SocketSlots slots;
+    private final DeviceMessages messages;
     private final Map<String, Socket> sockets = new ConcurrentHashMap<>();
     private final ScheduledThreadPoolExecutor expiries = timers();
 
-    public RealtimeEndpoint(HttpApi api, RealtimeHub hub, Store store, Clock clock, SocketSlots slots) {
+    public RealtimeEndpoint(
+            HttpApi api, RealtimeHub hub, Store store, Clock clock, ObjectMapper json, SocketSlots slots) {
+        this.messages = new DeviceMessages(json, store, hub, System::nanoTime);
         this.api = api;
         this.hub = hub;
         this.store = store;
@@ -91,6 +95,7 @@ public final class RealtimeEndpoint {
         javalin.routes.ws("/v1/realtime", ws -> {
             ws.onConnect(ctx -> {
                 ctx.enableAutomaticPings(15, TimeUnit.SECONDS);
+                ctx.session.setMaxTextMessageSize(DeviceMessages.MAX_FRAME_BYTES);
                 Socket socket = new Socket(ctx, ctx.attribute(PRINCIPAL), ctx.attribute(DEVICE_NAME), expiries);
                 sockets.put(ctx.sessionId(), socket);
                 long untilExpiry = Duration.between(clock.instant(), socket.principal.expiresAt())
@@ -110,7 +115,11 @@ public final class RealtimeEndpoint {
                 release(ctx.attribute(SLOT));
             });
             ws.onMessage(ctx -> {
-                // Devices need not send anything; pings are answered by Jetty.
+                // Pings are answered by Jetty; the one thing a device says is who acts on it.
+                Socket socket = sockets.get(ctx.sessionId());
+                if (socket != null) {
+                    messages.handle(socket, socket.rate, ctx.message());
+                }
             });
         });
     }
@@ -192,6 +201,7 @@ public final class RealtimeEndpoint {
         private final String deviceName;
         private final ScheduledExecutorService timers;
         private final AtomicBoolean closing = new AtomicBoolean();
+        private final DeviceMessages.Rate rate = new DeviceMessages.Rate();
         private volatile ScheduledFuture<?> expiry;
 
         Socket(WsContext ctx, Principal principal, String deviceName, ScheduledExecutorService timers) {

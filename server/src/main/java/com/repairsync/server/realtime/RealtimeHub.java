@@ -27,7 +27,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The shops' open sockets. After a commit each socket of that shop gets {@code {"type":"cursor"}}
  * or, for a small commit, {@code {"type":"changes"}} with the changed records;
- * when a device's first socket opens or its last one closes, the shop hears a presence event.
+ * when a device's first socket opens or its last one closes, the shop hears a presence event, and
+ * when a device says who acts on it now ({@link #acting}), the shop hears {@code {"type":"presence",
+ * "event":"acting"}} with that employee.
  *
  * <p>Messages go out from sender threads, one per core (at most four), so a slow socket never
  * delays a push response. Each socket belongs to one of them, so its messages leave in order; a
@@ -90,6 +92,9 @@ public final class RealtimeHub implements CommitListener {
     private final ScheduledExecutorService heart;
     private final UnsentBytes unsent;
     private final Map<String, Map<Connection, UnsentBytes.Backlog>> byShop = new ConcurrentHashMap<>();
+    /** The employee acting on a device online here ("shop/device"), when it said one. */
+    private final Map<String, String> actingOn = new ConcurrentHashMap<>();
+
     private final AtomicInteger open = new AtomicInteger();
     private final ExecutorService[] senders =
             newSenders(Math.min(4, Runtime.getRuntime().availableProcessors()));
@@ -174,11 +179,36 @@ public final class RealtimeHub implements CommitListener {
         open.decrementAndGet();
         String deviceId = connection.principal().deviceId();
         if (devicesOnline(shop, deviceId) == 0) {
+            actingOn.remove(shopId + "/" + deviceId);
             publish(message("offline", "shop", shopId, "deviceId", deviceId));
             if (!remote.isOnline(shopId, deviceId)) {
                 broadcast(shopId, presence("offline", who(connection)), null);
             }
         }
+    }
+
+    /**
+     * Records who acts on a connection's device now (the caller checked they may) and tells the
+     * shop: every socket here, this one included, and the other nodes, which tell theirs. The
+     * device shows this employee until it says another or its last socket closes.
+     */
+    public void acting(Connection connection, String employeeId) {
+        String shopId = connection.principal().shopId();
+        Map<Connection, UnsentBytes.Backlog> shop = byShop.get(shopId);
+        if (shop == null || !shop.containsKey(connection)) {
+            return; // closed meanwhile: its device is offline, or a newer socket will say again
+        }
+        String key = shopId + "/" + connection.principal().deviceId();
+        String before = actingOn.put(key, employeeId);
+        if (!employeeId.equals(before != null ? before : connection.principal().employeeId())) {
+            broadcast(shopId, presence("acting", who(connection)), null);
+        }
+        publish(online(shopId, who(connection)));
+    }
+
+    /** Sends one socket an answer to something it said. */
+    public void reply(Connection connection, Map<String, Object> message) {
+        send(connection, message);
     }
 
     /**
@@ -249,11 +279,16 @@ public final class RealtimeHub implements CommitListener {
         }
     }
 
+    /** A device online at another node, new there or with another employee acting on it. */
     private void remoteOnline(RemotePresence.Entry entry) {
         boolean known = remote.isOnline(entry.shopId(), entry.deviceId()) || isLocal(entry.shopId(), entry.deviceId());
-        remote.add(entry);
+        RemotePresence.Entry before = remote.add(entry);
         if (!known) {
             broadcast(entry.shopId(), presence("online", entry.who()), null);
+        } else if (before != null
+                && !java.util.Objects.equals(
+                        before.who().get("employeeId"), entry.who().get("employeeId"))) {
+            broadcast(entry.shopId(), presence("acting", entry.who()), null);
         }
     }
 
@@ -423,9 +458,12 @@ public final class RealtimeHub implements CommitListener {
         return new ArrayList<>(byDevice.values());
     }
 
-    private static Map<String, Object> who(Connection connection) {
+    private Map<String, Object> who(Connection connection) {
+        Principal principal = connection.principal();
         Map<String, Object> who = new LinkedHashMap<>();
-        who.put("employeeId", connection.principal().employeeId());
+        who.put(
+                "employeeId",
+                actingOn.getOrDefault(principal.shopId() + "/" + principal.deviceId(), principal.employeeId()));
         who.put("deviceId", connection.principal().deviceId());
         who.put("deviceName", connection.deviceName());
         return who;

@@ -38,14 +38,16 @@ final class RemotePresence {
         lastHeard.put(node, nanoTime.getAsLong());
     }
 
-    /** Records a device online at a node. */
-    synchronized void add(Entry entry) {
+    /** Records a device online at a node (or who acts on it now); the entry it replaced, or null. */
+    synchronized Entry add(Entry entry) {
         String key = key(entry.shopId(), entry.deviceId());
-        byNode.computeIfAbsent(entry.node(), n -> new HashMap<>()).put(key, entry);
+        Entry before =
+                byNode.computeIfAbsent(entry.node(), n -> new HashMap<>()).put(key, entry);
         Set<String> staleKeys = stale.get(entry.node());
         if (staleKeys != null) {
             staleKeys.remove(key);
         }
+        return before;
     }
 
     /** Removes a device of a node; the removed entry, or null if it was not there. */

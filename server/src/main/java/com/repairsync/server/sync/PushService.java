@@ -325,9 +325,11 @@ public final class PushService {
                         case DELETE -> Action.DELETE;
                         case ADJUST -> Action.ADJUST;
                     };
-            Permissions.denial(actorRole, type, action, fields, before).ifPresent(reason -> {
-                throw new Violation(ErrorCode.FORBIDDEN, null, reason);
-            });
+            String actorId = FieldSpec.canonicalUuid(text(mutation, "actorId")).orElseThrow();
+            Permissions.denial(actorId, actorRole, type, action, recordId, fields, before)
+                    .ifPresent(reason -> {
+                        throw new Violation(ErrorCode.FORBIDDEN, null, reason);
+                    });
             if (Permissions.needsStepUp(type, fields, before) && !confirmed.contains(text(mutation, "actorId"))) {
                 throw new Violation(
                         ErrorCode.REAUTHENTICATION_REQUIRED,
