@@ -22,13 +22,17 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * failed change and a conflict; {@code plain-device-v1.properties} names what it holds. {@link
  * PlainDeviceMigrationTest} opens a copy of it with today's code.
  *
- * <p>The file must come from a release WITHOUT store encryption; regenerate it only from such a
- * commit (the commit that added this class, or earlier), from {@code client/}:
+ * <p>The file must come from a release WITHOUT store encryption (today's code would write an
+ * encrypted one). To regenerate it, check out {@code d520067} (the commit before "Encrypt every device
+ * database": this class and the fixture, on the code before encryption) and run from the repository root:
  *
  * <pre>
- * ../mvnw -B -o -pl protocol,testkit,server,client verify -Dit.test=none -Dtest=PlainDeviceFixtureGenerator \
- *     -Drepairsync.fixtures.regenerate=true -Dsurefire.failIfNoSpecifiedTests=false -Djacoco.skip=true
+ * ./mvnw -B -o -pl protocol,testkit,server,client verify -Dit.test=none -Dtest=PlainDeviceFixtureGenerator \
+ *     -Drepairsync.fixtures.regenerate=true -Dsurefire.failIfNoSpecifiedTests=false \
+ *     -Dfailsafe.failIfNoSpecifiedTests=false -Djacoco.skip=true
  * </pre>
+ *
+ * then copy {@code client/src/test/resources/fixtures/plain-device-v1.*} to the current branch.
  */
 @EnabledIfSystemProperty(named = "repairsync.fixtures.regenerate", matches = "true")
 class PlainDeviceFixtureGenerator {
@@ -90,6 +94,10 @@ class PlainDeviceFixtureGenerator {
                     "pinHash", desk.employees().get(tech).orElseThrow().pinHash());
             desk.close(); // the last connection checkpoints: the log is folded into the file
             Files.createDirectories(out.resolve("fixtures"));
+            byte[] head = java.util.Arrays.copyOf(Files.readAllBytes(devices.file("desk")), 16);
+            assertThat(new String(head, java.nio.charset.StandardCharsets.US_ASCII))
+                    .as("a plain database: run this on the code before store encryption")
+                    .isEqualTo("SQLite format 3\0");
             Files.copy(devices.file("desk"), out.resolve(DATABASE), StandardCopyOption.REPLACE_EXISTING);
         }
         try (OutputStream stream = Files.newOutputStream(out.resolve(FACTS))) {
