@@ -11,7 +11,7 @@ import java.util.UUID;
  * encrypts.
  */
 public interface KeyVault {
-    /** Bytes of a key: 256 bits for SQLCipher's AES-256. */
+    /** Bytes of a key: 256 bits for ChaCha20. */
     int KEY_BYTES = 32;
 
     /**

@@ -23,7 +23,7 @@ import org.sqlite.SQLiteConfig;
 /**
  * The key of a device database and the encryption of a plain one.
  *
- * <p>A database is encrypted whole (SQLCipher 4 format, AES-256, pages and write-ahead log) with a
+ * <p>A database is encrypted whole (ChaCha20-Poly1305 per page, pages and write-ahead log) with a
  * random 256-bit key used raw, so opening it costs no key derivation. The key lives in a {@link
  * KeyVault}, outside the device folder; next to the database, {@code <database>.keyid} names it by
  * a random id (not secret). A copied database file, or a copied device folder, holds no key; a moved
@@ -178,9 +178,9 @@ final class StoreEncryption {
                 }
             }
             expect(statement, "PRAGMA journal_mode = DELETE", "delete", database);
-            statement.execute("PRAGMA cipher = 'sqlcipher'");
-            statement.execute("PRAGMA legacy = 4");
-            statement.execute("PRAGMA rekey = \"x'" + HexFormat.of().formatHex(key) + "'\"");
+            statement.execute("PRAGMA cipher = 'chacha20'");
+            // The same raw-key form SQLiteMCChacha20Config.withRawUnsaltedKey gives the connections.
+            statement.execute("PRAGMA rekey = 'raw:" + HexFormat.of().formatHex(key) + "'");
         }
         if (inspect(database) != Content.ENCRYPTED) {
             throw new LocalStoreException("device database " + database + " is still plain after encrypting it", null);
