@@ -18,47 +18,65 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /** {@code repairsync server} as its own process on a free port, stopped after the test class. */
 final class ServerProcess implements AfterAllCallback, AutoCloseable {
-    private static final Pattern READY = Pattern.compile("ready on (http://[^ ]+) ");
+    private static final Pattern READY = Pattern.compile("ready on (https?://[^ ]+) ");
+    private static final Pattern FINGERPRINT = Pattern.compile("Certificate SHA-256 fingerprint: ([0-9A-F:]+)");
 
     private final Process process;
     private final String url;
     private final Path dataDir;
+    private final String fingerprint;
 
-    private ServerProcess(Process process, String url, Path dataDir) {
+    private ServerProcess(Process process, String url, Path dataDir, String fingerprint) {
         this.process = process;
         this.url = url;
         this.dataDir = dataDir;
+        this.fingerprint = fingerprint;
     }
 
+    /** Plain HTTP on loopback, as the tests' devices mostly use. */
     static ServerProcess start() {
+        return start(List.of());
+    }
+
+    /** With these flags added, such as {@code --tls on}. */
+    static ServerProcess start(List<String> flags) {
         try {
             Path dir = Files.createTempDirectory("repairsync-cli-server-");
             Process process = Cli.builder(
-                            List.of(
-                                    "server",
-                                    "--host",
-                                    "127.0.0.1",
-                                    "--port",
-                                    "0",
-                                    "--data",
-                                    dir.toString(),
-                                    "--argon2-memory-kib",
-                                    "1024",
-                                    "--argon2-iterations",
-                                    "1",
-                                    "--shops-per-address",
-                                    "100000"),
+                            arguments(
+                                    List.of(
+                                            "server",
+                                            "--host",
+                                            "127.0.0.1",
+                                            "--port",
+                                            "0",
+                                            "--data",
+                                            dir.toString(),
+                                            "--argon2-memory-kib",
+                                            "1024",
+                                            "--argon2-iterations",
+                                            "1",
+                                            "--shops-per-address",
+                                            "100000"),
+                                    flags),
                             Map.of())
                     .redirectError(ProcessBuilder.Redirect.DISCARD)
                     .start();
             BufferedReader stdout =
                     new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-            String url = CompletableFuture.supplyAsync(() -> {
+            String[] started = CompletableFuture.supplyAsync(() -> {
                         try {
+                            String url = null;
                             for (String line; (line = stdout.readLine()) != null; ) {
                                 Matcher ready = READY.matcher(line);
+                                Matcher fingerprint = FINGERPRINT.matcher(line);
                                 if (ready.find()) {
-                                    return ready.group(1);
+                                    url = ready.group(1);
+                                    if (url.startsWith("http:")) {
+                                        return new String[] {url, null};
+                                    }
+                                } else if (url != null && fingerprint.find()) {
+                                    return new String[] {url, fingerprint.group(1)};
                                 }
                             }
                             throw new IllegalStateException("the server process ended before it was ready");
@@ -70,7 +88,7 @@ final class ServerProcess implements AfterAllCallback, AutoCloseable {
             Thread drain = new Thread(() -> stdout.lines().forEach(line -> {}), "server-stdout");
             drain.setDaemon(true);
             drain.start();
-            return new ServerProcess(process, url, dir);
+            return new ServerProcess(process, started[0], dir, started[1]);
         } catch (Exception e) {
             throw new IllegalStateException("cannot start the server process: " + e, e);
         }
@@ -78,6 +96,17 @@ final class ServerProcess implements AfterAllCallback, AutoCloseable {
 
     String url() {
         return url;
+    }
+
+    /** The certificate's SHA-256 fingerprint the server printed, or null over plain HTTP. */
+    String fingerprint() {
+        return fingerprint;
+    }
+
+    private static List<String> arguments(List<String> base, List<String> more) {
+        List<String> all = new java.util.ArrayList<>(base);
+        all.addAll(more);
+        return all;
     }
 
     Path dataDir() {
