@@ -221,6 +221,12 @@ public final class DemoCommand implements Callable<Integer> {
                         + " ms later: the server's realtime hint woke the tablet, which pulled just that change.");
 
         // 2. offline and catch-up, 3. field conflict
+        // The laptop edits the ticket offline: it must have heard of it first (the step above waited
+        // for the tablet only; unplugged before the ticket arrived, the laptop could not find it).
+        waitFor(
+                "the ticket reaches the laptop",
+                () -> laptop.tickets().get(ticket).isPresent(),
+                System.nanoTime());
         laptopCable.unplug();
         waitFor("the laptop notices it is offline", () -> !laptop.syncState().online(), System.nanoTime());
         laptop.tickets().update(ticket, Map.of("estimateCents", 12000L, "notes", "Quote approved by phone"));

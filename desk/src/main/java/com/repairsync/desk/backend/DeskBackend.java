@@ -225,8 +225,17 @@ public final class DeskBackend implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs work on the SDK thread. After {@link #close()} (a screen's callback can still arrive on the
+     * JavaFX thread while the window closes) the work is not run and its result never comes: there is
+     * no window left to show it, and nothing is written.
+     */
     private <T> Later<T> onSdk(java.util.function.Supplier<T> work) {
-        return later(CompletableFuture.supplyAsync(work, sdk));
+        try {
+            return later(CompletableFuture.supplyAsync(work, sdk));
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+            return later(new CompletableFuture<>());
+        }
     }
 
     private static <T> Later<T> later(CompletableFuture<T> future) {
