@@ -2,6 +2,7 @@ package com.repairsync.cli;
 
 import com.repairsync.client.transport.ServerTrust;
 import com.repairsync.client.transport.UntrustedCertificateException;
+import com.repairsync.protocol.CertificateFingerprint;
 
 /**
  * The {@code --fingerprint} flag of commands that talk to a server without a device of their own
@@ -23,8 +24,17 @@ public final class ServerCertificates {
         if (fingerprint == null) {
             return ServerTrust.authorities();
         }
+        return ServerTrust.expecting(canonical(fingerprint));
+    }
+
+    /**
+     * The flag's fingerprint in canonical form.
+     *
+     * @throws CliException (usage) naming {@code --fingerprint} if it is malformed
+     */
+    public static String canonical(String fingerprint) {
         try {
-            return ServerTrust.expecting(fingerprint);
+            return CertificateFingerprint.parse(fingerprint);
         } catch (IllegalArgumentException e) {
             throw CliException.usage("--fingerprint: " + e.getMessage());
         }

@@ -339,10 +339,7 @@ public final class RepairSyncDevice implements AutoCloseable {
      */
     public String repinCertificate(String fingerprint) {
         String pinned = trust.repin(fingerprint);
-        db.transaction(tx -> {
-            DeviceInfo.put(tx, DeviceInfo.SERVER_CERTIFICATE, pinned);
-            return null;
-        });
+        storePin(pinned);
         log.info("pinned server certificate {}", pinned);
         requestSync();
         return pinned;
@@ -354,11 +351,15 @@ public final class RepairSyncDevice implements AutoCloseable {
             return;
         }
         String pinned = trust.settle();
+        storePin(pinned);
+        log.info("pinned server certificate {} on first use", pinned);
+    }
+
+    private void storePin(String pinned) {
         db.transaction(tx -> {
             DeviceInfo.put(tx, DeviceInfo.SERVER_CERTIFICATE, pinned);
             return null;
         });
-        log.info("pinned server certificate {} on first use", pinned);
     }
 
     /** Who this device is and where it syncs. */

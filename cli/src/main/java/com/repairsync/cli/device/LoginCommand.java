@@ -9,7 +9,6 @@ import com.repairsync.client.DeviceOptions;
 import com.repairsync.client.RepairSyncDevice;
 import com.repairsync.client.transport.ServerTrust;
 import com.repairsync.client.transport.UnauthorizedException;
-import com.repairsync.protocol.CertificateFingerprint;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -68,20 +67,19 @@ public final class LoginCommand implements Callable<Integer> {
     public Integer call() {
         Terminal terminal = Terminal.of(spec);
         String url = ServerUrls.normalize(server);
-        if (fingerprint != null) {
-            ServerCertificates.trust(fingerprint); // a malformed one is a usage error before any prompt
-        }
+        // A malformed fingerprint is a usage error before any prompt.
+        String wanted = fingerprint == null ? null : ServerCertificates.canonical(fingerprint);
         String secret = passwords.read();
         DeviceHome home = DeviceHome.resolve(deviceDir);
         try (RepairSyncDevice device =
                 home.openFor(url, DeviceOptions.defaults().withAutoSync(false))) {
             String pinned = device.serverCertificate().orElse(null);
-            if (fingerprint != null && pinned != null && !pinned.equals(CertificateFingerprint.parse(fingerprint))) {
+            if (wanted != null && pinned != null && !pinned.equals(wanted)) {
                 throw CliException.usage("--fingerprint: this device pinned server certificate " + pinned
                         + "; if the shop replaced it, run: repairsync repin --fingerprint " + fingerprint);
             }
             try {
-                device.join(email, secret, name != null ? name : "terminal on " + host(), fingerprint);
+                device.join(email, secret, name != null ? name : "terminal on " + host(), wanted);
             } catch (UnauthorizedException wrong) {
                 throw CliException.refused("sign-in refused: " + wrong.getMessage());
             }
