@@ -17,7 +17,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A terminal device killed with SIGKILL in the middle of a sync loses nothing and sends nothing twice. */
 class CliCrashIT {
-    private static final int CUSTOMERS = Integer.getInteger("repairsync.cliCrashCustomers", 3000);
+    /**
+     * Enough that the pull outlasts a few polls of its cursor: each poll opens the encrypted device
+     * database with its key, and 3,000 customers finished between two polls on a busy machine.
+     */
+    private static final int CUSTOMERS = Integer.getInteger("repairsync.cliCrashCustomers", 6000);
 
     @RegisterExtension
     static final ServerProcess server = ServerProcess.start();
