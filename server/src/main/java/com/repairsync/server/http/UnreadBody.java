@@ -15,6 +15,10 @@ import java.io.IOException;
  * connection, as closed without an answer. Reading the rest of the body first keeps the connection
  * open and the answer arrives after the client finished sending. Bodies declared larger than the
  * drain limit are not worth reading: their answer says {@code Connection: close}.
+ *
+ * <p>Any other {@code Upgrade} header is ignored, as the server ignores it: the JDK's client asks
+ * for {@code h2c} on every plain request when it prefers HTTP/2, and such a request is an ordinary
+ * HTTP/1.1 exchange whose body must be drained like any other.
  */
 final class UnreadBody {
     private static final int BUFFER = 16 * 1024;
@@ -29,8 +33,8 @@ final class UnreadBody {
     /** Reads the rest of the request body up to the drain limit, else asks for the connection to close. */
     static void drain(Context ctx, long maxBodyBytes) {
         HttpServletRequest request = ctx.req();
-        if (ctx.res().getStatus() == 101 || request.getHeader("Upgrade") != null) {
-            return;
+        if (ctx.res().getStatus() == 101 || "websocket".equalsIgnoreCase(request.getHeader("Upgrade"))) {
+            return; // a WebSocket handshake has no body, and its connection is no longer HTTP's
         }
         long limit = drainLimit(maxBodyBytes);
         if (request.getContentLengthLong() > limit) {

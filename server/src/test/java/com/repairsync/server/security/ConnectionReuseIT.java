@@ -20,10 +20,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -84,13 +84,17 @@ class ConnectionReuseIT {
         }
     }
 
-    @Test
-    void aPooledClientGetsAnAnswerToEveryRequestRefusedBeforeItsBody() throws Exception {
+    /**
+     * HTTP/1.1 alone, and the JDK's default that prefers HTTP/2 and so sends {@code Upgrade: h2c}
+     * with every plain request (the server declines it and answers in HTTP/1.1).
+     */
+    @ParameterizedTest
+    @EnumSource(HttpClient.Version.class)
+    void aPooledClientGetsAnAnswerToEveryRequestRefusedBeforeItsBody(HttpClient.Version version) throws Exception {
         long seed = Seeds.seed("ConnectionReuseIT");
         int perThread = Seeds.scaled(150);
         List<String> lost = Collections.synchronizedList(new ArrayList<>());
-        HttpClient client =
-                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpClient client = HttpClient.newBuilder().version(version).build();
         ExecutorService threads = Executors.newFixedThreadPool(4);
         try {
             List<Future<?>> done = new ArrayList<>();
