@@ -187,6 +187,14 @@ public final class Harness implements AutoCloseable {
         return device;
     }
 
+    /** Like {@link #open}, with a plain device database: what encrypting the store costs, beside it in one run. */
+    public RepairSyncDevice openUnencrypted(String name, DeviceOptions deviceOptions) {
+        RepairSyncDevice device =
+                RepairSyncDevice.open(deviceFile(name), server.url(), deviceOptions.withKeys(DeviceKeys.unencrypted()));
+        open.add(device);
+        return device;
+    }
+
     public Path deviceFile(String name) {
         return workDir.resolve("devices").resolve(name.replaceAll("[^A-Za-z0-9-]", "_") + ".db");
     }

@@ -39,7 +39,10 @@ class BenchSmokeIT {
                                 "server.heapPeakMb",
                                 "raw.rowsPerSecond",
                                 "sync.ratioToRaw",
-                                "sync.onDeviceSeconds")),
+                                "sync.onDeviceSeconds",
+                                "encryptedStore.rowsPerSecond",
+                                "plainStore.rowsPerSecond",
+                                "sync.ratioToPlainStore")),
                 new Smoke(
                         "push",
                         List.of("--records", "200", "--naive-limit", "20", "--warmup", "40"),

@@ -15,6 +15,7 @@ import com.repairsync.protocol.PullResponse;
 import com.repairsync.protocol.PushRequest;
 import com.repairsync.protocol.PushResponse;
 import com.repairsync.protocol.RecordText;
+import com.repairsync.protocol.TimeOrderedIds;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -60,6 +61,14 @@ public class ApplyPageBenchmark {
     /** The device database (and the raw baseline's) encrypted as a shop's is, or plain: what encryption costs. */
     @Param({"encrypted", "plain"})
     public String store;
+
+    /**
+     * Record ids as the SDK makes them ({@code time-ordered}: new records land at the end of the
+     * primary key's index) or random UUIDs (each lands on a random index page: the worst case, as
+     * for records imported with ids of their own).
+     */
+    @Param({"time-ordered", "random"})
+    public String ids;
 
     private Path dir;
     private LocalDatabase db;
@@ -117,7 +126,7 @@ public class ApplyPageBenchmark {
         List<Change> changes = new ArrayList<>(PAGE);
         pageJson = new ArrayList<>(PAGE);
         for (int i = 0; i < PAGE; i++) {
-            String id = UUID.randomUUID().toString();
+            String id = ids.equals("random") ? UUID.randomUUID().toString() : TimeOrderedIds.newId();
             ObjectNode record = Json.MAPPER
                     .createObjectNode()
                     .put("id", id)

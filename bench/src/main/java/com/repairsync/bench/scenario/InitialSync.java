@@ -10,13 +10,15 @@ import com.repairsync.cli.seed.Seeder;
 import com.repairsync.client.DeviceOptions;
 import com.repairsync.client.RepairSyncDevice;
 import com.repairsync.client.transport.HttpSyncTransport;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * {@code initial-sync}: N records of every entity seeded through the sync API, then a fresh
  * device joins and pulls everything. Beside it, in the same run: the same rows inserted raw into
- * a device database in one transaction (the physical limit), and PouchDB replicating the same
- * records as documents from a pouchdb-server to a fresh PouchDB.
+ * a device database in one transaction (the physical limit), joins into encrypted and unencrypted
+ * device databases alternately (what encrypting the store costs), and PouchDB replicating the same records as
+ * documents from a pouchdb-server to a fresh PouchDB.
  */
 final class InitialSync implements Scenario {
     private static final double MB = 1024.0 * 1024.0;
@@ -24,6 +26,46 @@ final class InitialSync implements Scenario {
     @Override
     public String name() {
         return "initial-sync";
+    }
+
+    /** Joins per kind of store in the comparison: alternated, so order and disk writeback weigh on both alike. */
+    private static final int STORE_ROUNDS = 3;
+
+    /**
+     * The same join into encrypted and plain device databases, alternately: the median rows per
+     * second of each. Apart from the measured join above, whose heap and page latency it reports.
+     */
+    private static void compareStores(Harness harness, int rows, Results results) {
+        List<Double> encrypted = new ArrayList<>();
+        List<Double> plain = new ArrayList<>();
+        for (int round = 1; round <= STORE_ROUNDS; round++) {
+            plain.add(rows / timedJoin(harness, "store-plain-" + round, false));
+            encrypted.add(rows / timedJoin(harness, "store-encrypted-" + round, true));
+        }
+        String median = "rows/s (median of " + STORE_ROUNDS + " joins";
+        results.put("encryptedStore.rowsPerSecond", median(encrypted), median + ")");
+        results.put("plainStore.rowsPerSecond", median(plain), median + " into a plain database)");
+        results.put(
+                "sync.ratioToPlainStore",
+                results.get("encryptedStore.rowsPerSecond") / results.get("plainStore.rowsPerSecond"),
+                "x (encrypted store / plain store, joins alternating)");
+    }
+
+    private static double timedJoin(Harness harness, String name, boolean encrypted) {
+        DeviceOptions options = DeviceOptions.defaults().withAutoSync(false).withPageSize(1000);
+        RepairSyncDevice device = encrypted ? harness.open(name, options) : harness.openUnencrypted(name, options);
+        try {
+            long start = System.nanoTime();
+            device.join(harness.ownerEmail(), Harness.PASSWORD, name);
+            return (System.nanoTime() - start) / 1e9;
+        } finally {
+            device.close();
+        }
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        return sorted.get(sorted.size() / 2);
     }
 
     @Override
@@ -80,6 +122,7 @@ final class InitialSync implements Scenario {
         results.put("server.heapIdleMb", idle.heapUsed() / MB, "MB live after GC");
         results.put("server.heapPeakMb", after.heapPeak() / MB, "MB peak during the sync");
 
+        compareStores(harness, rows.size(), results);
         double rawSeconds = RawInsert.insert(harness.deviceFile("raw-baseline"), harness.keyVault(), rows);
         results.put("raw.rowsPerSecond", rows.size() / rawSeconds, "rows/s (one transaction, same rows)");
         results.put("sync.ratioToRaw", results.get("sync.rowsPerSecond") / results.get("raw.rowsPerSecond"), "x");
@@ -102,6 +145,7 @@ final class InitialSync implements Scenario {
         results.put("errors", meter.errors.get() + (rows.size() < seeded.total() ? 1 : 0), "");
         results.atLeast("sync.rowsPerSecond", 50_000);
         results.atLeast("sync.ratioToRaw", 0.4);
+        results.atLeast("sync.ratioToPlainStore", 0.8);
         if (peer != null) {
             results.atLeast("sync.ratioToPouchDb", 10);
         }
