@@ -391,7 +391,7 @@ public final class EntityCommands {
     private static CommandLine delete(Nouns noun) {
         CommandSpec spec = runnable(args -> {
             String id = Values.id("ID", args.positional());
-            Repository<?> repository = noun.in(args.device());
+            Repository<?, ?, ?> repository = noun.in(args.device());
             repository
                     .get(id)
                     .orElseThrow(() -> CliException.notFound("no " + noun.noun() + " " + id + " on this device"));

@@ -17,7 +17,7 @@ public record Nouns(
         String noun,
         String title,
         EntityType type,
-        Function<RepairSyncDevice, Repository<?>> repository,
+        Function<RepairSyncDevice, Repository<?, ?, ?>> repository,
         List<String> columns) {
 
     public static final List<Nouns> ALL = List.of(
@@ -63,7 +63,7 @@ public record Nouns(
         return ALL.stream().filter(n -> n.type.name().equals(entity)).findFirst();
     }
 
-    public Repository<?> in(RepairSyncDevice device) {
+    public Repository<?, ?, ?> in(RepairSyncDevice device) {
         return repository.apply(device);
     }
 }

@@ -407,8 +407,9 @@ public final class DeviceCore {
                 .map(DeviceCore::withStatus);
     }
 
-    public List<ObjectNode> query(EntityType type, String condition, Object... params) {
-        return db.transaction(tx -> Records.where(tx, type.name(), condition, params)).stream()
+    /** Live views matching a condition over the view, in an order, at most {@code limit} (negative: all). */
+    public List<ObjectNode> query(EntityType type, String condition, String orderBy, int limit, Object... params) {
+        return db.transaction(tx -> Records.where(tx, type.name(), condition, orderBy, limit, params)).stream()
                 .filter(row -> row.view() != null)
                 .map(DeviceCore::withStatus)
                 .toList();

@@ -47,13 +47,25 @@ public final class Records {
     /** Live (not deleted) views of an entity matching a SQL condition over {@code view}. */
     public static List<Row> where(LocalDatabase.Tx tx, String entity, String condition, Object... params)
             throws SQLException {
-        Object[] all = new Object[params.length + 1];
+        return where(tx, entity, condition, "id", -1, params);
+    }
+
+    /**
+     * Live views of an entity matching a SQL condition over {@code view}, ordered by SQL over it,
+     * at most {@code limit} of them (negative: no limit): the database sorts and stops, so a long
+     * list is never read whole to show its first lines.
+     */
+    public static List<Row> where(
+            LocalDatabase.Tx tx, String entity, String condition, String orderBy, int limit, Object... params)
+            throws SQLException {
+        Object[] all = new Object[params.length + 2];
         all[0] = entity;
         System.arraycopy(params, 0, all, 1, params.length);
+        all[all.length - 1] = limit;
         // The condition sees the view as the app does, whether it is stored or is the base.
         return tx.query(
                 "SELECT * FROM (SELECT " + ROW_COLUMNS + " FROM records WHERE entity = ? AND deleted = 0) WHERE ("
-                        + condition + ")",
+                        + condition + ") ORDER BY " + orderBy + " LIMIT ?",
                 Records::row,
                 all);
     }

@@ -2,18 +2,18 @@ package com.repairsync.client.records;
 
 import com.repairsync.client.internal.DeviceCore;
 import com.repairsync.protocol.schema.Schema;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
 /** The shop's employees. */
-public final class Employees extends Repository<Employee> {
+public final class Employees extends Repository<Employee, NewEmployee, EmployeeChanges> {
     public Employees(DeviceCore core) {
-        super(core, Schema.EMPLOYEES, Employee.class);
+        super(core, Schema.EMPLOYEES, Employee.class, EmployeeChanges::new);
     }
 
+    /** Every active employee, by first name. */
     public List<Employee> active() {
-        return sorted(list(field("active") + " = 1"), Comparator.comparing(Employee::firstName));
+        return list(new Where(field("active") + " = 1"), field("firstName"), ALL);
     }
 
     /**

@@ -5,12 +5,18 @@ import com.repairsync.protocol.schema.Schema;
 import java.util.List;
 
 /** Parts used on tickets; add them with {@link Tickets#addPart} so stock moves with them. */
-public final class TicketParts extends Repository<TicketPart> {
+public final class TicketParts extends Repository<TicketPart, NewTicketPart, TicketPartChanges> {
     public TicketParts(DeviceCore core) {
-        super(core, Schema.TICKET_PARTS, TicketPart.class);
+        super(core, Schema.TICKET_PARTS, TicketPart.class, TicketPartChanges::new);
     }
 
+    /** Every part used on the ticket, in the order they were added. */
     public List<TicketPart> ofTicket(String ticketId) {
-        return list(field("ticketId") + " = ?", ticketId);
+        return list(Where.equal("ticketId", ticketId), "id", ALL);
+    }
+
+    /** The first {@code limit} parts used on the ticket, in the order they were added. */
+    public List<TicketPart> ofTicket(String ticketId, int limit) {
+        return list(Where.equal("ticketId", ticketId), "id", positive(limit));
     }
 }

@@ -1,31 +1,58 @@
 package com.repairsync.client.records;
 
 import com.repairsync.client.internal.DeviceCore;
+import com.repairsync.protocol.WireInstant;
 import com.repairsync.protocol.schema.Schema;
-import java.util.Comparator;
+import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Repair tickets. */
-public final class Tickets extends Repository<Ticket> {
-    private static final Comparator<Ticket> NEWEST_FIRST = Comparator.comparing(
-                    Ticket::createdAt, Comparator.nullsFirst(Comparator.naturalOrder()))
-            .reversed();
-
+/** Repair tickets; lists are ordered by when the ticket was created. */
+public final class Tickets extends Repository<Ticket, NewTicket, TicketChanges> {
     public Tickets(DeviceCore core) {
-        super(core, Schema.TICKETS, Ticket.class);
+        super(core, Schema.TICKETS, Ticket.class, TicketChanges::new);
     }
 
+    /** Every ticket with the status, newest first. */
     public List<Ticket> withStatus(String status) {
-        return sorted(list(field("status") + " = ?", status), NEWEST_FIRST);
+        return withStatus(status, Order.NEWEST_FIRST, ALL);
     }
 
+    /** At most {@code limit} tickets with the status. */
+    public List<Ticket> withStatus(String status, Order order, int limit) {
+        return list(Where.equal("status", status), byCreation(order), checked(limit));
+    }
+
+    /** Every ticket assigned to the employee, newest first. */
     public List<Ticket> assignedTo(String employeeId) {
-        return sorted(list(field("assignedEmployeeId") + " = ?", employeeId), NEWEST_FIRST);
+        return assignedTo(employeeId, Order.NEWEST_FIRST, ALL);
     }
 
+    /** At most {@code limit} tickets assigned to the employee. */
+    public List<Ticket> assignedTo(String employeeId, Order order, int limit) {
+        return list(Where.equal("assignedEmployeeId", employeeId), byCreation(order), checked(limit));
+    }
+
+    /** Every ticket of the customer, newest first. */
     public List<Ticket> ofCustomer(String customerId) {
-        return sorted(list(field("customerId") + " = ?", customerId), NEWEST_FIRST);
+        return ofCustomer(customerId, Order.NEWEST_FIRST, ALL);
+    }
+
+    /** At most {@code limit} tickets of the customer. */
+    public List<Ticket> ofCustomer(String customerId, Order order, int limit) {
+        return list(Where.equal("customerId", customerId), byCreation(order), checked(limit));
+    }
+
+    /** At most {@code limit} tickets created in [from, to). */
+    public List<Ticket> createdBetween(Instant from, Instant to, Order order, int limit) {
+        return list(
+                new Where(
+                        field("createdAt") + " >= ? AND " + field("createdAt") + " < ?",
+                        WireInstant.format(from),
+                        WireInstant.format(to)),
+                byCreation(order),
+                positive(limit));
     }
 
     /**
@@ -35,7 +62,7 @@ public final class Tickets extends Repository<Ticket> {
      * @return the new ticket part's id
      */
     public String addPart(String ticketId, String inventoryItemId, long quantity, Long unitPriceCents) {
-        Map<String, Object> part = new java.util.HashMap<>();
+        Map<String, Object> part = new HashMap<>();
         part.put("ticketId", ticketId);
         part.put("inventoryItemId", inventoryItemId);
         part.put("quantity", quantity);
@@ -43,5 +70,14 @@ public final class Tickets extends Repository<Ticket> {
             part.put("unitPriceCents", unitPriceCents);
         }
         return core().addPart(part, inventoryItemId, quantity);
+    }
+
+    private static String byCreation(Order order) {
+        return field("createdAt") + " " + order.sql();
+    }
+
+    /** {@link #ALL} from this class's unlimited lists, else a limit the app gave. */
+    private static int checked(int limit) {
+        return limit == ALL ? ALL : positive(limit);
     }
 }
