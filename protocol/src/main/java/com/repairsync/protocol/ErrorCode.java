@@ -2,6 +2,8 @@ package com.repairsync.protocol;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * Stable error codes, shared by push results and problem+json responses.
@@ -9,6 +11,10 @@ import com.fasterxml.jackson.annotation.JsonValue;
  * <p>Codes are part of the wire contract: they are never renamed. Whether a client should retry is
  * part of the code, never something to read out of a message. An unknown code from a newer server
  * maps to {@link #UNKNOWN}, which is not retriable.
+ *
+ * <p>Each code carries the HTTP status of a request-level error with it ({@link #httpStatus()});
+ * the other way, {@link #forStatus(int)} names the generic code of a status, for an error that
+ * came without a code (a framework's or a proxy's answer).
  */
 public enum ErrorCode {
     VALIDATION_FAILED("validation_failed", 400, false),
@@ -60,6 +66,29 @@ public enum ErrorCode {
     public int httpStatus() {
         return httpStatus;
     }
+
+    /**
+     * The generic code of an HTTP status, for an error answered without a code of its own: the one
+     * code that says no more than the status does. Empty for a status no code stands for (such as
+     * 502); the caller chooses its fallback then.
+     */
+    public static Optional<ErrorCode> forStatus(int status) {
+        return GENERIC.stream().filter(code -> code.httpStatus == status).findFirst();
+    }
+
+    /** The codes that say no more than their status, one per status. */
+    private static final List<ErrorCode> GENERIC = List.of(
+            MALFORMED_REQUEST,
+            UNAUTHORIZED,
+            FORBIDDEN,
+            NOT_FOUND,
+            METHOD_NOT_ALLOWED,
+            CONFLICT,
+            PAYLOAD_TOO_LARGE,
+            UNSUPPORTED_MEDIA_TYPE,
+            RATE_LIMITED,
+            INTERNAL,
+            UNAVAILABLE);
 
     /** Whether the same request may succeed if sent again unchanged. */
     public boolean retriable() {

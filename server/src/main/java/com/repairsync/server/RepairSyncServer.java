@@ -134,7 +134,17 @@ public final class RepairSyncServer implements AutoCloseable {
         ServerConfig.RealtimeLimits caps = config.realtime();
         this.realtime = new RealtimeEndpoint(
                 api, hub, store, clock, json, new SocketSlots(caps.perDevice(), caps.perLogin(), caps.perShop()));
-        this.javalin = Javalin.create(javalinConfig -> {
+        this.javalin = javalin(config, json, certificate, api, realtime);
+    }
+
+    /** The web server: Jetty's settings, TLS when configured, and the API's and realtime's routes. */
+    private static Javalin javalin(
+            ServerConfig config,
+            ObjectMapper json,
+            Optional<ServerCertificate> certificate,
+            HttpApi api,
+            RealtimeEndpoint realtime) {
+        return Javalin.create(javalinConfig -> {
             javalinConfig.startup.showJavalinBanner = false;
             javalinConfig.jsonMapper(new JavalinJackson(json, false));
             javalinConfig.http.maxRequestSize = config.maxBodyBytes();

@@ -168,7 +168,7 @@ class ServerConfigTest {
         "0s, PT0S"
     })
     void durations(String text, String expected) {
-        assertThat(ServerConfig.parseDuration(text)).isEqualTo(Duration.parse(expected));
+        assertThat(SettingReader.parseDuration(text)).isEqualTo(Duration.parse(expected));
         assertThat(parse("--shutdown-grace", text).shutdownGrace()).isEqualTo(Duration.parse(expected));
     }
 
@@ -185,7 +185,7 @@ class ServerConfigTest {
         "1kib, 1024"
     })
     void sizes(String text, long expected) {
-        assertThat(ServerConfig.parseSize(text)).isEqualTo(expected);
+        assertThat(SettingReader.parseSize(text)).isEqualTo(expected);
         assertThat(parse("--max-body", text).maxBodyBytes()).isEqualTo(expected);
     }
 

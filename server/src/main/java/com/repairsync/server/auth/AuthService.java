@@ -221,55 +221,69 @@ public final class AuthService {
         List<RefreshTokenRow> ended = new ArrayList<>(1);
         Object outcome = store.write(tx -> {
             ended.clear(); // a retried transaction starts afresh
-            Optional<RefreshTokenRow> found = tx.findRefreshToken(SessionIssuer.hash(refreshToken));
-            if (found.isEmpty()) {
-                return RefreshOutcome.UNKNOWN;
-            }
-            RefreshTokenRow token = found.get();
-            if (token.revokedAt() != null) {
-                if (RefreshTokenRow.LOST_ANSWER.equals(token.revokedReason())) {
-                    return stolen(tx, token, now, ended);
-                }
-                return tx.findDevice(token.shopId(), token.deviceId())
-                        .filter(DeviceRow::revoked)
-                        .<Object>map(device -> new ApiException(
-                                ErrorCode.DEVICE_REVOKED, 401, null, Sessions.removedMessage(tx, device), null))
-                        .orElse(RefreshOutcome.REVOKED);
-            }
-            boolean replay = token.usedAt() != null;
-            if (replay && !answerWasLost(tx, token, now)) {
-                return stolen(tx, token, now, ended);
-            }
-            if (!token.expiresAt().isAfter(now)) {
-                return RefreshOutcome.EXPIRED;
-            }
-            Optional<EmployeeRow> employee = tx.findEmployee(token.shopId(), token.employeeId());
-            Optional<DeviceRow> device = tx.findDevice(token.shopId(), token.deviceId());
-            if (employee.isEmpty()
-                    || !employee.get().active()
-                    || device.isEmpty()
-                    || device.get().revoked()) {
-                return RefreshOutcome.INACTIVE;
-            }
-            String next = SessionIssuer.newRefreshToken();
-            if (replay) {
-                tx.revokeRefreshToken(token.replacedBy(), now, RefreshTokenRow.LOST_ANSWER);
-                tx.markRefreshTokenReplayed(token.tokenHash(), now, SessionIssuer.hash(next));
-            } else {
-                tx.markRefreshTokenUsed(token.tokenHash(), now, SessionIssuer.hash(next));
-            }
-            return issuer.issue(
-                    tx,
-                    token.shopId(),
-                    token.employeeId(),
-                    employee.get().role(),
-                    token.deviceId(),
-                    device.get().generation(),
-                    token.familyId(),
-                    next,
-                    now);
+            return rotate(tx, refreshToken, now, ended);
         });
         ended.forEach(token -> endings.device(token.shopId(), token.deviceId(), "refresh token stolen"));
+        return answer(outcome);
+    }
+
+    /**
+     * Spends a refresh token and issues the next pair, inside the write transaction: the new
+     * {@link SessionTokens}, or why not (a {@link RefreshOutcome} or an {@link ApiException}).
+     * Tokens of a login found stolen are added to {@code ended}.
+     */
+    private Object rotate(StoreTx tx, String refreshToken, Instant now, List<RefreshTokenRow> ended) {
+        Optional<RefreshTokenRow> found = tx.findRefreshToken(SessionIssuer.hash(refreshToken));
+        if (found.isEmpty()) {
+            return RefreshOutcome.UNKNOWN;
+        }
+        RefreshTokenRow token = found.get();
+        if (token.revokedAt() != null) {
+            if (RefreshTokenRow.LOST_ANSWER.equals(token.revokedReason())) {
+                return stolen(tx, token, now, ended);
+            }
+            return tx.findDevice(token.shopId(), token.deviceId())
+                    .filter(DeviceRow::revoked)
+                    .<Object>map(device -> new ApiException(
+                            ErrorCode.DEVICE_REVOKED, 401, null, Sessions.removedMessage(tx, device), null))
+                    .orElse(RefreshOutcome.REVOKED);
+        }
+        boolean replay = token.usedAt() != null;
+        if (replay && !answerWasLost(tx, token, now)) {
+            return stolen(tx, token, now, ended);
+        }
+        if (!token.expiresAt().isAfter(now)) {
+            return RefreshOutcome.EXPIRED;
+        }
+        Optional<EmployeeRow> employee = tx.findEmployee(token.shopId(), token.employeeId());
+        Optional<DeviceRow> device = tx.findDevice(token.shopId(), token.deviceId());
+        if (employee.isEmpty()
+                || !employee.get().active()
+                || device.isEmpty()
+                || device.get().revoked()) {
+            return RefreshOutcome.INACTIVE;
+        }
+        String next = SessionIssuer.newRefreshToken();
+        if (replay) {
+            tx.revokeRefreshToken(token.replacedBy(), now, RefreshTokenRow.LOST_ANSWER);
+            tx.markRefreshTokenReplayed(token.tokenHash(), now, SessionIssuer.hash(next));
+        } else {
+            tx.markRefreshTokenUsed(token.tokenHash(), now, SessionIssuer.hash(next));
+        }
+        return issuer.issue(
+                tx,
+                token.shopId(),
+                token.employeeId(),
+                employee.get().role(),
+                token.deviceId(),
+                device.get().generation(),
+                token.familyId(),
+                next,
+                now);
+    }
+
+    /** The tokens a refresh issued, or the error its outcome answers with. */
+    private static SessionTokens answer(Object outcome) {
         if (outcome instanceof SessionTokens tokens) {
             return tokens;
         }

@@ -50,20 +50,13 @@ final class Problems {
         }
     }
 
-    /** The stable error code for an HTTP status that no handler chose a code for. */
+    /**
+     * The stable error code for an HTTP status that no handler chose a code for: the status's
+     * generic code ({@link ErrorCode#forStatus}), else internal for a server error and malformed
+     * request for any other.
+     */
     static ErrorCode codeFor(int status) {
-        return switch (status) {
-            case 400 -> ErrorCode.MALFORMED_REQUEST;
-            case 401 -> ErrorCode.UNAUTHORIZED;
-            case 403 -> ErrorCode.FORBIDDEN;
-            case 404 -> ErrorCode.NOT_FOUND;
-            case 405 -> ErrorCode.METHOD_NOT_ALLOWED;
-            case 413 -> ErrorCode.PAYLOAD_TOO_LARGE;
-            case 415 -> ErrorCode.UNSUPPORTED_MEDIA_TYPE;
-            case 429 -> ErrorCode.RATE_LIMITED;
-            case 503 -> ErrorCode.UNAVAILABLE;
-            default -> status >= 500 ? ErrorCode.INTERNAL : ErrorCode.MALFORMED_REQUEST;
-        };
+        return ErrorCode.forStatus(status).orElse(status >= 500 ? ErrorCode.INTERNAL : ErrorCode.MALFORMED_REQUEST);
     }
 
     private static Map<String, Object> body(ErrorCode code, int status, String field, String detail, String requestId) {

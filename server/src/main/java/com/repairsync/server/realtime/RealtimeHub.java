@@ -1,28 +1,15 @@
 package com.repairsync.server.realtime;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.repairsync.protocol.Change;
 import com.repairsync.server.auth.Principal;
 import com.repairsync.server.sync.CommitListener;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The shops' open sockets. After a commit each socket of that shop gets {@code {"type":"cursor"}}
@@ -31,10 +18,8 @@ import org.slf4j.LoggerFactory;
  * when a device says who acts on it now ({@link #acting}), the shop hears {@code {"type":"presence",
  * "event":"acting"}} with that employee.
  *
- * <p>Messages go out from sender threads, one per core (at most four), so a slow socket never
- * delays a push response. Each socket belongs to one of them, so its messages leave in order; a
- * broadcast hands each sender one task for its share of the shop's sockets, and the senders write
- * in parallel.
+ * <p>Messages leave from {@link SocketSenders}, so a slow socket never delays a push response and
+ * a socket whose unsent messages pass its budget is told to resync and closed.
  *
  * <p>With several nodes on one database, commits and presence changes are also published on a
  * {@link ClusterLink} and the other nodes' messages come back through {@link #receive}: a commit on
@@ -42,17 +27,8 @@ import org.slf4j.LoggerFactory;
  * here and at the other nodes ({@link RemotePresence}). Nodes announce themselves with a heartbeat;
  * one that falls silent is presumed dead and its devices go offline. A node that (re)starts
  * listening says hello, and every node answers with its full presence.
- *
- * <p>A socket's unsent messages are bounded ({@link UnsentBytes}): a message is charged to its
- * socket when it is queued on a sender and released when the transport reports it written or
- * failed, so the count includes what waits in the transport behind a reader that does not read. A
- * socket whose message does not fit is sent {@code {"type":"resync"}} (best effort: it waits behind
- * the rest), closed with 1013 and queued nothing more; once the transport drops the connection its
- * queued messages fail and their bytes are released.
  */
 public final class RealtimeHub implements CommitListener {
-    private static final Logger log = LoggerFactory.getLogger(RealtimeHub.class);
-
     /** One open socket; the transport behind it is the HTTP layer's. */
     public interface Connection {
         Principal principal();
@@ -78,26 +54,11 @@ public final class RealtimeHub implements CommitListener {
     /** Default unsent bytes one socket may hold, as {@code --max-unsent-per-socket}'s default. */
     static final long DEFAULT_UNSENT_PER_SOCKET = 1024 * 1024;
 
-    private static final String RESYNC = "{\"type\":\"resync\"}";
-
-    /** How often a node says it is alive, and after how many silent beats it is presumed dead. */
-    static final Duration HEARTBEAT = Duration.ofSeconds(5);
-
-    static final int MISSED_BEATS = 3;
-
     private final ObjectMapper json;
-    private final String node;
-    private final ClusterLink cluster;
-    private final RemotePresence remote;
-    private final ScheduledExecutorService heart;
-    private final UnsentBytes unsent;
-    private final Map<String, Map<Connection, UnsentBytes.Backlog>> byShop = new ConcurrentHashMap<>();
-    /** The employee acting on a device online here ("shop/device"), when it said one. */
-    private final Map<String, String> actingOn = new ConcurrentHashMap<>();
-
-    private final AtomicInteger open = new AtomicInteger();
-    private final ExecutorService[] senders =
-            newSenders(Math.min(4, Runtime.getRuntime().availableProcessors()));
+    private final ClusterRelay cluster;
+    private final ShopSockets sockets = new ShopSockets();
+    private final SocketSenders senders;
+    private final Presence presence;
     private volatile LongConsumer fanouts = nanos -> {};
     private volatile EndedSignIns endedElsewhere = (shopId, employeeId, deviceId, reason) -> {};
 
@@ -130,21 +91,12 @@ public final class RealtimeHub implements CommitListener {
 
     RealtimeHub(ObjectMapper json, String node, ClusterLink cluster, UnsentBytes unsent) {
         this.json = json;
-        this.unsent = unsent;
-        this.node = node;
-        this.cluster = cluster;
-        this.remote = new RemotePresence(HEARTBEAT.multipliedBy(MISSED_BEATS).toNanos(), System::nanoTime);
-        if (cluster == ClusterLink.NONE) {
-            this.heart = null;
-        } else {
-            this.heart = Executors.newSingleThreadScheduledExecutor(runnable -> {
-                Thread thread = new Thread(runnable, "realtime-heartbeat");
-                thread.setDaemon(true);
-                return thread;
-            });
-            long period = HEARTBEAT.toMillis();
-            heart.scheduleAtFixedRate(this::beat, period, period, TimeUnit.MILLISECONDS);
-        }
+        this.senders = new SocketSenders(unsent);
+        this.cluster = new ClusterRelay(json, node, cluster);
+        RemotePresence remote = new RemotePresence(
+                ClusterRelay.HEARTBEAT.multipliedBy(ClusterRelay.MISSED_BEATS).toNanos(), System::nanoTime);
+        this.presence = new Presence(sockets, remote, (shopId, message) -> broadcast(shopId, message, null));
+        this.cluster.startHeartbeat(() -> remote.expire().forEach(presence::remoteOffline));
     }
 
     /**
@@ -153,36 +105,31 @@ public final class RealtimeHub implements CommitListener {
      */
     public void opened(Connection connection, LongSupplier cursor) {
         String shopId = connection.principal().shopId();
-        Map<Connection, UnsentBytes.Backlog> shop = byShop.computeIfAbsent(shopId, id -> new ConcurrentHashMap<>());
-        boolean firstOfDevice = devicesOnline(shop, connection.principal().deviceId()) == 0;
-        shop.put(connection, unsent.open());
-        open.incrementAndGet();
+        boolean firstOfDevice = sockets.add(connection, senders.open());
         send(connection, Map.of("type", "cursor", "cursor", cursor.getAsLong()));
-        send(connection, Map.of("type", "presence", "event", "snapshot", "online", onlineDevices(shopId, shop)));
+        send(connection, Map.of("type", "presence", "event", "snapshot", "online", presence.onlineDevices(shopId)));
         if (firstOfDevice) {
-            if (!remote.isOnline(shopId, connection.principal().deviceId())) {
-                broadcast(shopId, presence("online", who(connection)), connection);
+            if (!presence.remote().isOnline(shopId, connection.principal().deviceId())) {
+                broadcast(shopId, Presence.event("online", presence.who(connection)), connection);
             }
-            publish(online(shopId, who(connection)));
+            cluster.publish(cluster.online(shopId, presence.who(connection)));
         }
     }
 
     /** Unregisters a socket and announces the device offline if it was its last socket. */
     public void closed(Connection connection) {
-        String shopId = connection.principal().shopId();
-        Map<Connection, UnsentBytes.Backlog> shop = byShop.get(shopId);
-        UnsentBytes.Backlog backlog = shop == null ? null : shop.remove(connection);
+        UnsentBytes.Backlog backlog = sockets.remove(connection);
         if (backlog == null) {
             return;
         }
         backlog.stop();
-        open.decrementAndGet();
+        String shopId = connection.principal().shopId();
         String deviceId = connection.principal().deviceId();
-        if (devicesOnline(shop, deviceId) == 0) {
-            actingOn.remove(shopId + "/" + deviceId);
-            publish(message("offline", "shop", shopId, "deviceId", deviceId));
-            if (!remote.isOnline(shopId, deviceId)) {
-                broadcast(shopId, presence("offline", who(connection)), null);
+        if (!sockets.isOnline(shopId, deviceId)) {
+            presence.offline(shopId, deviceId);
+            cluster.publish(cluster.message("offline", "shop", shopId, "deviceId", deviceId));
+            if (!presence.remote().isOnline(shopId, deviceId)) {
+                broadcast(shopId, Presence.event("offline", presence.who(connection)), null);
             }
         }
     }
@@ -193,17 +140,14 @@ public final class RealtimeHub implements CommitListener {
      * device shows this employee until it says another or its last socket closes.
      */
     public void acting(Connection connection, String employeeId) {
-        String shopId = connection.principal().shopId();
-        Map<Connection, UnsentBytes.Backlog> shop = byShop.get(shopId);
-        if (shop == null || !shop.containsKey(connection)) {
+        if (sockets.backlog(connection) == null) {
             return; // closed meanwhile: its device is offline, or a newer socket will say again
         }
-        String key = shopId + "/" + connection.principal().deviceId();
-        String before = actingOn.put(key, employeeId);
-        if (!employeeId.equals(before != null ? before : connection.principal().employeeId())) {
-            broadcast(shopId, presence("acting", who(connection)), null);
+        String shopId = connection.principal().shopId();
+        if (presence.acting(connection, employeeId)) {
+            broadcast(shopId, Presence.event("acting", presence.who(connection)), null);
         }
-        publish(online(shopId, who(connection)));
+        cluster.publish(cluster.online(shopId, presence.who(connection)));
     }
 
     /** Sends one socket an answer to something it said. */
@@ -241,12 +185,12 @@ public final class RealtimeHub implements CommitListener {
             message.put("changes", changes);
             broadcast(shopId, message, null, fanout);
         }
-        publish(message("commit", "shop", shopId, "seq", cursor));
+        cluster.publish(cluster.message("commit", "shop", shopId, "seq", cursor));
     }
 
     /** Called when this node (re)starts listening to the cluster: asks every node for its presence. */
     public void listening() {
-        publish(message("hello"));
+        cluster.publish(cluster.message("hello"));
         announcePresence();
     }
 
@@ -257,20 +201,21 @@ public final class RealtimeHub implements CommitListener {
      */
     public void receive(String text) {
         ClusterMessage message = ClusterMessage.parse(json, text);
-        if (message.node().equals(node)) {
+        if (message.node().equals(cluster.node())) {
             return;
         }
+        RemotePresence remote = presence.remote();
         remote.heard(message.node());
         switch (message.type()) {
             case "commit" -> broadcast(message.shop(), Map.of("type", "cursor", "cursor", message.seq()), null);
             case "online" ->
-                remoteOnline(
+                presence.remoteOnline(
                         new RemotePresence.Entry(message.node(), message.shop(), message.deviceId(), message.who()));
-            case "offline" -> remoteOffline(remote.remove(message.node(), message.shop(), message.deviceId()));
+            case "offline" -> presence.remoteOffline(remote.remove(message.node(), message.shop(), message.deviceId()));
             case "hello" -> announcePresence();
             case "state-begin" -> remote.markStale(message.node());
-            case "state-end" -> remote.sweep(message.node()).forEach(this::remoteOffline);
-            case "bye" -> remote.drop(message.node()).forEach(this::remoteOffline);
+            case "state-end" -> remote.sweep(message.node()).forEach(presence::remoteOffline);
+            case "bye" -> remote.drop(message.node()).forEach(presence::remoteOffline);
             case "ended" ->
                 endedElsewhere.ended(
                         message.shop(), (String) message.who().get("employeeId"), message.deviceId(), message.reason());
@@ -279,72 +224,12 @@ public final class RealtimeHub implements CommitListener {
         }
     }
 
-    /** A device online at another node, new there or with another employee acting on it. */
-    private void remoteOnline(RemotePresence.Entry entry) {
-        boolean known = remote.isOnline(entry.shopId(), entry.deviceId()) || isLocal(entry.shopId(), entry.deviceId());
-        RemotePresence.Entry before = remote.add(entry);
-        if (!known) {
-            broadcast(entry.shopId(), presence("online", entry.who()), null);
-        } else if (before != null
-                && !java.util.Objects.equals(
-                        before.who().get("employeeId"), entry.who().get("employeeId"))) {
-            broadcast(entry.shopId(), presence("acting", entry.who()), null);
-        }
-    }
-
-    private void remoteOffline(RemotePresence.Entry removed) {
-        if (removed != null
-                && !remote.isOnline(removed.shopId(), removed.deviceId())
-                && !isLocal(removed.shopId(), removed.deviceId())) {
-            broadcast(removed.shopId(), presence("offline", removed.who()), null);
-        }
-    }
-
-    private boolean isLocal(String shopId, String deviceId) {
-        Map<Connection, UnsentBytes.Backlog> shop = byShop.get(shopId);
-        return shop != null && devicesOnline(shop, deviceId) > 0;
-    }
-
     /** Publishes every device online here, replacing what the other nodes knew of this node. */
     private void announcePresence() {
-        publish(message("state-begin"));
-        byShop.forEach((shopId, shop) -> {
-            Map<String, Map<String, Object>> byDevice = new LinkedHashMap<>();
-            shop.keySet().forEach(c -> byDevice.putIfAbsent(c.principal().deviceId(), who(c)));
-            byDevice.values().forEach(who -> publish(online(shopId, who)));
-        });
-        publish(message("state-end"));
-    }
-
-    private void beat() {
-        try {
-            publish(message("beat"));
-            remote.expire().forEach(this::remoteOffline);
-        } catch (RuntimeException e) {
-            log.warn("realtime heartbeat failed", e);
-        }
-    }
-
-    private Map<String, Object> online(String shopId, Map<String, Object> who) {
-        Map<String, Object> message = message("online", "shop", shopId);
-        message.putAll(who);
-        return message;
-    }
-
-    private Map<String, Object> message(String type, Object... pairs) {
-        Map<String, Object> message = new LinkedHashMap<>();
-        message.put("t", type);
-        message.put("node", node);
-        for (int i = 0; i < pairs.length; i += 2) {
-            message.put((String) pairs[i], pairs[i + 1]);
-        }
-        return message;
-    }
-
-    private void publish(Map<String, Object> message) {
-        if (cluster != ClusterLink.NONE) {
-            cluster.publish(encode(message));
-        }
+        cluster.publish(cluster.message("state-begin"));
+        sockets.forEachDevice(
+                (shopId, connection) -> cluster.publish(cluster.online(shopId, presence.who(connection))));
+        cluster.publish(cluster.message("state-end"));
     }
 
     /** Has {@code handler} told of the sign-ins other nodes end. */
@@ -354,24 +239,24 @@ public final class RealtimeHub implements CommitListener {
 
     /** Tells the other nodes that sign-ins ended: an employee's (deviceId null) or a device's (employeeId null). */
     public void publishEnded(String shopId, String employeeId, String deviceId, String reason) {
-        Map<String, Object> message = message("ended", "shop", shopId, "reason", reason);
+        Map<String, Object> message = cluster.message("ended", "shop", shopId, "reason", reason);
         if (employeeId != null) {
             message.put("employeeId", employeeId);
         }
         if (deviceId != null) {
             message.put("deviceId", deviceId);
         }
-        publish(message);
+        cluster.publish(message);
     }
 
     /** Number of open sockets, for metrics. */
     public int openSockets() {
-        return open.get();
+        return sockets.open();
     }
 
     /** Bytes of messages queued for this node's sockets and not yet written, for metrics. */
     public long unsentBytes() {
-        return unsent.total();
+        return senders.unsentBytes();
     }
 
     /**
@@ -381,15 +266,12 @@ public final class RealtimeHub implements CommitListener {
      * @return how many sockets were closed
      */
     public int closeSockets(String shopId, Predicate<Principal> which, int status, String reason) {
-        Map<Connection, UnsentBytes.Backlog> shop = byShop.get(shopId);
-        if (shop == null) {
-            return 0;
-        }
         int closed = 0;
-        for (Map.Entry<Connection, UnsentBytes.Backlog> socket : shop.entrySet()) {
+        for (Map.Entry<Connection, UnsentBytes.Backlog> socket :
+                sockets.of(shopId).entrySet()) {
             if (which.test(socket.getKey().principal())) {
                 socket.getValue().stop();
-                closeQuietly(socket.getKey(), status, reason);
+                SocketSenders.closeQuietly(socket.getKey(), status, reason);
                 closed++;
             }
         }
@@ -398,235 +280,29 @@ public final class RealtimeHub implements CommitListener {
 
     /** Closes every socket with a reason, for shutdown, and stops the senders. */
     public void closeAll(int status, String reason) {
-        if (heart != null) {
-            heart.shutdownNow();
-        }
-        byShop.values()
-                .forEach(shop -> shop.forEach((connection, backlog) -> {
-                    backlog.stop();
-                    closeQuietly(connection, status, reason);
-                }));
-        publish(message("bye"));
-        for (ExecutorService sender : senders) {
-            sender.shutdown();
-        }
-        try {
-            for (ExecutorService sender : senders) {
-                sender.awaitTermination(2, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static ExecutorService[] newSenders(int count) {
-        ExecutorService[] senders = new ExecutorService[Math.max(1, count)];
-        for (int i = 0; i < senders.length; i++) {
-            String name = "realtime-sender-" + (i + 1);
-            senders[i] = Executors.newSingleThreadExecutor(runnable -> {
-                Thread thread = new Thread(runnable, name);
-                thread.setDaemon(true);
-                return thread;
-            });
-        }
-        return senders;
-    }
-
-    /** The sender a socket's messages always leave from. */
-    private int senderOf(Connection connection) {
-        return Math.floorMod(System.identityHashCode(connection), senders.length);
-    }
-
-    private static void closeQuietly(Connection connection, int status, String reason) {
-        try {
-            connection.close(status, reason);
-        } catch (RuntimeException e) {
-            log.debug("closing socket failed", e);
-        }
-    }
-
-    private static long devicesOnline(Map<Connection, UnsentBytes.Backlog> shop, String deviceId) {
-        return shop.keySet().stream()
-                .filter(c -> c.principal().deviceId().equals(deviceId))
-                .count();
-    }
-
-    private List<Map<String, Object>> onlineDevices(String shopId, Map<Connection, UnsentBytes.Backlog> shop) {
-        Map<String, Map<String, Object>> byDevice = new LinkedHashMap<>();
-        shop.keySet().forEach(c -> byDevice.putIfAbsent(c.principal().deviceId(), who(c)));
-        remote.online(shopId).forEach(who -> byDevice.putIfAbsent((String) who.get("deviceId"), who));
-        return new ArrayList<>(byDevice.values());
-    }
-
-    private Map<String, Object> who(Connection connection) {
-        Principal principal = connection.principal();
-        Map<String, Object> who = new LinkedHashMap<>();
-        who.put(
-                "employeeId",
-                actingOn.getOrDefault(principal.shopId() + "/" + principal.deviceId(), principal.employeeId()));
-        who.put("deviceId", connection.principal().deviceId());
-        who.put("deviceName", connection.deviceName());
-        return who;
-    }
-
-    private static Map<String, Object> presence(String event, Map<String, Object> who) {
-        Map<String, Object> message = new LinkedHashMap<>();
-        message.put("type", "presence");
-        message.put("event", event);
-        message.putAll(who);
-        return message;
+        cluster.stopHeartbeat();
+        sockets.forEach((connection, backlog) -> {
+            backlog.stop();
+            SocketSenders.closeQuietly(connection, status, reason);
+        });
+        cluster.publish(cluster.message("bye"));
+        senders.shutdown();
     }
 
     private void broadcast(String shopId, Map<String, Object> message, Connection except) {
         broadcast(shopId, message, except, finished -> {});
     }
 
-    /**
-     * Sends to every socket of the shop but {@code except}; {@code done} gets the nanoTime the last
-     * share ended. A socket the message does not fit is dropped instead.
-     */
+    /** Sends to every socket of the shop but {@code except}; {@code done} gets the nanoTime the last share ended. */
     private void broadcast(String shopId, Map<String, Object> message, Connection except, LongConsumer done) {
-        Map<Connection, UnsentBytes.Backlog> shop = byShop.get(shopId);
-        if (shop == null) {
-            return;
-        }
-        String text = encode(message);
-        long bytes = utf8Length(text);
-        List<List<Outgoing>> shares = new ArrayList<>(senders.length);
-        for (int i = 0; i < senders.length; i++) {
-            shares.add(new ArrayList<>());
-        }
-        shop.forEach((connection, backlog) -> {
-            if (connection != except && charge(connection, backlog, bytes)) {
-                shares.get(senderOf(connection)).add(new Outgoing(connection, backlog));
-            }
-        });
-        AtomicInteger unfinished = new AtomicInteger(
-                (int) shares.stream().filter(share -> !share.isEmpty()).count());
-        for (int i = 0; i < senders.length; i++) {
-            List<Outgoing> share = shares.get(i);
-            if (!share.isEmpty()) {
-                submit(
-                        i,
-                        () -> {
-                            share.forEach(outgoing -> sendNow(outgoing.connection, outgoing.backlog, text, bytes));
-                            if (unfinished.decrementAndGet() == 0) {
-                                done.accept(System.nanoTime());
-                            }
-                        },
-                        () -> share.forEach(outgoing -> outgoing.backlog.release(bytes)));
-            }
+        Map<Connection, UnsentBytes.Backlog> shop = sockets.of(shopId);
+        if (!shop.isEmpty()) {
+            senders.broadcast(shop, ClusterRelay.encode(json, message), except, done);
         }
     }
-
-    /** A socket a broadcast was charged to. */
-    private record Outgoing(Connection connection, UnsentBytes.Backlog backlog) {}
 
     private void send(Connection connection, Map<String, Object> message) {
-        String shopId = connection.principal().shopId();
-        Map<Connection, UnsentBytes.Backlog> shop = byShop.get(shopId);
-        UnsentBytes.Backlog backlog = shop == null ? null : shop.get(connection);
-        String text = encode(message);
-        long bytes = utf8Length(text);
-        if (backlog != null && charge(connection, backlog, bytes)) {
-            submit(senderOf(connection), () -> sendNow(connection, backlog, text, bytes), () -> backlog.release(bytes));
-        }
-    }
-
-    /** Charges a message to a socket; drops the socket (and says false) if it does not fit. */
-    private boolean charge(Connection connection, UnsentBytes.Backlog backlog, long bytes) {
-        return switch (backlog.charge(bytes)) {
-            case FITS -> true;
-            case OVER_BUDGET -> {
-                drop(connection, backlog, bytes);
-                yield false;
-            }
-            case STOPPED -> false;
-        };
-    }
-
-    private void drop(Connection connection, UnsentBytes.Backlog backlog, long bytes) {
-        Principal who = connection.principal();
-        log.warn(
-                "realtime socket of device {} in shop {} dropped: {} bytes unsent, a message of {} more does not fit"
-                        + " (budget {} per socket, {} of {} in use on this node); told to resync",
-                who.deviceId(),
-                who.shopId(),
-                backlog.unsent(),
-                bytes,
-                unsent.perSocket(),
-                unsent.total(),
-                unsent.perNode());
-        try {
-            connection.send(RESYNC, () -> {});
-        } catch (RuntimeException e) {
-            log.debug("resync notice not sent", e);
-        }
-        closeQuietly(connection, TOO_SLOW, "too slow: unsent messages passed the budget; pull to resync");
-    }
-
-    private void submit(int sender, Runnable sending, Runnable notSent) {
-        try {
-            senders[sender].execute(sending);
-        } catch (RejectedExecutionException shuttingDown) {
-            notSent.run();
-            log.debug("realtime sender stopped; message dropped");
-        }
-    }
-
-    /** Hands a charged message to the transport, which releases it once written or failed. */
-    private static void sendNow(Connection connection, UnsentBytes.Backlog backlog, String text, long bytes) {
-        Release release = new Release(backlog, bytes);
-        if (backlog.stopped()) {
-            release.run(); // dropped or closing since it was queued: nothing more goes out
-            return;
-        }
-        try {
-            connection.send(text, release);
-        } catch (RuntimeException e) {
-            release.run();
-            log.debug("socket send failed; the device will catch up by pulling", e);
-        }
-    }
-
-    /** Releases one message's bytes once, however often the transport reports it. */
-    private static final class Release implements Runnable {
-        private final AtomicBoolean released = new AtomicBoolean();
-        private final UnsentBytes.Backlog backlog;
-        private final long bytes;
-
-        Release(UnsentBytes.Backlog backlog, long bytes) {
-            this.backlog = backlog;
-            this.bytes = bytes;
-        }
-
-        @Override
-        public void run() {
-            if (released.compareAndSet(false, true)) {
-                backlog.release(bytes);
-            }
-        }
-    }
-
-    /** The bytes of a string in UTF-8, as the transport sends it, without encoding it. */
-    static long utf8Length(String text) {
-        long bytes = text.length();
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c >= 0x800) {
-                bytes += Character.isSurrogate(c) ? 1 : 2; // a surrogate pair is 4 bytes for 2 chars
-            } else if (c >= 0x80) {
-                bytes += 1;
-            }
-        }
-        return bytes;
-    }
-
-    private String encode(Map<String, Object> message) {
-        try {
-            return json.writeValueAsString(message);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot encode realtime message", e);
-        }
+        String text = ClusterRelay.encode(json, message);
+        senders.send(connection, sockets.backlog(connection), text);
     }
 }

@@ -174,7 +174,7 @@ class RealtimeHubBudgetTest {
                     default -> text.appendCodePoint(0x10000 + random.nextInt(0x100000));
                 }
             }
-            assertThat(RealtimeHub.utf8Length(text.toString()))
+            assertThat(SocketSenders.utf8Length(text.toString()))
                     .as("seed %d: %s", seed, text)
                     .isEqualTo(text.toString().getBytes(StandardCharsets.UTF_8).length);
         }
@@ -183,7 +183,7 @@ class RealtimeHubBudgetTest {
     private static final String RESYNC = "{\"type\":\"resync\"}";
 
     private static long bytes(List<String> texts) {
-        return texts.stream().mapToLong(RealtimeHub::utf8Length).sum();
+        return texts.stream().mapToLong(SocketSenders::utf8Length).sum();
     }
 
     /** The bytes of every message a socket was handed but the resync notice, which is not charged. */

@@ -1,10 +1,5 @@
 package com.repairsync.server.store.jdbc;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.repairsync.protocol.Hlc;
 import com.repairsync.protocol.Role;
 import com.repairsync.protocol.merge.RecordState;
@@ -14,22 +9,18 @@ import com.repairsync.server.store.ChangeQuery;
 import com.repairsync.server.store.PulledRecord;
 import com.repairsync.server.store.StoredInstants;
 import com.repairsync.server.store.StoredRecord;
-import java.io.IOException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
 
 /**
@@ -37,17 +28,6 @@ import java.util.stream.Collectors;
  * plus the sync columns (seq, deleted, deleted_hlc, field_hlcs, created_at, updated_at).
  */
 final class RecordTable {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    /**
-     * Reads field_hlcs, whose keys are HLCs, nearly all distinct: interning or canonicalizing them
-     * as Jackson does for field names by default only fills its symbol table (it tripled a pull
-     * page's reading time).
-     */
-    private static final JsonFactory HLC_COLUMN = JsonFactory.builder()
-            .disable(JsonFactory.Feature.INTERN_FIELD_NAMES)
-            .disable(JsonFactory.Feature.CANONICALIZE_FIELD_NAMES)
-            .build();
-
     private final EntityType type;
     private final Dialect dialect;
     private final String selectColumns;
@@ -153,16 +133,17 @@ final class RecordTable {
     }
 
     /** The query for a pull's read as {@code viewer} may see the records, with its parameters bound. */
-    PreparedStatement preparePulled(JdbcStoreTx tx, String shopId, ChangeQuery query, Role viewer) throws SQLException {
+    PreparedStatement preparePulled(JdbcTransaction tx, String shopId, ChangeQuery query, Role viewer)
+            throws SQLException {
         return prepare(tx, shopId, query, pulledSqls.get(viewer));
     }
 
     /** The same query, reading only the sequences (from the (shop_id, seq) index). */
-    PreparedStatement prepareChangeSeqs(JdbcStoreTx tx, String shopId, ChangeQuery query) throws SQLException {
+    PreparedStatement prepareChangeSeqs(JdbcTransaction tx, String shopId, ChangeQuery query) throws SQLException {
         return prepare(tx, shopId, query, changeSeqsSql);
     }
 
-    private PreparedStatement prepare(JdbcStoreTx tx, String shopId, ChangeQuery query, ChangesSql sql)
+    private PreparedStatement prepare(JdbcTransaction tx, String shopId, ChangeQuery query, ChangesSql sql)
             throws SQLException {
         boolean ranged =
                 type.downloadRangeField().isPresent() && (query.rangeFrom() != null || query.rangeTo() != null);
@@ -193,7 +174,7 @@ final class RecordTable {
         statement.setBoolean(i++, state.deleted());
         statement.setString(
                 i++, state.deletedHlc() == null ? null : state.deletedHlc().toString());
-        statement.setString(i++, hlcsToJson(state.fieldHlcs()));
+        statement.setString(i++, FieldHlcsColumn.write(state.fieldHlcs()));
         dialect.bindInstant(statement, i++, record.createdAt());
         dialect.bindInstant(statement, i++, record.updatedAt());
         return i;
@@ -209,7 +190,7 @@ final class RecordTable {
         String deletedHlc = row.getString(sync + 2);
         RecordState state = new RecordState(
                 readValues(row),
-                hlcsFromJson(row.getString(sync + 3)),
+                FieldHlcsColumn.read(row.getString(sync + 3)),
                 row.getBoolean(sync + 1),
                 deletedHlc == null ? null : Hlc.parse(deletedHlc));
         return new StoredRecord(
@@ -223,7 +204,7 @@ final class RecordTable {
     /** A row of {@link #preparePulled}: the field HLCs are only scanned for the latest one. */
     static PulledRecord readPulled(ResultSet row) throws SQLException {
         String deletedHlc = row.getString(4);
-        String latest = latestHlc(row.getString(5));
+        String latest = FieldHlcsColumn.latest(row.getString(5));
         if (deletedHlc != null && (latest == null || deletedHlc.compareTo(latest) > 0)) {
             latest = deletedHlc;
         }
@@ -274,138 +255,5 @@ final class RecordTable {
             case REFERENCE -> Types.OTHER;
             default -> Types.VARCHAR;
         };
-    }
-
-    /**
-     * The field_hlcs column, grouped by clock: {@code {"hlc":["field",...],...}}, HLCs and the
-     * fields under each in sorted order, exactly as Jackson writes such a sorted map. A record
-     * written by one mutation has one HLC for all its fields, and an HLC names its device (a
-     * UUID): one entry per field took two thirds of a ticket's row. Written by hand, since this
-     * runs for every stored record (Jackson was 7% of a push's server time); text that JSON must
-     * escape goes through Jackson.
-     *
-     * <p>Rows written before this form keep {@code {"field":"hlc",...}}; both are read.
-     */
-    static String hlcsToJson(Map<String, Hlc> hlcs) {
-        TreeMap<String, List<String>> byHlc = byHlc(hlcs);
-        StringBuilder json = new StringBuilder(2 + byHlc.size() * 64 + hlcs.size() * 16).append('{');
-        for (Map.Entry<String, List<String>> group : byHlc.entrySet()) {
-            if (needsEscaping(group.getKey())) {
-                return escapedHlcsToJson(byHlc);
-            }
-            if (json.length() > 1) {
-                json.append(',');
-            }
-            json.append('"').append(group.getKey()).append("\":[");
-            List<String> fields = group.getValue();
-            for (int i = 0; i < fields.size(); i++) {
-                if (needsEscaping(fields.get(i))) {
-                    return escapedHlcsToJson(byHlc);
-                }
-                json.append(i > 0 ? ",\"" : "\"").append(fields.get(i)).append('"');
-            }
-            json.append(']');
-        }
-        return json.append('}').toString();
-    }
-
-    /** The fields of each HLC, both in sorted order. */
-    private static TreeMap<String, List<String>> byHlc(Map<String, Hlc> hlcs) {
-        String[] fields = hlcs.keySet().toArray(new String[0]);
-        Arrays.sort(fields);
-        TreeMap<String, List<String>> byHlc = new TreeMap<>();
-        Hlc last = null;
-        List<String> lastFields = null;
-        for (String field : fields) {
-            Hlc hlc = hlcs.get(field);
-            if (!hlc.equals(last)) { // fields of one mutation share one Hlc: skip re-rendering it
-                last = hlc;
-                lastFields = byHlc.computeIfAbsent(hlc.toString(), text -> new ArrayList<>(4));
-            }
-            lastFields.add(field);
-        }
-        return byHlc;
-    }
-
-    private static boolean needsEscaping(String text) {
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '"' || c == '\\' || c < 0x20) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static String escapedHlcsToJson(TreeMap<String, List<String>> byHlc) {
-        try {
-            return JSON.writeValueAsString(byHlc);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot encode field HLCs", e);
-        }
-    }
-
-    /**
-     * The latest HLC in a field_hlcs column, found by streaming over the JSON and comparing the
-     * wire text (zero-padded, so text order is clock order) instead of decoding a map.
-     */
-    static String latestHlc(String json) {
-        String[] latest = {null};
-        readHlcs(json, (hlc, field) -> {
-            if (latest[0] == null || hlc.compareTo(latest[0]) > 0) {
-                latest[0] = hlc;
-            }
-        });
-        return latest[0];
-    }
-
-    static Map<String, Hlc> hlcsFromJson(String json) {
-        Map<String, Hlc> hlcs = new HashMap<>();
-        Map<String, Hlc> parsed = new HashMap<>(4);
-        try {
-            readHlcs(json, (hlc, field) -> hlcs.put(field, parsed.computeIfAbsent(hlc, Hlc::parse)));
-        } catch (IllegalArgumentException notAnHlc) {
-            throw corrupt(json, notAnHlc);
-        }
-        return hlcs;
-    }
-
-    /**
-     * Streams a field_hlcs column in either form to {@code each}, once per field.
-     *
-     * @throws IllegalStateException naming the column if it is neither form
-     */
-    private static void readHlcs(String json, BiConsumer<String, String> each) {
-        try (JsonParser parser = HLC_COLUMN.createParser(json)) {
-            if (parser.nextToken() != JsonToken.START_OBJECT) {
-                throw corrupt(json, null);
-            }
-            while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                String name = parser.currentName();
-                JsonToken value = parser.nextToken();
-                if (value == JsonToken.VALUE_STRING) { // {"field":"hlc"}, the first form
-                    each.accept(parser.getText(), name);
-                } else if (value == JsonToken.START_ARRAY) { // {"hlc":["field",...]}
-                    JsonToken field;
-                    while ((field = parser.nextToken()) == JsonToken.VALUE_STRING) {
-                        each.accept(name, parser.getText());
-                    }
-                    if (field != JsonToken.END_ARRAY) {
-                        throw corrupt(json, null);
-                    }
-                } else {
-                    throw corrupt(json, null);
-                }
-            }
-            if (parser.currentToken() != JsonToken.END_OBJECT || parser.nextToken() != null) {
-                throw corrupt(json, null);
-            }
-        } catch (IOException e) {
-            throw corrupt(json, e);
-        }
-    }
-
-    private static IllegalStateException corrupt(String json, Exception cause) {
-        return new IllegalStateException("corrupt field_hlcs column: " + json, cause);
     }
 }

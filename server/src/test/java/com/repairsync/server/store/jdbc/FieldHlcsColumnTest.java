@@ -13,34 +13,34 @@ import java.util.Random;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
-class RecordTableTest {
+class FieldHlcsColumnTest {
     @Test
     void latestHlcIsTheLatestInClockOrder() {
         String json = "{\"name\":\"001732451234566-00009-b\",\"phone\":\"001732451234568-00000-a\","
                 + "\"email\":\"001732451234567-00003-z\"}";
-        assertThat(RecordTable.latestHlc(json)).isEqualTo("001732451234568-00000-a");
-        assertThat(RecordTable.latestHlc("{\"a\":\"001732451234567-00001-a\",\"b\":\"001732451234567-00001-b\"}"))
+        assertThat(FieldHlcsColumn.latest(json)).isEqualTo("001732451234568-00000-a");
+        assertThat(FieldHlcsColumn.latest("{\"a\":\"001732451234567-00001-a\",\"b\":\"001732451234567-00001-b\"}"))
                 .as("same millis and counter: the node breaks the tie, as Hlc.compareTo does")
                 .isEqualTo("001732451234567-00001-b");
     }
 
     @Test
     void aRecordWithoutFieldHlcsHasNone() {
-        assertThat(RecordTable.latestHlc("{}")).isNull();
+        assertThat(FieldHlcsColumn.latest("{}")).isNull();
     }
 
     @Test
     void aCorruptColumnIsReportedNotSkipped() {
-        assertThatThrownBy(() -> RecordTable.latestHlc("{\"a\":1}"))
+        assertThatThrownBy(() -> FieldHlcsColumn.latest("{\"a\":1}"))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("corrupt field_hlcs");
-        assertThatThrownBy(() -> RecordTable.latestHlc("[]")).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> FieldHlcsColumn.latest("[]")).isInstanceOf(IllegalStateException.class);
     }
 
     @Test
     void latestHlcReadsTheGroupedForm() {
         String json = "{\"001732451234566-00009-b\":[\"name\"],\"001732451234568-00000-a\":[\"email\",\"phone\"]}";
-        assertThat(RecordTable.latestHlc(json)).isEqualTo("001732451234568-00000-a");
+        assertThat(FieldHlcsColumn.latest(json)).isEqualTo("001732451234568-00000-a");
     }
 
     @Test
@@ -53,9 +53,9 @@ class RecordTableTest {
         String postgresJsonb =
                 "{\"001732451234566-00009-b\": [\"name\"], \"001732451234568-00000-a\": [\"email\", \"phone\"]}";
 
-        assertThat(RecordTable.hlcsFromJson(oldForm)).isEqualTo(expected);
-        assertThat(RecordTable.hlcsFromJson(postgresJsonb)).isEqualTo(expected);
-        assertThat(RecordTable.hlcsToJson(expected))
+        assertThat(FieldHlcsColumn.read(oldForm)).isEqualTo(expected);
+        assertThat(FieldHlcsColumn.read(postgresJsonb)).isEqualTo(expected);
+        assertThat(FieldHlcsColumn.write(expected))
                 .isEqualTo(
                         "{\"001732451234566-00009-b\":[\"name\"],\"001732451234568-00000-a\":[\"email\",\"phone\"]}");
     }
@@ -71,7 +71,7 @@ class RecordTableTest {
             "{} {}",
             "{\"h\":[\"a\"]}"
         }) {
-            assertThatThrownBy(() -> RecordTable.hlcsFromJson(corrupt))
+            assertThatThrownBy(() -> FieldHlcsColumn.read(corrupt))
                     .as(corrupt)
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("corrupt field_hlcs");
@@ -81,7 +81,7 @@ class RecordTableTest {
     @Test
     void fieldHlcsAreWrittenExactlyAsJacksonWritesThemGroupedAndReadBack() throws Exception {
         long seed = Long.getLong("repairsync.seed", System.nanoTime());
-        System.out.println("RecordTableTest seed " + seed + " (rerun with -Drepairsync.seed=" + seed + ")");
+        System.out.println("FieldHlcsColumnTest seed " + seed + " (rerun with -Drepairsync.seed=" + seed + ")");
         Random random = new Random(seed);
         String alphabet = "abcXYZ_09-\"\\\n\t\u0001\u00e9\u4e2d/\ud83d\ude00";
         ObjectMapper jackson = new ObjectMapper();
@@ -104,12 +104,12 @@ class RecordTableTest {
             new TreeMap<>(hlcs)
                     .forEach((field, hlc) -> grouped.computeIfAbsent(hlc.toString(), text -> new ArrayList<>())
                             .add(field));
-            String json = RecordTable.hlcsToJson(hlcs);
+            String json = FieldHlcsColumn.write(hlcs);
             assertThat(json).as("seed %d round %d", seed, round).isEqualTo(jackson.writeValueAsString(grouped));
-            assertThat(RecordTable.hlcsFromJson(json))
+            assertThat(FieldHlcsColumn.read(json))
                     .as("seed %d round %d", seed, round)
                     .isEqualTo(hlcs);
-            assertThat(RecordTable.latestHlc(json))
+            assertThat(FieldHlcsColumn.latest(json))
                     .as("seed %d round %d", seed, round)
                     .isEqualTo(hlcs.values().stream()
                             .map(Hlc::toString)

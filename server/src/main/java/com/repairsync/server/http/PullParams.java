@@ -1,0 +1,92 @@
+package com.repairsync.server.http;
+
+import com.repairsync.protocol.ErrorCode;
+import com.repairsync.protocol.schema.EntityType;
+import com.repairsync.protocol.schema.Schema;
+import com.repairsync.server.ApiException;
+import com.repairsync.server.ServerConfig;
+import com.repairsync.server.store.StoredInstants;
+import com.repairsync.server.sync.PullQuery;
+import io.javalin.http.Context;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Reads a pull's query parameters: cursor, page size, entities and the appointments' date range. */
+final class PullParams {
+    private final ServerConfig config;
+
+    PullParams(ServerConfig config) {
+        this.config = config;
+    }
+
+    /** The pull a request asks for, its parameters checked against the page limits. */
+    PullQuery query(Context ctx) {
+        long cursor = number(ctx, "cursor", 0, 0, Long.MAX_VALUE);
+        int limit = (int) number(ctx, "limit", config.defaultPageSize(), 1, config.maxPageSize());
+        List<EntityType> entities = entities(ctx.queryParam("entities"));
+        Instant from = instantParam(ctx, "appointmentsFrom");
+        Instant to = instantParam(ctx, "appointmentsTo");
+        if (from != null && to != null && !from.isBefore(to)) {
+            throw ApiException.invalid("appointmentsTo", "appointmentsTo must be after appointmentsFrom");
+        }
+        return new PullQuery(cursor, limit, entities, from, to);
+    }
+
+    /** A whole-number query parameter within bounds, or the fallback when absent. */
+    static long number(Context ctx, String name, long fallback, long min, long max) {
+        String raw = ctx.queryParam(name);
+        if (raw == null || raw.isEmpty()) {
+            return fallback;
+        }
+        try {
+            long value = Long.parseLong(raw);
+            if (value >= min && value <= max) {
+                return value;
+            }
+        } catch (NumberFormatException ignored) {
+            // falls through to the error below
+        }
+        throw ApiException.invalid(
+                name, name + " must be a whole number between " + min + " and " + max + ", got '" + raw + "'");
+    }
+
+    private static Instant instantParam(Context ctx, String name) {
+        String raw = ctx.queryParam(name);
+        if (raw == null || raw.isEmpty()) {
+            return null;
+        }
+        Instant instant;
+        try {
+            instant = Instant.parse(raw);
+        } catch (DateTimeParseException e) {
+            throw ApiException.invalid(name, name + " must be an ISO-8601 UTC instant such as 2026-11-24T00:00:00Z");
+        }
+        if (!StoredInstants.contains(instant)) {
+            throw ApiException.invalid(name, name + " must be " + StoredInstants.RANGE + ", got " + raw);
+        }
+        return instant;
+    }
+
+    private static List<EntityType> entities(String raw) {
+        if (raw == null || raw.isBlank()) {
+            return Schema.entities();
+        }
+        List<EntityType> entities = new ArrayList<>();
+        for (String name : raw.split(",")) {
+            EntityType type = Schema.entity(name.trim())
+                    .orElseThrow(() -> new ApiException(
+                            ErrorCode.UNKNOWN_ENTITY,
+                            "entities",
+                            "entities: unknown entity '" + name.trim() + "'; known entities are "
+                                    + Schema.entities().stream()
+                                            .map(EntityType::name)
+                                            .toList()));
+            if (!entities.contains(type)) {
+                entities.add(type);
+            }
+        }
+        return entities;
+    }
+}

@@ -1,0 +1,225 @@
+package com.repairsync.server.realtime;
+
+import com.repairsync.server.auth.Principal;
+import com.repairsync.server.realtime.RealtimeHub.Connection;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Hands messages to sockets from sender threads, one per core (at most four), so a slow socket
+ * never delays a push response. Each socket belongs to one of them, so its messages leave in
+ * order; a broadcast hands each sender one task for its share of the sockets, and the senders
+ * write in parallel.
+ *
+ * <p>A socket's unsent messages are bounded ({@link UnsentBytes}): a message is charged to its
+ * socket when it is queued on a sender and released when the transport reports it written or
+ * failed, so the count includes what waits in the transport behind a reader that does not read. A
+ * socket whose message does not fit is sent {@code {"type":"resync"}} (best effort: it waits behind
+ * the rest), closed with 1013 and queued nothing more; once the transport drops the connection its
+ * queued messages fail and their bytes are released.
+ */
+final class SocketSenders {
+    private static final Logger log = LoggerFactory.getLogger(SocketSenders.class);
+    private static final String RESYNC = "{\"type\":\"resync\"}";
+
+    private final UnsentBytes unsent;
+    private final ExecutorService[] senders =
+            newSenders(Math.min(4, Runtime.getRuntime().availableProcessors()));
+
+    SocketSenders(UnsentBytes unsent) {
+        this.unsent = unsent;
+    }
+
+    /** Bytes of messages queued and not yet written, all sockets together. */
+    long unsentBytes() {
+        return unsent.total();
+    }
+
+    /** A new socket's account of unsent bytes. */
+    UnsentBytes.Backlog open() {
+        return unsent.open();
+    }
+
+    /** Sends one socket a message, unless it is closed meanwhile ({@code backlog} null) or too slow. */
+    void send(Connection connection, UnsentBytes.Backlog backlog, String text) {
+        long bytes = utf8Length(text);
+        if (backlog != null && charge(connection, backlog, bytes)) {
+            submit(senderOf(connection), () -> sendNow(connection, backlog, text, bytes), () -> backlog.release(bytes));
+        }
+    }
+
+    /** Stops the senders, giving the messages queued on them two seconds to leave. */
+    void shutdown() {
+        for (ExecutorService sender : senders) {
+            sender.shutdown();
+        }
+        try {
+            for (ExecutorService sender : senders) {
+                sender.awaitTermination(2, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Sends to every socket of a shop but {@code except}; {@code done} gets the nanoTime the last
+     * share ended. A socket the message does not fit is dropped instead.
+     */
+    void broadcast(Map<Connection, UnsentBytes.Backlog> shop, String text, Connection except, LongConsumer done) {
+        long bytes = utf8Length(text);
+        List<List<Outgoing>> shares = new ArrayList<>(senders.length);
+        for (int i = 0; i < senders.length; i++) {
+            shares.add(new ArrayList<>());
+        }
+        shop.forEach((connection, backlog) -> {
+            if (connection != except && charge(connection, backlog, bytes)) {
+                shares.get(senderOf(connection)).add(new Outgoing(connection, backlog));
+            }
+        });
+        AtomicInteger unfinished = new AtomicInteger(
+                (int) shares.stream().filter(share -> !share.isEmpty()).count());
+        for (int i = 0; i < senders.length; i++) {
+            List<Outgoing> share = shares.get(i);
+            if (!share.isEmpty()) {
+                submit(
+                        i,
+                        () -> {
+                            share.forEach(outgoing -> sendNow(outgoing.connection, outgoing.backlog, text, bytes));
+                            if (unfinished.decrementAndGet() == 0) {
+                                done.accept(System.nanoTime());
+                            }
+                        },
+                        () -> share.forEach(outgoing -> outgoing.backlog.release(bytes)));
+            }
+        }
+    }
+
+    /** A socket a broadcast was charged to. */
+    private record Outgoing(Connection connection, UnsentBytes.Backlog backlog) {}
+
+    /** Charges a message to a socket; drops the socket (and says false) if it does not fit. */
+    private boolean charge(Connection connection, UnsentBytes.Backlog backlog, long bytes) {
+        return switch (backlog.charge(bytes)) {
+            case FITS -> true;
+            case OVER_BUDGET -> {
+                drop(connection, backlog, bytes);
+                yield false;
+            }
+            case STOPPED -> false;
+        };
+    }
+
+    private void drop(Connection connection, UnsentBytes.Backlog backlog, long bytes) {
+        Principal who = connection.principal();
+        log.warn(
+                "realtime socket of device {} in shop {} dropped: {} bytes unsent, a message of {} more does not fit"
+                        + " (budget {} per socket, {} of {} in use on this node); told to resync",
+                who.deviceId(),
+                who.shopId(),
+                backlog.unsent(),
+                bytes,
+                unsent.perSocket(),
+                unsent.total(),
+                unsent.perNode());
+        try {
+            connection.send(RESYNC, () -> {});
+        } catch (RuntimeException e) {
+            log.debug("resync notice not sent", e);
+        }
+        closeQuietly(connection, RealtimeHub.TOO_SLOW, "too slow: unsent messages passed the budget; pull to resync");
+    }
+
+    private void submit(int sender, Runnable sending, Runnable notSent) {
+        try {
+            senders[sender].execute(sending);
+        } catch (RejectedExecutionException shuttingDown) {
+            notSent.run();
+            log.debug("realtime sender stopped; message dropped");
+        }
+    }
+
+    /** Hands a charged message to the transport, which releases it once written or failed. */
+    private static void sendNow(Connection connection, UnsentBytes.Backlog backlog, String text, long bytes) {
+        Release release = new Release(backlog, bytes);
+        if (backlog.stopped()) {
+            release.run(); // dropped or closing since it was queued: nothing more goes out
+            return;
+        }
+        try {
+            connection.send(text, release);
+        } catch (RuntimeException e) {
+            release.run();
+            log.debug("socket send failed; the device will catch up by pulling", e);
+        }
+    }
+
+    /** Releases one message's bytes once, however often the transport reports it. */
+    private static final class Release implements Runnable {
+        private final AtomicBoolean released = new AtomicBoolean();
+        private final UnsentBytes.Backlog backlog;
+        private final long bytes;
+
+        Release(UnsentBytes.Backlog backlog, long bytes) {
+            this.backlog = backlog;
+            this.bytes = bytes;
+        }
+
+        @Override
+        public void run() {
+            if (released.compareAndSet(false, true)) {
+                backlog.release(bytes);
+            }
+        }
+    }
+
+    /** The bytes of a string in UTF-8, as the transport sends it, without encoding it. */
+    static long utf8Length(String text) {
+        long bytes = text.length();
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c >= 0x800) {
+                bytes += Character.isSurrogate(c) ? 1 : 2; // a surrogate pair is 4 bytes for 2 chars
+            } else if (c >= 0x80) {
+                bytes += 1;
+            }
+        }
+        return bytes;
+    }
+
+    private static ExecutorService[] newSenders(int count) {
+        ExecutorService[] senders = new ExecutorService[Math.max(1, count)];
+        for (int i = 0; i < senders.length; i++) {
+            String name = "realtime-sender-" + (i + 1);
+            senders[i] = Executors.newSingleThreadExecutor(runnable -> {
+                Thread thread = new Thread(runnable, name);
+                thread.setDaemon(true);
+                return thread;
+            });
+        }
+        return senders;
+    }
+
+    /** The sender a socket's messages always leave from. */
+    private int senderOf(Connection connection) {
+        return Math.floorMod(System.identityHashCode(connection), senders.length);
+    }
+
+    static void closeQuietly(Connection connection, int status, String reason) {
+        try {
+            connection.close(status, reason);
+        } catch (RuntimeException e) {
+            log.debug("closing socket failed", e);
+        }
+    }
+}

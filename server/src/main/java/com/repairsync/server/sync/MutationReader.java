@@ -1,0 +1,179 @@
+package com.repairsync.server.sync;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.repairsync.protocol.ErrorCode;
+import com.repairsync.protocol.Hlc;
+import com.repairsync.protocol.Operation;
+import com.repairsync.protocol.Violation;
+import com.repairsync.protocol.merge.MutationRules;
+import com.repairsync.protocol.schema.EntityType;
+import com.repairsync.protocol.schema.FieldSpec;
+import com.repairsync.protocol.schema.Schema;
+import com.repairsync.server.store.StoredInstants;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Reads a pushed mutation's JSON once into a {@link PushedMutation}, checking each member in wire
+ * order (entity, recordId, op, hlc, actorId, then the fields or deltas of its op) and refusing the
+ * first bad one with a {@link Violation} that names it. Whether the actor may make the change is
+ * not its concern.
+ */
+final class MutationReader {
+    private final Clock clock;
+    private final Duration maxClockSkew;
+
+    MutationReader(Clock clock, Duration maxClockSkew) {
+        this.clock = clock;
+        this.maxClockSkew = maxClockSkew;
+    }
+
+    /**
+     * The mutation in typed form.
+     *
+     * @throws Violation naming the first member that is missing, malformed or not allowed for its op
+     */
+    PushedMutation read(ObjectNode mutation) {
+        EntityType type = Schema.entity(text(mutation, "entity"))
+                .orElseThrow(() -> new Violation(
+                        ErrorCode.UNKNOWN_ENTITY,
+                        "entity",
+                        "entity " + mutation.path("entity") + " is not one of "
+                                + Schema.entities().stream()
+                                        .map(EntityType::name)
+                                        .toList()));
+        String recordId = FieldSpec.canonicalUuid(text(mutation, "recordId"))
+                .orElseThrow(() -> new Violation(ErrorCode.VALIDATION_FAILED, "recordId", "recordId must be a UUID"));
+        Operation op = Operation.fromWire(text(mutation, "op"))
+                .orElseThrow(
+                        () -> new Violation(ErrorCode.VALIDATION_FAILED, "op", "op must be upsert, delete or adjust"));
+        Hlc hlc = hlc(mutation);
+        String actorId = FieldSpec.canonicalUuid(text(mutation, "actorId"))
+                .orElseThrow(() -> new Violation(ErrorCode.VALIDATION_FAILED, "actorId", "actorId must be a UUID"));
+        Map<String, Object> fields = Map.of();
+        Map<String, Long> deltas = Map.of();
+        switch (op) {
+            case UPSERT -> {
+                refuseMember(mutation, "deltas", "upsert sets fields; use op adjust for deltas");
+                fields = MutationRules.fields(type, fieldsObject(mutation));
+                fields.forEach(MutationReader::refuseUnstorable);
+            }
+            case ADJUST -> {
+                refuseMember(mutation, "fields", "adjust carries deltas, not fields");
+                deltas = MutationRules.deltas(type, deltas(mutation));
+            }
+            case DELETE -> {
+                refuseMember(mutation, "fields", "delete carries no fields");
+                refuseMember(mutation, "deltas", "delete carries no deltas");
+            }
+        }
+        return new PushedMutation(mutationId(mutation), type, recordId, op, hlc, actorId, fields, deltas);
+    }
+
+    /** The mutation id, which the HTTP layer checked to be a string. */
+    static String mutationId(ObjectNode mutation) {
+        return mutation.get("mutationId").textValue();
+    }
+
+    private Hlc hlc(ObjectNode mutation) {
+        Hlc hlc;
+        try {
+            hlc = Hlc.parse(text(mutation, "hlc"));
+        } catch (IllegalArgumentException e) {
+            throw new Violation(ErrorCode.VALIDATION_FAILED, "hlc", "hlc is malformed: " + e.getMessage());
+        }
+        long limit = clock.millis() + maxClockSkew.toMillis();
+        if (hlc.millis() > limit) {
+            throw new Violation(
+                    ErrorCode.CLOCK_SKEW,
+                    "hlc",
+                    "hlc " + hlc + " is "
+                            + Duration.ofMillis(hlc.millis() - clock.millis()).toSeconds()
+                            + " s ahead of the server clock; the limit is "
+                            + maxClockSkew.toSeconds() + " s");
+        }
+        return hlc;
+    }
+
+    private static String text(ObjectNode mutation, String member) {
+        JsonNode value = mutation.get(member);
+        if (value == null || value.isNull()) {
+            throw new Violation(ErrorCode.VALIDATION_FAILED, member, member + " is required");
+        }
+        if (!value.isTextual()) {
+            throw new Violation(ErrorCode.VALIDATION_FAILED, member, member + " must be a string");
+        }
+        refuseNul(member, value.textValue());
+        return value.textValue();
+    }
+
+    /** Refuses a field value that one of the databases could not store as it is. */
+    private static void refuseUnstorable(String field, Object value) {
+        if (value instanceof String text) {
+            refuseNul(field, text);
+        } else if (value instanceof Instant instant && !StoredInstants.contains(instant)) {
+            throw new Violation(
+                    ErrorCode.VALIDATION_FAILED,
+                    field,
+                    field + " must be " + StoredInstants.RANGE + ", got " + instant);
+        }
+    }
+
+    /**
+     * Refuses text with U+0000, which PostgreSQL cannot store in text or jsonb; refused on SQLite
+     * too, so both databases accept the same writes.
+     */
+    private static void refuseNul(String field, String text) {
+        if (text.indexOf('\0') >= 0) {
+            throw new Violation(
+                    ErrorCode.VALIDATION_FAILED, field, field + " may not contain the NUL character (U+0000)");
+        }
+    }
+
+    private static void refuseMember(ObjectNode mutation, String member, String reason) {
+        JsonNode value = mutation.get(member);
+        if (value != null && !value.isNull() && !(value.isObject() && value.isEmpty())) {
+            throw new Violation(ErrorCode.INVALID_FIELD, member, reason);
+        }
+    }
+
+    private static ObjectNode fieldsObject(ObjectNode mutation) {
+        JsonNode fields = mutation.get("fields");
+        if (fields == null || fields.isNull()) {
+            return null;
+        }
+        if (!fields.isObject()) {
+            throw new Violation(ErrorCode.VALIDATION_FAILED, "fields", "fields must be an object");
+        }
+        return (ObjectNode) fields;
+    }
+
+    private static Map<String, Long> deltas(ObjectNode mutation) {
+        JsonNode deltas = mutation.get("deltas");
+        if (deltas == null || deltas.isNull()) {
+            return Map.of();
+        }
+        if (!deltas.isObject()) {
+            throw new Violation(ErrorCode.VALIDATION_FAILED, "deltas", "deltas must be an object");
+        }
+        Map<String, Long> values = new LinkedHashMap<>();
+        Iterator<Map.Entry<String, JsonNode>> entries = deltas.fields();
+        while (entries.hasNext()) {
+            Map.Entry<String, JsonNode> entry = entries.next();
+            JsonNode delta = entry.getValue();
+            if (!delta.isIntegralNumber() || !delta.canConvertToLong()) {
+                throw new Violation(
+                        ErrorCode.VALIDATION_FAILED,
+                        entry.getKey(),
+                        "delta of " + entry.getKey() + " must be a whole number");
+            }
+            values.put(entry.getKey(), delta.longValue());
+        }
+        return values;
+    }
+}

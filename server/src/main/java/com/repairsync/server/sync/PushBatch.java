@@ -1,0 +1,282 @@
+package com.repairsync.server.sync;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.repairsync.protocol.Change;
+import com.repairsync.protocol.ErrorCode;
+import com.repairsync.protocol.PushResponse;
+import com.repairsync.protocol.PushResult;
+import com.repairsync.protocol.Role;
+import com.repairsync.protocol.Violation;
+import com.repairsync.protocol.merge.Merge;
+import com.repairsync.protocol.merge.MergeOutcome;
+import com.repairsync.protocol.merge.RecordState;
+import com.repairsync.protocol.schema.Action;
+import com.repairsync.protocol.schema.EntityType;
+import com.repairsync.protocol.schema.FieldSpec;
+import com.repairsync.protocol.schema.FieldType;
+import com.repairsync.protocol.schema.Schema;
+import com.repairsync.server.auth.AuthService;
+import com.repairsync.server.auth.Principal;
+import com.repairsync.server.store.StoreTx;
+import com.repairsync.server.store.StoredRecord;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * One push batch inside its write transaction: groups the mutations into units (a lone mutation,
+ * or every mutation of one groupId), answers ids seen before with their first result, and applies
+ * each new unit all or nothing.
+ */
+final class PushBatch {
+    private final StoreTx tx;
+    private final Principal principal;
+    private final String shopId;
+    private final Instant now;
+    private final ShopClocks serverClock;
+    private final MutationReader reader;
+    private final PushPermissions permissions;
+    private final BatchRecords records;
+    private final Map<String, PushResult> resultsInBatch = new HashMap<>();
+    /** Results of mutation ids seen for the first time, stored together at the end of the batch. */
+    private final List<PushResult> firstResults = new ArrayList<>();
+    /** Results stored by earlier pushes of this batch's mutation ids, read in one query. */
+    private Map<String, PushResult> resultsBefore;
+    /** Each mutation read once: its typed form, or why it cannot be read. */
+    private final List<Object> read = new ArrayList<>();
+    /** Employees whose sign-ins the unit being applied ended: forgotten if it is rolled back. */
+    private final Set<String> signInsEndedInUnit = new LinkedHashSet<>();
+    /** Employees whose sign-ins the committed batch ended, for every node to end at once. */
+    private final Set<String> signInsEnded = new LinkedHashSet<>();
+    /** The shop's sequence before this batch. */
+    private final long fromCursor;
+    /** What the batch changed, for realtime; read at the end of {@link #run}. */
+    private List<Change> carried;
+
+    PushBatch(
+            StoreTx tx,
+            Principal principal,
+            Set<String> confirmed,
+            Instant now,
+            ShopClocks serverClock,
+            MutationReader reader) {
+        this.tx = tx;
+        this.principal = principal;
+        this.shopId = principal.shopId();
+        this.now = now;
+        this.serverClock = serverClock;
+        this.reader = reader;
+        this.fromCursor = tx.currentSeq(shopId);
+        this.permissions = new PushPermissions(tx, principal, AuthService.currentRole(tx, principal), confirmed);
+        this.records = new BatchRecords(tx, shopId);
+    }
+
+    /** The shop's sequence before this batch. */
+    long fromCursor() {
+        return fromCursor;
+    }
+
+    /** Employees whose sign-ins the batch ended. */
+    Set<String> signInsEnded() {
+        return signInsEnded;
+    }
+
+    /** What the batch changed, for realtime (see {@link BatchRecords#carriedChanges}), once it ran. */
+    List<Change> carried() {
+        return carried;
+    }
+
+    /** Applies the batch and stores the first results of its new mutation ids. */
+    PushResponse run(List<ObjectNode> mutations) {
+        resultsBefore = tx.findMutationResults(
+                shopId,
+                principal.deviceId(),
+                mutations.stream().map(MutationReader::mutationId).toList());
+        List<PushedMutation> readable = new ArrayList<>();
+        for (ObjectNode mutation : mutations) {
+            try {
+                PushedMutation typed = reader.read(mutation);
+                read.add(typed);
+                readable.add(typed);
+            } catch (Violation unreadable) {
+                read.add(unreadable);
+            }
+        }
+        records.readNamed(readable);
+        PushResult[] results = new PushResult[mutations.size()];
+        for (List<Integer> unit : units(mutations)) {
+            runUnit(mutations, unit, results);
+        }
+        tx.saveMutationResults(shopId, principal.deviceId(), firstResults, now);
+        carried = records.carriedChanges(fromCursor);
+        return new PushResponse(
+                List.of(results),
+                tx.currentSeq(shopId),
+                serverClock.of(shopId).now().toString());
+    }
+
+    private void runUnit(List<ObjectNode> mutations, List<Integer> unit, PushResult[] results) {
+        List<Integer> pending = new ArrayList<>();
+        Map<Integer, Integer> repeats = new LinkedHashMap<>();
+        Map<String, Integer> firstInUnit = new HashMap<>();
+        for (int index : unit) {
+            String mutationId = MutationReader.mutationId(mutations.get(index));
+            Optional<PushResult> first = Optional.ofNullable(resultsInBatch.get(mutationId))
+                    .or(() -> Optional.ofNullable(resultsBefore.get(mutationId)));
+            Integer earlier = firstInUnit.putIfAbsent(mutationId, index);
+            if (first.isPresent()) {
+                results[index] = first.get().asDuplicate();
+            } else if (earlier != null) {
+                repeats.put(index, earlier);
+            } else {
+                pending.add(index);
+            }
+        }
+        if (!pending.isEmpty()) {
+            applyUnit(mutations, pending, results);
+        }
+        repeats.forEach((repeat, earlier) -> results[repeat] = results[earlier].asDuplicate());
+    }
+
+    private void applyUnit(List<ObjectNode> mutations, List<Integer> pending, PushResult[] results) {
+        int[] current = new int[1];
+        Supplier<Void> applyAll = () -> {
+            for (int index : pending) {
+                current[0] = index;
+                results[index] = apply(read.get(index));
+            }
+            return null;
+        };
+        boolean rolledBack = false;
+        try {
+            if (pending.size() == 1) {
+                // apply() checks everything before its one write, so a lone mutation needs no
+                // savepoint: a refusal leaves nothing to undo.
+                applyAll.get();
+            } else {
+                tx.atomically(applyAll);
+            }
+        } catch (Violation violation) {
+            // The unit's writes were rolled back: what this batch remembers of them goes too.
+            rolledBack = true;
+            permissions.forgetActors();
+            signInsEndedInUnit.clear();
+            rejectUnit(mutations, pending, current[0], violation, results);
+        }
+        records.unitEnded(rolledBack);
+        signInsEnded.addAll(signInsEndedInUnit);
+        signInsEndedInUnit.clear();
+        for (int index : pending) {
+            resultsInBatch.put(results[index].mutationId(), results[index]);
+            firstResults.add(results[index]);
+        }
+    }
+
+    private void rejectUnit(
+            List<ObjectNode> mutations, List<Integer> pending, int failed, Violation violation, PushResult[] results) {
+        String failedId = MutationReader.mutationId(mutations.get(failed));
+        for (int index : pending) {
+            String mutationId = MutationReader.mutationId(mutations.get(index));
+            results[index] = index == failed
+                    ? PushResult.rejected(mutationId, violation.code(), violation.getMessage(), violation.field())
+                    : PushResult.rejected(
+                            mutationId,
+                            ErrorCode.GROUP_FAILED,
+                            "not applied: mutation " + failedId + " of the same group was rejected ("
+                                    + violation.getMessage() + ")",
+                            null);
+        }
+    }
+
+    /** Checks a mutation against its record and the actor's rights, then merges and stores it. */
+    private PushResult apply(Object readMutation) {
+        if (readMutation instanceof Violation unreadable) {
+            throw unreadable;
+        }
+        PushedMutation mutation = (PushedMutation) readMutation;
+        Role actorRole = permissions.actorRole(mutation.actorId());
+        Optional<StoredRecord> existing = records.get(mutation.type(), mutation.recordId());
+        RecordState before = existing.map(StoredRecord::state).orElse(null);
+        Action action =
+                switch (mutation.op()) {
+                    case UPSERT -> before == null ? Action.CREATE : Action.UPDATE;
+                    case DELETE -> Action.DELETE;
+                    case ADJUST -> Action.ADJUST;
+                };
+        permissions.check(mutation, actorRole, action, before);
+        checkReferences(mutation.type(), mutation.fields());
+        return write(mutation, existing);
+    }
+
+    /** Merges a checked mutation into its record and saves what changed. */
+    private PushResult write(PushedMutation mutation, Optional<StoredRecord> existing) {
+        RecordState before = existing.map(StoredRecord::state).orElse(null);
+        MergeOutcome outcome = Merge.apply(
+                mutation.type(),
+                before,
+                mutation.op(),
+                mutation.fields(),
+                mutation.deltas(),
+                mutation.hlc(),
+                mutation.recordId());
+        serverClock.of(shopId).receive(mutation.hlc());
+        if (!outcome.changed()) {
+            // Nothing to store (every field lost, or the record is deleted): no new change for devices to pull.
+            return PushResult.applied(
+                    mutation.mutationId(), existing.orElseThrow().seq(), outcome.superseded());
+        }
+        long seq = tx.nextSeq(shopId);
+        Instant createdAt = existing.map(StoredRecord::createdAt).orElse(now);
+        records.save(mutation.type(), new StoredRecord(mutation.recordId(), seq, outcome.state(), createdAt, now));
+        if (mutation.type() == Schema.EMPLOYEES) {
+            permissions.forgetActors(); // a role or active flag may have changed
+            if (PushService.endsSignIns(before, outcome.state())) {
+                tx.bumpSessionGeneration(shopId, mutation.recordId());
+                tx.revokeRefreshTokensOf(shopId, mutation.recordId(), null, now);
+                signInsEndedInUnit.add(mutation.recordId());
+            }
+        }
+        return PushResult.applied(mutation.mutationId(), seq, outcome.superseded());
+    }
+
+    private void checkReferences(EntityType type, Map<String, Object> fields) {
+        for (Map.Entry<String, Object> entry : fields.entrySet()) {
+            FieldSpec field = type.field(entry.getKey()).orElseThrow();
+            if (field.type() != FieldType.REFERENCE || entry.getValue() == null) {
+                continue;
+            }
+            EntityType target = Schema.entity(field.references()).orElseThrow();
+            boolean live = records.get(target, (String) entry.getValue())
+                    .filter(found -> !found.state().deleted())
+                    .isPresent();
+            if (!live) {
+                throw new Violation(
+                        ErrorCode.UNKNOWN_RECORD,
+                        field.name(),
+                        field.name() + " " + entry.getValue() + " names no " + target.name() + " record of this shop");
+            }
+        }
+    }
+
+    /** Groups mutation indexes into units: each groupId together, in order of first appearance. */
+    private static List<List<Integer>> units(List<ObjectNode> mutations) {
+        Map<String, List<Integer>> byKey = new LinkedHashMap<>();
+        for (int i = 0; i < mutations.size(); i++) {
+            JsonNode group = mutations.get(i).get("groupId");
+            String key =
+                    group != null && group.isTextual() && !group.textValue().isEmpty()
+                            ? "group:" + group.textValue()
+                            : "single:" + i;
+            byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(i);
+        }
+        return new ArrayList<>(byKey.values());
+    }
+}
