@@ -19,6 +19,9 @@ public final class SourceLimits {
     private static final Pattern NOT_A_METHOD = Pattern.compile(
             "^(}\\s*)?(if|for|while|switch|try|catch|else|do|synchronized|return|case)\\b.*|.*(->|\\bnew\\s).*");
 
+    /** A type's declaration: a record's components look like a method's parameters. */
+    private static final Pattern TYPE = Pattern.compile("^([\\w@]+\\s+)*(class|record|interface|enum)\\s.*");
+
     private final int maxFileLines;
     private final int maxMethodLines;
 
@@ -65,8 +68,7 @@ public final class SourceLimits {
             int start = declarationStart(lines, i);
             String first = lines.get(start);
             if (NOT_A_METHOD.matcher(first.strip()).matches()
-                    || first.contains(" class ")
-                    || first.contains(" record ")) {
+                    || TYPE.matcher(first.strip()).matches()) {
                 continue;
             }
             String closing =
