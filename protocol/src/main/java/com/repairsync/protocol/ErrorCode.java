@@ -10,7 +10,7 @@ import java.util.Optional;
  *
  * <p>Codes are part of the wire contract: they are never renamed. Whether a client should retry is
  * part of the code, never something to read out of a message. An unknown code from a newer server
- * maps to {@link #UNKNOWN}, which is not retriable.
+ * maps to {@link #UNKNOWN}, which is retried later.
  *
  * <p>Each code carries the HTTP status of a request-level error with it ({@link #httpStatus()});
  * the other way, {@link #forStatus(int)} names the generic code of a status, for an error that
@@ -41,10 +41,19 @@ public enum ErrorCode {
     CONFLICT("conflict", 409, false),
     PAYLOAD_TOO_LARGE("payload_too_large", 413, false),
     UNSUPPORTED_MEDIA_TYPE("unsupported_media_type", 415, false),
+    /**
+     * The device speaks an older protocol than the server serves ({@link WireVersions}): it must be
+     * updated. Retried after the update; the device keeps its queued changes meanwhile.
+     */
+    UPGRADE_REQUIRED("upgrade_required", 426, true),
     RATE_LIMITED("rate_limited", 429, true),
     UNAVAILABLE("unavailable", 503, true),
     INTERNAL("internal_error", 500, true),
-    UNKNOWN("unknown", 500, false);
+    /**
+     * A code this version does not know, from a newer server. Retried later, never final: a newer
+     * server's new refusal must not send an older device's changes to its failed queue.
+     */
+    UNKNOWN("unknown", 500, true);
 
     private final String wireName;
     private final int httpStatus;
@@ -86,6 +95,7 @@ public enum ErrorCode {
             CONFLICT,
             PAYLOAD_TOO_LARGE,
             UNSUPPORTED_MEDIA_TYPE,
+            UPGRADE_REQUIRED,
             RATE_LIMITED,
             INTERNAL,
             UNAVAILABLE);

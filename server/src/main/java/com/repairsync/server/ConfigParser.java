@@ -4,6 +4,7 @@ import static com.repairsync.server.ServerConfig.DB_MIGRATE_PASSWORD_ENV;
 import static com.repairsync.server.ServerConfig.DB_PASSWORD_ENV;
 import static com.repairsync.server.ServerSettings.describe;
 
+import com.repairsync.protocol.WireVersions;
 import com.repairsync.server.ServerConfig.Database;
 import com.repairsync.server.ServerConfig.RealtimeLimits;
 import com.repairsync.server.ServerConfig.Setting;
@@ -67,6 +68,7 @@ final class ConfigParser {
                 reader.duration("--refresh-token-ttl", Duration.ofMinutes(5)),
                 reader.size("--max-body"),
                 reader.integer("--max-batch", 1, 10_000),
+                reader.integer("--min-protocol", WireVersions.FIRST, WireVersions.CURRENT),
                 reader.integer("--max-page", 1, 10_000),
                 reader.integer("--default-page", 1, 10_000),
                 reader.integer("--login-failures-per-account", 1, 1000),

@@ -19,6 +19,7 @@ public record ServerConfig(
         Duration refreshTokenTtl,
         long maxBodyBytes,
         int maxBatchSize,
+        int minProtocol,
         int maxPageSize,
         int defaultPageSize,
         int loginFailuresPerAccount,

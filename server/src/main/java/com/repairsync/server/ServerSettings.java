@@ -29,6 +29,11 @@ final class ServerSettings {
             new Setting("--refresh-token-ttl", "REPAIRSYNC_REFRESH_TOKEN_TTL", "30d", "lifetime of refresh tokens"),
             new Setting("--max-body", "REPAIRSYNC_MAX_BODY", "4MiB", "largest accepted request body"),
             new Setting("--max-batch", "REPAIRSYNC_MAX_BATCH", "2000", "most mutations in one push"),
+            new Setting(
+                    "--min-protocol",
+                    "REPAIRSYNC_MIN_PROTOCOL",
+                    "1",
+                    "oldest device protocol served; older devices are asked to update (upgrade_required)"),
             new Setting("--max-page", "REPAIRSYNC_MAX_PAGE", "1000", "most changes in one pull page"),
             new Setting("--default-page", "REPAIRSYNC_DEFAULT_PAGE", "500", "pull page size when none is asked"),
             new Setting(

@@ -216,6 +216,8 @@ class ServerConfigTest {
                 Arguments.of("--max-body", "99999999999999GiB"),
                 Arguments.of("--max-batch", "0"),
                 Arguments.of("--max-batch", "10001"),
+                Arguments.of("--min-protocol", "0"),
+                Arguments.of("--min-protocol", "3"),
                 Arguments.of("--max-page", "0"),
                 Arguments.of("--max-page", "many"),
                 Arguments.of("--default-page", "0"),

@@ -66,6 +66,7 @@ public final class HttpApi {
     public void install(JavalinConfig javalin) {
         var routes = javalin.routes;
         routes.before(RequestLog::started);
+        routes.before(new WireVersionCheck(config.minProtocol())::check);
         routes.after(ctx -> UnreadBody.drain(ctx, config.maxBodyBytes()));
         routes.after(requestLog::finished);
 

@@ -1,0 +1,85 @@
+package com.repairsync.protocol;
+
+import java.util.OptionalInt;
+
+/**
+ * Versions of the wire. A device names the protocol it speaks and its SDK on every request; the
+ * server answers every request with the range it serves, and refuses a device older than that
+ * range with {@link ErrorCode#UPGRADE_REQUIRED} (the device shows "Update RepairSync to keep
+ * syncing" and keeps its queued changes). A device newer than the range is served as the newest
+ * version the server knows: versions only add to the wire.
+ *
+ * <ul>
+ *   <li>1: the wire before versions (a request without the header is version 1);
+ *   <li>2: version headers, {@code upgrade_required}, and unknown error codes retried later.
+ * </ul>
+ */
+public final class WireVersions {
+    /** Request header: the protocol version the device speaks. */
+    public static final String PROTOCOL_HEADER = "RepairSync-Protocol";
+    /** Request header: the device's SDK version (for the owner's view of devices), free text. */
+    public static final String SDK_HEADER = "RepairSync-SDK";
+    /** Answer header: the versions the server serves, as {@code min-max}. */
+    public static final String SUPPORTED_HEADER = "RepairSync-Protocol-Supported";
+
+    /** The wire as it was before versions. */
+    public static final int FIRST = 1;
+    /** The version this code speaks. */
+    public static final int CURRENT = 2;
+
+    private static final int HIGHEST_READ = 9_999;
+
+    private WireVersions() {}
+
+    /**
+     * The version a request's header names: {@link #FIRST} without one; empty if it is not a whole
+     * number from 1 to 9999.
+     */
+    public static OptionalInt parse(String header) {
+        if (header == null) {
+            return OptionalInt.of(FIRST);
+        }
+        String text = header.strip();
+        if (text.isEmpty() || text.length() > 4 || !text.chars().allMatch(Character::isDigit)) {
+            return OptionalInt.empty();
+        }
+        int version = Integer.parseInt(text);
+        return version >= FIRST && version <= HIGHEST_READ ? OptionalInt.of(version) : OptionalInt.empty();
+    }
+
+    /** A range of versions a server serves. */
+    public record Range(int min, int max) {
+        public Range {
+            if (min < FIRST || max < min) {
+                throw new IllegalArgumentException("not a version range: " + min + "-" + max);
+            }
+        }
+
+        public boolean serves(int version) {
+            return version >= min;
+        }
+
+        /** The wire form, {@code 1-2}. */
+        @Override
+        public String toString() {
+            return min + "-" + max;
+        }
+
+        /** Reads the wire form; empty if it is not one. */
+        public static java.util.Optional<Range> parse(String text) {
+            if (text == null) {
+                return java.util.Optional.empty();
+            }
+            String[] parts = text.strip().split("-", -1);
+            if (parts.length != 2) {
+                return java.util.Optional.empty();
+            }
+            OptionalInt min = WireVersions.parse(parts[0]);
+            OptionalInt max = WireVersions.parse(parts[1]);
+            if (min.isEmpty() || max.isEmpty() || max.getAsInt() < min.getAsInt()) {
+                return java.util.Optional.empty();
+            }
+            return java.util.Optional.of(new Range(min.getAsInt(), max.getAsInt()));
+        }
+    }
+}
