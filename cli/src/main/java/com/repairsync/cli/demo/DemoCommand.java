@@ -15,6 +15,7 @@ import com.repairsync.client.PermissionDeniedException;
 import com.repairsync.client.RepairSyncDevice;
 import com.repairsync.client.transport.HttpSyncTransport;
 import com.repairsync.client.transport.ServerTrust;
+import com.repairsync.client.transport.SessionTokens;
 import com.repairsync.server.RepairSyncServer;
 import com.repairsync.server.ServerConfig;
 import java.io.IOException;
@@ -121,8 +122,9 @@ public final class DemoCommand implements Callable<Integer> {
 
     /** Adds sample data to the demo shop and keeps the server up until Ctrl-C, for the desktop app. */
     private void serveSampleShop(Path dir) {
-        try (HttpSyncTransport transport = new HttpSyncTransport(url)) {
-            var session = transport.login(EMAIL, PASSWORD, "sample data", null);
+        SessionTokens tokens = new SessionTokens();
+        try (HttpSyncTransport transport = new HttpSyncTransport(url, tokens)) {
+            var session = tokens.signIn(transport, EMAIL, PASSWORD, "sample data", null);
             var made = new com.repairsync.cli.seed.Seeder(transport, session, Clock.systemUTC(), 500)
                     .seed(
                             new com.repairsync.cli.seed.SampleData(7, Instant.now()),
@@ -175,9 +177,9 @@ public final class DemoCommand implements Callable<Integer> {
                 .asText();
         say("Created the shop 'Fix-It Corner'; its owner Ada Lovelace is the admin. Server at " + url + ".");
 
-        Cable deskCable = new Cable(new HttpSyncTransport(url));
-        Cable tabletCable = new Cable(new HttpSyncTransport(url));
-        Cable laptopCable = new Cable(new HttpSyncTransport(url));
+        Cable deskCable = new Cable();
+        Cable tabletCable = new Cable();
+        Cable laptopCable = new Cable();
         RepairSyncDevice desk = device(dir, "front-desk", url, deskCable);
         desk.join(EMAIL, PASSWORD, "front desk");
         String tom = desk.employees().create(Map.of("firstName", "Tom", "lastName", "Kilburn", "role", "technician"));
@@ -427,7 +429,7 @@ public final class DemoCommand implements Callable<Integer> {
     private RepairSyncDevice device(Path dir, String name, String url, Cable cable) {
         DeviceOptions options = TestPinCost.apply(DeviceOptions.defaults()
                 .withProbeInterval(Duration.ofMillis(200))
-                .withTransport(ignored -> cable)
+                .withTransport((ignored, tokens) -> cable.connect(new HttpSyncTransport(url, tokens)))
                 // throwaway devices in a temporary folder: their keys go with it, not into the user's
                 .withKeys(DeviceKeys.inFolder(dir.resolve("keys"))));
         RepairSyncDevice device = RepairSyncDevice.open(dir.resolve(name).resolve("device.db"), url, options);
