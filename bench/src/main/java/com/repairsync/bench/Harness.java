@@ -10,7 +10,9 @@ import com.repairsync.client.RepairSyncDevice;
 import com.repairsync.client.internal.FolderKeyVault;
 import com.repairsync.client.transport.HttpSyncTransport;
 import com.repairsync.client.transport.ServerTrust;
+import com.repairsync.client.transport.SessionTokens;
 import com.repairsync.client.transport.SyncTransport;
+import com.repairsync.client.transport.TokenSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -20,6 +22,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -107,20 +110,21 @@ public final class Harness implements AutoCloseable {
      * in one process would otherwise run a selector thread each, and on two cores their wake-ups
      * cost more than the devices' own work. A real device has a client of its own.
      */
-    public Function<String, SyncTransport> sharedTransports() {
+    public BiFunction<String, TokenSource, SyncTransport> sharedTransports() {
         synchronized (open) {
             if (shared == null) {
                 shared = new HttpSyncTransport.Connections(HttpSyncTransport.DEFAULT_CONNECT_TIMEOUT);
                 open.add(0, shared); // closed after every device
             }
             HttpSyncTransport.Connections connections = shared;
-            return url -> new HttpSyncTransport(url, HttpSyncTransport.DEFAULT_REQUEST_TIMEOUT, connections);
+            return (url, tokens) ->
+                    new HttpSyncTransport(url, HttpSyncTransport.DEFAULT_REQUEST_TIMEOUT, connections, tokens);
         }
     }
 
     /** A transport signed in as the owner on a new device named {@code name}. */
     public SignedIn signIn(String name) {
-        return signIn(name, new HttpSyncTransport(server.url()));
+        return signIn(name, ownerEmail, tokens -> new HttpSyncTransport(server.url(), tokens));
     }
 
     /**
@@ -133,19 +137,21 @@ public final class Harness implements AutoCloseable {
             Shops.create(server.url(), ServerTrust.authorities(), "Other Repairs", email, PASSWORD, "Otto", "Owner");
             otherOwnerEmail = email;
         }
-        HttpSyncTransport transport = new HttpSyncTransport(server.url());
-        open.add(transport);
-        return new SignedIn(transport, transport.login(otherOwnerEmail, PASSWORD, name, null));
+        return signIn(name, otherOwnerEmail, tokens -> new HttpSyncTransport(server.url(), tokens));
     }
 
     /** Like {@link #signIn}, over the HTTP client the {@link #sharedTransports} share. */
     public SignedIn signInShared(String name) {
-        return signIn(name, sharedTransports().apply(server.url()));
+        BiFunction<String, TokenSource, SyncTransport> shared = sharedTransports();
+        return signIn(name, ownerEmail, tokens -> shared.apply(server.url(), tokens));
     }
 
-    private SignedIn signIn(String name, SyncTransport transport) {
+    /** Signs in as {@code email} over a transport made with the sign-in's tokens, which it refreshes. */
+    private SignedIn signIn(String name, String email, Function<TokenSource, SyncTransport> transports) {
+        SessionTokens tokens = new SessionTokens();
+        SyncTransport transport = transports.apply(tokens);
         open.add(transport);
-        return new SignedIn(transport, transport.login(ownerEmail, PASSWORD, name, null));
+        return new SignedIn(transport, tokens.signIn(transport, email, PASSWORD, name, null));
     }
 
     /** Closes {@code resource} with everything else this harness opened. */
@@ -154,7 +160,7 @@ public final class Harness implements AutoCloseable {
         return resource;
     }
 
-    /** A transport with its session. */
+    /** A transport that sends the session's tokens, with the session as it signed in. */
     public record SignedIn(SyncTransport transport, SyncTransport.Session session) {}
 
     /**

@@ -38,11 +38,11 @@ public final class TimedTransport extends ForwardingSyncTransport {
     }
 
     @Override
-    public PushResponse push(String accessToken, PushRequest request) {
+    public PushResponse push(PushRequest request) {
         long start = System.nanoTime();
         meter.firstPushStart.accumulateAndGet(start, Math::min);
         try {
-            PushResponse response = super.push(accessToken, request);
+            PushResponse response = super.push(request);
             long end = System.nanoTime();
             meter.pushes.add(end - start);
             meter.lastPushEnd.accumulateAndGet(end, Math::max);
@@ -59,10 +59,10 @@ public final class TimedTransport extends ForwardingSyncTransport {
      * the moment the page before it was stored.
      */
     @Override
-    public PullResponse pullPages(String accessToken, PullQuery query, int pages, Consumer<PullResponse> store) {
+    public PullResponse pullPages(PullQuery query, int pages, Consumer<PullResponse> store) {
         long[] waitingSince = {System.nanoTime()};
         try {
-            return delegate().pullPages(accessToken, query, pages, page -> {
+            return delegate().pullPages(query, pages, page -> {
                 meter.pulls.add(System.nanoTime() - waitingSince[0]);
                 meter.changes.addAndGet(page.changes().size());
                 store.accept(page);
@@ -75,10 +75,10 @@ public final class TimedTransport extends ForwardingSyncTransport {
     }
 
     @Override
-    public PullResponse pull(String accessToken, PullQuery query) {
+    public PullResponse pull(PullQuery query) {
         long start = System.nanoTime();
         try {
-            PullResponse response = super.pull(accessToken, query);
+            PullResponse response = super.pull(query);
             meter.pulls.add(System.nanoTime() - start);
             meter.changes.addAndGet(response.changes().size());
             return response;

@@ -3,13 +3,14 @@ package com.repairsync.client;
 import com.repairsync.client.transport.HttpSyncTransport;
 import com.repairsync.client.transport.ServerTrust;
 import com.repairsync.client.transport.SyncTransport;
+import com.repairsync.client.transport.TokenSource;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import java.util.random.RandomGenerator;
 
 /**
@@ -76,8 +77,9 @@ public record DeviceOptions(
         /**
          * @param serverUrl the server's base URL
          * @param trust which TLS certificate the device accepts: its pin, or first use before a join
+         * @param tokens the device's tokens, for the transport to send and refresh
          */
-        SyncTransport open(String serverUrl, ServerTrust trust);
+        SyncTransport open(String serverUrl, ServerTrust trust, TokenSource tokens);
     }
 
     public DeviceOptions {
@@ -127,9 +129,12 @@ public record DeviceOptions(
         return with(copy -> copy.clock = value);
     }
 
-    /** A transport that decides on certificates itself (a test double, a plain-HTTP fault proxy). */
-    public DeviceOptions withTransport(Function<String, SyncTransport> value) {
-        return with(copy -> copy.transport = (url, trust) -> value.apply(url));
+    /**
+     * A transport that decides on certificates itself (a test double, a plain-HTTP fault proxy),
+     * made from the server URL and the device's tokens.
+     */
+    public DeviceOptions withTransport(BiFunction<String, TokenSource, SyncTransport> value) {
+        return with(copy -> copy.transport = (url, trust, tokens) -> value.apply(url, tokens));
     }
 
     /** A transport that honours the device's certificate pin. */

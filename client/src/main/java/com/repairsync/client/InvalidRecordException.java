@@ -1,7 +1,7 @@
 package com.repairsync.client;
 
 /** A write breaks the entity's declaration (type, bounds, required field); nothing was stored. */
-public final class InvalidRecordException extends RuntimeException {
+public final class InvalidRecordException extends RepairSyncException {
     private static final long serialVersionUID = 1L;
 
     private final String field;
@@ -14,5 +14,11 @@ public final class InvalidRecordException extends RuntimeException {
     /** The offending field, or null. */
     public String field() {
         return field;
+    }
+
+    /** {@inheritDoc} No: the values must change first. */
+    @Override
+    public boolean retriable() {
+        return false;
     }
 }

@@ -6,7 +6,7 @@ package com.repairsync.client;
  * the next switch). Nothing was switched; call {@link RepairSyncDevice#switchEmployee(String,
  * String, String)} with the same PIN and a new one. The message names the rule, never a PIN.
  */
-public final class PinChangeRequiredException extends RuntimeException {
+public final class PinChangeRequiredException extends RepairSyncException {
     private static final long serialVersionUID = 1L;
 
     private final String employeeId;
@@ -27,5 +27,11 @@ public final class PinChangeRequiredException extends RuntimeException {
     /** The fewest digits the new PIN may have. */
     public int minimumLength() {
         return minimumLength;
+    }
+
+    /** {@inheritDoc} No: a new PIN must be chosen first. */
+    @Override
+    public boolean retriable() {
+        return false;
     }
 }

@@ -8,7 +8,7 @@ import java.util.Objects;
  * checked until {@link #retryIn()} has passed. The message says how long, e.g. "PIN entry is
  * locked; try again in 1 min 30 s".
  */
-public final class PinLockedException extends RuntimeException {
+public final class PinLockedException extends RepairSyncException {
     private static final long serialVersionUID = 1L;
 
     private final Duration retryIn;
@@ -43,5 +43,11 @@ public final class PinLockedException extends RuntimeException {
             }
             text.append(amount).append(' ').append(unit);
         }
+    }
+
+    /** {@inheritDoc} Yes: the same PIN is checked again once the lock runs out. */
+    @Override
+    public boolean retriable() {
+        return true;
     }
 }

@@ -5,10 +5,16 @@ package com.repairsync.client;
  * one. Call {@link RepairSyncDevice#confirmPassword(String)} (online), then write again; the
  * confirmation lasts a few minutes.
  */
-public final class ReauthenticationRequiredException extends RuntimeException {
+public final class ReauthenticationRequiredException extends RepairSyncException {
     private static final long serialVersionUID = 1L;
 
     public ReauthenticationRequiredException(String message) {
         super(message);
+    }
+
+    /** {@inheritDoc} No: the password must be confirmed first. */
+    @Override
+    public boolean retriable() {
+        return false;
     }
 }

@@ -7,7 +7,7 @@ import java.util.Optional;
  * The PIN did not match, or the employee has no PIN set. The message never contains the PIN that
  * was typed.
  */
-public final class WrongPinException extends RuntimeException {
+public final class WrongPinException extends RepairSyncException {
     private static final long serialVersionUID = 1L;
 
     private final int attemptsLeft;
@@ -31,5 +31,11 @@ public final class WrongPinException extends RuntimeException {
     /** How long PIN entry is locked because of this wrong PIN, if it locked it. */
     public Optional<Duration> lockedFor() {
         return Optional.ofNullable(lockedFor);
+    }
+
+    /** {@inheritDoc} No: the same wrong PIN stays wrong. */
+    @Override
+    public boolean retriable() {
+        return false;
     }
 }

@@ -28,7 +28,7 @@ class BackoffTest {
                 .withClock(clock)
                 .withRetry(POLICY)
                 .withRandom(new Random(seed))
-                .withTransport(url -> transport);
+                .withTransport((url, tokens) -> transport);
         RepairSyncDevice device = RepairSyncDevice.open(dir.resolve("device.db"), "http://unused", options);
         device.join("owner@shop.test", "secret", "desk");
         return device;

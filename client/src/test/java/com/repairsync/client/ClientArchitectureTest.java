@@ -1,5 +1,6 @@
 package com.repairsync.client;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -8,7 +9,10 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The client SDK never imports the server, and its transport knows nothing of the engine. */
+/**
+ * The client SDK never imports the server, its transport knows nothing of the engine, and every
+ * failure it reports shares one root.
+ */
 class ClientArchitectureTest {
     static JavaClasses classes;
 
@@ -36,6 +40,18 @@ class ClientArchitectureTest {
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage("..client.internal..", "..client.records..")
+                .check(classes);
+    }
+
+    @Test
+    void everyExceptionOfTheSdkHasTheOneRoot() {
+        classes()
+                .that()
+                .areAssignableTo(RuntimeException.class)
+                .and()
+                .doNotHaveFullyQualifiedName(RepairSyncException.class.getName())
+                .should()
+                .beAssignableTo(RepairSyncException.class)
                 .check(classes);
     }
 }

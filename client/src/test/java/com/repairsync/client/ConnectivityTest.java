@@ -77,7 +77,7 @@ class ConnectivityTest {
         DeviceOptions options = DeviceOptions.defaults()
                 .withProbeInterval(Duration.ofMillis(20))
                 .withKeepAliveInterval(keepAlive)
-                .withTransport(url -> sockets);
+                .withTransport((url, tokens) -> sockets);
         RepairSyncDevice device = RepairSyncDevice.open(dir.resolve("device.db"), "http://unused", options);
         device.join("owner@shop.test", "secret", "desk");
         return device;
@@ -94,7 +94,7 @@ class ConnectivityTest {
         }
 
         @Override
-        public synchronized RealtimeConnection openRealtime(String accessToken, RealtimeListener listener) {
+        public synchronized RealtimeConnection openRealtime(RealtimeListener listener) {
             FakeSocket socket = make.apply(opened.size() + 1, listener);
             opened.add(socket);
             return socket;

@@ -19,14 +19,14 @@ final class InterceptingTransport {
     SyncTransport wrap(SyncTransport real) {
         return new ForwardingSyncTransport(real) {
             @Override
-            public PushResponse push(String accessToken, PushRequest request) {
-                return holdPushes ? new PushResponse(List.of(), 0, null) : super.push(accessToken, request);
+            public PushResponse push(PushRequest request) {
+                return holdPushes ? new PushResponse(List.of(), 0, null) : super.push(request);
             }
 
             @Override
-            public PullResponse pull(String accessToken, PullQuery query) {
+            public PullResponse pull(PullQuery query) {
                 pulls.incrementAndGet();
-                return super.pull(accessToken, query);
+                return super.pull(query);
             }
         };
     }

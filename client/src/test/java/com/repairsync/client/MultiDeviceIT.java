@@ -49,7 +49,9 @@ class MultiDeviceIT {
             RepairSyncDevice desk = devices.joined(shop, "desk", Devices.fastOptions());
             InterceptingTransport watched = new InterceptingTransport();
             RepairSyncDevice tablet = devices.open(
-                    "tablet", Devices.fastOptions().withTransport(url -> watched.wrap(new HttpSyncTransport(url))));
+                    "tablet",
+                    Devices.fastOptions()
+                            .withTransport((url, tokens) -> watched.wrap(new HttpSyncTransport(url, tokens))));
             tablet.join(shop.adminEmail(), TestServer.PASSWORD, "tablet");
             // The first change also lets the tablet's start-up syncs finish.
             String first = desk.customers().create(Map.of("firstName", "Ada"));

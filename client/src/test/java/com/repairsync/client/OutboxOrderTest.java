@@ -78,7 +78,10 @@ class OutboxOrderTest {
         try (RepairSyncDevice device = RepairSyncDevice.open(
                 file,
                 "http://unused",
-                DeviceOptions.defaults().withAutoSync(false).withBatchSize(1).withTransport(url -> transport))) {
+                DeviceOptions.defaults()
+                        .withAutoSync(false)
+                        .withBatchSize(1)
+                        .withTransport((url, tokens) -> transport))) {
             device.syncNow();
         }
 

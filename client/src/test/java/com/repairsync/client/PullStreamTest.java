@@ -82,7 +82,7 @@ class PullStreamTest {
                     .withAutoSync(false)
                     .withClock(new MutableClock(Instant.parse("2026-11-24T09:00:00Z")))
                     .withPageSize(10)
-                    .withTransport(url -> this);
+                    .withTransport((url, tokens) -> this);
             RepairSyncDevice device = RepairSyncDevice.open(file, "http://unused", options);
             device.join("owner@shop.test", "secret", "desk");
             return device;
@@ -102,12 +102,12 @@ class PullStreamTest {
         }
 
         @Override
-        public PullResponse pull(String accessToken, PullQuery query) {
+        public PullResponse pull(PullQuery query) {
             throw new AssertionError("the device pulls through streams");
         }
 
         @Override
-        public PullResponse pullPages(String accessToken, PullQuery query, int pages, Consumer<PullResponse> store) {
+        public PullResponse pullPages(PullQuery query, int pages, Consumer<PullResponse> store) {
             streamStarts.add(query.cursor());
             long cursor = query.cursor();
             int cutAfter = cutAfterPages;

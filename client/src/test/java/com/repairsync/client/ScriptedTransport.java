@@ -50,7 +50,7 @@ final class ScriptedTransport implements SyncTransport {
                 .withAutoSync(false)
                 .withClock(new MutableClock(Instant.parse("2026-11-24T09:00:00Z")))
                 .withBatchSize(batchSize)
-                .withTransport(url -> this);
+                .withTransport((url, tokens) -> this);
         RepairSyncDevice device = RepairSyncDevice.open(file, "http://unused", options);
         device.join("owner@shop.test", "secret", "desk");
         return device;
@@ -67,7 +67,7 @@ final class ScriptedTransport implements SyncTransport {
     }
 
     @Override
-    public synchronized PushResponse push(String accessToken, PushRequest request) {
+    public synchronized PushResponse push(PushRequest request) {
         pushes.add(request);
         onPush.accept(request);
         switch (mode) {
@@ -91,7 +91,7 @@ final class ScriptedTransport implements SyncTransport {
     }
 
     @Override
-    public synchronized PullResponse pull(String accessToken, PullQuery query) {
+    public synchronized PullResponse pull(PullQuery query) {
         if (mode == Mode.OFFLINE) {
             throw new OfflineException("scripted outage", null);
         }
@@ -99,7 +99,7 @@ final class ScriptedTransport implements SyncTransport {
     }
 
     @Override
-    public void setPassword(String accessToken, String employeeId, String password) {}
+    public void setPassword(String employeeId, String password) {}
 
     @Override
     public void logout(String refreshToken) {}
@@ -112,7 +112,7 @@ final class ScriptedTransport implements SyncTransport {
     }
 
     @Override
-    public RealtimeConnection openRealtime(String accessToken, RealtimeListener listener) {
+    public RealtimeConnection openRealtime(RealtimeListener listener) {
         throw new OfflineException("no realtime in scripted tests", null);
     }
 

@@ -123,8 +123,8 @@ class StoreAtRestIT {
         RepairSyncDevice device = devices.open(
                 name,
                 options.withAutoSync(false)
-                        .withTransport(
-                                (url, trust) -> capturing(options.transport().open(url, trust), tokens)));
+                        .withTransport((url, trust, source) ->
+                                capturing(options.transport().open(url, trust, source), tokens)));
         device.join(shop.adminEmail(), TestServer.PASSWORD, name);
         String tech = device.employees().create(Map.of("firstName", "Tess", "role", "technician"));
         device.employees().setPin(tech, "4321");

@@ -64,8 +64,9 @@ class SyncBehaviourIT {
         try (Devices devices = new Devices(server)) {
             RepairSyncDevice desk = devices.joined(shop, "desk", manual());
             InterceptingTransport holding = new InterceptingTransport();
-            RepairSyncDevice tablet =
-                    devices.open("tablet", manual().withTransport(url -> holding.wrap(new HttpSyncTransport(url))));
+            RepairSyncDevice tablet = devices.open(
+                    "tablet",
+                    manual().withTransport((url, tokens) -> holding.wrap(new HttpSyncTransport(url, tokens))));
             tablet.join(shop.adminEmail(), TestServer.PASSWORD, "tablet");
             String customer = desk.customers().create(Map.of("firstName", "Ada"));
             String ticket =

@@ -179,12 +179,12 @@ public class ApplyPageBenchmark {
     /** Hands the engine the current page; nothing else is called by a sync with an empty outbox. */
     private final class PageTransport implements SyncTransport {
         @Override
-        public PullResponse pull(String accessToken, PullQuery query) {
+        public PullResponse pull(PullQuery query) {
             return page;
         }
 
         @Override
-        public PushResponse push(String accessToken, PushRequest request) {
+        public PushResponse push(PushRequest request) {
             throw new UnsupportedOperationException("the outbox is empty");
         }
 
@@ -202,13 +202,13 @@ public class ApplyPageBenchmark {
         public void logout(String refreshToken) {}
 
         @Override
-        public void setPassword(String accessToken, String employeeId, String password) {}
+        public void setPassword(String employeeId, String password) {}
 
         @Override
         public void health() {}
 
         @Override
-        public RealtimeConnection openRealtime(String accessToken, RealtimeListener listener) {
+        public RealtimeConnection openRealtime(RealtimeListener listener) {
             throw new UnsupportedOperationException();
         }
 

@@ -94,7 +94,7 @@ final class InitialSync implements Scenario {
         DeviceOptions options = DeviceOptions.defaults()
                 .withAutoSync(false)
                 .withPageSize(1000)
-                .withTransport(url -> new TimedTransport(new HttpSyncTransport(url), meter));
+                .withTransport((url, tokens) -> new TimedTransport(new HttpSyncTransport(url, tokens), meter));
         double seconds;
         long devicePeak;
         try (HeapPeak heap = HeapPeak.start()) {

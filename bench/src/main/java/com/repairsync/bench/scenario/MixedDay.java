@@ -43,7 +43,7 @@ final class MixedDay implements Scenario {
         TimedTransport.Meter meter = new TimedTransport.Meter();
         DeviceOptions options = DeviceOptions.defaults()
                 .withAutoSync(true)
-                .withTransport(url -> new TimedTransport(new HttpSyncTransport(url), meter));
+                .withTransport((url, tokens) -> new TimedTransport(new HttpSyncTransport(url, tokens), meter));
         List<RepairSyncDevice> devices = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             devices.add(harness.join("shop-" + i, options));

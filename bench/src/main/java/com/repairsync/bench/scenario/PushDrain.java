@@ -77,7 +77,7 @@ final class PushDrain implements Scenario {
         DeviceOptions options = DeviceOptions.defaults()
                 .withAutoSync(false)
                 .withBatchSize(batch)
-                .withTransport(url -> new TimedTransport(new HttpSyncTransport(url), meter));
+                .withTransport((url, tokens) -> new TimedTransport(new HttpSyncTransport(url, tokens), meter));
         RepairSyncDevice joined = harness.join(name, options);
         joined.close();
         int queued = OfflineWrites.queue(

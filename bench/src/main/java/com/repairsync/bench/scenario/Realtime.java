@@ -311,8 +311,7 @@ final class Realtime implements Scenario {
 
     /** Pushes one mutation; it must be applied. */
     private static void pushOne(Harness.SignedIn by, Mutation mutation) {
-        PushResponse response = by.transport()
-                .push(by.session().accessToken(), new PushRequest(by.session().deviceId(), List.of(mutation)));
+        PushResponse response = by.transport().push(new PushRequest(by.session().deviceId(), List.of(mutation)));
         if (response.results().get(0).status() != MutationStatus.APPLIED) {
             throw new IllegalStateException("a realtime change was not applied: " + response.results());
         }

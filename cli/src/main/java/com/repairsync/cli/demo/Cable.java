@@ -14,12 +14,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * server again by itself.
  */
 final class Cable implements SyncTransport {
-    private final SyncTransport wire;
     private final List<RealtimeConnection> sockets = new CopyOnWriteArrayList<>();
+    private volatile SyncTransport wire;
     private volatile boolean plugged = true;
 
-    Cable(SyncTransport wire) {
+    /** Plugs this cable into {@code wire}, the transport the device made with its tokens; returns the cable. */
+    Cable connect(SyncTransport wire) {
         this.wire = wire;
+        return this;
     }
 
     void unplug() {
@@ -57,28 +59,27 @@ final class Cable implements SyncTransport {
     }
 
     @Override
-    public PushResponse push(String accessToken, PushRequest request) {
+    public PushResponse push(PushRequest request) {
         check();
-        return wire.push(accessToken, request);
+        return wire.push(request);
     }
 
     @Override
-    public PullResponse pull(String accessToken, PullQuery query) {
+    public PullResponse pull(PullQuery query) {
         check();
-        return wire.pull(accessToken, query);
+        return wire.pull(query);
     }
 
     @Override
-    public PullResponse pullPages(
-            String accessToken, PullQuery query, int pages, java.util.function.Consumer<PullResponse> store) {
+    public PullResponse pullPages(PullQuery query, int pages, java.util.function.Consumer<PullResponse> store) {
         check();
-        return wire.pullPages(accessToken, query, pages, store);
+        return wire.pullPages(query, pages, store);
     }
 
     @Override
-    public void setPassword(String accessToken, String employeeId, String password) {
+    public void setPassword(String employeeId, String password) {
         check();
-        wire.setPassword(accessToken, employeeId, password);
+        wire.setPassword(employeeId, password);
     }
 
     @Override
@@ -88,9 +89,9 @@ final class Cable implements SyncTransport {
     }
 
     @Override
-    public RealtimeConnection openRealtime(String accessToken, RealtimeListener listener) {
+    public RealtimeConnection openRealtime(RealtimeListener listener) {
         check();
-        RealtimeConnection socket = wire.openRealtime(accessToken, listener);
+        RealtimeConnection socket = wire.openRealtime(listener);
         sockets.add(socket);
         return socket;
     }

@@ -5,6 +5,7 @@ import com.repairsync.cli.device.TestPinCost;
 import com.repairsync.client.DeviceKeys;
 import com.repairsync.client.DeviceOptions;
 import com.repairsync.client.RepairSyncDevice;
+import com.repairsync.client.transport.HttpSyncTransport;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,7 +29,7 @@ final class DemoDevices implements AutoCloseable {
     RepairSyncDevice open(String name, String url, Cable cable) {
         DeviceOptions options = TestPinCost.apply(DeviceOptions.defaults()
                 .withProbeInterval(Duration.ofMillis(200))
-                .withTransport(ignored -> cable)
+                .withTransport((ignored, tokens) -> cable.connect(new HttpSyncTransport(url, tokens)))
                 // throwaway devices in a temporary folder: their keys go with it, not into the user's
                 .withKeys(DeviceKeys.inFolder(dir.resolve("keys"))));
         RepairSyncDevice device = RepairSyncDevice.open(dir.resolve(name).resolve("device.db"), url, options);

@@ -4,6 +4,7 @@ import com.repairsync.cli.Terminal;
 import com.repairsync.cli.seed.SampleData;
 import com.repairsync.cli.seed.Seeder;
 import com.repairsync.client.transport.HttpSyncTransport;
+import com.repairsync.client.transport.SessionTokens;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.concurrent.CountDownLatch;
@@ -39,8 +40,9 @@ final class SampleShopHost {
     }
 
     private static void addSampleData(Terminal terminal, String url) {
-        try (HttpSyncTransport transport = new HttpSyncTransport(url)) {
-            var session = transport.login(ShopFloor.EMAIL, ShopFloor.PASSWORD, "sample data", null);
+        SessionTokens tokens = new SessionTokens();
+        try (HttpSyncTransport transport = new HttpSyncTransport(url, tokens)) {
+            var session = tokens.signIn(transport, ShopFloor.EMAIL, ShopFloor.PASSWORD, "sample data", null);
             var made = new Seeder(transport, session, Clock.systemUTC(), 500)
                     .seed(new SampleData(7, Instant.now()), new Seeder.Counts(3, 25, 40, 1.5, 0.75), sent -> {});
             terminal.note("");

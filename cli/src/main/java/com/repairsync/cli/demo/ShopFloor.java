@@ -2,7 +2,6 @@ package com.repairsync.cli.demo;
 
 import com.repairsync.cli.Shops;
 import com.repairsync.client.RepairSyncDevice;
-import com.repairsync.client.transport.HttpSyncTransport;
 import com.repairsync.client.transport.ServerTrust;
 import java.util.Map;
 
@@ -31,9 +30,9 @@ record ShopFloor(
                 .asText();
         narrator.say("Created the shop 'Fix-It Corner'; its owner Ada Lovelace is the admin. Server at " + url + ".");
 
-        Cable deskCable = new Cable(new HttpSyncTransport(url));
-        Cable tabletCable = new Cable(new HttpSyncTransport(url));
-        Cable laptopCable = new Cable(new HttpSyncTransport(url));
+        Cable deskCable = new Cable();
+        Cable tabletCable = new Cable();
+        Cable laptopCable = new Cable();
         RepairSyncDevice desk = devices.open("front-desk", url, deskCable);
         desk.join(EMAIL, PASSWORD, "front desk");
         String tom = desk.employees().create(Map.of("firstName", "Tom", "lastName", "Kilburn", "role", "technician"));

@@ -10,6 +10,7 @@ import com.repairsync.cli.device.DeviceHome;
 import com.repairsync.cli.device.ServerUrls;
 import com.repairsync.client.transport.HttpSyncTransport;
 import com.repairsync.client.transport.ServerTrust;
+import com.repairsync.client.transport.SessionTokens;
 import com.repairsync.client.transport.SyncTransport;
 import com.repairsync.client.transport.UnauthorizedException;
 import com.repairsync.client.transport.UntrustedCertificateException;
@@ -125,10 +126,11 @@ public final class SeedCommand implements Callable<Integer> {
         Seeder.Counts counts =
                 new Seeder.Counts(employees, items, customers, ticketsPerCustomer, appointmentsPerCustomer);
         long estimate = counts.estimate();
-        try (SyncTransport transport = new HttpSyncTransport(url, trust)) {
+        SessionTokens tokens = new SessionTokens();
+        try (SyncTransport transport = new HttpSyncTransport(url, trust, tokens)) {
             SyncTransport.Session session;
             try {
-                session = transport.login(email, secret, "sample data", null);
+                session = tokens.signIn(transport, email, secret, "sample data", null);
             } catch (UnauthorizedException wrong) {
                 throw CliException.refused("sign-in refused: " + wrong.getMessage());
             } catch (UntrustedCertificateException e) {

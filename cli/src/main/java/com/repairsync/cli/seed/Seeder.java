@@ -48,13 +48,18 @@ public final class Seeder {
             List<String> itemIds) {}
 
     private final SyncTransport transport;
-    private SyncTransport.Session session;
+    private final SyncTransport.Session session;
     private final HlcClock hlc;
     private final int batchSize;
     private final List<Mutation> batch = new ArrayList<>();
     private final Map<String, Integer> created = new LinkedHashMap<>();
     private long total;
 
+    /**
+     * @param transport a transport that sends the session's tokens (and refreshes them), such as one
+     *     made with the {@link com.repairsync.client.transport.SessionTokens} that signed in
+     * @param session the sign-in whose employee and device the records are made by
+     */
     public Seeder(SyncTransport transport, SyncTransport.Session session, Clock clock, int batchSize) {
         this.transport = transport;
         this.session = session;
@@ -128,18 +133,14 @@ public final class Seeder {
     }
 
     /**
-     * Pushes one batch: an expired access token is refreshed, and a busy server is asked again
-     * (the same mutation ids, so nothing applies twice) a few times with growing pauses.
+     * Pushes one batch: a busy server is asked again (the same mutation ids, so nothing applies
+     * twice) a few times with growing pauses. The transport's token source refreshes an expired
+     * access token.
      */
     private PushResponse push(PushRequest request) {
         for (int attempt = 1; ; attempt++) {
             try {
-                return transport.push(session.accessToken(), request);
-            } catch (com.repairsync.client.transport.UnauthorizedException expired) {
-                session = transport.refresh(session.refreshToken());
-                if (attempt > 2) {
-                    throw expired;
-                }
+                return transport.push(request);
             } catch (com.repairsync.client.transport.ServerBusyException busy) {
                 if (attempt >= 5) {
                     throw busy;

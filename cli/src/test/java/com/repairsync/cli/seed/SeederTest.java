@@ -36,7 +36,7 @@ class SeederTest {
             private int pushes;
 
             @Override
-            public PushResponse push(String accessToken, PushRequest request) {
+            public PushResponse push(PushRequest request) {
                 if (pushes++ == 0) {
                     throw new ServerBusyException(503, "busy", null);
                 }

@@ -43,18 +43,9 @@ public final class Acknowledgements {
     public static boolean wholeBatch(
             LocalDatabase.Tx tx, List<OutboxEntry> batch, Map<String, PushResult> results, Instant now)
             throws SQLException {
-        Map<String, Set<String>> recordIds = new LinkedHashMap<>(); // entity -> ids, in batch order
-        for (OutboxEntry entry : batch) {
-            PushResult result = results.get(entry.mutationId());
-            if (result == null
-                    || result.outcome() != MutationStatus.APPLIED
-                    || result.seq() == null
-                    || (result.superseded() != null && !result.superseded().isEmpty())) {
-                return false;
-            }
-            recordIds
-                    .computeIfAbsent(entry.entity(), entity -> new LinkedHashSet<>())
-                    .add(entry.recordId());
+        Map<String, Set<String>> recordIds = simplyApplied(batch, results);
+        if (recordIds == null) {
+            return false;
         }
         Map<String, Records.Base> bases = new HashMap<>(); // entity/id -> server state
         for (Map.Entry<String, Set<String>> ids : recordIds.entrySet()) {
@@ -101,6 +92,27 @@ public final class Acknowledgements {
                     now);
         }
         return true;
+    }
+
+    /**
+     * The records of the batch, entity to ids in batch order, if the server simply applied every
+     * mutation (a seq, nothing superseded); null otherwise.
+     */
+    private static Map<String, Set<String>> simplyApplied(List<OutboxEntry> batch, Map<String, PushResult> results) {
+        Map<String, Set<String>> recordIds = new LinkedHashMap<>();
+        for (OutboxEntry entry : batch) {
+            PushResult result = results.get(entry.mutationId());
+            if (result == null
+                    || result.outcome() != MutationStatus.APPLIED
+                    || result.seq() == null
+                    || (result.superseded() != null && !result.superseded().isEmpty())) {
+                return null;
+            }
+            recordIds
+                    .computeIfAbsent(entry.entity(), entity -> new LinkedHashSet<>())
+                    .add(entry.recordId());
+        }
+        return recordIds;
     }
 
     /**

@@ -33,13 +33,13 @@ public abstract class ForwardingSyncTransport implements SyncTransport {
     }
 
     @Override
-    public PushResponse push(String accessToken, PushRequest request) {
-        return delegate.push(accessToken, request);
+    public PushResponse push(PushRequest request) {
+        return delegate.push(request);
     }
 
     @Override
-    public PullResponse pull(String accessToken, PullQuery query) {
-        return delegate.pull(accessToken, query);
+    public PullResponse pull(PullQuery query) {
+        return delegate.pull(query);
     }
 
     @Override
@@ -48,23 +48,23 @@ public abstract class ForwardingSyncTransport implements SyncTransport {
     }
 
     @Override
-    public void setPassword(String accessToken, String employeeId, String password) {
-        delegate.setPassword(accessToken, employeeId, password);
+    public void setPassword(String employeeId, String password) {
+        delegate.setPassword(employeeId, password);
     }
 
     @Override
-    public StepUp stepUp(String accessToken, String employeeId, String password) {
-        return delegate.stepUp(accessToken, employeeId, password);
+    public StepUp stepUp(String employeeId, String password) {
+        return delegate.stepUp(employeeId, password);
     }
 
     @Override
-    public java.util.List<com.repairsync.client.ShopDevice> devices(String accessToken) {
-        return delegate.devices(accessToken);
+    public java.util.List<com.repairsync.client.ShopDevice> devices() {
+        return delegate.devices();
     }
 
     @Override
-    public com.repairsync.client.ShopDevice revokeDevice(String accessToken, String deviceId) {
-        return delegate.revokeDevice(accessToken, deviceId);
+    public com.repairsync.client.ShopDevice revokeDevice(String deviceId) {
+        return delegate.revokeDevice(deviceId);
     }
 
     @Override
@@ -73,8 +73,8 @@ public abstract class ForwardingSyncTransport implements SyncTransport {
     }
 
     @Override
-    public RealtimeConnection openRealtime(String accessToken, RealtimeListener listener) {
-        return delegate.openRealtime(accessToken, listener);
+    public RealtimeConnection openRealtime(RealtimeListener listener) {
+        return delegate.openRealtime(listener);
     }
 
     @Override

@@ -114,7 +114,7 @@ final class RealtimeSocket implements WebSocket.Listener, RealtimeConnection {
 
     @Override
     public void onError(WebSocket webSocket, Throwable error) {
-        notifyClosed(ABNORMAL_CLOSURE, HttpSyncTransport.describe(error));
+        notifyClosed(ABNORMAL_CLOSURE, HttpFailures.describe(error));
     }
 
     @Override

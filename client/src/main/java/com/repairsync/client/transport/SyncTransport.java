@@ -15,12 +15,15 @@ import java.util.function.Consumer;
  *       timed out). Not a failure: wait for connectivity, spend no retry attempt.
  *   <li>{@link ServerBusyException}: the server answered 5xx, 429 or 503. Retry with backoff; each
  *       retry spends an attempt.
- *   <li>{@link UnauthorizedException}: 401. Refresh the token, or sign in again.
+ *   <li>{@link UnauthorizedException}: 401 even after the {@link TokenSource} refreshed the token
+ *       once: sign in again.
  *   <li>{@link RequestRejectedException}: any other 4xx, with the problem's code, field and detail.
  *       Retrying the same request cannot help.
  * </ul>
  */
 public interface SyncTransport extends AutoCloseable {
+    // Authorized calls take no token: a transport asks the TokenSource it was made with for the
+    // current one, and asks it once more for a refreshed one when the server answers 401.
 
     /** {@code POST /v1/auth/login}; deviceId is null for a new device. */
     Session login(String email, String password, String deviceName, String deviceId);
@@ -32,10 +35,10 @@ public interface SyncTransport extends AutoCloseable {
     void logout(String refreshToken);
 
     /** {@code POST /v1/sync/push}. */
-    PushResponse push(String accessToken, PushRequest request);
+    PushResponse push(PushRequest request);
 
     /** {@code GET /v1/sync/pull}. */
-    PullResponse pull(String accessToken, PullQuery query);
+    PullResponse pull(PullQuery query);
 
     /**
      * {@code GET /v1/sync/pull/stream}: up to {@code pages} pages from the query's cursor, handed to
@@ -49,29 +52,29 @@ public interface SyncTransport extends AutoCloseable {
      * <p>This default asks page by page with {@link #pull}, so a transport that overrides only
      * {@code pull} sees every page.
      */
-    default PullResponse pullPages(String accessToken, PullQuery query, int pages, Consumer<PullResponse> store) {
-        PullResponse page = pull(accessToken, query);
+    default PullResponse pullPages(PullQuery query, int pages, Consumer<PullResponse> store) {
+        PullResponse page = pull(query);
         store.accept(page);
         for (int sent = 1; sent < pages && page.hasMore(); sent++) {
-            page = pull(accessToken, query.after(page.cursor()));
+            page = pull(query.after(page.cursor()));
             store.accept(page);
         }
         return page;
     }
 
     /** {@code PUT /v1/employees/{id}/password}. */
-    void setPassword(String accessToken, String employeeId, String password);
+    void setPassword(String employeeId, String password);
 
     /**
      * {@code GET /v1/devices}: the shop's devices, for an admin or manager. Transports that only
      * sync (test doubles, the demo's cable) do not offer it.
      */
-    default List<com.repairsync.client.ShopDevice> devices(String accessToken) {
+    default List<com.repairsync.client.ShopDevice> devices() {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " does not manage devices");
     }
 
     /** {@code POST /v1/devices/{id}/revoke}: removes a device from the shop; see {@link #devices}. */
-    default com.repairsync.client.ShopDevice revokeDevice(String accessToken, String deviceId) {
+    default com.repairsync.client.ShopDevice revokeDevice(String deviceId) {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " does not manage devices");
     }
 
@@ -79,7 +82,7 @@ public interface SyncTransport extends AutoCloseable {
      * {@code POST /v1/auth/step-up}: a fresh confirmation of an employee's password, for creating
      * an admin or making someone one. Transports that only sync do not offer it.
      */
-    default StepUp stepUp(String accessToken, String employeeId, String password) {
+    default StepUp stepUp(String employeeId, String password) {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " does not confirm passwords");
     }
 
@@ -93,7 +96,7 @@ public interface SyncTransport extends AutoCloseable {
      * Opens {@code GET /v1/realtime}. Returns once the socket is open; messages and the close go
      * to the listener.
      */
-    RealtimeConnection openRealtime(String accessToken, RealtimeListener listener);
+    RealtimeConnection openRealtime(RealtimeListener listener);
 
     @Override
     void close();

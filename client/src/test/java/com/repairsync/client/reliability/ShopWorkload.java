@@ -12,6 +12,7 @@ import com.repairsync.client.RepairSyncDevice;
 import com.repairsync.client.records.Customer;
 import com.repairsync.client.records.Ticket;
 import com.repairsync.client.transport.HttpSyncTransport;
+import com.repairsync.client.transport.ServerTrust;
 import com.repairsync.client.transport.TransportException;
 import com.repairsync.protocol.schema.FieldSpec;
 import com.repairsync.protocol.schema.Schema;
@@ -91,7 +92,8 @@ final class ShopWorkload implements AutoCloseable {
         for (int i = 0; i < deviceCount; i++) {
             long deviceSeed = seeds.nextLong();
             DeviceOptions options = DeviceOptions.defaults()
-                    .withTransport(url -> new HttpSyncTransport(url, Duration.ofSeconds(1), Duration.ofSeconds(2)))
+                    .withTransport((url, tokens) -> new HttpSyncTransport(
+                            url, Duration.ofSeconds(1), Duration.ofSeconds(2), ServerTrust.authorities(), tokens))
                     .withProbeInterval(Duration.ofMillis(200))
                     .withRandom(new Random(deviceSeed))
                     .withBatchSize(25);

@@ -145,13 +145,13 @@ public final class FaultyTransport extends ForwardingSyncTransport {
     }
 
     @Override
-    public PushResponse push(String accessToken, PushRequest request) {
-        return exchange("push", () -> server.push(accessToken, request), link.earlierPushes);
+    public PushResponse push(PushRequest request) {
+        return exchange("push", () -> server.push(request), link.earlierPushes);
     }
 
     @Override
-    public PullResponse pull(String accessToken, PullQuery query) {
-        return exchange("pull", () -> server.pull(accessToken, query), link.earlierPulls);
+    public PullResponse pull(PullQuery query) {
+        return exchange("pull", () -> server.pull(query), link.earlierPulls);
     }
 
     @Override
@@ -164,7 +164,7 @@ public final class FaultyTransport extends ForwardingSyncTransport {
     }
 
     @Override
-    public RealtimeConnection openRealtime(String accessToken, RealtimeListener listener) {
+    public RealtimeConnection openRealtime(RealtimeListener listener) {
         throw new OfflineException("simulated network: no realtime socket (the simulation syncs by hand)", null);
     }
 

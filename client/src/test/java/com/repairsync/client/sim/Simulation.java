@@ -157,7 +157,8 @@ final class Simulation {
                     .withBatchSize(batchSize)
                     .withPageSize(pageSize)
                     .withRandom(new Random(network.nextLong()))
-                    .withTransport(url -> new FaultyTransport(new HttpSyncTransport(url), network, link));
+                    .withTransport(
+                            (url, tokens) -> new FaultyTransport(new HttpSyncTransport(url, tokens), network, link));
             device = RepairSyncDevice.open(file, server.http().baseUrl(), options);
         }
 

@@ -69,11 +69,35 @@ class HttpSyncTransportIT {
     @RegisterExtension
     static final TestServer server = TestServer.start();
 
+    /** The access token the next request sends: each call names it, as a device's token source would. */
+    private final SwitchedTokens tokens = new SwitchedTokens();
+
     private HttpSyncTransport transport;
+
+    /** A token source that sends the token set last and cannot refresh it: a 401 stands. */
+    private static final class SwitchedTokens implements TokenSource {
+        private volatile String current;
+
+        @Override
+        public String accessToken() {
+            return current;
+        }
+
+        @Override
+        public String refreshed(String refused, UnauthorizedException refusal) {
+            throw refusal;
+        }
+    }
+
+    /** {@code transport}, after making {@code accessToken} the token its next request sends. */
+    private <T extends SyncTransport> T as(String accessToken, T transport) {
+        tokens.current = accessToken;
+        return transport;
+    }
 
     @BeforeEach
     void openTransport() {
-        transport = new HttpSyncTransport(server.http().baseUrl());
+        transport = new HttpSyncTransport(server.http().baseUrl(), tokens);
     }
 
     @AfterEach
@@ -139,7 +163,8 @@ class HttpSyncTransportIT {
         assertThat(rotated.accessToken()).isNotEqualTo(first.accessToken());
         assertThat(rotated.deviceId()).isEqualTo(first.deviceId());
         assertThat(rotated.employeeId()).isEqualTo(first.employeeId());
-        assertThat(transport.pull(rotated.accessToken(), fromStart()).changes()).isNotEmpty();
+        assertThat(as(rotated.accessToken(), transport).pull(fromStart()).changes())
+                .isNotEmpty();
         Session newest = transport.refresh(rotated.refreshToken());
 
         // spent, and its successor already used: a theft
@@ -156,14 +181,14 @@ class HttpSyncTransportIT {
         Session desk = admin(server.createShop(), "desk");
         String garbage = "not-a-token";
 
-        assertThatThrownBy(() -> transport.pull(garbage, fromStart())).isInstanceOf(UnauthorizedException.class);
-        assertThatThrownBy(() -> transport.pullPages(garbage, fromStart(), 5, page -> {}))
+        assertThatThrownBy(() -> as(garbage, transport).pull(fromStart())).isInstanceOf(UnauthorizedException.class);
+        assertThatThrownBy(() -> as(garbage, transport).pullPages(fromStart(), 5, page -> {}))
                 .isInstanceOf(UnauthorizedException.class);
-        assertThatThrownBy(() -> transport.push(garbage, batch(desk, customer(desk, "Rita"))))
+        assertThatThrownBy(() -> as(garbage, transport).push(batch(desk, customer(desk, "Rita"))))
                 .isInstanceOf(UnauthorizedException.class);
-        assertThatThrownBy(() -> transport.setPassword(garbage, desk.employeeId(), "long enough 1"))
+        assertThatThrownBy(() -> as(garbage, transport).setPassword(desk.employeeId(), "long enough 1"))
                 .isInstanceOf(UnauthorizedException.class);
-        assertThatThrownBy(() -> transport.openRealtime(garbage, new Recorder()))
+        assertThatThrownBy(() -> as(garbage, transport).openRealtime(new Recorder()))
                 .isInstanceOf(UnauthorizedException.class);
     }
 
@@ -171,16 +196,16 @@ class HttpSyncTransportIT {
     void anExpiredAccessTokenIsUnauthorized() {
         MutableClock clock = MutableClock.atNow();
         TestServer own = TestServer.start(clock, Map.of());
-        try (HttpSyncTransport ownTransport = new HttpSyncTransport(own.http().baseUrl())) {
+        try (HttpSyncTransport ownTransport = new HttpSyncTransport(own.http().baseUrl(), tokens)) {
             Session desk = ownTransport.login(own.createShop().adminEmail(), TestServer.PASSWORD, "desk", null);
-            assertThat(ownTransport.pull(desk.accessToken(), fromStart()).changes())
+            assertThat(as(desk.accessToken(), ownTransport).pull(fromStart()).changes())
                     .isNotEmpty();
 
             clock.advance(Duration.ofSeconds(desk.expiresInSeconds() + 1));
 
-            assertThatThrownBy(() -> ownTransport.pull(desk.accessToken(), fromStart()))
+            assertThatThrownBy(() -> as(desk.accessToken(), ownTransport).pull(fromStart()))
                     .isInstanceOf(UnauthorizedException.class);
-            assertThatThrownBy(() -> ownTransport.openRealtime(desk.accessToken(), new Recorder()))
+            assertThatThrownBy(() -> as(desk.accessToken(), ownTransport).openRealtime(new Recorder()))
                     .isInstanceOf(UnauthorizedException.class);
             assertThat(ownTransport.refresh(desk.refreshToken()).accessToken())
                     .as("the refresh token still works")
@@ -195,7 +220,7 @@ class HttpSyncTransportIT {
         Session admin = admin(server.createShop(), "desk");
         Employee linus = createEmployee(admin, "technician");
 
-        transport.setPassword(admin.accessToken(), linus.id(), "linus-pass-1");
+        as(admin.accessToken(), transport).setPassword(linus.id(), "linus-pass-1");
 
         Session tablet = transport.login(linus.email(), "linus-pass-1", "bench tablet", null);
         assertThat(tablet.employeeId()).isEqualTo(linus.id());
@@ -207,16 +232,15 @@ class HttpSyncTransportIT {
     void setPasswordRefusalsCarryTheirCode() {
         Session admin = admin(server.createShop(), "desk");
 
-        RequestRejectedException notAUuid = catchThrowableOfType(
-                RequestRejectedException.class,
-                () -> transport.setPassword(admin.accessToken(), "not-a-uuid", "long enough 1"));
+        RequestRejectedException notAUuid =
+                catchThrowableOfType(RequestRejectedException.class, () -> as(admin.accessToken(), transport)
+                        .setPassword("not-a-uuid", "long enough 1"));
         assertThat(notAUuid.status()).isEqualTo(400);
         assertThat(notAUuid.field()).isEqualTo("id");
 
-        RequestRejectedException unknown = catchThrowableOfType(
-                RequestRejectedException.class,
-                () -> transport.setPassword(
-                        admin.accessToken(), UUID.randomUUID().toString(), "long enough 1"));
+        RequestRejectedException unknown =
+                catchThrowableOfType(RequestRejectedException.class, () -> as(admin.accessToken(), transport)
+                        .setPassword(UUID.randomUUID().toString(), "long enough 1"));
         assertThat(unknown.status()).isEqualTo(404);
         assertThat(unknown.code()).isEqualTo(ErrorCode.NOT_FOUND);
     }
@@ -228,7 +252,7 @@ class HttpSyncTransportIT {
         Session desk = admin(server.createShop(), "desk");
         Mutation rita = customer(desk, "Rita");
 
-        PushResponse first = transport.push(desk.accessToken(), batch(desk, rita));
+        PushResponse first = as(desk.accessToken(), transport).push(batch(desk, rita));
 
         PushResult applied = first.results().get(0);
         assertThat(applied.mutationId()).isEqualTo(rita.mutationId());
@@ -236,7 +260,7 @@ class HttpSyncTransportIT {
         assertThat(applied.seq()).isEqualTo(first.cursor());
         assertThat(first.serverHlc()).endsWith("-server");
 
-        PushResponse retry = transport.push(desk.accessToken(), batch(desk, rita));
+        PushResponse retry = as(desk.accessToken(), transport).push(batch(desk, rita));
 
         PushResult duplicate = retry.results().get(0);
         assertThat(duplicate.status()).isEqualTo(MutationStatus.DUPLICATE);
@@ -252,7 +276,7 @@ class HttpSyncTransportIT {
                 upsert(desk, "customers", fields().put("firstName", "Rita").put("fax", "+1 555"));
         Mutation ok = customer(desk, "Grace");
 
-        PushResponse response = transport.push(desk.accessToken(), batch(desk, fax, ok));
+        PushResponse response = as(desk.accessToken(), transport).push(batch(desk, fax, ok));
 
         PushResult rejected = response.results().get(0);
         assertThat(rejected.status()).isEqualTo(MutationStatus.REJECTED);
@@ -266,11 +290,10 @@ class HttpSyncTransportIT {
     void pullReturnsThePushedChange() {
         Session desk = admin(server.createShop(), "desk");
         Mutation rita = customer(desk, "Rita");
-        long cursor = transport.push(desk.accessToken(), batch(desk, rita)).cursor();
+        long cursor = as(desk.accessToken(), transport).push(batch(desk, rita)).cursor();
 
-        PullResponse page = transport.pull(
-                desk.accessToken(),
-                new PullQuery(
+        PullResponse page = as(desk.accessToken(), transport)
+                .pull(new PullQuery(
                         0,
                         100,
                         List.of("customers", "appointments"),
@@ -298,8 +321,8 @@ class HttpSyncTransportIT {
                     "customers",
                     fields().put("firstName", "Customer " + i).put("notes", "n".repeat(200))));
         }
-        assertThat(transport
-                        .push(desk.accessToken(), new PushRequest(desk.deviceId(), customers))
+        assertThat(as(desk.accessToken(), transport)
+                        .push(new PushRequest(desk.deviceId(), customers))
                         .results())
                 .allMatch(result -> result.status() == MutationStatus.APPLIED);
 
@@ -313,7 +336,7 @@ class HttpSyncTransportIT {
                 .as("the server compresses this page when asked")
                 .isEqualTo("gzip");
 
-        PullResponse page = transport.pull(desk.accessToken(), new PullQuery(0, 1000, List.of(), null, null));
+        PullResponse page = as(desk.accessToken(), transport).pull(new PullQuery(0, 1000, List.of(), null, null));
 
         Set<String> pulled = page.changes().stream().map(Change::recordId).collect(Collectors.toSet());
         assertThat(pulled)
@@ -326,18 +349,21 @@ class HttpSyncTransportIT {
     void transportsSharingConnectionsWorkAloneAndClosingOneLeavesTheOthers() {
         Session desk = admin(server.createShop(), "desk");
         try (HttpSyncTransport.Connections shared = new HttpSyncTransport.Connections(Duration.ofSeconds(5))) {
-            HttpSyncTransport first = new HttpSyncTransport(server.http().baseUrl(), GENEROUS, shared);
-            HttpSyncTransport second = new HttpSyncTransport(server.http().baseUrl(), GENEROUS, shared);
+            HttpSyncTransport first = new HttpSyncTransport(server.http().baseUrl(), GENEROUS, shared, tokens);
+            HttpSyncTransport second = new HttpSyncTransport(server.http().baseUrl(), GENEROUS, shared, tokens);
             Recorder heard = new Recorder();
-            SyncTransport.RealtimeConnection socket = second.openRealtime(desk.accessToken(), heard);
+            SyncTransport.RealtimeConnection socket =
+                    as(desk.accessToken(), second).openRealtime(heard);
 
-            long cursor = first.push(desk.accessToken(), batch(desk, customer(desk, "Rita")))
+            long cursor = as(desk.accessToken(), first)
+                    .push(batch(desk, customer(desk, "Rita")))
                     .cursor();
             first.close();
 
-            assertThatThrownBy(() -> first.pull(desk.accessToken(), fromStart()))
+            assertThatThrownBy(() -> as(desk.accessToken(), first).pull(fromStart()))
                     .isInstanceOf(IllegalStateException.class);
-            assertThat(second.pull(desk.accessToken(), fromStart()).cursor()).isEqualTo(cursor);
+            assertThat(as(desk.accessToken(), second).pull(fromStart()).cursor())
+                    .isEqualTo(cursor);
             await().atMost(GENEROUS)
                     .alias("the other transport's socket heard the push")
                     .until(() -> heard.cursors.contains(cursor));
@@ -354,13 +380,13 @@ class HttpSyncTransportIT {
         for (int i = 0; i < 250; i++) {
             customers.add(customer(desk, "Customer " + i));
         }
-        long cursor = transport
-                .push(desk.accessToken(), new PushRequest(desk.deviceId(), customers))
+        long cursor = as(desk.accessToken(), transport)
+                .push(new PushRequest(desk.deviceId(), customers))
                 .cursor();
 
         List<PullResponse> handed = new ArrayList<>();
-        PullResponse last =
-                transport.pullPages(desk.accessToken(), new PullQuery(0, 100, List.of(), null, null), 10, handed::add);
+        PullResponse last = as(desk.accessToken(), transport)
+                .pullPages(new PullQuery(0, 100, List.of(), null, null), 10, handed::add);
 
         // 251 changes (the owner and 250 customers) in three pages, some perhaps handed over together
         assertThat(handed).hasSizeBetween(1, 3);
@@ -375,8 +401,8 @@ class HttpSyncTransportIT {
         assertThat(seqs).hasSize(251).doesNotHaveDuplicates().isSorted();
 
         List<PullResponse> bounded = new ArrayList<>();
-        PullResponse first =
-                transport.pullPages(desk.accessToken(), new PullQuery(0, 100, List.of(), null, null), 2, bounded::add);
+        PullResponse first = as(desk.accessToken(), transport)
+                .pullPages(new PullQuery(0, 100, List.of(), null, null), 2, bounded::add);
         assertThat(bounded.stream().mapToInt(page -> page.changes().size()).sum())
                 .as("two pages of 100")
                 .isEqualTo(200);
@@ -404,8 +430,8 @@ class HttpSyncTransportIT {
                             + ",\"latestCursor\":9,\"serverHlc\":\"001732451234567-00000-server\"}"));
         });
         List<PullResponse> handed = new ArrayList<>();
-        try (HttpSyncTransport older = new HttpSyncTransport(url(stub))) {
-            PullResponse last = older.pullPages("token", fromStart(), 10, handed::add);
+        try (HttpSyncTransport older = new HttpSyncTransport(url(stub), tokens)) {
+            PullResponse last = as("token", older).pullPages(fromStart(), 10, handed::add);
 
             assertThat(last.cursor()).isEqualTo(9);
             assertThat(last.hasMore()).isFalse();
@@ -431,9 +457,9 @@ class HttpSyncTransportIT {
             out.close();
         });
         List<PullResponse> handed = new ArrayList<>();
-        try (HttpSyncTransport impatient =
-                new HttpSyncTransport(url(stub), Duration.ofSeconds(5), Duration.ofMillis(300))) {
-            assertThatThrownBy(() -> impatient.pullPages("token", fromStart(), 5, handed::add))
+        try (HttpSyncTransport impatient = new HttpSyncTransport(
+                url(stub), Duration.ofSeconds(5), Duration.ofMillis(300), ServerTrust.authorities(), tokens)) {
+            assertThatThrownBy(() -> as("token", impatient).pullPages(fromStart(), 5, handed::add))
                     .isInstanceOf(OfflineException.class)
                     .hasMessageContaining("/v1/sync/pull/stream");
         } finally {
@@ -455,8 +481,8 @@ class HttpSyncTransportIT {
             exchange.getResponseHeaders().set("Content-Encoding", "gzip");
             respond(exchange, 200, "application/json", gzip(body));
         });
-        try (HttpSyncTransport stubbed = new HttpSyncTransport(url(stub))) {
-            PullResponse page = stubbed.pull("token", fromStart());
+        try (HttpSyncTransport stubbed = new HttpSyncTransport(url(stub), tokens)) {
+            PullResponse page = as("token", stubbed).pull(fromStart());
 
             assertThat(acceptEncoding.get()).contains("gzip");
             assertThat(page.cursor()).isEqualTo(7);
@@ -474,25 +500,24 @@ class HttpSyncTransportIT {
         Session desk = admin(shop, "desk");
         Session tablet = admin(shop, "tablet");
 
-        RequestRejectedException limit = catchThrowableOfType(
-                RequestRejectedException.class,
-                () -> transport.pull(desk.accessToken(), new PullQuery(0, 0, List.of(), null, null)));
+        RequestRejectedException limit =
+                catchThrowableOfType(RequestRejectedException.class, () -> as(desk.accessToken(), transport)
+                        .pull(new PullQuery(0, 0, List.of(), null, null)));
         assertThat(limit.status()).isEqualTo(400);
         assertThat(limit.code()).isEqualTo(ErrorCode.VALIDATION_FAILED);
         assertThat(limit.field()).isEqualTo("limit");
         assertThat(limit.getMessage()).contains("limit");
         assertThat(limit.retriable()).isFalse();
 
-        RequestRejectedException entities = catchThrowableOfType(
-                RequestRejectedException.class,
-                () -> transport.pull(desk.accessToken(), new PullQuery(0, 10, List.of("parts"), null, null)));
+        RequestRejectedException entities =
+                catchThrowableOfType(RequestRejectedException.class, () -> as(desk.accessToken(), transport)
+                        .pull(new PullQuery(0, 10, List.of("parts"), null, null)));
         assertThat(entities.code()).isEqualTo(ErrorCode.UNKNOWN_ENTITY);
         assertThat(entities.field()).isEqualTo("entities");
 
-        RequestRejectedException device = catchThrowableOfType(
-                RequestRejectedException.class,
-                () -> transport.push(
-                        desk.accessToken(), new PushRequest(tablet.deviceId(), List.of(customer(desk, "Rita")))));
+        RequestRejectedException device =
+                catchThrowableOfType(RequestRejectedException.class, () -> as(desk.accessToken(), transport)
+                        .push(new PushRequest(tablet.deviceId(), List.of(customer(desk, "Rita")))));
         assertThat(device.status()).isEqualTo(403);
         assertThat(device.code()).isEqualTo(ErrorCode.FORBIDDEN);
         assertThat(device.field()).isEqualTo("deviceId");
@@ -509,7 +534,7 @@ class HttpSyncTransportIT {
     void aStoppedServerIsOfflineForEveryCall() {
         TestServer own = TestServer.start();
         String baseUrl = own.http().baseUrl();
-        try (HttpSyncTransport ownTransport = new HttpSyncTransport(baseUrl)) {
+        try (HttpSyncTransport ownTransport = new HttpSyncTransport(baseUrl, tokens)) {
             Session desk = ownTransport.login(own.createShop().adminEmail(), TestServer.PASSWORD, "desk", null);
             ownTransport.health();
 
@@ -520,12 +545,12 @@ class HttpSyncTransportIT {
                     .hasMessageContaining(baseUrl)
                     .satisfies(e ->
                             assertThat(((TransportException) e).retriable()).isTrue());
-            assertThatThrownBy(() -> ownTransport.push(desk.accessToken(), batch(desk, customer(desk, "Rita"))))
+            assertThatThrownBy(() -> as(desk.accessToken(), ownTransport).push(batch(desk, customer(desk, "Rita"))))
                     .isInstanceOf(OfflineException.class)
                     .hasMessageContaining(baseUrl);
-            assertThatThrownBy(() -> ownTransport.pull(desk.accessToken(), fromStart()))
+            assertThatThrownBy(() -> as(desk.accessToken(), ownTransport).pull(fromStart()))
                     .isInstanceOf(OfflineException.class);
-            assertThatThrownBy(() -> ownTransport.openRealtime(desk.accessToken(), new Recorder()))
+            assertThatThrownBy(() -> as(desk.accessToken(), ownTransport).openRealtime(new Recorder()))
                     .isInstanceOf(OfflineException.class)
                     .hasMessageContaining("/v1/realtime");
         } finally {
@@ -540,8 +565,8 @@ class HttpSyncTransportIT {
             awaitQuietly(release);
             respond(exchange, 200, "application/json", bytes("{\"status\":\"ok\"}"));
         });
-        try (HttpSyncTransport impatient =
-                new HttpSyncTransport(url(stub), Duration.ofSeconds(5), Duration.ofMillis(300))) {
+        try (HttpSyncTransport impatient = new HttpSyncTransport(
+                url(stub), Duration.ofSeconds(5), Duration.ofMillis(300), ServerTrust.authorities(), tokens)) {
             assertThatThrownBy(impatient::health)
                     .isInstanceOf(OfflineException.class)
                     .hasMessageContaining("no answer from " + url(stub) + "/v1/health in time");
@@ -558,7 +583,7 @@ class HttpSyncTransportIT {
             awaitQuietly(release);
             respond(exchange, 200, "application/json", bytes("{\"status\":\"ok\"}"));
         });
-        try (HttpSyncTransport stubbed = new HttpSyncTransport(url(stub))) {
+        try (HttpSyncTransport stubbed = new HttpSyncTransport(url(stub), tokens)) {
             Thread.currentThread().interrupt();
 
             assertThatThrownBy(stubbed::health)
@@ -584,7 +609,7 @@ class HttpSyncTransportIT {
                     "application/problem+json",
                     bytes("{\"code\":\"unavailable\",\"status\":503,\"detail\":\"shutting down\"}"));
         });
-        try (HttpSyncTransport stubbed = new HttpSyncTransport(url(stub))) {
+        try (HttpSyncTransport stubbed = new HttpSyncTransport(url(stub), tokens)) {
             ServerBusyException busy = catchThrowableOfType(ServerBusyException.class, stubbed::health);
 
             assertThat(busy.status()).isEqualTo(503);
@@ -599,9 +624,9 @@ class HttpSyncTransportIT {
     @Test
     void a500WithAnHtmlPageIsServerBusy() throws IOException {
         HttpServer stub = stub(exchange -> respond(exchange, 500, "text/html", bytes("<html>Bad gateway</html>")));
-        try (HttpSyncTransport stubbed = new HttpSyncTransport(url(stub))) {
-            ServerBusyException busy =
-                    catchThrowableOfType(ServerBusyException.class, () -> stubbed.pull("token", fromStart()));
+        try (HttpSyncTransport stubbed = new HttpSyncTransport(url(stub), tokens)) {
+            ServerBusyException busy = catchThrowableOfType(
+                    ServerBusyException.class, () -> as("token", stubbed).pull(fromStart()));
 
             assertThat(busy.status()).isEqualTo(500);
             assertThat(busy.retryAfter()).isNull();
@@ -614,9 +639,9 @@ class HttpSyncTransportIT {
     @Test
     void a4xxThatIsNotProblemJsonIsRejectedWithACodeFromItsStatus() throws IOException {
         HttpServer stub = stub(exchange -> respond(exchange, 404, "text/plain", bytes("no such path here")));
-        try (HttpSyncTransport stubbed = new HttpSyncTransport(url(stub))) {
-            RequestRejectedException rejected =
-                    catchThrowableOfType(RequestRejectedException.class, () -> stubbed.pull("token", fromStart()));
+        try (HttpSyncTransport stubbed = new HttpSyncTransport(url(stub), tokens)) {
+            RequestRejectedException rejected = catchThrowableOfType(
+                    RequestRejectedException.class, () -> as("token", stubbed).pull(fromStart()));
 
             assertThat(rejected.status()).isEqualTo(404);
             assertThat(rejected.code()).isEqualTo(ErrorCode.NOT_FOUND);
@@ -634,9 +659,9 @@ class HttpSyncTransportIT {
                 422,
                 "application/problem+json",
                 bytes("{\"code\":\"brand_new_code\",\"field\":\"widget\",\"detail\":\"widgets are not ready\"}")));
-        try (HttpSyncTransport stubbed = new HttpSyncTransport(url(stub))) {
-            RequestRejectedException rejected =
-                    catchThrowableOfType(RequestRejectedException.class, () -> stubbed.pull("token", fromStart()));
+        try (HttpSyncTransport stubbed = new HttpSyncTransport(url(stub), tokens)) {
+            RequestRejectedException rejected = catchThrowableOfType(
+                    RequestRejectedException.class, () -> as("token", stubbed).pull(fromStart()));
 
             assertThat(rejected.status()).isEqualTo(422);
             assertThat(rejected.code()).isEqualTo(ErrorCode.UNKNOWN);
@@ -653,9 +678,9 @@ class HttpSyncTransportIT {
             exchange.getResponseHeaders().set("Location", "https://elsewhere.example/v1/sync/pull");
             respond(exchange, 301, "text/plain", new byte[0]);
         });
-        try (HttpSyncTransport stubbed = new HttpSyncTransport(url(stub))) {
-            RequestRejectedException rejected =
-                    catchThrowableOfType(RequestRejectedException.class, () -> stubbed.pull("token", fromStart()));
+        try (HttpSyncTransport stubbed = new HttpSyncTransport(url(stub), tokens)) {
+            RequestRejectedException rejected = catchThrowableOfType(
+                    RequestRejectedException.class, () -> as("token", stubbed).pull(fromStart()));
 
             assertThat(rejected.status()).isEqualTo(301);
             assertThat(rejected.getMessage()).contains("redirect to https://elsewhere.example");
@@ -667,11 +692,11 @@ class HttpSyncTransportIT {
     @Test
     void a200ThatIsNotTheApiIsServerBusy() throws IOException {
         HttpServer stub = stub(exchange -> respond(exchange, 200, "text/html", bytes("<html>Wi-Fi login</html>")));
-        try (HttpSyncTransport stubbed = new HttpSyncTransport(url(stub))) {
+        try (HttpSyncTransport stubbed = new HttpSyncTransport(url(stub), tokens)) {
             assertThatThrownBy(stubbed::health)
                     .isInstanceOf(ServerBusyException.class)
                     .hasMessageContaining("Wi-Fi login");
-            assertThatThrownBy(() -> stubbed.pull("token", fromStart()))
+            assertThatThrownBy(() -> as("token", stubbed).pull(fromStart()))
                     .isInstanceOf(ServerBusyException.class)
                     .hasMessageContaining("unreadable");
         } finally {
@@ -702,7 +727,7 @@ class HttpSyncTransportIT {
     void closingTheTransportClosesItsSocketsOnceAndRefusesLaterCalls() {
         Session desk = admin(server.createShop(), "desk");
         Recorder events = new Recorder();
-        RealtimeConnection socket = transport.openRealtime(desk.accessToken(), events);
+        RealtimeConnection socket = as(desk.accessToken(), transport).openRealtime(events);
         await().atMost(GENEROUS).until(() -> !events.cursors.isEmpty());
 
         transport.close();
@@ -721,18 +746,19 @@ class HttpSyncTransportIT {
         Session desk = admin(shop, "desk");
         Session tablet = admin(shop, "tablet");
         Recorder deskEvents = new Recorder();
-        try (RealtimeConnection deskSocket = transport.openRealtime(desk.accessToken(), deskEvents)) {
+        try (RealtimeConnection deskSocket = as(desk.accessToken(), transport).openRealtime(deskEvents)) {
             assertThat(deskSocket.isOpen()).isTrue();
             await().atMost(GENEROUS).until(() -> deskEvents.heard("snapshot", desk.deviceId()));
             await().atMost(GENEROUS).until(() -> !deskEvents.cursors.isEmpty());
 
-            long cursor = transport
-                    .push(tablet.accessToken(), batch(tablet, customer(tablet, "Rita")))
+            long cursor = as(tablet.accessToken(), transport)
+                    .push(batch(tablet, customer(tablet, "Rita")))
                     .cursor();
             await().atMost(GENEROUS).until(() -> deskEvents.cursors.contains(cursor));
 
             Recorder tabletEvents = new Recorder();
-            RealtimeConnection tabletSocket = transport.openRealtime(tablet.accessToken(), tabletEvents);
+            RealtimeConnection tabletSocket =
+                    as(tablet.accessToken(), transport).openRealtime(tabletEvents);
             await().atMost(GENEROUS).until(() -> deskEvents.heard("online", tablet.deviceId()));
             tabletSocket.close();
             await().atMost(GENEROUS).until(() -> deskEvents.heard("offline", tablet.deviceId()));
@@ -747,7 +773,8 @@ class HttpSyncTransportIT {
     void aSilentSocketIsPingedAndTheServersPongKeepsItOpen() {
         Session desk = admin(server.createShop(), "desk");
         Recorder events = new Recorder();
-        RealtimeSocket socket = (RealtimeSocket) transport.openRealtime(desk.accessToken(), events);
+        RealtimeSocket socket =
+                (RealtimeSocket) as(desk.accessToken(), transport).openRealtime(events);
         await().atMost(GENEROUS).until(() -> !events.cursors.isEmpty());
         Duration silence = Duration.ofSeconds(1);
 
@@ -767,9 +794,10 @@ class HttpSyncTransportIT {
         URI base = URI.create(server.http().baseUrl());
         Session desk = admin(server.createShop(), "desk");
         try (FaultProxy proxy = FaultProxy.start(base.getHost(), base.getPort(), 0);
-                HttpSyncTransport viaProxy = new HttpSyncTransport(proxy.baseUrl())) {
+                HttpSyncTransport viaProxy = new HttpSyncTransport(proxy.baseUrl(), tokens)) {
             Recorder events = new Recorder();
-            RealtimeSocket socket = (RealtimeSocket) viaProxy.openRealtime(desk.accessToken(), events);
+            RealtimeSocket socket =
+                    (RealtimeSocket) as(desk.accessToken(), viaProxy).openRealtime(events);
             await().atMost(GENEROUS).until(() -> !events.cursors.isEmpty());
 
             // The network drops every byte but keeps the TCP connection: no close will ever come.
@@ -790,10 +818,10 @@ class HttpSyncTransportIT {
     @Test
     void aServerShutdownClosesTheSocketWith1001ExactlyOnce() {
         TestServer own = TestServer.start();
-        try (HttpSyncTransport ownTransport = new HttpSyncTransport(own.http().baseUrl())) {
+        try (HttpSyncTransport ownTransport = new HttpSyncTransport(own.http().baseUrl(), tokens)) {
             Session desk = ownTransport.login(own.createShop().adminEmail(), TestServer.PASSWORD, "desk", null);
             Recorder events = new Recorder();
-            RealtimeConnection socket = ownTransport.openRealtime(desk.accessToken(), events);
+            RealtimeConnection socket = as(desk.accessToken(), ownTransport).openRealtime(events);
             await().atMost(GENEROUS).until(() -> !events.cursors.isEmpty());
 
             own.stop();
@@ -813,14 +841,14 @@ class HttpSyncTransportIT {
     void aDeactivatedEmployeesSocketIsRefusedAsASignInThatEnded() {
         Session admin = admin(server.createShop(), "desk");
         Employee linus = createEmployee(admin, "technician");
-        transport.setPassword(admin.accessToken(), linus.id(), TestServer.PASSWORD);
+        as(admin.accessToken(), transport).setPassword(linus.id(), TestServer.PASSWORD);
         Session tablet = transport.login(linus.email(), TestServer.PASSWORD, "bench tablet", null);
-        transport.push(
-                admin.accessToken(),
-                batch(admin, upsert(admin, "employees", linus.id(), fields().put("active", false))));
+        as(admin.accessToken(), transport)
+                .push(batch(admin, upsert(admin, "employees", linus.id(), fields().put("active", false))));
 
-        UnauthorizedException refused = catchThrowableOfType(
-                UnauthorizedException.class, () -> transport.openRealtime(tablet.accessToken(), new Recorder()));
+        UnauthorizedException refused =
+                catchThrowableOfType(UnauthorizedException.class, () -> as(tablet.accessToken(), transport)
+                        .openRealtime(new Recorder()));
 
         assertThat(refused.code()).isEqualTo(ErrorCode.SESSION_REVOKED);
         assertThat(refused.getMessage()).contains("deactivated");
@@ -831,9 +859,9 @@ class HttpSyncTransportIT {
     @Test
     void fragmentedMessagesAreAssembledAndUnknownOnesIgnored() throws IOException {
         try (ScriptedWebSocketServer ws = ScriptedWebSocketServer.start();
-                HttpSyncTransport scripted = new HttpSyncTransport(ws.baseUrl())) {
+                HttpSyncTransport scripted = new HttpSyncTransport(ws.baseUrl(), tokens)) {
             Recorder events = new Recorder();
-            RealtimeConnection socket = scripted.openRealtime("token-123", events);
+            RealtimeConnection socket = as("token-123", scripted).openRealtime(events);
             assertThat(ws.requestHeaders())
                     .containsEntry("authorization", "Bearer token-123")
                     .containsEntry(":request-line", "GET /v1/realtime HTTP/1.1");
@@ -864,9 +892,9 @@ class HttpSyncTransportIT {
     @Test
     void aDroppedConnectionIsHeardAsAbnormalClosureOnce() throws IOException {
         try (ScriptedWebSocketServer ws = ScriptedWebSocketServer.start();
-                HttpSyncTransport scripted = new HttpSyncTransport(ws.baseUrl())) {
+                HttpSyncTransport scripted = new HttpSyncTransport(ws.baseUrl(), tokens)) {
             Recorder events = new Recorder();
-            RealtimeConnection socket = scripted.openRealtime("token", events);
+            RealtimeConnection socket = as("token", scripted).openRealtime(events);
             ws.text("{\"type\":\"cursor\",\"cursor\":1}");
             await().atMost(GENEROUS).until(() -> events.cursors.contains(1L));
 
@@ -886,9 +914,9 @@ class HttpSyncTransportIT {
                 403,
                 "application/problem+json",
                 bytes("{\"code\":\"forbidden\",\"field\":\"deviceId\",\"detail\":\"device was removed\"}")));
-        try (HttpSyncTransport stubbed = new HttpSyncTransport(url(stub))) {
+        try (HttpSyncTransport stubbed = new HttpSyncTransport(url(stub), tokens)) {
             RequestRejectedException refused = catchThrowableOfType(
-                    RequestRejectedException.class, () -> stubbed.openRealtime("token", new Recorder()));
+                    RequestRejectedException.class, () -> as("token", stubbed).openRealtime(new Recorder()));
 
             assertThat(refused.status()).isEqualTo(403);
             assertThat(refused.code()).isEqualTo(ErrorCode.FORBIDDEN);
@@ -911,9 +939,8 @@ class HttpSyncTransportIT {
     private Employee createEmployee(Session admin, String role) {
         String id = UUID.randomUUID().toString();
         String email = role + "-" + id.substring(0, 8) + "@shop.test";
-        PushResponse response = transport.push(
-                admin.accessToken(),
-                batch(
+        PushResponse response = as(admin.accessToken(), transport)
+                .push(batch(
                         admin,
                         upsert(
                                 admin,

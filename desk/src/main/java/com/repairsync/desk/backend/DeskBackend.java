@@ -54,8 +54,8 @@ public final class DeskBackend implements AutoCloseable {
      */
     public DeskBackend(Path dir, DeviceOptions options) {
         this.dir = dir;
-        this.baseOptions = options.withTransport(
-                (url, trust) -> new FxGuardedTransport(options.transport().open(url, trust)));
+        this.baseOptions = options.withTransport((url, trust, tokens) ->
+                new FxGuardedTransport(options.transport().open(url, trust, tokens)));
         this.settings = DeskSettings.load(dir.resolve("desk.properties"));
     }
 

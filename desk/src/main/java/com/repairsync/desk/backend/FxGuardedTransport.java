@@ -32,28 +32,27 @@ final class FxGuardedTransport implements SyncTransport {
     }
 
     @Override
-    public PushResponse push(String accessToken, PushRequest request) {
+    public PushResponse push(PushRequest request) {
         FxGuard.requireOffFxThread("push");
-        return delegate.push(accessToken, request);
+        return delegate.push(request);
     }
 
     @Override
-    public PullResponse pull(String accessToken, PullQuery query) {
+    public PullResponse pull(PullQuery query) {
         FxGuard.requireOffFxThread("pull");
-        return delegate.pull(accessToken, query);
+        return delegate.pull(query);
     }
 
     @Override
-    public PullResponse pullPages(
-            String accessToken, PullQuery query, int pages, java.util.function.Consumer<PullResponse> store) {
+    public PullResponse pullPages(PullQuery query, int pages, java.util.function.Consumer<PullResponse> store) {
         FxGuard.requireOffFxThread("pullPages");
-        return delegate.pullPages(accessToken, query, pages, store);
+        return delegate.pullPages(query, pages, store);
     }
 
     @Override
-    public void setPassword(String accessToken, String employeeId, String password) {
+    public void setPassword(String employeeId, String password) {
         FxGuard.requireOffFxThread("setPassword");
-        delegate.setPassword(accessToken, employeeId, password);
+        delegate.setPassword(employeeId, password);
     }
 
     @Override
@@ -63,9 +62,9 @@ final class FxGuardedTransport implements SyncTransport {
     }
 
     @Override
-    public RealtimeConnection openRealtime(String accessToken, RealtimeListener listener) {
+    public RealtimeConnection openRealtime(RealtimeListener listener) {
         FxGuard.requireOffFxThread("openRealtime");
-        return delegate.openRealtime(accessToken, listener);
+        return delegate.openRealtime(listener);
     }
 
     @Override

@@ -55,7 +55,7 @@ class FxGuardTest {
         guarded.health();
         assertThat(reached).containsExactly("health");
         SyncTransport.PullQuery everything = new SyncTransport.PullQuery(0, 100, List.of(), null, null);
-        assertThat(onFx(() -> guarded.pullPages("token", everything, 5, page -> {})))
+        assertThat(onFx(() -> guarded.pullPages(everything, 5, page -> {})))
                 .as("the pull stream is guarded too")
                 .isInstanceOf(FxGuard.FxThreadViolation.class);
         assertThat(reached).containsExactly("health");

@@ -1,0 +1,189 @@
+package com.repairsync.client.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.repairsync.client.transport.SyncTransport;
+import com.repairsync.protocol.Change;
+import com.repairsync.protocol.PullResponse;
+import com.repairsync.protocol.WireInstant;
+import com.repairsync.protocol.schema.EntityType;
+import com.repairsync.protocol.schema.Schema;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Brings the local replica up to the server: pulls pages after the stored cursor and stores each
+ * page with the cursor after it in one local transaction, and stores the changes a realtime message
+ * carried when they start at this device's cursor. A field this device wrote that lost to a later
+ * write elsewhere becomes a conflict when the winning value arrives.
+ */
+final class PullApplier {
+    /** Pages one pull stream may carry; the device asks again while the last one says there are more. */
+    static final int PAGES_PER_STREAM = 100;
+
+    private final LocalDatabase db;
+    private final SyncTransport transport;
+    private final Clock clock;
+    private final int pageSize;
+    private final SyncEngine.PullFilter filter;
+    private final ServerClock serverClock;
+    private final SyncEngine.Listener listener;
+
+    PullApplier(
+            LocalDatabase db,
+            SyncTransport transport,
+            Clock clock,
+            int pageSize,
+            SyncEngine.PullFilter filter,
+            ServerClock serverClock,
+            SyncEngine.Listener listener) {
+        this.db = db;
+        this.transport = transport;
+        this.clock = clock;
+        this.pageSize = pageSize;
+        this.filter = filter;
+        this.serverClock = serverClock;
+        this.listener = listener;
+    }
+
+    /**
+     * Pulls everything new in streams of up to {@link #PAGES_PER_STREAM} pages: the server reads the
+     * next page while this device stores the last, and each page is stored with the cursor after it
+     * in its own transaction, so a stream cut short loses nothing and the next one (or the next
+     * sync) goes on from the stored cursor.
+     */
+    void pull() {
+        long start = db.transaction(DeviceInfo::cursor);
+        while (true) {
+            PullResponse last =
+                    transport.pullPages(pullQuery(db.transaction(DeviceInfo::cursor)), PAGES_PER_STREAM, page -> {
+                        notifyRecords(applyPage(page));
+                        long total = page.latestCursor() - start;
+                        listener.progress(total <= 0 ? 1.0 : Math.min(1.0, (double) (page.cursor() - start) / total));
+                    });
+            if (!last.hasMore()) {
+                return;
+            }
+        }
+    }
+
+    private SyncTransport.PullQuery pullQuery(long cursor) {
+        return new SyncTransport.PullQuery(
+                cursor,
+                pageSize,
+                filter.entities(),
+                WireInstant.format(filter.appointmentsFrom()),
+                WireInstant.format(filter.appointmentsTo()));
+    }
+
+    /** See {@link SyncEngine#applyCarried}. */
+    SyncEngine.Carried applyCarried(long fromCursor, PullResponse changes) {
+        if (!filter.entities().isEmpty() || filter.appointmentsFrom() != null || filter.appointmentsTo() != null) {
+            return SyncEngine.Carried.PULL;
+        }
+        Instant now = clock.instant();
+        Set<String> changed = new HashSet<>();
+        SyncEngine.Carried outcome = db.serverStateTransaction(tx -> {
+            long cursor = DeviceInfo.cursor(tx);
+            if (cursor >= changes.cursor()) {
+                return SyncEngine.Carried.KNOWN;
+            }
+            if (cursor != fromCursor) {
+                return SyncEngine.Carried.PULL;
+            }
+            store(tx, changes, now, changed);
+            return SyncEngine.Carried.STORED;
+        });
+        notifyRecords(changed);
+        return outcome;
+    }
+
+    private Set<String> applyPage(PullResponse page) {
+        Instant now = clock.instant();
+        Set<String> changed = new HashSet<>();
+        db.serverStateTransaction(tx -> {
+            store(tx, page, now, changed);
+            return null;
+        });
+        return changed;
+    }
+
+    /** Stores a page of changes and moves the cursor past it, inside the caller's transaction. */
+    private void store(LocalDatabase.Tx tx, PullResponse page, Instant now, Set<String> changed) throws SQLException {
+        ServerClock.keepHighWater(tx, serverClock.receive(page.serverHlc()));
+        if (nothingLocal(tx)) { // a fresh or fully synced device: no change of its own to replay or compare
+            String stored = WireInstant.format(now);
+            for (Change change : page.changes()) {
+                EntityType type = Schema.entity(change.entity()).orElseThrow();
+                if (Records.storeSynced(
+                        tx, type, change.recordId(), change.record(), change.seq(), change.deleted(), stored)) {
+                    changed.add(change.entity() + "/" + change.recordId());
+                }
+            }
+            DeviceInfo.put(tx, DeviceInfo.CURSOR, Long.toString(page.cursor()));
+            return;
+        }
+        for (Change change : page.changes()) {
+            Records.Base row =
+                    Records.findBase(tx, change.entity(), change.recordId()).orElse(null);
+            if (row != null && change.seq() < row.seq()) {
+                continue; // older than what an acknowledged push already told us
+            }
+            Records.setBase(
+                    tx,
+                    change.entity(),
+                    change.recordId(),
+                    change.record() == null ? null : change.record().tree(),
+                    change.seq(),
+                    change.deleted(),
+                    now);
+            recordConflicts(tx, change, now);
+            changed.add(change.entity() + "/" + change.recordId());
+        }
+        DeviceInfo.put(tx, DeviceInfo.CURSOR, Long.toString(page.cursor()));
+    }
+
+    /** True when nothing is queued and no acknowledged write waits for its conflict check. */
+    private static boolean nothingLocal(LocalDatabase.Tx tx) throws SQLException {
+        return tx.queryOne(
+                        "SELECT NOT EXISTS (SELECT 1 FROM outbox) AND NOT EXISTS (SELECT 1 FROM lost_writes)",
+                        r -> r.getInt(1) == 1)
+                .orElse(false);
+    }
+
+    /** Turns this device's writes to the record that lost to the change into conflicts. */
+    private static void recordConflicts(LocalDatabase.Tx tx, Change change, Instant now) throws SQLException {
+        List<String[]> lost = tx.query(
+                "SELECT field, local_value, actor_id, hlc FROM lost_writes WHERE entity = ? AND record_id = ?",
+                r -> new String[] {r.getString(1), r.getString(2), r.getString(3), r.getString(4)},
+                change.entity(),
+                change.recordId());
+        boolean deleted = change.deleted() || change.record() == null;
+        ObjectNode winner = deleted || lost.isEmpty() ? null : change.record().tree();
+        for (String[] write : lost) {
+            JsonNode winning = deleted ? null : winner.get(write[0]);
+            Acknowledgements.insertConflict(
+                    tx,
+                    change.entity(),
+                    change.recordId(),
+                    write[0],
+                    write[1],
+                    winning,
+                    deleted,
+                    write[2],
+                    write[3],
+                    now);
+        }
+        tx.update("DELETE FROM lost_writes WHERE entity = ? AND record_id = ?", change.entity(), change.recordId());
+    }
+
+    private void notifyRecords(Set<String> changed) {
+        if (!changed.isEmpty()) {
+            listener.recordsChanged(changed);
+        }
+    }
+}

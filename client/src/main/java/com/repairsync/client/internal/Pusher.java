@@ -1,0 +1,311 @@
+package com.repairsync.client.internal;
+
+import com.repairsync.client.transport.RequestRejectedException;
+import com.repairsync.client.transport.ServerBusyException;
+import com.repairsync.client.transport.SyncTransport;
+import com.repairsync.protocol.ErrorCode;
+import com.repairsync.protocol.Hlc;
+import com.repairsync.protocol.Mutation;
+import com.repairsync.protocol.MutationStatus;
+import com.repairsync.protocol.PushRequest;
+import com.repairsync.protocol.PushResponse;
+import com.repairsync.protocol.PushResult;
+import com.repairsync.protocol.schema.Schema;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.stream.Collectors;
+
+/**
+ * Pushes the outbox batch after batch and records each mutation's result.
+ *
+ * <p>When the server applied every mutation of a batch, the next batch goes out at once and this
+ * one's acknowledgement is stored while it is in flight; then the batch after it is chosen, as if
+ * the one in flight had left the queue, so it is ready when the answer comes. The device's work and
+ * the server's overlap. At most one request is in flight, and a batch goes only after the one
+ * before it was answered, so the server still applies them in order. A batch with a refused or
+ * unanswered mutation is acknowledged first and the batch chosen ahead is dropped, because that
+ * decides what may go next. If the device stops in between, the unacknowledged batch goes again and
+ * the server answers it as duplicates. Choosing ahead is safe because only this loop changes queued
+ * entries (failing or retrying them); a write made meanwhile joins a later batch.
+ *
+ * <p>Batches start small and grow while answers are quick, up to the batch size ({@link
+ * PushBatchSize}). A batch the server refuses as too large goes again in smaller batches; only a
+ * batch that cannot be split further (one mutation, or one group) is marked failed.
+ */
+final class Pusher {
+    /** Runs the next push request while the device stores the last answer; idle threads end after a minute. */
+    private static final ExecutorService PREFETCH = Executors.newCachedThreadPool(task -> {
+        Thread thread = new Thread(task, "repairsync-sync-ahead");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    private final LocalDatabase db;
+    private final SyncTransport transport;
+    private final Clock clock;
+    private final int batchSize;
+    private final StepUps stepUps;
+    private final ServerClock serverClock;
+    private final RetryScheduler retries;
+    private final SyncEngine.Listener listener;
+
+    Pusher(
+            LocalDatabase db,
+            SyncTransport transport,
+            Clock clock,
+            int batchSize,
+            StepUps stepUps,
+            ServerClock serverClock,
+            RetryScheduler retries,
+            SyncEngine.Listener listener) {
+        this.db = db;
+        this.transport = transport;
+        this.clock = clock;
+        this.batchSize = batchSize;
+        this.stepUps = stepUps;
+        this.serverClock = serverClock;
+        this.retries = retries;
+        this.listener = listener;
+    }
+
+    /**
+     * Pushes every due mutation.
+     *
+     * @throws ServerBusyException if the server failed; the batch's attempts were recorded
+     */
+    void push() {
+        new Run(db.transaction(tx -> DeviceInfo.get(tx, DeviceInfo.DEVICE_ID).orElseThrow())).run();
+    }
+
+    /** One push: the batch in flight, the one chosen ahead, and what was sent so far. */
+    private final class Run {
+        private final String deviceId;
+        private final Set<String> sent = new HashSet<>();
+        private final PushBatchSize size = new PushBatchSize(batchSize);
+        /** The smallest batch refused as too large: a retry must be smaller. */
+        private int refusedAsTooLarge = Integer.MAX_VALUE;
+
+        private List<OutboxEntry> batch = List.of();
+        private CompletableFuture<PushResponse> answer;
+        /** Chosen while the batch was in flight, if it is all applied. */
+        private List<OutboxEntry> ahead;
+
+        Run(String deviceId) {
+            this.deviceId = deviceId;
+        }
+
+        void run() {
+            go(nextBatch(Set.of()));
+            while (answer != null) {
+                PushResponse response;
+                try {
+                    response = await(answer);
+                } catch (ServerBusyException busy) {
+                    retries.spendAttempt(batch, busy);
+                    throw busy;
+                } catch (RequestRejectedException refused) {
+                    refused(refused);
+                    continue;
+                }
+                answered(response);
+            }
+        }
+
+        /** Makes {@code next} the batch in flight, sending it unless it is empty. */
+        private void go(List<OutboxEntry> next) {
+            batch = next;
+            answer = next.isEmpty() ? null : send(next);
+        }
+
+        /** A batch too large goes again smaller while it can; otherwise it fails and the next one goes. */
+        private void refused(RequestRejectedException refused) {
+            ahead = null;
+            if (refused.code() == ErrorCode.PAYLOAD_TOO_LARGE && batch.size() < refusedAsTooLarge) {
+                refusedAsTooLarge = batch.size();
+                size.refusedAsTooLarge(batch.size());
+                sent.removeAll(mutationIds(batch));
+                List<OutboxEntry> smaller = nextBatch(Set.of());
+                if (!smaller.isEmpty() && smaller.size() < batch.size()) {
+                    go(smaller);
+                    return;
+                }
+            }
+            retries.failAll(batch, refused);
+            go(nextBatch(Set.of()));
+        }
+
+        /** Records the answer; an all-applied batch's successor is already in flight meanwhile. */
+        private void answered(PushResponse response) {
+            Map<String, PushResult> results = byMutationId(response);
+            List<OutboxEntry> next = List.of();
+            CompletableFuture<PushResponse> nextAnswer = null;
+            if (allApplied(batch, results)) {
+                next = ahead != null ? ahead : nextBatch(mutationIds(batch));
+                nextAnswer = next.isEmpty() ? null : send(next);
+            }
+            ahead = null;
+            try {
+                recordResults(batch, results, response.serverHlc());
+                if (nextAnswer != null) {
+                    ahead = nextBatch(mutationIds(next));
+                }
+            } catch (RuntimeException | Error e) {
+                if (nextAnswer != null) {
+                    nextAnswer.cancel(false); // if it arrived, it goes again and is answered as duplicates
+                }
+                throw e;
+            }
+            listener.pushed();
+            if (nextAnswer == null) {
+                go(nextBatch(Set.of()));
+            } else {
+                batch = next;
+                answer = nextAnswer;
+            }
+        }
+
+        /**
+         * The next batch, or none if it would resend a mutation this push sent: one the server left
+         * unanswered stays queued for the next sync, not this one.
+         */
+        private List<OutboxEntry> nextBatch(Set<String> appliedAhead) {
+            Instant now = clock.instant();
+            int limit = size.current();
+            List<OutboxEntry> next = db.transaction(tx -> Outbox.nextBatch(tx, now, limit, appliedAhead));
+            for (OutboxEntry entry : next) {
+                if (sent.contains(entry.mutationId())) {
+                    return List.of();
+                }
+            }
+            return next;
+        }
+
+        /**
+         * Sends a batch beside the caller, which reads the answer with {@link #await}; how long the
+         * answer took sizes the next batches.
+         */
+        private CompletableFuture<PushResponse> send(List<OutboxEntry> entries) {
+            entries.forEach(entry -> sent.add(entry.mutationId()));
+            PushRequest request = new PushRequest(
+                    deviceId, entries.stream().map(Pusher.this::mutation).toList());
+            return CompletableFuture.supplyAsync(
+                    () -> {
+                        Instant start = clock.instant();
+                        PushResponse response = transport.push(request);
+                        size.answered(entries.size(), Duration.between(start, clock.instant()));
+                        return response;
+                    },
+                    PREFETCH);
+        }
+    }
+
+    private static Set<String> mutationIds(List<OutboxEntry> batch) {
+        return batch.stream().map(OutboxEntry::mutationId).collect(Collectors.toSet());
+    }
+
+    private static Map<String, PushResult> byMutationId(PushResponse response) {
+        Map<String, PushResult> byId = new HashMap<>();
+        response.results().forEach(result -> byId.put(result.mutationId(), result));
+        return byId;
+    }
+
+    private static boolean allApplied(List<OutboxEntry> batch, Map<String, PushResult> results) {
+        return batch.stream().allMatch(entry -> {
+            PushResult result = results.get(entry.mutationId());
+            return result != null && result.outcome() == MutationStatus.APPLIED;
+        });
+    }
+
+    /** The wire mutation of an entry, with its actor's password confirmation while one is good. */
+    private Mutation mutation(OutboxEntry entry) {
+        String stepUp = entry.entity().equals(Schema.EMPLOYEES.name())
+                ? stepUps.valid(entry.actorId(), clock.instant()).orElse(null)
+                : null;
+        return new Mutation(
+                entry.mutationId(),
+                entry.entity(),
+                entry.recordId(),
+                entry.op().wireName(),
+                entry.fields(),
+                entry.deltas(),
+                entry.hlc(),
+                entry.actorId(),
+                entry.groupId(),
+                stepUp);
+    }
+
+    /**
+     * Stores the server's answer to a batch in one transaction: applied mutations leave the queue
+     * and join their record's server state, refused ones go to the failed queue, one that lost its
+     * password confirmation waits for a new one, an unanswered one stays queued.
+     */
+    private void recordResults(List<OutboxEntry> batch, Map<String, PushResult> results, String serverHlc) {
+        Instant now = clock.instant();
+        Set<String> changed = new HashSet<>();
+        Hlc seen = serverClock.receive(serverHlc);
+        db.serverStateTransaction(tx -> {
+            ServerClock.keepHighWater(tx, seen);
+            if (Acknowledgements.wholeBatch(tx, batch, results, now)) {
+                batch.forEach(entry -> changed.add(entry.entity() + "/" + entry.recordId()));
+                return null;
+            }
+            for (OutboxEntry entry : batch) {
+                PushResult result = results.get(entry.mutationId());
+                if (result == null) {
+                    continue; // not answered: it stays queued and goes again
+                }
+                recordResult(tx, entry, result, now);
+                changed.add(entry.entity() + "/" + entry.recordId());
+            }
+            return null;
+        });
+        if (!changed.isEmpty()) {
+            listener.recordsChanged(changed);
+        }
+    }
+
+    private static void recordResult(LocalDatabase.Tx tx, OutboxEntry entry, PushResult result, Instant now)
+            throws java.sql.SQLException {
+        if (result.outcome() == MutationStatus.APPLIED) {
+            Acknowledgements.one(tx, entry, result, now);
+        } else if (result.code() == ErrorCode.REAUTHENTICATION_REQUIRED) {
+            // The confirmation lapsed before the change went out: it waits for a new one, never the
+            // failed queue.
+            Outbox.awaitConfirmation(tx, entry.mutationId(), result.message(), now);
+        } else {
+            Outbox.markFailed(
+                    tx,
+                    entry.mutationId(),
+                    result.code() == null ? "unknown" : result.code().wireName(),
+                    result.message(),
+                    result.field(),
+                    now);
+            Records.rebase(tx, entry.entity(), entry.recordId(), now);
+        }
+    }
+
+    /** A request's answer, or the exception it failed with, as if it were called here. */
+    private static <T> T await(CompletableFuture<T> answer) {
+        try {
+            return answer.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw e;
+        }
+    }
+}
