@@ -39,6 +39,10 @@ final class ScriptedTransport implements SyncTransport {
     final Set<String> refusedRecords = ConcurrentHashMap.newKeySet();
     /** Pushes of more mutations are refused as too large, as a server with a lower --max-batch does. */
     volatile int maxBatch = Integer.MAX_VALUE;
+    /** Mutations of these record ids are refused with this code (validation_failed unless set). */
+    volatile ErrorCode refusalCode = ErrorCode.VALIDATION_FAILED;
+    /** When set, every push fails with it, as a server refusing the whole request does. */
+    volatile RuntimeException pushFailure;
     /** Runs as each push arrives, on the thread that sent it. */
     volatile Consumer<PushRequest> onPush = request -> {};
 
@@ -70,6 +74,9 @@ final class ScriptedTransport implements SyncTransport {
     public synchronized PushResponse push(PushRequest request) {
         pushes.add(request);
         onPush.accept(request);
+        if (pushFailure != null) {
+            throw pushFailure;
+        }
         switch (mode) {
             case BUSY -> throw new ServerBusyException(503, "scripted 503", null);
             case OFFLINE -> throw new OfflineException("scripted outage", null);
@@ -82,8 +89,7 @@ final class ScriptedTransport implements SyncTransport {
                 request.mutations()
                         .forEach(m -> results.add(
                                 refusedRecords.contains(m.recordId())
-                                        ? PushResult.rejected(
-                                                m.mutationId(), ErrorCode.VALIDATION_FAILED, "scripted refusal", null)
+                                        ? PushResult.rejected(m.mutationId(), refusalCode, "scripted refusal", null)
                                         : PushResult.applied(m.mutationId(), ++seq, List.of())));
                 return new PushResponse(results, seq, null);
             }

@@ -176,6 +176,21 @@ public final class Outbox {
     }
 
     /** Records a server error: one more attempt spent, the next one not before the given time. */
+    /**
+     * Keeps a mutation queued until {@code nextAttemptAt} without spending one of its attempts: for
+     * a refusal this version cannot judge, which must never end in the failed queue by itself.
+     */
+    public static void retryLater(
+            LocalDatabase.Tx tx, String mutationId, String message, Instant now, Instant nextAttemptAt)
+            throws SQLException {
+        tx.update(
+                "UPDATE outbox SET next_attempt_at = ?, last_message = ?, last_error_at = ? WHERE mutation_id = ?",
+                WireInstant.format(nextAttemptAt),
+                message,
+                WireInstant.format(now),
+                mutationId);
+    }
+
     public static void markAttempt(
             LocalDatabase.Tx tx, String mutationId, String message, Instant now, Instant nextAttemptAt)
             throws SQLException {

@@ -44,6 +44,9 @@ import java.util.stream.Collectors;
  */
 final class Pusher {
     /** Runs the next push request while the device stores the last answer; idle threads end after a minute. */
+    /** How long a change the server refused with a code this version does not know waits to go again. */
+    static final java.time.Duration RETRY_UNKNOWN_REFUSAL = java.time.Duration.ofMinutes(15);
+
     private static final ExecutorService PREFETCH = Executors.newCachedThreadPool(task -> {
         Thread thread = new Thread(task, "repairsync-sync-ahead");
         thread.setDaemon(true);
@@ -114,6 +117,9 @@ final class Pusher {
                     retries.spendAttempt(batch, busy);
                     throw busy;
                 } catch (RequestRejectedException refused) {
+                    if (refused.retriable()) {
+                        throw refused; // a code this version does not know: the batch stays queued
+                    }
                     refused(refused);
                     continue;
                 }
@@ -278,6 +284,16 @@ final class Pusher {
             throws java.sql.SQLException {
         if (result.outcome() == MutationStatus.APPLIED) {
             Acknowledgements.one(tx, entry, result, now);
+        } else if (result.code() == null || result.code().retriable()) {
+            // A refusal this version cannot read (a newer server's code): not final. It stays
+            // queued and goes again later, never to the failed queue.
+            Outbox.retryLater(
+                    tx,
+                    entry.mutationId(),
+                    "the server refused this change for a reason this version does not know (" + result.message()
+                            + "); it stays queued and goes again later",
+                    now,
+                    now.plus(RETRY_UNKNOWN_REFUSAL));
         } else if (result.code() == ErrorCode.REAUTHENTICATION_REQUIRED) {
             // The confirmation lapsed before the change went out: it waits for a new one, never the
             // failed queue.

@@ -2,6 +2,8 @@ package com.repairsync.client.transport;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.repairsync.client.Sdk;
+import com.repairsync.protocol.WireVersions;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -98,7 +100,9 @@ final class HttpExchange {
                 .header("Accept", JSON_TYPE + ", application/problem+json")
                 // Pull pages are large and compress well; HttpClient does not decompress by itself,
                 // see decode().
-                .header("Accept-Encoding", "gzip");
+                .header("Accept-Encoding", "gzip")
+                .header(WireVersions.PROTOCOL_HEADER, Integer.toString(WireVersions.CURRENT))
+                .header(WireVersions.SDK_HEADER, Sdk.VERSION);
         if (accessToken != null) {
             builder.header("Authorization", "Bearer " + accessToken);
         }

@@ -3,6 +3,7 @@ package com.repairsync.client.transport;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.repairsync.protocol.ErrorCode;
+import com.repairsync.protocol.WireVersions;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpConnectTimeoutException;
@@ -30,6 +31,10 @@ final class HttpFailures {
         int status = reply.status();
         if (status == 401) {
             return new UnauthorizedException(problem.code(), problem.detail());
+        }
+        if (status == 426 || problem.code() == ErrorCode.UPGRADE_REQUIRED) {
+            return new UpgradeRequiredException(
+                    reply.headers().firstValue(WireVersions.SUPPORTED_HEADER).orElse(null), problem.detail());
         }
         if (status == 429 || status >= 500) {
             return new ServerBusyException(status, problem.detail(), retryAfter(reply.headers()));
@@ -65,21 +70,9 @@ final class HttpFailures {
         }
     }
 
-    /** A code for a problem without one: the request-level code of the status, else UNKNOWN. */
+    /** A code for a problem without one: the generic code of the status (protocol's table), else UNKNOWN. */
     static ErrorCode codeForStatus(int status) {
-        return switch (status) {
-            case 401 -> ErrorCode.UNAUTHORIZED;
-            case 403 -> ErrorCode.FORBIDDEN;
-            case 404 -> ErrorCode.NOT_FOUND;
-            case 405 -> ErrorCode.METHOD_NOT_ALLOWED;
-            case 409 -> ErrorCode.CONFLICT;
-            case 413 -> ErrorCode.PAYLOAD_TOO_LARGE;
-            case 415 -> ErrorCode.UNSUPPORTED_MEDIA_TYPE;
-            case 429 -> ErrorCode.RATE_LIMITED;
-            case 500 -> ErrorCode.INTERNAL;
-            case 503 -> ErrorCode.UNAVAILABLE;
-            default -> ErrorCode.UNKNOWN;
-        };
+        return ErrorCode.forStatus(status).orElse(ErrorCode.UNKNOWN);
     }
 
     /** {@code Retry-After} in delay-seconds form; null when absent or an HTTP date. */

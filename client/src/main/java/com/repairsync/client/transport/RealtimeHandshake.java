@@ -1,7 +1,9 @@
 package com.repairsync.client.transport;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.repairsync.client.Sdk;
 import com.repairsync.protocol.ErrorCode;
+import com.repairsync.protocol.WireVersions;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -44,6 +46,8 @@ final class RealtimeHandshake {
         CompletableFuture<WebSocket> opening = http.newWebSocketBuilder()
                 .connectTimeout(connectTimeout)
                 .header("Authorization", "Bearer " + accessToken)
+                .header(WireVersions.PROTOCOL_HEADER, Integer.toString(WireVersions.CURRENT))
+                .header(WireVersions.SDK_HEADER, Sdk.VERSION)
                 .buildAsync(uri, socket);
         try {
             socket.opened(awaitHandshake(opening, uri));

@@ -30,8 +30,9 @@ public final class RequestRejectedException extends TransportException {
         return field;
     }
 
+    /** Only for a code this version does not know (a newer server's): such a refusal is retried later. */
     @Override
     public boolean retriable() {
-        return false;
+        return code().retriable();
     }
 }

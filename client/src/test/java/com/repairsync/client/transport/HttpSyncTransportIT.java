@@ -21,6 +21,7 @@ import com.repairsync.protocol.PullResponse;
 import com.repairsync.protocol.PushRequest;
 import com.repairsync.protocol.PushResponse;
 import com.repairsync.protocol.PushResult;
+import com.repairsync.protocol.WireVersions;
 import com.repairsync.server.testing.Shop;
 import com.repairsync.server.testing.TestServer;
 import com.repairsync.testkit.JsonHttp;
@@ -409,6 +410,37 @@ class HttpSyncTransportIT {
         assertThat(first.hasMore())
                 .as("two pages of three: the caller asks again")
                 .isTrue();
+    }
+
+    @Test
+    void everyRequestNamesItsProtocolAndSdkAndAServerThatNeedsANewerOneAsksForAnUpdate() throws IOException {
+        List<String> protocols = new CopyOnWriteArrayList<>();
+        List<String> sdks = new CopyOnWriteArrayList<>();
+        HttpServer stub = stub(exchange -> {
+            protocols.add(exchange.getRequestHeaders().getFirst(WireVersions.PROTOCOL_HEADER));
+            sdks.add(exchange.getRequestHeaders().getFirst(WireVersions.SDK_HEADER));
+            exchange.getResponseHeaders().set(WireVersions.SUPPORTED_HEADER, "3-4");
+            respond(
+                    exchange,
+                    426,
+                    "application/problem+json",
+                    bytes("{\"status\":426,\"code\":\"upgrade_required\",\"field\":\"RepairSync-Protocol\","
+                            + "\"detail\":\"this server serves RepairSync protocol 3-4\"}"));
+        });
+        try (HttpSyncTransport old = new HttpSyncTransport(url(stub), tokens)) {
+            assertThatThrownBy(() -> as("token", old).pull(fromStart()))
+                    .isInstanceOfSatisfying(UpgradeRequiredException.class, upgrade -> {
+                        assertThat(upgrade.supported()).isEqualTo("3-4");
+                        assertThat(upgrade.retriable()).isTrue();
+                        assertThat(upgrade.getMessage())
+                                .isEqualTo(
+                                        "Update RepairSync to keep syncing: this server serves RepairSync protocol 3-4");
+                    });
+        } finally {
+            stub.stop(0);
+        }
+        assertThat(protocols).containsOnly(Integer.toString(WireVersions.CURRENT));
+        assertThat(sdks).containsOnly(com.repairsync.client.Sdk.VERSION);
     }
 
     @Test
