@@ -177,6 +177,10 @@ class TypedWritesTest {
         assertThatThrownBy(() -> device.customers().search("G", 0))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("limit");
+        assertThatThrownBy(() -> device.tickets().withStatus("ready", Order.NEWEST_FIRST, -1))
+                .as("a negative limit is refused, not read as no limit")
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("limit");
     }
 
     @Test

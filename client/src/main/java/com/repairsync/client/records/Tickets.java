@@ -16,32 +16,32 @@ public final class Tickets extends Repository<Ticket, NewTicket, TicketChanges> 
 
     /** Every ticket with the status, newest first. */
     public List<Ticket> withStatus(String status) {
-        return withStatus(status, Order.NEWEST_FIRST, ALL);
+        return list(Where.equal("status", status), byCreation(Order.NEWEST_FIRST), ALL);
     }
 
     /** At most {@code limit} tickets with the status. */
     public List<Ticket> withStatus(String status, Order order, int limit) {
-        return list(Where.equal("status", status), byCreation(order), checked(limit));
+        return list(Where.equal("status", status), byCreation(order), positive(limit));
     }
 
     /** Every ticket assigned to the employee, newest first. */
     public List<Ticket> assignedTo(String employeeId) {
-        return assignedTo(employeeId, Order.NEWEST_FIRST, ALL);
+        return list(Where.equal("assignedEmployeeId", employeeId), byCreation(Order.NEWEST_FIRST), ALL);
     }
 
     /** At most {@code limit} tickets assigned to the employee. */
     public List<Ticket> assignedTo(String employeeId, Order order, int limit) {
-        return list(Where.equal("assignedEmployeeId", employeeId), byCreation(order), checked(limit));
+        return list(Where.equal("assignedEmployeeId", employeeId), byCreation(order), positive(limit));
     }
 
     /** Every ticket of the customer, newest first. */
     public List<Ticket> ofCustomer(String customerId) {
-        return ofCustomer(customerId, Order.NEWEST_FIRST, ALL);
+        return list(Where.equal("customerId", customerId), byCreation(Order.NEWEST_FIRST), ALL);
     }
 
     /** At most {@code limit} tickets of the customer. */
     public List<Ticket> ofCustomer(String customerId, Order order, int limit) {
-        return list(Where.equal("customerId", customerId), byCreation(order), checked(limit));
+        return list(Where.equal("customerId", customerId), byCreation(order), positive(limit));
     }
 
     /** At most {@code limit} tickets created in [from, to). */
@@ -74,10 +74,5 @@ public final class Tickets extends Repository<Ticket, NewTicket, TicketChanges> 
 
     private static String byCreation(Order order) {
         return field("createdAt") + " " + order.sql();
-    }
-
-    /** {@link #ALL} from this class's unlimited lists, else a limit the app gave. */
-    private static int checked(int limit) {
-        return limit == ALL ? ALL : positive(limit);
     }
 }
