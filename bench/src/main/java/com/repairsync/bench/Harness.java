@@ -7,7 +7,6 @@ import com.repairsync.cli.seed.Seeder;
 import com.repairsync.client.DeviceKeys;
 import com.repairsync.client.DeviceOptions;
 import com.repairsync.client.RepairSyncDevice;
-import com.repairsync.client.internal.FolderKeyVault;
 import com.repairsync.client.transport.HttpSyncTransport;
 import com.repairsync.client.transport.ServerTrust;
 import com.repairsync.client.transport.SessionTokens;
@@ -60,8 +59,8 @@ public final class Harness implements AutoCloseable {
     }
 
     /** Where the harness's devices keep their database keys: in its work directory, never the user's. */
-    public FolderKeyVault keyVault() {
-        return new FolderKeyVault(workDir.resolve("keys"));
+    public Path keysFolder() {
+        return workDir.resolve("keys");
     }
 
     public ServerProcess server() {
@@ -183,12 +182,10 @@ public final class Harness implements AutoCloseable {
         return device;
     }
 
-    /** Opens a new, not yet joined device database in the work directory, its key in {@link #keyVault()}. */
+    /** Opens a new, not yet joined device database in the work directory, its key in {@link #keysFolder()}. */
     public RepairSyncDevice open(String name, DeviceOptions deviceOptions) {
         RepairSyncDevice device = RepairSyncDevice.open(
-                deviceFile(name),
-                server.url(),
-                deviceOptions.withKeys(DeviceKeys.inFolder(keyVault().folder())));
+                deviceFile(name), server.url(), deviceOptions.withKeys(DeviceKeys.inFolder(keysFolder())));
         open.add(device);
         return device;
     }

@@ -1,6 +1,6 @@
 package com.repairsync.bench;
 
-import com.repairsync.client.internal.LocalDatabase;
+import com.repairsync.client.internal.BenchHook;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -8,7 +8,7 @@ import java.sql.Statement;
 
 /**
  * The physical baseline's connection: plain JDBC with the device's own connection settings ({@link
- * LocalDatabase#connectionConfig()}: WAL, synchronous=FULL, no generated-key query after each
+ * BenchHook#connectionConfig}: WAL, synchronous=FULL, no generated-key query after each
  * insert), for the JMH benchmarks and the scenarios' raw insert alike.
  */
 public final class RawSqlite {
@@ -21,11 +21,11 @@ public final class RawSqlite {
 
     /**
      * Opens (creating) a database file encrypted with {@code key} as a device's is ({@link
-     * LocalDatabase#connectionConfig(byte[])}), or plain if the key is null, and runs {@code ddl}.
+     * BenchHook#connectionConfig}), or plain if the key is null, and runs {@code ddl}.
      */
     public static Connection open(Path file, byte[] key, String... ddl) throws SQLException {
-        Connection connection = (key == null ? LocalDatabase.connectionConfig() : LocalDatabase.connectionConfig(key))
-                .createConnection("jdbc:sqlite:" + file.toAbsolutePath());
+        Connection connection =
+                BenchHook.connectionConfig(key).createConnection("jdbc:sqlite:" + file.toAbsolutePath());
         try (Statement statement = connection.createStatement()) {
             for (String sql : ddl) {
                 statement.execute(sql);

@@ -5,6 +5,7 @@ import com.repairsync.client.internal.DeviceInfo;
 import com.repairsync.client.internal.LocalDatabase;
 import com.repairsync.client.internal.PinHasher;
 import com.repairsync.client.internal.PinPad;
+import com.repairsync.client.internal.Repositories;
 import com.repairsync.client.internal.SqlitePinLockStore;
 import com.repairsync.client.internal.StepUps;
 import com.repairsync.client.internal.StoredTokens;

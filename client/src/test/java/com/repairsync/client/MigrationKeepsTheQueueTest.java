@@ -30,7 +30,7 @@ class MigrationKeepsTheQueueTest {
         String url = "jdbc:sqlite:" + file;
         Flyway.configure()
                 .dataSource(url, null, null)
-                .locations("classpath:db/migration/client")
+                .locations("classpath:db/device-migrations")
                 .target("1")
                 .load()
                 .migrate();

@@ -72,6 +72,16 @@ class DeskArchitectureTest {
     }
 
     @Test
+    void theDeskUsesOnlyTheSdksApi() {
+        noClasses()
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("com.repairsync.client.internal..")
+                .because("the SDK's module does not export its engine; on the class path this rule keeps it so")
+                .check(DESK);
+    }
+
+    @Test
     void theDeskNeverImportsTheServer() {
         noClasses()
                 .should()

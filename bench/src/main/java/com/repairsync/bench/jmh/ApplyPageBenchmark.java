@@ -1,16 +1,11 @@
 package com.repairsync.bench.jmh;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.repairsync.bench.RawSqlite;
-import com.repairsync.client.RetryPolicy;
-import com.repairsync.client.internal.DeviceInfo;
-import com.repairsync.client.internal.FolderKeyVault;
-import com.repairsync.client.internal.Json;
-import com.repairsync.client.internal.LocalDatabase;
-import com.repairsync.client.internal.SyncEngine;
+import com.repairsync.client.internal.BenchHook;
 import com.repairsync.client.transport.SyncTransport;
 import com.repairsync.protocol.Change;
-import com.repairsync.protocol.HlcClock;
 import com.repairsync.protocol.PullResponse;
 import com.repairsync.protocol.PushRequest;
 import com.repairsync.protocol.PushResponse;
@@ -20,12 +15,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -71,8 +63,8 @@ public class ApplyPageBenchmark {
     public String ids;
 
     private Path dir;
-    private LocalDatabase db;
-    private SyncEngine engine;
+    private BenchHook.LocalDevice device;
+    private Runnable sync;
     private Connection raw;
     private PreparedStatement insert;
     private PullResponse page;
@@ -83,37 +75,8 @@ public class ApplyPageBenchmark {
     public void setUp() throws Exception {
         dir = Files.createTempDirectory("jmh-apply-page-");
         boolean encrypted = store.equals("encrypted");
-        db = encrypted
-                ? LocalDatabase.open(dir.resolve("device.db"), new FolderKeyVault(dir.resolve("keys")))
-                : LocalDatabase.openUnencrypted(dir.resolve("device.db"));
-        db.transaction(tx -> {
-            DeviceInfo.put(tx, DeviceInfo.DEVICE_ID, "bench-device");
-            DeviceInfo.put(tx, DeviceInfo.ACCESS_TOKEN, "token");
-            DeviceInfo.put(tx, DeviceInfo.ACCESS_EXPIRES_AT, "2999-01-01T00:00:00Z");
-            return null;
-        });
-        Clock clock = Clock.systemUTC();
-        HlcClock hlc = new HlcClock(clock, "bench-device");
-        engine = new SyncEngine(
-                db,
-                new PageTransport(),
-                clock,
-                () -> hlc,
-                RetryPolicy.defaults(),
-                new Random(1),
-                500,
-                PAGE,
-                SyncEngine.PullFilter.ALL,
-                new SyncEngine.Listener() {
-                    @Override
-                    public void progress(double fraction) {}
-
-                    @Override
-                    public void pushed() {}
-
-                    @Override
-                    public void recordsChanged(Set<String> keys) {}
-                });
+        device = BenchHook.openDetached(dir.resolve("device.db"), encrypted ? dir.resolve("keys") : null);
+        sync = device.sync(new PageTransport(), PAGE);
         raw = RawSqlite.open(dir.resolve("raw.db"), encrypted ? RawSqlite.randomKey() : null, RawSqlite.DEVICE_RECORDS);
         raw.setAutoCommit(false);
         insert = raw.prepareStatement("INSERT INTO records (entity, id, base, base_seq, view, status, updated_at)"
@@ -127,8 +90,8 @@ public class ApplyPageBenchmark {
         pageJson = new ArrayList<>(PAGE);
         for (int i = 0; i < PAGE; i++) {
             String id = ids.equals("random") ? UUID.randomUUID().toString() : TimeOrderedIds.newId();
-            ObjectNode record = Json.MAPPER
-                    .createObjectNode()
+            ObjectNode record = JsonNodeFactory.instance
+                    .objectNode()
                     .put("id", id)
                     .put("firstName", "Grace")
                     .put("lastName", "Hopper " + i)
@@ -147,7 +110,7 @@ public class ApplyPageBenchmark {
     @Benchmark
     @OperationsPerInvocation(PAGE)
     public void deviceApply() {
-        engine.sync();
+        sync.run();
     }
 
     @Benchmark
@@ -172,7 +135,7 @@ public class ApplyPageBenchmark {
     public void tearDown() throws Exception {
         insert.close();
         raw.close();
-        db.close();
+        device.close();
         RawSqlite.delete(dir);
     }
 

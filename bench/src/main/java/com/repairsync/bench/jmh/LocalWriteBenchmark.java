@@ -1,23 +1,13 @@
 package com.repairsync.bench.jmh;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.repairsync.bench.RawSqlite;
-import com.repairsync.client.DeviceOptions;
-import com.repairsync.client.internal.DeviceCore;
-import com.repairsync.client.internal.DeviceInfo;
-import com.repairsync.client.internal.FolderKeyVault;
-import com.repairsync.client.internal.Json;
-import com.repairsync.client.internal.LocalDatabase;
-import com.repairsync.client.internal.PinHasher;
-import com.repairsync.client.internal.PinPad;
-import com.repairsync.client.internal.SqlitePinLockStore;
-import com.repairsync.protocol.HlcClock;
-import com.repairsync.protocol.schema.EntityType;
-import com.repairsync.protocol.schema.Schema;
+import com.repairsync.client.internal.BenchHook;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.time.Clock;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -61,9 +51,7 @@ public class LocalWriteBenchmark {
     public String store;
 
     private Path dir;
-    private LocalDatabase db;
-    private DeviceCore core;
-    private EntityType customers;
+    private BenchHook.LocalDevice device;
     private Connection raw;
     private PreparedStatement insert;
     private String json;
@@ -72,35 +60,19 @@ public class LocalWriteBenchmark {
     public void setUp() throws Exception {
         dir = Files.createTempDirectory("jmh-local-write-");
         boolean encrypted = store.equals("encrypted");
-        db = encrypted
-                ? LocalDatabase.open(dir.resolve("device.db"), new FolderKeyVault(dir.resolve("keys")))
-                : LocalDatabase.openUnencrypted(dir.resolve("device.db"));
-        db.transaction(tx -> {
-            DeviceInfo.put(tx, DeviceInfo.DEVICE_ID, "bench-device");
-            DeviceInfo.put(tx, DeviceInfo.SIGNED_IN_EMPLOYEE, UUID.randomUUID().toString());
-            DeviceInfo.put(tx, DeviceInfo.SIGNED_IN_ROLE, "admin");
-            return null;
-        });
-        Clock clock = Clock.systemUTC();
-        HlcClock hlc = new HlcClock(clock, "bench-device");
-        core = new DeviceCore(
-                db,
-                clock,
-                () -> hlc,
-                entity -> DeviceOptions.DEFAULT_PRIORITY.getOrDefault(entity, 100),
-                new PinPad(clock, new SqlitePinLockStore(db), PinHasher.DEFAULT),
-                keys -> {});
-        customers = Schema.entity("customers").orElseThrow();
+        device = BenchHook.openDetached(dir.resolve("device.db"), encrypted ? dir.resolve("keys") : null);
         raw = RawSqlite.open(dir.resolve("raw.db"), encrypted ? RawSqlite.randomKey() : null, RawSqlite.DEVICE_RECORDS);
         insert = raw.prepareStatement("INSERT INTO records (entity, id, base, view, status, updated_at)"
                 + " VALUES ('customers', ?, NULL, ?, 'pending', ?)");
-        json = Json.write(Json.wireObject(CUSTOMER));
+        ObjectNode customer = JsonNodeFactory.instance.objectNode();
+        CUSTOMER.forEach((name, value) -> customer.put(name, value.toString()));
+        json = customer.toString();
     }
 
     /** The SDK's write path: validate, permission check, record + outbox + view, commit. */
     @Benchmark
     public String deviceWrite() {
-        return core.create(customers, CUSTOMER);
+        return device.create("customers", CUSTOMER);
     }
 
     /** The physical limit: the same row, one INSERT, one commit (autocommit), same pragmas. */
@@ -116,7 +88,7 @@ public class LocalWriteBenchmark {
     public void tearDown() throws Exception {
         insert.close();
         raw.close();
-        db.close();
+        device.close();
         RawSqlite.delete(dir);
     }
 }

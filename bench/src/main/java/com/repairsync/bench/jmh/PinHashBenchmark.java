@@ -2,7 +2,7 @@ package com.repairsync.bench.jmh;
 
 import com.repairsync.bench.ProcessCpu;
 import com.repairsync.client.PinCost;
-import com.repairsync.client.internal.PinHasher;
+import com.repairsync.client.internal.BenchHook;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -46,7 +46,7 @@ public class PinHashBenchmark {
     @Param({"1", "2"})
     public int parallelism;
 
-    private PinHasher hasher;
+    private BenchHook.PinHashing hasher;
     private String hash;
 
     /** CPU used per check, summed over the measurement (divide cpuMillis by checks). */
@@ -59,7 +59,7 @@ public class PinHashBenchmark {
 
     @Setup
     public void setUp() {
-        hasher = new PinHasher(new PinCost(memoryKib, iterations, parallelism));
+        hasher = BenchHook.pinHashing(new PinCost(memoryKib, iterations, parallelism));
         hash = hasher.hash(PIN);
     }
 

@@ -106,7 +106,7 @@ final class InitialSync implements Scenario {
             device.close();
         }
         ServerProcess.Stats after = server.stats();
-        List<RawInsert.Row> rows = RawInsert.read(harness.deviceFile("fresh"), harness.keyVault());
+        List<RawInsert.Row> rows = RawInsert.read(harness.deviceFile("fresh"), harness.keysFolder());
         results.put("sync.rows", rows.size(), "rows");
         results.put("sync.seconds", seconds, "s (join: sign-in and pull of every page)");
         results.put("sync.rowsPerSecond", rows.size() / seconds, "rows/s");
@@ -123,7 +123,7 @@ final class InitialSync implements Scenario {
         results.put("server.heapPeakMb", after.heapPeak() / MB, "MB peak during the sync");
 
         compareStores(harness, rows.size(), results);
-        double rawSeconds = RawInsert.insert(harness.deviceFile("raw-baseline"), harness.keyVault(), rows);
+        double rawSeconds = RawInsert.insert(harness.deviceFile("raw-baseline"), harness.keysFolder(), rows);
         results.put("raw.rowsPerSecond", rows.size() / rawSeconds, "rows/s (one transaction, same rows)");
         results.put("sync.ratioToRaw", results.get("sync.rowsPerSecond") / results.get("raw.rowsPerSecond"), "x");
 

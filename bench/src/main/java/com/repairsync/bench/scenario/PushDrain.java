@@ -81,7 +81,10 @@ final class PushDrain implements Scenario {
         RepairSyncDevice joined = harness.join(name, options);
         joined.close();
         int queued = OfflineWrites.queue(
-                harness.deviceFile(name), harness.keyVault(), harness.options().seed(), mutations);
+                harness.deviceFile(name),
+                harness.keysFolder(),
+                harness.options().seed(),
+                mutations);
         meter.firstPushStart.set(Long.MAX_VALUE);
         meter.lastPushEnd.set(Long.MIN_VALUE);
         meter.pushes.clear();

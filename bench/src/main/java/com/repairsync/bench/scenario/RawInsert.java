@@ -1,8 +1,7 @@
 package com.repairsync.bench.scenario;
 
 import com.repairsync.bench.RawSqlite;
-import com.repairsync.client.internal.KeyVault;
-import com.repairsync.client.internal.LocalDatabase;
+import com.repairsync.client.internal.BenchHook;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -24,9 +23,9 @@ final class RawInsert {
     private RawInsert() {}
 
     /** Every record row of a device database, in rowid order. */
-    static List<Row> read(Path deviceFile, KeyVault keys) throws SQLException {
+    static List<Row> read(Path deviceFile, Path keysFolder) throws SQLException {
         List<Row> rows = new ArrayList<>();
-        try (Connection connection = LocalDatabase.connect(deviceFile, keys);
+        try (Connection connection = BenchHook.connect(deviceFile, keysFolder);
                 Statement statement = connection.createStatement();
                 ResultSet result =
                         statement.executeQuery("SELECT entity, id, base, base_seq, view FROM records ORDER BY rowid")) {
@@ -43,9 +42,10 @@ final class RawInsert {
     }
 
     /** Inserts the rows into a new device database in one transaction; returns the seconds it took. */
-    static double insert(Path freshFile, KeyVault keys, List<Row> rows) throws SQLException {
-        LocalDatabase.open(freshFile, keys).close(); // the device schema, migrated and encrypted as a device's
-        try (Connection connection = LocalDatabase.connect(freshFile, keys)) {
+    static double insert(Path freshFile, Path keysFolder, List<Row> rows) throws SQLException {
+        BenchHook.createDeviceDatabase(
+                freshFile, keysFolder); // the device schema, migrated and encrypted as a device's
+        try (Connection connection = BenchHook.connect(freshFile, keysFolder)) {
             long start = System.nanoTime();
             connection.setAutoCommit(false);
             try (PreparedStatement insert = connection.prepareStatement(

@@ -19,7 +19,6 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.flywaydb.core.Flyway;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
-import org.sqlite.mc.SQLiteMCChacha20Config;
 
 /**
  * The device's SQLite file, encrypted whole ({@link StoreEncryption}): WAL mode, fully synced commits (a write the app was told is saved
@@ -89,40 +88,13 @@ public final class LocalDatabase implements AutoCloseable {
      */
     public static Connection connect(Path file, KeyVault keys) throws SQLException {
         try {
-            SQLiteConfig config =
-                    keys == null ? connectionConfig() : connectionConfig(StoreEncryption.existingKey(file, keys));
+            SQLiteConfig config = keys == null
+                    ? ConnectionSettings.plain()
+                    : ConnectionSettings.encrypted(StoreEncryption.existingKey(file, keys));
             return config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
         } catch (java.io.IOException e) {
             throw new LocalStoreException("cannot open device database " + file + ": " + e, e);
         }
-    }
-
-    /**
-     * How every connection to a plain device database is set up: WAL, synchronous=FULL, a busy
-     * timeout, temporary tables and indices in memory. The benchmarks' raw baseline uses it too, so it
-     * cannot drift from the device's.
-     */
-    public static SQLiteConfig connectionConfig() {
-        return withPragmas(new SQLiteConfig());
-    }
-
-    /**
-     * {@link #connectionConfig()} for a database encrypted with the key: SQLite3MultipleCiphers'
-     * ChaCha20-Poly1305 (authenticated, and 0.8-0.9x plain speed where SQLCipher 4's AES-CBC with
-     * HMAC-SHA512 gave 0.7x), the key used raw (no key derivation on open). Pages and write-ahead log frames are encrypted; temporary
-     * files are not, so none is written (temp_store=MEMORY).
-     */
-    public static SQLiteConfig connectionConfig(byte[] key) {
-        return withPragmas(
-                SQLiteMCChacha20Config.getDefault().withRawUnsaltedKey(key).build());
-    }
-
-    private static SQLiteConfig withPragmas(SQLiteConfig config) {
-        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-        config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
-        config.setBusyTimeout(10_000);
-        config.setTempStore(SQLiteConfig.TempStore.MEMORY);
-        return config;
     }
 
     /**
@@ -153,15 +125,16 @@ public final class LocalDatabase implements AutoCloseable {
             SQLiteConfig config;
             if (keys == null) {
                 StoreEncryption.checkUnencrypted(file);
-                config = connectionConfig();
+                config = ConnectionSettings.plain();
             } else {
-                config = connectionConfig(StoreEncryption.prepare(file, keys));
+                config = ConnectionSettings.encrypted(StoreEncryption.prepare(file, keys));
             }
             SQLiteDataSource source = new SQLiteDataSource(config);
             source.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
             Flyway.configure()
                     .dataSource(source)
-                    .locations("classpath:db/migration/client")
+                    // Not a Java package name, so the module system leaves the scripts readable.
+                    .locations("classpath:db/device-migrations")
                     .load()
                     .migrate();
             Connection connection = source.getConnection();

@@ -8,7 +8,7 @@ import java.util.List;
 
 /** Appointments; lists are ordered by when they start. */
 public final class Appointments extends Repository<Appointment, NewAppointment, AppointmentChanges> {
-    public Appointments(DeviceCore core) {
+    Appointments(DeviceCore core) {
         super(core, Schema.APPOINTMENTS, Appointment.class, AppointmentChanges::new);
     }
 

@@ -9,7 +9,7 @@ import java.util.Locale;
 public final class Customers extends Repository<Customer, NewCustomer, CustomerChanges> {
     private static final String BY_FIRST_NAME = field("firstName") + " COLLATE NOCASE";
 
-    public Customers(DeviceCore core) {
+    Customers(DeviceCore core) {
         super(core, Schema.CUSTOMERS, Customer.class, CustomerChanges::new);
     }
 

@@ -7,7 +7,7 @@ import java.util.Map;
 
 /** The shop's employees. */
 public final class Employees extends Repository<Employee, NewEmployee, EmployeeChanges> {
-    public Employees(DeviceCore core) {
+    Employees(DeviceCore core) {
         super(core, Schema.EMPLOYEES, Employee.class, EmployeeChanges::new);
     }
 

@@ -9,7 +9,7 @@ public final class InventoryItems extends Repository<InventoryItem, NewInventory
     private static final Where AT_OR_BELOW_REORDER_LEVEL =
             new Where(field("reorderLevel") + " IS NOT NULL AND " + field("quantity") + " <= " + field("reorderLevel"));
 
-    public InventoryItems(DeviceCore core) {
+    InventoryItems(DeviceCore core) {
         super(core, Schema.INVENTORY_ITEMS, InventoryItem.class, InventoryItemChanges::new);
     }
 

@@ -3,6 +3,7 @@ package com.repairsync.client.records;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.repairsync.client.internal.DeviceCore;
 import com.repairsync.client.internal.Json;
+import com.repairsync.client.internal.Repositories;
 import com.repairsync.protocol.schema.EntityType;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,17 @@ import java.util.function.Supplier;
 public abstract class Repository<T, N extends FieldValues, C extends FieldValues> {
     /** No limit, for the lists that return every match. */
     static final int ALL = -1;
+
+    static {
+        // The device facade builds the repositories through this, their constructors not being public.
+        Repositories.provide(core -> new Repositories(
+                new Customers(core),
+                new Tickets(core),
+                new TicketParts(core),
+                new InventoryItems(core),
+                new Employees(core),
+                new Appointments(core)));
+    }
 
     private final DeviceCore core;
     private final EntityType type;

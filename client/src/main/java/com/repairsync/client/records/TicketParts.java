@@ -6,7 +6,7 @@ import java.util.List;
 
 /** Parts used on tickets; add them with {@link Tickets#addPart} so stock moves with them. */
 public final class TicketParts extends Repository<TicketPart, NewTicketPart, TicketPartChanges> {
-    public TicketParts(DeviceCore core) {
+    TicketParts(DeviceCore core) {
         super(core, Schema.TICKET_PARTS, TicketPart.class, TicketPartChanges::new);
     }
 

@@ -10,7 +10,7 @@ import java.util.Map;
 
 /** Repair tickets; lists are ordered by when the ticket was created. */
 public final class Tickets extends Repository<Ticket, NewTicket, TicketChanges> {
-    public Tickets(DeviceCore core) {
+    Tickets(DeviceCore core) {
         super(core, Schema.TICKETS, Ticket.class, TicketChanges::new);
     }
 

@@ -11,6 +11,9 @@ public final class SessionTokens implements TokenSource {
     private SyncTransport transport;
     private SyncTransport.Session session;
 
+    /** Tokens not signed in yet. */
+    public SessionTokens() {}
+
     /**
      * Signs in through {@code transport} and keeps the session; a refused access token is later
      * refreshed through the same transport.
