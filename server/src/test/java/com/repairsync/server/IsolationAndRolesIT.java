@@ -183,6 +183,24 @@ class IsolationAndRolesIT {
     }
 
     @Test
+    void aDeviceActingForSomeoneElseIsToldSoBeforeWhatIsWrongWithTheFields() {
+        Shop shop = server.createShop();
+        Device admin = shop.adminDevice("desk");
+        Device tech = shop.employeeDevice(admin, "technician", "Tess");
+        JsonNode result = firstResult(
+                tech.push(List.of(Mutations.upsert("tickets", UUID.randomUUID().toString())
+                        .field("noSuchField", "x")
+                        .actor(admin.employeeId()))));
+        assertThat(result.get("code").asText()).as("%s", result).isEqualTo("forbidden");
+        assertThat(result.get("field").asText()).isEqualTo("actorId");
+
+        JsonNode ownInvalid = firstResult(tech.push(List.of(
+                Mutations.upsert("tickets", UUID.randomUUID().toString()).field("noSuchField", "x"))));
+        assertThat(ownInvalid.get("code").asText()).as("%s", ownInvalid).isNotEqualTo("forbidden");
+        assertThat(ownInvalid.get("field").asText()).isEqualTo("noSuchField");
+    }
+
+    @Test
     void adminDeviceMayActForAnotherActiveEmployeeWithThatEmployeesRights() {
         Shop shop = server.createShop();
         Device admin = shop.adminDevice("desk");

@@ -57,22 +57,51 @@ final class MutationReader {
                 .orElseThrow(() -> new Violation(ErrorCode.VALIDATION_FAILED, "actorId", "actorId must be a UUID"));
         Map<String, Object> fields = Map.of();
         Map<String, Long> deltas = Map.of();
-        switch (op) {
-            case UPSERT -> {
-                refuseMember(mutation, "deltas", "upsert sets fields; use op adjust for deltas");
-                fields = MutationRules.fields(type, fieldsObject(mutation));
-                fields.forEach(MutationReader::refuseUnstorable);
+        try {
+            switch (op) {
+                case UPSERT -> {
+                    refuseMember(mutation, "deltas", "upsert sets fields; use op adjust for deltas");
+                    fields = MutationRules.fields(type, fieldsObject(mutation));
+                    fields.forEach(MutationReader::refuseUnstorable);
+                }
+                case ADJUST -> {
+                    refuseMember(mutation, "fields", "adjust carries deltas, not fields");
+                    deltas = MutationRules.deltas(type, deltas(mutation));
+                }
+                case DELETE -> {
+                    refuseMember(mutation, "fields", "delete carries no fields");
+                    refuseMember(mutation, "deltas", "delete carries no deltas");
+                }
             }
-            case ADJUST -> {
-                refuseMember(mutation, "fields", "adjust carries deltas, not fields");
-                deltas = MutationRules.deltas(type, deltas(mutation));
-            }
-            case DELETE -> {
-                refuseMember(mutation, "fields", "delete carries no fields");
-                refuseMember(mutation, "deltas", "delete carries no deltas");
-            }
+        } catch (Violation body) {
+            throw new BodyViolation(actorId, body);
         }
         return new PushedMutation(mutationId(mutation), type, recordId, op, hlc, actorId, fields, deltas);
+    }
+
+    /**
+     * A mutation whose header (entity, record, op, HLC, actor) was readable but whose fields or
+     * deltas were not. The push checks the actor first, as it always has: a device acting for
+     * someone it may not act for is told so ({@code forbidden}) before what is wrong with the fields.
+     */
+    static final class BodyViolation extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final String actorId;
+        private final transient Violation violation;
+
+        BodyViolation(String actorId, Violation violation) {
+            super(violation.getMessage(), violation, false, false);
+            this.actorId = actorId;
+            this.violation = violation;
+        }
+
+        String actorId() {
+            return actorId;
+        }
+
+        Violation violation() {
+            return violation;
+        }
     }
 
     /** The mutation id, which the HTTP layer checked to be a string. */

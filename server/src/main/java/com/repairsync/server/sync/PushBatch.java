@@ -50,7 +50,7 @@ final class PushBatch {
     private final List<PushResult> firstResults = new ArrayList<>();
     /** Results stored by earlier pushes of this batch's mutation ids, read in one query. */
     private Map<String, PushResult> resultsBefore;
-    /** Each mutation read once: its typed form, or why it cannot be read. */
+    /** Each mutation read once: its typed form, or why it cannot be read (a Violation or a BodyViolation). */
     private final List<Object> read = new ArrayList<>();
     /** Employees whose sign-ins the unit being applied ended: forgotten if it is rolled back. */
     private final Set<String> signInsEndedInUnit = new LinkedHashSet<>();
@@ -106,7 +106,7 @@ final class PushBatch {
                 PushedMutation typed = reader.read(mutation);
                 read.add(typed);
                 readable.add(typed);
-            } catch (Violation unreadable) {
+            } catch (Violation | MutationReader.BodyViolation unreadable) {
                 read.add(unreadable);
             }
         }
@@ -200,6 +200,10 @@ final class PushBatch {
     private PushResult apply(Object readMutation) {
         if (readMutation instanceof Violation unreadable) {
             throw unreadable;
+        }
+        if (readMutation instanceof MutationReader.BodyViolation unreadable) {
+            permissions.actorRole(unreadable.actorId());
+            throw unreadable.violation();
         }
         PushedMutation mutation = (PushedMutation) readMutation;
         Role actorRole = permissions.actorRole(mutation.actorId());
