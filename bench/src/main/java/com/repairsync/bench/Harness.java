@@ -184,16 +184,17 @@ public final class Harness implements AutoCloseable {
 
     /** Opens a new, not yet joined device database in the work directory, its key in {@link #keysFolder()}. */
     public RepairSyncDevice open(String name, DeviceOptions deviceOptions) {
-        RepairSyncDevice device = RepairSyncDevice.open(
-                deviceFile(name), server.url(), deviceOptions.withKeys(DeviceKeys.inFolder(keysFolder())));
-        open.add(device);
-        return device;
+        return openWith(name, deviceOptions.withKeys(DeviceKeys.inFolder(keysFolder())));
     }
 
     /** Like {@link #open}, with a plain device database: what encrypting the store costs, beside it in one run. */
     public RepairSyncDevice openUnencrypted(String name, DeviceOptions deviceOptions) {
-        RepairSyncDevice device =
-                RepairSyncDevice.open(deviceFile(name), server.url(), deviceOptions.withKeys(DeviceKeys.unencrypted()));
+        return openWith(name, deviceOptions.withKeys(DeviceKeys.unencrypted()));
+    }
+
+    /** Opens a device database in the work directory, closed with the harness. */
+    private RepairSyncDevice openWith(String name, DeviceOptions withKeys) {
+        RepairSyncDevice device = RepairSyncDevice.open(deviceFile(name), server.url(), withKeys);
         open.add(device);
         return device;
     }

@@ -30,6 +30,18 @@ public final class SourceLimits {
         this.maxMethodLines = maxMethodLines;
     }
 
+    /**
+     * The project's rule for the client and server: no main source past 400 lines, no method past 60.
+     *
+     * @throws AssertionError listing every file and method of the module's {@code src/main/java} past them
+     */
+    public static void assertOneJobPerClass() {
+        List<String> found = new SourceLimits(400, 60).violations(Path.of("src/main/java"));
+        if (!found.isEmpty()) {
+            throw new AssertionError("main sources past the limits (one job per class):\n" + String.join("\n", found));
+        }
+    }
+
     /** Every file and method under {@code root} past the limits, each as "path: what (n lines)". */
     public List<String> violations(Path root) {
         List<String> found = new ArrayList<>();
