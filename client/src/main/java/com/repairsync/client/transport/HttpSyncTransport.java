@@ -1,9 +1,9 @@
 package com.repairsync.client.transport;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.repairsync.client.ShopDevice;
+import com.repairsync.protocol.JsonMappers;
 import com.repairsync.protocol.PullResponse;
 import com.repairsync.protocol.PushRequest;
 import com.repairsync.protocol.PushResponse;
@@ -156,7 +156,7 @@ public final class HttpSyncTransport implements SyncTransport {
         String baseUrl = HttpExchange.baseUrl(serverUrl);
         Duration connect = positive("connectTimeout", connectTimeout);
         Duration request = positive("requestTimeout", requestTimeout);
-        ObjectMapper json = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        ObjectMapper json = JsonMappers.shared(); // one for all transports: it is only used, never reconfigured
         this.exchange = new HttpExchange(baseUrl, request, json, connections.client);
         this.authorizer = new Authorizer(tokens);
         this.pullStream = new PullStreamReader(exchange, json, connections.executor);
