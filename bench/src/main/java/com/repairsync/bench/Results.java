@@ -1,8 +1,8 @@
 package com.repairsync.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.repairsync.protocol.JsonMappers;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -21,7 +21,7 @@ import java.util.Map;
  * (a skipped peer says why here). Printed as a table and written as JSON.
  */
 public final class Results {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper JSON = JsonMappers.shared();
 
     private final String scenario;
     private final Map<String, Figure> figures = new LinkedHashMap<>();
@@ -117,7 +117,8 @@ public final class Results {
             if (file.toAbsolutePath().getParent() != null) {
                 Files.createDirectories(file.toAbsolutePath().getParent());
             }
-            JSON.writeValue(file.toFile(), root);
+            // Indented for people reading the file; the shared mapper itself stays compact.
+            JSON.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), root);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }

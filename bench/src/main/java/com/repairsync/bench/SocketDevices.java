@@ -1,5 +1,6 @@
 package com.repairsync.bench;
 
+import com.repairsync.protocol.NamedThreads;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -59,9 +60,7 @@ public final class SocketDevices implements AutoCloseable {
         this.realtime = URI.create("ws://" + base.getHost() + ":" + base.getPort() + "/v1/realtime");
         this.listener = listener;
         this.selector = Selector.open();
-        this.reader = new Thread(this::readLoop, "socket-devices");
-        reader.setDaemon(true);
-        reader.start();
+        this.reader = NamedThreads.daemon("socket-devices").start(this::readLoop);
     }
 
     /**

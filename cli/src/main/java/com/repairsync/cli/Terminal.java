@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.repairsync.protocol.JsonMappers;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,8 +18,11 @@ import picocli.CommandLine.Model.CommandSpec;
  * tables for people), problems and progress on stderr.
  */
 public final class Terminal {
-    /** JSON as commands print it: ISO-8601 instants, no nulls dropped. */
-    public static final ObjectMapper JSON = new ObjectMapper()
+    /**
+     * JSON as commands print it: the wire mapper with java.time values as ISO-8601 text, no nulls
+     * dropped. Not the server's mapper: it reads answers leniently (no check for trailing text).
+     */
+    public static final ObjectMapper JSON = JsonMappers.wire()
             .registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 

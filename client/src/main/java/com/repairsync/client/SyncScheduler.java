@@ -9,6 +9,7 @@ import com.repairsync.client.transport.SyncTransport;
 import com.repairsync.client.transport.TransportException;
 import com.repairsync.client.transport.UntrustedCertificateException;
 import com.repairsync.protocol.HlcClock;
+import com.repairsync.protocol.NamedThreads;
 import com.repairsync.protocol.PullResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,11 +39,8 @@ final class SyncScheduler {
     private final DeviceOptions options;
     private final SyncEngine engine;
     /** The device's one worker thread: syncs, socket work and sign-out run on it in turn. */
-    private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "repairsync-sync");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService worker =
+            Executors.newSingleThreadScheduledExecutor(NamedThreads.daemon("repairsync-sync"));
 
     private final LiveState live;
     private final DeviceListeners listeners;

@@ -26,7 +26,7 @@ import java.util.Objects;
 @JsonSerialize(using = RecordText.Writer.class)
 @JsonDeserialize(using = RecordText.Reader.class)
 public final class RecordText {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonMappers.shared();
     private static final JsonFactory FACTORY = JSON.getFactory();
 
     private final String json;

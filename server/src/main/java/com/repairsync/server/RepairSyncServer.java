@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.repairsync.protocol.Change;
+import com.repairsync.protocol.JsonMappers;
 import com.repairsync.server.auth.AccessTokens;
 import com.repairsync.server.auth.AuthService;
 import com.repairsync.server.auth.LoginThrottle;
@@ -293,11 +294,15 @@ public final class RepairSyncServer implements AutoCloseable {
         stop();
     }
 
-    static ObjectMapper objectMapper() {
-        return new ObjectMapper()
+    /**
+     * The server's JSON: the wire mapper ({@link JsonMappers#wire()}), with java.time values as
+     * ISO-8601 text, and a request body that is one JSON document with nothing after it (trailing
+     * content is a malformed request). Public so benchmarks measure exactly this mapper.
+     */
+    public static ObjectMapper objectMapper() {
+        return JsonMappers.wire()
                 .registerModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import com.repairsync.protocol.JsonMappers;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -14,7 +15,8 @@ import java.time.Duration;
 
 /** A small JSON client for tests against a real server over HTTP. */
 public final class JsonHttp {
-    public static final ObjectMapper JSON = new ObjectMapper();
+    /** The shared wire mapper ({@link JsonMappers#shared()}): read and write with it, never reconfigure it. */
+    public static final ObjectMapper JSON = JsonMappers.shared();
 
     private final HttpClient client;
     private final String baseUrl;

@@ -1,12 +1,11 @@
 package com.repairsync.bench.jmh;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.repairsync.protocol.Change;
 import com.repairsync.protocol.PullResponse;
 import com.repairsync.protocol.RecordText;
+import com.repairsync.server.RepairSyncServer;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -40,9 +39,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class PullPageJsonBenchmark {
     static final int PAGE = 1000;
 
-    private final ObjectMapper json = new ObjectMapper()
-            .registerModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    private final ObjectMapper json = RepairSyncServer.objectMapper();
     private PullResponse page;
     private byte[][] encodedChanges;
 

@@ -8,6 +8,7 @@ import com.repairsync.client.transport.HttpSyncTransport;
 import com.repairsync.client.transport.ServerTrust;
 import com.repairsync.client.transport.SyncTransport;
 import com.repairsync.protocol.HlcClock;
+import com.repairsync.protocol.JsonMappers;
 import com.repairsync.protocol.Mutation;
 import com.repairsync.protocol.PushResponse;
 import com.repairsync.protocol.Role;
@@ -56,7 +57,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class PushMergeBenchmark {
     static final int BATCH = 500;
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonMappers.shared();
 
     private Path dir;
     private SqliteStore store;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.repairsync.bench.BenchOptions.PeerStorage;
 import com.repairsync.bench.Harness;
 import com.repairsync.bench.Results;
+import com.repairsync.protocol.JsonMappers;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,7 +30,7 @@ import java.util.concurrent.TimeUnit;
  * results say why.
  */
 public final class PouchDbPeer {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonMappers.shared();
     private static final List<String> PACKAGES = List.of("pouchdb@9", "pouchdb-server@4.2", "pouchdb-adapter-memory@9");
     private static final int BATCH = 1000;
 

@@ -15,6 +15,7 @@ import com.repairsync.client.DeviceOptions;
 import com.repairsync.client.RecordListener;
 import com.repairsync.client.RepairSyncDevice;
 import com.repairsync.protocol.HlcClock;
+import com.repairsync.protocol.JsonMappers;
 import com.repairsync.protocol.Mutation;
 import com.repairsync.protocol.MutationStatus;
 import com.repairsync.protocol.PushRequest;
@@ -124,7 +125,7 @@ final class Realtime implements Scenario {
 
         Harness.SignedIn writer = harness.signIn("realtime writer");
         HlcClock hlc = new HlcClock(Clock.systemUTC(), writer.session().deviceId());
-        ObjectMapper json = new ObjectMapper();
+        ObjectMapper json = JsonMappers.shared();
         int pushPathWarmup = PUSHES_PER_WARMUP_CHANGE * harness.options().warmup();
         long pushPathMillis = warmPushPath(harness, pushPathWarmup, json);
         int events = harness.options().events();

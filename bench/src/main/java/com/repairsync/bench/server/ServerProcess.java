@@ -2,6 +2,7 @@ package com.repairsync.bench.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.repairsync.protocol.JsonMappers;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -19,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  * The child's log goes to {@code server.log} in its data directory.
  */
 public final class ServerProcess implements AutoCloseable {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonMappers.shared();
 
     private final Process process;
     private final BufferedReader out;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.repairsync.client.transport.SyncTransport;
 import com.repairsync.protocol.HlcClock;
+import com.repairsync.protocol.JsonMappers;
 import com.repairsync.protocol.Mutation;
 import com.repairsync.protocol.MutationStatus;
 import com.repairsync.protocol.PushRequest;
@@ -23,7 +24,7 @@ import java.util.function.Consumer;
  * Every mutation must come back applied; anything else stops the seeding with the server's reason.
  */
 public final class Seeder {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonMappers.shared();
 
     /** How much to make: employees and items once, then per customer their tickets, parts and appointments. */
     public record Counts(

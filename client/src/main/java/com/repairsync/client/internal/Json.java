@@ -2,11 +2,11 @@ package com.repairsync.client.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.repairsync.protocol.JsonMappers;
 import com.repairsync.protocol.WireInstant;
 import java.time.Instant;
 import java.util.Iterator;
@@ -14,9 +14,12 @@ import java.util.Map;
 
 /** JSON of the device: records and outbox payloads are stored as their wire JSON. */
 public final class Json {
-    public static final ObjectMapper MAPPER = new ObjectMapper()
-            .registerModule(new JavaTimeModule())
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    /**
+     * The wire mapper with java.time support, for the record classes ({@code Instant}
+     * fields). Instants it writes keep Jackson's default form; wire values are formatted by
+     * {@link WireInstant} before they reach it ({@link #wire}).
+     */
+    public static final ObjectMapper MAPPER = JsonMappers.wire().registerModule(new JavaTimeModule());
 
     private Json() {}
 

@@ -4,6 +4,7 @@ import com.github.javakeyring.BackendNotSupportedException;
 import com.github.javakeyring.Keyring;
 import com.github.javakeyring.PasswordAccessException;
 import com.repairsync.client.LocalStoreException;
+import com.repairsync.protocol.NamedThreads;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -29,11 +30,8 @@ public final class KeyringKeyVault implements KeyVault {
     static final String SERVICE = "RepairSync device store";
     private static final String PROBE_ACCOUNT = "probe";
     private static final Logger log = LoggerFactory.getLogger(KeyringKeyVault.class);
-    private static final ExecutorService THREAD = Executors.newSingleThreadExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "repairsync-keyring");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private static final ExecutorService THREAD =
+            Executors.newSingleThreadExecutor(NamedThreads.daemon("repairsync-keyring"));
 
     private final Keyring keyring;
     private final Duration timeout;

@@ -7,6 +7,7 @@ import com.repairsync.protocol.ErrorCode;
 import com.repairsync.protocol.Hlc;
 import com.repairsync.protocol.Mutation;
 import com.repairsync.protocol.MutationStatus;
+import com.repairsync.protocol.NamedThreads;
 import com.repairsync.protocol.PushRequest;
 import com.repairsync.protocol.PushResponse;
 import com.repairsync.protocol.PushResult;
@@ -47,11 +48,8 @@ final class Pusher {
     /** How long a change the server refused with a code this version does not know waits to go again. */
     static final java.time.Duration RETRY_UNKNOWN_REFUSAL = java.time.Duration.ofMinutes(15);
 
-    private static final ExecutorService PREFETCH = Executors.newCachedThreadPool(task -> {
-        Thread thread = new Thread(task, "repairsync-sync-ahead");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private static final ExecutorService PREFETCH =
+            Executors.newCachedThreadPool(NamedThreads.daemon("repairsync-sync-ahead"));
 
     private final LocalDatabase db;
     private final SyncTransport transport;

@@ -1,5 +1,6 @@
 package com.repairsync.client.internal;
 
+import com.repairsync.protocol.NamedThreads;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -48,11 +49,8 @@ final class WalCheckpointer implements AutoCloseable {
     }
 
     private static final Logger log = LoggerFactory.getLogger(WalCheckpointer.class);
-    private static final ScheduledExecutorService THREAD = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "repairsync-wal-checkpoint");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private static final ScheduledExecutorService THREAD =
+            Executors.newSingleThreadScheduledExecutor(NamedThreads.daemon("repairsync-wal-checkpoint"));
 
     private final Connection connection;
     private final Thresholds thresholds;

@@ -1,9 +1,10 @@
 package com.repairsync.client.transport;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.repairsync.client.ShopDevice;
+import com.repairsync.protocol.JsonMappers;
+import com.repairsync.protocol.NamedThreads;
 import com.repairsync.protocol.PullResponse;
 import com.repairsync.protocol.PushRequest;
 import com.repairsync.protocol.PushResponse;
@@ -19,7 +20,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
@@ -156,7 +156,7 @@ public final class HttpSyncTransport implements SyncTransport {
         String baseUrl = HttpExchange.baseUrl(serverUrl);
         Duration connect = positive("connectTimeout", connectTimeout);
         Duration request = positive("requestTimeout", requestTimeout);
-        ObjectMapper json = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        ObjectMapper json = JsonMappers.shared(); // one for all transports: it is only used, never reconfigured
         this.exchange = new HttpExchange(baseUrl, request, json, connections.client);
         this.authorizer = new Authorizer(tokens);
         this.pullStream = new PullStreamReader(exchange, json, connections.executor);
@@ -193,7 +193,9 @@ public final class HttpSyncTransport implements SyncTransport {
          */
         public Connections(Duration connectTimeout, ServerTrust trust) {
             this.connectTimeout = positive("connectTimeout", connectTimeout);
-            this.executor = Executors.newCachedThreadPool(daemonThreads());
+            // Daemon threads: a transport the app forgot to close must not keep the JVM alive.
+            this.executor = Executors.newCachedThreadPool(
+                    NamedThreads.numberedDaemons("repairsync-http-" + INSTANCES.incrementAndGet() + "-"));
             this.client = HttpClient.newBuilder()
                     .sslContext(trust.sslContext())
                     // The WebSocket needs HTTP/1.1 anyway, and plain-http h2c upgrade attempts only
@@ -352,17 +354,6 @@ public final class HttpSyncTransport implements SyncTransport {
         if (ownsConnections && dropped != null) {
             dropped.close();
         }
-    }
-
-    private static ThreadFactory daemonThreads() {
-        int instance = INSTANCES.incrementAndGet();
-        AtomicInteger count = new AtomicInteger();
-        return runnable -> {
-            // Daemon threads: a transport the app forgot to close must not keep the JVM alive.
-            Thread thread = new Thread(runnable, "repairsync-http-" + instance + "-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 
     private static Duration positive(String name, Duration timeout) {

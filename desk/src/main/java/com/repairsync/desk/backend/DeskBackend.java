@@ -4,6 +4,7 @@ import com.repairsync.client.DeviceOptions;
 import com.repairsync.client.Presence;
 import com.repairsync.client.RepairSyncDevice;
 import com.repairsync.client.SyncState;
+import com.repairsync.protocol.NamedThreads;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,8 +39,8 @@ public final class DeskBackend implements AutoCloseable {
     private final Path dir;
     private final DeviceOptions baseOptions;
     private final DeskSettings settings;
-    private final ExecutorService sdk = Executors.newSingleThreadExecutor(named("desk-sdk"));
-    private final ExecutorService net = Executors.newSingleThreadExecutor(named("desk-net"));
+    private final ExecutorService sdk = Executors.newSingleThreadExecutor(NamedThreads.daemon("desk-sdk"));
+    private final ExecutorService net = Executors.newSingleThreadExecutor(NamedThreads.daemon("desk-net"));
     private final List<Consumer<SyncState>> stateListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final List<Consumer<Set<String>>> recordListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final List<Consumer<List<Presence.OnlineDevice>>> presenceListeners =
@@ -248,14 +249,6 @@ public final class DeskBackend implements AutoCloseable {
         } catch (IllegalStateException toolkitGone) {
             // the app is shutting down
         }
-    }
-
-    private static java.util.concurrent.ThreadFactory named(String name) {
-        return runnable -> {
-            Thread thread = new Thread(runnable, name);
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 
     /** Closes the device (what was written is stored) and stops both threads. */

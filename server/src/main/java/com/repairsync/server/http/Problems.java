@@ -2,6 +2,7 @@ package com.repairsync.server.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.repairsync.protocol.ErrorCode;
+import com.repairsync.protocol.JsonMappers;
 import com.repairsync.server.ApiException;
 import io.javalin.http.Context;
 import jakarta.servlet.http.HttpServletResponse;
@@ -12,7 +13,7 @@ import java.util.Map;
 /** Writes RFC 9457 problem+json responses. */
 final class Problems {
     static final String CONTENT_TYPE = "application/problem+json";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonMappers.shared();
     private static final String WRITTEN = "problemWritten";
 
     private Problems() {}

@@ -2,6 +2,7 @@ package com.repairsync.server.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.repairsync.protocol.ErrorCode;
+import com.repairsync.protocol.NamedThreads;
 import com.repairsync.server.ApiException;
 import com.repairsync.server.auth.AuthService;
 import com.repairsync.server.auth.Principal;
@@ -181,11 +182,7 @@ public final class RealtimeEndpoint {
 
     /** Token expiries and close grace periods; a cancelled one leaves at once, not when it was due. */
     private static ScheduledThreadPoolExecutor timers() {
-        ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1, runnable -> {
-            Thread thread = new Thread(runnable, "realtime-expiry");
-            thread.setDaemon(true);
-            return thread;
-        });
+        ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1, NamedThreads.daemon("realtime-expiry"));
         timers.setRemoveOnCancelPolicy(true);
         return timers;
     }

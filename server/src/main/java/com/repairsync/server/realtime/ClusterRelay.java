@@ -2,6 +2,7 @@ package com.repairsync.server.realtime;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.repairsync.protocol.NamedThreads;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -45,11 +46,7 @@ final class ClusterRelay {
         if (cluster == ClusterLink.NONE) {
             return;
         }
-        heart = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "realtime-heartbeat");
-            thread.setDaemon(true);
-            return thread;
-        });
+        heart = Executors.newSingleThreadScheduledExecutor(NamedThreads.daemon("realtime-heartbeat"));
         long period = HEARTBEAT.toMillis();
         heart.scheduleAtFixedRate(
                 () -> {

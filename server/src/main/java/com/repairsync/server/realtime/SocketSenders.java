@@ -1,5 +1,6 @@
 package com.repairsync.server.realtime;
 
+import com.repairsync.protocol.NamedThreads;
 import com.repairsync.server.auth.Principal;
 import com.repairsync.server.realtime.RealtimeHub.Connection;
 import java.util.ArrayList;
@@ -200,12 +201,7 @@ final class SocketSenders {
     private static ExecutorService[] newSenders(int count) {
         ExecutorService[] senders = new ExecutorService[Math.max(1, count)];
         for (int i = 0; i < senders.length; i++) {
-            String name = "realtime-sender-" + (i + 1);
-            senders[i] = Executors.newSingleThreadExecutor(runnable -> {
-                Thread thread = new Thread(runnable, name);
-                thread.setDaemon(true);
-                return thread;
-            });
+            senders[i] = Executors.newSingleThreadExecutor(NamedThreads.daemon("realtime-sender-" + (i + 1)));
         }
         return senders;
     }

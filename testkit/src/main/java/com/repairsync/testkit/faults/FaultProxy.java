@@ -1,5 +1,6 @@
 package com.repairsync.testkit.faults;
 
+import com.repairsync.protocol.NamedThreads;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -268,12 +269,12 @@ public final class FaultProxy implements AutoCloseable {
     }
 
     private Thread startAccepting(ServerSocket socket) {
-        return daemon("fault-proxy-accept-" + port, () -> {
+        return NamedThreads.daemon("fault-proxy-accept-" + port).start(() -> {
             while (!socket.isClosed()) {
                 try {
                     Socket device = socket.accept();
                     accepted.incrementAndGet();
-                    daemon("fault-proxy-connect", () -> open(device));
+                    NamedThreads.daemon("fault-proxy-connect").start(() -> open(device));
                 } catch (IOException stopped) {
                     return; // REFUSE or close() closed the listener
                 }
@@ -286,7 +287,7 @@ public final class FaultProxy implements AutoCloseable {
             struck.get(Fault.BLACK_HOLE).incrementAndGet();
             Link link = new Link(device, null);
             links.add(link);
-            daemon("fault-proxy-black-hole", () -> swallow(link));
+            NamedThreads.daemon("fault-proxy-black-hole").start(() -> swallow(link));
             return;
         }
         Socket server = new Socket();
@@ -302,8 +303,8 @@ public final class FaultProxy implements AutoCloseable {
         }
         Link link = new Link(device, server);
         links.add(link);
-        daemon("fault-proxy-up", () -> pump(link, true));
-        daemon("fault-proxy-down", () -> pump(link, false));
+        NamedThreads.daemon("fault-proxy-up").start(() -> pump(link, true));
+        NamedThreads.daemon("fault-proxy-down").start(() -> pump(link, false));
     }
 
     // ------------------------------------------------------------------ forwarding
@@ -505,12 +506,5 @@ public final class FaultProxy implements AutoCloseable {
         } catch (Exception ignored) {
             // closing is best effort
         }
-    }
-
-    private static Thread daemon(String name, Runnable body) {
-        Thread thread = new Thread(body, name);
-        thread.setDaemon(true);
-        thread.start();
-        return thread;
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.repairsync.protocol.Hlc;
+import com.repairsync.protocol.JsonMappers;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,7 +18,7 @@ import java.util.function.BiConsumer;
 
 /** The field_hlcs column of a record table: the HLC of each field's last write, as JSON text. */
 final class FieldHlcsColumn {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonMappers.shared();
     /**
      * Reads field_hlcs, whose keys are HLCs, nearly all distinct: interning or canonicalizing them
      * as Jackson does for field names by default only fills its symbol table (it tripled a pull

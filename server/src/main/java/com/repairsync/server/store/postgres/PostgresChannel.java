@@ -1,5 +1,6 @@
 package com.repairsync.server.store.postgres;
 
+import com.repairsync.protocol.NamedThreads;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -45,14 +46,8 @@ public final class PostgresChannel implements AutoCloseable {
         this.channel = channel;
         this.onMessage = onMessage;
         this.onListening = onListening;
-        this.publisher = Executors.newSingleThreadExecutor(runnable -> daemon(runnable, channel + "-publisher"));
-        this.listener = daemon(this::listen, channel + "-listener");
-    }
-
-    private static Thread daemon(Runnable runnable, String name) {
-        Thread thread = new Thread(runnable, name);
-        thread.setDaemon(true);
-        return thread;
+        this.publisher = Executors.newSingleThreadExecutor(NamedThreads.daemon(channel + "-publisher"));
+        this.listener = NamedThreads.daemon(channel + "-listener").newThread(this::listen);
     }
 
     void start() {
