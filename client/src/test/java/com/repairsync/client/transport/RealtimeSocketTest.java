@@ -2,6 +2,7 @@ package com.repairsync.client.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.repairsync.client.transport.SyncTransport.RealtimeListener;
@@ -21,7 +22,9 @@ import org.junit.jupiter.api.Test;
 class RealtimeSocketTest {
     private final Events events = new Events();
     private final List<RealtimeSocket> forgotten = new ArrayList<>();
-    private final RealtimeSocket socket = new RealtimeSocket(new ObjectMapper(), events, forgotten::add);
+    /** Read as {@link HttpSyncTransport} reads: members a newer server adds are ignored. */
+    private final RealtimeSocket socket = new RealtimeSocket(
+            new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES), events, forgotten::add);
 
     @Test
     void aCloseFollowedByAnErrorAndAClientCloseIsHeardOnce() {
@@ -169,15 +172,72 @@ class RealtimeSocketTest {
         assertThat(socket.isOpen()).isFalse();
     }
 
+    @Test
+    void messagesOfAnUnknownTypeOrShapeAreIgnoredAndTheSocketReadsOn() {
+        FakeWebSocket webSocket = new FakeWebSocket();
+        socket.onOpen(webSocket);
+        List<String> unknown = List.of(
+                "{\"type\":\"hello\",\"protocol\":2,\"features\":[\"typing\"]}",
+                "{\"type\":{\"nested\":true}}",
+                "{\"type\":7}",
+                "{}",
+                "[\"an\",\"array\"]",
+                "null",
+                "42",
+                "",
+                "{\"type\":\"cursor\",\"cursor\":9.5}",
+                "{\"type\":\"changes\"}",
+                "{\"type\":\"refused\",\"request\":\"typing\",\"code\":\"brand_new_code\"}");
+
+        unknown.forEach(text -> socket.onText(webSocket, text, true));
+        socket.onText(webSocket, "{\"type\":\"cursor\",\"cursor\":12}", true);
+
+        assertThat(events.cursors).as("only the cursor that is one").containsExactly(12L);
+        assertThat(events.carried).isEmpty();
+        assertThat(events.presence).isEmpty();
+        assertThat(events.closes).isEmpty();
+        assertThat(socket.isOpen()).isTrue();
+        assertThat(webSocket.requested)
+                .as("the next message asked for after each")
+                .isEqualTo(1 + unknown.size() + 1);
+    }
+
+    @Test
+    void knownMessagesWithMembersAddedLaterAreHeardAndARecordKeepsItsUnknownFields() {
+        FakeWebSocket webSocket = new FakeWebSocket();
+        socket.onOpen(webSocket);
+
+        socket.onText(webSocket, "{\"type\":\"cursor\",\"cursor\":7,\"node\":\"b\",\"reason\":{\"commit\":1}}", true);
+        socket.onText(
+                webSocket,
+                "{\"type\":\"changes\",\"from\":7,\"cursor\":8,\"serverHlc\":\"0001-h\",\"compressed\":false,"
+                        + "\"changes\":[{\"entity\":\"customers\",\"recordId\":\"c1\",\"seq\":8,\"deleted\":false,"
+                        + "\"origin\":\"v9\",\"record\":{\"id\":\"c1\",\"loyaltyTier\":\"gold\"}}]}",
+                true);
+        socket.onText(
+                webSocket, "{\"type\":\"presence\",\"event\":\"online\",\"deviceId\":\"d-2\",\"battery\":0.8}", true);
+
+        assertThat(events.cursors).containsExactly(7L);
+        assertThat(events.carried).containsExactly("7->8 customers/c1@8 hlc 0001-h");
+        assertThat(events.records).singleElement().asString().contains("\"loyaltyTier\":\"gold\"");
+        assertThat(events.presence).singleElement().satisfies(message -> assertThat(
+                        message.path("battery").asDouble())
+                .isEqualTo(0.8));
+        assertThat(socket.isOpen()).isTrue();
+    }
+
     /** Records listener calls; throws once on a chosen cursor, after recording it. */
     private static final class Events implements RealtimeListener {
         final List<String> carried = new ArrayList<>();
         final List<Long> cursors = new ArrayList<>();
         final List<String> closes = new ArrayList<>();
+        final List<String> records = new ArrayList<>();
+        final List<JsonNode> presence = new ArrayList<>();
         long failOnCursor = -1;
 
         @Override
         public void changes(long fromCursor, PullResponse page) {
+            page.changes().forEach(change -> records.add(String.valueOf(change.record())));
             page.changes()
                     .forEach(change -> carried.add(fromCursor + "->" + page.cursor() + " " + change.entity() + "/"
                             + change.recordId() + "@" + change.seq() + " hlc " + page.serverHlc()));
@@ -192,7 +252,9 @@ class RealtimeSocketTest {
         }
 
         @Override
-        public void presence(JsonNode message) {}
+        public void presence(JsonNode message) {
+            presence.add(message);
+        }
 
         @Override
         public void closed(int statusCode, String reason) {
