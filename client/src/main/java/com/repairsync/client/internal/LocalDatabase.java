@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
-import org.flywaydb.core.Flyway;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
@@ -131,12 +130,7 @@ public final class LocalDatabase implements AutoCloseable {
             }
             SQLiteDataSource source = new SQLiteDataSource(config);
             source.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
-            Flyway.configure()
-                    .dataSource(source)
-                    // Not a Java package name, so the module system leaves the scripts readable.
-                    .locations("classpath:db/device-migrations")
-                    .load()
-                    .migrate();
+            DeviceMigrations.migrate(source);
             Connection connection = source.getConnection();
             try (var statement = connection.createStatement()) {
                 statement.execute("PRAGMA wal_autocheckpoint = " + checkpoints.inlinePages());

@@ -22,7 +22,12 @@ public final class PinHasher {
     private static final int SALT_LENGTH = 16;
 
     private final PinCost cost;
-    private final Argon2Function function;
+    /**
+     * Made at the first hash, not with the hasher: password4j allocates the cost's memory (128 MiB
+     * at the policy's) as it makes one, about a second, which a device opened only to sync or list
+     * records never needs.
+     */
+    private volatile Argon2Function function;
 
     /** A hasher with the given cost; tests use a cheap one. */
     public PinHasher(int memoryKib, int iterations, int parallelism) {
@@ -31,13 +36,21 @@ public final class PinHasher {
 
     public PinHasher(PinCost cost) {
         this.cost = cost;
-        this.function = Argon2Function.getInstance(
-                cost.memoryKib(),
-                cost.iterations(),
-                cost.parallelism(),
-                HASH_LENGTH,
-                Argon2.ID,
-                Argon2Function.ARGON2_VERSION_13);
+    }
+
+    private Argon2Function function() {
+        Argon2Function made = function;
+        if (made == null) {
+            made = Argon2Function.getInstance(
+                    cost.memoryKib(),
+                    cost.iterations(),
+                    cost.parallelism(),
+                    HASH_LENGTH,
+                    Argon2.ID,
+                    Argon2Function.ARGON2_VERSION_13);
+            function = made; // getInstance hands out one shared instance per cost, so a race makes no second
+        }
+        return made;
     }
 
     /** The cost new hashes are made with. */
@@ -57,7 +70,7 @@ public final class PinHasher {
                     cost,
                     PinCost.POLICY);
         }
-        return Password.hash(pin).addRandomSalt(SALT_LENGTH).with(function).getResult();
+        return Password.hash(pin).addRandomSalt(SALT_LENGTH).with(function()).getResult();
     }
 
     /** True if {@code pin} matches {@code hash}; a null or malformed hash never matches. */
