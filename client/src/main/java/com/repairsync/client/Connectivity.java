@@ -139,7 +139,7 @@ final class Connectivity {
         @Override
         public void cursor(long cursor) {
             long local = db.transaction(DeviceInfo::cursor);
-            if (cursor > local) {
+            if (cursor != local) { // ahead: new changes; behind: the server's data went back (a restore)
                 sync.requestSync();
             }
         }

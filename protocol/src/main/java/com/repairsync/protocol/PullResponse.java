@@ -12,5 +12,20 @@ import java.util.List;
  *     of a long pull as (cursor - start) / (latestCursor - start)
  * @param serverHlc an HLC at or after every field write in the page, so a device's next writes
  *     sort after what it has seen (null from servers that do not send it)
+ * @param epoch the server's history id: a device whose cursor came from another history (a
+ *     restore put the data back) heals the server and downloads again (null from servers that do
+ *     not send it)
  */
-public record PullResponse(List<Change> changes, long cursor, boolean hasMore, long latestCursor, String serverHlc) {}
+public record PullResponse(
+        List<Change> changes, long cursor, boolean hasMore, long latestCursor, String serverHlc, String epoch) {
+
+    /** A page without a history id, as servers before the epoch sent. */
+    public PullResponse(List<Change> changes, long cursor, boolean hasMore, long latestCursor, String serverHlc) {
+        this(changes, cursor, hasMore, latestCursor, serverHlc, null);
+    }
+
+    /** This page, as from the server history {@code epoch}. */
+    public PullResponse withEpoch(String epoch) {
+        return new PullResponse(changes, cursor, hasMore, latestCursor, serverHlc, epoch);
+    }
+}

@@ -20,13 +20,14 @@ class RecordTextTest {
                 8,
                 false,
                 8,
-                "hlc");
+                "hlc",
+                "h1");
 
         assertThat(JSON.writeValueAsString(page))
                 .isEqualTo("{\"changes\":[{\"entity\":\"customers\",\"recordId\":\"c1\",\"seq\":7,\"deleted\":false,"
                         + "\"record\":{\"id\" : \"c1\", \"n\" : 5}},{\"entity\":\"customers\",\"recordId\":\"c2\","
                         + "\"seq\":8,\"deleted\":true,\"record\":null}],\"cursor\":8,\"hasMore\":false,"
-                        + "\"latestCursor\":8,\"serverHlc\":\"hlc\"}");
+                        + "\"latestCursor\":8,\"serverHlc\":\"hlc\",\"epoch\":\"h1\"}");
     }
 
     @Test

@@ -19,6 +19,9 @@ public final class DeviceInfo {
     public static final String REFRESH_TOKEN = "refresh_token";
     public static final String ACCESS_EXPIRES_AT = "access_expires_at";
     public static final String CURSOR = "cursor";
+    /** The server history id (epoch) the cursor and the records' server sequences belong to. */
+    public static final String SERVER_HISTORY = "server_history";
+
     public static final String LAST_SYNC_AT = "last_sync_at";
     public static final String HLC_HIGH_WATER = "hlc_high_water";
     /** Why the device's sign-in ended (the server said so); it syncs again only after a new join. */

@@ -57,15 +57,26 @@ final class PullApplier {
      * sync) goes on from the stored cursor.
      */
     void pull() {
-        long start = db.transaction(DeviceInfo::cursor);
+        long[] start = {db.transaction(DeviceInfo::cursor)};
         while (true) {
+            boolean[] restarted = {false};
             PullResponse last =
                     transport.pullPages(pullQuery(db.transaction(DeviceInfo::cursor)), PAGES_PER_STREAM, page -> {
-                        notifyRecords(applyPage(page));
-                        long total = page.latestCursor() - start;
-                        listener.progress(total <= 0 ? 1.0 : Math.min(1.0, (double) (page.cursor() - start) / total));
+                        if (restarted[0]) {
+                            return; // the rest of a stream from before the history changed
+                        }
+                        Set<String> changed = applyPage(page);
+                        if (changed == null) {
+                            restarted[0] = true;
+                            start[0] = 0;
+                            return;
+                        }
+                        notifyRecords(changed);
+                        long total = page.latestCursor() - start[0];
+                        listener.progress(
+                                total <= 0 ? 1.0 : Math.min(1.0, (double) (page.cursor() - start[0]) / total));
                     });
-            if (!last.hasMore()) {
+            if (!restarted[0] && !last.hasMore()) {
                 return;
             }
         }
@@ -102,14 +113,18 @@ final class PullApplier {
         return outcome;
     }
 
+    /** Stores a page; returns the records it changed, or null if the server's history changed instead. */
     private Set<String> applyPage(PullResponse page) {
         Instant now = clock.instant();
         Set<String> changed = new HashSet<>();
-        db.serverStateTransaction(tx -> {
+        boolean stored = db.serverStateTransaction(tx -> {
+            if (ServerHistoryCheck.follow(tx, page.epoch(), page.latestCursor())) {
+                return false; // the page continues a cursor of the old history: download again from 0
+            }
             store(tx, page, now, changed);
-            return null;
+            return true;
         });
-        return changed;
+        return stored ? changed : null;
     }
 
     /** Stores a page of changes and moves the cursor past it, inside the caller's transaction. */

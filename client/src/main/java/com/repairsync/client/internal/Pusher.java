@@ -159,7 +159,7 @@ final class Pusher {
             }
             ahead = null;
             try {
-                recordResults(batch, results, response.serverHlc());
+                recordResults(batch, results, response);
                 if (nextAnswer != null) {
                     ahead = nextBatch(mutationIds(next));
                 }
@@ -253,12 +253,14 @@ final class Pusher {
      * and join their record's server state, refused ones go to the failed queue, one that lost its
      * password confirmation waits for a new one, an unanswered one stays queued.
      */
-    private void recordResults(List<OutboxEntry> batch, Map<String, PushResult> results, String serverHlc) {
+    private void recordResults(List<OutboxEntry> batch, Map<String, PushResult> results, PushResponse response) {
         Instant now = clock.instant();
         Set<String> changed = new HashSet<>();
-        Hlc seen = serverClock.receive(serverHlc);
+        Hlc seen = serverClock.receive(response.serverHlc());
         db.serverStateTransaction(tx -> {
             ServerClock.keepHighWater(tx, seen);
+            // Before the acknowledgements: their sequences belong to the server's history now.
+            ServerHistoryCheck.follow(tx, response.epoch(), response.cursor());
             if (Acknowledgements.wholeBatch(tx, batch, results, now)) {
                 batch.forEach(entry -> changed.add(entry.entity() + "/" + entry.recordId()));
                 return null;

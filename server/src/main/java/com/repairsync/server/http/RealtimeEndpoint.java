@@ -105,7 +105,7 @@ public final class RealtimeEndpoint {
                         () -> socket.close(POLICY_VIOLATION, "access token expired"),
                         Math.max(0, untilExpiry),
                         TimeUnit.MILLISECONDS);
-                hub.opened(socket, () -> store.read(tx -> tx.currentSeq(socket.principal.shopId())));
+                hub.opened(socket, () -> store.read(tx -> tx.currentSeq(socket.principal.shopId())), store.historyId());
             });
             ws.onClose(ctx -> {
                 forget(ctx.sessionId());

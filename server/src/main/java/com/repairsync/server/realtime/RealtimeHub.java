@@ -100,13 +100,14 @@ public final class RealtimeHub implements CommitListener {
     }
 
     /**
-     * Registers a socket, sends it the current cursor and who is online, and announces it. The
-     * cursor is read after registering, so no commit can fall between the two unheard.
+     * Registers a socket, sends it the current cursor with the server's history id ({@code epoch})
+     * and who is online, and announces it. The cursor is read after registering, so no commit can
+     * fall between the two unheard.
      */
-    public void opened(Connection connection, LongSupplier cursor) {
+    public void opened(Connection connection, LongSupplier cursor, String epoch) {
         String shopId = connection.principal().shopId();
         boolean firstOfDevice = sockets.add(connection, senders.open());
-        send(connection, Map.of("type", "cursor", "cursor", cursor.getAsLong()));
+        send(connection, Map.of("type", "cursor", "cursor", cursor.getAsLong(), "epoch", epoch));
         send(connection, Map.of("type", "presence", "event", "snapshot", "online", presence.onlineDevices(shopId)));
         if (firstOfDevice) {
             if (!presence.remote().isOnline(shopId, connection.principal().deviceId())) {

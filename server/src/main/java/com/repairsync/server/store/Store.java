@@ -15,6 +15,12 @@ public interface Store extends AutoCloseable {
     /** Runs work in a read-only transaction over one consistent snapshot. */
     <T> T read(Work<T> work);
 
+    /**
+     * The data's history id (epoch), read when the store opened: it changes only with a restore,
+     * which needs the server stopped (SQLite) or is found at start (PostgreSQL). See {@link ServerHistory}.
+     */
+    String historyId();
+
     @Override
     void close();
 

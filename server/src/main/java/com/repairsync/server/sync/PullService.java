@@ -75,7 +75,8 @@ public final class PullService {
                     cursor,
                     hasMore,
                     shopSeq,
-                    latestHlc(principal.shopId(), page).toString());
+                    latestHlc(principal.shopId(), page).toString(),
+                    store.historyId());
         });
         rowsServed.accept(response.changes().size());
         return response;

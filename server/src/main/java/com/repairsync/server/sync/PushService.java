@@ -91,7 +91,7 @@ public final class PushService {
         if (!batch.signInsEnded().isEmpty()) {
             listener.signInsEnded(principal.shopId(), batch.signInsEnded());
         }
-        return response;
+        return new PushResponse(response.results(), response.cursor(), response.serverHlc(), store.historyId());
     }
 
     /**

@@ -36,10 +36,10 @@ class ActingPresenceTest {
             Socket sameNode = new Socket("shop", "admin-1", "office");
             Socket otherNode = new Socket("shop", "admin-1", "tablet");
             Socket otherShop = new Socket("elsewhere", "admin-9", "till");
-            a.opened(desk, () -> 1);
-            a.opened(sameNode, () -> 1);
-            b.opened(otherNode, () -> 1);
-            b.opened(otherShop, () -> 1);
+            a.opened(desk, () -> 1, "history-1");
+            a.opened(sameNode, () -> 1, "history-1");
+            b.opened(otherNode, () -> 1, "history-1");
+            b.opened(otherShop, () -> 1, "history-1");
 
             a.acting(desk, "tech-7");
 
@@ -52,7 +52,7 @@ class ActingPresenceTest {
                         }));
             }
             Socket later = new Socket("shop", "admin-1", "laptop");
-            b.opened(later, () -> 1);
+            b.opened(later, () -> 1, "history-1");
             await().atMost(SOON)
                     .untilAsserted(() -> assertThat(later.snapshotOf("desk")).isEqualTo("tech-7"));
             assertThat(otherShop.acting()).as("another shop hears nothing").isEmpty();

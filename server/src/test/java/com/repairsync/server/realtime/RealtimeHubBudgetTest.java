@@ -47,8 +47,8 @@ class RealtimeHubBudgetTest {
         hub(4096, 1 << 20);
         FakeSocket stalled = FakeSocket.stalled("shop", "employee", "stalled");
         FakeSocket reader = FakeSocket.reading("shop", "employee", "reader");
-        hub.opened(stalled, () -> 0);
-        hub.opened(reader, () -> 0);
+        hub.opened(stalled, () -> 0, "history-1");
+        hub.opened(reader, () -> 0, "history-1");
         int commits = 300;
         for (int seq = 1; seq <= commits; seq++) {
             hub.committed("shop", seq - 1, seq, null, "hlc");
@@ -78,7 +78,7 @@ class RealtimeHubBudgetTest {
     void aMessageLargerThanTheBudgetStillReachesASocketThatKeepsUp() {
         hub(200, 1 << 20);
         FakeSocket reader = FakeSocket.reading("shop", "employee", "reader");
-        hub.opened(reader, () -> 0);
+        hub.opened(reader, () -> 0, "history-1");
         for (int seq = 1; seq <= 50; seq++) {
             hub.committed("shop", seq - 1, seq, List.of(customer(seq, 1000)), "hlc");
             reader.awaitChanges(seq);
@@ -96,10 +96,10 @@ class RealtimeHubBudgetTest {
         for (int i = 0; i < 10; i++) {
             FakeSocket socket = FakeSocket.stalled("shop", "employee", "stalled-" + i);
             stalled.add(socket);
-            hub.opened(socket, () -> 0);
+            hub.opened(socket, () -> 0, "history-1");
         }
         FakeSocket reader = FakeSocket.reading("shop", "employee", "reader");
-        hub.opened(reader, () -> 0);
+        hub.opened(reader, () -> 0, "history-1");
         int commits = 20;
         for (int seq = 1; seq <= commits; seq++) {
             hub.committed("shop", seq - 1, seq, List.of(customer(seq, 3000)), "hlc");
@@ -141,7 +141,7 @@ class RealtimeHubBudgetTest {
         FakeSocket colleague = FakeSocket.reading("shop", "colleague", "desk");
         FakeSocket elsewhere = FakeSocket.reading("other shop", "signed-out", "phone");
         for (FakeSocket socket : List.of(mine1, mine2, colleague, elsewhere)) {
-            hub.opened(socket, () -> 0);
+            hub.opened(socket, () -> 0, "history-1");
         }
 
         int closed =

@@ -36,7 +36,7 @@ class RealtimeHubTest {
             for (int i = 0; i < sockets; i++) {
                 Recording connection = new Recording("device-" + i, commits, heardAll, senderThreads);
                 connections.add(connection);
-                hub.opened(connection, () -> 0);
+                hub.opened(connection, () -> 0, "history-1");
             }
             for (int seq = 1; seq <= commits; seq++) {
                 hub.committed("shop", seq - 1, seq, null, "hlc");
@@ -80,7 +80,7 @@ class RealtimeHubTest {
                 Recording connection =
                         new Recording("device-" + i, commits, new CountDownLatch(1), ConcurrentHashMap.newKeySet());
                 connections.add(connection);
-                hub.opened(connection, () -> 0);
+                hub.opened(connection, () -> 0, "history-1");
             }
             hub.committed("a shop with no sockets", 0, 1, null, "hlc");
             for (int seq = 1; seq <= commits; seq++) {

@@ -2,6 +2,7 @@ package com.repairsync.server.store.jdbc;
 
 import com.repairsync.protocol.schema.EntityType;
 import com.repairsync.protocol.schema.Schema;
+import com.repairsync.server.store.ServerHistory;
 import com.repairsync.server.store.Store;
 import com.repairsync.server.store.StoreException;
 import java.sql.Connection;
@@ -23,6 +24,7 @@ public class JdbcStore implements Store {
     private final Lock writeLock;
     private final Map<EntityType, RecordTable> tables = new HashMap<>();
     private final AutoCloseable onClose;
+    private volatile String historyId;
 
     protected JdbcStore(DataSource dataSource, Dialect dialect, Lock writeLock, AutoCloseable onClose) {
         this.dataSource = dataSource;
@@ -32,6 +34,29 @@ public class JdbcStore implements Store {
         for (EntityType type : Schema.entities()) {
             tables.put(type, new RecordTable(type, dialect));
         }
+    }
+
+    /** Reads (on PostgreSQL: checks) the history id once, as the store opens; see {@link ServerHistory}. */
+    protected final void openHistory(HistoryReader reader) {
+        try (Connection connection = dataSource.getConnection()) {
+            historyId = reader.read(connection);
+        } catch (SQLException e) {
+            throw new StoreException("cannot read the server's history id: " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads the history id over a connection. */
+    @FunctionalInterface
+    protected interface HistoryReader {
+        String read(Connection connection) throws SQLException;
+    }
+
+    @Override
+    public String historyId() {
+        if (historyId == null) {
+            throw new IllegalStateException("the store's history id was not read when it opened");
+        }
+        return historyId;
     }
 
     @Override

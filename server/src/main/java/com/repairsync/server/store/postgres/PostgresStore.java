@@ -1,5 +1,6 @@
 package com.repairsync.server.store.postgres;
 
+import com.repairsync.server.store.ServerHistory;
 import com.repairsync.server.store.StoreException;
 import com.repairsync.server.store.jdbc.JdbcStore;
 import com.zaxxer.hikari.HikariConfig;
@@ -19,6 +20,8 @@ import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.postgresql.ds.PGSimpleDataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The production store on PostgreSQL.
@@ -47,6 +50,8 @@ public final class PostgresStore extends JdbcStore {
 
     private final Login app;
 
+    private static final Logger LOG = LoggerFactory.getLogger(PostgresStore.class);
+
     private PostgresStore(HikariDataSource pool, Login app) {
         super(pool, new PostgresDialect(), null, pool);
         this.app = app;
@@ -65,7 +70,13 @@ public final class PostgresStore extends JdbcStore {
         try {
             refuseRoleBypassingPolicies(pool, app);
             refusePendingMigrations(pool, app);
-            return new PostgresStore(pool, app);
+            PostgresStore store = new PostgresStore(pool, app);
+            store.openHistory(connection -> ServerHistory.check(
+                    connection,
+                    ServerHistory.postgresFingerprint(connection),
+                    () -> LOG.warn("this database was restored from a copy (it is not where its history began):"
+                            + " starting a new history; devices will heal it and download again")));
+            return store;
         } catch (RuntimeException e) {
             pool.close();
             throw e;

@@ -1,6 +1,7 @@
 package com.repairsync.server.store.sqlite;
 
 import com.repairsync.protocol.WireInstant;
+import com.repairsync.server.store.ServerHistory;
 import com.repairsync.server.store.jdbc.Dialect;
 import com.repairsync.server.store.jdbc.JdbcStore;
 import com.zaxxer.hikari.HikariConfig;
@@ -67,7 +68,9 @@ public final class SqliteStore extends JdbcStore {
         pool.setPoolName("repairsync-sqlite");
         pool.setMaximumPoolSize(poolSize);
         pool.setMinimumIdle(1);
-        return new SqliteStore(new HikariDataSource(pool));
+        SqliteStore store = new SqliteStore(new HikariDataSource(pool));
+        store.openHistory(ServerHistory::current);
+        return store;
     }
 
     private static final class SqliteDialect implements Dialect {
