@@ -38,6 +38,9 @@ import java.util.random.RandomGenerator;
  * @param keys where the key that encrypts the device database lives; see {@link DeviceKeys}
  * @param pinCost the Argon2id cost of new PIN hashes; {@link PinCost#POLICY} unless a test makes
  *     it cheap (every hash made below the policy logs a warning)
+ * @param keepAcknowledged how long the device keeps a change after the server acknowledged it (14
+ *     days by default), to send it again if the server's data is restored to an earlier copy
+ *     (see docs/operations.md)
  */
 public record DeviceOptions(
         Clock clock,
@@ -54,7 +57,8 @@ public record DeviceOptions(
         Instant appointmentsFrom,
         Instant appointmentsTo,
         DeviceKeys keys,
-        PinCost pinCost) {
+        PinCost pinCost,
+        Duration keepAcknowledged) {
 
     /** Tickets and appointments drain before customers, employees, then bulk inventory edits. */
     public static final Map<String, Integer> DEFAULT_PRIORITY = Map.of(
@@ -100,6 +104,9 @@ public record DeviceOptions(
         entityPriority = Map.copyOf(entityPriority);
         entities = List.copyOf(entities);
         java.util.Objects.requireNonNull(keys, "keys");
+        if (keepAcknowledged.isNegative()) {
+            throw new IllegalArgumentException("keepAcknowledged must not be negative, got " + keepAcknowledged);
+        }
     }
 
     /**
@@ -122,7 +129,8 @@ public record DeviceOptions(
                 null,
                 null,
                 DeviceKeys.defaults(),
-                PinCost.POLICY);
+                PinCost.POLICY,
+                Duration.ofDays(14));
     }
 
     public DeviceOptions withClock(Clock value) {
@@ -193,6 +201,14 @@ public record DeviceOptions(
         return with(copy -> copy.keys = value);
     }
 
+    /**
+     * How long acknowledged changes are kept to heal a restored server; zero keeps none (a restore
+     * then loses what the server acknowledged since its copy).
+     */
+    public DeviceOptions withKeepAcknowledged(Duration value) {
+        return with(copy -> copy.keepAcknowledged = value);
+    }
+
     /** A copy with some settings changed, validated like any other. */
     private DeviceOptions with(java.util.function.Consumer<Settings> change) {
         Settings copy = new Settings(this);
@@ -217,6 +233,7 @@ public record DeviceOptions(
         Instant appointmentsTo;
         DeviceKeys keys;
         PinCost pinCost;
+        Duration keepAcknowledged;
 
         Settings(DeviceOptions from) {
             clock = from.clock;
@@ -234,6 +251,7 @@ public record DeviceOptions(
             appointmentsTo = from.appointmentsTo;
             keys = from.keys;
             pinCost = from.pinCost;
+            keepAcknowledged = from.keepAcknowledged;
         }
 
         DeviceOptions build() {
@@ -252,7 +270,8 @@ public record DeviceOptions(
                     appointmentsFrom,
                     appointmentsTo,
                     keys,
-                    pinCost);
+                    pinCost,
+                    keepAcknowledged);
         }
     }
 

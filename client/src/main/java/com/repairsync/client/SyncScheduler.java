@@ -105,7 +105,8 @@ final class SyncScheduler {
                         listeners.recordsChanged(keys);
                     }
                 },
-                stepUps);
+                stepUps,
+                options.keepAcknowledged());
     }
 
     /** The worker thread, for the device's other background work. */

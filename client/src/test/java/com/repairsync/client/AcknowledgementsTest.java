@@ -61,11 +61,11 @@ class AcknowledgementsTest {
             List<OutboxEntry> batch = queued.subList(0, 1 + random.nextInt(queued.size()));
             Map<String, PushResult> results = applied(batch);
 
-            boolean stored = a.serverStateTransaction(tx -> Acknowledgements.wholeBatch(tx, batch, results, NOW));
+            boolean stored = a.serverStateTransaction(tx -> Acknowledgements.wholeBatch(tx, batch, results, NOW, true));
             assertThat(stored).as("seed %d", seed).isTrue();
             b.serverStateTransaction(tx -> {
                 for (OutboxEntry entry : batch) {
-                    Acknowledgements.one(tx, entry, results.get(entry.mutationId()), NOW);
+                    Acknowledgements.one(tx, entry, results.get(entry.mutationId()), NOW, true);
                 }
                 return null;
             });
@@ -90,7 +90,8 @@ class AcknowledgementsTest {
             results.put(loser.mutationId(), PushResult.applied(loser.mutationId(), applied.seq(), List.of("notes")));
             List<String> before = contents(db);
 
-            boolean stored = db.serverStateTransaction(tx -> Acknowledgements.wholeBatch(tx, batch, results, NOW));
+            boolean stored =
+                    db.serverStateTransaction(tx -> Acknowledgements.wholeBatch(tx, batch, results, NOW, true));
             assertThat(stored).isFalse();
             assertThat(contents(db)).as("seed %d", seed).isEqualTo(before);
         }

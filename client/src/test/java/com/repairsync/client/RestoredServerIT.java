@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.repairsync.client.records.Customer;
 import com.repairsync.client.records.NewCustomer;
+import com.repairsync.client.records.NewInventoryItem;
 import com.repairsync.server.store.ServerHistory;
 import com.repairsync.server.testing.Shop;
 import com.repairsync.server.testing.TestServer;
@@ -24,14 +25,16 @@ import org.junit.jupiter.api.io.TempDir;
  * The server's data is put back to an earlier copy (SQLite: the file copied while stopped, then a
  * new history id, as {@code repairsync restore} does). Devices whose cursor is past the restored
  * sequence must not skip what is written after the restore, which reuses those sequence numbers:
- * they notice the new history, download the shop again, and keep their own queued changes.
+ * they notice the new history, send again the changes the server acknowledged since (those it
+ * still has come back as duplicates, so stock counts stay exact), download the shop again, and
+ * keep their own queued changes.
  */
 class RestoredServerIT {
     @TempDir
     Path dir;
 
     @Test
-    void devicesAheadOfARestoredServerDownloadAgainAndSkipNothingWrittenAfter() throws Exception {
+    void devicesHealARestoredServerAndSkipNothingWrittenAfterIt() throws Exception {
         Path data = dir.resolve("data");
         TestServer server = TestServer.startIn(data, Clock.systemUTC(), Map.of());
         try (Devices devices = new Devices(server)) {
@@ -41,50 +44,96 @@ class RestoredServerIT {
             RepairSyncDevice tablet = devices.open("tablet", manual());
             tablet.join(shop.adminEmail(), TestServer.PASSWORD, "tablet");
             String ada = desk.customers().create(new NewCustomer("Ada"));
+            String screens = desk.inventoryItems().create(new NewInventoryItem("SCR-1", "Screen").quantity(10L));
+            desk.inventoryItems().adjustStock(screens, -1);
             desk.syncNow();
             tablet.syncNow();
+
             server.stop();
             String historyBefore = history(server.databaseFile());
             Path backup = dir.resolve("backup.db");
             Files.copy(server.databaseFile(), backup);
             server = server.startAgainOnSamePort();
 
-            // Acknowledged after the backup: lost by the restore, still on both devices.
+            // Acknowledged after the backup: the restore loses them, the desk keeps them.
             String grace = desk.customers().create(new NewCustomer("Grace"));
             String linus = desk.customers().create(new NewCustomer("Linus"));
+            desk.inventoryItems().adjustStock(screens, -2);
+            tablet.inventoryItems().adjustStock(screens, -4);
             desk.syncNow();
             tablet.syncNow();
+            desk.syncNow();
             assertThat(names(tablet)).containsExactlyInAnyOrder("Ada", "Grace", "Linus");
+            assertThat(stock(desk, screens)).isEqualTo(3);
 
             server.stop();
             restore(server, backup);
             assertThat(history(server.databaseFile())).isNotEqualTo(historyBefore);
             server = server.startAgainOnSamePort();
 
-            // After the restore a fresh device writes: the sequence numbers the tablet has already seen.
+            // After the restore a fresh device writes: the sequence numbers the others have already seen.
             RepairSyncDevice laptop = devices.open("laptop", manual());
             laptop.join(shop.adminEmail(), TestServer.PASSWORD, "laptop");
             laptop.customers().create(new NewCustomer("Margaret"));
             laptop.customers().create(new NewCustomer("Barbara"));
             laptop.syncNow();
+            assertThat(names(laptop)).as("the restored server").containsExactlyInAnyOrder("Ada", "Margaret", "Barbara");
             String queuedOnDesk = desk.customers().create(new NewCustomer("Edsger"));
 
-            desk.syncNow(); // its push answer names the new history: it pushes, then downloads again
-            tablet.syncNow(); // its pull does
-
-            assertThat(names(tablet))
-                    .as("the tablet skipped nothing written after the restore, and dropped nothing it held")
-                    .containsExactlyInAnyOrder("Ada", "Grace", "Linus", "Margaret", "Barbara", "Edsger");
-            assertThat(names(desk)).containsExactlyInAnyOrder("Ada", "Grace", "Linus", "Margaret", "Barbara", "Edsger");
-            assertThat(desk.status("customers", queuedOnDesk)).isEqualTo(SyncStatus.SYNCED);
-            assertThat(desk.failedMutations()).isEmpty();
-            assertThat(desk.customers().get(ada)).isPresent();
-            assertThat(List.of(grace, linus))
-                    .as("held by the devices; healing the server with them is issue 25's next step")
-                    .allSatisfy(id -> assertThat(tablet.customers().get(id)).isPresent());
-
+            desk.syncNow(); // its push answer names the new history: it sends again what it kept, then downloads
+            tablet.syncNow(); // its pull does: it sends its -4 again and gets what the desk healed
+            desk.syncNow(); // the tablet's healed change
             laptop.syncNow();
-            assertThat(names(laptop)).containsExactlyInAnyOrder("Ada", "Margaret", "Barbara", "Edsger");
+
+            List<String> everyone = List.of("Ada", "Grace", "Linus", "Margaret", "Barbara", "Edsger");
+            for (RepairSyncDevice device : List.of(desk, tablet, laptop)) {
+                assertThat(names(device))
+                        .as("%s skipped nothing and lost nothing", device)
+                        .containsExactlyInAnyOrderElementsOf(everyone);
+                assertThat(stock(device, screens))
+                        .as("10 - 1 - 2 - 4: each acknowledged adjustment once, the -1 the backup had not twice")
+                        .isEqualTo(3);
+                assertThat(device.failedMutations()).isEmpty();
+                assertThat(device.syncState().pendingCount()).isZero();
+            }
+            assertThat(desk.status("customers", queuedOnDesk)).isEqualTo(SyncStatus.SYNCED);
+            assertThat(List.of(ada, grace, linus))
+                    .allSatisfy(id -> assertThat(laptop.customers().get(id)).isPresent());
+        } finally {
+            server.stop();
+        }
+    }
+
+    @Test
+    void withNothingKeptARestoreStillSkipsNothing() throws Exception {
+        TestServer server = TestServer.startIn(dir.resolve("data"), Clock.systemUTC(), Map.of());
+        try (Devices devices = new Devices(server)) {
+            Shop shop = server.createShop();
+            RepairSyncDevice desk = devices.open("desk", manual().withKeepAcknowledged(java.time.Duration.ZERO));
+            desk.join(shop.adminEmail(), TestServer.PASSWORD, "desk");
+            desk.customers().create(new NewCustomer("Ada"));
+            desk.syncNow();
+            server.stop();
+            Path backup = dir.resolve("backup.db");
+            Files.copy(server.databaseFile(), backup);
+            server = server.startAgainOnSamePort();
+            desk.customers().create(new NewCustomer("Grace"));
+            desk.syncNow();
+
+            server.stop();
+            restore(server, backup);
+            server = server.startAgainOnSamePort();
+            RepairSyncDevice laptop = devices.open("laptop", manual());
+            laptop.join(shop.adminEmail(), TestServer.PASSWORD, "laptop");
+            laptop.customers().create(new NewCustomer("Margaret"));
+            laptop.syncNow();
+            desk.syncNow();
+
+            assertThat(names(desk))
+                    .as("Grace stays on the desk that kept nothing to send again; Margaret is not skipped")
+                    .containsExactlyInAnyOrder("Ada", "Grace", "Margaret");
+            laptop.syncNow();
+            assertThat(names(laptop)).containsExactlyInAnyOrder("Ada", "Margaret");
         } finally {
             server.stop();
         }
@@ -96,6 +145,10 @@ class RestoredServerIT {
 
     private static Set<String> names(RepairSyncDevice device) {
         return device.customers().all().stream().map(Customer::firstName).collect(Collectors.toSet());
+    }
+
+    private static long stock(RepairSyncDevice device, String item) {
+        return device.inventoryItems().get(item).orElseThrow().quantity();
     }
 
     private static String history(Path database) throws Exception {

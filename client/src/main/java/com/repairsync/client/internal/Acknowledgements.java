@@ -41,7 +41,7 @@ public final class Acknowledgements {
      * @return false, having written nothing, if the batch needs acknowledging one by one
      */
     public static boolean wholeBatch(
-            LocalDatabase.Tx tx, List<OutboxEntry> batch, Map<String, PushResult> results, Instant now)
+            LocalDatabase.Tx tx, List<OutboxEntry> batch, Map<String, PushResult> results, Instant now, boolean keep)
             throws SQLException {
         Map<String, Set<String>> recordIds = simplyApplied(batch, results);
         if (recordIds == null) {
@@ -70,7 +70,7 @@ public final class Acknowledgements {
             touched.putIfAbsent(key, entry);
         }
 
-        Outbox.removeAll(tx, batch.stream().map(OutboxEntry::mutationId).toList());
+        Outbox.acknowledge(tx, batch.stream().map(OutboxEntry::mutationId).toList(), now, keep);
         Map<String, List<OutboxEntry>> queued = new HashMap<>();
         for (Map.Entry<String, Set<String>> ids : recordIds.entrySet()) {
             for (OutboxEntry left : Outbox.ofRecords(tx, ids.getKey(), ids.getValue())) {
@@ -120,8 +120,9 @@ public final class Acknowledgements {
      * the view does not flicker back before the next pull. Fields it lost wait for the pull that
      * brings the winning value, to be recorded as conflicts.
      */
-    public static void one(LocalDatabase.Tx tx, OutboxEntry entry, PushResult result, Instant now) throws SQLException {
-        Outbox.remove(tx, entry.mutationId());
+    public static void one(LocalDatabase.Tx tx, OutboxEntry entry, PushResult result, Instant now, boolean keep)
+            throws SQLException {
+        Outbox.acknowledge(tx, List.of(entry.mutationId()), now, keep);
         Records.Base row =
                 Records.findBase(tx, entry.entity(), entry.recordId()).orElse(null);
         List<String> lost = result.superseded() == null ? List.of() : result.superseded();

@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -113,6 +114,54 @@ public final class Outbox {
             }
         }
         return Json.write(references);
+    }
+
+    /** The payload columns the outbox and the acknowledged table share. */
+    private static final String PAYLOAD = "seq, mutation_id, entity, record_id, op, fields, reference_fields, deltas,"
+            + " hlc, actor_id, group_id, priority, created_at";
+
+    /**
+     * The server applied these mutations: they leave the queue and are kept among the acknowledged
+     * (see V3__acknowledged_changes.sql), unless {@code keep} is false.
+     */
+    public static void acknowledge(LocalDatabase.Tx tx, Collection<String> mutationIds, Instant now, boolean keep)
+            throws SQLException {
+        if (keep) {
+            tx.updateIn(
+                    "INSERT OR REPLACE INTO acknowledged (" + PAYLOAD + ", acknowledged_at) SELECT " + PAYLOAD
+                            + ", ? FROM outbox WHERE mutation_id IN ",
+                    List.of(WireInstant.format(now)),
+                    mutationIds);
+        }
+        removeAll(tx, mutationIds);
+    }
+
+    /** Forgets acknowledged mutations older than {@code cutoff}. */
+    public static void forgetAcknowledgedBefore(LocalDatabase.Tx tx, Instant cutoff) throws SQLException {
+        tx.update("DELETE FROM acknowledged WHERE acknowledged_at < ?", WireInstant.format(cutoff));
+    }
+
+    /**
+     * Queues every kept acknowledged mutation again, in its first order and marked as healing, for a
+     * server whose data went back (those it still has come back as duplicates).
+     *
+     * @return the entity/id keys of the records they change
+     */
+    public static Set<String> requeueAcknowledged(LocalDatabase.Tx tx) throws SQLException {
+        Set<String> records = new LinkedHashSet<>(tx.query(
+                "SELECT entity || '/' || record_id FROM acknowledged WHERE mutation_id NOT IN"
+                        + " (SELECT mutation_id FROM outbox) ORDER BY seq",
+                row -> row.getString(1)));
+        tx.update("INSERT INTO outbox (" + PAYLOAD + ", state, attempts, healing) SELECT " + PAYLOAD
+                + ", 'pending', 0, 1 FROM acknowledged WHERE mutation_id NOT IN (SELECT mutation_id FROM outbox)");
+        tx.update("DELETE FROM acknowledged");
+        return records;
+    }
+
+    /** Whether a queued mutation was sent again to heal a restored server. */
+    public static boolean healing(LocalDatabase.Tx tx, String mutationId) throws SQLException {
+        return tx.queryOne("SELECT healing FROM outbox WHERE mutation_id = ?", row -> row.getInt(1) == 1, mutationId)
+                .orElse(false);
     }
 
     public static void remove(LocalDatabase.Tx tx, String mutationId) throws SQLException {

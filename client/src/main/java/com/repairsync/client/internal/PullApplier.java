@@ -55,9 +55,13 @@ final class PullApplier {
      * next page while this device stores the last, and each page is stored with the cursor after it
      * in its own transaction, so a stream cut short loses nothing and the next one (or the next
      * sync) goes on from the stored cursor.
+     *
+     * @return true if the server's history changed on the way (see {@link ServerHistoryCheck}): the
+     *     device downloaded the shop again and has acknowledged changes queued to send again
      */
-    void pull() {
+    boolean pull() {
         long[] start = {db.transaction(DeviceInfo::cursor)};
+        boolean historyChanged = false;
         while (true) {
             boolean[] restarted = {false};
             PullResponse last =
@@ -65,19 +69,20 @@ final class PullApplier {
                         if (restarted[0]) {
                             return; // the rest of a stream from before the history changed
                         }
-                        Set<String> changed = applyPage(page);
-                        if (changed == null) {
+                        Page stored = applyPage(page);
+                        notifyRecords(stored.changed());
+                        if (stored.historyChanged()) {
                             restarted[0] = true;
                             start[0] = 0;
                             return;
                         }
-                        notifyRecords(changed);
                         long total = page.latestCursor() - start[0];
                         listener.progress(
                                 total <= 0 ? 1.0 : Math.min(1.0, (double) (page.cursor() - start[0]) / total));
                     });
+            historyChanged |= restarted[0];
             if (!restarted[0] && !last.hasMore()) {
-                return;
+                return historyChanged;
             }
         }
     }
@@ -113,18 +118,22 @@ final class PullApplier {
         return outcome;
     }
 
-    /** Stores a page; returns the records it changed, or null if the server's history changed instead. */
-    private Set<String> applyPage(PullResponse page) {
+    /** What storing a page did: the records it changed, and whether it found a new server history instead. */
+    private record Page(Set<String> changed, boolean historyChanged) {}
+
+    private Page applyPage(PullResponse page) {
         Instant now = clock.instant();
         Set<String> changed = new HashSet<>();
-        boolean stored = db.serverStateTransaction(tx -> {
-            if (ServerHistoryCheck.follow(tx, page.epoch(), page.latestCursor())) {
-                return false; // the page continues a cursor of the old history: download again from 0
+        boolean historyChanged = db.serverStateTransaction(tx -> {
+            Set<String> requeued = ServerHistoryCheck.follow(tx, page.epoch(), page.latestCursor(), now);
+            if (requeued != null) {
+                changed.addAll(requeued);
+                return true; // the page continues a cursor of the old history: download again from 0
             }
             store(tx, page, now, changed);
-            return true;
+            return false;
         });
-        return stored ? changed : null;
+        return new Page(changed, historyChanged);
     }
 
     /** Stores a page of changes and moves the cursor past it, inside the caller's transaction. */

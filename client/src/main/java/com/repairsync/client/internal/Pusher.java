@@ -44,10 +44,16 @@ import java.util.stream.Collectors;
  * batch that cannot be split further (one mutation, or one group) is marked failed.
  */
 final class Pusher {
-    /** Runs the next push request while the device stores the last answer; idle threads end after a minute. */
     /** How long a change the server refused with a code this version does not know waits to go again. */
     static final java.time.Duration RETRY_UNKNOWN_REFUSAL = java.time.Duration.ofMinutes(15);
 
+    /**
+     * How long a change sent again to heal a restored server waits after the server said a record it
+     * names is missing: another device has probably not sent that record again yet.
+     */
+    static final java.time.Duration RETRY_WHILE_HEALING = java.time.Duration.ofSeconds(30);
+
+    /** Runs the next push request while the device stores the last answer; idle threads end after a minute. */
     private static final ExecutorService PREFETCH =
             Executors.newCachedThreadPool(NamedThreads.daemon("repairsync-sync-ahead"));
 
@@ -59,6 +65,7 @@ final class Pusher {
     private final ServerClock serverClock;
     private final RetryScheduler retries;
     private final SyncEngine.Listener listener;
+    private final java.time.Duration keepAcknowledged;
 
     Pusher(
             LocalDatabase db,
@@ -68,7 +75,8 @@ final class Pusher {
             StepUps stepUps,
             ServerClock serverClock,
             RetryScheduler retries,
-            SyncEngine.Listener listener) {
+            SyncEngine.Listener listener,
+            java.time.Duration keepAcknowledged) {
         this.db = db;
         this.transport = transport;
         this.clock = clock;
@@ -77,6 +85,7 @@ final class Pusher {
         this.serverClock = serverClock;
         this.retries = retries;
         this.listener = listener;
+        this.keepAcknowledged = keepAcknowledged;
     }
 
     /**
@@ -260,8 +269,13 @@ final class Pusher {
         db.serverStateTransaction(tx -> {
             ServerClock.keepHighWater(tx, seen);
             // Before the acknowledgements: their sequences belong to the server's history now.
-            ServerHistoryCheck.follow(tx, response.epoch(), response.cursor());
-            if (Acknowledgements.wholeBatch(tx, batch, results, now)) {
+            Set<String> requeued = ServerHistoryCheck.follow(tx, response.epoch(), response.cursor(), now);
+            if (requeued != null) {
+                changed.addAll(requeued);
+            }
+            boolean keep = !keepAcknowledged.isZero();
+            Outbox.forgetAcknowledgedBefore(tx, now.minus(keepAcknowledged));
+            if (Acknowledgements.wholeBatch(tx, batch, results, now, keep)) {
                 batch.forEach(entry -> changed.add(entry.entity() + "/" + entry.recordId()));
                 return null;
             }
@@ -270,7 +284,7 @@ final class Pusher {
                 if (result == null) {
                     continue; // not answered: it stays queued and goes again
                 }
-                recordResult(tx, entry, result, now);
+                recordResult(tx, entry, result, now, keep);
                 changed.add(entry.entity() + "/" + entry.recordId());
             }
             return null;
@@ -280,10 +294,20 @@ final class Pusher {
         }
     }
 
-    private static void recordResult(LocalDatabase.Tx tx, OutboxEntry entry, PushResult result, Instant now)
+    private static void recordResult(
+            LocalDatabase.Tx tx, OutboxEntry entry, PushResult result, Instant now, boolean keep)
             throws java.sql.SQLException {
         if (result.outcome() == MutationStatus.APPLIED) {
-            Acknowledgements.one(tx, entry, result, now);
+            Acknowledgements.one(tx, entry, result, now, keep);
+        } else if (result.code() == ErrorCode.UNKNOWN_RECORD && Outbox.healing(tx, entry.mutationId())) {
+            // Sent again after a restore, it names a record the server has lost: the device that
+            // made that record sends it again too. Never failed for a record the shop is healing.
+            Outbox.retryLater(
+                    tx,
+                    entry.mutationId(),
+                    "waiting for the server to get back a record this change names (" + result.message() + ")",
+                    now,
+                    now.plus(RETRY_WHILE_HEALING));
         } else if (result.code() == null || result.code().retriable()) {
             // A refusal this version cannot read (a newer server's code): not final. It stays
             // queued and goes again later, never to the failed queue.

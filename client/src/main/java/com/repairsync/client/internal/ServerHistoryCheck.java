@@ -1,6 +1,8 @@
 package com.repairsync.client.internal;
 
 import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -9,8 +11,9 @@ import org.slf4j.LoggerFactory;
  * another history id (epoch) than the one this device's cursor came from, or its sequence is below
  * this device's cursor. The device then forgets its server positions (the cursor and each record's
  * server sequence, which belong to the old history) so its next pull downloads the shop again from
- * the start; its own queued and failed changes stay as they are and are rebased on what arrives.
- * Records the restored server lacks stay on the device. See docs/operations.md.
+ * the start, and queues again the changes the server acknowledged in the last {@code
+ * DeviceOptions.keepAcknowledged}, which the restore may have lost; its own queued and failed
+ * changes stay as they are and are rebased on what arrives. See docs/operations.md.
  */
 final class ServerHistoryCheck {
     private static final Logger log = LoggerFactory.getLogger(ServerHistoryCheck.class);
@@ -22,9 +25,10 @@ final class ServerHistoryCheck {
      *
      * @param epoch the answer's history id, null from servers that do not send one
      * @param serverCursor the shop's sequence the answer gives
-     * @return true if the server's history changed and the device's server positions were reset
+     * @return the entity/id keys of the records whose kept acknowledged changes were queued again,
+     *     or null if the server's history is the one this device knows
      */
-    static boolean follow(LocalDatabase.Tx tx, String epoch, long serverCursor) throws SQLException {
+    static Set<String> follow(LocalDatabase.Tx tx, String epoch, long serverCursor, Instant now) throws SQLException {
         String known = DeviceInfo.get(tx, DeviceInfo.SERVER_HISTORY).orElse(null);
         long cursor = DeviceInfo.cursor(tx);
         boolean newHistory = epoch != null && known != null && !epoch.equals(known);
@@ -33,7 +37,7 @@ final class ServerHistoryCheck {
             DeviceInfo.put(tx, DeviceInfo.SERVER_HISTORY, epoch);
         }
         if (!newHistory && !wentBack) {
-            return false;
+            return null;
         }
         log.warn(
                 "the server's data was restored ({}): downloading the shop again; this device's own changes are kept",
@@ -42,6 +46,13 @@ final class ServerHistoryCheck {
                         : "its sequence " + serverCursor + " is below this device's cursor " + cursor);
         tx.update("UPDATE records SET base_seq = 0");
         DeviceInfo.put(tx, DeviceInfo.CURSOR, "0");
-        return true;
+        // The changes the server acknowledged may be lost with its data: they go again (those it
+        // still has come back as duplicates, so counters stay exact), in the order first made.
+        Set<String> requeued = Outbox.requeueAcknowledged(tx);
+        for (String key : requeued) {
+            int slash = key.indexOf('/');
+            Records.rebase(tx, key.substring(0, slash), key.substring(slash + 1), now);
+        }
+        return requeued;
     }
 }

@@ -57,6 +57,9 @@ public final class SyncEngine {
         PULL
     }
 
+    /** How long acknowledged changes are kept unless the device's options say otherwise. */
+    static final java.time.Duration KEEP_ACKNOWLEDGED = java.time.Duration.ofDays(14);
+
     public SyncEngine(
             LocalDatabase db,
             SyncTransport transport,
@@ -68,10 +71,26 @@ public final class SyncEngine {
             int pageSize,
             PullFilter filter,
             Listener listener) {
-        this(db, transport, clock, hlc, retry, random, batchSize, pageSize, filter, listener, new StepUps());
+        this(
+                db,
+                transport,
+                clock,
+                hlc,
+                retry,
+                random,
+                batchSize,
+                pageSize,
+                filter,
+                listener,
+                new StepUps(),
+                KEEP_ACKNOWLEDGED);
     }
 
-    /** An engine that sends the password confirmations in {@code stepUps} with their actors' mutations. */
+    /**
+     * An engine that sends the password confirmations in {@code stepUps} with their actors'
+     * mutations and keeps acknowledged changes for {@code keepAcknowledged} (see {@link
+     * ServerHistoryCheck}).
+     */
     public SyncEngine(
             LocalDatabase db,
             SyncTransport transport,
@@ -83,12 +102,14 @@ public final class SyncEngine {
             int pageSize,
             PullFilter filter,
             Listener listener,
-            StepUps stepUps) {
+            StepUps stepUps,
+            java.time.Duration keepAcknowledged) {
         this.db = db;
         this.clock = clock;
         ServerClock serverClock = new ServerClock(hlc);
         RetryScheduler retries = new RetryScheduler(db, clock, retry, random, listener::recordsChanged);
-        this.pusher = new Pusher(db, transport, clock, batchSize, stepUps, serverClock, retries, listener);
+        this.pusher =
+                new Pusher(db, transport, clock, batchSize, stepUps, serverClock, retries, listener, keepAcknowledged);
         this.puller = new PullApplier(db, transport, clock, pageSize, filter, serverClock, listener);
     }
 
@@ -101,7 +122,10 @@ public final class SyncEngine {
      */
     public void sync() {
         pusher.push();
-        puller.pull();
+        if (puller.pull()) {
+            pusher.push(); // the changes a restored server lost, queued again on the way
+            puller.pull();
+        }
         Instant now = clock.instant();
         db.serverStateTransaction(tx -> {
             DeviceInfo.put(tx, DeviceInfo.LAST_SYNC_AT, WireInstant.format(now));

@@ -13,6 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.sqlite.SQLiteDataSource;
 
 class DeviceMigrationsTest {
+    private static final int LATEST = DeviceMigrations.LATEST;
+
     @TempDir
     Path dir;
 
@@ -40,16 +42,17 @@ class DeviceMigrationsTest {
 
         try (Connection connection = source.getConnection();
                 Statement statement = connection.createStatement()) {
-            statement.execute("UPDATE flyway_schema_history SET success = 0 WHERE version = '2'");
+            statement.execute("UPDATE flyway_schema_history SET success = 0 WHERE version = '" + LATEST + "'");
         }
         assertThat(DeviceMigrations.current(source)).as("a failed script").isFalse();
 
         try (Connection connection = source.getConnection();
                 Statement statement = connection.createStatement()) {
             statement.execute("UPDATE flyway_schema_history SET success = 1");
-            statement.execute(
-                    "INSERT INTO flyway_schema_history (installed_rank, version, description, type, script,"
-                            + " installed_by, execution_time, success) VALUES (99, '3', 'newer', 'SQL', 'V3__newer.sql', 'x', 0, 1)");
+            statement.execute("INSERT INTO flyway_schema_history (installed_rank, version, description, type, script,"
+                    + " installed_by, execution_time, success) VALUES (99, '" + (LATEST + 1)
+                    + "', 'newer', 'SQL', 'newer.sql',"
+                    + " 'x', 0, 1)");
         }
         assertThat(DeviceMigrations.current(source))
                 .as("a newer schema, which Flyway refuses")
@@ -57,7 +60,7 @@ class DeviceMigrationsTest {
 
         try (Connection connection = source.getConnection();
                 Statement statement = connection.createStatement()) {
-            statement.execute("DELETE FROM flyway_schema_history WHERE version IN ('2', '3')");
+            statement.execute("DELETE FROM flyway_schema_history WHERE CAST(version AS INTEGER) >= " + LATEST);
         }
         assertThat(DeviceMigrations.current(source)).as("an older schema").isFalse();
     }
