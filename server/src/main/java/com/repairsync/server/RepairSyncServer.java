@@ -24,6 +24,7 @@ import com.repairsync.server.realtime.ClusterLink;
 import com.repairsync.server.realtime.RealtimeHub;
 import com.repairsync.server.realtime.SignInEnder;
 import com.repairsync.server.realtime.SocketSlots;
+import com.repairsync.server.store.DataDirectoryLock;
 import com.repairsync.server.store.Store;
 import com.repairsync.server.store.postgres.PostgresChannel;
 import com.repairsync.server.store.postgres.PostgresStore;
@@ -76,10 +77,12 @@ public final class RepairSyncServer implements AutoCloseable {
     private final InFlight inFlight = new InFlight();
     private final Javalin javalin;
     private final Optional<ServerCertificate> certificate;
+    private final DataDirectoryLock lock;
     private boolean stopped;
 
-    private RepairSyncServer(ServerConfig config, Clock clock) {
+    private RepairSyncServer(ServerConfig config, Clock clock, DataDirectoryLock lock) {
         this.config = config;
+        this.lock = lock;
         this.certificate = ServerTls.certificate(config); // first: a bad certificate leaves no database open
         ObjectMapper json = objectMapper();
         ServerConfig.Database database = config.database();
@@ -215,10 +218,19 @@ public final class RepairSyncServer implements AutoCloseable {
      * Opens the store and starts listening.
      *
      * @throws IllegalArgumentException if the data directory is unusable
+     * @throws DataDirectoryLock.HeldException if another server runs on the data directory
      * @throws TlsMaterialException if the certificate or key cannot be used, naming the file
      */
     public static RepairSyncServer start(ServerConfig config, Clock clock) {
-        RepairSyncServer server = new RepairSyncServer(config, clock);
+        // First: a second server on this directory is refused before it touches anything in it.
+        DataDirectoryLock lock = DataDirectoryLock.acquire(config.dataDir());
+        RepairSyncServer server;
+        try {
+            server = new RepairSyncServer(config, clock, lock);
+        } catch (RuntimeException e) {
+            lock.close();
+            throw e;
+        }
         try {
             server.javalin.start();
         } catch (RuntimeException e) {
@@ -283,10 +295,14 @@ public final class RepairSyncServer implements AutoCloseable {
     }
 
     private void closeStorage() {
-        if (cluster != null) {
-            cluster.close();
+        try {
+            if (cluster != null) {
+                cluster.close();
+            }
+            store.close();
+        } finally {
+            lock.close();
         }
-        store.close();
     }
 
     @Override
