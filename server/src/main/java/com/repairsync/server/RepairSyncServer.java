@@ -14,6 +14,7 @@ import com.repairsync.server.auth.Passwords;
 import com.repairsync.server.auth.SessionIssuer;
 import com.repairsync.server.auth.Sessions;
 import com.repairsync.server.auth.ShopDevices;
+import com.repairsync.server.backup.BackupSchedule;
 import com.repairsync.server.http.HttpApi;
 import com.repairsync.server.http.InFlight;
 import com.repairsync.server.http.MethodOverrideHeaders;
@@ -78,6 +79,7 @@ public final class RepairSyncServer implements AutoCloseable {
     private final Javalin javalin;
     private final Optional<ServerCertificate> certificate;
     private final DataDirectoryLock lock;
+    private final Optional<BackupSchedule> backups;
     private boolean stopped;
 
     private RepairSyncServer(ServerConfig config, Clock clock, DataDirectoryLock lock) {
@@ -109,9 +111,8 @@ public final class RepairSyncServer implements AutoCloseable {
         }
         ServerMetrics metrics = new ServerMetrics();
         ShopClocks serverClock = new ShopClocks(clock, "server");
-        metrics.socketsGauge(hub::openSockets);
-        metrics.unsentBytesGauge(hub::unsentBytes);
-        hub.observeFanouts(metrics::realtimeFanout);
+        this.backups = backups(config, clock, metrics);
+        observe(metrics, hub);
         LoginThrottle throttle = new LoginThrottle(
                 clock, config.loginWindow(), config.loginFailuresPerAccount(), config.loginFailuresPerAddress());
         PasswordHasher hasher = new PasswordHasher(config.argon2MemoryKib(), config.argon2Iterations(), 1);
@@ -175,6 +176,24 @@ public final class RepairSyncServer implements AutoCloseable {
             api.install(javalinConfig);
             realtime.install(javalinConfig);
         });
+    }
+
+    private static void observe(ServerMetrics metrics, RealtimeHub hub) {
+        metrics.socketsGauge(hub::openSockets);
+        metrics.unsentBytesGauge(hub::unsentBytes);
+        hub.observeFanouts(metrics::realtimeFanout);
+    }
+
+    private static Optional<BackupSchedule> backups(ServerConfig config, Clock clock, ServerMetrics metrics) {
+        ServerConfig.Backups backups = config.backups();
+        return backups.dir()
+                .map(dir -> BackupSchedule.start(
+                        config.dataDir(), dir, backups.every(), backups.keep(), clock, metrics::backupResult));
+    }
+
+    /** The backups this server takes itself ({@code --backup-dir}), if any. */
+    public Optional<BackupSchedule> backups() {
+        return backups;
     }
 
     /** The hub hears of every commit; sign-ins a commit ended end at once on every node. */
@@ -296,6 +315,7 @@ public final class RepairSyncServer implements AutoCloseable {
 
     private void closeStorage() {
         try {
+            backups.ifPresent(schedule -> schedule.close(config.shutdownGrace()));
             if (cluster != null) {
                 cluster.close();
             }
