@@ -27,6 +27,8 @@ import picocli.CommandLine.ScopeType;
         subcommands = {
             DemoCommand.class,
             ServerCommand.class,
+            BackupCommands.Backup.class,
+            BackupCommands.Restore.class,
             ShopCommand.class,
             LoginCommand.class,
             SessionCommands.Logout.class,
@@ -51,6 +53,7 @@ import picocli.CommandLine.ScopeType;
             "Examples:",
             "  repairsync demo",
             "  repairsync server --port 8787 --data ./data",
+            "  repairsync backup --data ./data --out shop-backup.db",
             "  repairsync customer list --json"
         })
 public final class RepairSyncCli implements Runnable {

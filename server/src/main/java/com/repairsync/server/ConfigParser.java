@@ -89,7 +89,8 @@ final class ConfigParser {
                 reader.text("--metrics-token"),
                 reader.integer("--shops-per-address", 1, 100_000),
                 reader.duration("--step-up-ttl", Duration.ofSeconds(10)),
-                tls(reader));
+                tls(reader),
+                backups(reader));
     }
 
     /** Checks the settings that limit each other, or whose rule is more than a range. */
@@ -105,9 +106,24 @@ final class ConfigParser {
         if (!config.metricsToken().isEmpty() && config.metricsToken().length() < 16) {
             throw new ConfigException(describe("--metrics-token") + " must be at least 16 characters long");
         }
+        if (config.backups().dir().isPresent() && config.database().isPostgres()) {
+            throw new ConfigException(describe("--backup-dir") + " is for the SQLite database; back PostgreSQL up"
+                    + " with pg_dump or point-in-time recovery (docs/operations.md)");
+        }
         if (config.host().isBlank()) {
             throw new ConfigException(describe("--host") + " may not be empty");
         }
+    }
+
+    private static ServerConfig.Backups backups(SettingReader reader) {
+        String dir = reader.text("--backup-dir");
+        if (!dir.isEmpty() && java.nio.file.Files.isRegularFile(Path.of(dir))) {
+            throw new ConfigException(describe("--backup-dir") + " names a file, not a folder: '" + dir + "'");
+        }
+        return new ServerConfig.Backups(
+                dir.isEmpty() ? Optional.empty() : Optional.of(reader.path("--backup-dir")),
+                reader.duration("--backup-every", Duration.ofMinutes(1)),
+                reader.integer("--backup-keep", 1, 100_000));
     }
 
     private static Tls tls(SettingReader reader) {

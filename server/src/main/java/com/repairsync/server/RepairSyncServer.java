@@ -14,6 +14,7 @@ import com.repairsync.server.auth.Passwords;
 import com.repairsync.server.auth.SessionIssuer;
 import com.repairsync.server.auth.Sessions;
 import com.repairsync.server.auth.ShopDevices;
+import com.repairsync.server.backup.BackupSchedule;
 import com.repairsync.server.http.HttpApi;
 import com.repairsync.server.http.InFlight;
 import com.repairsync.server.http.MethodOverrideHeaders;
@@ -24,6 +25,7 @@ import com.repairsync.server.realtime.ClusterLink;
 import com.repairsync.server.realtime.RealtimeHub;
 import com.repairsync.server.realtime.SignInEnder;
 import com.repairsync.server.realtime.SocketSlots;
+import com.repairsync.server.store.DataDirectoryLock;
 import com.repairsync.server.store.Store;
 import com.repairsync.server.store.postgres.PostgresChannel;
 import com.repairsync.server.store.postgres.PostgresStore;
@@ -76,10 +78,13 @@ public final class RepairSyncServer implements AutoCloseable {
     private final InFlight inFlight = new InFlight();
     private final Javalin javalin;
     private final Optional<ServerCertificate> certificate;
+    private final DataDirectoryLock lock;
+    private final Optional<BackupSchedule> backups;
     private boolean stopped;
 
-    private RepairSyncServer(ServerConfig config, Clock clock) {
+    private RepairSyncServer(ServerConfig config, Clock clock, DataDirectoryLock lock) {
         this.config = config;
+        this.lock = lock;
         this.certificate = ServerTls.certificate(config); // first: a bad certificate leaves no database open
         ObjectMapper json = objectMapper();
         ServerConfig.Database database = config.database();
@@ -106,9 +111,8 @@ public final class RepairSyncServer implements AutoCloseable {
         }
         ServerMetrics metrics = new ServerMetrics();
         ShopClocks serverClock = new ShopClocks(clock, "server");
-        metrics.socketsGauge(hub::openSockets);
-        metrics.unsentBytesGauge(hub::unsentBytes);
-        hub.observeFanouts(metrics::realtimeFanout);
+        this.backups = backups(config, clock, metrics);
+        observe(metrics, hub);
         LoginThrottle throttle = new LoginThrottle(
                 clock, config.loginWindow(), config.loginFailuresPerAccount(), config.loginFailuresPerAddress());
         PasswordHasher hasher = new PasswordHasher(config.argon2MemoryKib(), config.argon2Iterations(), 1);
@@ -174,6 +178,24 @@ public final class RepairSyncServer implements AutoCloseable {
         });
     }
 
+    private static void observe(ServerMetrics metrics, RealtimeHub hub) {
+        metrics.socketsGauge(hub::openSockets);
+        metrics.unsentBytesGauge(hub::unsentBytes);
+        hub.observeFanouts(metrics::realtimeFanout);
+    }
+
+    private static Optional<BackupSchedule> backups(ServerConfig config, Clock clock, ServerMetrics metrics) {
+        ServerConfig.Backups backups = config.backups();
+        return backups.dir()
+                .map(dir -> BackupSchedule.start(
+                        config.dataDir(), dir, backups.every(), backups.keep(), clock, metrics::backupResult));
+    }
+
+    /** The backups this server takes itself ({@code --backup-dir}), if any. */
+    public Optional<BackupSchedule> backups() {
+        return backups;
+    }
+
     /** The hub hears of every commit; sign-ins a commit ended end at once on every node. */
     private CommitListener commitListener(SignInEnder signInEnder) {
         return new CommitListener() {
@@ -215,10 +237,19 @@ public final class RepairSyncServer implements AutoCloseable {
      * Opens the store and starts listening.
      *
      * @throws IllegalArgumentException if the data directory is unusable
+     * @throws DataDirectoryLock.HeldException if another server runs on the data directory
      * @throws TlsMaterialException if the certificate or key cannot be used, naming the file
      */
     public static RepairSyncServer start(ServerConfig config, Clock clock) {
-        RepairSyncServer server = new RepairSyncServer(config, clock);
+        // First: a second server on this directory is refused before it touches anything in it.
+        DataDirectoryLock lock = DataDirectoryLock.acquire(config.dataDir());
+        RepairSyncServer server;
+        try {
+            server = new RepairSyncServer(config, clock, lock);
+        } catch (RuntimeException e) {
+            lock.close();
+            throw e;
+        }
         try {
             server.javalin.start();
         } catch (RuntimeException e) {
@@ -283,10 +314,15 @@ public final class RepairSyncServer implements AutoCloseable {
     }
 
     private void closeStorage() {
-        if (cluster != null) {
-            cluster.close();
+        try {
+            backups.ifPresent(schedule -> schedule.close(config.shutdownGrace()));
+            if (cluster != null) {
+                cluster.close();
+            }
+            store.close();
+        } finally {
+            lock.close();
         }
-        store.close();
     }
 
     @Override

@@ -36,7 +36,8 @@ public record ServerConfig(
         String metricsToken,
         int shopsPerAddress,
         Duration stepUpTtl,
-        Tls tls) {
+        Tls tls,
+        Backups backups) {
 
     /** Environment variables holding database passwords; never flags, so never in a process list. */
     public static final String DB_PASSWORD_ENV = "REPAIRSYNC_DB_PASSWORD";
@@ -89,6 +90,12 @@ public record ServerConfig(
             return https && certificateFile.isEmpty();
         }
     }
+
+    /**
+     * Backups the server takes itself of its SQLite database: into {@code dir} (none when empty),
+     * every {@code every}, keeping the newest {@code keep}.
+     */
+    public record Backups(Optional<Path> dir, Duration every, int keep) {}
 
     /** One setting: its flag, its environment variable, its default and what it means. */
     public record Setting(String flag, String env, String defaultValue, String help) {}

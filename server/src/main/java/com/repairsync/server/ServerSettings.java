@@ -131,7 +131,15 @@ final class ServerSettings {
                     "--step-up-ttl",
                     "REPAIRSYNC_STEP_UP_TTL",
                     "5m",
-                    "how long a password confirmation allows sensitive actions (new admins, admin passwords)"));
+                    "how long a password confirmation allows sensitive actions (new admins, admin passwords)"),
+            new Setting(
+                    "--backup-dir",
+                    "REPAIRSYNC_BACKUP_DIR",
+                    "",
+                    "folder the server backs its SQLite database up into (default: none; PostgreSQL: use pg_dump)"),
+            new Setting("--backup-every", "REPAIRSYNC_BACKUP_EVERY", "1h", "time between scheduled backups"),
+            new Setting(
+                    "--backup-keep", "REPAIRSYNC_BACKUP_KEEP", "48", "scheduled backups kept; older ones are removed"));
 
     /** A flag as error messages name it: the flag and its environment variable. */
     static String describe(String flag) {

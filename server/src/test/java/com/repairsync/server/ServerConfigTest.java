@@ -255,7 +255,11 @@ class ServerConfigTest {
                 Arguments.of("--tls", "maybe"),
                 Arguments.of("--tls", ""),
                 Arguments.of("--tls-cert", "/no/such/certificate.pem"),
-                Arguments.of("--tls-key", "/no/such/key.pem"));
+                Arguments.of("--tls-key", "/no/such/key.pem"),
+                Arguments.of("--backup-dir", "pom.xml"),
+                Arguments.of("--backup-every", "10s"),
+                Arguments.of("--backup-every", "soon"),
+                Arguments.of("--backup-keep", "0"));
     }
 
     @ParameterizedTest(name = "{0}={1}")

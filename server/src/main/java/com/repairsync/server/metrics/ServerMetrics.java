@@ -45,6 +45,15 @@ public final class ServerMetrics {
                 .register(registry);
     }
 
+    /** Counts one scheduled backup by its result ({@code repairsync_backups_total{result="ok|failed"}}). */
+    public void backupResult(boolean succeeded) {
+        Counter.builder("repairsync.backups")
+                .description("scheduled backups by result")
+                .tag("result", succeeded ? "ok" : "failed")
+                .register(registry)
+                .increment();
+    }
+
     public void pushResult(MutationStatus status) {
         pushResults.get(status).increment();
     }

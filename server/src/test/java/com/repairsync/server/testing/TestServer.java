@@ -35,8 +35,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  *
  * <p>The database is SQLite in the data directory, or, when the system property {@value
  * #DATABASE_PROPERTY} is {@code postgres}, a fresh PostgreSQL database of {@link TestPostgres}
- * that belongs to the data directory: a restart, or a second node started on the same directory,
- * uses the same database (and the same token key), as nodes of one deployment do.
+ * that belongs to the data directory: a restart on the same directory, or a second node started
+ * by {@link #startAnotherNode}, uses the same database (and the same token key), as nodes of one
+ * deployment do.
  *
  * <p>With {@code --tls on} among the settings it speaks HTTPS on its self-signed certificate (or
  * {@code --tls-cert}), and {@link #http()} and {@link #realtimeUri} trust exactly that certificate.
@@ -162,8 +163,26 @@ public final class TestServer implements AutoCloseable, AfterAllCallback {
         };
     }
 
-    /** Another server node on this one's database and token key, as behind a load balancer. */
+    /**
+     * Another server node on this one's database and token key, as behind a load balancer. Each
+     * node has a data directory of its own (a running server locks its directory).
+     */
     public TestServer startAnotherNode(Map<String, String> settings) {
+        String url = POSTGRES_BY_DIR.get(dataDir);
+        if (url == null) {
+            return startAgain(settings);
+        }
+        try {
+            Path nodeDir = Files.createTempDirectory("repairsync-it-node-");
+            POSTGRES_BY_DIR.put(nodeDir, url);
+            return startIn(nodeDir, clock, settings, true);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A new server on this one's data directory (and database), once this one has stopped. */
+    private TestServer startAgain(Map<String, String> settings) {
         return startIn(dataDir, clock, settings, POSTGRES_BY_DIR.containsKey(dataDir));
     }
 
@@ -189,12 +208,12 @@ public final class TestServer implements AutoCloseable, AfterAllCallback {
     /** Stops this server and starts a new one on the same data directory (on a new port). */
     public TestServer restart() {
         stop();
-        return startAnotherNode(Map.of());
+        return startAgain(Map.of());
     }
 
     /** Starts a stopped server again on the same data directory and the same port, as after an outage. */
     public TestServer startAgainOnSamePort() {
-        return startAnotherNode(Map.of("--port", Integer.toString(port)));
+        return startAgain(Map.of("--port", Integer.toString(port)));
     }
 
     public static TestServer start(MutableClock clock) {
