@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.repairsync.client.records.Customer;
 import com.repairsync.client.records.NewCustomer;
 import com.repairsync.client.records.NewInventoryItem;
+import com.repairsync.server.backup.SqliteBackup;
+import com.repairsync.server.backup.SqliteRestore;
 import com.repairsync.server.store.ServerHistory;
 import com.repairsync.server.testing.Shop;
 import com.repairsync.server.testing.TestServer;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.time.Clock;
@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The server's data is put back to an earlier copy (SQLite: the file copied while stopped, then a
- * new history id, as {@code repairsync restore} does). Devices whose cursor is past the restored
+ * The server's data is put back to an earlier copy: an online backup, then a restore with the
+ * server stopped, as {@code repairsync backup} and {@code restore} do. Devices whose cursor is past the restored
  * sequence must not skip what is written after the restore, which reuses those sequence numbers:
  * they notice the new history, send again the changes the server acknowledged since (those it
  * still has come back as duplicates, so stock counts stay exact), download the shop again, and
@@ -49,11 +49,9 @@ class RestoredServerIT {
             desk.syncNow();
             tablet.syncNow();
 
-            server.stop();
-            String historyBefore = history(server.databaseFile());
             Path backup = dir.resolve("backup.db");
-            Files.copy(server.databaseFile(), backup);
-            server = server.startAgainOnSamePort();
+            SqliteBackup.backup(data, backup, SqliteBackup.Progress.NONE); // online, as `repairsync backup`
+            String historyBefore = history(backup);
 
             // Acknowledged after the backup: the restore loses them, the desk keeps them.
             String grace = desk.customers().create(new NewCustomer("Grace"));
@@ -67,7 +65,7 @@ class RestoredServerIT {
             assertThat(stock(desk, screens)).isEqualTo(3);
 
             server.stop();
-            restore(server, backup);
+            SqliteRestore.restore(data, backup, Clock.systemUTC()); // as `repairsync restore`
             assertThat(history(server.databaseFile())).isNotEqualTo(historyBefore);
             server = server.startAgainOnSamePort();
 
@@ -106,22 +104,21 @@ class RestoredServerIT {
 
     @Test
     void withNothingKeptARestoreStillSkipsNothing() throws Exception {
-        TestServer server = TestServer.startIn(dir.resolve("data"), Clock.systemUTC(), Map.of());
+        Path data = dir.resolve("data");
+        TestServer server = TestServer.startIn(data, Clock.systemUTC(), Map.of());
         try (Devices devices = new Devices(server)) {
             Shop shop = server.createShop();
             RepairSyncDevice desk = devices.open("desk", manual().withKeepAcknowledged(java.time.Duration.ZERO));
             desk.join(shop.adminEmail(), TestServer.PASSWORD, "desk");
             desk.customers().create(new NewCustomer("Ada"));
             desk.syncNow();
-            server.stop();
             Path backup = dir.resolve("backup.db");
-            Files.copy(server.databaseFile(), backup);
-            server = server.startAgainOnSamePort();
+            SqliteBackup.backup(data, backup, SqliteBackup.Progress.NONE);
             desk.customers().create(new NewCustomer("Grace"));
             desk.syncNow();
 
             server.stop();
-            restore(server, backup);
+            SqliteRestore.restore(data, backup, Clock.systemUTC());
             server = server.startAgainOnSamePort();
             RepairSyncDevice laptop = devices.open("laptop", manual());
             laptop.join(shop.adminEmail(), TestServer.PASSWORD, "laptop");
@@ -154,18 +151,6 @@ class RestoredServerIT {
     private static String history(Path database) throws Exception {
         try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + database)) {
             return ServerHistory.current(connection);
-        }
-    }
-
-    /** What {@code repairsync restore} does to the files: the copy in place, a new history id. */
-    private static void restore(TestServer stopped, Path backup) throws Exception {
-        Path live = stopped.databaseFile();
-        for (String suffix : List.of("-wal", "-shm")) {
-            Files.deleteIfExists(live.resolveSibling(live.getFileName() + suffix));
-        }
-        Files.copy(backup, live, StandardCopyOption.REPLACE_EXISTING);
-        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + live)) {
-            ServerHistory.renew(connection);
         }
     }
 }

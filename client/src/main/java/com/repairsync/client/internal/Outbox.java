@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /** The outbox table: queued mutations in the order the device made them. */
@@ -158,10 +159,12 @@ public final class Outbox {
         return records;
     }
 
-    /** Whether a queued mutation was sent again to heal a restored server. */
-    public static boolean healing(LocalDatabase.Tx tx, String mutationId) throws SQLException {
-        return tx.queryOne("SELECT healing FROM outbox WHERE mutation_id = ?", row -> row.getInt(1) == 1, mutationId)
-                .orElse(false);
+    /** When a mutation queued again to heal a restored server was first made; empty for any other. */
+    public static Optional<Instant> healingSince(LocalDatabase.Tx tx, String mutationId) throws SQLException {
+        return tx.queryOne(
+                "SELECT created_at FROM outbox WHERE mutation_id = ? AND healing = 1",
+                row -> WireInstant.parse(row.getString(1)),
+                mutationId);
     }
 
     public static void remove(LocalDatabase.Tx tx, String mutationId) throws SQLException {

@@ -284,7 +284,7 @@ final class Pusher {
                 if (result == null) {
                     continue; // not answered: it stays queued and goes again
                 }
-                recordResult(tx, entry, result, now, keep);
+                recordResult(tx, entry, result, now, keepAcknowledged);
                 changed.add(entry.entity() + "/" + entry.recordId());
             }
             return null;
@@ -295,19 +295,11 @@ final class Pusher {
     }
 
     private static void recordResult(
-            LocalDatabase.Tx tx, OutboxEntry entry, PushResult result, Instant now, boolean keep)
+            LocalDatabase.Tx tx, OutboxEntry entry, PushResult result, Instant now, java.time.Duration keepAcknowledged)
             throws java.sql.SQLException {
+        boolean keep = !keepAcknowledged.isZero();
         if (result.outcome() == MutationStatus.APPLIED) {
             Acknowledgements.one(tx, entry, result, now, keep);
-        } else if (result.code() == ErrorCode.UNKNOWN_RECORD && Outbox.healing(tx, entry.mutationId())) {
-            // Sent again after a restore, it names a record the server has lost: the device that
-            // made that record sends it again too. Never failed for a record the shop is healing.
-            Outbox.retryLater(
-                    tx,
-                    entry.mutationId(),
-                    "waiting for the server to get back a record this change names (" + result.message() + ")",
-                    now,
-                    now.plus(RETRY_WHILE_HEALING));
         } else if (result.code() == null || result.code().retriable()) {
             // A refusal this version cannot read (a newer server's code): not final. It stays
             // queued and goes again later, never to the failed queue.
@@ -322,6 +314,17 @@ final class Pusher {
             // The confirmation lapsed before the change went out: it waits for a new one, never the
             // failed queue.
             Outbox.awaitConfirmation(tx, entry.mutationId(), result.message(), now);
+        } else if (healing(tx, entry, now, keepAcknowledged)) {
+            // The server accepted it once, before its data was restored: what it lacks now (a record
+            // this change names or edits, made on another device) comes back as that device sends
+            // it again. So it waits and goes again while the shop heals, failing only once the
+            // window for keeping acknowledged changes has passed.
+            Outbox.retryLater(
+                    tx,
+                    entry.mutationId(),
+                    "sent again after the server was restored; waiting for the shop to heal (" + result.message() + ")",
+                    now,
+                    now.plus(RETRY_WHILE_HEALING));
         } else {
             Outbox.markFailed(
                     tx,
@@ -332,6 +335,14 @@ final class Pusher {
                     now);
             Records.rebase(tx, entry.entity(), entry.recordId(), now);
         }
+    }
+
+    /** Whether a refused mutation was sent again to heal a restored server, within the window of keeping it. */
+    private static boolean healing(LocalDatabase.Tx tx, OutboxEntry entry, Instant now, java.time.Duration keep)
+            throws java.sql.SQLException {
+        return Outbox.healingSince(tx, entry.mutationId())
+                .map(made -> made.plus(keep).isAfter(now))
+                .orElse(false);
     }
 
     /** A request's answer, or the exception it failed with, as if it were called here. */
