@@ -19,7 +19,3 @@ CREATE TABLE acknowledged (
     acknowledged_at  TEXT    NOT NULL
 );
 CREATE INDEX acknowledged_age ON acknowledged (acknowledged_at);
-
--- 1 for a change sent again to heal a restored server: a refusal for a record the server does not
--- have yet (another device has not sent it again yet) is retried, not failed.
-ALTER TABLE outbox ADD COLUMN healing INTEGER NOT NULL DEFAULT 0;

@@ -21,6 +21,8 @@ public final class DeviceInfo {
     public static final String CURSOR = "cursor";
     /** The server history id (epoch) the cursor and the records' server sequences belong to. */
     public static final String SERVER_HISTORY = "server_history";
+    /** When this device last found the server's data restored (see ServerHistoryCheck). */
+    public static final String SERVER_RESTORED_AT = "server_restored_at";
 
     public static final String LAST_SYNC_AT = "last_sync_at";
     public static final String HLC_HIGH_WATER = "hlc_high_water";

@@ -17,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 /** The outbox table: queued mutations in the order the device made them. */
@@ -143,8 +142,8 @@ public final class Outbox {
     }
 
     /**
-     * Queues every kept acknowledged mutation again, in its first order and marked as healing, for a
-     * server whose data went back (those it still has come back as duplicates).
+     * Queues every kept acknowledged mutation again, in its first order, for a server whose data went
+     * back (those it still has come back as duplicates).
      *
      * @return the entity/id keys of the records they change
      */
@@ -153,18 +152,10 @@ public final class Outbox {
                 "SELECT entity || '/' || record_id FROM acknowledged WHERE mutation_id NOT IN"
                         + " (SELECT mutation_id FROM outbox) ORDER BY seq",
                 row -> row.getString(1)));
-        tx.update("INSERT INTO outbox (" + PAYLOAD + ", state, attempts, healing) SELECT " + PAYLOAD
-                + ", 'pending', 0, 1 FROM acknowledged WHERE mutation_id NOT IN (SELECT mutation_id FROM outbox)");
+        tx.update("INSERT INTO outbox (" + PAYLOAD + ", state, attempts) SELECT " + PAYLOAD
+                + ", 'pending', 0 FROM acknowledged WHERE mutation_id NOT IN (SELECT mutation_id FROM outbox)");
         tx.update("DELETE FROM acknowledged");
         return records;
-    }
-
-    /** When a mutation queued again to heal a restored server was first made; empty for any other. */
-    public static Optional<Instant> healingSince(LocalDatabase.Tx tx, String mutationId) throws SQLException {
-        return tx.queryOne(
-                "SELECT created_at FROM outbox WHERE mutation_id = ? AND healing = 1",
-                row -> WireInstant.parse(row.getString(1)),
-                mutationId);
     }
 
     public static void remove(LocalDatabase.Tx tx, String mutationId) throws SQLException {
@@ -237,6 +228,25 @@ public final class Outbox {
             throws SQLException {
         tx.update(
                 "UPDATE outbox SET next_attempt_at = ?, last_message = ?, last_error_at = ? WHERE mutation_id = ?",
+                WireInstant.format(nextAttemptAt),
+                message,
+                WireInstant.format(now),
+                mutationId);
+    }
+
+    /**
+     * Sends a refused mutation again later as a new one: the server remembers its first answer to a
+     * mutation id and gives it to every copy, so a change that may now succeed (the record it needs
+     * is back, or a newer server's refusal no longer holds) needs a new id. It keeps its HLC, and so
+     * its place among the writes.
+     */
+    public static void retryAsNew(
+            LocalDatabase.Tx tx, String mutationId, String message, Instant now, Instant nextAttemptAt)
+            throws SQLException {
+        tx.update(
+                "UPDATE outbox SET mutation_id = ?, next_attempt_at = ?, last_message = ?, last_error_at = ?"
+                        + " WHERE mutation_id = ?",
+                com.repairsync.protocol.TimeOrderedIds.newId(),
                 WireInstant.format(nextAttemptAt),
                 message,
                 WireInstant.format(now),

@@ -48,8 +48,8 @@ final class Pusher {
     static final java.time.Duration RETRY_UNKNOWN_REFUSAL = java.time.Duration.ofMinutes(15);
 
     /**
-     * How long a change sent again to heal a restored server waits after the server said a record it
-     * names is missing: another device has probably not sent that record again yet.
+     * How long a change waits after a restored server said a record it needs is missing: the device
+     * that made it has probably not sent it again yet (see {@link HealingWait}).
      */
     static final java.time.Duration RETRY_WHILE_HEALING = java.time.Duration.ofSeconds(30);
 
@@ -279,10 +279,33 @@ final class Pusher {
                 batch.forEach(entry -> changed.add(entry.entity() + "/" + entry.recordId()));
                 return null;
             }
+            Set<String> waiting = HealingWait.waitingGroups(tx, batch, results, now, keepAcknowledged);
             for (OutboxEntry entry : batch) {
                 PushResult result = results.get(entry.mutationId());
                 if (result == null) {
                     continue; // not answered: it stays queued and goes again
+                }
+                if (entry.groupId() != null && waiting.contains(entry.groupId())) {
+                    Outbox.retryAsNew(
+                            tx,
+                            entry.mutationId(),
+                            "the server was restored and lacks a record this change's group needs; waiting for"
+                                    + " the shop to heal",
+                            now,
+                            now.plus(RETRY_WHILE_HEALING));
+                    continue;
+                }
+                if (requeued != null && result.outcome() != MutationStatus.APPLIED) {
+                    // Refused by a server that turns out to have been restored: perhaps for what the
+                    // restore lost (the record it edits), which the changes just queued again bring
+                    // back. It goes again after them.
+                    Outbox.retryAsNew(
+                            tx,
+                            entry.mutationId(),
+                            "the server was restored; this change goes again after what it lost",
+                            now,
+                            now);
+                    continue;
                 }
                 recordResult(tx, entry, result, now, keepAcknowledged);
                 changed.add(entry.entity() + "/" + entry.recordId());
@@ -303,7 +326,7 @@ final class Pusher {
         } else if (result.code() == null || result.code().retriable()) {
             // A refusal this version cannot read (a newer server's code): not final. It stays
             // queued and goes again later, never to the failed queue.
-            Outbox.retryLater(
+            Outbox.retryAsNew(
                     tx,
                     entry.mutationId(),
                     "the server refused this change for a reason this version does not know (" + result.message()
@@ -314,15 +337,14 @@ final class Pusher {
             // The confirmation lapsed before the change went out: it waits for a new one, never the
             // failed queue.
             Outbox.awaitConfirmation(tx, entry.mutationId(), result.message(), now);
-        } else if (healing(tx, entry, now, keepAcknowledged)) {
-            // The server accepted it once, before its data was restored: what it lacks now (a record
-            // this change names or edits, made on another device) comes back as that device sends
-            // it again. So it waits and goes again while the shop heals, failing only once the
-            // window for keeping acknowledged changes has passed.
-            Outbox.retryLater(
+        } else if (HealingWait.applies(tx, entry, result, now, keepAcknowledged)) {
+            // The server lost, in a restore, a record this change edits or names; the device that
+            // made it sends it again (see HealingWait).
+            Outbox.retryAsNew(
                     tx,
                     entry.mutationId(),
-                    "sent again after the server was restored; waiting for the shop to heal (" + result.message() + ")",
+                    "the server was restored and lacks a record this change needs; waiting for the shop to heal ("
+                            + result.message() + ")",
                     now,
                     now.plus(RETRY_WHILE_HEALING));
         } else {
@@ -335,14 +357,6 @@ final class Pusher {
                     now);
             Records.rebase(tx, entry.entity(), entry.recordId(), now);
         }
-    }
-
-    /** Whether a refused mutation was sent again to heal a restored server, within the window of keeping it. */
-    private static boolean healing(LocalDatabase.Tx tx, OutboxEntry entry, Instant now, java.time.Duration keep)
-            throws java.sql.SQLException {
-        return Outbox.healingSince(tx, entry.mutationId())
-                .map(made -> made.plus(keep).isAfter(now))
-                .orElse(false);
     }
 
     /** A request's answer, or the exception it failed with, as if it were called here. */

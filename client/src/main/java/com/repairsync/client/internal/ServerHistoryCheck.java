@@ -1,5 +1,6 @@
 package com.repairsync.client.internal;
 
+import com.repairsync.protocol.WireInstant;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Set;
@@ -44,8 +45,11 @@ final class ServerHistoryCheck {
                 newHistory
                         ? "history " + known + " is now " + epoch
                         : "its sequence " + serverCursor + " is below this device's cursor " + cursor);
+        // Base sequence 0 now means "not seen in this history": a record the restore lost keeps it
+        // until its maker sends it again (HealingWait).
         tx.update("UPDATE records SET base_seq = 0");
         DeviceInfo.put(tx, DeviceInfo.CURSOR, "0");
+        DeviceInfo.put(tx, DeviceInfo.SERVER_RESTORED_AT, WireInstant.format(now));
         // The changes the server acknowledged may be lost with its data: they go again (those it
         // still has come back as duplicates, so counters stay exact), in the order first made.
         Set<String> requeued = Outbox.requeueAcknowledged(tx);

@@ -64,6 +64,14 @@ final class Ledger {
     }
 
     private final Map<String, Write> byMutationId = new LinkedHashMap<>();
+    /** Each write's first id by its HLC and record: its stamp, which a new id keeps. */
+    private final Map<String, String> byStamp = new java.util.HashMap<>();
+    /**
+     * New ids the SDK gave writes to send them again (after a restored server refused them, the
+     * server answering an id with its first answer), to the write's first id.
+     */
+    private final Map<String, String> aliases = new java.util.HashMap<>();
+
     private final Set<String> discarded = new LinkedHashSet<>();
     private final List<Refusal> refusals = new ArrayList<>();
     private final Map<String, Long> initialStock = new LinkedHashMap<>();
@@ -72,6 +80,21 @@ final class Ledger {
         if (byMutationId.putIfAbsent(write.mutationId(), write) != null) {
             throw new AssertionError("mutation id " + write.mutationId() + " queued twice");
         }
+        byStamp.put(write.hlc() + "|" + write.key(), write.mutationId());
+    }
+
+    /** Learns that a queued mutation with an id not seen before is a known write under a new id. */
+    void learn(String mutationId, String hlc, String entity, String recordId) {
+        if (!byMutationId.containsKey(mutationId) && !aliases.containsKey(mutationId)) {
+            String first = byStamp.get(hlc + "|" + entity + "/" + recordId);
+            if (first != null) {
+                aliases.put(mutationId, first);
+            }
+        }
+    }
+
+    private String canonical(String mutationId) {
+        return aliases.getOrDefault(mutationId, mutationId);
     }
 
     void initialStock(String itemId, long quantity) {
@@ -83,15 +106,16 @@ final class Ledger {
     }
 
     boolean knows(String mutationId) {
-        return byMutationId.containsKey(mutationId);
+        return byMutationId.containsKey(canonical(mutationId));
     }
 
     Write write(String mutationId) {
-        return byMutationId.get(mutationId);
+        return byMutationId.get(canonical(mutationId));
     }
 
     void discarded(Collection<String> mutationIds) {
-        for (String id : mutationIds) {
+        for (String given : mutationIds) {
+            String id = canonical(given);
             if (!byMutationId.containsKey(id)) {
                 throw new AssertionError("a discard removed mutation " + id + ", which the app never made");
             }
@@ -112,7 +136,7 @@ final class Ledger {
     }
 
     boolean isDiscarded(String mutationId) {
-        return discarded.contains(mutationId);
+        return discarded.contains(canonical(mutationId));
     }
 
     /** Writes not discarded, in the order they were made. */

@@ -78,6 +78,9 @@ final class Simulation {
     /** Server errors are not among the faults, but if one happens its retries are due at once. */
     private static final RetryPolicy QUICK_RETRY = new RetryPolicy(Duration.ofMillis(1), 2, Duration.ofMillis(20), 50);
 
+    /** How long devices keep acknowledged changes in a run with a restore (14 days otherwise). */
+    private static final Duration KEEP_IN_RESTORE_RUNS = Duration.ofMinutes(2);
+
     /** The most a device's clock runs ahead of or behind the server's. */
     private static final Duration MAX_SKEW = Duration.ofSeconds(3);
 
@@ -107,7 +110,9 @@ final class Simulation {
         }
     }
 
-    private final TestServer server;
+    private TestServer server;
+    private final ServerRestore restore;
+    private boolean restored;
     private final long seed;
     private final Random random;
     private final MutableClock clock;
@@ -157,6 +162,9 @@ final class Simulation {
                     .withBatchSize(batchSize)
                     .withPageSize(pageSize)
                     .withRandom(new Random(network.nextLong()))
+                    // A restore run's end must see the window pass in which a change waits for a
+                    // record the restore lost (HealingWait): its maker may have given up on it.
+                    .withKeepAcknowledged(restore == null ? Duration.ofDays(14) : KEEP_IN_RESTORE_RUNS)
                     .withTransport(
                             (url, tokens) -> new FaultyTransport(new HttpSyncTransport(url, tokens), network, link));
             device = RepairSyncDevice.open(file, server.http().baseUrl(), options);
@@ -189,10 +197,33 @@ final class Simulation {
      *     devices'; only the simulation moves it, so a seed replays the same way
      */
     Simulation(TestServer server, MutableClock clock, long seed) {
+        this(server, clock, seed, null);
+    }
+
+    /**
+     * Takes a backup of the server's data a third of the way through a run and restores it two
+     * thirds of the way: the owner restoring yesterday's copy in the middle of a shop day.
+     */
+    interface ServerRestore {
+        /** Backs up {@code running}'s data; returns the server running after (the same, or restarted). */
+        TestServer backUp(TestServer running);
+
+        /** Stops {@code running}, puts the backup in place and starts the server again on its port. */
+        TestServer restore(TestServer running);
+    }
+
+    /** A run with a restore of the server in the middle (null: none); see {@link ServerRestore}. */
+    Simulation(TestServer server, MutableClock clock, long seed, ServerRestore restore) {
         this.server = server;
+        this.restore = restore;
         this.seed = seed;
         this.random = new Random(seed);
         this.clock = clock;
+    }
+
+    /** The server the run ended with (another one than it began with if it restored). */
+    TestServer server() {
+        return server;
     }
 
     /** Runs the seed; returns a one-line summary. */
@@ -203,6 +234,14 @@ final class Simulation {
             int steps = 30 + random.nextInt(31);
             lastStep = steps;
             for (step = 1; step <= steps; step++) {
+                if (restore != null && step == steps / 3) {
+                    server = restore.backUp(server);
+                    say("the server's data is backed up");
+                } else if (restore != null && step == 2 * steps / 3) {
+                    server = restore.restore(server);
+                    restored = true;
+                    say("the server's data is restored to the backup");
+                }
                 step();
             }
             step = steps + 1;
@@ -482,7 +521,9 @@ final class Simulation {
         say(node + " syncs: ok " + events + ", then pending " + state.pendingCount() + ", failed "
                 + state.failedCount());
         boolean stale = events.stream().anyMatch(event -> event.endsWith("earlier answer"));
-        if (!stale && outbox(node).isEmpty()) {
+        // After a restore a device may hold records the server lost until their makers send them
+        // again: the comparison waits for the end, when every device has.
+        if (!stale && !restored && outbox(node).isEmpty()) {
             // Nobody else writes while this device syncs: with nothing queued and no stale page
             // delivered, it must now show exactly what the server has.
             List<String> differences = differences(snapshot(node.device), serverRecords());
@@ -580,7 +621,10 @@ final class Simulation {
         // A round in which no device had anything queued pushed nothing, so every device's pull in
         // it saw the final state.
         for (int round = 1; round <= 10; round++) {
-            clock.advance(Duration.ofMillis(50));
+            // After a restore, a change that waits for a record another device has not sent back
+            // yet goes again 30 s later (Pusher.RETRY_WHILE_HEALING), and stops waiting once
+            // KEEP_IN_RESTORE_RUNS has passed.
+            clock.advance(restored ? Duration.ofSeconds(61) : Duration.ofMillis(50));
             boolean pushed = false;
             for (Node node : nodes) {
                 pushed |= !outbox(node).isEmpty();
@@ -624,7 +668,7 @@ final class Simulation {
                     throw new AssertionError(node + " shows " + record + " as not synced after draining");
                 }
             });
-            Map<String, List<ObjectNode>> mine = snapshot(node.device);
+            Map<String, List<ObjectNode>> mine = withoutLeftovers(node, snapshot(node.device), server);
             if (!mine.equals(reference)) {
                 throw new AssertionError(
                         node + " differs from a freshly joined device: " + differences(mine, toServerShape(reference)));
@@ -799,7 +843,51 @@ final class Simulation {
     }
 
     /** The device's outbox, read straight from its database file (the device stays open). */
-    private static List<OutboxRow> outbox(Node node) {
+    /**
+     * The snapshot without what a restore left behind: records the device held from before it,
+     * which the restored server lacks and nobody sent again (their maker's change was refused and
+     * discarded, say a ticket for a customer deleted since). The device keeps them, not seen in the
+     * server's new history (base sequence 0), as docs/operations.md says; the server must not have them.
+     */
+    private Map<String, List<ObjectNode>> withoutLeftovers(
+            Node node, Map<String, List<ObjectNode>> snapshot, Map<String, Map<String, JsonNode>> server) {
+        if (!restored) {
+            return snapshot;
+        }
+        Set<String> leftovers = new java.util.HashSet<>();
+        try (Connection connection = LocalDatabase.connect(node.file, TestKeys.vault());
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery(
+                        "SELECT entity, id FROM records WHERE base_seq = 0 AND base IS NOT NULL")) {
+            while (rows.next()) {
+                if (!server.getOrDefault(rows.getString(1), Map.of()).containsKey(rows.getString(2))) {
+                    leftovers.add(rows.getString(1) + "/" + rows.getString(2));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the records of " + node + ": " + e.getMessage(), e);
+        }
+        if (!leftovers.isEmpty()) {
+            say(node + " keeps " + leftovers.size() + " records the restored server lacks: " + leftovers);
+        }
+        Map<String, List<ObjectNode>> kept = new TreeMap<>();
+        snapshot.forEach((entity, records) -> kept.put(
+                entity,
+                records.stream()
+                        .filter(record -> !leftovers.contains(
+                                entity + "/" + record.path("id").asText()))
+                        .toList()));
+        return kept;
+    }
+
+    /** The node's outbox, every row's id known to the ledger (a write sent again has a new id). */
+    private List<OutboxRow> outbox(Node node) {
+        List<OutboxRow> rows = readOutbox(node);
+        rows.forEach(row -> ledger.learn(row.mutationId(), row.hlc(), row.entity(), row.recordId()));
+        return rows;
+    }
+
+    private static List<OutboxRow> readOutbox(Node node) {
         try (Connection connection = LocalDatabase.connect(node.file, TestKeys.vault());
                 Statement statement = connection.createStatement();
                 ResultSet rows = statement.executeQuery(

@@ -101,6 +101,38 @@ public final class TestPostgres {
         return url;
     }
 
+    /**
+     * Copies a database into a new one, as a file-level backup would (sessions still on it are
+     * ended first: copy it with its server stopped); returns the copy's URL.
+     */
+    public String copyDatabase(String url) {
+        String copy = "rs_copy_" + DATABASES.incrementAndGet() + "_"
+                + UUID.randomUUID().toString().substring(0, 8);
+        endSessions(nameOf(url));
+        admin("CREATE DATABASE " + copy + " TEMPLATE " + nameOf(url) + " OWNER " + OWNER);
+        return urlOf(copy);
+    }
+
+    /**
+     * Replaces the database at {@code url} with a new copy of the one at {@code backupUrl}, as a DBA
+     * restoring a dump would (a new database under the old name); its server must be stopped.
+     */
+    public void replaceDatabase(String url, String backupUrl) {
+        endSessions(nameOf(url));
+        admin("DROP DATABASE " + nameOf(url));
+        admin("CREATE DATABASE " + nameOf(url) + " TEMPLATE " + nameOf(backupUrl) + " OWNER " + OWNER);
+    }
+
+    private void endSessions(String database) {
+        admin("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + database
+                + "' AND pid <> pg_backend_pid()");
+    }
+
+    private static String nameOf(String url) {
+        String base = url.contains("?") ? url.substring(0, url.indexOf('?')) : url;
+        return base.substring(base.lastIndexOf('/') + 1);
+    }
+
     /** A connection to a database as the owner role (which row-level security does not bind). */
     public Connection connectAsOwner(String url) throws SQLException {
         return DriverManager.getConnection(url, OWNER, OWNER_PASSWORD);
