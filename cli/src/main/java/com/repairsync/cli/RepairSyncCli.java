@@ -39,6 +39,7 @@ import picocli.CommandLine.ScopeType;
             QueueCommands.Conflicts.class,
             DevicesCommands.Devices.class,
             SeedCommand.class,
+            com.repairsync.cli.device.ExportCommand.class,
             CommandLine.HelpCommand.class
         },
         footer = {
