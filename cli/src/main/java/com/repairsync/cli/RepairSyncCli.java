@@ -41,6 +41,7 @@ import picocli.CommandLine.ScopeType;
             QueueCommands.Conflicts.class,
             DevicesCommands.Devices.class,
             SeedCommand.class,
+            com.repairsync.cli.device.ExportCommand.class,
             CommandLine.HelpCommand.class
         },
         footer = {
