@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -20,9 +21,29 @@ public final class BackupCommands {
 
     private BackupCommands() {}
 
-    private static void refusePostgres(String dbUrl) {
-        if (dbUrl != null && !dbUrl.isBlank()) {
-            throw CliException.usage(POSTGRES);
+    /** The server's files both commands work on: its data directory, and never a PostgreSQL database. */
+    static final class ServerData {
+        @Option(
+                names = "--data",
+                paramLabel = "DIR",
+                defaultValue = "${env:REPAIRSYNC_DATA:-./data}",
+                description = "the server's data directory (REPAIRSYNC_DATA; default ./data)")
+        Path dir;
+
+        @Option(
+                names = "--db-url",
+                paramLabel = "URL",
+                defaultValue = "${env:REPAIRSYNC_DB_URL}",
+                description = "the server's PostgreSQL URL, if any (REPAIRSYNC_DB_URL): PostgreSQL is backed up and"
+                        + " restored with its own tools")
+        String dbUrl;
+
+        /** The data directory, refusing a server that runs on PostgreSQL. */
+        Path sqlite() {
+            if (dbUrl != null && !dbUrl.isBlank()) {
+                throw CliException.usage(POSTGRES);
+            }
+            return dir;
         }
     }
 
@@ -35,30 +56,18 @@ public final class BackupCommands {
             },
             footer = {"", "Examples:", "  repairsync backup --data ./data --out backups/shop-2026-03-01.db"})
     public static final class Backup implements Callable<Integer> {
-        @Option(
-                names = "--data",
-                paramLabel = "DIR",
-                defaultValue = "${env:REPAIRSYNC_DATA:-./data}",
-                description = "the server's data directory (REPAIRSYNC_DATA; default ./data)")
-        Path data;
+        @Mixin
+        ServerData server;
 
         @Option(names = "--out", paramLabel = "FILE", required = true, description = "the backup file to create")
         Path out;
-
-        @Option(
-                names = "--db-url",
-                paramLabel = "URL",
-                defaultValue = "${env:REPAIRSYNC_DB_URL}",
-                description =
-                        "the server's PostgreSQL URL, if any (REPAIRSYNC_DB_URL): PostgreSQL is not backed up here")
-        String dbUrl;
 
         @Spec
         CommandSpec spec;
 
         @Override
         public Integer call() {
-            refusePostgres(dbUrl);
+            Path data = server.sqlite();
             Terminal terminal = Terminal.of(spec);
             long size;
             try {
@@ -88,30 +97,18 @@ public final class BackupCommands {
             },
             footer = {"", "Examples:", "  repairsync restore --data ./data --from backups/shop-2026-03-01.db"})
     public static final class Restore implements Callable<Integer> {
-        @Option(
-                names = "--data",
-                paramLabel = "DIR",
-                defaultValue = "${env:REPAIRSYNC_DATA:-./data}",
-                description = "the server's data directory (REPAIRSYNC_DATA; default ./data)")
-        Path data;
+        @Mixin
+        ServerData server;
 
         @Option(names = "--from", paramLabel = "FILE", required = true, description = "the backup file to restore")
         Path from;
-
-        @Option(
-                names = "--db-url",
-                paramLabel = "URL",
-                defaultValue = "${env:REPAIRSYNC_DB_URL}",
-                description =
-                        "the server's PostgreSQL URL, if any (REPAIRSYNC_DB_URL): PostgreSQL is not restored here")
-        String dbUrl;
 
         @Spec
         CommandSpec spec;
 
         @Override
         public Integer call() {
-            refusePostgres(dbUrl);
+            Path data = server.sqlite();
             Terminal terminal = Terminal.of(spec);
             SqliteRestore.Result restored;
             try {
