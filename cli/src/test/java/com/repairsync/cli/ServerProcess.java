@@ -41,7 +41,25 @@ final class ServerProcess implements AfterAllCallback, AutoCloseable {
     /** With these flags added, such as {@code --tls on}. */
     static ServerProcess start(List<String> flags) {
         try {
-            Path dir = Files.createTempDirectory("repairsync-cli-server-");
+            return start(Files.createTempDirectory("repairsync-cli-server-"), 0, flags);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Started again after {@link #interrupt()} on the same data directory and port (devices keep the
+     * server's address), as a shop owner restarts the server after a restore.
+     */
+    ServerProcess restart() {
+        if (process.isAlive()) {
+            throw new IllegalStateException("stop the server before starting it again");
+        }
+        return start(dataDir, java.net.URI.create(url).getPort(), List.of());
+    }
+
+    private static ServerProcess start(Path dir, int port, List<String> flags) {
+        try {
             Process process = Cli.builder(
                             arguments(
                                     List.of(
@@ -49,7 +67,7 @@ final class ServerProcess implements AfterAllCallback, AutoCloseable {
                                             "--host",
                                             "127.0.0.1",
                                             "--port",
-                                            "0",
+                                            Integer.toString(port),
                                             "--data",
                                             dir.toString(),
                                             "--argon2-memory-kib",
@@ -85,7 +103,15 @@ final class ServerProcess implements AfterAllCallback, AutoCloseable {
                         }
                     })
                     .get(60, TimeUnit.SECONDS);
-            Thread drain = new Thread(() -> stdout.lines().forEach(line -> {}), "server-stdout");
+            Thread drain = new Thread(
+                    () -> {
+                        try {
+                            stdout.lines().forEach(line -> {});
+                        } catch (UncheckedIOException closed) {
+                            // the stream is closed once the process is stopped
+                        }
+                    },
+                    "server-stdout");
             drain.setDaemon(true);
             drain.start();
             return new ServerProcess(process, started[0], dir, started[1]);
