@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {
             "Measure sync speed, latency and memory against their targets, baselines and a PouchDB peer.",
-            "Scenarios: initial-sync, push, realtime, mixed. Or: jmh [JMH options] for the microbenchmarks."
+            "Scenarios: initial-sync, push, realtime, mixed, restore. Or: jmh [JMH options] for the microbenchmarks."
         },
         footer = {
             "",
@@ -37,7 +37,7 @@ import picocli.CommandLine.Spec;
             "  repairsync bench jmh -f 1 -wi 2 -i 3"
         })
 public final class BenchMain implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "SCENARIO", description = "initial-sync, push, realtime or mixed")
+    @Parameters(index = "0", paramLabel = "SCENARIO", description = "initial-sync, push, realtime, mixed or restore")
     String scenario;
 
     @Option(
@@ -208,6 +208,7 @@ public final class BenchMain implements Callable<Integer> {
                     case "initial-sync" -> 100_000;
                     case "push" -> 10_000;
                     case "realtime" -> 100;
+                    case "restore" -> 20_000;
                     default -> 2_000;
                 };
         long recordCount = records != null ? records : defaultRecords;

@@ -35,6 +35,8 @@ public final class Harness implements AutoCloseable {
     private final Path workDir;
     private final List<AutoCloseable> open = java.util.Collections.synchronizedList(new ArrayList<>());
     private ServerProcess server;
+    private List<String> serverFlags;
+    private List<String> serverJvm;
     private String ownerEmail;
     private String otherOwnerEmail;
     private HttpSyncTransport.Connections shared;
@@ -99,8 +101,31 @@ public final class Harness implements AutoCloseable {
         jvm.addAll(options.serverJvmArgs());
         server = ServerProcess.start(workDir.resolve("server"), jvm, flags);
         open.add(server);
+        serverFlags = flags;
+        serverJvm = jvm;
         ownerEmail = "owner-" + UUID.randomUUID().toString().substring(0, 8) + "@bench.test";
         Shops.create(server.url(), ServerTrust.authorities(), "Bench Repairs", ownerEmail, PASSWORD, "Olivia", "Owner");
+        return server;
+    }
+
+    /** The server's data directory (SQLite: its database). */
+    public Path serverDataDir() {
+        return workDir.resolve("server");
+    }
+
+    /**
+     * Stops the server, lets {@code whileStopped} work on its data directory (a restore), and starts
+     * it again on the same port, so the devices find it where they joined it.
+     */
+    public ServerProcess restartServer(java.util.function.Consumer<Path> whileStopped) {
+        int port = java.net.URI.create(server.url()).getPort();
+        server.close();
+        open.remove(server);
+        whileStopped.accept(serverDataDir());
+        List<String> flags = new ArrayList<>(serverFlags);
+        flags.set(flags.indexOf("--port") + 1, Integer.toString(port));
+        server = ServerProcess.start(serverDataDir(), serverJvm, flags);
+        open.add(server);
         return server;
     }
 

@@ -80,7 +80,18 @@ class BenchSmokeIT {
                 new Smoke(
                         "mixed",
                         List.of("--records", "200", "--devices", "3", "--seconds", "3", "--rate", "2"),
-                        List.of("server.cpuPercent", "operationsPerSecond", "push.p99", "localWrite.p99")));
+                        List.of("server.cpuPercent", "operationsPerSecond", "push.p99", "localWrite.p99")),
+                new Smoke(
+                        "restore",
+                        List.of("--records", "200"),
+                        List.of(
+                                "initialSync.seconds",
+                                "push.withoutBackup.p99",
+                                "push.duringBackup.p99",
+                                "backup.count",
+                                "backup.ratioOfPushP99",
+                                "heal.seconds",
+                                "heal.ratioToInitialSync")));
     }
 
     @ParameterizedTest

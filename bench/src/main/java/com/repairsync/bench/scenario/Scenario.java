@@ -18,9 +18,10 @@ public interface Scenario {
             case "push" -> new PushDrain();
             case "realtime" -> new Realtime();
             case "mixed" -> new MixedDay();
+            case "restore" -> new RestoreHeal();
             default ->
                 throw new IllegalArgumentException(
-                        "unknown scenario '" + name + "'; one of: initial-sync, push, realtime, mixed");
+                        "unknown scenario '" + name + "'; one of: initial-sync, push, realtime, mixed, restore");
         };
     }
 }
