@@ -2,6 +2,7 @@ package com.repairsync.client.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.repairsync.protocol.ErrorCode;
+import com.repairsync.protocol.MutationStatus;
 import com.repairsync.protocol.PushResult;
 import com.repairsync.protocol.WireInstant;
 import com.repairsync.protocol.schema.FieldSpec;
@@ -23,7 +24,9 @@ import java.util.Set;
  * customer), is refused with {@code unknown_record} until then. So for the window of keeping
  * acknowledged changes after this device found the server restored, such a refusal, about a record
  * the device holds from before the restore and has not seen since (base sequence 0, see {@link
- * ServerHistoryCheck}), waits and goes again. Any other refusal fails as always.
+ * ServerHistoryCheck}), waits and goes again; so does such a refusal the server replays for an id it
+ * answered before (the device may not have heard that answer, given before the record came back).
+ * Any other refusal fails as always.
  */
 final class HealingWait {
     private HealingWait() {}
@@ -55,6 +58,11 @@ final class HealingWait {
                 DeviceInfo.get(tx, DeviceInfo.SERVER_RESTORED_AT).map(WireInstant::parse);
         if (restoredAt.isEmpty() || !restoredAt.get().plus(keep).isAfter(now)) {
             return false;
+        }
+        if (result.status() == MutationStatus.DUPLICATE) {
+            // The server's first answer to this id, from before the record came back, perhaps (the
+            // device did not hear it then): it goes again under a new id and is judged afresh.
+            return true;
         }
         String entity = entry.entity();
         String id = entry.recordId();
