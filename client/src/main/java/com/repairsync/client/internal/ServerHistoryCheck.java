@@ -49,7 +49,11 @@ final class ServerHistoryCheck {
         // until its maker sends it again (HealingWait).
         tx.update("UPDATE records SET base_seq = 0");
         DeviceInfo.put(tx, DeviceInfo.CURSOR, "0");
-        DeviceInfo.put(tx, DeviceInfo.SERVER_RESTORED_AT, WireInstant.format(now));
+        if (newHistory) {
+            // Only a new history id arms HealingWait: a sequence below the cursor alone may be a
+            // stale answer, and the device then downloads again without waiting for anything.
+            DeviceInfo.put(tx, DeviceInfo.SERVER_RESTORED_AT, WireInstant.format(now));
+        }
         // The changes the server acknowledged may be lost with its data: they go again (those it
         // still has come back as duplicates, so counters stay exact), in the order first made.
         Set<String> requeued = Outbox.requeueAcknowledged(tx);
