@@ -12,6 +12,8 @@ import java.util.OptionalInt;
  * <ul>
  *   <li>1: the wire before versions (a request without the header is version 1);
  *   <li>2: version headers, {@code upgrade_required}, and unknown error codes retried later.
+ *   <li>3: {@code create} on upserts ({@link Mutation#create()}): an edit of a record the server
+ *       lacks waits for the record's create instead of creating it from the edited fields.
  * </ul>
  */
 public final class WireVersions {
@@ -25,7 +27,7 @@ public final class WireVersions {
     /** The wire as it was before versions. */
     public static final int FIRST = 1;
     /** The version this code speaks. */
-    public static final int CURRENT = 2;
+    public static final int CURRENT = 3;
 
     private static final int HIGHEST_READ = 9_999;
 

@@ -244,4 +244,82 @@ class MergeIT {
         assertThat(result.get("status").asText()).isEqualTo("applied");
         assertThat(result.get("superseded").toString()).isEqualTo("[\"notes\",\"status\"]");
     }
+
+    /**
+     * An upsert that says it edits ({@code create: false}) never makes the record: after a restore
+     * the edit of another device may arrive before the record's create, and made into a create it
+     * would stamp every field with the edit's HLC, hiding the create's values for good.
+     */
+    @Test
+    void anEditOfARecordTheServerLacksWaitsForItsCreateAndTheCreateThenSetsEveryOtherField() {
+        Setup setup = setup();
+        String customer = java.util.UUID.randomUUID().toString();
+        Hlc created = setup.desk().nextHlc();
+        Hlc edited = setup.tablet().nextHlc();
+        ObjectNode edit = Mutations.upsert("customers", customer)
+                .field("firstName", "Ada")
+                .hlc(edited)
+                .actor(setup.tablet().employeeId())
+                .build()
+                .put("create", false);
+        JsonNode refused =
+                setup.tablet().pushRaw(List.of(edit)).body().get("results").get(0);
+        assertThat(refused.get("status").asText()).isEqualTo("rejected");
+        assertThat(refused.get("code").asText()).isEqualTo("unknown_record");
+        assertThat(setup.desk().pullAll(0).record("customers", customer)).isNull();
+
+        ObjectNode create = Mutations.upsert("customers", customer)
+                .field("firstName", "Grace")
+                .field("phone", "555-0100")
+                .hlc(created)
+                .actor(setup.desk().employeeId())
+                .build()
+                .put("create", true);
+        setup.desk().pushRaw(List.of(create));
+        setup.tablet()
+                .pushRaw(List.of(
+                        edit.put("mutationId", java.util.UUID.randomUUID().toString())));
+
+        JsonNode record = setup.desk().pullAll(0).record("customers", customer);
+        assertThat(record.get("firstName").asText()).isEqualTo("Ada");
+        assertThat(record.get("phone").asText()).as("the create's other fields").isEqualTo("555-0100");
+    }
+
+    @Test
+    void anUpsertThatDoesNotSayStillCreatesAsDevicesBeforeVersion3Expect() {
+        Setup setup = setup();
+        String customer = java.util.UUID.randomUUID().toString();
+        setup.desk().pushOk(List.of(Mutations.upsert("customers", customer).field("firstName", "Ada")));
+        assertThat(setup.desk()
+                        .pullAll(0)
+                        .record("customers", customer)
+                        .get("firstName")
+                        .asText())
+                .isEqualTo("Ada");
+    }
+
+    @Test
+    void aCreateMemberThatIsNotABooleanOrIsOnAnotherOpIsRefusedNamingIt() {
+        Setup setup = setup();
+        ObjectNode text = Mutations.upsert(
+                        "customers", java.util.UUID.randomUUID().toString())
+                .field("firstName", "Ada")
+                .actor(setup.desk().employeeId())
+                .hlc(setup.desk().nextHlc())
+                .build()
+                .put("create", "yes");
+        ObjectNode onDelete = Mutations.delete("tickets", setup.ticket())
+                .actor(setup.desk().employeeId())
+                .hlc(setup.desk().nextHlc())
+                .build()
+                .put("create", true);
+        JsonNode results = setup.desk().pushRaw(List.of(text, onDelete)).body().get("results");
+        assertThat(results.get(0).get("code").asText()).isEqualTo("validation_failed");
+        assertThat(results.get(0).get("field").asText()).isEqualTo("create");
+        assertThat(results.get(1).get("code").asText()).isEqualTo("invalid_field");
+        assertThat(results.get(1).get("field").asText()).isEqualTo("create");
+        assertThat(ticket(setup).path("id").asText())
+                .as("the delete did not apply")
+                .isEqualTo(setup.ticket());
+    }
 }

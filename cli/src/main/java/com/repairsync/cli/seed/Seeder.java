@@ -125,7 +125,9 @@ public final class Seeder {
                 null,
                 hlc.now().toString(),
                 session.employeeId(),
-                null));
+                null,
+                null,
+                true));
         created.merge(entity, 1, Integer::sum);
         if (batch.size() >= batchSize) {
             flush(progress);

@@ -180,7 +180,8 @@ public final class Acknowledgements {
                 entry.lastCode(),
                 entry.lastMessage(),
                 entry.lastField(),
-                entry.lastErrorAt());
+                entry.lastErrorAt(),
+                entry.creates());
     }
 
     /** An acknowledged write lost a field; the stored server state shows the winner. */

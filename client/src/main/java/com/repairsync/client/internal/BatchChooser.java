@@ -222,6 +222,7 @@ final class BatchChooser {
                 null,
                 null,
                 null,
+                null,
                 null);
     }
 }

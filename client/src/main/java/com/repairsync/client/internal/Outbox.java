@@ -23,15 +23,16 @@ import java.util.Set;
 public final class Outbox {
     private static final TypeReference<LinkedHashMap<String, Long>> DELTAS = new TypeReference<>() {};
     static final String COLUMNS = "seq, mutation_id, entity, record_id, op, fields, deltas, hlc, actor_id,"
-            + " group_id, priority, state, attempts, next_attempt_at, last_code, last_message, last_field, last_error_at";
+            + " group_id, priority, state, attempts, next_attempt_at, last_code, last_message, last_field, last_error_at,"
+            + " creates";
 
     private Outbox() {}
 
     public static void add(LocalDatabase.Tx tx, OutboxEntry entry, Instant now) throws SQLException {
         tx.update(
                 "INSERT INTO outbox (mutation_id, entity, record_id, op, fields, reference_fields, deltas, hlc,"
-                        + " actor_id, group_id, priority, state, attempts, created_at)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?)",
+                        + " actor_id, group_id, priority, state, attempts, created_at, creates)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)",
                 entry.mutationId(),
                 entry.entity(),
                 entry.recordId(),
@@ -43,7 +44,8 @@ public final class Outbox {
                 entry.actorId(),
                 entry.groupId(),
                 entry.priority(),
-                WireInstant.format(now));
+                WireInstant.format(now),
+                entry.creates() == null ? null : entry.creates() ? 1 : 0);
     }
 
     /** The queued (pending or failed) mutations of one record, oldest first. */
@@ -118,7 +120,7 @@ public final class Outbox {
 
     /** The payload columns the outbox and the acknowledged table share. */
     private static final String PAYLOAD = "seq, mutation_id, entity, record_id, op, fields, reference_fields, deltas,"
-            + " hlc, actor_id, group_id, priority, created_at";
+            + " hlc, actor_id, group_id, priority, created_at, creates";
 
     /**
      * The server applied these mutations: they leave the queue and are kept among the acknowledged
@@ -333,7 +335,13 @@ public final class Outbox {
                 row.getString("last_code"),
                 row.getString("last_message"),
                 row.getString("last_field"),
-                WireInstant.parse(row.getString("last_error_at")));
+                WireInstant.parse(row.getString("last_error_at")),
+                creates(row));
+    }
+
+    private static Boolean creates(ResultSet row) throws SQLException {
+        int creates = row.getInt("creates");
+        return row.wasNull() ? null : creates == 1;
     }
 
     private static Map<String, Long> readDeltas(String json) {

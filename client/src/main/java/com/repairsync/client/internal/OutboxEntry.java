@@ -5,7 +5,13 @@ import com.repairsync.protocol.Operation;
 import java.time.Instant;
 import java.util.Map;
 
-/** One queued mutation of the device, with its retry bookkeeping. */
+/**
+ * One queued mutation of the device, with its retry bookkeeping.
+ *
+ * @param creates for an upsert: whether it makes the record (true) or edits one (false), sent as
+ *     the mutation's {@code create}; null for other ops and for entries queued before the device
+ *     recorded it
+ */
 public record OutboxEntry(
         long seq,
         String mutationId,
@@ -24,4 +30,5 @@ public record OutboxEntry(
         String lastCode,
         String lastMessage,
         String lastField,
-        Instant lastErrorAt) {}
+        Instant lastErrorAt,
+        Boolean creates) {}

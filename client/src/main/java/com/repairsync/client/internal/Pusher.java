@@ -254,7 +254,8 @@ final class Pusher {
                 entry.hlc(),
                 entry.actorId(),
                 entry.groupId(),
-                stepUp);
+                stepUp,
+                entry.creates());
     }
 
     /**

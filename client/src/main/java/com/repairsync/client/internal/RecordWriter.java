@@ -83,7 +83,8 @@ final class RecordWriter {
                         null,
                         null,
                         null,
-                        null),
+                        null,
+                        op == Operation.UPSERT ? action == Action.CREATE : null),
                 now);
         DeviceInfo.put(tx, DeviceInfo.HLC_HIGH_WATER, stamp.toString());
         Records.rebase(tx, type.name(), id, now);

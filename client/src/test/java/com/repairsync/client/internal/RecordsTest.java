@@ -66,7 +66,8 @@ class RecordsTest {
                     null,
                     null,
                     null,
-                    null);
+                    null,
+                    false);
             db.transaction(tx -> {
                 Records.setBase(tx, "customers", "c1", grace, 7, false, List.of(rename), NOW);
                 return null;

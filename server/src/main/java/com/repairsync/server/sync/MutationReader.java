@@ -57,7 +57,9 @@ final class MutationReader {
                 .orElseThrow(() -> new Violation(ErrorCode.VALIDATION_FAILED, "actorId", "actorId must be a UUID"));
         Map<String, Object> fields = Map.of();
         Map<String, Long> deltas = Map.of();
+        Boolean create;
         try {
+            create = create(mutation, op);
             switch (op) {
                 case UPSERT -> {
                     refuseMember(mutation, "deltas", "upsert sets fields; use op adjust for deltas");
@@ -76,7 +78,22 @@ final class MutationReader {
         } catch (Violation body) {
             throw new BodyViolation(actorId, body);
         }
-        return new PushedMutation(mutationId(mutation), type, recordId, op, hlc, actorId, fields, deltas);
+        return new PushedMutation(mutationId(mutation), type, recordId, op, hlc, actorId, fields, deltas, create);
+    }
+
+    /** The optional {@code create} of an upsert: true, false, or null (absent: the server infers). */
+    private static Boolean create(ObjectNode mutation, Operation op) {
+        JsonNode value = mutation.get("create");
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isBoolean()) {
+            throw new Violation(ErrorCode.VALIDATION_FAILED, "create", "create must be true or false");
+        }
+        if (op != Operation.UPSERT) {
+            throw new Violation(ErrorCode.INVALID_FIELD, "create", "create belongs to upserts only");
+        }
+        return value.booleanValue();
     }
 
     /**

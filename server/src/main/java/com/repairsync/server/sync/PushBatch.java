@@ -209,6 +209,16 @@ final class PushBatch {
         Role actorRole = permissions.actorRole(mutation.actorId());
         Optional<StoredRecord> existing = records.get(mutation.type(), mutation.recordId());
         RecordState before = existing.map(StoredRecord::state).orElse(null);
+        if (before == null && Boolean.FALSE.equals(mutation.create())) {
+            // An edit of a record this server lacks (its create has not arrived: after a restore, it
+            // comes back when its device sends it again). Applied as a create it would stamp every
+            // other field with the edit's HLC and hide the create's values.
+            throw new Violation(
+                    ErrorCode.UNKNOWN_RECORD,
+                    null,
+                    mutation.type().name() + "/" + mutation.recordId()
+                            + " does not exist; an edit waits for its create");
+        }
         Action action =
                 switch (mutation.op()) {
                     case UPSERT -> before == null ? Action.CREATE : Action.UPDATE;

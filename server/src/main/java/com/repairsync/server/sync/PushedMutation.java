@@ -13,6 +13,8 @@ import java.util.Map;
  * @param actorId the acting employee's canonical UUID
  * @param fields for upsert: the fields to set, in typed form; empty otherwise
  * @param deltas for adjust: counter field to the amount to add; empty otherwise
+ * @param create for upsert: whether it makes the record (true) or edits one (false); null if the
+ *     device did not say, when an upsert of a record the server lacks creates it
  */
 record PushedMutation(
         String mutationId,
@@ -22,4 +24,5 @@ record PushedMutation(
         Hlc hlc,
         String actorId,
         Map<String, Object> fields,
-        Map<String, Long> deltas) {}
+        Map<String, Long> deltas,
+        Boolean create) {}

@@ -30,14 +30,14 @@ class WireVersionsIT {
 
     @Test
     void everyAnswerNamesTheVersionsServedAndEveryVersionFromTheOldestIsServed() throws Exception {
-        for (String version : new String[] {null, "1", "2", "7"}) {
+        for (String version : new String[] {null, "1", "2", "3", "7"}) {
             HttpResponse<String> answer = send(current, "/v1/auth/refresh", version);
             assertThat(answer.statusCode()).as("version %s", version).isEqualTo(401); // served: the token is checked
             assertThat(answer.headers().firstValue(WireVersions.SUPPORTED_HEADER))
-                    .hasValue("1-2");
+                    .hasValue("1-" + WireVersions.CURRENT);
         }
         assertThat(send(current, "/v1/health", null).headers().firstValue(WireVersions.SUPPORTED_HEADER))
-                .hasValue("1-2");
+                .hasValue("1-" + WireVersions.CURRENT);
     }
 
     @Test
@@ -49,7 +49,7 @@ class WireVersionsIT {
         assertThat(JsonHttp.JSON.readTree(old.body()).path("code").asText()).isEqualTo("upgrade_required");
         assertThat(JsonHttp.JSON.readTree(old.body()).path("field").asText()).isEqualTo(WireVersions.PROTOCOL_HEADER);
         assertThat(JsonHttp.JSON.readTree(old.body()).path("detail").asText()).contains("update RepairSync");
-        assertThat(old.headers().firstValue(WireVersions.SUPPORTED_HEADER)).hasValue("2-2");
+        assertThat(old.headers().firstValue(WireVersions.SUPPORTED_HEADER)).hasValue("2-" + WireVersions.CURRENT);
 
         assertThat(send(strict, "/v1/auth/refresh", "2").statusCode()).isEqualTo(401);
         assertThat(send(strict, "/v1/health", null).statusCode()).isEqualTo(200);
