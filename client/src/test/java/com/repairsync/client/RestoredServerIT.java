@@ -176,8 +176,51 @@ class RestoredServerIT {
 
             for (RepairSyncDevice device : List.of(desk, tablet)) {
                 Customer shown = device.customers().get(grace).orElseThrow();
-                assertThat(shown.firstName() + " " + shown.lastName()).as("the edit").isEqualTo("Gracie Hopper");
+                assertThat(shown.firstName() + " " + shown.lastName())
+                        .as("the edit")
+                        .isEqualTo("Gracie Hopper");
                 assertThat(shown.phone()).as("the create's other field").isEqualTo("555-0100");
+                assertThat(device.syncState().pendingCount()).isZero();
+                assertThat(device.failedMutations()).isEmpty();
+            }
+        } finally {
+            server.stop();
+        }
+    }
+
+    /** An acknowledged delete sent again waits for the record's create as an edit does, and then wins. */
+    @Test
+    void anAcknowledgedDeleteOfARecordTheRestoreLostWaitsForItsCreateAndThenDeletesIt() throws Exception {
+        Path data = dir.resolve("data");
+        MutableClock clock = MutableClock.atNow();
+        TestServer server = TestServer.startIn(data, clock, Map.of());
+        try (Devices devices = new Devices(server)) {
+            Shop shop = server.createShop();
+            RepairSyncDevice desk = devices.open("desk", manual().withClock(clock));
+            desk.join(shop.adminEmail(), TestServer.PASSWORD, "desk");
+            RepairSyncDevice tablet = devices.open("tablet", manual().withClock(clock));
+            tablet.join(shop.adminEmail(), TestServer.PASSWORD, "tablet");
+            Path backup = dir.resolve("backup.db");
+            SqliteBackup.backup(data, backup, SqliteBackup.Progress.NONE);
+
+            String grace = desk.customers().create(new NewCustomer("Grace"));
+            desk.syncNow();
+            tablet.syncNow();
+            tablet.customers().delete(grace);
+            tablet.syncNow(); // acknowledged, then lost with the restore
+            server.stop();
+            SqliteRestore.restore(data, backup, clock);
+            server = server.startAgainOnSamePort();
+
+            tablet.syncNow(); // sends the delete again: the server lacks Grace, so it waits
+            assertThat(tablet.failedMutations()).as("a wait, not a failure").isEmpty();
+            desk.syncNow(); // sends Grace's create again
+            clock.advance(java.time.Duration.ofSeconds(31));
+            tablet.syncNow();
+            desk.syncNow();
+
+            for (RepairSyncDevice device : List.of(desk, tablet)) {
+                assertThat(device.customers().get(grace)).as("deleted for good").isEmpty();
                 assertThat(device.syncState().pendingCount()).isZero();
                 assertThat(device.failedMutations()).isEmpty();
             }

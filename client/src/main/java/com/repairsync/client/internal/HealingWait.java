@@ -64,23 +64,30 @@ final class HealingWait {
             // device did not hear it then): it goes again under a new id and is judged afresh.
             return true;
         }
-        String entity = entry.entity();
-        String id = entry.recordId();
-        if (result.field() != null) {
-            Optional<FieldSpec> field = Schema.entity(entry.entity()).flatMap(type -> type.field(result.field()));
-            JsonNode named = entry.fields() == null ? null : entry.fields().get(result.field());
-            if (field.isEmpty() || field.get().type() != FieldType.REFERENCE || named == null || !named.isTextual()) {
-                return false;
-            }
-            entity = field.get().references();
-            id = named.asText();
+        if (result.field() == null) {
+            // The record itself: held from before the restore, live or deleted (an acknowledged delete
+            // sent again waits for the record's create as much as an edit does).
+            return tx.queryOne(
+                            "SELECT 1 FROM records WHERE entity = ? AND id = ? AND base_seq = 0"
+                                    + " AND (base IS NOT NULL OR base_deleted = 1)",
+                            row -> true,
+                            entry.entity(),
+                            entry.recordId())
+                    .isPresent();
+        }
+        // A record it names: held from before the restore and live here (a reference to one this
+        // device knows deleted is refused for good, as always).
+        Optional<FieldSpec> field = Schema.entity(entry.entity()).flatMap(type -> type.field(result.field()));
+        JsonNode named = entry.fields() == null ? null : entry.fields().get(result.field());
+        if (field.isEmpty() || field.get().type() != FieldType.REFERENCE || named == null || !named.isTextual()) {
+            return false;
         }
         return tx.queryOne(
                         "SELECT 1 FROM records WHERE entity = ? AND id = ? AND base IS NOT NULL AND base_seq = 0"
                                 + " AND base_deleted = 0",
                         row -> true,
-                        entity,
-                        id)
+                        field.get().references(),
+                        named.asText())
                 .isPresent();
     }
 }

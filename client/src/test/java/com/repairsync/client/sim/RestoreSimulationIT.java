@@ -29,18 +29,12 @@ import org.junit.jupiter.api.TestFactory;
  * stopped. PostgreSQL: the database copied (as a file-level backup) and later put back under its
  * name as a new database, as a DBA restoring a dump does; the server finds out by itself.
  *
- * <p>Seeds: {@code -Drepairsync.restoreSeeds=N} per database (see {@link #DEFAULT_SEEDS}: none in CI
- * for now, 3 times {@code -Drepairsync.scale} in the nightly run), one with {@code
- * -Drepairsync.seed=N}.
+ * <p>Seeds: {@code -Drepairsync.restoreSeeds=N} per database (see {@link #DEFAULT_SEEDS}), one with
+ * {@code -Drepairsync.seed=N}.
  */
 class RestoreSimulationIT {
-    /**
-     * Seeds per database in CI: none yet. Some seeds still fail (a restore's healing loses an
-     * acknowledged edit, e.g. -Drepairsync.seed=887847531149): until that is fixed the run is
-     * nightly only (-Pnightly: 3 x repairsync.scale seeds), or asked for with
-     * -Drepairsync.restoreSeeds=N or -Drepairsync.seed=N. RestoredServerIT covers healing in CI.
-     */
-    private static final int DEFAULT_SEEDS = Integer.getInteger("repairsync.scale", 1) > 1 ? 3 : 0;
+    /** Seeds per database in CI (times {@code -Drepairsync.scale} in the nightly run). */
+    private static final int DEFAULT_SEEDS = 2;
 
     @TestFactory
     Stream<DynamicTest> onSqliteTheShopHealsAfterAnOnlineBackupIsRestored() {
