@@ -23,6 +23,11 @@ public final class DeviceInfo {
     public static final String SERVER_HISTORY = "server_history";
     /** When this device last found the server's data restored (see ServerHistoryCheck). */
     public static final String SERVER_RESTORED_AT = "server_restored_at";
+    /**
+     * How many times this device found the server's history changed: the generation a record's
+     * base is stored in ({@code records.base_history}); a base of an earlier one counts as sequence 0.
+     */
+    public static final String HISTORY_GENERATION = "history_generation";
 
     public static final String LAST_SYNC_AT = "last_sync_at";
     public static final String HLC_HIGH_WATER = "hlc_high_water";

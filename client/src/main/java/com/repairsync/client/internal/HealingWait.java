@@ -68,7 +68,7 @@ final class HealingWait {
             // The record itself: held from before the restore, live or deleted (an acknowledged delete
             // sent again waits for the record's create as much as an edit does).
             return tx.queryOne(
-                            "SELECT 1 FROM records WHERE entity = ? AND id = ? AND base_seq = 0"
+                            "SELECT 1 FROM records WHERE entity = ? AND id = ? AND " + Records.BASE_SEQ + " = 0"
                                     + " AND (base IS NOT NULL OR base_deleted = 1)",
                             row -> true,
                             entry.entity(),
@@ -83,8 +83,8 @@ final class HealingWait {
             return false;
         }
         return tx.queryOne(
-                        "SELECT 1 FROM records WHERE entity = ? AND id = ? AND base IS NOT NULL AND base_seq = 0"
-                                + " AND base_deleted = 0",
+                        "SELECT 1 FROM records WHERE entity = ? AND id = ? AND base IS NOT NULL AND " + Records.BASE_SEQ
+                                + " = 0 AND base_deleted = 0",
                         row -> true,
                         field.get().references(),
                         named.asText())

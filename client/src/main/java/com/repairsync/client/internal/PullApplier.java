@@ -56,12 +56,14 @@ final class PullApplier {
      * in its own transaction, so a stream cut short loses nothing and the next one (or the next
      * sync) goes on from the stored cursor.
      *
-     * @return true if the server's history changed on the way (see {@link ServerHistoryCheck}): the
-     *     device downloaded the shop again and has acknowledged changes queued to send again
+     * @return true if it stopped because the server's history changed (see {@link
+     *     ServerHistoryCheck}): the cursor is back at 0 and acknowledged changes are queued to send
+     *     again. The caller pushes them before it pulls again: the download from 0 then finds
+     *     nothing queued and stores the shop as a first download does, instead of replaying queued
+     *     changes over every record (twice as slow at 100k records)
      */
     boolean pull() {
         long[] start = {db.transaction(DeviceInfo::cursor)};
-        boolean historyChanged = false;
         while (true) {
             boolean[] restarted = {false};
             PullResponse last =
@@ -73,16 +75,17 @@ final class PullApplier {
                         notifyRecords(stored.changed());
                         if (stored.historyChanged()) {
                             restarted[0] = true;
-                            start[0] = 0;
                             return;
                         }
                         long total = page.latestCursor() - start[0];
                         listener.progress(
                                 total <= 0 ? 1.0 : Math.min(1.0, (double) (page.cursor() - start[0]) / total));
                     });
-            historyChanged |= restarted[0];
-            if (!restarted[0] && !last.hasMore()) {
-                return historyChanged;
+            if (restarted[0]) {
+                return true;
+            }
+            if (!last.hasMore()) {
+                return false;
             }
         }
     }

@@ -20,12 +20,24 @@ public final class Records {
     private Records() {}
 
     /**
+     * The device's history generation ({@link DeviceInfo#HISTORY_GENERATION}), in SQL. A record's
+     * base stored under an earlier one is from before the server's data was restored: its sequence
+     * belongs to the old history and counts as 0 ({@link #BASE_SEQ}), so any state the server now
+     * sends replaces it.
+     */
+    public static final String CURRENT_HISTORY = "COALESCE((SELECT CAST(value AS INTEGER) FROM device_info"
+            + " WHERE key = '" + DeviceInfo.HISTORY_GENERATION + "'), 0)";
+
+    /** A record's server sequence in this history, in SQL: 0 for a base of an earlier history. */
+    public static final String BASE_SEQ = "CASE WHEN base_history = " + CURRENT_HISTORY + " THEN base_seq ELSE 0 END";
+
+    /**
      * A record as read: its stored view, or its base where the view is not stored. A record with
      * nothing queued sees exactly its server state, so its view column is left NULL rather than
      * holding a second copy of the base: a pulled record is half the bytes to write (an initial
      * sync stores 20-30% more rows a second). A deleted record's view is NULL too.
      */
-    private static final String ROW_COLUMNS = "entity, id, base, base_seq, base_deleted,"
+    private static final String ROW_COLUMNS = "entity, id, base, " + BASE_SEQ + " AS base_seq, base_deleted,"
             + " CASE WHEN deleted = 0 THEN coalesce(view, base) END AS view, deleted, status";
 
     /** One stored record. */
@@ -76,7 +88,7 @@ public final class Records {
     /** The server state of a stored record, without parsing its view. */
     public static Optional<Base> findBase(LocalDatabase.Tx tx, String entity, String id) throws SQLException {
         return tx.queryOne(
-                "SELECT base, base_seq, base_deleted FROM records WHERE entity = ? AND id = ?",
+                "SELECT base, " + BASE_SEQ + ", base_deleted FROM records WHERE entity = ? AND id = ?",
                 row -> new Base(Json.object(row.getString(1)), row.getLong(2), row.getInt(3) != 0),
                 entity,
                 id);
@@ -87,7 +99,7 @@ public final class Records {
             throws SQLException {
         Map<String, Base> bases = new HashMap<>();
         tx.queryIn(
-                        "SELECT id, base, base_seq, base_deleted FROM records WHERE entity = ? AND id IN ",
+                        "SELECT id, base, " + BASE_SEQ + ", base_deleted FROM records WHERE entity = ? AND id IN ",
                         row -> Map.entry(
                                 row.getString(1),
                                 new Base(Json.object(row.getString(2)), row.getLong(3), row.getInt(4) != 0)),
@@ -120,11 +132,12 @@ public final class Records {
             throws SQLException {
         ViewColumns view = ViewColumns.of(Schema.entity(entity).orElseThrow(), id, base, deleted, queued);
         tx.update(
-                "INSERT INTO records (entity, id, base, base_seq, base_deleted, view, deleted, status, updated_at)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (entity, id) DO UPDATE SET"
+                "INSERT INTO records (entity, id, base, base_seq, base_deleted, view, deleted, status, updated_at,"
+                        + " base_history) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, " + CURRENT_HISTORY + ")"
+                        + " ON CONFLICT (entity, id) DO UPDATE SET"
                         + " base = excluded.base, base_seq = excluded.base_seq, base_deleted = excluded.base_deleted,"
                         + " view = excluded.view, deleted = excluded.deleted, status = excluded.status,"
-                        + " updated_at = excluded.updated_at",
+                        + " updated_at = excluded.updated_at, base_history = excluded.base_history",
                 entity,
                 id,
                 Json.write(base),
@@ -143,17 +156,33 @@ public final class Records {
      * The record's text is stored as it came; {@code now} is already in wire form (one page, one
      * time).
      */
+    /**
+     * When a pulled state is not stored over the record's row: in this history, when an
+     * acknowledged push already stored a newer state; over a base of an earlier history (the shop
+     * downloaded again after a restore), when the row already holds exactly this state at this
+     * sequence (the restored data shares the history up to the backup, so most records are so): a
+     * download after a restore writes only what differs. Such a row stays of the earlier history and
+     * so takes any state the server sends later.
+     */
+    private static final String STORE_SYNCED_UNLESS = " WHERE CASE WHEN records.base_history = excluded.base_history"
+            + " THEN excluded.base_seq >= records.base_seq"
+            + " ELSE NOT (records.base_seq = excluded.base_seq AND records.base IS excluded.base"
+            + " AND records.base_deleted = excluded.base_deleted AND records.view IS NULL"
+            + " AND records.status = 'synced') END";
+
     public static boolean storeSynced(
             LocalDatabase.Tx tx, EntityType type, String id, RecordText base, long seq, boolean deleted, String now)
             throws SQLException {
         boolean hidden = deleted || base == null; // as ViewColumns has it with nothing queued
         return tx.update(
-                        "INSERT INTO records (entity, id, base, base_seq, base_deleted, view, deleted, status, updated_at)"
-                                + " VALUES (?, ?, ?, ?, ?, NULL, ?, 'synced', ?) ON CONFLICT (entity, id) DO UPDATE SET"
+                        "INSERT INTO records (entity, id, base, base_seq, base_deleted, view, deleted, status, updated_at,"
+                                + " base_history) VALUES (?, ?, ?, ?, ?, NULL, ?, 'synced', ?, " + CURRENT_HISTORY + ")"
+                                + " ON CONFLICT (entity, id) DO UPDATE SET"
                                 + " base = excluded.base, base_seq = excluded.base_seq,"
                                 + " base_deleted = excluded.base_deleted, view = NULL,"
-                                + " deleted = excluded.deleted, status = 'synced', updated_at = excluded.updated_at"
-                                + " WHERE excluded.base_seq >= records.base_seq",
+                                + " deleted = excluded.deleted, status = 'synced', updated_at = excluded.updated_at,"
+                                + " base_history = excluded.base_history"
+                                + STORE_SYNCED_UNLESS,
                         type.name(),
                         id,
                         base == null ? null : base.json(),

@@ -10,9 +10,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Notices that the server's data was put back to an earlier state (a restore): its answer names
  * another history id (epoch) than the one this device's cursor came from, or its sequence is below
- * this device's cursor. The device then forgets its server positions (the cursor and each record's
- * server sequence, which belong to the old history) so its next pull downloads the shop again from
- * the start, and queues again the changes the server acknowledged in the last {@code
+ * this device's cursor. The device then forgets its server positions (the cursor, and each record's
+ * server sequence, which belong to the old history: the history generation moves on) so its next
+ * pull downloads the shop again from the start, and queues again the changes the server acknowledged in the last {@code
  * DeviceOptions.keepAcknowledged}, which the restore may have lost; its own queued and failed
  * changes stay as they are and are rebased on what arrives. See docs/operations.md.
  */
@@ -45,9 +45,14 @@ final class ServerHistoryCheck {
                 newHistory
                         ? "history " + known + " is now " + epoch
                         : "its sequence " + serverCursor + " is below this device's cursor " + cursor);
-        // Base sequence 0 now means "not seen in this history": a record the restore lost keeps it
-        // until its maker sends it again (HealingWait).
-        tx.update("UPDATE records SET base_seq = 0");
+        // Every record's base now belongs to an earlier history and counts as sequence 0 (see
+        // Records.CURRENT_HISTORY) until this history stores it again; a record the restore lost keeps
+        // it until its maker sends it again (HealingWait). Nothing is rewritten: the download that
+        // follows writes only the records that differ.
+        long generation = DeviceInfo.get(tx, DeviceInfo.HISTORY_GENERATION)
+                .map(Long::parseLong)
+                .orElse(0L);
+        DeviceInfo.put(tx, DeviceInfo.HISTORY_GENERATION, Long.toString(generation + 1));
         DeviceInfo.put(tx, DeviceInfo.CURSOR, "0");
         if (newHistory) {
             // Only a new history id arms HealingWait: a sequence below the cursor alone may be a

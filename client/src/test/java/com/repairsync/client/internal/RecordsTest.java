@@ -119,6 +119,53 @@ class RecordsTest {
         }
     }
 
+    /**
+     * After a restore (a new history generation) every stored base counts as sequence 0 without a
+     * write; downloading the shop again writes only what differs: a record held exactly as the
+     * restored server has it, at the same sequence, is left alone (and still takes any later state),
+     * one that differs is replaced even by a lower sequence of the new history.
+     */
+    @Test
+    void afterANewHistoryOnlyRecordsThatDifferAreWrittenAndOlderSequencesOfTheNewHistoryWin() {
+        try (LocalDatabase db = LocalDatabase.open(dir.resolve("device.db"), TestKeys.vault())) {
+            ObjectNode grace = customer("c1", "Grace");
+            ObjectNode ada = customer("c2", "Ada");
+            db.serverStateTransaction(tx -> {
+                Records.storeSynced(tx, CUSTOMERS, "c1", RecordText.of(grace), 7, false, STORED_AT);
+                Records.storeSynced(tx, CUSTOMERS, "c2", RecordText.of(ada), 40, false, STORED_AT); // after the backup
+                DeviceInfo.put(tx, DeviceInfo.HISTORY_GENERATION, "1");
+                return null;
+            });
+            assertThat(db.transaction(tx -> Records.findBase(tx, "customers", "c1"))
+                            .orElseThrow()
+                            .seq())
+                    .as("a base of the old history counts as 0")
+                    .isZero();
+
+            ObjectNode adaBefore = customer("c2", "Ada Lovelace");
+            boolean[] written = new boolean[2];
+            db.serverStateTransaction(tx -> {
+                written[0] = Records.storeSynced(tx, CUSTOMERS, "c1", RecordText.of(grace), 7, false, "later");
+                written[1] = Records.storeSynced(tx, CUSTOMERS, "c2", RecordText.of(adaBefore), 12, false, "later");
+                return null;
+            });
+            assertThat(written).containsExactly(false, true);
+            assertThat(db.transaction(tx -> Records.findBase(tx, "customers", "c2"))
+                            .orElseThrow())
+                    .isEqualTo(new Records.Base(adaBefore, 12, false));
+            boolean olderInThisHistory = db.serverStateTransaction(
+                    tx -> Records.storeSynced(tx, CUSTOMERS, "c2", RecordText.of(ada), 11, false, "later"));
+            assertThat(olderInThisHistory)
+                    .as("in its own history a lower sequence is older")
+                    .isFalse();
+            boolean newer = db.serverStateTransaction(tx -> Records.storeSynced(
+                    tx, CUSTOMERS, "c1", RecordText.of(customer("c1", "Grace H")), 3, false, "later"));
+            assertThat(newer)
+                    .as("a base left from the old history takes any state of the new one")
+                    .isTrue();
+        }
+    }
+
     private static ObjectNode customer(String id, String firstName) {
         return Json.MAPPER
                 .createObjectNode()

@@ -11,6 +11,7 @@ import com.repairsync.client.RepairSyncDevice;
 import com.repairsync.client.RetryPolicy;
 import com.repairsync.client.SyncState;
 import com.repairsync.client.internal.LocalDatabase;
+import com.repairsync.client.internal.Records;
 import com.repairsync.client.internal.TestKeys;
 import com.repairsync.client.transport.HttpSyncTransport;
 import com.repairsync.client.transport.TransportException;
@@ -847,7 +848,7 @@ final class Simulation {
      * The snapshot without what a restore left behind: records the device held from before it,
      * which the restored server lacks and nobody sent again (their maker's change was refused and
      * discarded, say a ticket for a customer deleted since). The device keeps them, not seen in the
-     * server's new history (base sequence 0), as docs/operations.md says; the server must not have them.
+     * server's new history (base sequence 0, Records.BASE_SEQ), as docs/operations.md says; the server must not have them.
      */
     private Map<String, List<ObjectNode>> withoutLeftovers(
             Node node, Map<String, List<ObjectNode>> snapshot, Map<String, Map<String, JsonNode>> server) {
@@ -858,7 +859,7 @@ final class Simulation {
         try (Connection connection = LocalDatabase.connect(node.file, TestKeys.vault());
                 Statement statement = connection.createStatement();
                 ResultSet rows = statement.executeQuery(
-                        "SELECT entity, id FROM records WHERE base_seq = 0 AND base IS NOT NULL")) {
+                        "SELECT entity, id FROM records WHERE " + Records.BASE_SEQ + " = 0 AND base IS NOT NULL")) {
             while (rows.next()) {
                 if (!server.getOrDefault(rows.getString(1), Map.of()).containsKey(rows.getString(2))) {
                     leftovers.add(rows.getString(1) + "/" + rows.getString(2));
