@@ -24,7 +24,8 @@ import java.util.Set;
  * customer), is refused with {@code unknown_record} until then. So for the window of keeping
  * acknowledged changes after this device found the server restored, such a refusal, about a record
  * the device holds from before the restore and has not seen since (base sequence 0, see {@link
- * ServerHistoryCheck}), waits and goes again; so does such a refusal the server replays for an id it
+ * ServerHistoryCheck}) or one whose earlier change this device still has queued (its create, waiting
+ * too), waits and goes again; so does such a refusal the server replays for an id it
  * answered before (the device may not have heard that answer, given before the record came back).
  * Any other refusal fails as always.
  */
@@ -66,14 +67,23 @@ final class HealingWait {
         }
         if (result.field() == null) {
             // The record itself: held from before the restore, live or deleted (an acknowledged delete
-            // sent again waits for the record's create as much as an edit does).
+            // sent again waits for the record's create as much as an edit does), or made here and its
+            // create still queued before this change (waiting itself, for a customer it names, say).
             return tx.queryOne(
-                            "SELECT 1 FROM records WHERE entity = ? AND id = ? AND " + Records.BASE_SEQ + " = 0"
-                                    + " AND (base IS NOT NULL OR base_deleted = 1)",
-                            row -> true,
-                            entry.entity(),
-                            entry.recordId())
-                    .isPresent();
+                                    "SELECT 1 FROM records WHERE entity = ? AND id = ? AND " + Records.BASE_SEQ + " = 0"
+                                            + " AND (base IS NOT NULL OR base_deleted = 1)",
+                                    row -> true,
+                                    entry.entity(),
+                                    entry.recordId())
+                            .isPresent()
+                    || tx.queryOne(
+                                    "SELECT 1 FROM outbox WHERE entity = ? AND record_id = ? AND seq < ?"
+                                            + " AND state = 'pending'",
+                                    row -> true,
+                                    entry.entity(),
+                                    entry.recordId(),
+                                    entry.seq())
+                            .isPresent();
         }
         // A record it names: held from before the restore and live here (a reference to one this
         // device knows deleted is refused for good, as always).

@@ -861,7 +861,8 @@ final class Simulation {
                 ResultSet rows = statement.executeQuery(
                         "SELECT entity, id FROM records WHERE " + Records.BASE_SEQ + " = 0 AND base IS NOT NULL")) {
             while (rows.next()) {
-                if (!server.getOrDefault(rows.getString(1), Map.of()).containsKey(rows.getString(2))) {
+                if (ENTITIES.contains(rows.getString(1))
+                        && !server.get(rows.getString(1)).containsKey(rows.getString(2))) {
                     leftovers.add(rows.getString(1) + "/" + rows.getString(2));
                 }
             }
