@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.repairsync.client.records.Customer;
 import com.repairsync.client.records.NewCustomer;
 import com.repairsync.client.records.NewInventoryItem;
+import com.repairsync.client.records.NewTicket;
 import com.repairsync.server.backup.SqliteBackup;
 import com.repairsync.server.backup.SqliteRestore;
 import com.repairsync.server.store.ServerHistory;
@@ -221,6 +222,53 @@ class RestoredServerIT {
 
             for (RepairSyncDevice device : List.of(desk, tablet)) {
                 assertThat(device.customers().get(grace)).as("deleted for good").isEmpty();
+                assertThat(device.syncState().pendingCount()).isZero();
+                assertThat(device.failedMutations()).isEmpty();
+            }
+        } finally {
+            server.stop();
+        }
+    }
+
+    /**
+     * A ticket made after the restore for a customer the restore lost waits for the customer, and
+     * the ticket's edit queued behind it waits with it instead of failing for want of the ticket
+     * (RestoreSimulationIT seed 51219567192).
+     */
+    @Test
+    void aNewTicketForACustomerTheRestoreLostAndItsEditBothWaitForTheCustomer() throws Exception {
+        Path data = dir.resolve("data");
+        MutableClock clock = MutableClock.atNow();
+        TestServer server = TestServer.startIn(data, clock, Map.of());
+        try (Devices devices = new Devices(server)) {
+            Shop shop = server.createShop();
+            RepairSyncDevice desk = devices.open("desk", manual().withClock(clock));
+            desk.join(shop.adminEmail(), TestServer.PASSWORD, "desk");
+            RepairSyncDevice tablet = devices.open("tablet", manual().withClock(clock));
+            tablet.join(shop.adminEmail(), TestServer.PASSWORD, "tablet");
+            Path backup = dir.resolve("backup.db");
+            SqliteBackup.backup(data, backup, SqliteBackup.Progress.NONE);
+
+            String grace = desk.customers().create(new NewCustomer("Grace"));
+            desk.syncNow();
+            tablet.syncNow();
+            server.stop();
+            SqliteRestore.restore(data, backup, clock);
+            server = server.startAgainOnSamePort();
+
+            tablet.syncNow(); // meets the new history
+            String ticket = tablet.tickets().create(new NewTicket(grace, "phone", "cracked screen"));
+            tablet.tickets().update(ticket, Map.of("notes", "customer waits"));
+            tablet.syncNow(); // the server lacks Grace: the ticket waits, and its edit with it
+            assertThat(tablet.failedMutations()).as("waits, not failures").isEmpty();
+            assertThat(tablet.syncState().pendingCount()).isEqualTo(2);
+            desk.syncNow(); // sends Grace's create again
+            clock.advance(java.time.Duration.ofSeconds(31));
+            tablet.syncNow();
+            desk.syncNow();
+
+            for (RepairSyncDevice device : List.of(desk, tablet)) {
+                assertThat(device.tickets().get(ticket).orElseThrow().notes()).isEqualTo("customer waits");
                 assertThat(device.syncState().pendingCount()).isZero();
                 assertThat(device.failedMutations()).isEmpty();
             }
