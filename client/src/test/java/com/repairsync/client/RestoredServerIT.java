@@ -146,34 +146,19 @@ class RestoredServerIT {
      */
     @Test
     void anEditOfARecordTheRestoreLostWaitsForItsCreateAndKeepsTheCreatesOtherFields() throws Exception {
-        Path data = dir.resolve("data");
-        MutableClock clock = MutableClock.atNow();
-        TestServer server = TestServer.startIn(data, clock, Map.of());
-        try (Devices devices = new Devices(server)) {
-            Shop shop = server.createShop();
-            RepairSyncDevice desk = devices.open("desk", manual().withClock(clock));
-            desk.join(shop.adminEmail(), TestServer.PASSWORD, "desk");
-            RepairSyncDevice tablet = devices.open("tablet", manual().withClock(clock));
-            tablet.join(shop.adminEmail(), TestServer.PASSWORD, "tablet");
-            Path backup = dir.resolve("backup.db");
-            SqliteBackup.backup(data, backup, SqliteBackup.Progress.NONE);
+        try (BackedUpShop shop = new BackedUpShop()) {
+            RepairSyncDevice desk = shop.desk;
+            RepairSyncDevice tablet = shop.tablet;
 
-            String grace = desk.customers().create(new NewCustomer("Grace").phone("555-0100"));
-            desk.syncNow();
-            tablet.syncNow();
-            server.stop();
-            SqliteRestore.restore(data, backup, clock);
-            server = server.startAgainOnSamePort();
+            String grace = shop.customerMadeAfterTheBackup(new NewCustomer("Grace").phone("555-0100"));
+            shop.restoreTheBackup();
 
-            clock.advance(java.time.Duration.ofSeconds(1));
+            shop.clock.advance(java.time.Duration.ofSeconds(1));
             tablet.customers().update(grace, Map.of("firstName", "Gracie", "lastName", "Hopper"));
             tablet.syncNow(); // the server lacks Grace: the edit waits
             assertThat(tablet.failedMutations()).as("a wait, not a failure").isEmpty();
             assertThat(tablet.syncState().pendingCount()).isEqualTo(1);
-            desk.syncNow(); // sends its create again
-            clock.advance(java.time.Duration.ofSeconds(31)); // HealingWait's retry
-            tablet.syncNow();
-            desk.syncNow();
+            shop.deskHealsThenTheTabletsWaitingChangesGo();
 
             for (RepairSyncDevice device : List.of(desk, tablet)) {
                 Customer shown = device.customers().get(grace).orElseThrow();
@@ -181,52 +166,31 @@ class RestoredServerIT {
                         .as("the edit")
                         .isEqualTo("Gracie Hopper");
                 assertThat(shown.phone()).as("the create's other field").isEqualTo("555-0100");
-                assertThat(device.syncState().pendingCount()).isZero();
-                assertThat(device.failedMutations()).isEmpty();
             }
-        } finally {
-            server.stop();
+            shop.assertBothDrained();
         }
     }
 
     /** An acknowledged delete sent again waits for the record's create as an edit does, and then wins. */
     @Test
     void anAcknowledgedDeleteOfARecordTheRestoreLostWaitsForItsCreateAndThenDeletesIt() throws Exception {
-        Path data = dir.resolve("data");
-        MutableClock clock = MutableClock.atNow();
-        TestServer server = TestServer.startIn(data, clock, Map.of());
-        try (Devices devices = new Devices(server)) {
-            Shop shop = server.createShop();
-            RepairSyncDevice desk = devices.open("desk", manual().withClock(clock));
-            desk.join(shop.adminEmail(), TestServer.PASSWORD, "desk");
-            RepairSyncDevice tablet = devices.open("tablet", manual().withClock(clock));
-            tablet.join(shop.adminEmail(), TestServer.PASSWORD, "tablet");
-            Path backup = dir.resolve("backup.db");
-            SqliteBackup.backup(data, backup, SqliteBackup.Progress.NONE);
+        try (BackedUpShop shop = new BackedUpShop()) {
+            RepairSyncDevice desk = shop.desk;
+            RepairSyncDevice tablet = shop.tablet;
 
-            String grace = desk.customers().create(new NewCustomer("Grace"));
-            desk.syncNow();
-            tablet.syncNow();
+            String grace = shop.customerMadeAfterTheBackup(new NewCustomer("Grace"));
             tablet.customers().delete(grace);
             tablet.syncNow(); // acknowledged, then lost with the restore
-            server.stop();
-            SqliteRestore.restore(data, backup, clock);
-            server = server.startAgainOnSamePort();
+            shop.restoreTheBackup();
 
             tablet.syncNow(); // sends the delete again: the server lacks Grace, so it waits
             assertThat(tablet.failedMutations()).as("a wait, not a failure").isEmpty();
-            desk.syncNow(); // sends Grace's create again
-            clock.advance(java.time.Duration.ofSeconds(31));
-            tablet.syncNow();
-            desk.syncNow();
+            shop.deskHealsThenTheTabletsWaitingChangesGo();
 
             for (RepairSyncDevice device : List.of(desk, tablet)) {
                 assertThat(device.customers().get(grace)).as("deleted for good").isEmpty();
-                assertThat(device.syncState().pendingCount()).isZero();
-                assertThat(device.failedMutations()).isEmpty();
             }
-        } finally {
-            server.stop();
+            shop.assertBothDrained();
         }
     }
 
@@ -237,24 +201,12 @@ class RestoredServerIT {
      */
     @Test
     void aNewTicketForACustomerTheRestoreLostAndItsEditBothWaitForTheCustomer() throws Exception {
-        Path data = dir.resolve("data");
-        MutableClock clock = MutableClock.atNow();
-        TestServer server = TestServer.startIn(data, clock, Map.of());
-        try (Devices devices = new Devices(server)) {
-            Shop shop = server.createShop();
-            RepairSyncDevice desk = devices.open("desk", manual().withClock(clock));
-            desk.join(shop.adminEmail(), TestServer.PASSWORD, "desk");
-            RepairSyncDevice tablet = devices.open("tablet", manual().withClock(clock));
-            tablet.join(shop.adminEmail(), TestServer.PASSWORD, "tablet");
-            Path backup = dir.resolve("backup.db");
-            SqliteBackup.backup(data, backup, SqliteBackup.Progress.NONE);
+        try (BackedUpShop shop = new BackedUpShop()) {
+            RepairSyncDevice desk = shop.desk;
+            RepairSyncDevice tablet = shop.tablet;
 
-            String grace = desk.customers().create(new NewCustomer("Grace"));
-            desk.syncNow();
-            tablet.syncNow();
-            server.stop();
-            SqliteRestore.restore(data, backup, clock);
-            server = server.startAgainOnSamePort();
+            String grace = shop.customerMadeAfterTheBackup(new NewCustomer("Grace"));
+            shop.restoreTheBackup();
 
             tablet.syncNow(); // meets the new history
             String ticket = tablet.tickets().create(new NewTicket(grace, "phone", "cracked screen"));
@@ -262,18 +214,79 @@ class RestoredServerIT {
             tablet.syncNow(); // the server lacks Grace: the ticket waits, and its edit with it
             assertThat(tablet.failedMutations()).as("waits, not failures").isEmpty();
             assertThat(tablet.syncState().pendingCount()).isEqualTo(2);
-            desk.syncNow(); // sends Grace's create again
-            clock.advance(java.time.Duration.ofSeconds(31));
-            tablet.syncNow();
-            desk.syncNow();
+            shop.deskHealsThenTheTabletsWaitingChangesGo();
 
             for (RepairSyncDevice device : List.of(desk, tablet)) {
                 assertThat(device.tickets().get(ticket).orElseThrow().notes()).isEqualTo("customer waits");
-                assertThat(device.syncState().pendingCount()).isZero();
-                assertThat(device.failedMutations()).isEmpty();
             }
-        } finally {
+            shop.assertBothDrained();
+        }
+    }
+
+    /**
+     * A shop of a desk and a tablet joined to a SQLite server on a clock the test moves, with an
+     * online backup taken once both joined; {@link #restoreTheBackup} puts it back as {@code
+     * repairsync restore} does.
+     */
+    private final class BackedUpShop implements AutoCloseable {
+        final MutableClock clock = MutableClock.atNow();
+        final Path data = dir.resolve("data");
+        final Path backup = dir.resolve("backup.db");
+        final Devices devices;
+        final RepairSyncDevice desk;
+        final RepairSyncDevice tablet;
+        TestServer server;
+
+        BackedUpShop() {
+            server = TestServer.startIn(data, clock, Map.of());
+            devices = new Devices(server);
+            Shop shop = server.createShop();
+            desk = devices.open("desk", manual().withClock(clock));
+            desk.join(shop.adminEmail(), TestServer.PASSWORD, "desk");
+            tablet = devices.open("tablet", manual().withClock(clock));
+            tablet.join(shop.adminEmail(), TestServer.PASSWORD, "tablet");
+            SqliteBackup.backup(data, backup, SqliteBackup.Progress.NONE);
+        }
+
+        void restoreTheBackup() {
             server.stop();
+            SqliteRestore.restore(data, backup, clock);
+            server = server.startAgainOnSamePort();
+        }
+
+        /** The desk makes a customer after the backup; both devices have it, acknowledged. */
+        String customerMadeAfterTheBackup(NewCustomer customer) {
+            String id = desk.customers().create(customer);
+            desk.syncNow();
+            tablet.syncNow();
+            return id;
+        }
+
+        /**
+         * The desk sends its kept changes again, and the tablet's waiting changes go again once the
+         * 30 s after which a change waiting for a record the restore lost is retried have passed.
+         */
+        void deskHealsThenTheTabletsWaitingChangesGo() {
+            desk.syncNow();
+            clock.advance(java.time.Duration.ofSeconds(31));
+            tablet.syncNow();
+            desk.syncNow();
+        }
+
+        void assertBothDrained() {
+            for (RepairSyncDevice device : List.of(desk, tablet)) {
+                assertThat(device.syncState().pendingCount()).as("%s", device).isZero();
+                assertThat(device.failedMutations()).as("%s", device).isEmpty();
+            }
+        }
+
+        @Override
+        public void close() {
+            try {
+                devices.close();
+            } finally {
+                server.stop();
+            }
         }
     }
 
