@@ -217,7 +217,7 @@ class ServerConfigTest {
                 Arguments.of("--max-batch", "0"),
                 Arguments.of("--max-batch", "10001"),
                 Arguments.of("--min-protocol", "0"),
-                Arguments.of("--min-protocol", "3"),
+                Arguments.of("--min-protocol", Integer.toString(com.repairsync.protocol.WireVersions.CURRENT + 1)),
                 Arguments.of("--max-page", "0"),
                 Arguments.of("--max-page", "many"),
                 Arguments.of("--default-page", "0"),

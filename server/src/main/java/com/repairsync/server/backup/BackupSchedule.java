@@ -104,6 +104,28 @@ public final class BackupSchedule implements AutoCloseable {
             Files.deleteIfExists(old);
             log.info("removed the old backup {} (keeping {})", old, keep);
         }
+        removeUnfinished();
+    }
+
+    /**
+     * Removes the temporary files of this schedule's backups that never finished (the server was
+     * killed during one: see {@link SqliteBackup}), which would otherwise pile up at the size of
+     * the database each. Only this schedule writes those names, one backup at a time, and none is
+     * under way here.
+     */
+    private void removeUnfinished() throws IOException {
+        List<Path> unfinished;
+        try (Stream<Path> files = Files.list(backupDir)) {
+            unfinished = files.filter(file -> {
+                        String name = file.getFileName().toString();
+                        return name.startsWith("." + PREFIX) && name.contains(SUFFIX + SqliteBackup.UNFINISHED);
+                    })
+                    .toList();
+        }
+        for (Path file : unfinished) {
+            Files.deleteIfExists(file);
+            log.info("removed {}, left by a backup that never finished", file);
+        }
     }
 
     /** Stops scheduling; a backup under way finishes first (up to {@code grace}). */

@@ -20,6 +20,9 @@ import java.util.UUID;
  * half file under it. An existing file is never overwritten.
  */
 public final class SqliteBackup {
+    /** Between a backup's name and a random part: the temporary name of a backup being written. */
+    static final String UNFINISHED = ".partial-";
+
     private SqliteBackup() {}
 
     /** Told how far a backup is: bytes written so far of about {@code total}. */
@@ -44,7 +47,7 @@ public final class SqliteBackup {
         }
         refuseExisting(out);
         Path folder = out.toAbsolutePath().getParent();
-        Path temp = folder.resolve("." + out.getFileName() + ".partial-" + UUID.randomUUID());
+        Path temp = folder.resolve("." + out.getFileName() + UNFINISHED + UUID.randomUUID());
         try {
             Files.createDirectories(folder);
             SqliteFiles.createOwnerOnly(temp);

@@ -50,4 +50,21 @@ class ScheduledBackupsIT {
         assertThat(taken).isEmpty();
         assertThat(results).containsExactly(false);
     }
+
+    /** A server killed during a scheduled backup leaves its temporary file; the next backup removes it. */
+    @Test
+    void theNextBackupRemovesWhatAKilledOneLeftAndNothingElse() throws Exception {
+        assumeFalse(TestServer.isPostgres(), "SQLite backups");
+        Path backups = java.nio.file.Files.createDirectories(folder.resolve("backups"));
+        Path killed = java.nio.file.Files.writeString(
+                backups.resolve(".repairsync-20261206T010000Z.db.partial-7d1c"), "half a database");
+        Path someoneElses = java.nio.file.Files.writeString(backups.resolve(".mine.db.partial-1"), "not ours");
+        try (TestServer server = TestServer.start(
+                MutableClock.atNow(), Map.of("--backup-dir", backups.toString(), "--backup-keep", "2"))) {
+            server.createShop();
+            server.server().backups().orElseThrow().runOnce().orElseThrow();
+        }
+        assertThat(killed).doesNotExist();
+        assertThat(someoneElses).exists();
+    }
 }
