@@ -97,6 +97,79 @@ class AcknowledgementsTest {
         }
     }
 
+    /**
+     * After the server's history changed (a restore, or an answer that went back in time), a change
+     * acknowledged again (sent again, or answered as a duplicate) must not be applied over a base of
+     * the earlier history, which already holds it: a stock count would move twice (ConvergenceSimulationIT
+     * seed 888237528929 showed 30 where the server had 33). The download after it brings the state.
+     */
+    @org.junit.jupiter.api.Test
+    void aChangeAcknowledgedAgainIsNotAppliedOverABaseOfAnEarlierHistory() {
+        try (LocalDatabase db = LocalDatabase.open(dir.resolve("device.db"), TestKeys.vault())) {
+            com.fasterxml.jackson.databind.node.ObjectNode item = com.repairsync.client.internal.Json.MAPPER
+                    .createObjectNode()
+                    .put("id", "i1")
+                    .put("sku", "SCR-1")
+                    .put("name", "Screen")
+                    .put("quantity", 7); // after this device's -3, acknowledged
+            OutboxEntry adjust = new OutboxEntry(
+                    0,
+                    "m1",
+                    "inventoryItems",
+                    "i1",
+                    com.repairsync.protocol.Operation.ADJUST,
+                    null,
+                    Map.of("quantity", -3L),
+                    "hlc",
+                    "actor",
+                    null,
+                    10,
+                    false,
+                    0,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null);
+            db.serverStateTransaction(tx -> {
+                com.repairsync.client.internal.Records.storeSynced(
+                        tx,
+                        com.repairsync.protocol.schema.Schema.entity("inventoryItems")
+                                .orElseThrow(),
+                        "i1",
+                        com.repairsync.protocol.RecordText.of(item),
+                        12,
+                        false,
+                        "2026-11-25T09:00:00.000Z");
+                com.repairsync.client.internal.DeviceInfo.put(
+                        tx, com.repairsync.client.internal.DeviceInfo.HISTORY_GENERATION, "1");
+                Outbox.add(tx, adjust, NOW);
+                return null;
+            });
+            List<OutboxEntry> batch = db.transaction(tx -> Outbox.nextBatch(tx, NOW, 10, Set.of()));
+            PushResult duplicate = PushResult.applied(batch.get(0).mutationId(), 12L, List.of());
+            Map<String, PushResult> results = Map.of(batch.get(0).mutationId(), duplicate);
+
+            boolean whole = db.serverStateTransaction(tx -> Acknowledgements.wholeBatch(tx, batch, results, NOW, true));
+            assertThat(whole).as("left for the one-by-one path").isFalse();
+            db.serverStateTransaction(tx -> {
+                Acknowledgements.one(tx, batch.get(0), duplicate, NOW, true);
+                return null;
+            });
+
+            assertThat(db.transaction(tx -> com.repairsync.client.internal.Records.findBase(tx, "inventoryItems", "i1"))
+                            .orElseThrow()
+                            .record()
+                            .get("quantity")
+                            .asLong())
+                    .as("the -3 counted once")
+                    .isEqualTo(7);
+            List<OutboxEntry> left = db.transaction(tx -> Outbox.pending(tx));
+            assertThat(left).isEmpty();
+        }
+    }
+
     /** Some records synced, then offline: new records, edits of old and new ones, deletes, stock moves. */
     private static void writeOfflineDay(Path file, Random random) {
         ScriptedTransport server = new ScriptedTransport();

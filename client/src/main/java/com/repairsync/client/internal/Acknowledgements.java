@@ -57,8 +57,10 @@ public final class Acknowledgements {
             String key = entry.entity() + "/" + entry.recordId();
             Records.Base row = bases.get(key);
             long seq = results.get(entry.mutationId()).seq();
-            if (row != null && seq <= row.seq()) {
-                return false; // a pull already brought this mutation's effect: it must not apply twice
+            if (row != null && (seq <= row.seq() || !row.current())) {
+                // A pull already brought this mutation's effect, or the base is of an earlier history
+                // (which holds it if it was acknowledged then): it must not apply twice.
+                return false;
             }
             Rebase.View next = Rebase.apply(
                     Schema.entity(entry.entity()).orElseThrow(),
@@ -66,7 +68,7 @@ public final class Acknowledgements {
                     row == null ? null : row.record(),
                     row != null && row.deleted(),
                     List.of(entry));
-            bases.put(key, new Records.Base(next.record(), seq, next.deleted()));
+            bases.put(key, new Records.Base(next.record(), seq, next.deleted(), true));
             touched.putIfAbsent(key, entry);
         }
 
@@ -126,6 +128,15 @@ public final class Acknowledgements {
         Records.Base row =
                 Records.findBase(tx, entry.entity(), entry.recordId()).orElse(null);
         List<String> lost = result.superseded() == null ? List.of() : result.superseded();
+        if (row != null && !row.current()) {
+            // The base is of an earlier server history: it already holds this change if the device
+            // had it acknowledged before (sent again after a restore, or answered as a duplicate),
+            // and its sequence says nothing about this history's. Applying the change again would
+            // count a stock adjustment twice; the download that follows brings the server's state.
+            waitForWinners(tx, entry, lost);
+            Records.rebase(tx, entry.entity(), entry.recordId(), now);
+            return;
+        }
         if (row != null && result.seq() != null && result.seq() <= row.seq()) {
             // A pull already brought a server state that includes this mutation (or the write that
             // beat it): applying it again would count a stock adjustment twice.
@@ -142,23 +153,31 @@ public final class Acknowledgements {
             ObjectNode kept = entry.fields().deepCopy();
             kept.remove(lost);
             won = withFields(entry, kept);
-            for (String field : lost) {
-                tx.update(
-                        "INSERT INTO lost_writes (entity, record_id, field, local_value, actor_id, hlc)"
-                                + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (entity, record_id, field) DO UPDATE SET"
-                                + " local_value = excluded.local_value, actor_id = excluded.actor_id, hlc = excluded.hlc",
-                        entry.entity(),
-                        entry.recordId(),
-                        field,
-                        Json.write(entry.fields().get(field)),
-                        entry.actorId(),
-                        entry.hlc());
-            }
+            waitForWinners(tx, entry, lost);
         }
         Rebase.View next = Rebase.apply(
                 Schema.entity(entry.entity()).orElseThrow(), entry.recordId(), base, baseDeleted, List.of(won));
         long seq = Math.max(row == null ? 0 : row.seq(), result.seq() == null ? 0 : result.seq());
         Records.setBase(tx, entry.entity(), entry.recordId(), next.record(), seq, next.deleted(), now);
+    }
+
+    /** Keeps the fields the change lost until the pull that brings their winning values (a conflict then). */
+    private static void waitForWinners(LocalDatabase.Tx tx, OutboxEntry entry, List<String> lost) throws SQLException {
+        if (entry.fields() == null) {
+            return;
+        }
+        for (String field : lost) {
+            tx.update(
+                    "INSERT INTO lost_writes (entity, record_id, field, local_value, actor_id, hlc)"
+                            + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (entity, record_id, field) DO UPDATE SET"
+                            + " local_value = excluded.local_value, actor_id = excluded.actor_id, hlc = excluded.hlc",
+                    entry.entity(),
+                    entry.recordId(),
+                    field,
+                    Json.write(entry.fields().get(field)),
+                    entry.actorId(),
+                    entry.hlc());
+        }
     }
 
     private static OutboxEntry withFields(OutboxEntry entry, ObjectNode fields) {

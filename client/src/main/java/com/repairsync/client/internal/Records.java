@@ -82,14 +82,31 @@ public final class Records {
                 all);
     }
 
-    /** A record's server state: what {@link #setBase} stores and a push acknowledgement builds on. */
-    public record Base(ObjectNode record, long seq, boolean deleted) {}
+    /**
+     * A record's server state: what {@link #setBase} stores and a push acknowledgement builds on.
+     *
+     * @param seq its sequence in this history (0 for a base of an earlier one)
+     * @param current whether it was stored in this history: a base of an earlier one already holds
+     *     whatever this device had acknowledged then, and its sequence says nothing about this one's
+     */
+    public record Base(ObjectNode record, long seq, boolean deleted, boolean current) {}
+
+    private static final String BASE_COLUMNS =
+            "base, " + BASE_SEQ + ", base_deleted, base_history = " + CURRENT_HISTORY;
+
+    private static Base base(ResultSet row, int first) throws SQLException {
+        return new Base(
+                Json.object(row.getString(first)),
+                row.getLong(first + 1),
+                row.getInt(first + 2) != 0,
+                row.getInt(first + 3) != 0);
+    }
 
     /** The server state of a stored record, without parsing its view. */
     public static Optional<Base> findBase(LocalDatabase.Tx tx, String entity, String id) throws SQLException {
         return tx.queryOne(
-                "SELECT base, " + BASE_SEQ + ", base_deleted FROM records WHERE entity = ? AND id = ?",
-                row -> new Base(Json.object(row.getString(1)), row.getLong(2), row.getInt(3) != 0),
+                "SELECT " + BASE_COLUMNS + " FROM records WHERE entity = ? AND id = ?",
+                row -> base(row, 1),
                 entity,
                 id);
     }
@@ -99,10 +116,8 @@ public final class Records {
             throws SQLException {
         Map<String, Base> bases = new HashMap<>();
         tx.queryIn(
-                        "SELECT id, base, " + BASE_SEQ + ", base_deleted FROM records WHERE entity = ? AND id IN ",
-                        row -> Map.entry(
-                                row.getString(1),
-                                new Base(Json.object(row.getString(2)), row.getLong(3), row.getInt(4) != 0)),
+                        "SELECT id, " + BASE_COLUMNS + " FROM records WHERE entity = ? AND id IN ",
+                        row -> Map.entry(row.getString(1), base(row, 2)),
                         List.of(entity),
                         ids)
                 .forEach(found -> bases.put(found.getKey(), found.getValue()));

@@ -152,7 +152,7 @@ class RecordsTest {
             assertThat(written).containsExactly(false, true);
             assertThat(db.transaction(tx -> Records.findBase(tx, "customers", "c2"))
                             .orElseThrow())
-                    .isEqualTo(new Records.Base(adaBefore, 12, false));
+                    .isEqualTo(new Records.Base(adaBefore, 12, false, true));
             boolean olderInThisHistory = db.serverStateTransaction(
                     tx -> Records.storeSynced(tx, CUSTOMERS, "c2", RecordText.of(ada), 11, false, "later"));
             assertThat(olderInThisHistory)
