@@ -64,6 +64,40 @@ class PullStreamTest {
         }
     }
 
+    /**
+     * A page that does not continue from the device's cursor (an answer to another, earlier request)
+     * is dropped and the device asks again: stored, it would move the cursor past changes the device
+     * never saw (RestoreSimulationIT seed 720400582363, where a late answer to a pull from before the
+     * download from 0 skipped the first changes of the restored server).
+     */
+    @Test
+    void aPageThatDoesNotContinueFromTheDevicesCursorIsDroppedAndTheDeviceAsksAgain() {
+        StreamingShop shop = new StreamingShop(100);
+        try (RepairSyncDevice device = shop.joinedDevice(dir.resolve("device.db"))) {
+            shop.addCustomers(25);
+            shop.misplacedAnswers = 1;
+
+            device.syncNow();
+
+            assertThat(device.customers().all()).hasSize(25);
+            assertThat(shop.streamStarts).containsExactly(0L, 0L, 0L);
+        }
+    }
+
+    @Test
+    void aServerThatKeepsAnsweringOtherRequestsEndsThePullForNowWithNothingStored() {
+        StreamingShop shop = new StreamingShop(100);
+        try (RepairSyncDevice device = shop.joinedDevice(dir.resolve("device.db"))) {
+            shop.addCustomers(25);
+            shop.misplacedAnswers = 3;
+
+            assertThatThrownBy(device::syncNow)
+                    .isInstanceOf(com.repairsync.client.transport.ServerBusyException.class)
+                    .hasMessageContaining("do not continue from this device's cursor");
+            assertThat(device.customers().all()).isEmpty();
+        }
+    }
+
     /** A shop of customers served as pull streams of pages of the device's size. */
     private static final class StreamingShop extends ForwardingSyncTransport {
         private final int pagesPerStream;
@@ -71,6 +105,8 @@ class PullStreamTest {
         final List<Long> streamStarts = new ArrayList<>();
         /** The next stream breaks (offline) after handing over this many pages; 0 for never. */
         int cutAfterPages;
+        /** How many streams to come begin with a page answering a pull from another cursor. */
+        int misplacedAnswers;
 
         StreamingShop(int pagesPerStream) {
             super(new ScriptedTransport());
@@ -112,6 +148,14 @@ class PullStreamTest {
             long cursor = query.cursor();
             int cutAfter = cutAfterPages;
             cutAfterPages = 0;
+            if (misplacedAnswers > 0) {
+                misplacedAnswers--;
+                List<Change> late = changes.subList(changes.size() - 5, changes.size());
+                store.accept(
+                        new PullResponse(late, changes.size(), false, changes.size(), null, null, query.cursor() + 20));
+                return new PullResponse(
+                        List.of(), changes.size(), false, changes.size(), null, null, query.cursor() + 20);
+            }
             for (int sent = 1; ; sent++) {
                 long from = cursor;
                 List<Change> page = changes.stream()
@@ -122,7 +166,7 @@ class PullStreamTest {
                 cursor = page.isEmpty()
                         ? changes.size()
                         : page.get(page.size() - 1).seq();
-                PullResponse answer = new PullResponse(page, cursor, hasMore, changes.size(), null);
+                PullResponse answer = new PullResponse(page, cursor, hasMore, changes.size(), null, null, from);
                 store.accept(answer);
                 if (sent == cutAfter) {
                     throw new OfflineException("the stream broke", null);

@@ -13,7 +13,9 @@ import java.util.OptionalInt;
  *   <li>1: the wire before versions (a request without the header is version 1);
  *   <li>2: version headers, {@code upgrade_required}, and unknown error codes retried later.
  *   <li>3: {@code create} on upserts ({@link Mutation#create()}): an edit of a record the server
- *       lacks waits for the record's create instead of creating it from the edited fields.
+ *       lacks waits for the record's create instead of creating it from the edited fields; and a
+ *       pull page's {@code from} ({@link PullResponse#from()}), so a device stores only pages that
+ *       continue from its own cursor.
  * </ul>
  */
 public final class WireVersions {

@@ -2,6 +2,7 @@ package com.repairsync.client.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.repairsync.client.transport.ServerBusyException;
 import com.repairsync.client.transport.SyncTransport;
 import com.repairsync.protocol.Change;
 import com.repairsync.protocol.PullResponse;
@@ -24,6 +25,9 @@ import java.util.Set;
 final class PullApplier {
     /** Pages one pull stream may carry; the device asks again while the last one says there are more. */
     static final int PAGES_PER_STREAM = 100;
+
+    /** Answers in a row that do not continue from the device's cursor before a pull gives up for now. */
+    private static final int MISPLACED_ANSWERS = 3;
 
     private final LocalDatabase db;
     private final SyncTransport transport;
@@ -64,25 +68,36 @@ final class PullApplier {
      */
     boolean pull() {
         long[] start = {db.transaction(DeviceInfo::cursor)};
+        int misplaced = 0;
         while (true) {
-            boolean[] restarted = {false};
+            Outcome[] stopped = {null};
             PullResponse last =
                     transport.pullPages(pullQuery(db.transaction(DeviceInfo::cursor)), PAGES_PER_STREAM, page -> {
-                        if (restarted[0]) {
-                            return; // the rest of a stream from before the history changed
+                        if (stopped[0] != null) {
+                            return; // the rest of a stream that no longer continues from here
                         }
                         Page stored = applyPage(page);
                         notifyRecords(stored.changed());
-                        if (stored.historyChanged()) {
-                            restarted[0] = true;
+                        if (stored.outcome() != Outcome.STORED) {
+                            stopped[0] = stored.outcome();
                             return;
                         }
                         long total = page.latestCursor() - start[0];
                         listener.progress(
                                 total <= 0 ? 1.0 : Math.min(1.0, (double) (page.cursor() - start[0]) / total));
                     });
-            if (restarted[0]) {
+            if (stopped[0] == Outcome.HISTORY_CHANGED) {
                 return true;
+            }
+            if (stopped[0] == Outcome.NOT_HERE) {
+                if (++misplaced >= MISPLACED_ANSWERS) {
+                    throw new ServerBusyException(
+                            502, // as a proxy that mixes answers up would be
+                            "the server answered " + misplaced + " pulls with pages that do not continue from this"
+                                    + " device's cursor; trying again later",
+                            null);
+                }
+                continue; // asks again from the stored cursor
             }
             if (!last.hasMore()) {
                 return false;
@@ -121,22 +136,34 @@ final class PullApplier {
         return outcome;
     }
 
-    /** What storing a page did: the records it changed, and whether it found a new server history instead. */
-    private record Page(Set<String> changed, boolean historyChanged) {}
+    /** What became of a page. */
+    private enum Outcome {
+        STORED,
+        /** It found a new server history instead: the device downloads again from 0. */
+        HISTORY_CHANGED,
+        /** It does not continue from this device's cursor (an answer to another request): dropped. */
+        NOT_HERE
+    }
+
+    /** What storing a page did: the records it changed, and what became of it. */
+    private record Page(Set<String> changed, Outcome outcome) {}
 
     private Page applyPage(PullResponse page) {
         Instant now = clock.instant();
         Set<String> changed = new HashSet<>();
-        boolean historyChanged = db.serverStateTransaction(tx -> {
+        Outcome outcome = db.serverStateTransaction(tx -> {
+            if (!page.continues(DeviceInfo.cursor(tx))) {
+                return Outcome.NOT_HERE;
+            }
             Set<String> requeued = ServerHistoryCheck.follow(tx, page.epoch(), page.latestCursor(), now);
             if (requeued != null) {
                 changed.addAll(requeued);
-                return true; // the page continues a cursor of the old history: download again from 0
+                return Outcome.HISTORY_CHANGED; // the page continues a cursor of the old history
             }
             store(tx, page, now, changed);
-            return false;
+            return Outcome.STORED;
         });
-        return new Page(changed, historyChanged);
+        return new Page(changed, outcome);
     }
 
     /** Stores a page of changes and moves the cursor past it, inside the caller's transaction. */

@@ -76,6 +76,13 @@ final class PageHandover {
             }
         }
         PullResponse newest = pages.get(pages.size() - 1);
-        return new PullResponse(changes, newest.cursor(), newest.hasMore(), newest.latestCursor(), serverHlc);
+        return new PullResponse(
+                changes,
+                newest.cursor(),
+                newest.hasMore(),
+                newest.latestCursor(),
+                serverHlc,
+                newest.epoch(),
+                pages.get(0).from());
     }
 }

@@ -76,7 +76,8 @@ public final class PullService {
                     hasMore,
                     shopSeq,
                     latestHlc(principal.shopId(), page).toString(),
-                    store.historyId());
+                    store.historyId(),
+                    query.cursor());
         });
         rowsServed.accept(response.changes().size());
         return response;
