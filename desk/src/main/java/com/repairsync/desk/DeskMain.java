@@ -75,6 +75,11 @@ public final class DeskMain {
             System.err.println(e.getMessage());
             System.exit(2);
         }
-        javafx.application.Application.launch(DeskApp.class);
+        try {
+            javafx.application.Application.launch(DeskApp.class);
+        } catch (RuntimeException | LinkageError e) {
+            System.err.println("repairsync desk: " + StartFailure.explain(e));
+            System.exit(1);
+        }
     }
 }
