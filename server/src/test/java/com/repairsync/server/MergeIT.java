@@ -255,7 +255,8 @@ class MergeIT {
         Setup setup = setup();
         String customer = java.util.UUID.randomUUID().toString();
         Hlc created = setup.desk().nextHlc();
-        Hlc edited = setup.tablet().nextHlc();
+        // The tablet saw the create, so its edit's HLC is later (two devices' clocks may tie to the millisecond).
+        Hlc edited = new Hlc(created.millis() + 1_000, 0, setup.tablet().deviceId());
         ObjectNode edit = Mutations.upsert("customers", customer)
                 .field("firstName", "Ada")
                 .hlc(edited)
