@@ -130,7 +130,7 @@ public record DeviceOptions(
                 null,
                 DeviceKeys.defaults(),
                 PinCost.POLICY,
-                Duration.ofDays(14));
+                com.repairsync.client.internal.SyncEngine.KEEP_ACKNOWLEDGED);
     }
 
     public DeviceOptions withClock(Clock value) {

@@ -112,8 +112,7 @@ class AcknowledgementsTest {
                     .put("sku", "SCR-1")
                     .put("name", "Screen")
                     .put("quantity", 7); // after this device's -3, acknowledged
-            OutboxEntry adjust = new OutboxEntry(
-                    0,
+            OutboxEntry adjust = OutboxEntry.queued(
                     "m1",
                     "inventoryItems",
                     "i1",
@@ -124,13 +123,6 @@ class AcknowledgementsTest {
                     "actor",
                     null,
                     10,
-                    false,
-                    0,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
                     null);
             db.serverStateTransaction(tx -> {
                 com.repairsync.client.internal.Records.storeSynced(

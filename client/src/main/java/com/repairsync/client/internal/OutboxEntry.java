@@ -31,4 +31,40 @@ public record OutboxEntry(
         String lastMessage,
         String lastField,
         Instant lastErrorAt,
-        Boolean creates) {}
+        Boolean creates) {
+
+    /** A mutation about to join the queue: pending, never tried, no error yet. */
+    public static OutboxEntry queued(
+            String mutationId,
+            String entity,
+            String recordId,
+            Operation op,
+            ObjectNode fields,
+            Map<String, Long> deltas,
+            String hlc,
+            String actorId,
+            String groupId,
+            int priority,
+            Boolean creates) {
+        return new OutboxEntry(
+                0,
+                mutationId,
+                entity,
+                recordId,
+                op,
+                fields,
+                deltas,
+                hlc,
+                actorId,
+                groupId,
+                priority,
+                false,
+                0,
+                null,
+                null,
+                null,
+                null,
+                null,
+                creates);
+    }
+}

@@ -274,9 +274,8 @@ final class Pusher {
             if (requeued != null) {
                 changed.addAll(requeued);
             }
-            boolean keep = !keepAcknowledged.isZero();
             Outbox.forgetAcknowledgedBefore(tx, now.minus(keepAcknowledged));
-            if (Acknowledgements.wholeBatch(tx, batch, results, now, keep)) {
+            if (Acknowledgements.wholeBatch(tx, batch, results, now, keepsAcknowledged())) {
                 batch.forEach(entry -> changed.add(entry.entity() + "/" + entry.recordId()));
                 return null;
             }
@@ -308,7 +307,7 @@ final class Pusher {
                             now);
                     continue;
                 }
-                recordResult(tx, entry, result, now, keepAcknowledged);
+                recordResult(tx, entry, result, now);
                 changed.add(entry.entity() + "/" + entry.recordId());
             }
             return null;
@@ -318,12 +317,15 @@ final class Pusher {
         }
     }
 
-    private static void recordResult(
-            LocalDatabase.Tx tx, OutboxEntry entry, PushResult result, Instant now, java.time.Duration keepAcknowledged)
+    /** Whether acknowledged changes are kept at all (a zero window keeps none). */
+    private boolean keepsAcknowledged() {
+        return !keepAcknowledged.isZero();
+    }
+
+    private void recordResult(LocalDatabase.Tx tx, OutboxEntry entry, PushResult result, Instant now)
             throws java.sql.SQLException {
-        boolean keep = !keepAcknowledged.isZero();
         if (result.outcome() == MutationStatus.APPLIED) {
-            Acknowledgements.one(tx, entry, result, now, keep);
+            Acknowledgements.one(tx, entry, result, now, keepsAcknowledged());
         } else if (result.code() == null || result.code().retriable()) {
             // A refusal this version cannot read (a newer server's code): not final. It stays
             // queued and goes again later, never to the failed queue.

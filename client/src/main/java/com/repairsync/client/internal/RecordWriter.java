@@ -65,8 +65,7 @@ final class RecordWriter {
         Instant now = clock.instant();
         Outbox.add(
                 tx,
-                new OutboxEntry(
-                        0,
+                OutboxEntry.queued(
                         TimeOrderedIds.newId(),
                         type.name(),
                         id,
@@ -77,13 +76,6 @@ final class RecordWriter {
                         actor,
                         group,
                         priority.applyAsInt(type.name()),
-                        false,
-                        0,
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
                         op == Operation.UPSERT ? action == Action.CREATE : null),
                 now);
         DeviceInfo.put(tx, DeviceInfo.HLC_HIGH_WATER, stamp.toString());

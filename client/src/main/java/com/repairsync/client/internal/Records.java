@@ -165,13 +165,6 @@ public final class Records {
     }
 
     /**
-     * Stores a pulled record on a device with nothing queued at all: with no local change to
-     * replay, its view is its server state, so only the state is written (see {@link #ROW_COLUMNS}).
-     * Returns false (and stores nothing) if an acknowledged push already stored a newer state of it.
-     * The record's text is stored as it came; {@code now} is already in wire form (one page, one
-     * time).
-     */
-    /**
      * When a pulled state is not stored over the record's row: in this history, when an
      * acknowledged push already stored a newer state; over a base of an earlier history (the shop
      * downloaded again after a restore), when the row already holds exactly this state at this
@@ -185,6 +178,13 @@ public final class Records {
             + " AND records.base_deleted = excluded.base_deleted AND records.view IS NULL"
             + " AND records.status = 'synced') END";
 
+    /**
+     * Stores a pulled record on a device with nothing queued at all: with no local change to
+     * replay, its view is its server state, so only the state is written (see {@link #ROW_COLUMNS}).
+     * Returns false (and stores nothing) if an acknowledged push already stored a newer state of it,
+     * or the row holds exactly this state (see {@link #STORE_SYNCED_UNLESS}). The record's text is
+     * stored as it came; {@code now} is already in wire form (one page, one time).
+     */
     public static boolean storeSynced(
             LocalDatabase.Tx tx, EntityType type, String id, RecordText base, long seq, boolean deleted, String now)
             throws SQLException {

@@ -12,9 +12,10 @@ import org.slf4j.LoggerFactory;
  * another history id (epoch) than the one this device's cursor came from, or its sequence is below
  * this device's cursor. The device then forgets its server positions (the cursor, and each record's
  * server sequence, which belong to the old history: the history generation moves on) so its next
- * pull downloads the shop again from the start, and queues again the changes the server acknowledged in the last {@code
- * DeviceOptions.keepAcknowledged}, which the restore may have lost; its own queued and failed
- * changes stay as they are and are rebased on what arrives. See docs/operations.md.
+ * pull downloads the shop again from the start, and queues again the changes the server
+ * acknowledged in the last {@code DeviceOptions.keepAcknowledged}, which the restore may have lost;
+ * its own queued and failed changes stay as they are and are rebased on what arrives. See
+ * docs/operations.md.
  */
 final class ServerHistoryCheck {
     private static final Logger log = LoggerFactory.getLogger(ServerHistoryCheck.class);

@@ -57,8 +57,8 @@ public final class SyncEngine {
         PULL
     }
 
-    /** How long acknowledged changes are kept unless the device's options say otherwise. */
-    static final java.time.Duration KEEP_ACKNOWLEDGED = java.time.Duration.ofDays(14);
+    /** How long acknowledged changes are kept unless the device's options say otherwise (DeviceOptions' default). */
+    public static final java.time.Duration KEEP_ACKNOWLEDGED = java.time.Duration.ofDays(14);
 
     public SyncEngine(
             LocalDatabase db,

@@ -48,8 +48,7 @@ class RecordsTest {
         try (LocalDatabase db = LocalDatabase.open(dir.resolve("device.db"), TestKeys.vault())) {
             ObjectNode grace = customer("c1", "Grace");
             ObjectNode renamed = customer("c1", "Ada");
-            OutboxEntry rename = new OutboxEntry(
-                    1,
+            OutboxEntry rename = OutboxEntry.queued(
                     "m1",
                     "customers",
                     "c1",
@@ -60,13 +59,6 @@ class RecordsTest {
                     "actor",
                     null,
                     20,
-                    false,
-                    0,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
                     false);
             db.transaction(tx -> {
                 Records.setBase(tx, "customers", "c1", grace, 7, false, List.of(rename), NOW);
