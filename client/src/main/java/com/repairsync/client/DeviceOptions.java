@@ -41,6 +41,8 @@ import java.util.random.RandomGenerator;
  * @param keepAcknowledged how long the device keeps a change after the server acknowledged it (14
  *     days by default), to send it again if the server's data is restored to an earlier copy
  *     (see docs/operations.md)
+ * @param app the app and its version, such as {@code RepairSync Desk 1.2.0}, as the owner's console
+ *     shows it for this device (at most 64 printable characters), or null
  */
 public record DeviceOptions(
         Clock clock,
@@ -58,7 +60,8 @@ public record DeviceOptions(
         Instant appointmentsTo,
         DeviceKeys keys,
         PinCost pinCost,
-        Duration keepAcknowledged) {
+        Duration keepAcknowledged,
+        String app) {
 
     /** Tickets and appointments drain before customers, employees, then bulk inventory edits. */
     public static final Map<String, Integer> DEFAULT_PRIORITY = Map.of(
@@ -107,6 +110,12 @@ public record DeviceOptions(
         if (keepAcknowledged.isNegative()) {
             throw new IllegalArgumentException("keepAcknowledged must not be negative, got " + keepAcknowledged);
         }
+        if (app != null
+                && (app.isBlank()
+                        || app.length() > com.repairsync.protocol.DeviceHealth.MAX_APP_VERSION
+                        || app.codePoints().anyMatch(Character::isISOControl))) {
+            throw new IllegalArgumentException("app must be 1..64 printable characters, got '" + app + "'");
+        }
     }
 
     /**
@@ -130,7 +139,8 @@ public record DeviceOptions(
                 null,
                 DeviceKeys.defaults(),
                 PinCost.POLICY,
-                com.repairsync.client.internal.SyncEngine.KEEP_ACKNOWLEDGED);
+                com.repairsync.client.internal.SyncEngine.KEEP_ACKNOWLEDGED,
+                null);
     }
 
     public DeviceOptions withClock(Clock value) {
@@ -209,6 +219,11 @@ public record DeviceOptions(
         return with(copy -> copy.keepAcknowledged = value);
     }
 
+    /** The app and its version, as the owner's console shows it for this device. */
+    public DeviceOptions withApp(String value) {
+        return with(copy -> copy.app = value);
+    }
+
     /** A copy with some settings changed, validated like any other. */
     private DeviceOptions with(java.util.function.Consumer<Settings> change) {
         Settings copy = new Settings(this);
@@ -234,6 +249,7 @@ public record DeviceOptions(
         DeviceKeys keys;
         PinCost pinCost;
         Duration keepAcknowledged;
+        String app;
 
         Settings(DeviceOptions from) {
             clock = from.clock;
@@ -252,6 +268,7 @@ public record DeviceOptions(
             keys = from.keys;
             pinCost = from.pinCost;
             keepAcknowledged = from.keepAcknowledged;
+            app = from.app;
         }
 
         DeviceOptions build() {
@@ -271,7 +288,8 @@ public record DeviceOptions(
                     appointmentsTo,
                     keys,
                     pinCost,
-                    keepAcknowledged);
+                    keepAcknowledged,
+                    app);
         }
     }
 

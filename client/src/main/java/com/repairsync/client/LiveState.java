@@ -11,4 +11,8 @@ final class LiveState {
     volatile double progress = 1.0;
     volatile String lastError;
     volatile boolean closed;
+    /** When a push and a pull last succeeded in this run, or null. */
+    volatile java.time.Instant lastPushAt;
+
+    volatile java.time.Instant lastPullAt;
 }

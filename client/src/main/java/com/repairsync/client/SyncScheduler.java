@@ -49,8 +49,12 @@ final class SyncScheduler {
     /** Called on the worker after a sync succeeded. */
     private final Runnable synced;
 
+    /** Tells the server how this device's sync stands, after syncs and as a heartbeat. */
+    private final HealthReporter health;
+
     private final AtomicBoolean syncQueued = new AtomicBoolean();
     private ScheduledFuture<?> retryTimer;
+    private ScheduledFuture<?> heartbeat;
 
     SyncScheduler(
             LocalDatabase db,
@@ -59,8 +63,10 @@ final class SyncScheduler {
             LiveState live,
             DeviceListeners listeners,
             Runnable offline,
-            Runnable synced) {
+            Runnable synced,
+            HealthReporter health) {
         this.db = db;
+        this.health = health;
         this.options = options;
         this.engine = engine;
         this.live = live;
@@ -97,6 +103,7 @@ final class SyncScheduler {
 
                     @Override
                     public void pushed() {
+                        live.lastPushAt = options.clock().instant();
                         listeners.publishState();
                     }
 
@@ -107,6 +114,30 @@ final class SyncScheduler {
                 },
                 stepUps,
                 options.keepAcknowledged());
+    }
+
+    /** Starts the health heartbeat on the worker (background sync only). */
+    synchronized void startHeartbeat() {
+        if (!options.autoSync() || heartbeat != null) {
+            return;
+        }
+        long every = HealthReporter.HEARTBEAT.toMillis();
+        heartbeat = worker.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        health.heartbeat();
+                    } catch (RuntimeException e) {
+                        log.warn("health heartbeat failed", e);
+                    }
+                },
+                every,
+                every,
+                TimeUnit.MILLISECONDS);
+    }
+
+    /** Reports the device's health now, on the worker; false when the server could not be told. */
+    boolean reportHealthNow() {
+        return onWorker(health::reportNow);
     }
 
     /** The worker thread, for the device's other background work. */
@@ -166,7 +197,9 @@ final class SyncScheduler {
             }
             live.online = true;
             live.lastError = null;
+            live.lastPullAt = options.clock().instant();
             synced.run();
+            health.afterSync();
         } catch (UntrustedCertificateException e) {
             wentOffline("server certificate refused: " + e.getMessage());
             throw e;
@@ -175,6 +208,7 @@ final class SyncScheduler {
             throw e;
         } catch (TransportException e) {
             live.lastError = e.getMessage();
+            health.afterSync(); // the server answered: the console should see what this device holds
             throw e;
         } catch (RuntimeException e) {
             live.lastError = e.getMessage();

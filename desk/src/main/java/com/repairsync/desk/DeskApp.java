@@ -14,7 +14,9 @@ public final class DeskApp extends Application {
 
     @Override
     public void start(Stage stage) {
-        backend = new DeskBackend(options.device(), DeviceOptions.defaults());
+        backend = new DeskBackend(
+                options.device(),
+                DeviceOptions.defaults().withApp("RepairSync Desk " + com.repairsync.client.Sdk.VERSION));
         stage.setTitle("RepairSync Desk");
         stage.setScene(scene(new DeskWindow(backend, options)));
         stage.show();

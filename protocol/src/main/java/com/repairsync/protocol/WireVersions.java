@@ -16,6 +16,8 @@ import java.util.OptionalInt;
  *       lacks waits for the record's create instead of creating it from the edited fields; and a
  *       pull page's {@code from} ({@link PullResponse#from()}), so a device stores only pages that
  *       continue from its own cursor.
+ *   <li>4: device health reports ({@link DeviceHealth}, {@code POST /v1/devices/health}) for the
+ *       owner's console.
  * </ul>
  */
 public final class WireVersions {
@@ -29,7 +31,7 @@ public final class WireVersions {
     /** The wire as it was before versions. */
     public static final int FIRST = 1;
     /** The version this code speaks. */
-    public static final int CURRENT = 3;
+    public static final int CURRENT = 4;
 
     private static final int HIGHEST_READ = 9_999;
 

@@ -15,6 +15,9 @@ import com.repairsync.server.auth.SessionIssuer;
 import com.repairsync.server.auth.Sessions;
 import com.repairsync.server.auth.ShopDevices;
 import com.repairsync.server.backup.BackupSchedule;
+import com.repairsync.server.console.DeviceReports;
+import com.repairsync.server.console.ShopConsole;
+import com.repairsync.server.console.SyncAnalytics;
 import com.repairsync.server.http.HttpApi;
 import com.repairsync.server.http.InFlight;
 import com.repairsync.server.http.MethodOverrideHeaders;
@@ -80,6 +83,7 @@ public final class RepairSyncServer implements AutoCloseable {
     private final Optional<ServerCertificate> certificate;
     private final DataDirectoryLock lock;
     private final Optional<BackupSchedule> backups;
+    private final SyncAnalytics analytics;
     private boolean stopped;
 
     private RepairSyncServer(ServerConfig config, Clock clock, DataDirectoryLock lock) {
@@ -112,7 +116,7 @@ public final class RepairSyncServer implements AutoCloseable {
         ServerMetrics metrics = new ServerMetrics();
         ShopClocks serverClock = new ShopClocks(clock, "server");
         this.backups = backups(config, clock, metrics);
-        observe(metrics, hub);
+        this.analytics = observe(metrics, hub, SyncAnalytics.start(store, clock));
         LoginThrottle throttle = new LoginThrottle(
                 clock, config.loginWindow(), config.loginFailuresPerAccount(), config.loginFailuresPerAddress());
         PasswordHasher hasher = new PasswordHasher(config.argon2MemoryKib(), config.argon2Iterations(), 1);
@@ -135,11 +139,18 @@ public final class RepairSyncServer implements AutoCloseable {
                 inFlight,
                 store,
                 clock,
-                new ShopDevices(store, clock, signInEnder));
+                new ShopDevices(store, clock, signInEnder),
+                console(store, clock, analytics));
         ServerConfig.RealtimeLimits caps = config.realtime();
         this.realtime = new RealtimeEndpoint(
                 api, hub, store, clock, json, new SocketSlots(caps.perDevice(), caps.perLogin(), caps.perShop()));
         this.javalin = javalin(config, json, certificate, api, realtime);
+    }
+
+    /** The owner's console: devices' reports and the analytics, fed and read. */
+    private static HttpApi.Console console(Store store, Clock clock, SyncAnalytics analytics) {
+        return new HttpApi.Console(
+                new DeviceReports(store, clock, analytics), analytics, new ShopConsole(store, clock, analytics));
     }
 
     /** The web server: Jetty's settings, TLS when configured, and the API's and realtime's routes. */
@@ -178,10 +189,13 @@ public final class RepairSyncServer implements AutoCloseable {
         });
     }
 
-    private static void observe(ServerMetrics metrics, RealtimeHub hub) {
+    /** Has the metrics and the analytics hear of the hub's sockets and deliveries; returns the analytics. */
+    private static SyncAnalytics observe(ServerMetrics metrics, RealtimeHub hub, SyncAnalytics analytics) {
         metrics.socketsGauge(hub::openSockets);
         metrics.unsentBytesGauge(hub::unsentBytes);
         hub.observeFanouts(metrics::realtimeFanout);
+        hub.observeDeliveries(analytics::delivered);
+        return analytics;
     }
 
     private static Optional<BackupSchedule> backups(ServerConfig config, Clock clock, ServerMetrics metrics) {
@@ -316,6 +330,7 @@ public final class RepairSyncServer implements AutoCloseable {
     private void closeStorage() {
         try {
             backups.ifPresent(schedule -> schedule.close(config.shutdownGrace()));
+            analytics.close(); // stores the last counts while the store is open
             if (cluster != null) {
                 cluster.close();
             }

@@ -60,7 +60,14 @@ class PostgresRowLevelSecurityIT {
         for (EntityType type : Schema.entities()) {
             assertThat(shopTables).contains(type.table());
         }
-        assertThat(shopTables).contains("devices", "employee_credentials", "refresh_tokens", "applied_mutations");
+        assertThat(shopTables)
+                .contains(
+                        "devices",
+                        "employee_credentials",
+                        "refresh_tokens",
+                        "applied_mutations",
+                        "device_health",
+                        "sync_counters");
     }
 
     private static void fill(Device admin) {
@@ -74,6 +81,15 @@ class PostgresRowLevelSecurityIT {
                         .field("customerId", job.customerId())
                         .field("type", "pick_up")
                         .field("startsAt", "2026-12-01T10:00:00Z")));
+        // The console's rows: a health report, and the analytics (reading them stores the counts).
+        Map<String, Object> report =
+                Map.of("queueDepth", 0, "failedCount", 0, "conflictCount", 0, "deviceTime", "2026-12-01T10:00:00.000Z");
+        assertThat(server.http()
+                        .post("/v1/devices/health", report, admin.accessToken())
+                        .status())
+                .isEqualTo(204);
+        assertThat(server.http().get("/v1/analytics", admin.accessToken()).status())
+                .isEqualTo(200);
     }
 
     private static Connection asApp() throws SQLException {

@@ -27,7 +27,12 @@ class ServerArchitectureTest {
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage(
-                        "..server.http..", "..server.sync..", "..server.auth..", "..server.realtime..", "io.javalin..")
+                        "..server.http..",
+                        "..server.sync..",
+                        "..server.auth..",
+                        "..server.realtime..",
+                        "..server.console..",
+                        "io.javalin..")
                 .check(classes);
     }
 
@@ -35,7 +40,7 @@ class ServerArchitectureTest {
     void servicesDoNotDependOnTheWebFramework() {
         noClasses()
                 .that()
-                .resideInAnyPackage("..server.sync..", "..server.auth..", "..server.realtime..")
+                .resideInAnyPackage("..server.sync..", "..server.auth..", "..server.realtime..", "..server.console..")
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage("..server.http..", "io.javalin..", "org.eclipse.jetty..")

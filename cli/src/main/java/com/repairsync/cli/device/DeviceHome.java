@@ -67,7 +67,7 @@ public final class DeviceHome {
         String server = server().orElseThrow(() -> CliException.notSignedIn("no device in " + dir
                 + "; join a shop first: repairsync login --server URL --email EMAIL"
                 + " (or pass --device DIR of a device that did)"));
-        return RepairSyncDevice.open(dir.resolve(DATABASE), server, TestPinCost.apply(options));
+        return RepairSyncDevice.open(dir.resolve(DATABASE), server, named(TestPinCost.apply(options)));
     }
 
     /**
@@ -85,7 +85,12 @@ public final class DeviceHome {
         } catch (IOException e) {
             throw CliException.usage("--device: cannot use " + dir + " (" + e.getMessage() + ")");
         }
-        return RepairSyncDevice.open(dir.resolve(DATABASE), serverUrl, TestPinCost.apply(options));
+        return RepairSyncDevice.open(dir.resolve(DATABASE), serverUrl, named(TestPinCost.apply(options)));
+    }
+
+    /** The options with this app's name, as the owner's console shows it, unless they name one. */
+    private static DeviceOptions named(DeviceOptions options) {
+        return options.app() == null ? options.withApp("RepairSync CLI " + com.repairsync.client.Sdk.VERSION) : options;
     }
 
     /** Records the server once the device joined it. */

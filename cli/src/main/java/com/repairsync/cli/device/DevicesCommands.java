@@ -47,19 +47,81 @@ public final class DevicesCommands {
             terminal.result(devices, () -> {
                 List<List<String>> rows = new ArrayList<>();
                 for (ShopDevice d : devices) {
-                    rows.add(List.of(
-                            d.deviceId(),
-                            d.name(),
-                            Employees.describe(device, d.signedInBy()),
-                            String.valueOf(d.lastSeenAt()),
-                            d.revoked()
-                                    ? "removed " + d.revokedAt() + " by " + Employees.describe(device, d.revokedBy())
-                                    : "active"));
+                    rows.add(row(device, d));
                 }
-                terminal.table(List.of("ID", "NAME", "SIGNED IN BY", "LAST SEEN", "STATE"), rows);
+                terminal.table(
+                        List.of(
+                                "ID",
+                                "NAME",
+                                "SIGNED IN BY",
+                                "ACTING",
+                                "ONLINE",
+                                "LAST SEEN",
+                                "APP",
+                                "QUEUE",
+                                "OLDEST UNSENT",
+                                "FAILED",
+                                "CLOCK",
+                                "STATE"),
+                        rows);
             });
             return ExitCode.OK;
         }
+    }
+
+    /** A device's row: who, whether it is online, and what it last reported ("-" where it did not). */
+    private static List<String> row(RepairSyncDevice device, ShopDevice d) {
+        ShopDevice.Health health = d.health();
+        String state = d.revoked()
+                ? "removed " + d.revokedAt() + " by " + Employees.describe(device, d.revokedBy())
+                : "active";
+        if (health == null) {
+            return List.of(
+                    d.deviceId(),
+                    d.name(),
+                    Employees.describe(device, d.signedInBy()),
+                    "-",
+                    d.online() ? "online" : "offline",
+                    String.valueOf(d.lastSeenAt()),
+                    "-",
+                    "-",
+                    "-",
+                    "-",
+                    "-",
+                    state);
+        }
+        return List.of(
+                d.deviceId(),
+                d.name(),
+                Employees.describe(device, d.signedInBy()),
+                health.actingEmployeeId() == null ? "-" : Employees.describe(device, health.actingEmployeeId()),
+                d.online() ? "online" : "offline",
+                String.valueOf(d.lastSeenAt()),
+                health.appVersion() == null ? "-" : health.appVersion(),
+                Integer.toString(health.queueDepth()),
+                health.oldestUnsentSeconds() == null ? "-" : age(health.oldestUnsentSeconds()),
+                Integer.toString(health.failedCount()),
+                offset(health.clockOffsetMs()),
+                state);
+    }
+
+    /** An age as a person reads it: 45s, 12m, 3h, 2d. */
+    static String age(long seconds) {
+        if (seconds < 60) {
+            return seconds + "s";
+        }
+        if (seconds < 3600) {
+            return seconds / 60 + "m";
+        }
+        if (seconds < 48 * 3600) {
+            return seconds / 3600 + "h";
+        }
+        return seconds / 86_400 + "d";
+    }
+
+    /** A clock offset: {@code +1.2s} ahead, {@code -0.3s} behind. */
+    static String offset(long millis) {
+        return String.format(java.util.Locale.ROOT, "%+.1fs", millis / 1000.0);
     }
 
     @Command(

@@ -299,6 +299,15 @@ public final class Outbox {
         return counts;
     }
 
+    /** When the oldest change still waiting to be sent was made, or null when none waits. */
+    public static Instant oldestPendingAt(LocalDatabase.Tx tx) throws SQLException {
+        return tx.queryOne(
+                        "SELECT MIN(created_at) FROM outbox WHERE state IN ('pending', 'awaiting_confirmation')",
+                        row -> row.getString(1))
+                .map(WireInstant::parse)
+                .orElse(null);
+    }
+
     public static int failedCount(LocalDatabase.Tx tx) throws SQLException {
         return tx.queryOne("SELECT COUNT(*) FROM outbox WHERE state = 'failed'", row -> row.getInt(1))
                 .orElse(0);

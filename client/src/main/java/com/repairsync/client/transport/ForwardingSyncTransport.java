@@ -63,6 +63,11 @@ public abstract class ForwardingSyncTransport implements SyncTransport {
     }
 
     @Override
+    public void reportHealth(com.repairsync.protocol.DeviceHealth report) {
+        delegate.reportHealth(report);
+    }
+
+    @Override
     public com.repairsync.client.ShopDevice revokeDevice(String deviceId) {
         return delegate.revokeDevice(deviceId);
     }

@@ -3,6 +3,7 @@ package com.repairsync.client.transport;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.repairsync.client.ShopDevice;
+import com.repairsync.protocol.DeviceHealth;
 import com.repairsync.protocol.JsonMappers;
 import com.repairsync.protocol.NamedThreads;
 import com.repairsync.protocol.PullResponse;
@@ -285,6 +286,11 @@ public final class HttpSyncTransport implements SyncTransport {
         JsonNode answer = authorizer.call(token ->
                 exchange.read(exchange.exchange(exchange.post("/v1/auth/step-up", body, token)), JsonNode.class));
         return WireAnswers.stepUp(answer);
+    }
+
+    @Override
+    public void reportHealth(DeviceHealth report) {
+        authorizer.run(token -> exchange.exchange(exchange.post("/v1/devices/health", report, token)));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package com.repairsync.client.transport;
 
+import com.repairsync.protocol.DeviceHealth;
 import com.repairsync.protocol.PullResponse;
 import com.repairsync.protocol.PushRequest;
 import com.repairsync.protocol.PushResponse;
@@ -60,6 +61,15 @@ public interface SyncTransport extends AutoCloseable {
             store.accept(page);
         }
         return page;
+    }
+
+    /**
+     * {@code POST /v1/devices/health} (wire version 4): what this device says of its sync, for the
+     * owner's console. A server before version 4 answers {@code not_found}. Transports that only
+     * sync (test doubles, the demo's cable) do not offer it.
+     */
+    default void reportHealth(DeviceHealth report) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not take health reports");
     }
 
     /** {@code PUT /v1/employees/{id}/password}. */

@@ -50,6 +50,31 @@ final class WireAnswers {
                 device.path("joinedAt").asText(null),
                 device.path("lastSeenAt").asText(null),
                 device.path("revokedAt").asText(null),
-                device.path("revokedBy").asText(null));
+                device.path("revokedBy").asText(null),
+                device.path("online").asBoolean(false),
+                health(device.path("health")));
+    }
+
+    /** A device's health report in a device list; null when it has none. */
+    private static ShopDevice.Health health(JsonNode health) {
+        if (!health.isObject()) {
+            return null;
+        }
+        return new ShopDevice.Health(
+                health.path("reportedAt").asText(null),
+                health.path("appVersion").asText(null),
+                health.path("sdkVersion").asText(null),
+                health.path("protocol").asInt(),
+                health.path("platform").asText(null),
+                health.path("queueDepth").asInt(),
+                health.hasNonNull("oldestUnsentSeconds")
+                        ? health.path("oldestUnsentSeconds").asLong()
+                        : null,
+                health.path("failedCount").asInt(),
+                health.path("conflictCount").asInt(),
+                health.path("clockOffsetMs").asLong(),
+                health.path("lastPushAt").asText(null),
+                health.path("lastPullAt").asText(null),
+                health.path("actingEmployeeId").asText(null));
     }
 }

@@ -372,6 +372,19 @@ public final class AuthService {
     }
 
     /**
+     * The caller's current role, which must manage the shop (admin or manager).
+     *
+     * @throws ApiException {@code forbidden} with {@code refusal} otherwise; see {@link #currentRole}
+     */
+    public static Role requireManager(StoreTx tx, Principal principal, String refusal) {
+        Role role = currentRole(tx, principal);
+        if (!role.managesShop()) {
+            throw ApiException.forbidden(refusal);
+        }
+        return role;
+    }
+
+    /**
      * The principal of a bearer access token whose sign-in still holds; empty for a token that is
      * not one of ours or expired.
      *

@@ -3,13 +3,16 @@ package com.repairsync.server.auth;
 import com.repairsync.protocol.ErrorCode;
 import com.repairsync.protocol.Role;
 import com.repairsync.server.ApiException;
+import com.repairsync.server.store.DeviceHealthRow;
 import com.repairsync.server.store.DeviceRow;
 import com.repairsync.server.store.EmployeeRow;
 import com.repairsync.server.store.Store;
 import com.repairsync.server.store.StoreTx;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The shop's devices, for its admins and managers: who signed each in, when it was last seen, and
@@ -17,7 +20,15 @@ import java.util.List;
  * every node at once; it never signs in again under its id.
  */
 public final class ShopDevices {
-    /** One device as an admin or manager sees it. */
+    /** A device heard from this recently is online; devices report at least every minute while they run. */
+    public static final java.time.Duration ONLINE_WITHIN = java.time.Duration.ofSeconds(150);
+
+    /**
+     * One device as an admin or manager sees it.
+     *
+     * @param online not revoked, and heard from within {@link #ONLINE_WITHIN}
+     * @param health what the device last said of its sync, or null if it never reported
+     */
     public record DeviceView(
             String deviceId,
             String name,
@@ -25,9 +36,14 @@ public final class ShopDevices {
             Instant joinedAt,
             Instant lastSeenAt,
             Instant revokedAt,
-            String revokedBy) {
+            String revokedBy,
+            boolean online,
+            HealthView health) {
 
-        static DeviceView of(DeviceRow row) {
+        static DeviceView of(DeviceRow row, DeviceHealthRow health, Instant now) {
+            boolean online = !row.revoked()
+                    && row.lastSeenAt() != null
+                    && row.lastSeenAt().isAfter(now.minus(ONLINE_WITHIN));
             return new DeviceView(
                     row.id(),
                     row.name(),
@@ -35,7 +51,57 @@ public final class ShopDevices {
                     row.createdAt(),
                     row.lastSeenAt(),
                     row.revokedAt(),
-                    row.revokedBy());
+                    row.revokedBy(),
+                    online,
+                    health == null ? null : HealthView.of(health, now));
+        }
+    }
+
+    /**
+     * A device's latest health report, on the server's clock (see {@code DeviceHealth}).
+     *
+     * @param oldestUnsentSeconds how long the oldest change waiting on the device has waited by now,
+     *     as far as its last report tells, or null when none waited
+     * @param clockOffsetMs how far the device's clock is ahead of the server's (negative: behind)
+     */
+    public record HealthView(
+            Instant reportedAt,
+            String appVersion,
+            String sdkVersion,
+            int protocol,
+            String platform,
+            int queueDepth,
+            Instant oldestUnsentSince,
+            Long oldestUnsentSeconds,
+            int failedCount,
+            int conflictCount,
+            long clockOffsetMs,
+            Instant lastPushAt,
+            Instant lastPullAt,
+            String actingEmployeeId) {
+
+        static HealthView of(DeviceHealthRow row, Instant now) {
+            Long waited = row.oldestUnsentSince() == null
+                    ? null
+                    : Math.max(
+                            0,
+                            java.time.Duration.between(row.oldestUnsentSince(), now)
+                                    .toSeconds());
+            return new HealthView(
+                    row.reportedAt(),
+                    row.appVersion(),
+                    row.sdkVersion(),
+                    row.protocol(),
+                    row.platform(),
+                    row.queueDepth(),
+                    row.oldestUnsentSince(),
+                    waited,
+                    row.failedCount(),
+                    row.conflictCount(),
+                    row.clockOffsetMillis(),
+                    row.lastPushAt(),
+                    row.lastPullAt(),
+                    row.actingEmployeeId());
         }
     }
 
@@ -55,9 +121,14 @@ public final class ShopDevices {
      * @throws ApiException {@code forbidden} unless the caller is an admin or manager now
      */
     public List<DeviceView> list(Principal principal) {
+        Instant now = clock.instant();
         return store.read(tx -> {
             requireManager(tx, principal);
-            return tx.devices(principal.shopId()).stream().map(DeviceView::of).toList();
+            Map<String, DeviceHealthRow> health = new HashMap<>();
+            tx.deviceHealth(principal.shopId()).forEach(row -> health.put(row.deviceId(), row));
+            return tx.devices(principal.shopId()).stream()
+                    .map(device -> DeviceView.of(device, health.get(device.id()), now))
+                    .toList();
         });
     }
 
@@ -76,7 +147,7 @@ public final class ShopDevices {
             DeviceRow device = tx.findDevice(principal.shopId(), deviceId)
                     .orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, null, "no device " + deviceId));
             if (device.revoked()) {
-                return DeviceView.of(device);
+                return DeviceView.of(device, null, now);
             }
             Role signer = tx.findEmployee(principal.shopId(), device.joinedBy())
                     .map(EmployeeRow::role)
@@ -88,7 +159,7 @@ public final class ShopDevices {
             tx.revokeDevice(principal.shopId(), deviceId, principal.employeeId(), now);
             tx.revokeRefreshTokensOfDevice(principal.shopId(), deviceId, now);
             removed[0] = tx.findDevice(principal.shopId(), deviceId).orElseThrow();
-            return DeviceView.of(removed[0]);
+            return DeviceView.of(removed[0], null, now);
         });
         if (removed[0] != null) {
             String message = store.read(tx -> Sessions.removedMessage(tx, removed[0]));
@@ -98,10 +169,6 @@ public final class ShopDevices {
     }
 
     private static Role requireManager(StoreTx tx, Principal principal) {
-        Role role = AuthService.currentRole(tx, principal);
-        if (!role.managesShop()) {
-            throw ApiException.forbidden("only an admin or manager manages the shop's devices");
-        }
-        return role;
+        return AuthService.requireManager(tx, principal, "only an admin or manager manages the shop's devices");
     }
 }

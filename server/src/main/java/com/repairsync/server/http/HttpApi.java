@@ -8,6 +8,9 @@ import com.repairsync.server.auth.Passwords;
 import com.repairsync.server.auth.Principal;
 import com.repairsync.server.auth.ShopDevices;
 import com.repairsync.server.auth.SignUpLimit;
+import com.repairsync.server.console.DeviceReports;
+import com.repairsync.server.console.ShopConsole;
+import com.repairsync.server.console.SyncAnalytics;
 import com.repairsync.server.metrics.ServerMetrics;
 import com.repairsync.server.store.Store;
 import com.repairsync.server.sync.PullService;
@@ -34,6 +37,7 @@ public final class HttpApi {
     private final RequestLog requestLog;
     private final AuthHandlers authHandlers;
     private final DeviceHandlers deviceHandlers;
+    private final ConsoleHandlers consoleHandlers;
     private final PushHandler pushHandler;
     private final PullHandlers pullHandlers;
 
@@ -48,7 +52,8 @@ public final class HttpApi {
             InFlight inFlight,
             Store store,
             Clock clock,
-            ShopDevices devices) {
+            ShopDevices devices,
+            Console console) {
         this.config = config;
         this.metrics = metrics;
         this.store = store;
@@ -58,8 +63,9 @@ public final class HttpApi {
         this.authHandlers = new AuthHandlers(
                 config, json, auth, passwords, new SignUpLimit(clock, config.shopsPerAddress()), callers);
         this.deviceHandlers = new DeviceHandlers(devices, callers);
-        this.pushHandler = new PushHandler(config, json, passwords, push, inFlight, callers);
-        this.pullHandlers = new PullHandlers(pull, new PullParams(config), json, callers);
+        this.consoleHandlers = new ConsoleHandlers(json, console.reports(), console.shop(), callers);
+        this.pushHandler = new PushHandler(config, json, passwords, push, inFlight, callers, console.analytics());
+        this.pullHandlers = new PullHandlers(pull, new PullParams(config), json, callers, console.analytics());
     }
 
     /** Installs routes and handlers into a Javalin configuration. */
@@ -83,12 +89,18 @@ public final class HttpApi {
         routes.put("/v1/employees/{id}/password", authHandlers::setPassword);
         routes.get("/v1/devices", deviceHandlers::list);
         routes.post("/v1/devices/{id}/revoke", deviceHandlers::revokeDevice);
+        routes.post("/v1/devices/health", consoleHandlers::report);
+        routes.get("/v1/analytics", consoleHandlers::analytics);
+        routes.get("/v1/alerts", consoleHandlers::alerts);
         routes.post("/v1/sync/push", pushHandler::push);
         routes.get("/v1/sync/pull", pullHandlers::pull);
         routes.get("/v1/sync/pull/stream", pullHandlers::pullStream);
 
         ErrorResponses.install(javalin);
     }
+
+    /** The owner's console: devices' reports, the analytics every push and pull feeds, and their reading. */
+    public record Console(DeviceReports reports, SyncAnalytics analytics, ShopConsole shop) {}
 
     /** Authenticates a bearer header or, for WebSockets, a token query parameter. */
     java.util.Optional<Principal> authenticate(String authorization, String queryToken) {

@@ -111,6 +111,40 @@ final class JsonBody {
         return text;
     }
 
+    /** A required whole number from 0 to {@code max}. */
+    int count(String field, int max) {
+        Long value = optionalCount(field, max);
+        if (value == null) {
+            throw ApiException.invalid(field, field + " is required");
+        }
+        return value.intValue();
+    }
+
+    /** An optional whole number from 0 to {@code max}; null when absent or null. */
+    Long optionalCount(String field, long max) {
+        JsonNode value = body.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.canConvertToLong()
+                || !value.isIntegralNumber()
+                || value.longValue() < 0
+                || value.longValue() > max) {
+            throw ApiException.invalid(field, field + " must be a whole number from 0 to " + max);
+        }
+        return value.longValue();
+    }
+
+    /** A required instant in the wire's form ({@code 2026-11-24T15:30:00.000Z}). */
+    String instant(String field) {
+        String text = text(field, 40);
+        try {
+            return com.repairsync.protocol.WireInstant.format(com.repairsync.protocol.WireInstant.parse(text));
+        } catch (RuntimeException notOne) {
+            throw ApiException.invalid(field, field + " must be an ISO-8601 instant such as 2026-11-24T15:30:00.000Z");
+        }
+    }
+
     /** A required e-mail address, lower-cased. */
     String email(String field) {
         String text = text(field, 254);

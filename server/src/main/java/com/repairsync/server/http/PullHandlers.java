@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.repairsync.protocol.PullResponse;
 import com.repairsync.server.auth.Principal;
+import com.repairsync.server.console.SyncAnalytics;
 import com.repairsync.server.sync.PullQuery;
 import com.repairsync.server.sync.PullService;
 import io.javalin.http.Context;
@@ -23,17 +24,21 @@ final class PullHandlers {
     private final PullParams params;
     private final ObjectWriter pageWriter;
     private final Callers callers;
+    private final SyncAnalytics analytics;
 
-    PullHandlers(PullService pull, PullParams params, ObjectMapper json, Callers callers) {
+    PullHandlers(PullService pull, PullParams params, ObjectMapper json, Callers callers, SyncAnalytics analytics) {
         this.pull = pull;
         this.params = params;
         this.pageWriter = json.writer().without(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
         this.callers = callers;
+        this.analytics = analytics;
     }
 
     void pull(Context ctx) {
         Principal principal = callers.principal(ctx);
-        ctx.json(pull.pull(principal, params.query(ctx)));
+        PullResponse page = pull.pull(principal, params.query(ctx));
+        analytics.pulled(principal, RequestLog.elapsed(ctx));
+        ctx.json(page);
     }
 
     /**
@@ -49,6 +54,7 @@ final class PullHandlers {
         PullQuery query = params.query(ctx);
         int pages = (int) PullParams.number(ctx, "pages", 1, 1, MAX_STREAM_PAGES);
         PullResponse page = pull.pull(principal, query);
+        analytics.pulled(principal, RequestLog.elapsed(ctx)); // the time to the first page: what a device waits
         ctx.status(200).contentType("application/x-ndjson");
         boolean gzip = acceptsGzip(ctx);
         if (gzip) {

@@ -4,10 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.repairsync.protocol.ErrorCode;
+import com.repairsync.protocol.PushResponse;
 import com.repairsync.server.ApiException;
 import com.repairsync.server.ServerConfig;
 import com.repairsync.server.auth.Passwords;
 import com.repairsync.server.auth.Principal;
+import com.repairsync.server.console.SyncAnalytics;
 import com.repairsync.server.sync.PushService;
 import io.javalin.http.Context;
 import java.time.Duration;
@@ -26,6 +28,7 @@ final class PushHandler {
     private final PushService push;
     private final InFlight inFlight;
     private final Callers callers;
+    private final SyncAnalytics analytics;
 
     PushHandler(
             ServerConfig config,
@@ -33,13 +36,15 @@ final class PushHandler {
             Passwords passwords,
             PushService push,
             InFlight inFlight,
-            Callers callers) {
+            Callers callers,
+            SyncAnalytics analytics) {
         this.config = config;
         this.json = json;
         this.passwords = passwords;
         this.push = push;
         this.inFlight = inFlight;
         this.callers = callers;
+        this.analytics = analytics;
     }
 
     /** A pushed batch whose envelope passed, and the actors whose step-up confirmation it carries. */
@@ -55,7 +60,9 @@ final class PushHandler {
                     ErrorCode.UNAVAILABLE, 503, null, "server is shutting down; retry shortly", Duration.ofSeconds(1));
         }
         try {
-            ctx.json(push.push(principal, deviceId, batch.mutations(), batch.confirmed()));
+            PushResponse answer = push.push(principal, deviceId, batch.mutations(), batch.confirmed());
+            analytics.pushed(principal, answer, RequestLog.elapsed(ctx));
+            ctx.json(answer);
         } finally {
             inFlight.exit();
         }

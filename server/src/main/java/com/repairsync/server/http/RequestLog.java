@@ -28,8 +28,7 @@ final class RequestLog {
 
     /** Logs and measures a request that has been answered. */
     void finished(Context ctx) {
-        Long started = ctx.attribute(STARTED);
-        Duration elapsed = Duration.ofNanos(started == null ? 0 : System.nanoTime() - started);
+        Duration elapsed = elapsed(ctx);
         String route = matchedRoute(ctx);
         int status = ctx.statusCode();
         metrics.request(ctx.method().name(), route, status, elapsed);
@@ -44,6 +43,12 @@ final class RequestLog {
                 principal == null ? "-" : principal.shopId(),
                 principal == null ? "-" : principal.deviceId());
         RequestIds.clear();
+    }
+
+    /** How long the request has taken so far. */
+    static Duration elapsed(Context ctx) {
+        Long started = ctx.attribute(STARTED);
+        return Duration.ofNanos(started == null ? 0 : System.nanoTime() - started);
     }
 
     /** The route template (not the raw path, which would explode the metric's cardinality). */

@@ -60,6 +60,7 @@ public final class RealtimeHub implements CommitListener {
     private final SocketSenders senders;
     private final Presence presence;
     private volatile LongConsumer fanouts = nanos -> {};
+    private volatile java.util.function.ObjIntConsumer<String> deliveries = (shopId, sockets) -> {};
     private volatile EndedSignIns endedElsewhere = (shopId, employeeId, deviceId, reason) -> {};
 
     /** Handles sign-ins that another node ended (an employee's, or a device's). */
@@ -165,6 +166,11 @@ public final class RealtimeHub implements CommitListener {
         this.fanouts = observer;
     }
 
+    /** Has {@code observer} told, for each commit announced here, the shop and how many of its sockets were told. */
+    public void observeDeliveries(java.util.function.ObjIntConsumer<String> observer) {
+        this.deliveries = observer;
+    }
+
     /**
      * Tells the shop's sockets about a commit. A small one carries its changes, so a device whose
      * cursor is {@code fromCursor} stores them without a pull; any other device, or any commit
@@ -186,6 +192,7 @@ public final class RealtimeHub implements CommitListener {
             message.put("changes", changes);
             broadcast(shopId, message, null, fanout);
         }
+        deliveries.accept(shopId, sockets.of(shopId).size());
         cluster.publish(cluster.message("commit", "shop", shopId, "seq", cursor));
     }
 
@@ -208,7 +215,10 @@ public final class RealtimeHub implements CommitListener {
         RemotePresence remote = presence.remote();
         remote.heard(message.node());
         switch (message.type()) {
-            case "commit" -> broadcast(message.shop(), Map.of("type", "cursor", "cursor", message.seq()), null);
+            case "commit" -> {
+                broadcast(message.shop(), Map.of("type", "cursor", "cursor", message.seq()), null);
+                deliveries.accept(message.shop(), sockets.of(message.shop()).size());
+            }
             case "online" ->
                 presence.remoteOnline(
                         new RemotePresence.Entry(message.node(), message.shop(), message.deviceId(), message.who()));

@@ -88,6 +88,29 @@ public interface StoreTx {
     /** Removes the device from the shop for good and ends its sign-in. */
     void revokeDevice(String shopId, String deviceId, String revokedBy, Instant now);
 
+    /** Marks a device seen now (it reported its health or signed in). */
+    void markDeviceSeen(String shopId, String deviceId, Instant now);
+
+    // What devices report, and hourly analytics (the owner's console).
+
+    /** Replaces the device's health report with this one. */
+    void saveDeviceHealth(DeviceHealthRow health);
+
+    /** The latest health report of each of the shop's devices that sent one. */
+    List<DeviceHealthRow> deviceHealth(String shopId);
+
+    /**
+     * Adds these values to the shop's hourly counters ({@code add}), or replaces them with these
+     * values (not {@code add}: gauges, such as the failed-queue length last reported in an hour).
+     */
+    void saveCounters(String shopId, List<CounterRow> counters, boolean add);
+
+    /** The shop's counters of the hours from {@code fromHour} (inclusive) to {@code toHour} (exclusive). */
+    List<CounterRow> counters(String shopId, Instant fromHour, Instant toHour);
+
+    /** Deletes the shop's counters of hours before {@code hour}. */
+    void deleteCountersBefore(String shopId, Instant hour);
+
     /** The employee's password hash, if they have one. */
     Optional<String> passwordHash(String shopId, String employeeId);
 

@@ -4,6 +4,8 @@ import com.repairsync.protocol.PushResult;
 import com.repairsync.protocol.Role;
 import com.repairsync.protocol.schema.EntityType;
 import com.repairsync.server.store.ChangeQuery;
+import com.repairsync.server.store.CounterRow;
+import com.repairsync.server.store.DeviceHealthRow;
 import com.repairsync.server.store.DeviceRow;
 import com.repairsync.server.store.EmployeeRow;
 import com.repairsync.server.store.LoginCandidate;
@@ -30,6 +32,7 @@ final class JdbcStoreTx implements StoreTx {
     private final DeviceRows devices;
     private final RefreshTokenRows refreshTokens;
     private final MutationResultRows mutationResults;
+    private final ConsoleRows console;
 
     JdbcStoreTx(
             Connection connection,
@@ -45,6 +48,7 @@ final class JdbcStoreTx implements StoreTx {
         this.devices = new DeviceRows(tx);
         this.refreshTokens = new RefreshTokenRows(tx);
         this.mutationResults = new MutationResultRows(tx);
+        this.console = new ConsoleRows(tx);
     }
 
     /** Writes the sequence numbers and record writes of this transaction, just before commit. */
@@ -230,5 +234,35 @@ final class JdbcStoreTx implements StoreTx {
     @Override
     public void saveMutationResults(String shopId, String deviceId, List<PushResult> results, Instant now) {
         mutationResults.saveMutationResults(shopId, deviceId, results, now);
+    }
+
+    @Override
+    public void markDeviceSeen(String shopId, String deviceId, Instant now) {
+        console.markDeviceSeen(shopId, deviceId, now);
+    }
+
+    @Override
+    public void saveDeviceHealth(DeviceHealthRow health) {
+        console.saveDeviceHealth(health);
+    }
+
+    @Override
+    public List<DeviceHealthRow> deviceHealth(String shopId) {
+        return console.deviceHealth(shopId);
+    }
+
+    @Override
+    public void saveCounters(String shopId, List<CounterRow> counters, boolean add) {
+        console.saveCounters(shopId, counters, add);
+    }
+
+    @Override
+    public List<CounterRow> counters(String shopId, Instant fromHour, Instant toHour) {
+        return console.counters(shopId, fromHour, toHour);
+    }
+
+    @Override
+    public void deleteCountersBefore(String shopId, Instant hour) {
+        console.deleteCountersBefore(shopId, hour);
     }
 }
