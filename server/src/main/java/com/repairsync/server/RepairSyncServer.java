@@ -8,6 +8,8 @@ import com.repairsync.protocol.Change;
 import com.repairsync.protocol.JsonMappers;
 import com.repairsync.server.auth.AccessTokens;
 import com.repairsync.server.auth.AuthService;
+import com.repairsync.server.auth.ConsoleSignIn;
+import com.repairsync.server.auth.EmployeeSignOut;
 import com.repairsync.server.auth.LoginThrottle;
 import com.repairsync.server.auth.PasswordHasher;
 import com.repairsync.server.auth.Passwords;
@@ -44,17 +46,9 @@ import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.compression.Gzip;
 import io.javalin.json.JavalinJackson;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -68,7 +62,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class RepairSyncServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RepairSyncServer.class);
-    private static final String SECRET_FILE = "jwt-secret";
     private static final int GOING_AWAY = 1001;
     /** The LISTEN/NOTIFY channel the nodes on one PostgreSQL database share realtime events on. */
     private static final String CLUSTER_CHANNEL = "repairsync_realtime";
@@ -121,7 +114,7 @@ public final class RepairSyncServer implements AutoCloseable {
                 clock, config.loginWindow(), config.loginFailuresPerAccount(), config.loginFailuresPerAddress());
         PasswordHasher hasher = new PasswordHasher(config.argon2MemoryKib(), config.argon2Iterations(), 1);
         SessionIssuer issuer = new SessionIssuer(
-                new AccessTokens(secret(config), clock, config.accessTokenTtl()), config.refreshTokenTtl());
+                new AccessTokens(TokenSecret.of(config), clock, config.accessTokenTtl()), config.refreshTokenTtl());
         AuthService auth = new AuthService(
                 store, hasher, issuer, throttle, clock, serverClock, signInEnder.sessions(), signInEnder);
         Passwords passwords = new Passwords(store, hasher, issuer, throttle, clock, signInEnder, config.stepUpTtl());
@@ -140,7 +133,7 @@ public final class RepairSyncServer implements AutoCloseable {
                 store,
                 clock,
                 new ShopDevices(store, clock, signInEnder),
-                console(store, clock, analytics));
+                console(store, clock, analytics, auth, issuer, signInEnder));
         ServerConfig.RealtimeLimits caps = config.realtime();
         this.realtime = new RealtimeEndpoint(
                 api, hub, store, clock, json, new SocketSlots(caps.perDevice(), caps.perLogin(), caps.perShop()));
@@ -148,9 +141,19 @@ public final class RepairSyncServer implements AutoCloseable {
     }
 
     /** The owner's console: devices' reports and the analytics, fed and read. */
-    private static HttpApi.Console console(Store store, Clock clock, SyncAnalytics analytics) {
+    private static HttpApi.Console console(
+            Store store,
+            Clock clock,
+            SyncAnalytics analytics,
+            AuthService auth,
+            SessionIssuer issuer,
+            SignInEnder signInEnder) {
         return new HttpApi.Console(
-                new DeviceReports(store, clock, analytics), analytics, new ShopConsole(store, clock, analytics));
+                new DeviceReports(store, clock, analytics),
+                analytics,
+                new ShopConsole(store, clock, analytics),
+                new ConsoleSignIn(auth, issuer, signInEnder.sessions(), store),
+                new EmployeeSignOut(store, clock, signInEnder));
     }
 
     /** The web server: Jetty's settings, TLS when configured, and the API's and realtime's routes. */
@@ -355,40 +358,6 @@ public final class RepairSyncServer implements AutoCloseable {
                 .registerModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-    }
-
-    /** The configured signing key, or one generated once into the data directory. */
-    private static byte[] secret(ServerConfig config) {
-        if (!config.jwtSecret().isEmpty()) {
-            return config.jwtSecret().getBytes(StandardCharsets.UTF_8);
-        }
-        Path file = config.dataDir().resolve(SECRET_FILE);
-        if (config.database().isPostgres()) {
-            log.warn(
-                    "--jwt-secret is not set: tokens are signed with the key in {}; every node on one database"
-                            + " must sign with the same key, so give each node the same --jwt-secret",
-                    file);
-        }
-        try {
-            Files.createDirectories(config.dataDir());
-            if (Files.exists(file)) {
-                return Base64.getDecoder().decode(Files.readString(file).trim());
-            }
-            byte[] key = new byte[32];
-            new SecureRandom().nextBytes(key);
-            // Created owner-only, never readable by others even for a moment.
-            try {
-                Files.createFile(
-                        file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            } catch (UnsupportedOperationException notPosix) {
-                log.debug("cannot restrict permissions of {} on this file system", file);
-                Files.createFile(file);
-            }
-            Files.writeString(file, Base64.getEncoder().encodeToString(key));
-            return key;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read or create the token key " + file, e);
-        }
     }
 
     /** For tests: how long an access token lives. */

@@ -16,14 +16,27 @@ import java.util.Date;
 import java.util.Optional;
 import java.util.UUID;
 
-/** Issues and verifies short-lived HS256 tokens: access tokens and step-up confirmations. */
+/**
+ * Issues and verifies short-lived HS256 tokens: access tokens, step-up confirmations and the
+ * owner's console sessions. Each kind carries its own {@code typ} (access tokens none), and none
+ * passes for another.
+ */
 public final class AccessTokens {
     private static final String ISSUER = "repairsync";
     /** The {@code typ} claim of a step-up token; access tokens carry none, and neither passes for the other. */
     private static final String STEP_UP = "step-up";
+    /** The {@code typ} claim of a console session (a browser's cookie, never a bearer token). */
+    private static final String CONSOLE = "console";
 
     /** A fresh password confirmation: who confirmed, on which device of which shop, until when. */
     public record StepUp(String shopId, String employeeId, String deviceId, Instant expiresAt) {}
+
+    /**
+     * A console session: who signed in to the owner's console, under which of their sign-in
+     * generations, and the token a page must send back with every change it asks for (CSRF).
+     */
+    public record ConsoleClaims(
+            String shopId, String employeeId, Role role, long employeeGeneration, String csrf, Instant expiresAt) {}
 
     private final MACSigner signer;
     private final MACVerifier verifier;
@@ -114,6 +127,53 @@ public final class AccessTokens {
                         shop,
                         claims.getSubject(),
                         device,
+                        claims.getExpirationTime().toInstant()));
+            } catch (ParseException e) {
+                return Optional.empty();
+            }
+        });
+    }
+
+    /** A console session token, for the cookie of a browser signed in to the owner's console. */
+    public String issueConsole(
+            String shopId, String employeeId, Role role, long employeeGeneration, String csrf, Duration ttl) {
+        Instant now = clock.instant();
+        return sign(new JWTClaimsSet.Builder()
+                .issuer(ISSUER)
+                .subject(employeeId)
+                .claim("typ", CONSOLE)
+                .claim("shop", shopId)
+                .claim("role", role.wireName())
+                .claim("eg", employeeGeneration)
+                .claim("csrf", csrf)
+                .issueTime(Date.from(now))
+                .expirationTime(Date.from(now.plus(ttl)))
+                .jwtID(UUID.randomUUID().toString())
+                .build());
+    }
+
+    /** The session a valid, unexpired console token of this server carries; empty otherwise. */
+    public Optional<ConsoleClaims> verifyConsole(String token) {
+        return claims(token).flatMap(claims -> {
+            try {
+                String shop = claims.getStringClaim("shop");
+                Optional<Role> role = Role.fromWire(claims.getStringClaim("role"));
+                Long generation = claims.getLongClaim("eg");
+                String csrf = claims.getStringClaim("csrf");
+                if (!CONSOLE.equals(claims.getStringClaim("typ"))
+                        || shop == null
+                        || role.isEmpty()
+                        || generation == null
+                        || csrf == null
+                        || claims.getSubject() == null) {
+                    return Optional.empty();
+                }
+                return Optional.of(new ConsoleClaims(
+                        shop,
+                        claims.getSubject(),
+                        role.get(),
+                        generation,
+                        csrf,
                         claims.getExpirationTime().toInstant()));
             } catch (ParseException e) {
                 return Optional.empty();

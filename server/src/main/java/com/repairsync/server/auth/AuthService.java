@@ -44,6 +44,7 @@ public final class AuthService {
     private final ShopClocks serverClock;
     private final Sessions sessions;
     private final SignInEndings endings;
+    private final PasswordCheck passwordCheck;
 
     public AuthService(
             Store store,
@@ -62,6 +63,12 @@ public final class AuthService {
         this.serverClock = serverClock;
         this.sessions = sessions;
         this.endings = endings;
+        this.passwordCheck = new PasswordCheck(store, hasher, throttle);
+    }
+
+    /** Checks e-mails and passwords under the login throttle, for logins and console sign-ins. */
+    public PasswordCheck passwordCheck() {
+        return passwordCheck;
     }
 
     /**
@@ -124,30 +131,7 @@ public final class AuthService {
      *     wrong e-mail or password, {@code forbidden} for a deactivated employee
      */
     public SessionTokens login(AuthRequests.Login request, String address) {
-        throttle.retryAfter(request.email(), address).ifPresent(wait -> {
-            throw new ApiException(
-                    ErrorCode.RATE_LIMITED,
-                    429,
-                    null,
-                    "too many failed logins; try again in " + Math.max(1, wait.toSeconds()) + " s",
-                    wait);
-        });
-        List<LoginCandidate> candidates = store.read(tx -> tx.loginCandidates(request.email()));
-        if (candidates.isEmpty()) {
-            hasher.verifyNothing(request.password());
-        }
-        Optional<LoginCandidate> match = candidates.stream()
-                .filter(candidate -> hasher.verify(request.password(), candidate.passwordHash()))
-                .findFirst();
-        if (match.isEmpty()) {
-            throttle.recordFailure(request.email(), address);
-            throw ApiException.unauthorized("email or password is wrong");
-        }
-        throttle.recordSuccess(request.email());
-        LoginCandidate employee = match.get();
-        if (!employee.active()) {
-            throw ApiException.forbidden("employee " + employee.employeeId() + " is deactivated");
-        }
+        LoginCandidate employee = passwordCheck.verify(request.email(), request.password(), address);
         Instant now = clock.instant();
         return store.write(tx -> {
             Optional<DeviceRow> known = request.deviceId() == null
@@ -359,11 +343,13 @@ public final class AuthService {
      *     forbidden} if it is unknown or the signed-in employee is deleted or deactivated
      */
     public static Role currentRole(StoreTx tx, Principal principal) {
-        DeviceRow device = tx.findDevice(principal.shopId(), principal.deviceId())
-                .orElseThrow(() ->
-                        ApiException.forbidden("device " + principal.deviceId() + " is not registered with this shop"));
-        if (device.revoked()) {
-            throw new ApiException(ErrorCode.DEVICE_REVOKED, 401, null, Sessions.removedMessage(tx, device), null);
+        if (!principal.isConsole()) {
+            DeviceRow device = tx.findDevice(principal.shopId(), principal.deviceId())
+                    .orElseThrow(() -> ApiException.forbidden(
+                            "device " + principal.deviceId() + " is not registered with this shop"));
+            if (device.revoked()) {
+                throw new ApiException(ErrorCode.DEVICE_REVOKED, 401, null, Sessions.removedMessage(tx, device), null);
+            }
         }
         return tx.findEmployee(principal.shopId(), principal.employeeId())
                 .filter(EmployeeRow::active)

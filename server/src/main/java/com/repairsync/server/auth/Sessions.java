@@ -57,13 +57,8 @@ public final class Sessions {
      *     {@code session_revoked} for a sign-in that ended
      */
     public void requireCurrent(Principal principal) {
-        DeviceState device = device(principal.shopId(), principal.deviceId());
-        if (device.revokedBy() != null) {
-            throw new ApiException(ErrorCode.DEVICE_REVOKED, 401, null, device.revokedBy(), null);
-        }
-        if (!device.registered() || device.generation() != principal.deviceGeneration()) {
-            throw new ApiException(
-                    ErrorCode.SESSION_REVOKED, 401, null, "this device was signed out; sign in again", null);
+        if (!principal.isConsole()) {
+            requireCurrentDevice(principal);
         }
         long employee = employee(principal.shopId(), principal.employeeId());
         if (employee != principal.employeeGeneration()) {
@@ -75,6 +70,17 @@ public final class Sessions {
                             + " was deactivated, removed or given another role; an admin or manager must sign it in"
                             + " again",
                     null);
+        }
+    }
+
+    private void requireCurrentDevice(Principal principal) {
+        DeviceState device = device(principal.shopId(), principal.deviceId());
+        if (device.revokedBy() != null) {
+            throw new ApiException(ErrorCode.DEVICE_REVOKED, 401, null, device.revokedBy(), null);
+        }
+        if (!device.registered() || device.generation() != principal.deviceGeneration()) {
+            throw new ApiException(
+                    ErrorCode.SESSION_REVOKED, 401, null, "this device was signed out; sign in again", null);
         }
     }
 

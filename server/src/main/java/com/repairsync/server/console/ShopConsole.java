@@ -1,5 +1,6 @@
 package com.repairsync.server.console;
 
+import com.repairsync.protocol.schema.Schema;
 import com.repairsync.server.auth.AuthService;
 import com.repairsync.server.auth.Principal;
 import com.repairsync.server.store.DeviceHealthRow;
@@ -19,6 +20,9 @@ import java.util.Map;
 public final class ShopConsole {
     /** Most hours one analytics request covers: the days the counts are kept. */
     public static final int MAX_HOURS = (int) SyncAnalytics.KEEP.toHours();
+
+    /** Most employee names one request resolves. */
+    static final int MAX_NAMES = 1_000;
 
     private static final String REFUSAL = "only an admin or manager sees the shop's sync analytics and alerts";
 
@@ -71,6 +75,30 @@ public final class ShopConsole {
                             principal.shopId(),
                             current.minus(Alerts.BASELINE_HOURS, ChronoUnit.HOURS),
                             current.plus(1, ChronoUnit.HOURS)));
+        });
+    }
+
+    /**
+     * The names of these employees of the caller's shop ("first last"), by id; ids of no employee
+     * of the shop are left out.
+     */
+    public Map<String, String> employeeNames(Principal principal, java.util.Collection<String> employeeIds) {
+        java.util.Set<String> ids = new java.util.TreeSet<>();
+        employeeIds.stream().filter(java.util.Objects::nonNull).forEach(ids::add);
+        if (ids.size() > MAX_NAMES) {
+            throw new IllegalArgumentException("at most " + MAX_NAMES + " employees at once, got " + ids.size());
+        }
+        return store.read(tx -> {
+            AuthService.requireManager(tx, principal, REFUSAL);
+            Map<String, String> names = new java.util.TreeMap<>();
+            tx.findRecords(Schema.EMPLOYEES, principal.shopId(), ids).forEach((id, record) -> {
+                if (!record.state().deleted()) {
+                    Object first = record.state().value("firstName");
+                    Object last = record.state().value("lastName");
+                    names.put(id, ((first == null ? "" : first) + " " + (last == null ? "" : last)).strip());
+                }
+            });
+            return names;
         });
     }
 }

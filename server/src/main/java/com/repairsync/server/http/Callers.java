@@ -7,25 +7,30 @@ import com.repairsync.server.auth.Principal;
 import io.javalin.http.Context;
 
 /** Who calls: the principal of a request's access token, and the client address it came from. */
-final class Callers {
+public final class Callers {
     /** The request attribute holding the authenticated principal, for the request log. */
     static final String PRINCIPAL = "principal";
 
     private final AuthService auth;
     private final ClientAddress clientAddress;
 
-    Callers(AuthService auth, ClientAddress clientAddress) {
+    public Callers(AuthService auth, ClientAddress clientAddress) {
         this.auth = auth;
         this.clientAddress = clientAddress;
     }
 
     /** The principal a request authenticated as, if it did. */
-    static Principal of(Context ctx) {
+    public static Principal of(Context ctx) {
         return ctx.attribute(PRINCIPAL);
     }
 
+    /** Notes who a request acts for, for the request log (a console session, say). */
+    public static void remember(Context ctx, Principal principal) {
+        ctx.attribute(PRINCIPAL, principal);
+    }
+
     /** The caller's principal from {@code Authorization: Bearer}; 401 without a valid token. */
-    Principal principal(Context ctx) {
+    public Principal principal(Context ctx) {
         Principal principal = authenticate(ctx.header("Authorization"), null)
                 .orElseThrow(() ->
                         ApiException.unauthorized("a valid access token is required (Authorization: Bearer ...)"));
@@ -43,7 +48,7 @@ final class Callers {
     }
 
     /** The client's address: the socket peer, or whom a trusted proxy forwarded the request for. */
-    String clientAddress(Context ctx) {
+    public String clientAddress(Context ctx) {
         return clientAddress.resolve(
                 ctx.req().getRemoteAddr(),
                 java.util.Collections.list(ctx.req().getHeaders("Forwarded")),

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.repairsync.server.ClientAddress;
 import com.repairsync.server.ServerConfig;
 import com.repairsync.server.auth.AuthService;
+import com.repairsync.server.auth.ConsoleSignIn;
+import com.repairsync.server.auth.EmployeeSignOut;
 import com.repairsync.server.auth.Passwords;
 import com.repairsync.server.auth.Principal;
 import com.repairsync.server.auth.ShopDevices;
@@ -11,6 +13,8 @@ import com.repairsync.server.auth.SignUpLimit;
 import com.repairsync.server.console.DeviceReports;
 import com.repairsync.server.console.ShopConsole;
 import com.repairsync.server.console.SyncAnalytics;
+import com.repairsync.server.http.console.ConsoleApi;
+import com.repairsync.server.http.console.ConsoleWeb;
 import com.repairsync.server.metrics.ServerMetrics;
 import com.repairsync.server.store.Store;
 import com.repairsync.server.sync.PullService;
@@ -38,6 +42,7 @@ public final class HttpApi {
     private final AuthHandlers authHandlers;
     private final DeviceHandlers deviceHandlers;
     private final ConsoleHandlers consoleHandlers;
+    private final ConsoleWeb consoleWeb;
     private final PushHandler pushHandler;
     private final PullHandlers pullHandlers;
 
@@ -64,6 +69,8 @@ public final class HttpApi {
                 config, json, auth, passwords, new SignUpLimit(clock, config.shopsPerAddress()), callers);
         this.deviceHandlers = new DeviceHandlers(devices, callers);
         this.consoleHandlers = new ConsoleHandlers(json, console.reports(), console.shop(), callers);
+        this.consoleWeb = new ConsoleWeb(
+                console.signIn(), callers, new ConsoleApi(devices, console.shop(), console.signOut(), clock));
         this.pushHandler = new PushHandler(config, json, passwords, push, inFlight, callers, console.analytics());
         this.pullHandlers = new PullHandlers(pull, new PullParams(config), json, callers, console.analytics());
     }
@@ -95,12 +102,18 @@ public final class HttpApi {
         routes.post("/v1/sync/push", pushHandler::push);
         routes.get("/v1/sync/pull", pullHandlers::pull);
         routes.get("/v1/sync/pull/stream", pullHandlers::pullStream);
+        consoleWeb.install(javalin);
 
         ErrorResponses.install(javalin);
     }
 
     /** The owner's console: devices' reports, the analytics every push and pull feeds, and their reading. */
-    public record Console(DeviceReports reports, SyncAnalytics analytics, ShopConsole shop) {}
+    public record Console(
+            DeviceReports reports,
+            SyncAnalytics analytics,
+            ShopConsole shop,
+            ConsoleSignIn signIn,
+            EmployeeSignOut signOut) {}
 
     /** Authenticates a bearer header or, for WebSockets, a token query parameter. */
     java.util.Optional<Principal> authenticate(String authorization, String queryToken) {

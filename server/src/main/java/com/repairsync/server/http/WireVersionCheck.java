@@ -25,8 +25,10 @@ final class WireVersionCheck {
 
     void check(Context ctx) {
         ctx.header(WireVersions.SUPPORTED_HEADER, served.toString());
-        if (EVERY_VERSION.contains(ctx.path())) {
-            return;
+        if (EVERY_VERSION.contains(ctx.path())
+                || ctx.path().equals("/console")
+                || ctx.path().startsWith("/console/")) {
+            return; // a browser speaks no sync protocol
         }
         String header = ctx.header(WireVersions.PROTOCOL_HEADER);
         OptionalInt version = WireVersions.parse(header);

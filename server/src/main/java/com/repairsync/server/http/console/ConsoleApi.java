@@ -1,0 +1,121 @@
+package com.repairsync.server.http.console;
+
+import com.repairsync.protocol.schema.FieldSpec;
+import com.repairsync.server.ApiException;
+import com.repairsync.server.auth.ConsoleSignIn;
+import com.repairsync.server.auth.EmployeeSignOut;
+import com.repairsync.server.auth.Principal;
+import com.repairsync.server.auth.ShopDevices;
+import com.repairsync.server.console.ShopConsole;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The JSON the console page reads and the changes it asks for, under {@code /console/api}, for
+ * the browser's console session (cookie); a change needs the session's CSRF token. The same
+ * services answer as for the bearer API ({@code /v1/devices}, {@code /v1/analytics}, {@code
+ * /v1/alerts}), with the same checks: only the session's own shop, only admins and managers.
+ */
+public final class ConsoleApi {
+    /** The caller's console session, checked for a change's CSRF token when {@code change}. */
+    @FunctionalInterface
+    interface Sessions {
+        ConsoleSignIn.Session of(Context ctx, boolean change);
+    }
+
+    private final ShopDevices devices;
+    private final ShopConsole console;
+    private final EmployeeSignOut signOut;
+    private final java.time.Clock clock;
+
+    public ConsoleApi(ShopDevices devices, ShopConsole console, EmployeeSignOut signOut, java.time.Clock clock) {
+        this.devices = devices;
+        this.console = console;
+        this.signOut = signOut;
+        this.clock = clock;
+    }
+
+    void install(RoutesConfig routes, Sessions sessions) {
+        routes.get("/console/api/session", ctx -> session(ctx, sessions.of(ctx, false)));
+        routes.get(
+                "/console/api/devices",
+                ctx -> devices(ctx, sessions.of(ctx, false).principal()));
+        routes.get("/console/api/analytics", ctx -> {
+            Principal principal = sessions.of(ctx, false).principal();
+            ctx.json(console.analytics(principal, hours(ctx)));
+        });
+        routes.get(
+                "/console/api/alerts",
+                ctx -> ctx.json(
+                        Map.of("alerts", console.alerts(sessions.of(ctx, false).principal()))));
+        routes.post("/console/api/devices/{id}/revoke", ctx -> {
+            Principal principal = sessions.of(ctx, true).principal();
+            ctx.json(devices.revoke(principal, uuid(ctx, "id")));
+        });
+        routes.post("/console/api/employees/{id}/sign-out", ctx -> {
+            Principal principal = sessions.of(ctx, true).principal();
+            signOut.signOutEverywhere(principal, uuid(ctx, "id"));
+            ctx.status(204);
+        });
+    }
+
+    /** Who is signed in, and the CSRF token the page sends with changes. */
+    private void session(Context ctx, ConsoleSignIn.Session session) {
+        Principal principal = session.principal();
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("shopId", principal.shopId());
+        answer.put("employeeId", principal.employeeId());
+        answer.put(
+                "name",
+                console.employeeNames(principal, List.of(principal.employeeId()))
+                        .getOrDefault(principal.employeeId(), ""));
+        answer.put("role", principal.role().wireName());
+        answer.put("expiresAt", principal.expiresAt());
+        answer.put("csrf", session.csrf());
+        ctx.json(answer);
+    }
+
+    /** The devices, with the names of the employees they name, and the server's time. */
+    private void devices(Context ctx, Principal principal) {
+        List<ShopDevices.DeviceView> list = devices.list(principal);
+        Set<String> employees = new HashSet<>();
+        for (ShopDevices.DeviceView device : list) {
+            employees.add(device.signedInBy());
+            employees.add(device.revokedBy());
+            if (device.health() != null) {
+                employees.add(device.health().actingEmployeeId());
+            }
+        }
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("now", clock.instant());
+        answer.put("devices", list);
+        answer.put("employees", console.employeeNames(principal, employees));
+        ctx.json(answer);
+    }
+
+    private static int hours(Context ctx) {
+        String raw = ctx.queryParam("hours");
+        if (raw == null || raw.isEmpty()) {
+            return 24;
+        }
+        try {
+            int hours = Integer.parseInt(raw);
+            if (hours >= 1 && hours <= ShopConsole.MAX_HOURS) {
+                return hours;
+            }
+        } catch (NumberFormatException notANumber) {
+            // answered below
+        }
+        throw ApiException.invalid("hours", "hours must be a whole number from 1 to " + ShopConsole.MAX_HOURS);
+    }
+
+    private static String uuid(Context ctx, String param) {
+        return FieldSpec.canonicalUuid(ctx.pathParam(param))
+                .orElseThrow(() -> ApiException.invalid(param, param + " in the path must be a UUID"));
+    }
+}

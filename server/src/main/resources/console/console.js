@@ -1,0 +1,253 @@
+// The owner's console: reads the shop's devices, analytics and alerts from /console/api every few
+// seconds and shows them. Everything a device or a person typed goes into the page as text (DOM
+// text nodes, never HTML), and every change sends the session's CSRF token.
+"use strict";
+
+const REFRESH_MS = 5000;
+const state = { csrf: null, hours: 24, charts: {}, screen: "devices" };
+
+function el(tag, attributes, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes || {})) {
+    if (value !== null && value !== undefined && value !== false) {
+      node.setAttribute(name, value === true ? "" : String(value));
+    }
+  }
+  for (const child of children) {
+    if (child === null || child === undefined) continue;
+    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return node;
+}
+
+async function api(path, options) {
+  const response = await fetch(path, Object.assign({ credentials: "same-origin" }, options || {}));
+  if (response.status === 401) {
+    window.location.assign("/console/login");
+    throw new Error("signed out");
+  }
+  if (!response.ok) {
+    let detail = response.status + " " + response.statusText;
+    try { detail = (await response.json()).detail || detail; } catch (ignored) { /* not JSON */ }
+    throw new Error(detail);
+  }
+  return response.status === 204 ? null : response.json();
+}
+
+function change(path) {
+  return api(path, { method: "POST", headers: { "X-CSRF-Token": state.csrf } });
+}
+
+function showStatus(text, isError) {
+  const status = document.getElementById("status");
+  status.textContent = text || "";
+  status.className = isError ? "error" : "";
+}
+
+function age(seconds) {
+  if (seconds === null || seconds === undefined) return "–";
+  if (seconds < 60) return seconds + " s";
+  if (seconds < 3600) return Math.floor(seconds / 60) + " min";
+  if (seconds < 48 * 3600) return Math.floor(seconds / 3600) + " h";
+  return Math.floor(seconds / 86400) + " days";
+}
+
+function since(instant, now) {
+  if (!instant) return "never";
+  return age(Math.max(0, Math.round((Date.parse(now) - Date.parse(instant)) / 1000))) + " ago";
+}
+
+function offset(ms) {
+  const seconds = ms / 1000;
+  return (seconds >= 0 ? "+" : "") + seconds.toFixed(1) + " s";
+}
+
+function nameOf(employees, id) {
+  if (!id) return "–";
+  return employees[id] || id.substring(0, 8);
+}
+
+// Screens -------------------------------------------------------------------------------------
+
+function showScreen() {
+  const wanted = (window.location.hash || "#devices").substring(1);
+  state.screen = ["devices", "analytics", "alerts"].includes(wanted) ? wanted : "devices";
+  for (const screen of document.querySelectorAll(".screen")) {
+    screen.hidden = screen.id !== state.screen;
+  }
+  for (const link of document.querySelectorAll("nav a")) {
+    link.classList.toggle("current", link.id === "nav-" + state.screen);
+  }
+  refresh();
+}
+
+async function refresh() {
+  try {
+    const alerts = await api("/console/api/alerts");
+    renderAlerts(alerts.alerts);
+    if (state.screen === "devices") renderDevices(await api("/console/api/devices"));
+    if (state.screen === "analytics") renderAnalytics(await api("/console/api/analytics?hours=" + state.hours));
+    showStatus("");
+  } catch (e) {
+    showStatus("Could not update: " + e.message, true);
+  }
+}
+
+// Devices -------------------------------------------------------------------------------------
+
+function renderDevices(answer) {
+  const rows = answer.devices.map(device => deviceRow(device, answer.employees, answer.now));
+  document.querySelector("#device-table tbody").replaceChildren(...rows);
+}
+
+function deviceRow(device, employees, now) {
+  const health = device.health;
+  const status = device.revokedAt
+    ? el("span", { class: "state revoked" }, "revoked")
+    : el("span", { class: "state " + (device.online ? "online" : "offline") }, device.online ? "online" : "offline");
+  const actions = el("td", { class: "actions" });
+  if (!device.revokedAt) {
+    const revoke = el("button", { type: "button", class: "revoke", "data-device": device.deviceId }, "Revoke");
+    revoke.addEventListener("click", () => revokeDevice(device));
+    actions.append(revoke);
+  }
+  if (device.signedInBy && !device.revokedAt) {
+    const signOut = el("button", { type: "button", class: "sign-out-employee" }, "Sign out " + nameOf(employees, device.signedInBy));
+    signOut.addEventListener("click", () => signOutEmployee(device.signedInBy, nameOf(employees, device.signedInBy)));
+    actions.append(signOut);
+  }
+  const unsent = health && health.oldestUnsentSeconds !== null && health.oldestUnsentSeconds !== undefined
+    ? age(health.oldestUnsentSeconds) : "–";
+  return el("tr", { "data-device": device.deviceId, class: device.revokedAt ? "revoked" : null },
+    el("td", { class: "name" }, device.name),
+    el("td", {}, status),
+    el("td", {}, since(device.lastSeenAt, now)),
+    el("td", {}, health ? (health.appVersion || "–") : "–",
+      health && health.sdkVersion ? el("small", {}, " SDK " + health.sdkVersion) : null),
+    el("td", { class: "queue number" }, health ? health.queueDepth : "–"),
+    el("td", { class: "oldest" }, unsent),
+    el("td", { class: "failed number" }, health ? health.failedCount : "–"),
+    el("td", { class: "number" }, health ? health.conflictCount : "–"),
+    el("td", {}, health ? offset(health.clockOffsetMs) : "–"),
+    el("td", {}, health ? nameOf(employees, health.actingEmployeeId) : "–"),
+    el("td", {}, nameOf(employees, device.signedInBy)),
+    actions);
+}
+
+async function revokeDevice(device) {
+  if (!window.confirm("Revoke " + device.name + "? It stops syncing at once and must never be used again."
+      + " What it had not sent stays on it.")) return;
+  try {
+    await change("/console/api/devices/" + encodeURIComponent(device.deviceId) + "/revoke");
+    showStatus("Revoked " + device.name + ".");
+    refresh();
+  } catch (e) {
+    showStatus("Could not revoke " + device.name + ": " + e.message, true);
+  }
+}
+
+async function signOutEmployee(employeeId, name) {
+  if (!window.confirm("Sign " + name + " out on every device? Their devices keep what they queued until"
+      + " someone signs them in again.")) return;
+  try {
+    await change("/console/api/employees/" + encodeURIComponent(employeeId) + "/sign-out");
+    showStatus("Signed " + name + " out everywhere.");
+    refresh();
+  } catch (e) {
+    showStatus("Could not sign " + name + " out: " + e.message, true);
+  }
+}
+
+// Analytics -----------------------------------------------------------------------------------
+
+function renderAnalytics(report) {
+  const totals = report.totals;
+  const figures = [
+    ["Pushes", totals.pushes], ["Changes", totals.mutations], ["Applied", totals.applied],
+    ["Duplicates", totals.duplicate], ["Rejected", totals.rejected], ["Pulls", totals.pulls],
+    ["Push p95", latency(totals.pushMs.p95)], ["Pull p95", latency(totals.pullMs.p95)],
+    ["Realtime deliveries", totals.realtimeDelivered], ["Failed queue", totals.failedQueue]];
+  document.getElementById("totals").replaceChildren(...figures.map(([label, value]) =>
+    el("div", { class: "figure" }, el("span", { class: "value" }, value), el("span", { class: "label" }, label))));
+  const hours = report.hours.map(hour => Date.parse(hour.hour) / 1000);
+  const counts = report.hours.map(hour => hour.counts);
+  chart("chart-mutations", hours, [
+    ["applied", counts.map(c => c.applied), "#2e7d32"],
+    ["duplicate", counts.map(c => c.duplicate), "#1565c0"],
+    ["rejected", counts.map(c => c.rejected), "#c62828"]]);
+  chart("chart-latency", hours, [
+    ["push p95 ms", counts.map(c => finite(c.pushMs.p95)), "#6a1b9a"],
+    ["pull p95 ms", counts.map(c => finite(c.pullMs.p95)), "#ef6c00"]]);
+  chart("chart-failed", hours, [["failed", counts.map(c => c.failedQueue), "#c62828"]]);
+  chart("chart-realtime", hours, [["delivered", counts.map(c => c.realtimeDelivered), "#00838f"]]);
+  document.querySelector("#codes-table tbody").replaceChildren(...Object.entries(totals.rejectedByCode)
+    .map(([code, count]) => el("tr", {}, el("td", {}, code), el("td", { class: "number" }, count))));
+  document.querySelector("#top-table tbody").replaceChildren(...report.topRejecting
+    .map(device => el("tr", {}, el("td", {}, device.name || device.deviceId), el("td", { class: "number" }, device.rejected))));
+}
+
+function latency(ms) {
+  if (ms === undefined || ms === null) return "–";
+  return ms > 10000 ? "> 10 s" : "≤ " + ms + " ms";
+}
+
+function finite(ms) {
+  return ms === undefined || ms === null ? null : Math.min(ms, 20000);
+}
+
+function chart(id, xs, series) {
+  const target = document.getElementById(id);
+  const data = [xs, ...series.map(s => s[1])];
+  const width = Math.max(300, target.clientWidth || 480);
+  if (state.charts[id] && state.charts[id].seriesCount === series.length) {
+    state.charts[id].plot.setData(data);
+    return;
+  }
+  if (typeof uPlot === "undefined") {
+    target.textContent = "Charts could not load.";
+    return;
+  }
+  target.replaceChildren();
+  const plot = new uPlot({
+    width: width, height: 180,
+    series: [{}, ...series.map(s => ({ label: s[0], stroke: s[2], width: 2 }))],
+    axes: [{}, {}],
+  }, data, target);
+  state.charts[id] = { plot: plot, seriesCount: series.length };
+}
+
+// Alerts --------------------------------------------------------------------------------------
+
+function renderAlerts(alerts) {
+  const count = document.getElementById("alert-count");
+  count.textContent = alerts.length ? String(alerts.length) : "";
+  const items = alerts.map(alert => el("li", { class: "alert " + alert.kind },
+    el("span", { class: "kind" }, alert.kind),
+    el("strong", {}, alert.deviceName || "The shop"),
+    " ", alert.detail,
+    el("small", {}, " since " + new Date(alert.since).toLocaleString())));
+  const list = document.getElementById("alert-list");
+  list.replaceChildren(...(items.length ? items : [el("li", { class: "none" }, "Nothing needs attention.")]));
+}
+
+// Start ---------------------------------------------------------------------------------------
+
+async function start() {
+  const session = await api("/console/api/session");
+  state.csrf = session.csrf;
+  document.getElementById("who").textContent = (session.name || "") + " (" + session.role + ")";
+  document.getElementById("sign-out").addEventListener("click", async () => {
+    await change("/console/logout");
+    window.location.assign("/console/login");
+  });
+  document.getElementById("hours").addEventListener("change", event => {
+    state.hours = Number(event.target.value);
+    state.charts = {};
+    refresh();
+  });
+  window.addEventListener("hashchange", showScreen);
+  showScreen();
+  window.setInterval(refresh, REFRESH_MS);
+}
+
+start().catch(e => showStatus("The console could not start: " + e.message, true));

@@ -1,0 +1,184 @@
+package com.repairsync.server.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.repairsync.protocol.WireInstant;
+import com.repairsync.server.testing.Device;
+import com.repairsync.server.testing.Shop;
+import com.repairsync.server.testing.TestServer;
+import com.repairsync.testkit.Mutations;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The console in a real browser (the system's headless chromium, driven by its chromedriver; never
+ * a downloaded one): an admin signs in, sees the devices with the queues they reported (a name full
+ * of markup shown as text), revokes one and sees it go offline, and reads the analytics and alerts.
+ * With {@code -Drepairsync.console.screenshots=DIR} it saves each screen there (docs/console/
+ * holds the committed ones). Skipped without chromium unless {@code CI} is set, where it fails.
+ */
+class ConsoleBrowserIT {
+    private static final Path CHROMIUM =
+            Path.of(System.getenv().getOrDefault("REPAIRSYNC_CHROMIUM", "/usr/bin/chromium"));
+    private static final Path CHROMEDRIVER =
+            Path.of(System.getenv().getOrDefault("REPAIRSYNC_CHROMEDRIVER", "/usr/bin/chromedriver"));
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    @RegisterExtension
+    static final TestServer server = TestServer.start();
+
+    private static WebDriver browser;
+
+    @BeforeAll
+    static void openBrowser() {
+        boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+        if (!present && System.getenv("CI") != null) {
+            throw new AssertionError("CI needs " + CHROMIUM + " and " + CHROMEDRIVER
+                    + " (apt-get install -y chromium chromium-driver; .ci/run installs them)");
+        }
+        Assumptions.assumeTrue(present, "no chromium and chromedriver here: the console's browser test is skipped");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--window-size=1500,1000", "--disable-dev-shm-usage", "--disable-gpu");
+        if ("root".equals(System.getProperty("user.name"))) {
+            options.addArguments("--no-sandbox"); // chromium refuses to run as root with its sandbox
+        }
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort()
+                .build();
+        browser = new ChromeDriver(service, options);
+    }
+
+    @AfterAll
+    static void closeBrowser() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    @Test
+    void anAdminSeesTwoDevicesQueuesRevokesOneAndSeesItGoOffline() {
+        Shop shop = server.createShop();
+        Device office = shop.adminDevice("Front desk PC");
+        Shop.Employee tom = shop.createEmployee(office, "technician", "Tom");
+        Device bench = server.login(tom.email(), TestServer.PASSWORD, "Bench tablet <b>2</b>");
+        Device counter = shop.employeeDevice(office, "front_desk", "Fay");
+        report(bench, 3, 4000, 2);
+        report(counter, 7, 90, 0);
+        report(office, 0, null, 0);
+        syncALittle(office, bench);
+
+        browser.get(server.http().baseUrl() + "/console");
+        wait(ExpectedConditions.urlContains("/console/login"));
+        browser.findElement(By.id("email")).sendKeys(shop.adminEmail());
+        browser.findElement(By.id("password")).sendKeys(TestServer.PASSWORD);
+        browser.findElement(By.id("sign-in")).click();
+        wait(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#device-table tbody tr"), 3));
+
+        assertThat(cell(bench, "queue")).isEqualTo("3");
+        assertThat(cell(counter, "queue")).isEqualTo("7");
+        assertThat(cell(bench, "name")).as("markup shows as text").isEqualTo("Bench tablet <b>2</b>");
+        assertThat(cell(bench, "oldest")).isEqualTo("1 h");
+        assertThat(row(counter).getText()).contains("online");
+        screenshot("devices");
+
+        row(counter).findElement(By.cssSelector("button.revoke")).click();
+        wait(ExpectedConditions.alertIsPresent()).accept();
+        wait(ExpectedConditions.textToBePresentInElementLocated(
+                By.cssSelector("tr[data-device='" + counter.deviceId() + "'] .state"), "revoked"));
+        assertThat(row(counter).getText()).doesNotContain("online");
+        assertThat(row(bench).getText()).contains("online");
+
+        browser.findElement(By.id("nav-analytics")).click();
+        wait(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#chart-mutations canvas")));
+        assertThat(browser.findElement(By.id("totals")).getText()).contains("Pushes");
+        screenshot("analytics");
+
+        browser.findElement(By.id("nav-alerts")).click();
+        wait(ExpectedConditions.textToBePresentInElementLocated(By.id("alert-list"), "changes not sent"));
+        assertThat(browser.findElement(By.id("alert-list")).getText()).contains("Bench tablet <b>2</b>");
+        screenshot("alerts");
+    }
+
+    /** Some sync for the analytics to show: the office's changes, pulls, and the bench's refused ones. */
+    private static void syncALittle(Device office, Device bench) {
+        for (int i = 0; i < 5; i++) {
+            office.pushOk(List.of(
+                    Mutations.upsert("customers", UUID.randomUUID().toString()).field("firstName", "Customer " + i)));
+            bench.pull("?cursor=0");
+        }
+        bench.push(List.of(
+                Mutations.upsert("customers", UUID.randomUUID().toString()).field("firstName", "Not mine")));
+    }
+
+    private static void report(Device device, int queued, Integer oldestSeconds, int failed) {
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("appVersion", "RepairSync Desk 0.9.0");
+        report.put("platform", "Linux 6.1 (amd64), Java 17");
+        report.put("queueDepth", queued);
+        report.put("oldestUnsentSeconds", oldestSeconds);
+        report.put("failedCount", failed);
+        report.put("conflictCount", 0);
+        report.put("lastPushSeconds", 5);
+        report.put("lastPullSeconds", 4);
+        report.put("actingEmployeeId", device.employeeId());
+        report.put("deviceTime", WireInstant.format(Instant.now()));
+        assertThat(server.http()
+                        .post("/v1/devices/health", report, device.accessToken())
+                        .status())
+                .isEqualTo(204);
+    }
+
+    private static WebElement row(Device device) {
+        return browser.findElement(By.cssSelector("tr[data-device='" + device.deviceId() + "']"));
+    }
+
+    private static String cell(Device device, String cssClass) {
+        return row(device).findElement(By.cssSelector("td." + cssClass)).getText();
+    }
+
+    private static <T> T wait(java.util.function.Function<? super WebDriver, T> condition) {
+        return new WebDriverWait(browser, WAIT).until(condition);
+    }
+
+    /** Saves the screen when screenshots were asked for. */
+    private static void screenshot(String screen) {
+        String dir = System.getProperty("repairsync.console.screenshots");
+        if (dir == null || dir.isBlank()) {
+            return;
+        }
+        Path file = ((org.openqa.selenium.TakesScreenshot) browser)
+                .getScreenshotAs(OutputType.FILE)
+                .toPath();
+        try {
+            Files.createDirectories(Path.of(dir));
+            Files.copy(file, Path.of(dir, screen + ".png"), StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
