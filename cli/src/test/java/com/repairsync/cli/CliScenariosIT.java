@@ -271,8 +271,21 @@ class CliScenariosIT {
         assertThat(grace.path("syncStatus").asText()).as("%s", grace).isEqualTo("synced");
 
         String tabletId = ok(tablet, "whoami").path("deviceId").asText();
+        String deskId = ok(desk, "whoami").path("deviceId").asText();
         JsonNode listed = ok(desk, "devices", "list");
         assertThat(listed.findValuesAsText("deviceId")).contains(tabletId);
+        JsonNode deskListed = java.util.stream.StreamSupport.stream(listed.spliterator(), false)
+                .filter(device -> device.path("deviceId").asText().equals(deskId))
+                .findFirst()
+                .orElseThrow();
+        assertThat(deskListed.path("online").asBoolean()).as("%s", deskListed).isTrue();
+        assertThat(deskListed.path("health").path("appVersion").asText())
+                .as("the desk reported its health after adding Grace")
+                .startsWith("RepairSync CLI");
+        assertThat(deskListed.path("health").path("queueDepth").asInt()).isZero();
+        Cli.Run table = Cli.run("devices", "list", "--device", desk.toString());
+        assertThat(table.exitCode()).as("%s", table).isZero();
+        assertThat(table.stdout()).contains("ONLINE", "QUEUE", "OLDEST UNSENT", "FAILED", "CLOCK", "RepairSync CLI");
         JsonNode removed = ok(desk, "devices", "revoke", tabletId);
         assertThat(removed.path("revokedAt").asText()).isNotBlank();
 

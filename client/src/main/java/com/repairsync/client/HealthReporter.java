@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Tells the server how this device's sync stands, for the owner's console ({@code POST
  * /v1/devices/health}): after a sync that reached the server when something changed (at most every
- * {@link #MIN_GAP}), and every {@link #HEARTBEAT} while online. Runs on the device's worker thread.
+ * {@link #MIN_GAP}: a change within it goes with the next sync after it, or the heartbeat), and
+ * every {@link #HEARTBEAT} while online. Runs on the device's worker thread.
  * A server too old to take reports, or a transport without them, is not asked again.
  */
 final class HealthReporter {
@@ -53,11 +54,11 @@ final class HealthReporter {
     /** After a sync that reached the server: reports if the figures changed, or the heartbeat is due. */
     void afterSync() {
         Instant now = clock.instant();
+        if (lastSentAt != null && now.isBefore(lastSentAt.plus(MIN_GAP))) {
+            return; // a device syncing after every write reads its figures at most this often
+        }
         DeviceHealth report = current(now);
-        boolean changed = !sameFigures(report, lastSent);
-        if (lastSentAt == null
-                || (changed && !now.isBefore(lastSentAt.plus(MIN_GAP)))
-                || !now.isBefore(lastSentAt.plus(HEARTBEAT))) {
+        if (lastSentAt == null || !sameFigures(report, lastSent) || !now.isBefore(lastSentAt.plus(HEARTBEAT))) {
             send(report, now);
         }
     }
@@ -70,34 +71,25 @@ final class HealthReporter {
         }
     }
 
-    /** Reports now, whatever was sent before; false when the server could not be told. */
-    boolean reportNow() {
-        Instant now = clock.instant();
-        return send(current(now), now);
-    }
-
-    private boolean send(DeviceHealth report, Instant now) {
+    private void send(DeviceHealth report, Instant now) {
         if (unsupported || !signedIn()) {
-            return false;
+            return;
         }
         try {
             transport.reportHealth(report);
             lastSent = report;
             lastSentAt = now;
-            return true;
         } catch (UnsupportedOperationException | RequestRejectedException refused) {
             if (refused instanceof RequestRejectedException rejected && rejected.code() != ErrorCode.NOT_FOUND) {
                 log.warn("health report refused: {}", rejected.getMessage());
-                return false;
+                return;
             }
             unsupported = true; // a server before wire version 4, or a transport that only syncs
             log.info("the server does not take health reports: {}", refused.getMessage());
-            return false;
         } catch (OfflineException | UnauthorizedException notNow) {
-            return false; // the sync that follows says so; the next report goes out when it can
+            // the sync says so; the next report goes out when it can
         } catch (TransportException e) {
             log.info("health report not sent: {}", e.getMessage());
-            return false;
         }
     }
 

@@ -76,9 +76,8 @@ public final class RepairSyncDevice implements AutoCloseable {
         this.core = new DeviceCore(db, options.clock(), () -> hlc, options::priorityOf, pinPad, this::written, stepUps);
         SyncEngine engine = SyncScheduler.engine(db, transport, options, () -> hlc, stepUps, live, listeners);
         // After a sync: a device that joined over http and now syncs over https pins the certificate.
-        HealthReporter health = new HealthReporter(db, transport, options.clock(), options.app(), live);
         this.sync = new SyncScheduler(
-                db, options, engine, live, listeners, this::watchForServer, session::pinOnFirstUse, health);
+                db, options, engine, live, listeners, this::watchForServer, session::pinOnFirstUse, transport);
         this.connectivity = new Connectivity(db, options, transport, sync.worker(), live, listeners, presence, sync);
         this.failedQueue = new FailedQueue(db, options.clock(), () -> hlc, listeners, sync::requestSync);
         this.conflicts = new Conflicts(db);
@@ -151,18 +150,6 @@ public final class RepairSyncDevice implements AutoCloseable {
             connectivity.start();
             sync.startHeartbeat();
         }
-    }
-
-    /**
-     * Tells the server now how this device's sync stands: queued and failed changes, conflicts, the
-     * last push and pull, who is acting (the owner's console shows it). The device also reports
-     * after syncs and every minute while online; this is for a "send diagnostics" button.
-     *
-     * @return false when the server could not be told (offline, signed out, or a server too old to
-     *     take reports)
-     */
-    public boolean reportHealth() {
-        return sync.reportHealthNow();
     }
 
     /**

@@ -64,9 +64,9 @@ final class SyncScheduler {
             DeviceListeners listeners,
             Runnable offline,
             Runnable synced,
-            HealthReporter health) {
+            SyncTransport transport) {
         this.db = db;
-        this.health = health;
+        this.health = new HealthReporter(db, transport, options.clock(), options.app(), live);
         this.options = options;
         this.engine = engine;
         this.live = live;
@@ -133,11 +133,6 @@ final class SyncScheduler {
                 every,
                 every,
                 TimeUnit.MILLISECONDS);
-    }
-
-    /** Reports the device's health now, on the worker; false when the server could not be told. */
-    boolean reportHealthNow() {
-        return onWorker(health::reportNow);
     }
 
     /** The worker thread, for the device's other background work. */

@@ -18,7 +18,8 @@ public final class DeskApp extends Application {
                 options.device(),
                 DeviceOptions.defaults().withApp("RepairSync Desk " + com.repairsync.client.Sdk.VERSION));
         stage.setTitle("RepairSync Desk");
-        stage.setScene(scene(new DeskWindow(backend, options)));
+        stage.setScene(
+                scene(new DeskWindow(backend, options, java.time.Clock.systemUTC(), getHostServices()::showDocument)));
         stage.show();
     }
 

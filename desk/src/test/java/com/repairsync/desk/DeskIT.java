@@ -64,6 +64,8 @@ class DeskIT {
     private static Scene shown;
     /** The desk's idle clock: it moves only when a step moves it. */
     private final MutableClock idle = MutableClock.atNow();
+    /** The pages the desk opened in the system's browser. */
+    private final java.util.List<String> browsed = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @BeforeAll
     static void shopWithSampleData() throws Exception {
@@ -97,7 +99,7 @@ class DeskIT {
         this.stage = stage;
         this.deskDir = dir;
         backend = new DeskBackend(dir, fast());
-        window = new DeskWindow(backend, new DeskMain.Options(dir, proxy.url(), false, null, null), idle);
+        window = new DeskWindow(backend, new DeskMain.Options(dir, proxy.url(), false, null, null), idle, browsed::add);
         scene = DeskApp.scene(window);
         shown = scene;
         stage.setScene(scene);
@@ -123,6 +125,7 @@ class DeskIT {
         step(start, "tour", () -> tourTheScreens(robot));
         step(start, "desk lock", () -> lockTheDesk(robot));
         step(start, "PIN lockout", () -> lockOutWithWrongPins(robot));
+        step(start, "removed from the shop", () -> seeTheDeskRemoved(robot));
         assertThat(FxGuard.violations())
                 .as("SDK or network calls made on the JavaFX thread")
                 .isZero();
@@ -154,6 +157,24 @@ class DeskIT {
         }
         waitFor("PINs synced", () -> !visible(robot, "#pendingBadge"));
         Screenshots.take(scene, "09-employees");
+        robot.clickOn("#openConsole");
+        waitFor("the console opened", () -> browsed.contains(proxy.url() + "/console"));
+    }
+
+    /** The owner removes the desk from the shop: it says so, and by whom, in a banner. */
+    private void seeTheDeskRemoved(FxRobot robot) {
+        String tabletId = tablet.identity().deviceId();
+        String deskId = tablet.devices().stream()
+                .filter(d -> !d.deviceId().equals(tabletId) && !d.revoked())
+                .findFirst()
+                .orElseThrow()
+                .deviceId();
+        tablet.revokeDevice(deskId);
+        backend.syncNow();
+        waitFor(
+                "the removal banner",
+                () -> visible(robot, "#signedOutBanner")
+                        && text(robot, "#signedOutBanner").contains("removed from the shop"));
     }
 
     private void switchEmployees(FxRobot robot) {
@@ -422,7 +443,7 @@ class DeskIT {
             window.close();
             backend.close();
             backend = new DeskBackend(deskDir, fast());
-            window = new DeskWindow(backend, new DeskMain.Options(deskDir, proxy.url(), false, null, null), idle);
+            window = new DeskWindow(backend, new DeskMain.Options(deskDir, proxy.url(), false, null, null), idle, null);
             scene = DeskApp.scene(window);
             shown = scene;
             stage.setScene(scene);

@@ -11,14 +11,31 @@ final class DeskContext {
     final ObjectProperty<Access> access = new SimpleObjectProperty<>(new Access(null));
     private final java.util.function.Consumer<String> notice;
     private final java.util.function.Consumer<String> openTicket;
+    private final java.util.function.Consumer<String> browser;
 
+    /** @param browser opens a web page; null copies its address for the person to paste instead */
     DeskContext(
             DeskBackend backend,
             java.util.function.Consumer<String> notice,
-            java.util.function.Consumer<String> openTicket) {
+            java.util.function.Consumer<String> openTicket,
+            java.util.function.Consumer<String> browser) {
         this.backend = backend;
         this.notice = notice;
         this.openTicket = openTicket;
+        this.browser = browser;
+    }
+
+    /** Opens a web page in the system's browser, or copies its address where none can be opened. */
+    void browse(String url) {
+        if (browser != null) {
+            browser.accept(url);
+            notice.accept("Opened " + url + " in your browser");
+            return;
+        }
+        javafx.scene.input.ClipboardContent content = new javafx.scene.input.ClipboardContent();
+        content.putString(url);
+        javafx.scene.input.Clipboard.getSystemClipboard().setContent(content);
+        notice.accept("Copied " + url + ": paste it in your browser");
     }
 
     Access access() {

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import javafx.animation.Animation;
 import javafx.animation.KeyFrame;
@@ -51,8 +52,7 @@ public final class DeskWindow {
     private final DeskContext ctx;
     private final StackPane root = new StackPane();
     private final BorderPane shell = new BorderPane();
-    private final Label offlineBanner =
-            new Label("Offline \u2014 everything you do is saved on this computer and syncs when the server is back.");
+    private final Banners banners = new Banners();
     private final Label syncStatus = new Label("Starting\u2026");
     private final Label pendingBadge = new Label();
     private final ProgressBar progress = new ProgressBar();
@@ -75,15 +75,18 @@ public final class DeskWindow {
     private Instant lastInput;
 
     public DeskWindow(DeskBackend backend, DeskMain.Options options) {
-        this(backend, options, Clock.systemUTC());
+        this(backend, options, Clock.systemUTC(), null);
     }
 
-    /** A window whose idle time is read from {@code clock} (tests move it instead of waiting). */
-    public DeskWindow(DeskBackend backend, DeskMain.Options options, Clock clock) {
+    /**
+     * A window whose idle time is read from {@code clock} (tests move it instead of waiting), and
+     * that opens web pages (the owner's console) with {@code browser}; without one, a link is copied.
+     */
+    public DeskWindow(DeskBackend backend, DeskMain.Options options, Clock clock, Consumer<String> browser) {
         this.backend = backend;
         this.clock = clock;
         this.lastInput = clock.instant();
-        this.ctx = new DeskContext(backend, this::notice, this::openTicket);
+        this.ctx = new DeskContext(backend, this::notice, this::openTicket, browser);
         this.pinPad = new PinPad(ctx, this::switched, this::hidePin);
         DeskBackend.onUnhandled(ctx::failed);
         buildShell();
@@ -192,11 +195,6 @@ public final class DeskWindow {
 
     private void buildShell() {
         shell.setId("deskShell");
-        offlineBanner.setId("offlineBanner");
-        offlineBanner.getStyleClass().add("offline-banner");
-        offlineBanner.setMaxWidth(Double.MAX_VALUE);
-        offlineBanner.setVisible(false);
-        offlineBanner.setManaged(false);
         syncStatus.setId("syncStatus");
         pendingBadge.setId("pendingBadge");
         pendingBadge.getStyleClass().add("badge");
@@ -226,7 +224,7 @@ public final class DeskWindow {
                 switchButton);
         header.getChildren().remove(3);
         header.getStyleClass().add("header");
-        shell.setTop(new VBox(header, offlineBanner));
+        shell.setTop(banners.under(header));
 
         screens.put("Customers", new CustomersScreen(ctx));
         screens.put("Repairs", new TicketsScreen(ctx));
@@ -335,9 +333,9 @@ public final class DeskWindow {
     }
 
     private void showSync(SyncState state) {
+        banners.update(backend);
         boolean offline = !state.online();
-        offlineBanner.setVisible(offline);
-        offlineBanner.setManaged(offline);
+        banners.offline(offline);
         int pending = state.pendingCount();
         pendingBadge.setText(Integer.toString(pending));
         pendingBadge.setVisible(pending > 0);

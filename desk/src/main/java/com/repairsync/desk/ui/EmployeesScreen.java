@@ -69,9 +69,15 @@ final class EmployeesScreen implements Screen {
         Fx.row(form, "Role", role);
         Fx.row(form, "Hourly rate", rate);
         form.setMaxWidth(420);
+        javafx.scene.control.Hyperlink console =
+                new javafx.scene.control.Hyperlink("Open the owner's console: every device's sync, analytics, alerts");
+        console.setId("openConsole");
+        console.setOnAction(e ->
+                ctx.backend.call(d -> d.identity().serverUrl() + "/console").then(ctx::browse));
         view = new VBox(
                 8,
                 Fx.title("Employees"),
+                console,
                 table,
                 Fx.bar(new Label("Selected employee: new PIN"), pin, setPin, toggleActive),
                 pinReason,
