@@ -105,6 +105,7 @@ class HealthReportIT {
                                     new ForwardingSyncTransport(new HttpSyncTransport(url, trust, tokens)) {
                                         @Override
                                         public void reportHealth(com.repairsync.protocol.DeviceHealth report) {
+                                            asked.incrementAndGet();
                                             throw new UnsupportedOperationException("no reports here");
                                         }
                                     }));

@@ -81,7 +81,7 @@ class ConsoleBrowserIT {
     }
 
     @Test
-    void anAdminSeesTwoDevicesQueuesRevokesOneAndSeesItGoOffline() {
+    void anAdminSeesTwoDevicesQueuesLiveRevokesOneAndSeesItGoOffline() {
         Shop shop = server.createShop();
         Device office = shop.adminDevice("Front desk PC");
         Shop.Employee tom = shop.createEmployee(office, "technician", "Tom");
@@ -105,6 +105,10 @@ class ConsoleBrowserIT {
         assertThat(cell(bench, "oldest")).isEqualTo("1 h");
         assertThat(row(counter).getText()).contains("online");
         screenshot("devices");
+        report(bench, 9, 4100, 2);
+        wait(ExpectedConditions.textToBePresentInElementLocated(
+                By.cssSelector("tr[data-device='" + bench.deviceId() + "'] td.queue"), "9"));
+        assertThat(browser.getCurrentUrl()).as("updated live, without a reload").endsWith("/console");
 
         row(counter).findElement(By.cssSelector("button.revoke")).click();
         wait(ExpectedConditions.alertIsPresent()).accept();
