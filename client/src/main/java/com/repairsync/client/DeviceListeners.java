@@ -53,6 +53,12 @@ final class DeviceListeners {
                 DeviceInfo.get(tx, DeviceInfo.SIGNED_OUT_REASON).orElse(live.lastError)));
     }
 
+    /** The server ended the sign-in: tells of the records whose queued changes failed, and the new state. */
+    void signInEnded(Set<String> keys) {
+        recordsChanged(keys);
+        publishState();
+    }
+
     /** Tells the record listeners of each "entity/id" that changed. */
     void recordsChanged(Set<String> keys) {
         for (String key : keys) {

@@ -67,7 +67,7 @@ public final class RepairSyncDevice implements AutoCloseable {
         this.options = options;
         this.listeners = new DeviceListeners(db, live);
         ServerTrust trust = DeviceSession.storedTrust(db);
-        StoredTokens tokens = new StoredTokens(db, options.clock(), this::refresh, listeners::recordsChanged);
+        StoredTokens tokens = new StoredTokens(db, options.clock(), this::refresh, listeners::signInEnded);
         this.transport = options.transport().open(serverUrl, trust, tokens);
         this.session = new DeviceSession(db, transport, trust, serverUrl, options.clock(), stepUps);
         this.hlc = new HlcClock(options.clock(), node);

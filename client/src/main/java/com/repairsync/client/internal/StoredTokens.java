@@ -27,7 +27,8 @@ public final class StoredTokens implements TokenSource {
 
     /**
      * @param refresh rotates a refresh token ({@code POST /v1/auth/refresh} through the device's transport)
-     * @param recordsChanged told of records whose queued changes failed when the device was removed
+     * @param recordsChanged told when the sign-in ended, with the records whose queued changes failed
+     *     when the device was removed
      */
     public StoredTokens(
             LocalDatabase db,
@@ -116,9 +117,7 @@ public final class StoredTokens implements TokenSource {
             }
             return null;
         });
-        if (!changed.isEmpty()) {
-            recordsChanged.accept(changed);
-        }
+        recordsChanged.accept(changed); // even none: the device's state changed, its sign-in ended
     }
 
     /** Stores a session's tokens and identity, and forgets why an earlier sign-in ended. */

@@ -124,6 +124,19 @@ public final class DeskBackend implements AutoCloseable {
         return onSdk(() -> work.apply(joinedDevice()));
     }
 
+    /**
+     * Why the server ended this desk's sign-in (it was removed from the shop, or its person signed
+     * out everywhere), or null while it is signed in (or never joined).
+     */
+    public Later<String> signedOutReason() {
+        return onSdk(() -> {
+            RepairSyncDevice current = device;
+            return current == null || current.identity().signedIn()
+                    ? null
+                    : current.syncState().lastError();
+        });
+    }
+
     /** A local write with no result. */
     public Later<Void> run(Consumer<RepairSyncDevice> work) {
         return call(d -> {
@@ -266,5 +279,12 @@ public final class DeskBackend implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Whether a failure says the server ended this computer's sign-in (removed it, or signed its person out). */
+    public static boolean signInEnded(Throwable failure) {
+        return failure instanceof com.repairsync.client.transport.UnauthorizedException unauthorized
+                && (unauthorized.code() == com.repairsync.protocol.ErrorCode.DEVICE_REVOKED
+                        || unauthorized.code() == com.repairsync.protocol.ErrorCode.SESSION_REVOKED);
     }
 }

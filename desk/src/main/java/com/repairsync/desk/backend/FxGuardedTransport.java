@@ -5,7 +5,11 @@ import com.repairsync.protocol.PullResponse;
 import com.repairsync.protocol.PushRequest;
 import com.repairsync.protocol.PushResponse;
 
-/** A transport that refuses every network call made on the JavaFX thread, then delegates. */
+/**
+ * A transport that refuses every network call made on the JavaFX thread, then delegates; every
+ * call of {@link SyncTransport} is here, so the desk's device reports its health and confirms
+ * passwords like any other.
+ */
 final class FxGuardedTransport implements SyncTransport {
     private final SyncTransport delegate;
 
@@ -53,6 +57,30 @@ final class FxGuardedTransport implements SyncTransport {
     public void setPassword(String employeeId, String password) {
         FxGuard.requireOffFxThread("setPassword");
         delegate.setPassword(employeeId, password);
+    }
+
+    @Override
+    public void reportHealth(com.repairsync.protocol.DeviceHealth report) {
+        FxGuard.requireOffFxThread("reportHealth");
+        delegate.reportHealth(report);
+    }
+
+    @Override
+    public StepUp stepUp(String employeeId, String password) {
+        FxGuard.requireOffFxThread("stepUp");
+        return delegate.stepUp(employeeId, password);
+    }
+
+    @Override
+    public java.util.List<com.repairsync.client.ShopDevice> devices() {
+        FxGuard.requireOffFxThread("devices");
+        return delegate.devices();
+    }
+
+    @Override
+    public com.repairsync.client.ShopDevice revokeDevice(String deviceId) {
+        FxGuard.requireOffFxThread("revokeDevice");
+        return delegate.revokeDevice(deviceId);
     }
 
     @Override

@@ -28,13 +28,10 @@ final class Banners {
 
     /** Asks the device whether its sign-in ended, and shows why. */
     void update(DeskBackend backend) {
-        backend.call(d -> d.identity().signedIn() || !d.joined()
-                        ? null
-                        : d.syncState().lastError())
-                .then(reason -> {
-                    signedOut.setText(reason == null ? "" : reason + " Nothing saved on this computer is lost.");
-                    show(signedOut, reason != null);
-                });
+        backend.signedOutReason().then(reason -> {
+            signedOut.setText(reason == null ? "" : reason + " Nothing saved on this computer is lost.");
+            show(signedOut, reason != null);
+        });
     }
 
     private static Label banner(String id, String style, String text) {

@@ -85,7 +85,8 @@ final class JoinView {
     static String explain(Throwable failure) {
         String name = failure.getClass().getSimpleName();
         return switch (name) {
-            case "UnauthorizedException" -> signInEnded(failure) ? failure.getMessage() : "Wrong e-mail or password.";
+            case "UnauthorizedException" ->
+                DeskBackend.signInEnded(failure) ? failure.getMessage() : "Wrong e-mail or password.";
             case "UntrustedCertificateException" ->
                 "The server's certificate is not the expected one: " + failure.getMessage();
             case "IllegalArgumentException" -> failure.getMessage();
@@ -93,13 +94,6 @@ final class JoinView {
                 "Cannot reach the server. Check the address and the network; joining needs it once.";
             default -> failure.getMessage() == null ? name : failure.getMessage();
         };
-    }
-
-    /** The server ended this computer's sign-in (removed it from the shop, or signed its person out). */
-    static boolean signInEnded(Throwable failure) {
-        return failure instanceof com.repairsync.client.transport.UnauthorizedException unauthorized
-                && (unauthorized.code() == com.repairsync.protocol.ErrorCode.DEVICE_REVOKED
-                        || unauthorized.code() == com.repairsync.protocol.ErrorCode.SESSION_REVOKED);
     }
 
     Node view() {
