@@ -103,13 +103,20 @@ function renderDevices(answer) {
 function deviceRow(device, employees, now) {
   const health = device.health;
   const status = device.revokedAt
-    ? el("span", { class: "state revoked" }, "revoked")
+    ? el("span", { class: "state revoked" }, device.wipeRequested ? "revoked, wipe" : "revoked")
     : el("span", { class: "state " + (device.online ? "online" : "offline") }, device.online ? "online" : "offline");
   const actions = el("td", { class: "actions" });
   if (!device.revokedAt) {
     const revoke = el("button", { type: "button", class: "revoke", "data-device": device.deviceId }, "Revoke");
-    revoke.addEventListener("click", () => revokeDevice(device));
-    actions.append(revoke);
+    revoke.addEventListener("click", () => revokeDevice(device, false));
+    const wipe = el("button", { type: "button", class: "revoke-wipe", "data-device": device.deviceId }, "Revoke and wipe");
+    wipe.addEventListener("click", () => revokeDevice(device, true));
+    actions.append(revoke, wipe);
+  }
+  if (device.revokedAt && device.heldChanges > 0) {
+    const review = el("button", { type: "button", class: "review-held" }, "Review " + device.heldChanges + " held");
+    review.addEventListener("click", () => showHeld(device));
+    actions.append(review);
   }
   if (device.signedInBy && !device.revokedAt) {
     const signOut = el("button", { type: "button", class: "sign-out-employee" }, "Sign out " + nameOf(employees, device.signedInBy));
@@ -134,15 +141,67 @@ function deviceRow(device, employees, now) {
     actions);
 }
 
-async function revokeDevice(device) {
-  if (!window.confirm("Revoke " + device.name + "? It stops syncing at once and must never be used again."
-      + " What it had not sent stays on it.")) return;
+async function revokeDevice(device, wipe) {
+  const question = "Revoke " + device.name + "? It stops syncing at once and must never be used again. "
+    + (wipe
+      ? "Once it is online it sends up what it had not sent (you review it here), then deletes its data and key."
+      : "What it had not sent stays on it, and is sent up for you to review once it is online.");
+  if (!window.confirm(question)) return;
   try {
-    await change("/console/api/devices/" + encodeURIComponent(device.deviceId) + "/revoke");
-    showStatus("Revoked " + device.name + ".");
+    await change("/console/api/devices/" + encodeURIComponent(device.deviceId) + "/revoke" + (wipe ? "?wipe=true" : ""));
+    showStatus("Revoked " + device.name + (wipe ? "; it deletes its data once it hears of it." : "."));
     refresh();
   } catch (e) {
     showStatus("Could not revoke " + device.name + ": " + e.message, true);
+  }
+}
+
+// Held changes ---------------------------------------------------------------------------------
+
+async function showHeld(device) {
+  state.heldDevice = device;
+  try {
+    const answer = await api("/console/api/devices/" + encodeURIComponent(device.deviceId) + "/held");
+    renderHeld(device, answer.held);
+  } catch (e) {
+    showStatus("Could not read the held changes of " + device.name + ": " + e.message, true);
+  }
+}
+
+function renderHeld(device, held) {
+  const panel = document.getElementById("held");
+  panel.hidden = false;
+  document.getElementById("held-title").textContent = "Changes " + device.name + " had not sent";
+  const rows = held.map(change => {
+    const mutation = change.mutation;
+    const fields = mutation.fields ? Object.entries(mutation.fields).map(([k, v]) => k + ": " + JSON.stringify(v)).join(", ") : "";
+    const actions = el("td", { class: "actions" });
+    if (change.resolution) {
+      actions.append(el("span", { class: "resolution" }, change.resolution));
+    } else {
+      const apply = el("button", { type: "button", class: "apply-held" }, "Apply");
+      apply.addEventListener("click", () => resolveHeld(device, change.mutationId, "apply"));
+      const discard = el("button", { type: "button", class: "discard-held" }, "Discard");
+      discard.addEventListener("click", () => resolveHeld(device, change.mutationId, "discard"));
+      actions.append(apply, discard);
+    }
+    return el("tr", { "data-mutation": change.mutationId },
+      el("td", {}, mutation.entity + " " + (mutation.op || "")),
+      el("td", { class: "fields" }, fields || mutation.recordId),
+      el("td", {}, new Date(change.receivedAt).toLocaleString()),
+      actions);
+  });
+  document.querySelector("#held-table tbody").replaceChildren(...rows);
+}
+
+async function resolveHeld(device, mutationId, how) {
+  try {
+    await change("/console/api/devices/" + encodeURIComponent(device.deviceId) + "/held/"
+      + encodeURIComponent(mutationId) + "/" + how);
+    showStatus(how === "apply" ? "Applied." : "Discarded.");
+    showHeld(device);
+  } catch (e) {
+    showStatus("Could not " + how + ": " + e.message, true);
   }
 }
 

@@ -2,6 +2,7 @@ package com.repairsync.client;
 
 import com.repairsync.client.internal.DeviceCore;
 import com.repairsync.client.internal.DeviceInfo;
+import com.repairsync.client.internal.HeldSurrender;
 import com.repairsync.client.internal.LocalDatabase;
 import com.repairsync.client.internal.PinHasher;
 import com.repairsync.client.internal.PinPad;
@@ -22,10 +23,11 @@ import com.repairsync.client.transport.ServerTrust;
 import com.repairsync.client.transport.SyncTransport;
 import com.repairsync.client.transport.UntrustedCertificateException;
 import com.repairsync.protocol.HlcClock;
+import com.repairsync.protocol.Mutation;
+import com.repairsync.protocol.NamedThreads;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -61,13 +63,25 @@ public final class RepairSyncDevice implements AutoCloseable {
     private final DeviceCore core;
 
     private final Repositories repositories;
+    private final DeviceFiles files;
+    private volatile boolean wiped;
 
-    private RepairSyncDevice(LocalDatabase db, String serverUrl, DeviceOptions options, String node) {
+    private RepairSyncDevice(
+            LocalDatabase db, DeviceFiles files, String serverUrl, DeviceOptions options, String node) {
         this.db = db;
+        this.files = files;
         this.options = options;
         this.listeners = new DeviceListeners(db, live);
         ServerTrust trust = DeviceSession.storedTrust(db);
-        StoredTokens tokens = new StoredTokens(db, options.clock(), this::refresh, listeners::signInEnded);
+        StoredTokens tokens = new StoredTokens(
+                db,
+                options.clock(),
+                this::refresh,
+                listeners::signInEnded,
+                new HeldSurrender(db, this::surrenderHeld),
+                () -> NamedThreads.daemon("repairsync-wipe")
+                        .newThread(this::close)
+                        .start());
         this.transport = options.transport().open(serverUrl, trust, tokens);
         this.session = new DeviceSession(db, transport, trust, serverUrl, options.clock(), stepUps);
         this.hlc = new HlcClock(options.clock(), node);
@@ -89,6 +103,11 @@ public final class RepairSyncDevice implements AutoCloseable {
         return transport.refresh(refreshToken);
     }
 
+    /** A removed device sends up what it held (for {@link HeldSurrender}). */
+    private SyncTransport.Surrendered surrenderHeld(String refreshToken, List<Mutation> held) {
+        return transport.surrenderHeld(refreshToken, held);
+    }
+
     /** The server could not be reached: probe it until it answers. */
     private void watchForServer() {
         connectivity.ensureProbing();
@@ -102,13 +121,11 @@ public final class RepairSyncDevice implements AutoCloseable {
      * @throws LocalStoreException if the database cannot be opened, or its key is not found
      */
     public static RepairSyncDevice open(Path file, String serverUrl, DeviceOptions options) {
-        LocalDatabase db = options.keys()
-                .vault()
-                .map(keys -> LocalDatabase.open(file, keys))
-                .orElseGet(() -> LocalDatabase.openUnencrypted(file));
+        DeviceFiles files = new DeviceFiles(file, options);
+        LocalDatabase db = files.open();
         String node =
                 db.transaction(tx -> DeviceInfo.get(tx, DeviceInfo.DEVICE_ID)).orElse("unjoined");
-        RepairSyncDevice device = new RepairSyncDevice(db, serverUrl, options, node);
+        RepairSyncDevice device = new RepairSyncDevice(db, files, serverUrl, options, node);
         if (device.joined() && options.autoSync()) {
             device.connectivity.start();
             device.sync.startHeartbeat();
@@ -191,50 +208,16 @@ public final class RepairSyncDevice implements AutoCloseable {
     }
 
     /**
-     * The shop's devices, removed ones too, most recently seen first. Online: asks the server.
-     *
-     * @throws com.repairsync.client.transport.RequestRejectedException {@code forbidden} unless the
-     *     employee who signed this device in is an admin or manager
-     * @throws OfflineException if the server cannot be reached
+     * The shop's devices, for an admin's or manager's device: listing them, removing a lost or stolen
+     * one (and wiping it), and reviewing what a removed one sent up. Online.
      */
-    public List<ShopDevice> devices() {
-        return transport.devices();
+    public ShopDeviceAdmin shopDevices() {
+        return new ShopDeviceAdmin(transport);
     }
 
-    /**
-     * Removes a lost or stolen device from the shop: the server refuses its tokens and closes its
-     * sockets at once on every node, and the device keeps what it had queued, unsent. Online.
-     *
-     * @throws com.repairsync.client.transport.RequestRejectedException {@code forbidden} unless an
-     *     admin or manager who does not rank below the device's signer signed this device in, {@code
-     *     not_found} for a device not of the shop
-     */
-    public ShopDevice revokeDevice(String deviceId) {
-        return transport.revokeDevice(deviceId);
-    }
-
-    /**
-     * The server certificate this device trusts: the SHA-256 fingerprint it pinned, {@value
-     * ServerTrust#AUTHORITIES} for a certificate authorities vouch for, or empty before a join over
-     * https (plain http pins nothing).
-     */
-    public Optional<String> serverCertificate() {
-        return session.serverCertificate();
-    }
-
-    /**
-     * Trusts another server certificate from now on, after the shop replaced its server's
-     * certificate on purpose. Compare the fingerprint with the one the server prints; a refused
-     * connection's {@link UntrustedCertificateException#presented()} says what the server shows.
-     *
-     * @return the fingerprint pinned, in canonical form
-     * @throws IllegalArgumentException if it is not a SHA-256 fingerprint or {@value
-     *     ServerTrust#AUTHORITIES}
-     */
-    public String repinCertificate(String fingerprint) {
-        String pinned = session.repin(fingerprint);
-        sync.requestSync();
-        return pinned;
+    /** The server certificate this device trusts, and trusting another after the shop replaced it. */
+    public CertificatePin certificatePin() {
+        return new CertificatePin(session, sync::requestSync);
     }
 
     /** Who this device is and where it syncs. */
@@ -389,11 +372,22 @@ public final class RepairSyncDevice implements AutoCloseable {
      * stored; queued mutations go out the next time the device opens.
      */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (live.closed) {
+            return; // closed before, by the app or by a wipe
+        }
         live.closed = true;
         sync.stop();
         connectivity.close();
         transport.close();
-        db.close();
+        wiped = files.close(db);
+    }
+
+    /**
+     * True once this device, removed from the shop with "wipe", sent up what it had not sent and
+     * deleted its database and key; it is closed. Opening the same file again starts a clean device.
+     */
+    public boolean wiped() {
+        return wiped;
     }
 }

@@ -11,6 +11,8 @@ package com.repairsync.client;
  * @param online not removed, and heard from in the last few minutes
  * @param health what it last reported of its sync, or null if it never did (an SDK before wire
  *     version 4, or a device not yet synced)
+ * @param wipeRequested it was removed with "wipe": it deletes its data once it hears of it
+ * @param heldChanges how many unsent changes it sent up after its removal, for review
  */
 public record ShopDevice(
         String deviceId,
@@ -21,7 +23,9 @@ public record ShopDevice(
         String revokedAt,
         String revokedBy,
         boolean online,
-        Health health) {
+        Health health,
+        boolean wipeRequested,
+        int heldChanges) {
 
     /** A device as an older server lists it: no health, online unknown (false). */
     public ShopDevice(
@@ -32,7 +36,7 @@ public record ShopDevice(
             String lastSeenAt,
             String revokedAt,
             String revokedBy) {
-        this(deviceId, name, signedInBy, joinedAt, lastSeenAt, revokedAt, revokedBy, false, null);
+        this(deviceId, name, signedInBy, joinedAt, lastSeenAt, revokedAt, revokedBy, false, null, false, 0);
     }
 
     public boolean revoked() {

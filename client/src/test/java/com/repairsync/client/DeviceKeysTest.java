@@ -36,6 +36,11 @@ class DeviceKeysTest {
         }
 
         @Override
+        public void delete(String keyId) {
+            keys.remove(keyId);
+        }
+
+        @Override
         public String where() {
             return "memory keyring";
         }

@@ -122,7 +122,7 @@ class HealthReportIT {
 
     private static ShopDevice listed(RepairSyncDevice caller, RepairSyncDevice device) {
         String id = device.identity().deviceId();
-        return caller.devices().stream()
+        return caller.shopDevices().list().stream()
                 .filter(d -> d.deviceId().equals(id))
                 .findFirst()
                 .orElseThrow();

@@ -164,12 +164,12 @@ class DeskIT {
     /** The owner removes the desk from the shop: it says so, and by whom, in a banner. */
     private void seeTheDeskRemoved(FxRobot robot) {
         String tabletId = tablet.identity().deviceId();
-        String deskId = tablet.devices().stream()
+        String deskId = tablet.shopDevices().list().stream()
                 .filter(d -> !d.deviceId().equals(tabletId) && !d.revoked())
                 .findFirst()
                 .orElseThrow()
                 .deviceId();
-        tablet.revokeDevice(deskId); // the server closes the desk's socket; reconnecting, it hears why
+        tablet.shopDevices().revoke(deskId); // the server closes the desk's socket; reconnecting, it hears why
         waitFor(
                 "the removal banner",
                 () -> visible(robot, "#signedOutBanner")

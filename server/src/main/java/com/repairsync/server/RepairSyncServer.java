@@ -18,6 +18,7 @@ import com.repairsync.server.auth.Sessions;
 import com.repairsync.server.auth.ShopDevices;
 import com.repairsync.server.backup.BackupSchedule;
 import com.repairsync.server.console.DeviceReports;
+import com.repairsync.server.console.HeldChanges;
 import com.repairsync.server.console.ShopConsole;
 import com.repairsync.server.console.SyncAnalytics;
 import com.repairsync.server.http.HttpApi;
@@ -133,7 +134,7 @@ public final class RepairSyncServer implements AutoCloseable {
                 store,
                 clock,
                 new ShopDevices(store, clock, signInEnder),
-                console(store, clock, analytics, auth, issuer, signInEnder));
+                console(store, clock, analytics, auth, issuer, signInEnder, new HeldChanges(store, clock, push, json)));
         ServerConfig.RealtimeLimits caps = config.realtime();
         this.realtime = new RealtimeEndpoint(
                 api, hub, store, clock, json, new SocketSlots(caps.perDevice(), caps.perLogin(), caps.perShop()));
@@ -147,13 +148,15 @@ public final class RepairSyncServer implements AutoCloseable {
             SyncAnalytics analytics,
             AuthService auth,
             SessionIssuer issuer,
-            SignInEnder signInEnder) {
+            SignInEnder signInEnder,
+            HeldChanges held) {
         return new HttpApi.Console(
                 new DeviceReports(store, clock, analytics),
                 analytics,
                 new ShopConsole(store, clock, analytics),
                 new ConsoleSignIn(auth, issuer, signInEnder.sessions(), store),
-                new EmployeeSignOut(store, clock, signInEnder));
+                new EmployeeSignOut(store, clock, signInEnder),
+                held);
     }
 
     /** The web server: Jetty's settings, TLS when configured, and the API's and realtime's routes. */

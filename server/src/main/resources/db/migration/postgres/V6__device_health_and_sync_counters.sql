@@ -5,6 +5,10 @@
 --   the device's clock was ahead of the server's when it reported.
 -- sync_counters: hourly analytics per shop and device (device_id '' for the shop as a whole),
 --   one row per counter name; rows older than the retention are deleted as new hours are written.
+-- devices.wipe_requested: the device was revoked with "wipe": once it hears of its revocation it
+--   sends what it held and deletes its database and key.
+-- held_changes: what a revoked device had not sent, sent up for an admin or manager to apply or
+--   discard (nothing a person saved vanishes unseen). Rows stay with how they were resolved.
 CREATE TABLE device_health (
     shop_id             uuid        NOT NULL REFERENCES shops (id),
     device_id           uuid        NOT NULL,
@@ -33,6 +37,24 @@ CREATE TABLE sync_counters (
     PRIMARY KEY (shop_id, hour, device_id, name)
 );
 
+ALTER TABLE devices ADD COLUMN wipe_requested boolean NOT NULL DEFAULT false;
+
+CREATE TABLE held_changes (
+    shop_id     uuid        NOT NULL REFERENCES shops (id),
+    device_id   uuid        NOT NULL,
+    mutation_id text        NOT NULL,
+    position    integer     NOT NULL,
+    mutation    text        NOT NULL,
+    received_at timestamptz NOT NULL,
+    resolved_at timestamptz,
+    resolved_by uuid,
+    resolution  text,
+    PRIMARY KEY (shop_id, device_id, mutation_id)
+);
+
+ALTER TABLE held_changes ENABLE ROW LEVEL SECURITY;
+CREATE POLICY shop_isolation ON held_changes
+    USING (shop_id = repairsync_current_shop()) WITH CHECK (shop_id = repairsync_current_shop());
 ALTER TABLE device_health ENABLE ROW LEVEL SECURITY;
 CREATE POLICY shop_isolation ON device_health
     USING (shop_id = repairsync_current_shop()) WITH CHECK (shop_id = repairsync_current_shop());
@@ -42,3 +64,4 @@ CREATE POLICY shop_isolation ON sync_counters
 
 GRANT SELECT, INSERT, UPDATE ON device_health TO ${app_role};
 GRANT SELECT, INSERT, UPDATE, DELETE ON sync_counters TO ${app_role};
+GRANT SELECT, INSERT, UPDATE ON held_changes TO ${app_role};

@@ -5,6 +5,10 @@
 --   the device's clock was ahead of the server's when it reported.
 -- sync_counters: hourly analytics per shop and device (device_id '' for the shop as a whole),
 --   one row per counter name; rows older than the retention are deleted as new hours are written.
+-- devices.wipe_requested: the device was revoked with "wipe": once it hears of its revocation it
+--   sends what it held and deletes its database and key.
+-- held_changes: what a revoked device had not sent, sent up for an admin or manager to apply or
+--   discard (nothing a person saved vanishes unseen). Rows stay with how they were resolved.
 CREATE TABLE device_health (
     shop_id             TEXT    NOT NULL REFERENCES shops (id),
     device_id           TEXT    NOT NULL,
@@ -31,4 +35,19 @@ CREATE TABLE sync_counters (
     name      TEXT    NOT NULL,
     value     INTEGER NOT NULL,
     PRIMARY KEY (shop_id, hour, device_id, name)
+) WITHOUT ROWID;
+
+ALTER TABLE devices ADD COLUMN wipe_requested INTEGER NOT NULL DEFAULT 0;
+
+CREATE TABLE held_changes (
+    shop_id     TEXT NOT NULL REFERENCES shops (id),
+    device_id   TEXT NOT NULL,
+    mutation_id TEXT NOT NULL,
+    position    INTEGER NOT NULL,             -- the order the device sent it in
+    mutation    TEXT NOT NULL,                -- the mutation as the device queued it (JSON)
+    received_at TEXT NOT NULL,
+    resolved_at TEXT,
+    resolved_by TEXT,
+    resolution  TEXT,                         -- applied | discarded | rejected: <code>
+    PRIMARY KEY (shop_id, device_id, mutation_id)
 ) WITHOUT ROWID;

@@ -199,4 +199,37 @@ class HttpsIT {
                     "not the server", com.repairsync.server.testing.TestCertificates.ec());
         }
     }
+
+    @Test
+    void theConsolesCookiesAreSecureOverHttps() throws Exception {
+        Shop shop = server.createShop();
+        java.net.http.HttpClient client = server.http().client();
+        java.net.http.HttpResponse<String> form = client.send(
+                server.http().request("/console/login", null).GET().build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(form.headers().allValues("Set-Cookie")).singleElement().satisfies(cookie -> assertThat(cookie)
+                .contains("Secure", "HttpOnly", "SameSite=Strict"));
+        java.util.regex.Matcher token = java.util.regex.Pattern.compile("name=\"formToken\" value=\"([^\"]+)\"")
+                .matcher(form.body());
+        assertThat(token.find()).isTrue();
+        String cookie = form.headers().firstValue("Set-Cookie").orElseThrow().split(";", 2)[0];
+        String body = "formToken=" + token.group(1) + "&email="
+                + java.net.URLEncoder.encode(shop.adminEmail(), java.nio.charset.StandardCharsets.UTF_8) + "&password="
+                + java.net.URLEncoder.encode(TestServer.PASSWORD, java.nio.charset.StandardCharsets.UTF_8);
+
+        java.net.http.HttpResponse<String> signedIn = client.send(
+                server.http()
+                        .request("/console/login", null)
+                        .header("Cookie", cookie)
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+
+        assertThat(signedIn.statusCode()).as(signedIn.body()).isEqualTo(303);
+        assertThat(signedIn.headers().allValues("Set-Cookie"))
+                .filteredOn(set -> set.startsWith("rs_console="))
+                .singleElement()
+                .satisfies(set -> assertThat(set).contains("Secure", "HttpOnly", "SameSite=Strict"));
+    }
 }

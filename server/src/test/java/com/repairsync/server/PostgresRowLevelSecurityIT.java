@@ -45,8 +45,8 @@ class PostgresRowLevelSecurityIT {
     static void twoShopsWithARecordOfEveryEntity() throws SQLException {
         shopA = server.createShop();
         shopB = server.createShop();
-        fill(shopA.adminDevice("desk A"));
-        fill(shopB.adminDevice("desk B"));
+        fill(shopA, shopA.adminDevice("desk A"));
+        fill(shopB, shopB.adminDevice("desk B"));
         shopTables = new ArrayList<>();
         try (Connection owner = server.openDatabase();
                 ResultSet rows = owner.createStatement()
@@ -67,10 +67,11 @@ class PostgresRowLevelSecurityIT {
                         "refresh_tokens",
                         "applied_mutations",
                         "device_health",
-                        "sync_counters");
+                        "sync_counters",
+                        "held_changes");
     }
 
-    private static void fill(Device admin) {
+    private static void fill(Shop shop, Device admin) {
         RepairJob job = RepairJob.create(admin);
         admin.pushOk(List.of(
                 Mutations.upsert("ticketParts", UUID.randomUUID().toString())
@@ -89,6 +90,23 @@ class PostgresRowLevelSecurityIT {
                         .status())
                 .isEqualTo(204);
         assertThat(server.http().get("/v1/analytics", admin.accessToken()).status())
+                .isEqualTo(200);
+        // A removed device's held change.
+        Device spare = server.login(shop.adminEmail(), TestServer.PASSWORD, "spare");
+        server.http().post("/v1/devices/" + spare.deviceId() + "/revoke", Map.of(), admin.accessToken());
+        Map<String, Object> change = Map.of(
+                "mutationId",
+                UUID.randomUUID().toString(),
+                "entity",
+                "customers",
+                "recordId",
+                UUID.randomUUID().toString());
+        assertThat(server.http()
+                        .post(
+                                "/v1/devices/held",
+                                Map.of("refreshToken", spare.refreshToken(), "mutations", List.of(change)),
+                                null)
+                        .status())
                 .isEqualTo(200);
     }
 

@@ -43,7 +43,7 @@ public final class DevicesCommands {
     public static final class ListDevices extends DeviceCommand {
         @Override
         protected int run(RepairSyncDevice device, Terminal terminal) {
-            List<ShopDevice> devices = device.devices();
+            List<ShopDevice> devices = device.shopDevices().list();
             terminal.result(devices, () -> {
                 List<List<String>> rows = new ArrayList<>();
                 for (ShopDevice d : devices) {
@@ -74,6 +74,8 @@ public final class DevicesCommands {
         ShopDevice.Health health = d.health();
         String state = d.revoked()
                 ? "removed " + d.revokedAt() + " by " + Employees.describe(device, d.revokedBy())
+                        + (d.wipeRequested() ? ", wipe" : "")
+                        + (d.heldChanges() > 0 ? ", " + d.heldChanges() + " held for review" : "")
                 : "active";
         if (health == null) {
             return List.of(
@@ -129,18 +131,31 @@ public final class DevicesCommands {
             mixinStandardHelpOptions = true,
             description =
                     "Remove a device from the shop: its tokens are refused and its sockets closed at once; what it"
-                            + " had queued stays on it, unsent.",
-            footer = {"", "Example:", "  repairsync devices revoke 0b5c8a44-2f0e-4c1e-9d55-2a7f0c1d9e21"})
+                            + " had queued stays on it, unsent, or with --wipe is sent up for review and the device"
+                            + " deletes its data.",
+            footer = {
+                "",
+                "Examples:",
+                "  repairsync devices revoke 0b5c8a44-2f0e-4c1e-9d55-2a7f0c1d9e21",
+                "  repairsync devices revoke 0b5c8a44-2f0e-4c1e-9d55-2a7f0c1d9e21 --wipe"
+            })
     public static final class RevokeDevice extends DeviceCommand {
         @Parameters(paramLabel = "DEVICE_ID", description = "the device's id (repairsync devices list)")
         String id;
 
+        @picocli.CommandLine.Option(
+                names = "--wipe",
+                description = "also make the device delete its database and key once it hears of it,"
+                        + " after sending up what it had not sent (review it in the console)")
+        boolean wipe;
+
         @Override
         protected int run(RepairSyncDevice device, Terminal terminal) {
-            ShopDevice removed = device.revokeDevice(Values.id("DEVICE_ID", id));
+            ShopDevice removed = device.shopDevices().revoke(Values.id("DEVICE_ID", id), wipe);
             terminal.result(
                     removed,
-                    () -> terminal.line("Removed " + removed.name() + " (" + removed.deviceId() + ") from the shop."));
+                    () -> terminal.line("Removed " + removed.name() + " (" + removed.deviceId() + ") from the shop"
+                            + (wipe ? "; it deletes its data once it hears of it." : ".")));
             return ExitCode.OK;
         }
     }

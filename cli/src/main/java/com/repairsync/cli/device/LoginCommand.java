@@ -73,7 +73,7 @@ public final class LoginCommand implements Callable<Integer> {
         DeviceHome home = DeviceHome.resolve(deviceDir);
         try (RepairSyncDevice device =
                 home.openFor(url, DeviceOptions.defaults().withAutoSync(false))) {
-            String pinned = device.serverCertificate().orElse(null);
+            String pinned = device.certificatePin().current().orElse(null);
             if (wanted != null && pinned != null && !pinned.equals(wanted)) {
                 throw CliException.usage("--fingerprint: this device pinned server certificate " + pinned
                         + "; if the shop replaced it, run: repairsync repin --fingerprint " + fingerprint);
@@ -90,7 +90,8 @@ public final class LoginCommand implements Callable<Integer> {
                 terminal.line("Signed in as " + who + " on shop " + identity.shopId() + ".");
                 terminal.line("This device is '" + identity.deviceName() + "' (" + identity.deviceId() + "), data in "
                         + home.dir() + "; pulled up to change " + identity.cursor() + ".");
-                device.serverCertificate()
+                device.certificatePin()
+                        .current()
                         .ifPresent(pin -> terminal.line("Server certificate " + pin + " pinned"
                                 + (fingerprint == null && !pin.equals(ServerTrust.AUTHORITIES)
                                         ? " on first use: check that the server printed the same fingerprint."

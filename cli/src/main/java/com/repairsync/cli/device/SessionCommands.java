@@ -57,7 +57,7 @@ public final class SessionCommands {
                         + identity.serverUrl() + " --email EMAIL");
             }
             ObjectNode result = (ObjectNode) Terminal.tree(identity);
-            result.put("serverCertificate", device.serverCertificate().orElse(null));
+            result.put("serverCertificate", device.certificatePin().current().orElse(null));
             result.put("signedInAs", Employees.describe(device, identity.signedInEmployeeId()));
             result.put("actingAs", Employees.describe(device, identity.actingEmployeeId()));
             terminal.result(result, () -> {
@@ -66,7 +66,7 @@ public final class SessionCommands {
                 terminal.line("signed in " + result.get("signedInAs").asText());
                 terminal.line(
                         "acting    " + result.get("actingAs").asText() + " [" + identity.actingEmployeeId() + "]");
-                device.serverCertificate().ifPresent(pin -> terminal.line("server certificate " + pin));
+                device.certificatePin().current().ifPresent(pin -> terminal.line("server certificate " + pin));
             });
             return 0;
         }
@@ -95,7 +95,7 @@ public final class SessionCommands {
         protected int run(RepairSyncDevice device, Terminal terminal) {
             String pinned;
             try {
-                pinned = device.repinCertificate(fingerprint);
+                pinned = device.certificatePin().repin(fingerprint);
             } catch (IllegalArgumentException e) {
                 throw CliException.usage("--fingerprint: " + e.getMessage());
             }

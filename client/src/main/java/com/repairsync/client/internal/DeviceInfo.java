@@ -33,6 +33,10 @@ public final class DeviceInfo {
     public static final String HLC_HIGH_WATER = "hlc_high_water";
     /** Why the device's sign-in ended (the server said so); it syncs again only after a new join. */
     public static final String SIGNED_OUT_REASON = "signed_out_reason";
+    /** The refresh token a removed device held, kept only until it sent up what it had not sent. */
+    public static final String SURRENDER_TOKEN = "surrender_token";
+    /** Set when the shop asked this removed device to delete its data (after sending it up). */
+    public static final String WIPE_REQUESTED = "wipe_requested";
 
     private DeviceInfo() {}
 

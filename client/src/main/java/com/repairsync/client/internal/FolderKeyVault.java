@@ -89,6 +89,16 @@ public final class FolderKeyVault implements KeyVault {
     }
 
     @Override
+    public void delete(String keyId) {
+        Path file = fileOf(keyId);
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            throw new LocalStoreException("cannot delete device key file " + file + ": " + e, e);
+        }
+    }
+
+    @Override
     public String where() {
         return "key folder " + folder;
     }

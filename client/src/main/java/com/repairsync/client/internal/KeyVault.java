@@ -7,8 +7,9 @@ import java.util.UUID;
 
 /**
  * Where the keys that encrypt device databases are kept, each under a key id (a random UUID, not
- * secret). A key, once saved, is never replaced or deleted: losing it loses the database it
- * encrypts.
+ * secret). A key, once saved, is never replaced, and deleted only with its database, when the shop
+ * wipes a device it removed (after the device sent up what it had not sent): losing it loses the
+ * database it encrypts.
  */
 public interface KeyVault {
     /** Bytes of a key: 256 bits for ChaCha20. */
@@ -29,6 +30,13 @@ public interface KeyVault {
      *     replaced) or cannot be written
      */
     void save(String keyId, byte[] key);
+
+    /**
+     * Deletes the key saved under the id, if this vault holds one; only with its database.
+     *
+     * @throws LocalStoreException if the vault cannot be written
+     */
+    void delete(String keyId);
 
     /** Where this vault looks, for messages ("key folder /home/ann/.config/repairsync/keys"). */
     String where();

@@ -35,6 +35,11 @@ public final class KeyVaultChain implements KeyVault {
     }
 
     @Override
+    public void delete(String keyId) {
+        vaults.forEach(vault -> vault.delete(keyId));
+    }
+
+    @Override
     public String where() {
         return vaults.stream().map(KeyVault::where).collect(Collectors.joining(", then "));
     }

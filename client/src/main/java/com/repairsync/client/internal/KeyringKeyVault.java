@@ -94,6 +94,19 @@ public final class KeyringKeyVault implements KeyVault {
     }
 
     @Override
+    public void delete(String keyId) {
+        call("delete", keyId, () -> {
+            if (lookup(KeyVault.checkedKeyId(keyId)) != null) {
+                bounded(timeout, () -> {
+                    keyring.deletePassword(SERVICE, keyId);
+                    return null;
+                });
+            }
+            return null;
+        });
+    }
+
+    @Override
     public String where() {
         return "OS keyring (" + keyring.getKeyringStorageType() + ") entry '" + SERVICE + "'";
     }

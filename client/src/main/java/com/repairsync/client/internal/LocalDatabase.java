@@ -79,6 +79,16 @@ public final class LocalDatabase implements AutoCloseable {
     }
 
     /**
+     * Deletes a closed device database with the files beside it and its key ({@code keys} null for
+     * an unencrypted one): only when the shop wiped a device it removed.
+     *
+     * @throws LocalStoreException if a file or the key cannot be deleted
+     */
+    public static void destroy(Path file, KeyVault keys) {
+        StoreEncryption.destroy(file, keys);
+    }
+
+    /**
      * A JDBC connection to an existing device database, keyed and set up like the device's own, for
      * tools and tests that read it directly; {@code keys} null for an unencrypted one. It neither
      * creates, encrypts nor migrates the database.

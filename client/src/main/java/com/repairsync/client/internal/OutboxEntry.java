@@ -67,4 +67,10 @@ public record OutboxEntry(
                 null,
                 creates);
     }
+
+    /** The mutation as the server takes it, with the actor's password confirmation when there is one. */
+    public com.repairsync.protocol.Mutation wire(String stepUp) {
+        return new com.repairsync.protocol.Mutation(
+                mutationId, entity, recordId, op.wireName(), fields, deltas, hlc, actorId, groupId, stepUp, creates);
+    }
 }

@@ -244,18 +244,7 @@ final class Pusher {
         String stepUp = entry.entity().equals(Schema.EMPLOYEES.name())
                 ? stepUps.valid(entry.actorId(), clock.instant()).orElse(null)
                 : null;
-        return new Mutation(
-                entry.mutationId(),
-                entry.entity(),
-                entry.recordId(),
-                entry.op().wireName(),
-                entry.fields(),
-                entry.deltas(),
-                entry.hlc(),
-                entry.actorId(),
-                entry.groupId(),
-                stepUp,
-                entry.creates());
+        return entry.wire(stepUp);
     }
 
     /**

@@ -112,6 +112,29 @@ final class StoreEncryption {
         return vault.load(keyId).orElseThrow(() -> missingKey(database, keyId, vault));
     }
 
+    /**
+     * Deletes a closed database: the file, its log and shared-memory files, the file naming its key,
+     * and then its key ({@code vault} null for an unencrypted one). In that order, so a crash part
+     * way leaves at most a key nothing names, never a database file without its key.
+     *
+     * @throws LocalStoreException if a file or the key cannot be deleted
+     */
+    static void destroy(Path database, KeyVault vault) {
+        Path idFile = keyIdFile(database);
+        try {
+            Optional<String> keyId = readKeyId(idFile);
+            for (String suffix : new String[] {"", "-wal", "-shm"}) {
+                Files.deleteIfExists(database.resolveSibling(database.getFileName() + suffix));
+            }
+            Files.deleteIfExists(idFile);
+            if (vault != null) {
+                keyId.ifPresent(vault::delete);
+            }
+        } catch (IOException e) {
+            throw new LocalStoreException("cannot delete device database " + database + ": " + e, e);
+        }
+    }
+
     /** Refuses to open an encrypted database as a plain one. */
     static void checkUnencrypted(Path database) throws IOException, SQLException {
         rollBackInterruptedEncryption(database);

@@ -24,21 +24,30 @@ public final class StoredTokens implements TokenSource {
     private final Clock clock;
     private final Function<String, SyncTransport.Session> refresh;
     private final Consumer<Set<String>> recordsChanged;
+    private final HeldSurrender held;
+    private final Runnable wipe;
 
     /**
      * @param refresh rotates a refresh token ({@code POST /v1/auth/refresh} through the device's transport)
      * @param recordsChanged told when the sign-in ended, with the records whose queued changes failed
      *     when the device was removed
+     * @param held sends up what a removed device had not sent
+     * @param wipe deletes the device's data, once a removed device sent everything up and the shop
+     *     asked it to
      */
     public StoredTokens(
             LocalDatabase db,
             Clock clock,
             Function<String, SyncTransport.Session> refresh,
-            Consumer<Set<String>> recordsChanged) {
+            Consumer<Set<String>> recordsChanged,
+            HeldSurrender held,
+            Runnable wipe) {
         this.db = db;
         this.clock = clock;
         this.refresh = refresh;
         this.recordsChanged = recordsChanged;
+        this.held = held;
+        this.wipe = wipe;
     }
 
     /** {@inheritDoc} The stored one; none before a join or after the sign-in ended. */
@@ -63,7 +72,7 @@ public final class StoredTokens implements TokenSource {
         try {
             session = refresh.apply(refreshToken);
         } catch (UnauthorizedException ended) {
-            endSignIn(ended);
+            endSignIn(ended, refreshToken);
             throw ended;
         }
         storeSession(db, session, clock.instant());
@@ -76,6 +85,7 @@ public final class StoredTokens implements TokenSource {
 
     /** Why the device may not sync: the reason its sign-in ended, or that it never joined. */
     private UnauthorizedException notSignedIn() {
+        surrenderOwed();
         return signedOutReason(db)
                 .map(reason -> new UnauthorizedException(ErrorCode.SESSION_REVOKED, reason))
                 .orElseGet(() -> new UnauthorizedException("this device has not joined a shop"));
@@ -91,9 +101,10 @@ public final class StoredTokens implements TokenSource {
      * database then holds none). The queue stays: after a password reset or a signer's new role
      * it goes out once an admin or manager signs the device in again. A device removed from the
      * shop never syncs again under its id, so its queued changes move to the failed queue with the
-     * reason, where a person sees them and nothing is lost.
+     * reason, where a person sees them and nothing is lost, and it sends them up for the shop to
+     * review ({@link HeldSurrender}).
      */
-    private void endSignIn(UnauthorizedException ended) {
+    private void endSignIn(UnauthorizedException ended, String refreshToken) {
         Instant now = clock.instant();
         boolean removed = ended.code() == ErrorCode.DEVICE_REVOKED;
         String reason = removed
@@ -109,6 +120,7 @@ public final class StoredTokens implements TokenSource {
                     DeviceInfo.REFRESH_TOKEN,
                     DeviceInfo.ACCESS_EXPIRES_AT);
             if (removed) {
+                HeldSurrender.owe(tx, refreshToken);
                 for (OutboxEntry entry : Outbox.pending(tx)) {
                     Outbox.markFailed(tx, entry.mutationId(), ErrorCode.DEVICE_REVOKED.wireName(), reason, null, now);
                     Records.rebase(tx, entry.entity(), entry.recordId(), now);
@@ -118,6 +130,16 @@ public final class StoredTokens implements TokenSource {
             return null;
         });
         recordsChanged.accept(changed); // even none: the device's state changed, its sign-in ended
+        if (removed) {
+            surrenderOwed();
+        }
+    }
+
+    /** A removed device sends up what it held, if it still owes it, and wipes itself when the shop asked. */
+    private void surrenderOwed() {
+        if (held.sendOwed() == HeldSurrender.Outcome.SENT_WIPE) {
+            wipe.run();
+        }
     }
 
     /** Stores a session's tokens and identity, and forgets why an earlier sign-in ended. */

@@ -73,6 +73,16 @@ public abstract class ForwardingSyncTransport implements SyncTransport {
     }
 
     @Override
+    public com.repairsync.client.ShopDevice revokeDevice(String deviceId, boolean wipe) {
+        return delegate.revokeDevice(deviceId, wipe);
+    }
+
+    @Override
+    public Surrendered surrenderHeld(String refreshToken, java.util.List<com.repairsync.protocol.Mutation> mutations) {
+        return delegate.surrenderHeld(refreshToken, mutations);
+    }
+
+    @Override
     public void health() {
         delegate.health();
     }

@@ -10,7 +10,6 @@ import com.repairsync.protocol.PullResponse;
 import com.repairsync.protocol.PushRequest;
 import com.repairsync.protocol.PushResponse;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -305,13 +304,20 @@ public final class HttpSyncTransport implements SyncTransport {
     }
 
     @Override
-    public ShopDevice revokeDevice(String deviceId) {
+    public ShopDevice revokeDevice(String deviceId, boolean wipe) {
         String path = "/v1/devices/" + HttpExchange.encode(deviceId) + "/revoke";
-        return WireAnswers.shopDevice(authorizer.call(token -> exchange.read(
-                exchange.exchange(exchange.request(path, token)
-                        .POST(HttpRequest.BodyPublishers.noBody())
-                        .build()),
-                JsonNode.class)));
+        return WireAnswers.shopDevice(authorizer.call(token ->
+                exchange.read(exchange.exchange(exchange.post(path, Map.of("wipe", wipe), token)), JsonNode.class)));
+    }
+
+    @Override
+    public Surrendered surrenderHeld(String refreshToken, List<com.repairsync.protocol.Mutation> mutations) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("refreshToken", refreshToken);
+        body.put("mutations", mutations);
+        JsonNode answer =
+                exchange.read(exchange.exchange(exchange.post("/v1/devices/held", body, null)), JsonNode.class);
+        return new Surrendered(answer.path("held").asInt(), answer.path("wipe").asBoolean(false));
     }
 
     /**

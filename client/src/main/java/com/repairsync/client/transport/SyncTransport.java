@@ -72,6 +72,19 @@ public interface SyncTransport extends AutoCloseable {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " does not take health reports");
     }
 
+    /**
+     * {@code POST /v1/devices/held}: a device removed from the shop sends up the changes it had not
+     * sent, proving who it is with the refresh token it held when it was removed; the answer says
+     * how many the server holds and whether the device is to delete its data. Transports that only
+     * sync do not offer it.
+     */
+    default Surrendered surrenderHeld(String refreshToken, List<com.repairsync.protocol.Mutation> mutations) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not take held changes");
+    }
+
+    /** The answer of {@link #surrenderHeld}. */
+    record Surrendered(int held, boolean wipe) {}
+
     /** {@code PUT /v1/employees/{id}/password}. */
     void setPassword(String employeeId, String password);
 
@@ -85,6 +98,14 @@ public interface SyncTransport extends AutoCloseable {
 
     /** {@code POST /v1/devices/{id}/revoke}: removes a device from the shop; see {@link #devices}. */
     default com.repairsync.client.ShopDevice revokeDevice(String deviceId) {
+        return revokeDevice(deviceId, false);
+    }
+
+    /**
+     * {@code POST /v1/devices/{id}/revoke}, with {@code wipe}: the device also deletes its data once
+     * it hears of its removal, after sending up what it had not sent.
+     */
+    default com.repairsync.client.ShopDevice revokeDevice(String deviceId, boolean wipe) {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " does not manage devices");
     }
 

@@ -52,7 +52,9 @@ final class WireAnswers {
                 device.path("revokedAt").asText(null),
                 device.path("revokedBy").asText(null),
                 device.path("online").asBoolean(false),
-                health(device.path("health")));
+                health(device.path("health")),
+                device.path("wipeRequested").asBoolean(false),
+                device.path("heldChanges").asInt(0));
     }
 
     /** A device's health report in a device list; null when it has none. */

@@ -129,6 +129,11 @@ class StoreEncryptionTest {
             }
 
             @Override
+            public void delete(String keyId) {
+                throw new LocalStoreException("disk full", null);
+            }
+
+            @Override
             public String where() {
                 return "broken vault";
             }

@@ -51,8 +51,8 @@ class CertificatePinningIT {
             desk.join("owner@pinned.test", PASSWORD, "desk");
             tablet.join("owner@pinned.test", PASSWORD, "tablet", fingerprint.toLowerCase());
 
-            assertThat(desk.serverCertificate()).contains(fingerprint);
-            assertThat(tablet.serverCertificate()).contains(fingerprint);
+            assertThat(desk.certificatePin().current()).contains(fingerprint);
+            assertThat(tablet.certificatePin().current()).contains(fingerprint);
             // Presence arrives over the realtime socket only: wss works with the pinned certificate.
             await().atMost(GENEROUS).untilAsserted(() -> assertThat(tablet.presence())
                     .extracting(online -> online.deviceName())
@@ -75,11 +75,11 @@ class CertificatePinningIT {
             assertThat(desk.syncState().lastError()).contains(fingerprint, other);
             assertThat(desk.syncState().pendingCount()).isZero();
 
-            desk.repinCertificate(other);
+            desk.certificatePin().repin(other);
 
             // The certificate passes now; this server has never heard of the device's sign-in.
             assertThatThrownBy(desk::syncNow).isInstanceOf(UnauthorizedException.class);
-            assertThat(desk.serverCertificate()).contains(other);
+            assertThat(desk.certificatePin().current()).contains(other);
         } finally {
             first.stop();
             if (second != null) {
@@ -104,7 +104,7 @@ class CertificatePinningIT {
                     });
 
             assertThat(desk.joined()).isFalse();
-            assertThat(desk.serverCertificate()).isEmpty();
+            assertThat(desk.certificatePin().current()).isEmpty();
         } finally {
             server.stop();
         }

@@ -66,7 +66,7 @@ class SignInEndedIT {
         String queued = tablet.customers().create(Map.of("firstName", "Queued", "phone", "555-0101"));
         String tabletId = tablet.identity().deviceId();
 
-        ShopDevice removed = desk.revokeDevice(tabletId);
+        ShopDevice removed = desk.shopDevices().revoke(tabletId);
 
         assertThat(removed.revoked()).isTrue();
         assertThat(removed.revokedBy()).isEqualTo(shop.adminId());
@@ -82,7 +82,7 @@ class SignInEndedIT {
         assertThat(tablet.failedMutations())
                 .extracting(FailedMutation::recordId, FailedMutation::code)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(queued, "device_revoked"));
-        assertThat(desk.devices())
+        assertThat(desk.shopDevices().list())
                 .filteredOn(device -> device.deviceId().equals(tabletId))
                 .singleElement()
                 .satisfies(device -> assertThat(device.revoked()).isTrue());

@@ -131,6 +131,10 @@ public final class DeskBackend implements AutoCloseable {
     public Later<String> signedOutReason() {
         return onSdk(() -> {
             RepairSyncDevice current = device;
+            if (current != null && current.wiped()) {
+                return "This computer was removed from the shop and, as the shop asked, its data deleted after"
+                        + " what it had not sent went to the owner. Restart RepairSync Desk to sign in again.";
+            }
             return current == null || current.identity().signedIn()
                     ? null
                     : current.syncState().lastError();

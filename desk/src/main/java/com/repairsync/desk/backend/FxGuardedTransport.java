@@ -78,9 +78,15 @@ final class FxGuardedTransport implements SyncTransport {
     }
 
     @Override
-    public com.repairsync.client.ShopDevice revokeDevice(String deviceId) {
+    public com.repairsync.client.ShopDevice revokeDevice(String deviceId, boolean wipe) {
         FxGuard.requireOffFxThread("revokeDevice");
-        return delegate.revokeDevice(deviceId);
+        return delegate.revokeDevice(deviceId, wipe);
+    }
+
+    @Override
+    public Surrendered surrenderHeld(String refreshToken, java.util.List<com.repairsync.protocol.Mutation> mutations) {
+        FxGuard.requireOffFxThread("surrenderHeld");
+        return delegate.surrenderHeld(refreshToken, mutations);
     }
 
     @Override

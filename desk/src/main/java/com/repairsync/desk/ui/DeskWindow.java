@@ -280,7 +280,7 @@ public final class DeskWindow {
 
     /** The certificate this computer pinned, for the owner to compare with what the server printed. */
     private void showServerCertificate() {
-        backend.call(d -> d.serverCertificate().orElse(null)).then(pin -> {
+        backend.call(d -> d.certificatePin().current().orElse(null)).then(pin -> {
             if (pin != null) {
                 Tooltip.install(syncStatus, new Tooltip("Server certificate (SHA-256): " + pin));
             }

@@ -40,7 +40,7 @@ public final class SessionIssuer {
     }
 
     /** What the database keeps of a refresh token. */
-    static String hash(String token) {
+    public static String hash(String token) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest);

@@ -28,6 +28,8 @@ public final class ShopDevices {
      *
      * @param online not revoked, and heard from within {@link #ONLINE_WITHIN}
      * @param health what the device last said of its sync, or null if it never reported
+     * @param wipeRequested it was removed with "wipe": it deletes its data once it hears of it
+     * @param heldChanges how many unsent changes it sent up after its removal, for review
      */
     public record DeviceView(
             String deviceId,
@@ -38,9 +40,11 @@ public final class ShopDevices {
             Instant revokedAt,
             String revokedBy,
             boolean online,
-            HealthView health) {
+            HealthView health,
+            boolean wipeRequested,
+            int heldChanges) {
 
-        static DeviceView of(DeviceRow row, DeviceHealthRow health, Instant now) {
+        static DeviceView of(DeviceRow row, DeviceHealthRow health, int held, Instant now) {
             boolean online = !row.revoked()
                     && row.lastSeenAt() != null
                     && row.lastSeenAt().isAfter(now.minus(ONLINE_WITHIN));
@@ -53,7 +57,9 @@ public final class ShopDevices {
                     row.revokedAt(),
                     row.revokedBy(),
                     online,
-                    health == null ? null : HealthView.of(health, now));
+                    health == null ? null : HealthView.of(health, now),
+                    row.wipeRequested(),
+                    held);
         }
     }
 
@@ -127,7 +133,11 @@ public final class ShopDevices {
             Map<String, DeviceHealthRow> health = new HashMap<>();
             tx.deviceHealth(principal.shopId()).forEach(row -> health.put(row.deviceId(), row));
             return tx.devices(principal.shopId()).stream()
-                    .map(device -> DeviceView.of(device, health.get(device.id()), now))
+                    .map(device -> DeviceView.of(
+                            device,
+                            health.get(device.id()),
+                            device.revoked() ? tx.heldCount(principal.shopId(), device.id()) : 0,
+                            now))
                     .toList();
         });
     }
@@ -140,6 +150,17 @@ public final class ShopDevices {
      *     who signed the device in
      */
     public DeviceView revoke(Principal principal, String deviceId) {
+        return revoke(principal, deviceId, false);
+    }
+
+    /**
+     * Removes a device from the shop; with {@code wipe}, the device also deletes its database and
+     * key once it hears of it, after sending up what it had not sent (see {@code HeldChanges}).
+     * Asking again with {@code wipe} asks a device removed before to wipe too.
+     *
+     * @throws ApiException as {@link #revoke(Principal, String)}
+     */
+    public DeviceView revoke(Principal principal, String deviceId, boolean wipe) {
         Instant now = clock.instant();
         DeviceRow[] removed = new DeviceRow[1];
         DeviceView view = store.write(tx -> {
@@ -147,25 +168,37 @@ public final class ShopDevices {
             DeviceRow device = tx.findDevice(principal.shopId(), deviceId)
                     .orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, null, "no device " + deviceId));
             if (device.revoked()) {
-                return DeviceView.of(device, null, now);
+                if (wipe && !device.wipeRequested()) {
+                    mayRemove(tx, principal, caller, device);
+                    tx.requestWipe(principal.shopId(), deviceId);
+                }
+                return DeviceView.of(tx.findDevice(principal.shopId(), deviceId).orElseThrow(), null, 0, now);
             }
-            Role signer = tx.findEmployee(principal.shopId(), device.joinedBy())
-                    .map(EmployeeRow::role)
-                    .orElse(Role.FRONT_DESK);
-            if (signer.outranks(caller)) {
-                throw ApiException.forbidden(
-                        "a " + caller.wireName() + " may not remove a device signed in by a" + " " + signer.wireName());
-            }
+            mayRemove(tx, principal, caller, device);
             tx.revokeDevice(principal.shopId(), deviceId, principal.employeeId(), now);
+            if (wipe) {
+                tx.requestWipe(principal.shopId(), deviceId);
+            }
             tx.revokeRefreshTokensOfDevice(principal.shopId(), deviceId, now);
             removed[0] = tx.findDevice(principal.shopId(), deviceId).orElseThrow();
-            return DeviceView.of(removed[0], null, now);
+            return DeviceView.of(removed[0], null, 0, now);
         });
         if (removed[0] != null) {
             String message = store.read(tx -> Sessions.removedMessage(tx, removed[0]));
             endings.device(principal.shopId(), deviceId, message);
         }
         return view;
+    }
+
+    /** Refuses a caller who ranks below the employee who signed the device in. */
+    private static void mayRemove(StoreTx tx, Principal principal, Role caller, DeviceRow device) {
+        Role signer = tx.findEmployee(principal.shopId(), device.joinedBy())
+                .map(EmployeeRow::role)
+                .orElse(Role.FRONT_DESK);
+        if (signer.outranks(caller)) {
+            throw ApiException.forbidden(
+                    "a " + caller.wireName() + " may not remove a device signed in by a" + " " + signer.wireName());
+        }
     }
 
     private static Role requireManager(StoreTx tx, Principal principal) {

@@ -11,6 +11,7 @@ import com.repairsync.server.auth.Principal;
 import com.repairsync.server.auth.ShopDevices;
 import com.repairsync.server.auth.SignUpLimit;
 import com.repairsync.server.console.DeviceReports;
+import com.repairsync.server.console.HeldChanges;
 import com.repairsync.server.console.ShopConsole;
 import com.repairsync.server.console.SyncAnalytics;
 import com.repairsync.server.http.console.ConsoleApi;
@@ -67,10 +68,12 @@ public final class HttpApi {
         this.requestLog = new RequestLog(metrics, callers);
         this.authHandlers = new AuthHandlers(
                 config, json, auth, passwords, new SignUpLimit(clock, config.shopsPerAddress()), callers);
-        this.deviceHandlers = new DeviceHandlers(devices, callers);
+        this.deviceHandlers = new DeviceHandlers(devices, console.held(), callers, json, config);
         this.consoleHandlers = new ConsoleHandlers(json, console.reports(), console.shop(), callers);
         this.consoleWeb = new ConsoleWeb(
-                console.signIn(), callers, new ConsoleApi(devices, console.shop(), console.signOut(), clock));
+                console.signIn(),
+                callers,
+                new ConsoleApi(devices, console.shop(), console.signOut(), console.held(), clock));
         this.pushHandler = new PushHandler(config, json, passwords, push, inFlight, callers, console.analytics());
         this.pullHandlers = new PullHandlers(pull, new PullParams(config), json, callers, console.analytics());
     }
@@ -96,6 +99,10 @@ public final class HttpApi {
         routes.put("/v1/employees/{id}/password", authHandlers::setPassword);
         routes.get("/v1/devices", deviceHandlers::list);
         routes.post("/v1/devices/{id}/revoke", deviceHandlers::revokeDevice);
+        routes.post("/v1/devices/held", deviceHandlers::surrender);
+        routes.get("/v1/devices/{id}/held", deviceHandlers::listHeld);
+        routes.post("/v1/devices/{id}/held/{mutationId}/apply", deviceHandlers::applyHeld);
+        routes.post("/v1/devices/{id}/held/{mutationId}/discard", deviceHandlers::discardHeld);
         routes.post("/v1/devices/health", consoleHandlers::report);
         routes.get("/v1/analytics", consoleHandlers::analytics);
         routes.get("/v1/alerts", consoleHandlers::alerts);
@@ -113,7 +120,8 @@ public final class HttpApi {
             SyncAnalytics analytics,
             ShopConsole shop,
             ConsoleSignIn signIn,
-            EmployeeSignOut signOut) {}
+            EmployeeSignOut signOut,
+            HeldChanges held) {}
 
     /** Authenticates a bearer header or, for WebSockets, a token query parameter. */
     java.util.Optional<Principal> authenticate(String authorization, String queryToken) {

@@ -145,6 +145,24 @@ final class JsonBody {
         }
     }
 
+    /** An optional boolean member; {@code fallback} when absent or null. */
+    boolean optionalBoolean(String field, boolean fallback) {
+        JsonNode value = body.get(field);
+        if (value == null || value.isNull()) {
+            return fallback;
+        }
+        if (!value.isBoolean()) {
+            throw ApiException.invalid(field, field + " must be true or false");
+        }
+        return value.booleanValue();
+    }
+
+    /** Whether the request has a body to read (a declared length above 0, or a JSON body of unknown length). */
+    static boolean present(Context ctx) {
+        long declared = ctx.contentLength();
+        return declared > 0 || (declared < 0 && ctx.contentType() != null);
+    }
+
     /** A required e-mail address, lower-cased. */
     String email(String field) {
         String text = text(field, 254);

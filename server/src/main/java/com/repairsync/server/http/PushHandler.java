@@ -69,25 +69,11 @@ final class PushHandler {
     }
 
     private Batch batch(Principal principal, JsonNode mutations) {
-        if (mutations == null || !mutations.isArray()) {
-            throw ApiException.invalid("mutations", "mutations must be an array");
-        }
-        if (mutations.size() > config.maxBatchSize()) {
-            throw new ApiException(
-                    ErrorCode.PAYLOAD_TOO_LARGE,
-                    413,
-                    "mutations",
-                    "push rejected: batch of " + mutations.size() + " mutations exceeds the limit of "
-                            + config.maxBatchSize(),
-                    null);
-        }
-        List<ObjectNode> batch = new ArrayList<>(mutations.size());
+        List<ObjectNode> batch = envelopes(mutations, config.maxBatchSize());
         java.util.Set<String> confirmed = new java.util.HashSet<>();
-        for (int i = 0; i < mutations.size(); i++) {
-            JsonNode mutation = mutations.get(i);
+        for (int i = 0; i < batch.size(); i++) {
+            ObjectNode mutation = batch.get(i);
             String at = "mutations[" + i + "]";
-            checkEnvelope(mutation, at);
-            batch.add((ObjectNode) mutation);
             JsonNode stepUp = mutation.get("stepUp");
             if (stepUp != null && !stepUp.isTextual()) {
                 throw ApiException.invalid(at + ".stepUp", at + ".stepUp must be the token POST /v1/auth/step-up gave");
@@ -101,6 +87,31 @@ final class PushHandler {
             }
         }
         return new Batch(batch, confirmed);
+    }
+
+    /**
+     * The mutations of a batch whose envelopes pass: an array of at most {@code maxBatchSize}
+     * objects, each with a usable mutation id (and group id).
+     */
+    static List<ObjectNode> envelopes(JsonNode mutations, int maxBatchSize) {
+        if (mutations == null || !mutations.isArray()) {
+            throw ApiException.invalid("mutations", "mutations must be an array");
+        }
+        if (mutations.size() > maxBatchSize) {
+            throw new ApiException(
+                    ErrorCode.PAYLOAD_TOO_LARGE,
+                    413,
+                    "mutations",
+                    "push rejected: batch of " + mutations.size() + " mutations exceeds the limit of " + maxBatchSize,
+                    null);
+        }
+        List<ObjectNode> batch = new ArrayList<>(mutations.size());
+        for (int i = 0; i < mutations.size(); i++) {
+            JsonNode mutation = mutations.get(i);
+            checkEnvelope(mutation, "mutations[" + i + "]");
+            batch.add((ObjectNode) mutation);
+        }
+        return batch;
     }
 
     /** Refuses a mutation that is not an object with a usable mutation id (and group id). */

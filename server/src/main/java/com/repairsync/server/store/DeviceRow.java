@@ -10,6 +10,7 @@ import java.time.Instant;
  *     token issued under an older generation is refused
  * @param revokedAt when an admin or manager removed it from the shop, or null
  * @param revokedBy who removed it, or null
+ * @param wipeRequested it was removed with "wipe": it deletes its data once it hears of it
  */
 public record DeviceRow(
         String id,
@@ -20,11 +21,12 @@ public record DeviceRow(
         Instant createdAt,
         Instant lastSeenAt,
         Instant revokedAt,
-        String revokedBy) {
+        String revokedBy,
+        boolean wipeRequested) {
 
     /** A device about to be registered. */
     public DeviceRow(String id, String shopId, String name, String joinedBy) {
-        this(id, shopId, name, joinedBy, 0, null, null, null, null);
+        this(id, shopId, name, joinedBy, 0, null, null, null, null, false);
     }
 
     public boolean revoked() {

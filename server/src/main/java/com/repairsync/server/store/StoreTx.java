@@ -111,6 +111,26 @@ public interface StoreTx {
     /** Deletes the shop's counters of hours before {@code hour}. */
     void deleteCountersBefore(String shopId, Instant hour);
 
+    /** Marks a removed device to delete its data once it hears of its removal. */
+    void requestWipe(String shopId, String deviceId);
+
+    // Changes revoked devices sent up for review.
+
+    /** Stores changes a revoked device held (ids it sent before are skipped); how many were new. */
+    int holdChanges(String shopId, String deviceId, List<HeldChangeRow> changes);
+
+    /** How many changes the device sent up, resolved ones too. */
+    int heldCount(String shopId, String deviceId);
+
+    /** The changes the device sent up, in the order they came. */
+    List<HeldChangeRow> heldChanges(String shopId, String deviceId);
+
+    Optional<HeldChangeRow> findHeldChange(String shopId, String deviceId, String mutationId);
+
+    /** Records how a waiting held change was resolved; a resolved one stays as it was. */
+    void resolveHeldChange(
+            String shopId, String deviceId, String mutationId, String resolution, String by, Instant now);
+
     /** The employee's password hash, if they have one. */
     Optional<String> passwordHash(String shopId, String employeeId);
 

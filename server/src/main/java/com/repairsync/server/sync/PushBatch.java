@@ -39,6 +39,9 @@ import java.util.function.Supplier;
 final class PushBatch {
     private final StoreTx tx;
     private final Principal principal;
+    /** The device whose mutation ids these are: the pusher's, or a revoked one's held changes. */
+    private final String resultsDevice;
+
     private final String shopId;
     private final Instant now;
     private final ShopClocks serverClock;
@@ -67,9 +70,11 @@ final class PushBatch {
             Set<String> confirmed,
             Instant now,
             ShopClocks serverClock,
-            MutationReader reader) {
+            MutationReader reader,
+            String resultsDevice) {
         this.tx = tx;
         this.principal = principal;
+        this.resultsDevice = resultsDevice;
         this.shopId = principal.shopId();
         this.now = now;
         this.serverClock = serverClock;
@@ -98,7 +103,7 @@ final class PushBatch {
     PushResponse run(List<ObjectNode> mutations) {
         resultsBefore = tx.findMutationResults(
                 shopId,
-                principal.deviceId(),
+                resultsDevice,
                 mutations.stream().map(MutationReader::mutationId).toList());
         List<PushedMutation> readable = new ArrayList<>();
         for (ObjectNode mutation : mutations) {
@@ -115,7 +120,7 @@ final class PushBatch {
         for (List<Integer> unit : units(mutations)) {
             runUnit(mutations, unit, results);
         }
-        tx.saveMutationResults(shopId, principal.deviceId(), firstResults, now);
+        tx.saveMutationResults(shopId, resultsDevice, firstResults, now);
         carried = records.carriedChanges(fromCursor);
         return new PushResponse(
                 List.of(results),

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.repairsync.protocol.ErrorCode;
 import com.repairsync.protocol.MutationStatus;
 import com.repairsync.protocol.PushResponse;
+import com.repairsync.protocol.PushResult;
 import com.repairsync.protocol.merge.RecordState;
 import com.repairsync.server.ApiException;
 import com.repairsync.server.auth.Principal;
@@ -76,10 +77,24 @@ public final class PushService {
                     "deviceId",
                     "deviceId " + deviceId + " is not the device this token was issued to");
         }
+        return run(principal, principal.deviceId(), mutations, confirmed);
+    }
+
+    /**
+     * Applies changes a revoked device held (one, or a group), for the admin or manager reviewing them: under the
+     * reviewer's authority, with the change's own actor and HLC, and exactly once under the held
+     * device's mutation id (a change the device had sent before is a duplicate).
+     */
+    public List<PushResult> applyHeld(Principal reviewer, String heldDeviceId, List<ObjectNode> mutations) {
+        return run(reviewer, heldDeviceId, mutations, Set.of()).results();
+    }
+
+    private PushResponse run(
+            Principal principal, String resultsDevice, List<ObjectNode> mutations, Set<String> confirmed) {
         Instant now = clock.instant();
         PushBatch[] ran = new PushBatch[1];
         PushResponse response = store.write(tx -> {
-            ran[0] = new PushBatch(tx, principal, confirmed, now, serverClock, reader);
+            ran[0] = new PushBatch(tx, principal, confirmed, now, serverClock, reader, resultsDevice);
             return ran[0].run(mutations);
         });
         PushBatch batch = ran[0];

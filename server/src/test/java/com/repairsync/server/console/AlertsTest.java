@@ -69,7 +69,7 @@ class AlertsTest {
     }
 
     private static DeviceRow device(String id, Instant lastSeen, Instant revokedAt) {
-        return new DeviceRow(id, "shop", id + " tablet", "emp", 0, lastSeen, lastSeen, revokedAt, null);
+        return new DeviceRow(id, "shop", id + " tablet", "emp", 0, lastSeen, lastSeen, revokedAt, null, false);
     }
 
     private static DeviceHealthRow health(String deviceId, Instant oldestUnsent) {

@@ -36,7 +36,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The console in a real browser (the system's headless chromium, driven by its chromedriver; never
  * a downloaded one): an admin signs in, sees the devices with the queues they reported (a name full
- * of markup shown as text), revokes one and sees it go offline, and reads the analytics and alerts.
+ * of markup shown as text) update live, revokes one with wipe and sees it go offline, applies the
+ * change it sent up, and reads the analytics and alerts.
  * With {@code -Drepairsync.console.screenshots=DIR} it saves each screen there (docs/console/
  * holds the committed ones). Skipped without chromium unless {@code CI} is set, where it fails.
  */
@@ -81,7 +82,7 @@ class ConsoleBrowserIT {
     }
 
     @Test
-    void anAdminSeesTwoDevicesQueuesLiveRevokesOneAndSeesItGoOffline() {
+    void anAdminSeesTwoDevicesQueuesLiveRevokesOneWithWipeAndReviewsWhatItHeld() {
         Shop shop = server.createShop();
         Device office = shop.adminDevice("Front desk PC");
         Shop.Employee tom = shop.createEmployee(office, "technician", "Tom");
@@ -110,12 +111,26 @@ class ConsoleBrowserIT {
                 By.cssSelector("tr[data-device='" + bench.deviceId() + "'] td.queue"), "9"));
         assertThat(browser.getCurrentUrl()).as("updated live, without a reload").endsWith("/console");
 
-        row(counter).findElement(By.cssSelector("button.revoke")).click();
+        row(counter).findElement(By.cssSelector("button.revoke-wipe")).click();
         wait(ExpectedConditions.alertIsPresent()).accept();
         wait(ExpectedConditions.textToBePresentInElementLocated(
-                By.cssSelector("tr[data-device='" + counter.deviceId() + "'] .state"), "revoked"));
+                By.cssSelector("tr[data-device='" + counter.deviceId() + "'] .state"), "revoked, wipe"));
         assertThat(row(counter).getText()).doesNotContain("online");
         assertThat(row(bench).getText()).contains("online");
+
+        String held = surrender(counter);
+        wait(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("tr[data-device='" + counter.deviceId() + "'] button.review-held")));
+        row(counter).findElement(By.cssSelector("button.review-held")).click();
+        By heldRow = By.cssSelector("#held-table tr[data-mutation='" + held + "']");
+        wait(ExpectedConditions.presenceOfElementLocated(heldRow));
+        assertThat(browser.findElement(heldRow).getText()).contains("Held back");
+        screenshot("held");
+        browser.findElement(heldRow)
+                .findElement(By.cssSelector("button.apply-held"))
+                .click();
+        wait(ExpectedConditions.textToBePresentInElementLocated(heldRow, "applied"));
+        assertThat(office.pullAll(0).changes().toString()).contains("Held back");
 
         browser.findElement(By.id("nav-analytics")).click();
         wait(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#chart-mutations canvas")));
@@ -126,6 +141,24 @@ class ConsoleBrowserIT {
         wait(ExpectedConditions.textToBePresentInElementLocated(By.id("alert-list"), "changes not sent"));
         assertThat(browser.findElement(By.id("alert-list")).getText()).contains("Bench tablet <b>2</b>");
         screenshot("alerts");
+    }
+
+    /** The revoked device sends up a change it had not sent, as its SDK does; its mutation id. */
+    private static String surrender(Device device) {
+        com.fasterxml.jackson.databind.node.ObjectNode change = Mutations.upsert(
+                        "customers", UUID.randomUUID().toString())
+                .field("firstName", "Held back")
+                .build();
+        change.put("hlc", device.nextHlc().toString());
+        change.put("actorId", device.employeeId());
+        assertThat(server.http()
+                        .post(
+                                "/v1/devices/held",
+                                Map.of("refreshToken", device.refreshToken(), "mutations", List.of(change)),
+                                null)
+                        .status())
+                .isEqualTo(200);
+        return change.path("mutationId").asText();
     }
 
     /** Some sync for the analytics to show: the office's changes, pulls, and the bench's refused ones. */

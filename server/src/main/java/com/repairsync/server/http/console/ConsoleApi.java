@@ -1,12 +1,13 @@
 package com.repairsync.server.http.console;
 
-import com.repairsync.protocol.schema.FieldSpec;
 import com.repairsync.server.ApiException;
 import com.repairsync.server.auth.ConsoleSignIn;
 import com.repairsync.server.auth.EmployeeSignOut;
 import com.repairsync.server.auth.Principal;
 import com.repairsync.server.auth.ShopDevices;
+import com.repairsync.server.console.HeldChanges;
 import com.repairsync.server.console.ShopConsole;
+import com.repairsync.server.http.PathParams;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.HashSet;
@@ -31,12 +32,19 @@ public final class ConsoleApi {
     private final ShopDevices devices;
     private final ShopConsole console;
     private final EmployeeSignOut signOut;
+    private final HeldChanges held;
     private final java.time.Clock clock;
 
-    public ConsoleApi(ShopDevices devices, ShopConsole console, EmployeeSignOut signOut, java.time.Clock clock) {
+    public ConsoleApi(
+            ShopDevices devices,
+            ShopConsole console,
+            EmployeeSignOut signOut,
+            HeldChanges held,
+            java.time.Clock clock) {
         this.devices = devices;
         this.console = console;
         this.signOut = signOut;
+        this.held = held;
         this.clock = clock;
     }
 
@@ -55,11 +63,24 @@ public final class ConsoleApi {
                         Map.of("alerts", console.alerts(sessions.of(ctx, false).principal()))));
         routes.post("/console/api/devices/{id}/revoke", ctx -> {
             Principal principal = sessions.of(ctx, true).principal();
-            ctx.json(devices.revoke(principal, uuid(ctx, "id")));
+            ctx.json(devices.revoke(principal, PathParams.uuid(ctx, "id"), "true".equals(ctx.queryParam("wipe"))));
+        });
+        routes.get("/console/api/devices/{id}/held", ctx -> {
+            Principal principal = sessions.of(ctx, false).principal();
+            ctx.json(Map.of("held", held.list(principal, PathParams.uuid(ctx, "id"))));
+        });
+        routes.post("/console/api/devices/{id}/held/{mutationId}/apply", ctx -> {
+            Principal principal = sessions.of(ctx, true).principal();
+            ctx.json(Map.of("results", held.apply(principal, PathParams.uuid(ctx, "id"), PathParams.mutationId(ctx))));
+        });
+        routes.post("/console/api/devices/{id}/held/{mutationId}/discard", ctx -> {
+            Principal principal = sessions.of(ctx, true).principal();
+            held.discard(principal, PathParams.uuid(ctx, "id"), PathParams.mutationId(ctx));
+            ctx.status(204);
         });
         routes.post("/console/api/employees/{id}/sign-out", ctx -> {
             Principal principal = sessions.of(ctx, true).principal();
-            signOut.signOutEverywhere(principal, uuid(ctx, "id"));
+            signOut.signOutEverywhere(principal, PathParams.uuid(ctx, "id"));
             ctx.status(204);
         });
     }
@@ -112,10 +133,5 @@ public final class ConsoleApi {
             // answered below
         }
         throw ApiException.invalid("hours", "hours must be a whole number from 1 to " + ShopConsole.MAX_HOURS);
-    }
-
-    private static String uuid(Context ctx, String param) {
-        return FieldSpec.canonicalUuid(ctx.pathParam(param))
-                .orElseThrow(() -> ApiException.invalid(param, param + " in the path must be a UUID"));
     }
 }

@@ -16,7 +16,7 @@ final class DeviceRows {
     }
 
     private static final String DEVICE_COLUMNS =
-            "id, shop_id, name, joined_by, generation, created_at, last_seen_at, revoked_at, revoked_by";
+            "id, shop_id, name, joined_by, generation, created_at, last_seen_at, revoked_at, revoked_by, wipe_requested";
 
     Optional<DeviceRow> findDevice(String shopId, String deviceId) {
         tx.enter(shopId);
@@ -47,7 +47,8 @@ final class DeviceRows {
                 tx.dialect().readInstant(row, "created_at"),
                 tx.dialect().readInstant(row, "last_seen_at"),
                 tx.dialect().readInstant(row, "revoked_at"),
-                row.getString("revoked_by"));
+                row.getString("revoked_by"),
+                row.getBoolean("wipe_requested"));
     }
 
     void insertDevice(DeviceRow device, Instant now) {
@@ -92,6 +93,16 @@ final class DeviceRows {
                         + " revoked_by = COALESCE(revoked_by, ?) WHERE shop_id = ? AND id = ?",
                 now,
                 revokedBy,
+                shopId,
+                deviceId);
+    }
+
+    void requestWipe(String shopId, String deviceId) {
+        tx.enter(shopId);
+        tx.update(
+                "request device wipe",
+                "UPDATE devices SET wipe_requested = ? WHERE shop_id = ? AND id = ?",
+                true,
                 shopId,
                 deviceId);
     }

@@ -8,6 +8,7 @@ import com.repairsync.server.store.CounterRow;
 import com.repairsync.server.store.DeviceHealthRow;
 import com.repairsync.server.store.DeviceRow;
 import com.repairsync.server.store.EmployeeRow;
+import com.repairsync.server.store.HeldChangeRow;
 import com.repairsync.server.store.LoginCandidate;
 import com.repairsync.server.store.PulledRecord;
 import com.repairsync.server.store.RefreshTokenRow;
@@ -33,6 +34,7 @@ final class JdbcStoreTx implements StoreTx {
     private final RefreshTokenRows refreshTokens;
     private final MutationResultRows mutationResults;
     private final ConsoleRows console;
+    private final HeldChangeRows held;
 
     JdbcStoreTx(
             Connection connection,
@@ -49,6 +51,7 @@ final class JdbcStoreTx implements StoreTx {
         this.refreshTokens = new RefreshTokenRows(tx);
         this.mutationResults = new MutationResultRows(tx);
         this.console = new ConsoleRows(tx);
+        this.held = new HeldChangeRows(tx);
     }
 
     /** Writes the sequence numbers and record writes of this transaction, just before commit. */
@@ -264,5 +267,36 @@ final class JdbcStoreTx implements StoreTx {
     @Override
     public void deleteCountersBefore(String shopId, Instant hour) {
         console.deleteCountersBefore(shopId, hour);
+    }
+
+    @Override
+    public void requestWipe(String shopId, String deviceId) {
+        devices.requestWipe(shopId, deviceId);
+    }
+
+    @Override
+    public int holdChanges(String shopId, String deviceId, List<HeldChangeRow> changes) {
+        return held.hold(shopId, deviceId, changes);
+    }
+
+    @Override
+    public int heldCount(String shopId, String deviceId) {
+        return held.count(shopId, deviceId);
+    }
+
+    @Override
+    public List<HeldChangeRow> heldChanges(String shopId, String deviceId) {
+        return held.list(shopId, deviceId);
+    }
+
+    @Override
+    public Optional<HeldChangeRow> findHeldChange(String shopId, String deviceId, String mutationId) {
+        return held.find(shopId, deviceId, mutationId);
+    }
+
+    @Override
+    public void resolveHeldChange(
+            String shopId, String deviceId, String mutationId, String resolution, String by, Instant now) {
+        held.resolve(shopId, deviceId, mutationId, resolution, by, now);
     }
 }
