@@ -17,7 +17,8 @@ import java.util.OptionalInt;
  *       pull page's {@code from} ({@link PullResponse#from()}), so a device stores only pages that
  *       continue from its own cursor.
  *   <li>4: device health reports ({@link DeviceHealth}, {@code POST /v1/devices/health}) for the
- *       owner's console.
+ *       owner's console, and a removed device sending up what it had not sent ({@code POST
+ *       /v1/devices/held}), which also tells it whether to wipe itself.
  * </ul>
  */
 public final class WireVersions {
