@@ -71,13 +71,15 @@ public final class HeldSurrender {
             Outbox.failed(tx).forEach(entry -> all.add(entry.wire(null)));
             return all;
         });
-        boolean wipe;
+        boolean wipe = false;
         try {
-            wipe = send.apply(token.get(), List.of()).wipe(); // the answer says whether to wipe, even with nothing held
-            for (int from = 0; from < held.size(); from += BATCH) {
+            // At least one request, empty when nothing is held: its answer says whether to wipe.
+            int from = 0;
+            do {
                 wipe = send.apply(token.get(), held.subList(from, Math.min(held.size(), from + BATCH)))
                         .wipe();
-            }
+                from += BATCH;
+            } while (from < held.size());
         } catch (OfflineException | ServerBusyException notNow) {
             log.info(
                     "removed from the shop; {} unsent changes go up at the next sync: {}",

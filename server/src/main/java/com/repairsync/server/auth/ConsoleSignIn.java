@@ -3,9 +3,7 @@ package com.repairsync.server.auth;
 import com.repairsync.server.ApiException;
 import com.repairsync.server.store.LoginCandidate;
 import com.repairsync.server.store.Store;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Optional;
 
 /**
@@ -18,8 +16,6 @@ import java.util.Optional;
 public final class ConsoleSignIn {
     /** How long a console session lasts. */
     public static final Duration SESSION = Duration.ofHours(8);
-
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final AuthService auth;
     private final AccessTokens tokens;
@@ -50,7 +46,7 @@ public final class ConsoleSignIn {
         }
         long generation = store.read(tx -> tx.sessionGeneration(employee.shopId(), employee.employeeId()))
                 .orElseThrow(() -> ApiException.unauthorized("email or password is wrong"));
-        String csrf = randomToken();
+        String csrf = SessionIssuer.randomToken();
         String token = tokens.issueConsole(
                 employee.shopId(), employee.employeeId(), employee.role(), generation, csrf, SESSION);
         return new Session(token, csrf, principal(tokens.verifyConsole(token).orElseThrow()));
@@ -73,12 +69,5 @@ public final class ConsoleSignIn {
     private static Principal principal(AccessTokens.ConsoleClaims claims) {
         return Principal.console(
                 claims.shopId(), claims.employeeId(), claims.role(), claims.expiresAt(), claims.employeeGeneration());
-    }
-
-    /** 256 random bits, URL-safe. */
-    public static String randomToken() {
-        byte[] bytes = new byte[32];
-        RANDOM.nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 }

@@ -34,6 +34,11 @@ public final class SessionIssuer {
 
     /** A new refresh token: 32 random bytes, base64url. */
     static String newRefreshToken() {
+        return randomToken();
+    }
+
+    /** 256 random bits, URL-safe: refresh tokens, console CSRF and sign-in form tokens. */
+    public static String randomToken() {
         byte[] bytes = new byte[32];
         RANDOM.nextBytes(bytes);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);

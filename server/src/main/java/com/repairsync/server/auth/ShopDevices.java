@@ -132,12 +132,10 @@ public final class ShopDevices {
             requireManager(tx, principal);
             Map<String, DeviceHealthRow> health = new HashMap<>();
             tx.deviceHealth(principal.shopId()).forEach(row -> health.put(row.deviceId(), row));
+            Map<String, Integer> held = tx.heldCounts(principal.shopId());
             return tx.devices(principal.shopId()).stream()
-                    .map(device -> DeviceView.of(
-                            device,
-                            health.get(device.id()),
-                            device.revoked() ? tx.heldCount(principal.shopId(), device.id()) : 0,
-                            now))
+                    .map(device ->
+                            DeviceView.of(device, health.get(device.id()), held.getOrDefault(device.id(), 0), now))
                     .toList();
         });
     }
@@ -169,12 +167,12 @@ public final class ShopDevices {
                     .orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, null, "no device " + deviceId));
             if (device.revoked()) {
                 if (wipe && !device.wipeRequested()) {
-                    mayRemove(tx, principal, caller, device);
+                    requireNotBelowSigner(tx, caller, device, "remove");
                     tx.requestWipe(principal.shopId(), deviceId);
                 }
                 return DeviceView.of(tx.findDevice(principal.shopId(), deviceId).orElseThrow(), null, 0, now);
             }
-            mayRemove(tx, principal, caller, device);
+            requireNotBelowSigner(tx, caller, device, "remove");
             tx.revokeDevice(principal.shopId(), deviceId, principal.employeeId(), now);
             if (wipe) {
                 tx.requestWipe(principal.shopId(), deviceId);
@@ -190,14 +188,20 @@ public final class ShopDevices {
         return view;
     }
 
-    /** Refuses a caller who ranks below the employee who signed the device in. */
-    private static void mayRemove(StoreTx tx, Principal principal, Role caller, DeviceRow device) {
-        Role signer = tx.findEmployee(principal.shopId(), device.joinedBy())
+    /**
+     * Refuses a caller who ranks below the employee who signed the device in: the rule for removing
+     * a device and for reviewing what a removed one sent up.
+     *
+     * @param action what the caller may not do, for the refusal ("remove", "review the changes of")
+     * @throws ApiException {@code forbidden}
+     */
+    public static void requireNotBelowSigner(StoreTx tx, Role caller, DeviceRow device, String action) {
+        Role signer = tx.findEmployee(device.shopId(), device.joinedBy())
                 .map(EmployeeRow::role)
                 .orElse(Role.FRONT_DESK);
         if (signer.outranks(caller)) {
             throw ApiException.forbidden(
-                    "a " + caller.wireName() + " may not remove a device signed in by a" + " " + signer.wireName());
+                    "a " + caller.wireName() + " may not " + action + " a device signed in by a " + signer.wireName());
         }
     }
 

@@ -133,8 +133,9 @@ public record AnalyticsReport(Instant from, Instant to, List<Hour> hours, Counts
 
     private static Map<String, Long> percentiles(Map<String, Long> buckets) {
         Map<String, Long> percentiles = new LinkedHashMap<>();
-        if (LatencyBuckets.percentile(buckets, 0.5) != null) {
-            percentiles.put("p50", LatencyBuckets.percentile(buckets, 0.5));
+        Long median = LatencyBuckets.percentile(buckets, 0.5);
+        if (median != null) {
+            percentiles.put("p50", median);
             percentiles.put("p95", LatencyBuckets.percentile(buckets, 0.95));
             percentiles.put("p99", LatencyBuckets.percentile(buckets, 0.99));
         }

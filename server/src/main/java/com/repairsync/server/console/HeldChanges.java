@@ -12,8 +12,8 @@ import com.repairsync.server.ApiException;
 import com.repairsync.server.auth.AuthService;
 import com.repairsync.server.auth.Principal;
 import com.repairsync.server.auth.SessionIssuer;
+import com.repairsync.server.auth.ShopDevices;
 import com.repairsync.server.store.DeviceRow;
-import com.repairsync.server.store.EmployeeRow;
 import com.repairsync.server.store.HeldChangeRow;
 import com.repairsync.server.store.RefreshTokenRow;
 import com.repairsync.server.store.Store;
@@ -221,13 +221,7 @@ public final class HeldChanges {
         Role caller = AuthService.requireManager(tx, principal, REFUSAL);
         DeviceRow device = tx.findDevice(principal.shopId(), deviceId)
                 .orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, null, "no device " + deviceId));
-        Role signer = tx.findEmployee(principal.shopId(), device.joinedBy())
-                .map(EmployeeRow::role)
-                .orElse(Role.FRONT_DESK);
-        if (signer.outranks(caller)) {
-            throw ApiException.forbidden("a " + caller.wireName() + " may not review the changes of a device a "
-                    + signer.wireName() + " signed in");
-        }
+        ShopDevices.requireNotBelowSigner(tx, caller, device, "review the changes of");
     }
 
     private HeldView view(HeldChangeRow row) {

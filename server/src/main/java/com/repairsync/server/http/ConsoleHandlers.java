@@ -59,7 +59,7 @@ final class ConsoleHandlers {
     /** {@code GET /v1/analytics?hours=24}. */
     void analytics(Context ctx) {
         Principal principal = callers.principal(ctx);
-        int hours = (int) PullParams.number(ctx, "hours", 24, 1, ShopConsole.MAX_HOURS);
+        int hours = (int) RequestParams.number(ctx, "hours", 24, 1, ShopConsole.MAX_HOURS);
         ctx.json(console.analytics(principal, hours));
     }
 

@@ -39,7 +39,7 @@ final class DeviceHandlers {
     /** {@code POST /v1/devices/{id}/revoke}, with an optional body {@code {"wipe": true}}. */
     void revokeDevice(Context ctx) {
         Principal principal = callers.principal(ctx);
-        String deviceId = PathParams.uuid(ctx, "id");
+        String deviceId = RequestParams.uuid(ctx, "id");
         boolean wipe = JsonBody.present(ctx)
                 && JsonBody.read(ctx, json, MAX_REVOKE_BODY).optionalBoolean("wipe", false);
         ctx.json(devices.revoke(principal, deviceId, wipe));
@@ -56,19 +56,20 @@ final class DeviceHandlers {
     /** {@code GET /v1/devices/{id}/held}. */
     void listHeld(Context ctx) {
         Principal principal = callers.principal(ctx);
-        ctx.json(Map.of("held", held.list(principal, PathParams.uuid(ctx, "id"))));
+        ctx.json(Map.of("held", held.list(principal, RequestParams.uuid(ctx, "id"))));
     }
 
     /** {@code POST /v1/devices/{id}/held/{mutationId}/apply}: the results, one per change applied. */
     void applyHeld(Context ctx) {
         Principal principal = callers.principal(ctx);
-        ctx.json(Map.of("results", held.apply(principal, PathParams.uuid(ctx, "id"), PathParams.mutationId(ctx))));
+        ctx.json(
+                Map.of("results", held.apply(principal, RequestParams.uuid(ctx, "id"), RequestParams.mutationId(ctx))));
     }
 
     /** {@code POST /v1/devices/{id}/held/{mutationId}/discard}; 204. */
     void discardHeld(Context ctx) {
         Principal principal = callers.principal(ctx);
-        held.discard(principal, PathParams.uuid(ctx, "id"), PathParams.mutationId(ctx));
+        held.discard(principal, RequestParams.uuid(ctx, "id"), RequestParams.mutationId(ctx));
         ctx.status(204);
     }
 }

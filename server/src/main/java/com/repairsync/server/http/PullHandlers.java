@@ -52,7 +52,7 @@ final class PullHandlers {
     void pullStream(Context ctx) throws IOException {
         Principal principal = callers.principal(ctx);
         PullQuery query = params.query(ctx);
-        int pages = (int) PullParams.number(ctx, "pages", 1, 1, MAX_STREAM_PAGES);
+        int pages = (int) RequestParams.number(ctx, "pages", 1, 1, MAX_STREAM_PAGES);
         PullResponse page = pull.pull(principal, query);
         analytics.pulled(principal, RequestLog.elapsed(ctx)); // the time to the first page: what a device waits
         ctx.status(200).contentType("application/x-ndjson");

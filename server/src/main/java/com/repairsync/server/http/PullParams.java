@@ -23,8 +23,8 @@ final class PullParams {
 
     /** The pull a request asks for, its parameters checked against the page limits. */
     PullQuery query(Context ctx) {
-        long cursor = number(ctx, "cursor", 0, 0, Long.MAX_VALUE);
-        int limit = (int) number(ctx, "limit", config.defaultPageSize(), 1, config.maxPageSize());
+        long cursor = RequestParams.number(ctx, "cursor", 0, 0, Long.MAX_VALUE);
+        int limit = (int) RequestParams.number(ctx, "limit", config.defaultPageSize(), 1, config.maxPageSize());
         List<EntityType> entities = entities(ctx.queryParam("entities"));
         Instant from = instantParam(ctx, "appointmentsFrom");
         Instant to = instantParam(ctx, "appointmentsTo");
@@ -32,24 +32,6 @@ final class PullParams {
             throw ApiException.invalid("appointmentsTo", "appointmentsTo must be after appointmentsFrom");
         }
         return new PullQuery(cursor, limit, entities, from, to);
-    }
-
-    /** A whole-number query parameter within bounds, or the fallback when absent. */
-    static long number(Context ctx, String name, long fallback, long min, long max) {
-        String raw = ctx.queryParam(name);
-        if (raw == null || raw.isEmpty()) {
-            return fallback;
-        }
-        try {
-            long value = Long.parseLong(raw);
-            if (value >= min && value <= max) {
-                return value;
-            }
-        } catch (NumberFormatException ignored) {
-            // falls through to the error below
-        }
-        throw ApiException.invalid(
-                name, name + " must be a whole number between " + min + " and " + max + ", got '" + raw + "'");
     }
 
     private static Instant instantParam(Context ctx, String name) {

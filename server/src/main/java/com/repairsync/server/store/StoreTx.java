@@ -122,6 +122,9 @@ public interface StoreTx {
     /** How many changes the device sent up, resolved ones too. */
     int heldCount(String shopId, String deviceId);
 
+    /** How many changes each of the shop's devices sent up, by device id; devices that sent none are absent. */
+    Map<String, Integer> heldCounts(String shopId);
+
     /** The changes the device sent up, in the order they came. */
     List<HeldChangeRow> heldChanges(String shopId, String deviceId);
 

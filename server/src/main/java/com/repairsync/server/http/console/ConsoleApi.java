@@ -1,13 +1,12 @@
 package com.repairsync.server.http.console;
 
-import com.repairsync.server.ApiException;
 import com.repairsync.server.auth.ConsoleSignIn;
 import com.repairsync.server.auth.EmployeeSignOut;
 import com.repairsync.server.auth.Principal;
 import com.repairsync.server.auth.ShopDevices;
 import com.repairsync.server.console.HeldChanges;
 import com.repairsync.server.console.ShopConsole;
-import com.repairsync.server.http.PathParams;
+import com.repairsync.server.http.RequestParams;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.HashSet;
@@ -55,7 +54,8 @@ public final class ConsoleApi {
                 ctx -> devices(ctx, sessions.of(ctx, false).principal()));
         routes.get("/console/api/analytics", ctx -> {
             Principal principal = sessions.of(ctx, false).principal();
-            ctx.json(console.analytics(principal, hours(ctx)));
+            ctx.json(console.analytics(
+                    principal, (int) RequestParams.number(ctx, "hours", 24, 1, ShopConsole.MAX_HOURS)));
         });
         routes.get(
                 "/console/api/alerts",
@@ -63,24 +63,25 @@ public final class ConsoleApi {
                         Map.of("alerts", console.alerts(sessions.of(ctx, false).principal()))));
         routes.post("/console/api/devices/{id}/revoke", ctx -> {
             Principal principal = sessions.of(ctx, true).principal();
-            ctx.json(devices.revoke(principal, PathParams.uuid(ctx, "id"), "true".equals(ctx.queryParam("wipe"))));
+            ctx.json(devices.revoke(principal, RequestParams.uuid(ctx, "id"), "true".equals(ctx.queryParam("wipe"))));
         });
         routes.get("/console/api/devices/{id}/held", ctx -> {
             Principal principal = sessions.of(ctx, false).principal();
-            ctx.json(Map.of("held", held.list(principal, PathParams.uuid(ctx, "id"))));
+            ctx.json(Map.of("held", held.list(principal, RequestParams.uuid(ctx, "id"))));
         });
         routes.post("/console/api/devices/{id}/held/{mutationId}/apply", ctx -> {
             Principal principal = sessions.of(ctx, true).principal();
-            ctx.json(Map.of("results", held.apply(principal, PathParams.uuid(ctx, "id"), PathParams.mutationId(ctx))));
+            ctx.json(Map.of(
+                    "results", held.apply(principal, RequestParams.uuid(ctx, "id"), RequestParams.mutationId(ctx))));
         });
         routes.post("/console/api/devices/{id}/held/{mutationId}/discard", ctx -> {
             Principal principal = sessions.of(ctx, true).principal();
-            held.discard(principal, PathParams.uuid(ctx, "id"), PathParams.mutationId(ctx));
+            held.discard(principal, RequestParams.uuid(ctx, "id"), RequestParams.mutationId(ctx));
             ctx.status(204);
         });
         routes.post("/console/api/employees/{id}/sign-out", ctx -> {
             Principal principal = sessions.of(ctx, true).principal();
-            signOut.signOutEverywhere(principal, PathParams.uuid(ctx, "id"));
+            signOut.signOutEverywhere(principal, RequestParams.uuid(ctx, "id"));
             ctx.status(204);
         });
     }
@@ -117,21 +118,5 @@ public final class ConsoleApi {
         answer.put("devices", list);
         answer.put("employees", console.employeeNames(principal, employees));
         ctx.json(answer);
-    }
-
-    private static int hours(Context ctx) {
-        String raw = ctx.queryParam("hours");
-        if (raw == null || raw.isEmpty()) {
-            return 24;
-        }
-        try {
-            int hours = Integer.parseInt(raw);
-            if (hours >= 1 && hours <= ShopConsole.MAX_HOURS) {
-                return hours;
-            }
-        } catch (NumberFormatException notANumber) {
-            // answered below
-        }
-        throw ApiException.invalid("hours", "hours must be a whole number from 1 to " + ShopConsole.MAX_HOURS);
     }
 }

@@ -2,6 +2,7 @@ package com.repairsync.server.http.console;
 
 import com.repairsync.server.ApiException;
 import com.repairsync.server.auth.ConsoleSignIn;
+import com.repairsync.server.auth.SessionIssuer;
 import com.repairsync.server.http.Callers;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
@@ -69,7 +70,7 @@ public final class ConsoleWeb {
     }
 
     private void signInPage(Context ctx, int status, String message) {
-        String formToken = ConsoleSignIn.randomToken();
+        String formToken = SessionIssuer.randomToken();
         setCookie(ctx, SIGN_IN_COOKIE, formToken, "/console/login", 1800);
         ctx.status(status).contentType("text/html; charset=utf-8").result(ConsolePages.signIn(formToken, message));
     }

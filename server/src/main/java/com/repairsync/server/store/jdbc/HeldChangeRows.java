@@ -55,6 +55,18 @@ final class HeldChangeRows {
                 .orElse(0);
     }
 
+    /** How many changes each device of the shop sent up, by device id (devices that sent none are absent). */
+    java.util.Map<String, Integer> counts(String shopId) {
+        tx.scope(shopId);
+        java.util.Map<String, Integer> counts = new java.util.HashMap<>();
+        tx.query(
+                "count held changes of the shop",
+                "SELECT device_id, COUNT(*) FROM held_changes WHERE shop_id = ? GROUP BY device_id",
+                row -> counts.put(row.getString(1), row.getInt(2)),
+                shopId);
+        return counts;
+    }
+
     List<HeldChangeRow> list(String shopId, String deviceId) {
         tx.scope(shopId);
         return tx.query(

@@ -285,6 +285,11 @@ final class JdbcStoreTx implements StoreTx {
     }
 
     @Override
+    public Map<String, Integer> heldCounts(String shopId) {
+        return held.counts(shopId);
+    }
+
+    @Override
     public List<HeldChangeRow> heldChanges(String shopId, String deviceId) {
         return held.list(shopId, deviceId);
     }
