@@ -46,6 +46,19 @@ public enum ErrorCode {
      * updated. Retried after the update; the device keeps its queued changes meanwhile.
      */
     UPGRADE_REQUIRED("upgrade_required", 426, true),
+    /**
+     * A record names a file the server does not hold yet (its upload has not finished): the record
+     * waits for the file and goes again, never to the failed queue while the device holds the bytes.
+     */
+    FILE_MISSING("file_missing", 409, true),
+    /** A file is larger than the server takes ({@code --max-attachment}). */
+    FILE_TOO_LARGE("file_too_large", 413, false),
+    /** A file's bytes are of none of the allowed types (JPEG, PNG, HEIC, WebP, PDF), whatever its name. */
+    FILE_TYPE_NOT_ALLOWED("file_type_not_allowed", 415, false),
+    /** A chunk or a whole file does not have the SHA-256 it was sent under; nothing of it was kept. */
+    HASH_MISMATCH("hash_mismatch", 400, false),
+    /** The shop's files would pass its storage quota ({@code --attachment-quota}); retried later. */
+    QUOTA_EXCEEDED("quota_exceeded", 413, true),
     RATE_LIMITED("rate_limited", 429, true),
     UNAVAILABLE("unavailable", 503, true),
     INTERNAL("internal_error", 500, true),

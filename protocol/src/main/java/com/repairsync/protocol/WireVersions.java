@@ -19,6 +19,9 @@ import java.util.OptionalInt;
  *   <li>4: device health reports ({@link DeviceHealth}, {@code POST /v1/devices/health}) for the
  *       owner's console, and a removed device sending up what it had not sent ({@code POST
  *       /v1/devices/held}), which also tells it whether to wipe itself.
+ *   <li>5: the file lane ({@code /v1/files}: chunked, resumable, content-addressed uploads and
+ *       downloads, {@link FileUpload}) and the {@code attachments} entity. An older device neither
+ *       receives attachments nor may send them.
  * </ul>
  */
 public final class WireVersions {
@@ -32,7 +35,7 @@ public final class WireVersions {
     /** The wire as it was before versions. */
     public static final int FIRST = 1;
     /** The version this code speaks. */
-    public static final int CURRENT = 4;
+    public static final int CURRENT = 5;
 
     private static final int HIGHEST_READ = 9_999;
 

@@ -85,7 +85,24 @@ public final class Merge {
             }
             hlcs.put(field.name(), hlc);
         }
+        checkOwner(type, values);
         return new MergeOutcome(new RecordState(values, hlcs, false, null), true, true, List.of());
+    }
+
+    /** A record of an entity owned by one of several records names exactly one of them. */
+    private static void checkOwner(EntityType type, Map<String, Object> values) {
+        List<String> owners = type.ownerFields();
+        if (owners.isEmpty()) {
+            return;
+        }
+        long named = owners.stream().filter(values::containsKey).count();
+        if (named != 1) {
+            throw new Violation(
+                    ErrorCode.VALIDATION_FAILED,
+                    owners.get(0),
+                    type.name() + " must name exactly one of " + String.join(", ", owners) + " (it names " + named
+                            + ")");
+        }
     }
 
     private static MergeOutcome update(EntityType type, RecordState existing, Map<String, Object> fields, Hlc hlc) {
@@ -101,6 +118,12 @@ public final class Merge {
                         ErrorCode.INVALID_FIELD,
                         name,
                         name + " is a counter: it is set when the record is created, then changed only with adjust");
+            }
+            if (type.fixedAfterCreate(name) && !java.util.Objects.equals(entry.getValue(), existing.value(name))) {
+                throw new Violation(
+                        ErrorCode.INVALID_FIELD,
+                        name,
+                        name + " is set when the " + type.name() + " record is created and never changes");
             }
             if (!hlc.isAfter(hlcs.get(name))) {
                 superseded.add(name);

@@ -21,6 +21,10 @@ public final class EntityType {
     private final Map<String, FieldSpec> fields;
     private final Map<Action, Set<Role>> writers;
     private final String downloadRangeField;
+    private final List<String> ownerFields;
+    private final Set<String> fixedFields;
+    private final String createdByField;
+    private final int sinceProtocol;
 
     private EntityType(Builder builder) {
         this.name = builder.name;
@@ -28,6 +32,10 @@ public final class EntityType {
         this.fields = Collections.unmodifiableMap(builder.fields);
         this.writers = Collections.unmodifiableMap(builder.writers);
         this.downloadRangeField = builder.downloadRangeField;
+        this.ownerFields = List.copyOf(builder.ownerFields);
+        this.fixedFields = Set.copyOf(builder.fixedFields);
+        this.createdByField = builder.createdByField;
+        this.sinceProtocol = builder.sinceProtocol;
     }
 
     public static Builder named(String name, String table) {
@@ -63,6 +71,29 @@ public final class EntityType {
         return Optional.ofNullable(downloadRangeField).map(fields::get);
     }
 
+    /**
+     * The reference fields of which a record names exactly one, its owner (an attachment belongs to
+     * a ticket or a customer); empty if the entity has no such rule.
+     */
+    public List<String> ownerFields() {
+        return ownerFields;
+    }
+
+    /** Whether a field is set when a record is created and never changes afterwards. */
+    public boolean fixedAfterCreate(String field) {
+        return fixedFields.contains(field);
+    }
+
+    /** The reference field that names who created a record: the acting employee, never anyone else. */
+    public Optional<String> createdByField() {
+        return Optional.ofNullable(createdByField);
+    }
+
+    /** The first wire version that knows this entity; older devices neither receive nor send it. */
+    public int sinceProtocol() {
+        return sinceProtocol;
+    }
+
     @Override
     public String toString() {
         return name;
@@ -75,6 +106,10 @@ public final class EntityType {
         private final Map<String, FieldSpec> fields = new LinkedHashMap<>();
         private final Map<Action, Set<Role>> writers = new EnumMap<>(Action.class);
         private String downloadRangeField;
+        private final List<String> ownerFields = new ArrayList<>();
+        private final Set<String> fixedFields = new java.util.HashSet<>();
+        private String createdByField;
+        private int sinceProtocol = 1;
 
         private Builder(String name, String table) {
             this.name = name;
@@ -100,7 +135,42 @@ public final class EntityType {
             return this;
         }
 
+        /** A record names exactly one of these reference fields (see {@link EntityType#ownerFields()}). */
+        public Builder ownedByOneOf(String... referenceFields) {
+            ownerFields.addAll(List.of(referenceFields));
+            fixedFields.addAll(List.of(referenceFields));
+            return this;
+        }
+
+        /** These fields are set on create and refused in later updates. */
+        public Builder fixedAfterCreate(String... fieldNames) {
+            fixedFields.addAll(List.of(fieldNames));
+            return this;
+        }
+
+        /** The field names the employee who created the record, who must be the acting one; it never changes. */
+        public Builder createdBy(String fieldName) {
+            createdByField = fieldName;
+            fixedFields.add(fieldName);
+            return this;
+        }
+
+        /** The entity is new in this wire version. */
+        public Builder sinceProtocol(int version) {
+            sinceProtocol = version;
+            return this;
+        }
+
         public EntityType build() {
+            List<String> named = new ArrayList<>(fixedFields);
+            if (createdByField != null) {
+                named.add(createdByField);
+            }
+            for (String field : named) {
+                if (!fields.containsKey(field)) {
+                    throw new IllegalStateException(name + ": " + field + " is not declared");
+                }
+            }
             if (downloadRangeField != null && !fields.containsKey(downloadRangeField)) {
                 throw new IllegalStateException(
                         name + ": download range field " + downloadRangeField + " is not declared");

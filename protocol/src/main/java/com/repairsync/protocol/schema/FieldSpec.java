@@ -2,6 +2,7 @@ package com.repairsync.protocol.schema;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.repairsync.protocol.ErrorCode;
+import com.repairsync.protocol.Sha256;
 import com.repairsync.protocol.Violation;
 import com.repairsync.protocol.WireInstant;
 import java.time.Instant;
@@ -60,6 +61,7 @@ public record FieldSpec(
             case INTEGER, MONEY, COUNTER -> bounded(value);
             case INSTANT -> instant(value);
             case BOOLEAN -> bool(value);
+            case FILE -> sha256(value);
         };
     }
 
@@ -102,6 +104,13 @@ public record FieldSpec(
         }
         return canonicalUuid(value.textValue())
                 .orElseThrow(() -> invalid("must be a UUID such as 6f1c2d3e-0000-4000-8000-000000000000"));
+    }
+
+    private String sha256(JsonNode value) {
+        if (!value.isTextual() || !Sha256.isHex(value.textValue())) {
+            throw invalid("must be the SHA-256 of a file: 64 lower-case hex digits");
+        }
+        return value.textValue();
     }
 
     private Long bounded(JsonNode value) {

@@ -19,5 +19,10 @@ public enum FieldType {
     /** true or false. */
     BOOLEAN,
     /** A whole number set on create and changed afterwards only by adding deltas. */
-    COUNTER
+    COUNTER,
+    /**
+     * A file of the shop's file lane, named by the SHA-256 of its bytes (64 lower-case hex digits):
+     * the server applies a record naming one only once it holds the file's bytes.
+     */
+    FILE
 }

@@ -65,6 +65,11 @@ public final class Fields {
         return new Fields(name, FieldType.BOOLEAN);
     }
 
+    /** A file of the shop's file lane, by the SHA-256 of its bytes. */
+    public static Fields file(String name) {
+        return new Fields(name, FieldType.FILE).maxLength(64);
+    }
+
     public static Fields counter(String name) {
         Fields field = new Fields(name, FieldType.COUNTER);
         field.min = -1_000_000_000L;

@@ -36,6 +36,13 @@ public final class Permissions {
         if (ownPinHash(actorId, type, action, recordId, fields, existing)) {
             return Optional.empty();
         }
+        Optional<String> createdBy = type.createdByField();
+        if (action == Action.CREATE
+                && createdBy.isPresent()
+                && !java.util.Objects.equals(fields.get(createdBy.get()), actorId)) {
+            return Optional.of(
+                    createdBy.get() + " of a new " + type.name() + " record must be the acting employee, " + actorId);
+        }
         return denial(actor, type, action, fields, existing);
     }
 

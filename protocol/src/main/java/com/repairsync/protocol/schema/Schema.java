@@ -7,6 +7,7 @@ import static com.repairsync.protocol.Role.TECHNICIAN;
 import static com.repairsync.protocol.schema.Fields.bool;
 import static com.repairsync.protocol.schema.Fields.counter;
 import static com.repairsync.protocol.schema.Fields.email;
+import static com.repairsync.protocol.schema.Fields.file;
 import static com.repairsync.protocol.schema.Fields.instant;
 import static com.repairsync.protocol.schema.Fields.integer;
 import static com.repairsync.protocol.schema.Fields.money;
@@ -14,6 +15,7 @@ import static com.repairsync.protocol.schema.Fields.oneOf;
 import static com.repairsync.protocol.schema.Fields.reference;
 import static com.repairsync.protocol.schema.Fields.text;
 
+import com.repairsync.protocol.FileTypes;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -117,8 +119,34 @@ public final class Schema {
             .narrowDownloadBy("startsAt")
             .build();
 
+    /**
+     * Photos, signatures and documents of a ticket or a customer. The record syncs like any other;
+     * its bytes travel in the file lane ({@code /v1/files}), and the server applies the record only
+     * once it holds them. Who added it never changes, nor does the file.
+     */
+    public static final EntityType ATTACHMENTS = EntityType.named("attachments", "attachments")
+            .field(reference("ticketId", "tickets"))
+            .field(reference("customerId", "customers"))
+            .field(oneOf("kind", "photo", "signature", "document").required())
+            .field(text("caption").maxLength(500))
+            .field(file("fileHash").required())
+            .field(oneOf("contentType", FileTypes.ALLOWED.toArray(String[]::new))
+                    .required())
+            .field(integer("size", 1, FileTypes.LARGEST_FILE).required())
+            .field(text("fileName").maxLength(255))
+            .field(file("thumbnailHash"))
+            .field(reference("addedBy", "employees").required())
+            .field(instant("addedAt").required())
+            .allow(ALL, ADMIN, MANAGER)
+            .allow(CREATE_UPDATE, TECHNICIAN, FRONT_DESK)
+            .ownedByOneOf("ticketId", "customerId")
+            .fixedAfterCreate("kind", "fileHash", "contentType", "size", "thumbnailHash", "addedAt")
+            .createdBy("addedBy")
+            .sinceProtocol(5)
+            .build();
+
     private static final Map<String, EntityType> BY_NAME =
-            index(List.of(CUSTOMERS, TICKETS, TICKET_PARTS, INVENTORY_ITEMS, EMPLOYEES, APPOINTMENTS));
+            index(List.of(CUSTOMERS, TICKETS, TICKET_PARTS, INVENTORY_ITEMS, EMPLOYEES, APPOINTMENTS, ATTACHMENTS));
 
     /**
      * Field names a client may never set: they belong to the server (or to the record's identity)
