@@ -4,7 +4,9 @@ import static com.repairsync.server.ServerConfig.DB_MIGRATE_PASSWORD_ENV;
 import static com.repairsync.server.ServerConfig.DB_PASSWORD_ENV;
 import static com.repairsync.server.ServerSettings.describe;
 
+import com.repairsync.protocol.FileTypes;
 import com.repairsync.protocol.WireVersions;
+import com.repairsync.server.ServerConfig.Attachments;
 import com.repairsync.server.ServerConfig.Database;
 import com.repairsync.server.ServerConfig.RealtimeLimits;
 import com.repairsync.server.ServerConfig.Setting;
@@ -90,7 +92,10 @@ final class ConfigParser {
                 reader.integer("--shops-per-address", 1, 100_000),
                 reader.duration("--step-up-ttl", Duration.ofSeconds(10)),
                 tls(reader),
-                backups(reader));
+                backups(reader),
+                new Attachments(
+                        reader.size("--max-attachment", 1024, FileTypes.LARGEST_FILE, "1KiB", "1GiB"),
+                        reader.size("--attachment-quota", 1024 * 1024, 1L << 50, "1MiB", "1PiB")));
     }
 
     /** Checks the settings that limit each other, or whose rule is more than a range. */

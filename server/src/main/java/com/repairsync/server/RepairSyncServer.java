@@ -21,6 +21,7 @@ import com.repairsync.server.console.DeviceReports;
 import com.repairsync.server.console.HeldChanges;
 import com.repairsync.server.console.ShopConsole;
 import com.repairsync.server.console.SyncAnalytics;
+import com.repairsync.server.files.FileLane;
 import com.repairsync.server.http.HttpApi;
 import com.repairsync.server.http.InFlight;
 import com.repairsync.server.http.MethodOverrideHeaders;
@@ -134,11 +135,18 @@ public final class RepairSyncServer implements AutoCloseable {
                 store,
                 clock,
                 new ShopDevices(store, clock, signInEnder),
-                console(store, clock, analytics, auth, issuer, signInEnder, new HeldChanges(store, clock, push, json)));
-        ServerConfig.RealtimeLimits caps = config.realtime();
-        this.realtime = new RealtimeEndpoint(
-                api, hub, store, clock, json, new SocketSlots(caps.perDevice(), caps.perLogin(), caps.perShop()));
+                console(store, clock, analytics, auth, issuer, signInEnder, new HeldChanges(store, clock, push, json)),
+                FileLane.open(config, store, clock));
+        this.realtime = realtime(config, api, hub, store, clock, json);
         this.javalin = javalin(config, json, certificate, api, realtime);
+    }
+
+    /** The WebSocket endpoint, with the caps on the sockets one device, login and shop may hold. */
+    private static RealtimeEndpoint realtime(
+            ServerConfig config, HttpApi api, RealtimeHub hub, Store store, Clock clock, ObjectMapper json) {
+        ServerConfig.RealtimeLimits caps = config.realtime();
+        return new RealtimeEndpoint(
+                api, hub, store, clock, json, new SocketSlots(caps.perDevice(), caps.perLogin(), caps.perShop()));
     }
 
     /** The owner's console: devices' reports and the analytics, fed and read. */

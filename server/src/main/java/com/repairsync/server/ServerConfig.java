@@ -37,7 +37,8 @@ public record ServerConfig(
         int shopsPerAddress,
         Duration stepUpTtl,
         Tls tls,
-        Backups backups) {
+        Backups backups,
+        Attachments attachments) {
 
     /** Environment variables holding database passwords; never flags, so never in a process list. */
     public static final String DB_PASSWORD_ENV = "REPAIRSYNC_DB_PASSWORD";
@@ -96,6 +97,12 @@ public record ServerConfig(
      * every {@code every}, keeping the newest {@code keep}.
      */
     public record Backups(Optional<Path> dir, Duration every, int keep) {}
+
+    /**
+     * The file lane: the largest file a device may upload ({@code --max-attachment}) and the bytes
+     * one shop's files may take, uploads in progress included ({@code --attachment-quota}).
+     */
+    public record Attachments(long maxFileBytes, long quotaBytes) {}
 
     /** One setting: its flag, its environment variable, its default and what it means. */
     public record Setting(String flag, String env, String defaultValue, String help) {}

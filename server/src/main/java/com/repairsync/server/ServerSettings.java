@@ -133,6 +133,16 @@ final class ServerSettings {
                     "5m",
                     "how long a password confirmation allows sensitive actions (new admins, admin passwords)"),
             new Setting(
+                    "--max-attachment",
+                    "REPAIRSYNC_MAX_ATTACHMENT",
+                    "25MiB",
+                    "largest file a device may upload in the file lane (attachments)"),
+            new Setting(
+                    "--attachment-quota",
+                    "REPAIRSYNC_ATTACHMENT_QUOTA",
+                    "10GiB",
+                    "bytes of files one shop may store, uploads in progress included"),
+            new Setting(
                     "--backup-dir",
                     "REPAIRSYNC_BACKUP_DIR",
                     "",

@@ -108,9 +108,15 @@ record SettingReader(Map<String, String> values) {
     }
 
     long size(String flag) {
+        return size(flag, 1024, 1024L * 1024 * 1024, "1KiB", "1GiB");
+    }
+
+    /** A size within {@code min}..{@code max} bytes, which the message names as the given words. */
+    long size(String flag, long min, long max, String minText, String maxText) {
         long value = parse(flag, "a size such as 4MiB, 512KiB or 1048576", SettingReader::parseSize);
-        if (value < 1024 || value > 1024L * 1024 * 1024) {
-            throw new ConfigException(describe(flag) + " must be between 1KiB and 1GiB, got " + value + " bytes");
+        if (value < min || value > max) {
+            throw new ConfigException(
+                    describe(flag) + " must be between " + minText + " and " + maxText + ", got " + value + " bytes");
         }
         return value;
     }

@@ -599,6 +599,9 @@ class HttpErrorsIT {
         assertThat(paths.path("/v1/sync/pull/stream").has("get")).isTrue();
         assertThat(paths.path("/v1/realtime").has("get")).isTrue();
         assertThat(paths.path("/v1/health").has("get")).isTrue();
+        assertThat(paths.path("/v1/files/{hash}").has("post")).isTrue();
+        assertThat(paths.path("/v1/files/{hash}").has("get")).isTrue();
+        assertThat(paths.path("/v1/files/{hash}/chunks/{index}").has("put")).isTrue();
     }
 
     @Test

@@ -3,9 +3,11 @@ package com.repairsync.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.repairsync.protocol.schema.EntityType;
 import com.repairsync.protocol.schema.Schema;
 import com.repairsync.server.testing.Device;
+import com.repairsync.server.testing.FileUploads;
 import com.repairsync.server.testing.RepairJob;
 import com.repairsync.server.testing.Shop;
 import com.repairsync.server.testing.TestPostgres;
@@ -68,7 +70,9 @@ class PostgresRowLevelSecurityIT {
                         "applied_mutations",
                         "device_health",
                         "sync_counters",
-                        "held_changes");
+                        "held_changes",
+                        "files",
+                        "file_chunks");
     }
 
     private static void fill(Shop shop, Device admin) {
@@ -82,6 +86,20 @@ class PostgresRowLevelSecurityIT {
                         .field("customerId", job.customerId())
                         .field("type", "pick_up")
                         .field("startsAt", "2026-12-01T10:00:00Z")));
+        // A file (files, file_chunks) and an attachment naming it, as a device of this version sends them.
+        String hash = FileUploads.upload(server, admin, FileUploads.png(2000, 1));
+        JsonNode attached = FileUploads.push(
+                server,
+                admin,
+                Mutations.upsert("attachments", UUID.randomUUID().toString())
+                        .field("ticketId", job.ticketId())
+                        .field("kind", "photo")
+                        .field("fileHash", hash)
+                        .field("contentType", "image/png")
+                        .field("size", 2000)
+                        .field("addedBy", admin.employeeId())
+                        .field("addedAt", "2026-12-01T10:00:00.000Z"));
+        assertThat(attached.at("/results/0/status").asText()).as("%s", attached).isEqualTo("applied");
         // The console's rows: a health report, and the analytics (reading them stores the counts).
         Map<String, Object> report =
                 Map.of("queueDepth", 0, "failedCount", 0, "conflictCount", 0, "deviceTime", "2026-12-01T10:00:00.000Z");

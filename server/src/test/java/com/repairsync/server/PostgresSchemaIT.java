@@ -34,7 +34,7 @@ class PostgresSchemaIT {
             case BOOLEAN -> "boolean";
             case INSTANT -> "timestamp with time zone";
             case REFERENCE -> "uuid";
-            case TEXT, EMAIL, ENUM -> "text";
+            case TEXT, EMAIL, ENUM, FILE -> "text";
         };
     }
 

@@ -32,6 +32,7 @@ class ServerArchitectureTest {
                         "..server.auth..",
                         "..server.realtime..",
                         "..server.console..",
+                        "..server.files..",
                         "io.javalin..")
                 .check(classes);
     }
@@ -40,7 +41,12 @@ class ServerArchitectureTest {
     void servicesDoNotDependOnTheWebFramework() {
         noClasses()
                 .that()
-                .resideInAnyPackage("..server.sync..", "..server.auth..", "..server.realtime..", "..server.console..")
+                .resideInAnyPackage(
+                        "..server.sync..",
+                        "..server.auth..",
+                        "..server.realtime..",
+                        "..server.console..",
+                        "..server.files..")
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage("..server.http..", "io.javalin..", "org.eclipse.jetty..")

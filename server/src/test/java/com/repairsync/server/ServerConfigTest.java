@@ -71,6 +71,8 @@ class ServerConfigTest {
         assertThat(config.jwtSecret()).isEmpty();
         assertThat(config.argon2MemoryKib()).isEqualTo(19456);
         assertThat(config.argon2Iterations()).isEqualTo(2);
+        assertThat(config.attachments().maxFileBytes()).isEqualTo(25L * 1024 * 1024);
+        assertThat(config.attachments().quotaBytes()).isEqualTo(10L * 1024 * 1024 * 1024);
     }
 
     @Test
@@ -259,6 +261,9 @@ class ServerConfigTest {
                 Arguments.of("--backup-dir", "pom.xml"),
                 Arguments.of("--backup-every", "10s"),
                 Arguments.of("--backup-every", "soon"),
+                Arguments.of("--max-attachment", "2GiB"),
+                Arguments.of("--max-attachment", "big"),
+                Arguments.of("--attachment-quota", "12"),
                 Arguments.of("--backup-keep", "0"));
     }
 

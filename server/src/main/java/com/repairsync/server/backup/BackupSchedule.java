@@ -102,6 +102,7 @@ public final class BackupSchedule implements AutoCloseable {
         List<Path> backups = backups();
         for (Path old : backups.subList(0, Math.max(0, backups.size() - keep))) {
             Files.deleteIfExists(old);
+            FileTree.delete(FileTree.beside(old));
             log.info("removed the old backup {} (keeping {})", old, keep);
         }
         removeUnfinished();
@@ -123,7 +124,7 @@ public final class BackupSchedule implements AutoCloseable {
                     .toList();
         }
         for (Path file : unfinished) {
-            Files.deleteIfExists(file);
+            FileTree.delete(file); // the database's temporary file, or its files' temporary folder
             log.info("removed {}, left by a backup that never finished", file);
         }
     }

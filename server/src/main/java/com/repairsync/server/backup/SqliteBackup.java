@@ -17,7 +17,8 @@ import java.util.UUID;
  * its own, which reads one snapshot and never blocks the server's writers (WAL mode). The copy is
  * written owner-only (0600) under a temporary name in the output's folder, checked with {@code
  * PRAGMA integrity_check}, synced, and only then given its final name, so a crash never leaves a
- * half file under it. An existing file is never overwritten.
+ * half file under it. An existing file is never overwritten. The file lane's files go beside it,
+ * into {@code NAME.db.files} ({@link FileTree}).
  */
 public final class SqliteBackup {
     /** Between a backup's name and a random part: the temporary name of a backup being written. */
@@ -54,6 +55,7 @@ public final class SqliteBackup {
             copy(source, temp, progress);
             check(temp);
             SqliteFiles.sync(temp);
+            copyFiles(dataDir, out, temp);
             publish(temp, out);
             SqliteFiles.syncDirectory(folder);
             return Files.size(out);
@@ -61,11 +63,33 @@ public final class SqliteBackup {
             throw new BackupException("the backup of " + source + " to " + out + " failed: " + e.getMessage(), e);
         } finally {
             deleteQuietly(temp);
+            deleteQuietly(unfinishedFiles(temp));
         }
     }
 
+    /**
+     * Copies the file lane's files beside the backup ({@code NAME.db.files}), after the database's
+     * snapshot: every file stored in the snapshot is in the folder (stored files are never removed).
+     * Written under a temporary name and renamed, before the database gets its name.
+     */
+    private static void copyFiles(Path dataDir, Path out, Path temp) throws IOException {
+        Path from = FileTree.of(dataDir);
+        if (!FileTree.holdsFiles(from)) {
+            return; // no attachments yet: no folder beside the backup
+        }
+        Path staged = unfinishedFiles(temp);
+        Files.createDirectories(staged);
+        FileTree.copy(from, staged, true);
+        Files.move(staged, FileTree.beside(out), StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** The temporary name of the files folder of a backup being written. */
+    private static Path unfinishedFiles(Path temp) {
+        return temp.resolveSibling(temp.getFileName() + FileTree.FOLDER_SUFFIX);
+    }
+
     private static void refuseExisting(Path out) {
-        if (Files.exists(out)) {
+        if (Files.exists(out) || Files.exists(FileTree.beside(out))) {
             throw new BackupException(out + " already exists: a backup never overwrites a file; choose a new name");
         }
     }
@@ -114,7 +138,7 @@ public final class SqliteBackup {
 
     private static void deleteQuietly(Path file) {
         try {
-            Files.deleteIfExists(file);
+            FileTree.delete(file);
         } catch (IOException ignored) {
             // a leftover temporary name is harmless and never taken for a backup
         }

@@ -22,7 +22,9 @@ import java.util.Optional;
  * the backup beside the live database ({@link RestoreStaging}), carries the replaced database's
  * authentication state into it ({@link AuthCarryForward}) and gives it a new history id, all before
  * touching the live files; then it moves the live database with its {@code -wal} and {@code -shm}
- * files into {@code replaced-<UTC time>/} and renames the copy into place. A refusal changes nothing.
+ * files into {@code replaced-<UTC time>/} and renames the copy into place. The backup's file lane
+ * files ({@code NAME.db.files}) are added to the data directory's first ({@link FileTree}). A
+ * refusal changes nothing.
  */
 public final class SqliteRestore {
     static final DateTimeFormatter STAMP =
@@ -51,6 +53,8 @@ public final class SqliteRestore {
             RestoreStaging.stage(backup, staged);
             Result prepared = prepare(staged, live);
             SqliteFiles.sync(staged);
+            // Added, never replacing: a file's path is its content, so those already here are equal.
+            FileTree.copy(FileTree.beside(backup), FileTree.of(dataDir), false);
             Optional<Path> aside = setAside(dataDir, live, stamp);
             Files.move(staged, live, StandardCopyOption.ATOMIC_MOVE);
             SqliteFiles.syncDirectory(dataDir);

@@ -14,6 +14,7 @@ import com.repairsync.server.console.DeviceReports;
 import com.repairsync.server.console.HeldChanges;
 import com.repairsync.server.console.ShopConsole;
 import com.repairsync.server.console.SyncAnalytics;
+import com.repairsync.server.files.FileLane;
 import com.repairsync.server.http.console.ConsoleApi;
 import com.repairsync.server.http.console.ConsoleWeb;
 import com.repairsync.server.metrics.ServerMetrics;
@@ -46,6 +47,7 @@ public final class HttpApi {
     private final ConsoleWeb consoleWeb;
     private final PushHandler pushHandler;
     private final PullHandlers pullHandlers;
+    private final FileHandlers fileHandlers;
 
     public HttpApi(
             ServerConfig config,
@@ -59,7 +61,8 @@ public final class HttpApi {
             Store store,
             Clock clock,
             ShopDevices devices,
-            Console console) {
+            Console console,
+            FileLane files) {
         this.config = config;
         this.metrics = metrics;
         this.store = store;
@@ -76,6 +79,7 @@ public final class HttpApi {
                 new ConsoleApi(devices, console.shop(), console.signOut(), console.held(), clock));
         this.pushHandler = new PushHandler(config, json, passwords, push, inFlight, callers, console.analytics());
         this.pullHandlers = new PullHandlers(pull, new PullParams(config), json, callers, console.analytics());
+        this.fileHandlers = new FileHandlers(files, callers, json);
     }
 
     /** Installs routes and handlers into a Javalin configuration. */
@@ -109,6 +113,9 @@ public final class HttpApi {
         routes.post("/v1/sync/push", pushHandler::push);
         routes.get("/v1/sync/pull", pullHandlers::pull);
         routes.get("/v1/sync/pull/stream", pullHandlers::pullStream);
+        routes.post("/v1/files/{hash}", fileHandlers::begin);
+        routes.put("/v1/files/{hash}/chunks/{index}", fileHandlers::putChunk);
+        routes.get("/v1/files/{hash}", fileHandlers::download);
         consoleWeb.install(javalin);
 
         ErrorResponses.install(javalin);

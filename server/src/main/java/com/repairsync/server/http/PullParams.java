@@ -25,7 +25,7 @@ final class PullParams {
     PullQuery query(Context ctx) {
         long cursor = RequestParams.number(ctx, "cursor", 0, 0, Long.MAX_VALUE);
         int limit = (int) RequestParams.number(ctx, "limit", config.defaultPageSize(), 1, config.maxPageSize());
-        List<EntityType> entities = entities(ctx.queryParam("entities"));
+        List<EntityType> entities = entities(ctx.queryParam("entities"), WireVersionCheck.version(ctx));
         Instant from = instantParam(ctx, "appointmentsFrom");
         Instant to = instantParam(ctx, "appointmentsTo");
         if (from != null && to != null && !from.isBefore(to)) {
@@ -51,20 +51,23 @@ final class PullParams {
         return instant;
     }
 
-    private static List<EntityType> entities(String raw) {
+    /** The entities asked for, of those the device's wire version knows: an older device never receives a newer one. */
+    private static List<EntityType> entities(String raw, int protocol) {
+        List<EntityType> known = Schema.entities().stream()
+                .filter(type -> type.sinceProtocol() <= protocol)
+                .toList();
         if (raw == null || raw.isBlank()) {
-            return Schema.entities();
+            return known;
         }
         List<EntityType> entities = new ArrayList<>();
         for (String name : raw.split(",")) {
             EntityType type = Schema.entity(name.trim())
+                    .filter(known::contains)
                     .orElseThrow(() -> new ApiException(
                             ErrorCode.UNKNOWN_ENTITY,
                             "entities",
                             "entities: unknown entity '" + name.trim() + "'; known entities are "
-                                    + Schema.entities().stream()
-                                            .map(EntityType::name)
-                                            .toList()));
+                                    + known.stream().map(EntityType::name).toList()));
             if (!entities.contains(type)) {
                 entities.add(type);
             }

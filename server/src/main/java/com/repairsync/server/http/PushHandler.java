@@ -60,7 +60,8 @@ final class PushHandler {
                     ErrorCode.UNAVAILABLE, 503, null, "server is shutting down; retry shortly", Duration.ofSeconds(1));
         }
         try {
-            PushResponse answer = push.push(principal, deviceId, batch.mutations(), batch.confirmed());
+            PushResponse answer =
+                    push.push(principal, deviceId, batch.mutations(), batch.confirmed(), WireVersionCheck.version(ctx));
             analytics.pushed(principal, answer, RequestLog.elapsed(ctx));
             ctx.json(answer);
         } finally {

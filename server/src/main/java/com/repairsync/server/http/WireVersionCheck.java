@@ -23,6 +23,14 @@ final class WireVersionCheck {
         this.served = new WireVersions.Range(minProtocol, WireVersions.CURRENT);
     }
 
+    /**
+     * The wire version a request's device speaks, as its header names it ({@link WireVersions#FIRST}
+     * without one). {@link #check} ran before every handler, so the header is a valid version.
+     */
+    static int version(Context ctx) {
+        return WireVersions.parse(ctx.header(WireVersions.PROTOCOL_HEADER)).orElse(WireVersions.FIRST);
+    }
+
     void check(Context ctx) {
         ctx.header(WireVersions.SUPPORTED_HEADER, served.toString());
         if (EVERY_VERSION.contains(ctx.path())

@@ -134,6 +134,36 @@ public interface StoreTx {
     void resolveHeldChange(
             String shopId, String deviceId, String mutationId, String resolution, String by, Instant now);
 
+    // The file lane: the shops' files, and their bytes where the database holds them (PostgreSQL).
+
+    Optional<FileRow> findFile(String shopId, String hash);
+
+    /** Begins an upload (state uploading); false, changing nothing, if the shop has a row for the hash. */
+    boolean insertUpload(FileRow upload);
+
+    /** Marks an upload stored with what its bytes are; false if it was not uploading. */
+    boolean markFileStored(String shopId, String hash, String contentType, Instant now);
+
+    void deleteFile(String shopId, String hash);
+
+    /** The bytes of the shop's stored files plus those its uploads in progress reserve. */
+    long fileBytes(String shopId);
+
+    int uploadsInProgress(String shopId);
+
+    /** Uploads of the shop begun before {@code before} and never finished, oldest first, at most {@code limit}. */
+    List<FileRow> staleUploads(String shopId, Instant before, int limit);
+
+    /** Stores a chunk's bytes in the database (PostgreSQL), replacing an earlier copy. */
+    void putFileChunk(String shopId, String hash, int index, byte[] data);
+
+    Optional<byte[]> readFileChunk(String shopId, String hash, int index);
+
+    /** The indexes of the chunks of the file the database holds, ascending. */
+    List<Integer> fileChunkIndexes(String shopId, String hash);
+
+    void deleteFileChunks(String shopId, String hash);
+
     /** The employee's password hash, if they have one. */
     Optional<String> passwordHash(String shopId, String employeeId);
 

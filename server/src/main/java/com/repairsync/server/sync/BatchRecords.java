@@ -3,6 +3,7 @@ package com.repairsync.server.sync;
 import com.repairsync.protocol.Change;
 import com.repairsync.protocol.RecordText;
 import com.repairsync.protocol.Role;
+import com.repairsync.protocol.WireVersions;
 import com.repairsync.protocol.schema.EntityType;
 import com.repairsync.protocol.schema.FieldSpec;
 import com.repairsync.protocol.schema.FieldType;
@@ -97,7 +98,8 @@ final class BatchRecords {
     /**
      * What the batch changed, for the realtime hub to carry to devices so they need not pull: null
      * when it is more than {@link #MAX_CARRIED} records or touched an entity with fields only some
-     * roles may see (those devices pull and get their own view). Read inside the transaction,
+     * roles may see (those devices pull and get their own view), or an entity newer than the first
+     * wire version (an older device's pull leaves it out). Read inside the transaction,
      * after the last unit, so every record is as it will commit.
      */
     List<Change> carriedChanges(long fromCursor) {
@@ -115,6 +117,12 @@ final class BatchRecords {
         for (Map.Entry<EntityType, StoredRecord> entry : kept) {
             EntityType type = entry.getKey();
             if (!type.fields().stream().allMatch(field -> field.visibility() == Visibility.EVERYONE)) {
+                return null;
+            }
+            if (type.sinceProtocol() > WireVersions.FIRST) {
+                // A socket does not say its wire version, and a device older than the entity must
+                // never receive it: such commits send only the cursor, and each device pulls what
+                // its version may see.
                 return null;
             }
             StoredRecord record = entry.getValue();

@@ -36,15 +36,19 @@ final class MutationReader {
     /**
      * The mutation in typed form.
      *
+     * @param protocol the wire version of the device that sent it: entities newer than it are unknown
      * @throws Violation naming the first member that is missing, malformed or not allowed for its op
      */
-    PushedMutation read(ObjectNode mutation) {
+    PushedMutation read(ObjectNode mutation, int protocol) {
+        // An entity newer than the device's protocol is unknown to it: an older device never sends one.
         EntityType type = Schema.entity(text(mutation, "entity"))
+                .filter(known -> known.sinceProtocol() <= protocol)
                 .orElseThrow(() -> new Violation(
                         ErrorCode.UNKNOWN_ENTITY,
                         "entity",
                         "entity " + mutation.path("entity") + " is not one of "
                                 + Schema.entities().stream()
+                                        .filter(known -> known.sinceProtocol() <= protocol)
                                         .map(EntityType::name)
                                         .toList()));
         String recordId = FieldSpec.canonicalUuid(text(mutation, "recordId"))

@@ -18,6 +18,7 @@ import com.repairsync.protocol.schema.FieldType;
 import com.repairsync.protocol.schema.Schema;
 import com.repairsync.server.auth.AuthService;
 import com.repairsync.server.auth.Principal;
+import com.repairsync.server.store.FileRow;
 import com.repairsync.server.store.StoreTx;
 import com.repairsync.server.store.StoredRecord;
 import java.time.Instant;
@@ -46,6 +47,9 @@ final class PushBatch {
     private final Instant now;
     private final ShopClocks serverClock;
     private final MutationReader reader;
+    /** The wire version of the device that sent the batch. */
+    private final int protocol;
+
     private final PushPermissions permissions;
     private final BatchRecords records;
     private final Map<String, PushResult> resultsInBatch = new HashMap<>();
@@ -71,8 +75,10 @@ final class PushBatch {
             Instant now,
             ShopClocks serverClock,
             MutationReader reader,
-            String resultsDevice) {
+            String resultsDevice,
+            int protocol) {
         this.tx = tx;
+        this.protocol = protocol;
         this.principal = principal;
         this.resultsDevice = resultsDevice;
         this.shopId = principal.shopId();
@@ -108,7 +114,7 @@ final class PushBatch {
         List<PushedMutation> readable = new ArrayList<>();
         for (ObjectNode mutation : mutations) {
             try {
-                PushedMutation typed = reader.read(mutation);
+                PushedMutation typed = reader.read(mutation, protocol);
                 read.add(typed);
                 readable.add(typed);
             } catch (Violation | MutationReader.BodyViolation unreadable) {
@@ -269,6 +275,9 @@ final class PushBatch {
     private void checkReferences(EntityType type, Map<String, Object> fields) {
         for (Map.Entry<String, Object> entry : fields.entrySet()) {
             FieldSpec field = type.field(entry.getKey()).orElseThrow();
+            if (field.type() == FieldType.FILE && entry.getValue() != null) {
+                checkFile(field, (String) entry.getValue());
+            }
             if (field.type() != FieldType.REFERENCE || entry.getValue() == null) {
                 continue;
             }
@@ -282,6 +291,21 @@ final class PushBatch {
                         field.name(),
                         field.name() + " " + entry.getValue() + " names no " + target.name() + " record of this shop");
             }
+        }
+    }
+
+    /**
+     * A record naming a file is applied only once the shop holds the file's bytes: until then it is
+     * refused retryably, and the device sends it again after the file's upload.
+     */
+    private void checkFile(FieldSpec field, String hash) {
+        boolean stored = tx.findFile(shopId, hash).filter(FileRow::stored).isPresent();
+        if (!stored) {
+            throw new Violation(
+                    ErrorCode.FILE_MISSING,
+                    field.name(),
+                    field.name() + " " + hash + " names a file this shop does not hold yet; upload it, then send"
+                            + " the record again");
         }
     }
 

@@ -5,6 +5,7 @@ import com.repairsync.protocol.ErrorCode;
 import com.repairsync.protocol.MutationStatus;
 import com.repairsync.protocol.PushResponse;
 import com.repairsync.protocol.PushResult;
+import com.repairsync.protocol.WireVersions;
 import com.repairsync.protocol.merge.RecordState;
 import com.repairsync.server.ApiException;
 import com.repairsync.server.auth.Principal;
@@ -71,13 +72,22 @@ public final class PushService {
      *     create an admin or make someone one
      */
     public PushResponse push(Principal principal, String deviceId, List<ObjectNode> mutations, Set<String> confirmed) {
+        return push(principal, deviceId, mutations, confirmed, WireVersions.CURRENT);
+    }
+
+    /**
+     * Applies a batch from a device speaking wire version {@code protocol}: entities newer than it
+     * are refused as unknown ({@code unknown_entity}).
+     */
+    public PushResponse push(
+            Principal principal, String deviceId, List<ObjectNode> mutations, Set<String> confirmed, int protocol) {
         if (!principal.deviceId().equals(deviceId)) {
             throw new ApiException(
                     ErrorCode.FORBIDDEN,
                     "deviceId",
                     "deviceId " + deviceId + " is not the device this token was issued to");
         }
-        return run(principal, principal.deviceId(), mutations, confirmed);
+        return run(principal, principal.deviceId(), mutations, confirmed, protocol);
     }
 
     /**
@@ -86,15 +96,20 @@ public final class PushService {
      * device's mutation id (a change the device had sent before is a duplicate).
      */
     public List<PushResult> applyHeld(Principal reviewer, String heldDeviceId, List<ObjectNode> mutations) {
-        return run(reviewer, heldDeviceId, mutations, Set.of()).results();
+        return run(reviewer, heldDeviceId, mutations, Set.of(), WireVersions.CURRENT)
+                .results();
     }
 
     private PushResponse run(
-            Principal principal, String resultsDevice, List<ObjectNode> mutations, Set<String> confirmed) {
+            Principal principal,
+            String resultsDevice,
+            List<ObjectNode> mutations,
+            Set<String> confirmed,
+            int protocol) {
         Instant now = clock.instant();
         PushBatch[] ran = new PushBatch[1];
         PushResponse response = store.write(tx -> {
-            ran[0] = new PushBatch(tx, principal, confirmed, now, serverClock, reader, resultsDevice);
+            ran[0] = new PushBatch(tx, principal, confirmed, now, serverClock, reader, resultsDevice, protocol);
             return ran[0].run(mutations);
         });
         PushBatch batch = ran[0];

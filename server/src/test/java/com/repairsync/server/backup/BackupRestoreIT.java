@@ -162,6 +162,30 @@ class BackupRestoreIT {
         }
     }
 
+    @Test
+    void aBackupCarriesTheFileLanesFilesAndARestorePutsThemBack() throws Exception {
+        TestServer server = TestServer.start();
+        Shop shop = server.createShop();
+        String hash = "ab" + "c".repeat(62);
+        Path chunk = Path.of("files", shop.shopId(), "ab", hash, "0");
+        Files.createDirectories(server.dataDir().resolve(chunk).getParent());
+        Files.write(server.dataDir().resolve(chunk), new byte[] {1, 2, 3});
+        Path backup = folder.resolve("with-files.db");
+
+        SqliteBackup.backup(server.dataDir(), backup, SqliteBackup.Progress.NONE);
+
+        assertThat(Files.readAllBytes(folder.resolve("with-files.db.files").resolve(chunk.subpath(1, 5))))
+                .containsExactly(1, 2, 3);
+        assertThatThrownBy(() -> SqliteBackup.backup(server.dataDir(), backup, SqliteBackup.Progress.NONE))
+                .isInstanceOf(BackupException.class);
+        server.stop();
+        Files.delete(server.dataDir().resolve(chunk));
+
+        SqliteRestore.restore(server.dataDir(), backup, Clock.systemUTC());
+
+        assertThat(Files.readAllBytes(server.dataDir().resolve(chunk))).containsExactly(1, 2, 3);
+    }
+
     private static void assertRefused(Path dataDir, Path backup, String problem) {
         assertThatThrownBy(() -> SqliteRestore.restore(dataDir, backup, Clock.systemUTC()))
                 .isInstanceOf(BackupException.class)

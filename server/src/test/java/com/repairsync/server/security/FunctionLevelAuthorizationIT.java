@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.repairsync.protocol.Role;
+import com.repairsync.protocol.WireVersions;
 import com.repairsync.protocol.schema.Action;
 import com.repairsync.protocol.schema.EntityType;
 import com.repairsync.protocol.schema.FieldSpec;
@@ -47,7 +48,12 @@ class FunctionLevelAuthorizationIT {
         int allowed = 0;
         int refused = 0;
         for (Role role : Role.values()) {
+            // These devices send no RepairSync-Protocol header, so they speak wire version 1: entities
+            // newer than that are unknown to them (FileLaneIT); attachments' rules are AttachmentRulesTest's.
             for (EntityType type : Schema.entities()) {
+                if (type.sinceProtocol() > WireVersions.FIRST) {
+                    continue;
+                }
                 for (Action action : Action.values()) {
                     if (action == Action.ADJUST && type.fields().stream().noneMatch(FieldSpec::isCounter)) {
                         continue;

@@ -134,6 +134,7 @@ class PulledJsonIT {
             case INTEGER, MONEY, COUNTER -> lowest ? field.min() : field.max();
             case INSTANT -> lowest ? Instant.parse("0001-01-01T00:00:00Z") : Instant.parse("9999-12-31T23:59:59.999Z");
             case BOOLEAN -> !lowest;
+            case FILE -> (lowest ? "0" : "f").repeat(64);
         };
     }
 

@@ -8,6 +8,7 @@ import com.repairsync.server.store.CounterRow;
 import com.repairsync.server.store.DeviceHealthRow;
 import com.repairsync.server.store.DeviceRow;
 import com.repairsync.server.store.EmployeeRow;
+import com.repairsync.server.store.FileRow;
 import com.repairsync.server.store.HeldChangeRow;
 import com.repairsync.server.store.LoginCandidate;
 import com.repairsync.server.store.PulledRecord;
@@ -35,6 +36,7 @@ final class JdbcStoreTx implements StoreTx {
     private final MutationResultRows mutationResults;
     private final ConsoleRows console;
     private final HeldChangeRows held;
+    private final FileRows files;
 
     JdbcStoreTx(
             Connection connection,
@@ -52,6 +54,7 @@ final class JdbcStoreTx implements StoreTx {
         this.mutationResults = new MutationResultRows(tx);
         this.console = new ConsoleRows(tx);
         this.held = new HeldChangeRows(tx);
+        this.files = new FileRows(tx);
     }
 
     /** Writes the sequence numbers and record writes of this transaction, just before commit. */
@@ -303,5 +306,60 @@ final class JdbcStoreTx implements StoreTx {
     public void resolveHeldChange(
             String shopId, String deviceId, String mutationId, String resolution, String by, Instant now) {
         held.resolve(shopId, deviceId, mutationId, resolution, by, now);
+    }
+
+    @Override
+    public Optional<FileRow> findFile(String shopId, String hash) {
+        return files.find(shopId, hash);
+    }
+
+    @Override
+    public boolean insertUpload(FileRow upload) {
+        return files.insertUpload(upload);
+    }
+
+    @Override
+    public boolean markFileStored(String shopId, String hash, String contentType, Instant now) {
+        return files.markStored(shopId, hash, contentType, now);
+    }
+
+    @Override
+    public void deleteFile(String shopId, String hash) {
+        files.delete(shopId, hash);
+    }
+
+    @Override
+    public long fileBytes(String shopId) {
+        return files.totalBytes(shopId);
+    }
+
+    @Override
+    public int uploadsInProgress(String shopId) {
+        return files.uploadsInProgress(shopId);
+    }
+
+    @Override
+    public List<FileRow> staleUploads(String shopId, Instant before, int limit) {
+        return files.staleUploads(shopId, before, limit);
+    }
+
+    @Override
+    public void putFileChunk(String shopId, String hash, int index, byte[] data) {
+        files.putChunk(shopId, hash, index, data);
+    }
+
+    @Override
+    public Optional<byte[]> readFileChunk(String shopId, String hash, int index) {
+        return files.readChunk(shopId, hash, index);
+    }
+
+    @Override
+    public List<Integer> fileChunkIndexes(String shopId, String hash) {
+        return files.chunkIndexes(shopId, hash);
+    }
+
+    @Override
+    public void deleteFileChunks(String shopId, String hash) {
+        files.deleteChunks(shopId, hash);
     }
 }
