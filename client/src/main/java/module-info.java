@@ -8,6 +8,7 @@ module com.repairsync.client {
     requires transitive com.repairsync.protocol;
     requires transitive java.net.http;
     requires java.sql;
+    requires java.desktop; // ImageIO, for the thumbnails of photos
     requires com.fasterxml.jackson.datatype.jsr310;
     requires org.xerial.sqlitejdbc;
     requires org.slf4j;

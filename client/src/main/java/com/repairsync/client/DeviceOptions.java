@@ -43,6 +43,7 @@ import java.util.random.RandomGenerator;
  *     (see docs/operations.md)
  * @param app the app and its version, such as {@code RepairSync Desk 1.2.0}, as the owner's console
  *     shows it for this device (at most 64 printable characters), or null
+ * @param files how attachments' files upload, download and are cached; see {@link FileOptions}
  */
 public record DeviceOptions(
         Clock clock,
@@ -61,7 +62,8 @@ public record DeviceOptions(
         DeviceKeys keys,
         PinCost pinCost,
         Duration keepAcknowledged,
-        String app) {
+        String app,
+        FileOptions files) {
 
     /** Tickets and appointments drain before customers, employees, then bulk inventory edits. */
     public static final Map<String, Integer> DEFAULT_PRIORITY = Map.of(
@@ -76,7 +78,9 @@ public record DeviceOptions(
             "employees",
             30,
             "inventoryItems",
-            40);
+            40,
+            "attachments",
+            15);
 
     /** Makes a device's transport. */
     @FunctionalInterface
@@ -104,6 +108,7 @@ public record DeviceOptions(
             throw new IllegalArgumentException("keepAliveInterval must be positive, got " + keepAliveInterval);
         }
         java.util.Objects.requireNonNull(pinCost, "pinCost");
+        java.util.Objects.requireNonNull(files, "files");
         entityPriority = Map.copyOf(entityPriority);
         entities = List.copyOf(entities);
         java.util.Objects.requireNonNull(keys, "keys");
@@ -140,7 +145,8 @@ public record DeviceOptions(
                 DeviceKeys.defaults(),
                 PinCost.POLICY,
                 com.repairsync.client.internal.SyncEngine.KEEP_ACKNOWLEDGED,
-                null);
+                null,
+                FileOptions.defaults());
     }
 
     public DeviceOptions withClock(Clock value) {
@@ -224,6 +230,11 @@ public record DeviceOptions(
         return with(copy -> copy.app = value);
     }
 
+    /** How attachments' files upload, download and are cached here. */
+    public DeviceOptions withFiles(FileOptions value) {
+        return with(copy -> copy.files = value);
+    }
+
     /** A copy with some settings changed, validated like any other. */
     private DeviceOptions with(java.util.function.Consumer<Settings> change) {
         Settings copy = new Settings(this);
@@ -250,6 +261,7 @@ public record DeviceOptions(
         PinCost pinCost;
         Duration keepAcknowledged;
         String app;
+        FileOptions files;
 
         Settings(DeviceOptions from) {
             clock = from.clock;
@@ -269,6 +281,7 @@ public record DeviceOptions(
             pinCost = from.pinCost;
             keepAcknowledged = from.keepAcknowledged;
             app = from.app;
+            files = from.files;
         }
 
         DeviceOptions build() {
@@ -289,7 +302,8 @@ public record DeviceOptions(
                     keys,
                     pinCost,
                     keepAcknowledged,
-                    app);
+                    app,
+                    files);
         }
     }
 

@@ -1,6 +1,7 @@
 package com.repairsync.client;
 
 import com.repairsync.client.internal.DeviceCore;
+import com.repairsync.client.internal.DeviceFileLane;
 import com.repairsync.client.internal.DeviceInfo;
 import com.repairsync.client.internal.HeldSurrender;
 import com.repairsync.client.internal.LocalDatabase;
@@ -12,6 +13,7 @@ import com.repairsync.client.internal.StepUps;
 import com.repairsync.client.internal.StoredTokens;
 import com.repairsync.client.internal.SyncEngine;
 import com.repairsync.client.records.Appointments;
+import com.repairsync.client.records.Attachments;
 import com.repairsync.client.records.Customers;
 import com.repairsync.client.records.Employees;
 import com.repairsync.client.records.InventoryItems;
@@ -64,6 +66,7 @@ public final class RepairSyncDevice implements AutoCloseable {
 
     private final Repositories repositories;
     private final DeviceFiles files;
+    private final DeviceFileLane fileLane;
     private volatile boolean wiped;
 
     private RepairSyncDevice(
@@ -88,10 +91,22 @@ public final class RepairSyncDevice implements AutoCloseable {
         DeviceCore.highWater(db).ifPresent(hlc::receive);
         PinPad pinPad = new PinPad(options.clock(), new SqlitePinLockStore(db), new PinHasher(options.pinCost()));
         this.core = new DeviceCore(db, options.clock(), () -> hlc, options::priorityOf, pinPad, this::written, stepUps);
+        this.fileLane = FileLaneEvents.lane(db, transport, options, listeners, this::written);
+        core.useFiles(fileLane);
         SyncEngine engine = SyncScheduler.engine(db, transport, options, () -> hlc, stepUps, live, listeners);
-        // After a sync: a device that joined over http and now syncs over https pins the certificate.
+        // After a sync: pin an https certificate on first use; start uploads and fetch files ahead.
         this.sync = new SyncScheduler(
-                db, options, engine, live, listeners, this::watchForServer, session::pinOnFirstUse, transport);
+                db,
+                options,
+                engine,
+                live,
+                listeners,
+                this::watchForServer,
+                () -> {
+                    session.pinOnFirstUse();
+                    fileLane.wake();
+                },
+                transport);
         this.connectivity = new Connectivity(db, options, transport, sync.worker(), live, listeners, presence, sync);
         this.failedQueue = new FailedQueue(db, options.clock(), () -> hlc, listeners, sync::requestSync);
         this.conflicts = new Conflicts(db);
@@ -147,19 +162,16 @@ public final class RepairSyncDevice implements AutoCloseable {
     }
 
     /**
-     * Joins a shop like {@link #join(String, String, String)}, accepting only the server
-     * certificate with this SHA-256 fingerprint (as the server prints it at start), or any
-     * certificate on first use when it is null.
+     * Joins a shop like {@link #join(String, String, String)}, accepting only the server certificate
+     * with this SHA-256 fingerprint (as the server prints it), or any on first use when it is null.
      *
      * @throws UntrustedCertificateException if the server presents another certificate
-     * @throws IllegalArgumentException if the fingerprint is malformed, or differs from the one
-     *     this device already pinned ({@link #repinCertificate(String)} changes that)
+     * @throws IllegalArgumentException if the fingerprint is malformed, or differs from the pinned one
      */
     public void join(String email, String password, String deviceName, String expectedFingerprint) {
         DeviceSession.Joined joined = session.join(email, password, deviceName, expectedFingerprint);
         if (joined.first()) {
-            // The HLC node is the device id, which the server assigns at the first join. Before it no
-            // write can be made (there is no acting employee), so nothing carries the old node.
+            // The HLC node is the device id the server assigns at the first join; no write precedes it.
             hlc = new HlcClock(options.clock(), joined.session().deviceId());
         }
         syncNow();
@@ -207,10 +219,7 @@ public final class RepairSyncDevice implements AutoCloseable {
         return db.transaction(com.repairsync.client.internal.Outbox::awaitingConfirmationCount);
     }
 
-    /**
-     * The shop's devices, for an admin's or manager's device: listing them, removing a lost or stolen
-     * one (and wiping it), and reviewing what a removed one sent up. Online.
-     */
+    /** The shop's devices, for an admin or manager: list, remove (and wipe), review what one sent up. Online. */
     public ShopDeviceAdmin shopDevices() {
         return new ShopDeviceAdmin(transport);
     }
@@ -254,6 +263,11 @@ public final class RepairSyncDevice implements AutoCloseable {
         return repositories.appointments();
     }
 
+    /** Photos, signatures and documents (attach them through {@link #tickets()} or {@link #customers()}). */
+    public Attachments attachments() {
+        return repositories.attachments();
+    }
+
     /** The employee the device acts for (every write records it). */
     public String actingEmployee() {
         return core.actingEmployee();
@@ -279,7 +293,6 @@ public final class RepairSyncDevice implements AutoCloseable {
         connectivity.announceActing();
     }
 
-    /** A record's sync status. */
     public SyncStatus status(String entity, String id) {
         return core.status(entity, id);
     }
@@ -337,7 +350,6 @@ public final class RepairSyncDevice implements AutoCloseable {
         listeners.publishState();
     }
 
-    /** The current sync state. */
     public SyncState syncState() {
         return listeners.syncState();
     }
@@ -367,10 +379,7 @@ public final class RepairSyncDevice implements AutoCloseable {
         sync.requestSync();
     }
 
-    /**
-     * Stops the worker and closes the socket and the database. What was written is already
-     * stored; queued mutations go out the next time the device opens.
-     */
+    /** Stops the worker and closes the socket and the database; queued changes go out at the next open. */
     @Override
     public synchronized void close() {
         if (live.closed) {
@@ -378,15 +387,13 @@ public final class RepairSyncDevice implements AutoCloseable {
         }
         live.closed = true;
         sync.stop();
+        fileLane.close();
         connectivity.close();
         transport.close();
         wiped = files.close(db);
     }
 
-    /**
-     * True once this device, removed from the shop with "wipe", sent up what it had not sent and
-     * deleted its database and key; it is closed. Opening the same file again starts a clean device.
-     */
+    /** True once this device, removed with "wipe", sent up what it held and deleted its data (and closed). */
     public boolean wiped() {
         return wiped;
     }

@@ -46,6 +46,10 @@ final class ScriptedTransport implements SyncTransport {
     /** Runs as each push arrives, on the thread that sent it. */
     volatile Consumer<PushRequest> onPush = request -> {};
 
+    /** The file lane, in memory. */
+    final InMemoryFiles files = new InMemoryFiles();
+
+    private final java.util.Map<String, Long> sizes = new ConcurrentHashMap<>();
     private long seq;
 
     /** A device joined through this transport, syncing only when asked, in batches of {@code batchSize}. */
@@ -102,6 +106,22 @@ final class ScriptedTransport implements SyncTransport {
             throw new OfflineException("scripted outage", null);
         }
         return new PullResponse(List.of(), Math.max(seq, query.cursor()), false, seq, null);
+    }
+
+    @Override
+    public com.repairsync.protocol.FileUpload beginUpload(String hash, long size) {
+        sizes.put(hash, size);
+        return files.begin(hash, size);
+    }
+
+    @Override
+    public com.repairsync.protocol.FileUpload uploadChunk(String hash, int index, byte[] bytes, String chunkSha256) {
+        return files.chunk(hash, sizes.get(hash), index, bytes, chunkSha256);
+    }
+
+    @Override
+    public <T> T download(String hash, long from, FileReader<T> reader) {
+        return files.download(hash, from, reader);
     }
 
     @Override

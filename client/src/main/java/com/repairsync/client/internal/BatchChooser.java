@@ -57,7 +57,7 @@ final class BatchChooser {
                     .filter(entry -> !appliedAhead.contains(entry.mutationId()))
                     .toList();
         }
-        List<OutboxEntry> ready = ready(queued, now, cutGroup);
+        List<OutboxEntry> ready = ready(queued, now, cutGroup, new HashSet<>(FileWaits.waiting(tx)));
         Map<Long, OutboxEntry> batch = fill(new Queue(queued, ready), ready, limit);
         if (batch.isEmpty()) {
             return List.of();
@@ -74,16 +74,19 @@ final class BatchChooser {
 
     /**
      * The entries that may go now: pending, due, not in a group cut by the window's end, and not
-     * behind a blocked entry of their record; a group with a blocked member waits whole.
+     * behind a blocked entry of their record, nor waiting for their file to upload ({@link
+     * FileWaits}); a group with a blocked member waits whole.
      */
-    private static List<OutboxEntry> ready(List<OutboxEntry> queued, Instant now, String cutGroup) {
+    private static List<OutboxEntry> ready(
+            List<OutboxEntry> queued, Instant now, String cutGroup, Set<String> waitingForFiles) {
         Set<String> blockedRecords = new HashSet<>();
         Set<String> blockedGroups = new HashSet<>();
         List<OutboxEntry> ready = new ArrayList<>();
         for (OutboxEntry entry : queued) {
             String record = entry.entity() + "/" + entry.recordId();
             boolean due =
-                    entry.nextAttemptAt() == null || !entry.nextAttemptAt().isAfter(now);
+                    (entry.nextAttemptAt() == null || !entry.nextAttemptAt().isAfter(now))
+                            && !waitingForFiles.contains(entry.mutationId());
             boolean cut = entry.groupId() != null && entry.groupId().equals(cutGroup);
             if (entry.failed() || !due || cut || blockedRecords.contains(record)) {
                 blockedRecords.add(record);

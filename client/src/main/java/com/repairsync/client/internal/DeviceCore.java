@@ -36,6 +36,8 @@ public final class DeviceCore {
     private final RecordWriter writer;
     private final EmployeeSwitch employeeSwitch;
     private final Consumer<Set<String>> written;
+    private final Clock clock;
+    private volatile DeviceFileLane files;
 
     public DeviceCore(
             LocalDatabase db,
@@ -60,6 +62,25 @@ public final class DeviceCore {
         this.writer = new RecordWriter(clock, hlc, priority, stepUps);
         this.employeeSwitch = new EmployeeSwitch(db, pinPad, writer, written);
         this.written = written;
+        this.clock = clock;
+    }
+
+    /** Gives the core the device's file lane, which attachments need. */
+    public void useFiles(DeviceFileLane lane) {
+        this.files = lane;
+    }
+
+    /**
+     * The device's file lane.
+     *
+     * @throws IllegalStateException if this core has none (a measuring or test core)
+     */
+    public DeviceFileLane files() {
+        DeviceFileLane lane = files;
+        if (lane == null) {
+            throw new IllegalStateException("this device has no file lane");
+        }
+        return lane;
     }
 
     // ------------------------------------------------------------------ writes
@@ -123,6 +144,49 @@ public final class DeviceCore {
             return null;
         });
         written.accept(Set.of(type.name() + "/" + id));
+    }
+
+    /**
+     * Attaches a file to a ticket or a customer: its bytes (and a photo's thumbnail) and the
+     * attachment record go into one local transaction; the record is pushed once the upload lane
+     * has sent the file.
+     *
+     * @param ownerField {@code ticketId} or {@code customerId}
+     * @return the attachment's id
+     */
+    public String attach(
+            String ownerField,
+            String ownerId,
+            java.io.InputStream bytes,
+            String fileName,
+            String kind,
+            String caption) {
+        DeviceFileLane lane = files();
+        String id = TimeOrderedIds.newId();
+        db.transaction(tx -> {
+            java.time.Instant now = clock.instant();
+            LocalFiles.Stored original = lane.intake(tx, bytes, now);
+            java.util.Optional<LocalFiles.Stored> thumbnail = lane.thumbnail(tx, original, now);
+            Map<String, Object> fields = new java.util.HashMap<>();
+            fields.put(ownerField, ownerId);
+            fields.put("kind", kind);
+            fields.put("caption", caption);
+            fields.put("fileHash", original.hash());
+            fields.put("contentType", original.contentType());
+            fields.put("size", original.size());
+            fields.put("fileName", fileName);
+            thumbnail.ifPresent(t -> fields.put("thumbnailHash", t.hash()));
+            fields.put("addedBy", actingEmployee(tx));
+            fields.put("addedAt", com.repairsync.protocol.WireInstant.format(now));
+            fields.values().removeIf(java.util.Objects::isNull);
+            Map<String, Object> values = creatable(Schema.ATTACHMENTS, id, fields);
+            writer.add(tx, Schema.ATTACHMENTS, id, Operation.UPSERT, values, null, null, Action.CREATE);
+            FileWaits.hold(tx, Schema.ATTACHMENTS, id, values);
+            return null;
+        });
+        written.accept(Set.of(Schema.ATTACHMENTS.name() + "/" + id));
+        lane.uploadSoon();
+        return id;
     }
 
     /** Validated values for a new record, with every required field present (the merge's own check). */

@@ -315,7 +315,12 @@ final class Pusher {
             throws java.sql.SQLException {
         if (result.outcome() == MutationStatus.APPLIED) {
             Acknowledgements.one(tx, entry, result, now, keepsAcknowledged());
-        } else if (result.code() == null || result.code().retriable()) {
+        } else if (result.code() == ErrorCode.FILE_MISSING && waitsForFile(tx, entry, result)) {
+            // The server lacks a file the record names (its upload had not finished): the change
+            // waits for the upload and then goes again.
+            FileWaits.waitAgain(tx, entry.mutationId(), fileNamed(entry, result));
+            Outbox.retryAsNew(tx, entry.mutationId(), "waiting for its file to upload: " + result.message(), now, now);
+        } else if (result.code() == null || result.code().retriable() && result.code() != ErrorCode.FILE_MISSING) {
             // A refusal this version cannot read (a newer server's code): not final. It stays
             // queued and goes again later, never to the failed queue.
             Outbox.retryAsNew(
@@ -349,6 +354,24 @@ final class Pusher {
                     now);
             Records.rebase(tx, entry.entity(), entry.recordId(), now);
         }
+    }
+
+    /** Whether this device holds the file the refusal names and can still upload it. */
+    private static boolean waitsForFile(LocalDatabase.Tx tx, OutboxEntry entry, PushResult result)
+            throws java.sql.SQLException {
+        String hash = fileNamed(entry, result);
+        return hash != null
+                && LocalFiles.find(tx, hash)
+                        .filter(file -> file.stored() && !"failed".equals(file.upload()))
+                        .isPresent();
+    }
+
+    private static String fileNamed(OutboxEntry entry, PushResult result) {
+        if (result.field() == null || entry.fields() == null) {
+            return null;
+        }
+        com.fasterxml.jackson.databind.JsonNode value = entry.fields().get(result.field());
+        return value != null && value.isTextual() ? value.textValue() : null;
     }
 
     /** A request's answer, or the exception it failed with, as if it were called here. */

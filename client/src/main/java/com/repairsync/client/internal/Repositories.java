@@ -1,6 +1,7 @@
 package com.repairsync.client.internal;
 
 import com.repairsync.client.records.Appointments;
+import com.repairsync.client.records.Attachments;
 import com.repairsync.client.records.Customers;
 import com.repairsync.client.records.Employees;
 import com.repairsync.client.records.InventoryItems;
@@ -23,7 +24,8 @@ public record Repositories(
         TicketParts ticketParts,
         InventoryItems inventoryItems,
         Employees employees,
-        Appointments appointments) {
+        Appointments appointments,
+        Attachments attachments) {
 
     private static volatile Function<DeviceCore, Repositories> factory;
 

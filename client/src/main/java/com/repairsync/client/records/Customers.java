@@ -32,4 +32,29 @@ public final class Customers extends Repository<Customer, NewCustomer, CustomerC
                 like,
                 like);
     }
+
+    /**
+     * Attaches a file (a photo, a signature, a document) to the customer: its bytes and the
+     * attachment are stored here in one transaction, offline too; the file uploads in its own lane
+     * (resumable, never delaying other changes) and the attachment syncs once the server holds it.
+     * The type is read from the bytes: JPEG, PNG, HEIC, WebP or PDF; photos get a thumbnail.
+     *
+     * @param kind {@link Attachments#PHOTO}, {@link Attachments#SIGNATURE} or {@link Attachments#DOCUMENT}
+     * @param caption null for none
+     * @return the attachment's id
+     * @throws com.repairsync.client.InvalidRecordException naming "file" if it is empty or of another type
+     * @throws java.io.UncheckedIOException if the file cannot be read
+     */
+    public String attach(String customerId, java.nio.file.Path file, String kind, String caption) {
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
+            return attach(customerId, in, String.valueOf(file.getFileName()), kind, caption);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** {@link #attach(String, java.nio.file.Path, String, String)} from a stream, read to its end (not closed). */
+    public String attach(String customerId, java.io.InputStream bytes, String fileName, String kind, String caption) {
+        return core().attach("customerId", customerId, bytes, fileName, kind, caption);
+    }
 }

@@ -33,7 +33,8 @@ public abstract class Repository<T, N extends FieldValues, C extends FieldValues
                 new TicketParts(core),
                 new InventoryItems(core),
                 new Employees(core),
-                new Appointments(core)));
+                new Appointments(core),
+                new Attachments(core)));
     }
 
     private final DeviceCore core;

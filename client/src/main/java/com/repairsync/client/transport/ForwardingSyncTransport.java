@@ -83,6 +83,21 @@ public abstract class ForwardingSyncTransport implements SyncTransport {
     }
 
     @Override
+    public com.repairsync.protocol.FileUpload beginUpload(String hash, long size) {
+        return delegate.beginUpload(hash, size);
+    }
+
+    @Override
+    public com.repairsync.protocol.FileUpload uploadChunk(String hash, int index, byte[] bytes, String chunkSha256) {
+        return delegate.uploadChunk(hash, index, bytes, chunkSha256);
+    }
+
+    @Override
+    public <T> T download(String hash, long from, FileReader<T> reader) {
+        return delegate.download(hash, from, reader);
+    }
+
+    @Override
     public void health() {
         delegate.health();
     }

@@ -61,6 +61,7 @@ public final class HttpSyncTransport implements SyncTransport {
     private final HttpExchange exchange;
     private final Authorizer authorizer;
     private final PullStreamReader pullStream;
+    private final FileTransfers files;
     private final RealtimeHandshake realtime;
     private final Set<RealtimeSocket> sockets = ConcurrentHashMap.newKeySet();
     /** Dropped on close, like the HTTP client. */
@@ -160,6 +161,7 @@ public final class HttpSyncTransport implements SyncTransport {
         this.exchange = new HttpExchange(baseUrl, request, json, connections.client);
         this.authorizer = new Authorizer(tokens);
         this.pullStream = new PullStreamReader(exchange, json, connections.executor);
+        this.files = new FileTransfers(exchange);
         this.realtime = new RealtimeHandshake(exchange, json, connect, sockets);
         this.connections = connections;
         this.ownsConnections = owned;
@@ -290,6 +292,21 @@ public final class HttpSyncTransport implements SyncTransport {
     @Override
     public void reportHealth(DeviceHealth report) {
         authorizer.run(token -> exchange.exchange(exchange.post("/v1/devices/health", report, token)));
+    }
+
+    @Override
+    public com.repairsync.protocol.FileUpload beginUpload(String hash, long size) {
+        return authorizer.call(token -> files.begin(token, hash, size));
+    }
+
+    @Override
+    public com.repairsync.protocol.FileUpload uploadChunk(String hash, int index, byte[] bytes, String chunkSha256) {
+        return authorizer.call(token -> files.chunk(token, hash, index, bytes, chunkSha256));
+    }
+
+    @Override
+    public <T> T download(String hash, long from, FileReader<T> reader) {
+        return authorizer.call(token -> files.download(token, hash, from, reader));
     }
 
     @Override

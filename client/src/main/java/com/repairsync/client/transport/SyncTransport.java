@@ -85,6 +85,39 @@ public interface SyncTransport extends AutoCloseable {
     /** The answer of {@link #surrenderHeld}. */
     record Surrendered(int held, boolean wipe) {}
 
+    /**
+     * {@code POST /v1/files/{hash}} (wire version 5): starts or resumes the upload of a file of
+     * {@code size} bytes, or learns that the shop holds it already (then it is complete at once).
+     * Transports that only sync do not offer the file lane.
+     */
+    default com.repairsync.protocol.FileUpload beginUpload(String hash, long size) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " has no file lane");
+    }
+
+    /** {@code PUT /v1/files/{hash}/chunks/{index}}: one chunk's bytes and their SHA-256. */
+    default com.repairsync.protocol.FileUpload uploadChunk(String hash, int index, byte[] bytes, String chunkSha256) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " has no file lane");
+    }
+
+    /**
+     * {@code GET /v1/files/{hash}} from byte {@code from}: hands the bytes' stream to {@code reader}
+     * and returns what it returns. A file the shop does not hold is a {@link RequestRejectedException}
+     * ({@code not_found}).
+     */
+    default <T> T download(String hash, long from, FileReader<T> reader) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " has no file lane");
+    }
+
+    /** Reads a downloaded file's bytes. */
+    @FunctionalInterface
+    interface FileReader<T> {
+        /**
+         * @param bytes the file's bytes from the requested offset
+         * @param size the whole file's size
+         */
+        T read(java.io.InputStream bytes, long size) throws java.io.IOException;
+    }
+
     /** {@code PUT /v1/employees/{id}/password}. */
     void setPassword(String employeeId, String password);
 

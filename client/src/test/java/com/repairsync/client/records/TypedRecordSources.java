@@ -198,7 +198,7 @@ final class TypedRecordSources {
 
     private static String boxed(FieldType type) {
         return switch (type) {
-            case TEXT, EMAIL, ENUM, REFERENCE -> "String";
+            case TEXT, EMAIL, ENUM, REFERENCE, FILE -> "String";
             case INTEGER, MONEY, COUNTER -> "Long";
             case INSTANT -> "Instant";
             case BOOLEAN -> "Boolean";
@@ -217,6 +217,7 @@ final class TypedRecordSources {
                     case MONEY -> "an amount in cents, not negative";
                     case INSTANT -> "an instant";
                     case BOOLEAN -> "true or false";
+                    case FILE -> "the SHA-256 of a file in the shop's file lane";
                     case COUNTER -> "the starting count; afterwards it changes only by adjustments, which add up";
                 };
         if (field.required()) {
