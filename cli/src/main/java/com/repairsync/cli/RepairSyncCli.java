@@ -46,7 +46,8 @@ import picocli.CommandLine.ScopeType;
         },
         footer = {
             "",
-            "Record commands: customer, ticket, part, item, employee, appointment (add, list, show, edit, delete).",
+            "Record commands: customer, ticket, part, item, employee, appointment (add, list, show, edit, delete);",
+            "attachment (list, get, show, delete): add one with ticket attach TICKET FILE or customer attach.",
             "",
             "Exit codes: 0 ok, 1 usage, 2 refused (wrong password or PIN, not allowed, change rejected),",
             "3 offline (server unreachable), 4 not found, 5 not signed in, 10 internal error.",

@@ -179,6 +179,15 @@ public final class Terminal {
         err.flush();
     }
 
+    /** Ends a progress bar where it stands (a task that stopped short of done); nothing if none is drawn. */
+    public synchronized void endProgress() {
+        if (lastProgressWidth > 0) {
+            err.println();
+            err.flush();
+            lastProgressWidth = 0;
+        }
+    }
+
     /** A JSON object node, for building results. */
     public static ObjectNode object() {
         return JSON.createObjectNode();

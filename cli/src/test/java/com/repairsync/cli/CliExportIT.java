@@ -42,7 +42,7 @@ class CliExportIT {
 
         Path asAdmin = Files.createTempDirectory("repairsync-export-").resolve("admin");
         JsonNode summary = ok(desk, "export", "--out", asAdmin.toString());
-        assertThat(summary.path("files")).hasSize(6);
+        assertThat(summary.path("files")).hasSize(7);
         String employees = Files.readString(asAdmin.resolve("employees.csv"), StandardCharsets.UTF_8);
         assertThat(employees.lines().findFirst().orElseThrow()).contains("hourlyRateCents", "hasPin");
         assertThat(employees).contains("2550").doesNotContain("$argon2");

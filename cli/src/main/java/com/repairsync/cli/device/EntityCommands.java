@@ -1,5 +1,6 @@
 package com.repairsync.cli.device;
 
+import com.repairsync.protocol.schema.Schema;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -10,7 +11,9 @@ import picocli.CommandLine.Model.CommandSpec;
  *
  * <p>This class names the command groups; {@link WriteCommands} and {@link ReadCommands} build
  * the generated commands on {@link GeneratedCommand}, and {@link RecordActions} holds the
- * hand-written actions a few entities add.
+ * hand-written actions a few entities add. Attachments are the exception: they come from a file
+ * ({@code ticket attach}, {@link AttachCommands}), so {@link AttachmentCommands} replaces their
+ * {@code add} and {@code edit} with pointers there and lists them with their upload status.
  */
 public final class EntityCommands {
     private EntityCommands() {}
@@ -32,6 +35,10 @@ public final class EntityCommands {
                         "  repairsync " + noun.noun() + " list",
                         "  repairsync " + noun.noun() + " add --help");
         CommandLine group = new CommandLine(spec);
+        if (noun.type() == Schema.ATTACHMENTS) {
+            AttachmentCommands.addTo(group, noun);
+            return group;
+        }
         group.addSubcommand("add", WriteCommands.add(noun));
         group.addSubcommand("list", ReadCommands.list(noun));
         group.addSubcommand("show", ReadCommands.show(noun));
@@ -39,7 +46,11 @@ public final class EntityCommands {
         group.addSubcommand("delete", WriteCommands.delete(noun));
         switch (noun.noun()) {
             case "item" -> group.addSubcommand("adjust", new CommandLine(new RecordActions.ItemAdjust()));
-            case "ticket" -> group.addSubcommand("add-part", new CommandLine(new RecordActions.TicketAddPart()));
+            case "ticket" -> {
+                group.addSubcommand("add-part", new CommandLine(new RecordActions.TicketAddPart()));
+                group.addSubcommand("attach", new CommandLine(new AttachCommands.TicketAttach()));
+            }
+            case "customer" -> group.addSubcommand("attach", new CommandLine(new AttachCommands.CustomerAttach()));
             case "employee" -> group.addSubcommand("set-pin", new CommandLine(new RecordActions.EmployeeSetPin()));
             default -> {}
         }

@@ -70,6 +70,7 @@ final class FieldFlags {
             case BOOLEAN -> "true|false";
             case EMAIL -> "EMAIL";
             case TEXT -> "TEXT";
+            case FILE -> "HASH";
         };
     }
 
@@ -85,6 +86,7 @@ final class FieldFlags {
                     case BOOLEAN -> "true or false";
                     case EMAIL -> "e-mail address";
                     case TEXT -> "text up to " + field.maxLength() + " characters";
+                    case FILE -> "SHA-256 of a file in the shop's file lane";
                 };
         String extra = field.required()
                 ? " (required)"

@@ -56,7 +56,13 @@ public record Nouns(
                     "Appointments: drop-offs, pick-ups, consultations",
                     Schema.APPOINTMENTS,
                     RepairSyncDevice::appointments,
-                    List.of("startsAt", "type", "status", "durationMinutes", "customerId")));
+                    List.of("startsAt", "type", "status", "durationMinutes", "customerId")),
+            new Nouns(
+                    "attachment",
+                    "Photos, signatures and documents of tickets and customers",
+                    Schema.ATTACHMENTS,
+                    RepairSyncDevice::attachments,
+                    List.of("kind", "caption", "fileName", "size", "contentType")));
 
     /** The noun of an entity name such as {@code ticketParts}. */
     public static Optional<Nouns> ofEntity(String entity) {

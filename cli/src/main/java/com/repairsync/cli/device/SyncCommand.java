@@ -8,6 +8,7 @@ import com.repairsync.client.Presence;
 import com.repairsync.client.RepairSyncDevice;
 import com.repairsync.client.SyncState;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -31,6 +32,9 @@ import picocli.CommandLine.Option;
             "  repairsync sync --watch --json"
         })
 public final class SyncCommand extends DeviceCommand {
+    /** How long a sync stays for attachments' files still uploading from this device. */
+    private static final Duration UPLOAD_WAIT = Duration.ofMinutes(10);
+
     @Option(names = "--watch", description = "stay connected and print changes and presence until Ctrl-C")
     boolean watch;
 
@@ -54,17 +58,26 @@ public final class SyncCommand extends DeviceCommand {
             return watch(device, terminal);
         }
         SyncRun.Outcome outcome = SyncRun.run(device, terminal, full);
-        SyncState state = outcome.state();
+        List<String> uploads = UploadWait.unsent(device);
+        int sent = outcome.sent();
+        if (!uploads.isEmpty()) { // their files upload in the background: stay until the server holds them
+            UploadWait.Result waited = UploadWait.until(device, terminal, uploads, UPLOAD_WAIT);
+            UploadWait.explain(terminal, waited);
+            sent += UploadWait.synced(waited);
+        }
+        SyncState state = uploads.isEmpty() ? outcome.state() : device.syncState();
+        int sentInAll = sent;
         ObjectNode result = Terminal.object()
-                .put("sent", outcome.sent())
+                .put("sent", sentInAll)
+                .put("attachmentsWaited", uploads.size())
                 .put("cursorBefore", outcome.cursorBefore())
                 .put("cursor", outcome.cursorAfter())
                 .put("pending", state.pendingCount())
                 .put("failed", state.failedCount())
                 .put("conflicts", state.conflictCount());
         terminal.result(result, () -> {
-            terminal.line("Synced: sent " + outcome.sent() + " changes, now at change " + outcome.cursorAfter()
-                    + " (was " + outcome.cursorBefore() + ").");
+            terminal.line("Synced: sent " + sentInAll + " changes, now at change " + outcome.cursorAfter() + " (was "
+                    + outcome.cursorBefore() + ").");
             if (state.pendingCount() > 0) {
                 terminal.line(state.pendingCount() + " changes still queued (waiting for a retry).");
             }
