@@ -29,8 +29,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Two threads: {@code desk-sdk} reads and writes the local database (quick, never the network)
  * and owns the device's lifecycle; {@code desk-net} runs what waits on the server (join, sync now,
- * full sync), so a slow network never delays a screen's reload. The device's own worker pushes and
- * pulls in the background.
+ * full sync), so a slow network never delays a screen's reload; {@code desk-files} opens and saves
+ * attachments whose file may have to be downloaded first. The device's own worker pushes and pulls,
+ * and its file lane uploads, in the background.
  */
 public final class DeskBackend implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DeskBackend.class);
@@ -41,6 +42,7 @@ public final class DeskBackend implements AutoCloseable {
     private final DeskSettings settings;
     private final ExecutorService sdk = Executors.newSingleThreadExecutor(NamedThreads.daemon("desk-sdk"));
     private final ExecutorService net = Executors.newSingleThreadExecutor(NamedThreads.daemon("desk-net"));
+    private final ExecutorService files = Executors.newSingleThreadExecutor(NamedThreads.daemon("desk-files"));
     private final List<Consumer<SyncState>> stateListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final List<Consumer<Set<String>>> recordListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final List<Consumer<List<Presence.OnlineDevice>>> presenceListeners =
@@ -139,6 +141,29 @@ public final class DeskBackend implements AutoCloseable {
                     ? null
                     : current.syncState().lastError();
         });
+    }
+
+    /**
+     * Runs work that may wait for the server's file lane (opening or saving an attachment whose file
+     * is not on this computer yet) on the {@code desk-files} thread, so neither a screen's reload nor
+     * a sync waits behind a download.
+     */
+    public <T> Later<T> fetchFile(Function<RepairSyncDevice, T> work) {
+        try {
+            return later(CompletableFuture.supplyAsync(() -> work.apply(joinedDevice()), files));
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+            return later(new CompletableFuture<>());
+        }
+    }
+
+    /** Whether a failure says the server cannot be reached (so a file not held here cannot be had now). */
+    public static boolean offline(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof com.repairsync.client.transport.OfflineException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A local write with no result. */
@@ -272,6 +297,7 @@ public final class DeskBackend implements AutoCloseable {
     @Override
     public void close() {
         net.shutdownNow();
+        files.shutdownNow();
         sdk.execute(() -> {
             if (device != null) {
                 device.close();

@@ -7,8 +7,9 @@ import com.repairsync.protocol.PushResponse;
 
 /**
  * A transport that refuses every network call made on the JavaFX thread, then delegates; every
- * call of {@link SyncTransport} is here, so the desk's device reports its health and confirms
- * passwords like any other.
+ * call of {@link SyncTransport} is here (its file lane too: a default method left out would
+ * silently refuse uploads), so the desk's device reports its health, confirms passwords and
+ * uploads attachments like any other ({@code FxGuardTest} checks every method is forwarded).
  */
 final class FxGuardedTransport implements SyncTransport {
     private final SyncTransport delegate;
@@ -51,6 +52,24 @@ final class FxGuardedTransport implements SyncTransport {
     public PullResponse pullPages(PullQuery query, int pages, java.util.function.Consumer<PullResponse> store) {
         FxGuard.requireOffFxThread("pullPages");
         return delegate.pullPages(query, pages, store);
+    }
+
+    @Override
+    public com.repairsync.protocol.FileUpload beginUpload(String hash, long size) {
+        FxGuard.requireOffFxThread("beginUpload");
+        return delegate.beginUpload(hash, size);
+    }
+
+    @Override
+    public com.repairsync.protocol.FileUpload uploadChunk(String hash, int index, byte[] bytes, String chunkSha256) {
+        FxGuard.requireOffFxThread("uploadChunk");
+        return delegate.uploadChunk(hash, index, bytes, chunkSha256);
+    }
+
+    @Override
+    public <T> T download(String hash, long from, FileReader<T> reader) {
+        FxGuard.requireOffFxThread("download");
+        return delegate.download(hash, from, reader);
     }
 
     @Override

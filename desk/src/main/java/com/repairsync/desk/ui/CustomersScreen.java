@@ -43,6 +43,7 @@ final class CustomersScreen implements Screen {
     private final TextField estimate = Fx.field("ticketEstimate", "Estimate, e.g. 129.00");
     private final Button createTicket = Fx.button("Check in repair", "createTicket");
     private final Label ticketReason = Fx.reasonLabel();
+    private final CheckInAttachments checkInFiles = new CheckInAttachments();
     private final SplitPane view;
     private Customer selected;
     private String selectAfterReload;
@@ -117,10 +118,13 @@ final class CustomersScreen implements Screen {
                 new Label("Repairs (double-click to open)"),
                 tickets,
                 ticketForm,
+                checkInFiles.view(),
                 Fx.bar(createTicket),
                 ticketReason);
         right.getStyleClass().add("pane");
-        view = new SplitPane(left, right);
+        javafx.scene.control.ScrollPane rightScroll = new javafx.scene.control.ScrollPane(right);
+        rightScroll.setFitToWidth(true);
+        view = new SplitPane(left, rightScroll);
         view.setDividerPositions(0.52);
         show(null);
     }
@@ -218,6 +222,8 @@ final class CustomersScreen implements Screen {
         address.setText(customer == null ? "" : Fx.text(customer.address()));
         notes.setText(customer == null ? "" : Fx.text(customer.notes()));
         createTicket.setVisible(customer != null);
+        checkInFiles.view().setVisible(customer != null);
+        checkInFiles.view().setManaged(customer != null);
         tickets.getItems().clear();
         guardSave(ctx.access());
         if (customer != null) {
@@ -298,16 +304,29 @@ final class CustomersScreen implements Screen {
             ctx.failed(e);
             return;
         }
+        List<AttachmentFiles.Draft> drafts = checkInFiles.drafts();
         ctx.backend
-                .call(d -> d.tickets().create(fields))
+                .call(d -> {
+                    String id = d.tickets().create(fields);
+                    return AttachmentFiles.attachAll(d, id, drafts); // right after, on the same thread
+                })
                 .then(
-                        id -> {
-                            ctx.notice("Repair checked in");
+                        refused -> {
+                            ctx.notice(checkedIn(drafts.size(), refused));
                             model.clear();
                             problem.clear();
                             estimate.clear();
+                            checkInFiles.clear();
                             loadTickets(fields.get("customerId").toString());
                         },
                         ctx::failed);
+    }
+
+    private static String checkedIn(int chosen, List<String> refused) {
+        int attached = chosen - refused.size();
+        String done = attached == 0
+                ? "Repair checked in"
+                : "Repair checked in with " + attached + (attached == 1 ? " attachment" : " attachments");
+        return refused.isEmpty() ? done : done + "; not attached: " + String.join("; ", refused);
     }
 }

@@ -59,12 +59,14 @@ final class TicketDetail {
     private final Button usePart = Fx.button("Use part", "usePart");
     private final Label partReason = Fx.reasonLabel();
     private final Label totals = new Label();
+    private final AttachmentGallery gallery;
     private final VBox view;
     private Ticket ticket;
     private Map<String, InventoryItem> items = Map.of();
 
     TicketDetail(DeskContext ctx, Runnable back) {
         this.ctx = ctx;
+        this.gallery = new AttachmentGallery(ctx);
         Button backButton = Fx.button("\u2190 All repairs", "ticketBack");
         backButton.setOnAction(e -> back.run());
         statusIcon.setId("ticketStatusIcon");
@@ -136,7 +138,8 @@ final class TicketDetail {
                 parts,
                 Fx.bar(part, quantity, usePart),
                 partReason,
-                totals);
+                totals,
+                gallery.view());
         view.getStyleClass().add("pane");
     }
 
@@ -161,6 +164,7 @@ final class TicketDetail {
                         d.employees().active(),
                         d.inventoryItems().all()))
                 .then(this::render, ctx::failed);
+        gallery.show(ticketId);
     }
 
     private record Loaded(
@@ -255,6 +259,7 @@ final class TicketDetail {
         workflow.getChildren().forEach(n -> n.setDisable(update.isPresent()));
         workflowReason.setText(update.map(d -> "Not allowed: " + d).orElse(""));
         Fx.guard(usePart, partReason, access.denial("ticketParts", Action.CREATE));
+        gallery.accessChanged(access);
     }
 
     private void save() {

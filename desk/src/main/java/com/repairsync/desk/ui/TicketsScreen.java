@@ -106,7 +106,7 @@ final class TicketsScreen implements Screen {
 
     @Override
     public Set<String> entities() {
-        return Set.of("tickets", "customers", "employees", "ticketParts", "inventoryItems");
+        return Set.of("tickets", "customers", "employees", "ticketParts", "inventoryItems", "attachments");
     }
 
     /** Opens a repair's detail. */

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.repairsync.client.DeviceOptions;
 import com.repairsync.client.transport.SyncTransport;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.util.List;
@@ -59,6 +62,56 @@ class FxGuardTest {
                 .as("the pull stream is guarded too")
                 .isInstanceOf(FxGuard.FxThreadViolation.class);
         assertThat(reached).containsExactly("health");
+    }
+
+    /**
+     * Every call of {@link SyncTransport} (its default methods too, such as the file lane's
+     * {@code beginUpload}, {@code uploadChunk} and {@code download}) reaches the network off the
+     * JavaFX thread and is refused on it: a default method the wrapper forgot would bypass the guard,
+     * or (for the file lane) throw "no file lane" and keep attachments from ever uploading.
+     */
+    @Test
+    void theTransportForwardsAndGuardsEveryCall() throws Exception {
+        List<String> reached = new CopyOnWriteArrayList<>();
+        SyncTransport network = (SyncTransport) Proxy.newProxyInstance(
+                SyncTransport.class.getClassLoader(), new Class<?>[] {SyncTransport.class}, (proxy, method, args) -> {
+                    reached.add(method.getName());
+                    return null;
+                });
+        FxGuardedTransport guarded = new FxGuardedTransport(network);
+        List<Method> calls = java.util.Arrays.stream(SyncTransport.class.getMethods())
+                .filter(m ->
+                        !Modifier.isStatic(m.getModifiers()) && !m.getName().equals("close"))
+                .toList();
+        assertThat(calls)
+                .extracting(Method::getName)
+                .contains("beginUpload", "uploadChunk", "download", "pullPages", "reportHealth");
+        for (Method call : calls) {
+            reached.clear();
+            invoke(guarded, call);
+            assertThat(reached).as("%s reaches the network", call).containsExactly(call.getName());
+            Throwable thrown = onFx(() -> invoke(guarded, call));
+            assertThat(thrown).as("%s on the JavaFX thread", call).isInstanceOf(FxGuard.FxThreadViolation.class);
+            assertThat(reached).as("%s refused before the network", call).containsExactly(call.getName());
+        }
+    }
+
+    private static void invoke(SyncTransport transport, Method method) {
+        Object[] args = java.util.Arrays.stream(method.getParameterTypes())
+                .map(type -> type == int.class
+                        ? (Object) 0
+                        : type == long.class ? (Object) 0L : type == boolean.class ? (Object) false : null)
+                .toArray();
+        try {
+            method.invoke(transport, args);
+        } catch (InvocationTargetException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test
