@@ -193,6 +193,19 @@ class FileLaneTest {
     }
 
     @Test
+    void theFileOfAnAttachmentNeverChangesButItsCaptionDoes() {
+        ScriptedTransport transport = new ScriptedTransport();
+        try (RepairSyncDevice device = transport.joinedDevice(dir.resolve("d.db"), 100)) {
+            String id = attach(device, ticket(device), jpegLike(5_000, 40));
+            device.attachments().update(id, change -> change.caption("scratch on the back"));
+            assertThat(device.attachments().get(id).orElseThrow().caption()).isEqualTo("scratch on the back");
+            assertThatThrownBy(() -> device.attachments().update(id, Map.of("fileHash", "b".repeat(64))))
+                    .isInstanceOf(InvalidRecordException.class)
+                    .hasMessageContaining("never changes");
+        }
+    }
+
+    @Test
     void atMostTheConfiguredNumberOfFilesUploadAtOnce() throws Exception {
         ScriptedTransport transport = new ScriptedTransport();
         CountDownLatch release = new CountDownLatch(1);

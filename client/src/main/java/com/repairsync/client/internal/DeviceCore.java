@@ -94,10 +94,20 @@ public final class DeviceCore {
 
     public void update(EntityType type, String id, Map<String, ?> fields) {
         Map<String, Object> values = validate(type, fields);
+        ObjectNode current = null;
         for (String name : values.keySet()) {
             if (type.field(name).orElseThrow().isCounter()) {
                 throw new InvalidRecordException(
                         name, name + " is a counter: it is set when the record is created, then only adjusted");
+            }
+            if (type.fixedAfterCreate(name)) {
+                current = current != null ? current : view(type, id).orElse(Json.MAPPER.createObjectNode());
+                if (!Json.wire(values.get(name))
+                        .asText()
+                        .equals(current.path(name).asText())) {
+                    throw new InvalidRecordException(
+                            name, name + " is set when the " + type.name() + " record is created and never changes");
+                }
             }
         }
         queue(type, id, Operation.UPSERT, values, null, null, Action.UPDATE);

@@ -4,9 +4,6 @@ package com.repairsync.client.records;
 // After changing a declaration, run TypedRecordSourcesTest with
 // -Drepairsync.writeSources=true, then spotless:apply.
 
-import java.time.Instant;
-import java.util.Objects;
-
 /**
  * Changes to a record of attachments, for {@link Attachments#update(String, java.util.function.Consumer)}:
  * only the fields set here change. An optional field set to null is cleared.
@@ -14,69 +11,15 @@ import java.util.Objects;
 public final class AttachmentChanges extends FieldValues {
     AttachmentChanges() {}
 
-    /** The id of one of the shop's tickets. Null clears it. */
-    public AttachmentChanges ticketId(String ticketId) {
-        put("ticketId", ticketId);
-        return this;
-    }
-
-    /** The id of one of the shop's customers. Null clears it. */
-    public AttachmentChanges customerId(String customerId) {
-        put("customerId", customerId);
-        return this;
-    }
-
-    /** Required: one of photo, signature, document. */
-    public AttachmentChanges kind(String kind) {
-        put("kind", Objects.requireNonNull(kind, "kind may not be null"));
-        return this;
-    }
-
     /** Text of at most 500 characters. Null clears it. */
     public AttachmentChanges caption(String caption) {
         put("caption", caption);
         return this;
     }
 
-    /** Required: the SHA-256 of a file in the shop's file lane. */
-    public AttachmentChanges fileHash(String fileHash) {
-        put("fileHash", Objects.requireNonNull(fileHash, "fileHash may not be null"));
-        return this;
-    }
-
-    /** Required: one of image/jpeg, image/png, image/heic, image/webp, application/pdf. */
-    public AttachmentChanges contentType(String contentType) {
-        put("contentType", Objects.requireNonNull(contentType, "contentType may not be null"));
-        return this;
-    }
-
-    /** Required: a whole number from 1 to 1073741824. */
-    public AttachmentChanges size(long size) {
-        put("size", size);
-        return this;
-    }
-
     /** Text of at most 255 characters. Null clears it. */
     public AttachmentChanges fileName(String fileName) {
         put("fileName", fileName);
-        return this;
-    }
-
-    /** The SHA-256 of a file in the shop's file lane. Null clears it. */
-    public AttachmentChanges thumbnailHash(String thumbnailHash) {
-        put("thumbnailHash", thumbnailHash);
-        return this;
-    }
-
-    /** Required: the id of one of the shop's employees. */
-    public AttachmentChanges addedBy(String addedBy) {
-        put("addedBy", Objects.requireNonNull(addedBy, "addedBy may not be null"));
-        return this;
-    }
-
-    /** Required: an instant. */
-    public AttachmentChanges addedAt(Instant addedAt) {
-        put("addedAt", Objects.requireNonNull(addedAt, "addedAt may not be null"));
         return this;
     }
 }

@@ -112,7 +112,7 @@ final class TypedRecordSources {
     private static String changes(EntityType entity, String name) {
         String type = name + "Changes";
         StringBuilder out = new StringBuilder(header(entity));
-        out.append(imports(entity));
+        out.append(changesImports(entity));
         out.append("/**\n * Changes to a record of ")
                 .append(entity.name())
                 .append(", for {@link ")
@@ -122,7 +122,7 @@ final class TypedRecordSources {
         out.append("public final class ").append(type).append(" extends FieldValues {\n");
         out.append("    ").append(type).append("() {}\n");
         for (FieldSpec field : entity.fields()) {
-            if (!field.isCounter() && !writtenElsewhere(entity, field)) {
+            if (!field.isCounter() && !writtenElsewhere(entity, field) && !entity.fixedAfterCreate(field.name())) {
                 setter(out, type, field, false);
             }
         }
@@ -163,8 +163,23 @@ final class TypedRecordSources {
     }
 
     private static String imports(EntityType entity) {
-        boolean instants = entity.fields().stream().anyMatch(field -> field.type() == FieldType.INSTANT);
-        boolean nullChecks = entity.fields().stream()
+        return imports(entity, entity.fields());
+    }
+
+    /** The changes class sets only the fields an update may change. */
+    private static String changesImports(EntityType entity) {
+        return imports(
+                entity,
+                entity.fields().stream()
+                        .filter(field -> !field.isCounter()
+                                && !writtenElsewhere(entity, field)
+                                && !entity.fixedAfterCreate(field.name()))
+                        .toList());
+    }
+
+    private static String imports(EntityType entity, java.util.List<FieldSpec> fields) {
+        boolean instants = fields.stream().anyMatch(field -> field.type() == FieldType.INSTANT);
+        boolean nullChecks = fields.stream()
                 .anyMatch(field -> needsNullCheck(field, field.required() || field.defaultValue() != null));
         return (instants ? "import java.time.Instant;\n" : "")
                 + (nullChecks ? "import java.util.Objects;\n" : "")
