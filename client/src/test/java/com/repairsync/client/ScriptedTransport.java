@@ -54,7 +54,13 @@ final class ScriptedTransport implements SyncTransport {
 
     /** A device joined through this transport, syncing only when asked, in batches of {@code batchSize}. */
     RepairSyncDevice joinedDevice(Path file, int batchSize) {
+        return joinedDevice(file, batchSize, FileOptions.defaults());
+    }
+
+    /** {@link #joinedDevice(Path, int)} with these file options. */
+    RepairSyncDevice joinedDevice(Path file, int batchSize, FileOptions files) {
         DeviceOptions options = DeviceOptions.defaults()
+                .withFiles(files)
                 .withAutoSync(false)
                 .withClock(new MutableClock(Instant.parse("2026-11-24T09:00:00Z")))
                 .withBatchSize(batchSize)

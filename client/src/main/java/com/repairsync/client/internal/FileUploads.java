@@ -13,13 +13,17 @@ import com.repairsync.protocol.WireInstant;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The upload lane: sends the files this device took to the server, at most {@code concurrency} at a
@@ -35,6 +39,8 @@ public final class FileUploads implements AutoCloseable {
     static final Duration RETRY_OFFLINE = Duration.ofSeconds(15);
     static final Duration RETRY_BUSY = Duration.ofMinutes(1);
     static final Duration RETRY_FULL = Duration.ofMinutes(15);
+    /** Chunks of one file on their way at once: one travels while the next is read and hashed. */
+    static final int CHUNKS_IN_FLIGHT = 2;
 
     /** What the device hears of the lane. */
     public interface Listener {
@@ -51,6 +57,9 @@ public final class FileUploads implements AutoCloseable {
     private final int concurrency;
     private final Listener listener;
     private final ExecutorService workers;
+    /** Sends the chunks of the files uploading, {@value #CHUNKS_IN_FLIGHT} per file. */
+    private final ExecutorService chunks;
+
     private final ScheduledExecutorService timer =
             Executors.newSingleThreadScheduledExecutor(NamedThreads.daemon("repairsync-upload-timer"));
     private final Set<String> inFlight = new HashSet<>();
@@ -66,6 +75,8 @@ public final class FileUploads implements AutoCloseable {
         this.concurrency = concurrency;
         this.listener = listener;
         this.workers = Executors.newFixedThreadPool(concurrency, NamedThreads.numberedDaemons("repairsync-upload"));
+        this.chunks = Executors.newFixedThreadPool(
+                concurrency * CHUNKS_IN_FLIGHT, NamedThreads.numberedDaemons("repairsync-upload-chunk"));
     }
 
     /** Starts the uploads that are due, up to the cap, and arms a wake-up for the next one waiting. */
@@ -162,23 +173,61 @@ public final class FileUploads implements AutoCloseable {
         }
     }
 
-    /** Sends the chunks the server lacks; returns its last answer. */
+    /**
+     * Sends the chunks the server lacks, {@value #CHUNKS_IN_FLIGHT} at a time (a chunk is read and
+     * hashed while the one before it travels); returns the answer that completed the file, else the
+     * last one.
+     */
     private FileUpload send(LocalFiles.Row file) {
         FileUpload status = beginOrResume(file);
         Set<Integer> held = new HashSet<>(status.received());
-        long sent = (long) held.size() * status.chunkSize();
-        for (int index = 0; index < status.chunkCount() && !status.complete(); index++) {
-            if (held.contains(index)) {
-                continue;
+        AtomicLong sent = new AtomicLong((long) held.size() * status.chunkSize());
+        Deque<CompletableFuture<FileUpload>> travelling = new ArrayDeque<>();
+        FileUpload last = status;
+        try {
+            for (int index = 0; index < status.chunkCount() && !last.complete(); index++) {
+                if (held.contains(index)) {
+                    continue;
+                }
+                if (travelling.size() == CHUNKS_IN_FLIGHT) {
+                    last = laterOf(last, await(travelling.poll()));
+                }
+                int chunk = index;
+                int chunkSize = status.chunkSize();
+                travelling.add(CompletableFuture.supplyAsync(() -> sendChunk(file, chunkSize, chunk, sent), chunks));
             }
-            long offset = (long) index * status.chunkSize();
-            int length = FileUpload.chunkLength(file.size(), status.chunkSize(), index);
-            byte[] bytes = db.transaction(tx -> LocalFiles.read(tx, file.hash(), offset, length));
-            status = transport.uploadChunk(file.hash(), index, bytes, Sha256.of(bytes));
-            sent = Math.min(file.size(), sent + length);
-            progress(file.hash(), sent);
+            while (!travelling.isEmpty()) {
+                last = laterOf(last, await(travelling.poll()));
+            }
+        } finally {
+            travelling.forEach(answer -> answer.cancel(false)); // a failure: the rest go again when resumed
         }
-        return status;
+        return last;
+    }
+
+    private FileUpload sendChunk(LocalFiles.Row file, int chunkSize, int index, AtomicLong sent) {
+        long offset = (long) index * chunkSize;
+        int length = FileUpload.chunkLength(file.size(), chunkSize, index);
+        byte[] bytes = db.transaction(tx -> LocalFiles.read(tx, file.hash(), offset, length));
+        FileUpload answer = transport.uploadChunk(file.hash(), index, bytes, Sha256.of(bytes));
+        progress(file.hash(), Math.min(file.size(), sent.addAndGet(length)));
+        return answer;
+    }
+
+    /** The answer that completed the file wins; else the newer one. */
+    private static FileUpload laterOf(FileUpload earlier, FileUpload later) {
+        return earlier.complete() ? earlier : later;
+    }
+
+    private static <T> T await(CompletableFuture<T> answer) {
+        try {
+            return answer.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
     }
 
     private FileUpload beginOrResume(LocalFiles.Row file) {
@@ -190,7 +239,9 @@ public final class FileUploads implements AutoCloseable {
     }
 
     private void progress(String hash, long sent) {
-        db.transaction(tx -> tx.update("UPDATE files SET uploaded_bytes = ? WHERE hash = ?", sent, hash));
+        // Progress only: a crash may undo it, and the server says what it holds when the upload resumes.
+        db.serverStateTransaction(
+                tx -> tx.update("UPDATE files SET uploaded_bytes = MAX(uploaded_bytes, ?) WHERE hash = ?", sent, hash));
         listener.changed(hash);
     }
 
@@ -252,5 +303,6 @@ public final class FileUploads implements AutoCloseable {
         closed = true;
         timer.shutdownNow();
         workers.shutdownNow();
+        chunks.shutdownNow();
     }
 }

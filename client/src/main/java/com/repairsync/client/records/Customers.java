@@ -46,11 +46,7 @@ public final class Customers extends Repository<Customer, NewCustomer, CustomerC
      * @throws java.io.UncheckedIOException if the file cannot be read
      */
     public String attach(String customerId, java.nio.file.Path file, String kind, String caption) {
-        try (java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
-            return attach(customerId, in, String.valueOf(file.getFileName()), kind, caption);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
-        }
+        return attachFile("customerId", customerId, file, kind, caption);
     }
 
     /** {@link #attach(String, java.nio.file.Path, String, String)} from a stream, read to its end (not closed). */

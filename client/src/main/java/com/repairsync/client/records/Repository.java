@@ -123,6 +123,15 @@ public abstract class Repository<T, N extends FieldValues, C extends FieldValues
                 .toList();
     }
 
+    /** Attaches a file read from disk to the record {@code ownerField} names (see {@link Tickets#attach}). */
+    final String attachFile(String ownerField, String ownerId, java.nio.file.Path file, String kind, String caption) {
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
+            return core.attach(ownerField, ownerId, in, String.valueOf(file.getFileName()), kind, caption);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
     final DeviceCore core() {
         return core;
     }

@@ -85,11 +85,7 @@ public final class Tickets extends Repository<Ticket, NewTicket, TicketChanges> 
      * @throws java.io.UncheckedIOException if the file cannot be read
      */
     public String attach(String ticketId, java.nio.file.Path file, String kind, String caption) {
-        try (java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
-            return attach(ticketId, in, String.valueOf(file.getFileName()), kind, caption);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
-        }
+        return attachFile("ticketId", ticketId, file, kind, caption);
     }
 
     /** {@link #attach(String, java.nio.file.Path, String, String)} from a stream, read to its end (not closed). */

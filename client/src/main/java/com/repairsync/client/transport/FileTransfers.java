@@ -4,10 +4,7 @@ import com.repairsync.protocol.FileUpload;
 import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Flow;
 
 /**
  * The file lane over HTTP (wire version 5): starting or resuming an upload, sending a chunk, and
@@ -46,19 +43,9 @@ final class FileTransfers {
             builder.header("Range", "bytes=" + from + "-");
         }
         HttpRequest request = builder.GET().build();
-        StreamedBody body =
-                new StreamedBody(exchange.requestTimeout(), request.uri().toString());
-        HttpResponse<Flow.Publisher<List<ByteBuffer>>> response;
-        try {
-            response = exchange.client().send(request, HttpResponse.BodyHandlers.ofPublisher());
-            response.body().subscribe(body);
-        } catch (IOException e) {
-            throw HttpFailures.offline(request.uri(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new OfflineException("interrupted while waiting for " + request.uri(), e);
-        }
-        try (body) {
+        HttpExchange.Streaming streaming = exchange.stream(request);
+        HttpResponse<?> response = streaming.response();
+        try (StreamedBody body = streaming.body()) {
             int status = response.statusCode();
             if (status / 100 != 2) {
                 throw exchange.failures()

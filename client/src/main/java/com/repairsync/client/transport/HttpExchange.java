@@ -109,6 +109,28 @@ final class HttpExchange {
         return builder;
     }
 
+    /** An answer whose body is read as it arrives. */
+    record Streaming(java.net.http.HttpResponse<?> response, StreamedBody body) {}
+
+    /**
+     * Sends a request whose answer is read as a stream: a stall between reads longer than the
+     * request timeout ends it. The caller closes the body.
+     */
+    Streaming stream(HttpRequest request) {
+        StreamedBody body = new StreamedBody(requestTimeout, request.uri().toString());
+        try {
+            HttpResponse<java.util.concurrent.Flow.Publisher<java.util.List<java.nio.ByteBuffer>>> response =
+                    client().send(request, HttpResponse.BodyHandlers.ofPublisher());
+            response.body().subscribe(body);
+            return new Streaming(response, body);
+        } catch (IOException e) {
+            throw HttpFailures.offline(request.uri(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new OfflineException("interrupted while waiting for " + request.uri(), e);
+        }
+    }
+
     /** Sends a request; returns a 2xx reply or throws the exception its status calls for. */
     HttpReply exchange(HttpRequest request) {
         HttpReply reply = send(request);

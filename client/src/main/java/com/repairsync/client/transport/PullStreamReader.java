@@ -9,12 +9,9 @@ import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
-import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Flow;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import java.util.zip.GZIPInputStream;
@@ -48,19 +45,9 @@ final class PullStreamReader {
                 .setHeader("Accept", NDJSON_TYPE + ", application/problem+json")
                 .GET()
                 .build();
-        StreamedBody body =
-                new StreamedBody(exchange.requestTimeout(), request.uri().toString());
-        HttpResponse<Flow.Publisher<List<ByteBuffer>>> response;
-        try {
-            response = exchange.client().send(request, HttpResponse.BodyHandlers.ofPublisher());
-            response.body().subscribe(body);
-        } catch (IOException e) {
-            throw HttpFailures.offline(request.uri(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new OfflineException("interrupted while waiting for " + request.uri(), e);
-        }
-        try (body) {
+        HttpExchange.Streaming streaming = exchange.stream(request);
+        HttpResponse<?> response = streaming.response();
+        try (StreamedBody body = streaming.body()) {
             if (response.statusCode() == 404) {
                 body.readAllBytes();
                 return null;

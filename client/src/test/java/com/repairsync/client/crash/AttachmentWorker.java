@@ -6,9 +6,6 @@ import com.repairsync.client.internal.TestKeys;
 import com.repairsync.client.records.Attachments;
 import com.repairsync.protocol.Sha256;
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Random;
@@ -22,8 +19,6 @@ import java.util.Random;
  * <p>Arguments: device database path, server URL, e-mail, password, ticket id, seed, files to attach.
  */
 public final class AttachmentWorker {
-    private static final PrintStream OUT = System.out;
-
     private AttachmentWorker() {}
 
     public static void main(String[] args) {
@@ -31,7 +26,7 @@ public final class AttachmentWorker {
             System.err.println("usage: AttachmentWorker <db> <serverUrl> <email> <password> <ticketId> <seed> <count>");
             System.exit(CrashWorker.FAILED);
         }
-        watchParent();
+        CrashWorker.watchParent();
         try {
             run(
                     Path.of(args[0]),
@@ -42,7 +37,7 @@ public final class AttachmentWorker {
                     Long.parseLong(args[5]),
                     Integer.parseInt(args[6]));
         } catch (Throwable e) {
-            line("ERROR " + e);
+            CrashWorker.line("ERROR " + e);
             e.printStackTrace();
             System.err.flush();
             Runtime.getRuntime().halt(CrashWorker.FAILED);
@@ -69,19 +64,19 @@ public final class AttachmentWorker {
             try {
                 device.syncNow();
             } catch (RuntimeException e) {
-                line("SYNC failed " + e);
+                CrashWorker.line("SYNC failed " + e);
             }
             Thread.sleep(50); // polling for the ticket's arrival, not timing a result
         }
-        line("READY");
+        CrashWorker.line("READY");
         for (int i = 0; i < count; i++) {
             byte[] photo = photo(random);
-            line("INTENT attachment");
+            CrashWorker.line("INTENT attachment");
             String id = device.tickets()
                     .attach(ticket, new ByteArrayInputStream(photo), "photo-" + i + ".jpg", Attachments.PHOTO, null);
-            line("SAVED attachment " + id + " " + Sha256.of(photo));
+            CrashWorker.line("SAVED attachment " + id + " " + Sha256.of(photo));
         }
-        line("ATTACHED");
+        CrashWorker.line("ATTACHED");
         Thread.sleep(Duration.ofSeconds(60).toMillis()); // uploading in the background until killed
         Runtime.getRuntime().halt(0);
     }
@@ -93,29 +88,5 @@ public final class AttachmentWorker {
         bytes[1] = (byte) 0xd8;
         bytes[2] = (byte) 0xff;
         return bytes;
-    }
-
-    private static void line(String text) {
-        OUT.println(text);
-        OUT.flush();
-    }
-
-    /** The parent holds our stdin open; when it dies, so do we. */
-    private static void watchParent() {
-        Thread watcher = new Thread(
-                () -> {
-                    InputStream in = System.in;
-                    try {
-                        while (in.read() >= 0) {
-                            // nothing is sent; only the end of the stream matters
-                        }
-                    } catch (IOException ignored) {
-                        // the parent went away
-                    }
-                    Runtime.getRuntime().halt(3);
-                },
-                "parent-watch");
-        watcher.setDaemon(true);
-        watcher.start();
     }
 }

@@ -133,13 +133,13 @@ public final class CrashWorker {
         }
     }
 
-    private static void line(String text) {
+    static void line(String text) {
         OUT.println(text);
         OUT.flush();
     }
 
     /** The parent holds our stdin open; when it dies, so do we. */
-    private static void watchParent() {
+    static void watchParent() {
         Thread watcher = new Thread(
                 () -> {
                     InputStream in = System.in;
