@@ -97,7 +97,10 @@ class FileLaneTest {
                     .as("the record waits for its file")
                     .isZero();
             assertThat(transport.pushes).isNotEmpty();
-            assertThat(device.attachments().status(id).state()).isEqualTo(AttachmentStatus.State.PENDING_UPLOAD);
+            await().atMost(WAIT)
+                    .as("its upload tried, found no server, and waits")
+                    .until(() -> device.attachments().status(id).state() == AttachmentStatus.State.PENDING_UPLOAD
+                            && device.attachments().status(id).reason() != null);
             assertThat(device.attachments().ofTicket(ticket))
                     .extracting(a -> a.fileHash())
                     .containsExactly(Sha256.of(photo));
