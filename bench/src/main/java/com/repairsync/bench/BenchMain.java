@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {
             "Measure sync speed, latency and memory against their targets, baselines and a PouchDB peer.",
-            "Scenarios: initial-sync, push, realtime, mixed, restore. Or: jmh [JMH options] for the microbenchmarks."
+            "Scenarios: initial-sync, push, realtime, mixed, restore, attachments. Or: jmh [JMH options] for the microbenchmarks."
         },
         footer = {
             "",
@@ -34,10 +34,14 @@ import picocli.CommandLine.Spec;
             "  repairsync bench push --records 10000",
             "  repairsync bench realtime --devices 200",
             "  repairsync bench mixed --devices 10 --seconds 60",
+            "  repairsync bench attachments --photos 200 --photo-size 4194304",
             "  repairsync bench jmh -f 1 -wi 2 -i 3"
         })
 public final class BenchMain implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "SCENARIO", description = "initial-sync, push, realtime, mixed or restore")
+    @Parameters(
+            index = "0",
+            paramLabel = "SCENARIO",
+            description = "initial-sync, push, realtime, mixed, restore or attachments")
     String scenario;
 
     @Option(
@@ -92,8 +96,8 @@ public final class BenchMain implements Callable<Integer> {
             description = "warm both JVMs first: a separate device pushes N mutations (push; default: as many as"
                     + " measured), two separate devices pull everything (initial-sync, if N > 0; default 20000),"
                     + " or two devices of another shop push 15 × N single changes and the writer N unmeasured"
-                    + " changes back to back (realtime; default 200);"
-                    + " 0 measures cold JVMs")
+                    + " changes back to back (realtime; default 200), or N photos go both ways first"
+                    + " (attachments; default 20); 0 measures cold JVMs")
     Integer warmup;
 
     @Option(
@@ -134,6 +138,20 @@ public final class BenchMain implements Callable<Integer> {
 
     @Option(names = "--keep", description = "keep the work folder")
     boolean keep;
+
+    @Option(
+            names = "--photos",
+            defaultValue = "200",
+            paramLabel = "N",
+            description = "photos one device uploads (attachments)")
+    int photos;
+
+    @Option(
+            names = "--photo-size",
+            defaultValue = "4194304",
+            paramLabel = "BYTES",
+            description = "bytes of each photo (attachments; default 4 MiB, at most the server's 25 MiB)")
+    int photoSize;
 
     @Option(names = "--seed", defaultValue = "1", paramLabel = "N", description = "sample data seed")
     long seed;
@@ -190,6 +208,8 @@ public final class BenchMain implements Callable<Integer> {
         atLeast("--warmup", options.warmup(), 0);
         atLeast("--batch", options.batch(), 1);
         atLeast("--seconds", options.duration().toSeconds(), 1);
+        atLeast("--photos", options.photos(), 1);
+        atLeast("--photo-size", options.photoSize(), 1024);
         if (!(options.rate() > 0) || Double.isInfinite(options.rate())) {
             throw new ParameterException(spec.commandLine(), "--rate must be a number above 0, got " + options.rate());
         }
@@ -219,6 +239,7 @@ public final class BenchMain implements Callable<Integer> {
                 : switch (scenario) {
                     case "push" -> (int) Math.min(recordCount, 1_000_000);
                     case "realtime" -> 200;
+                    case "attachments" -> 20;
                     default -> 20_000;
                 };
         int deviceCount = devices != null ? devices : scenario.equals("realtime") ? 50 : 10;
@@ -241,6 +262,8 @@ public final class BenchMain implements Callable<Integer> {
                 List.copyOf(serverFlags),
                 workDir,
                 keep,
-                seed);
+                seed,
+                photos,
+                photoSize);
     }
 }

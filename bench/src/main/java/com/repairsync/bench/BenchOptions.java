@@ -16,8 +16,9 @@ import java.util.List;
  * @param events changes the realtime writer pushes
  * @param naiveLimit most mutations the one-request-per-mutation design sends (push)
  * @param warmup mutations a separate device pushes before the measured run (push), unmeasured
- *     changes the writer pushes first, after 15 times as many pushes to another shop (realtime), or,
- *     above 0, two full pulls by separate devices first (initial-sync)
+ *     changes the writer pushes first, after 15 times as many pushes to another shop (realtime),
+ *     above 0, two full pulls by separate devices first (initial-sync), or photos sent both ways
+ *     (plain and through the SDK) before the measured uploads (attachments)
  * @param batch records per seeding push
  * @param peer run the PouchDB peer in initial-sync
  * @param peerDir where npm installs the PouchDB peer (a temp folder, reused, when null)
@@ -28,6 +29,8 @@ import java.util.List;
  * @param workDir where databases go (a new temp directory when null)
  * @param keep keep the work directory afterwards
  * @param seed content seed of the sample data
+ * @param photos photos the attachments scenario uploads
+ * @param photoSize bytes of each of those photos
  */
 public record BenchOptions(
         long records,
@@ -48,7 +51,9 @@ public record BenchOptions(
         List<String> serverFlags,
         Path workDir,
         boolean keep,
-        long seed) {
+        long seed,
+        int photos,
+        int photoSize) {
 
     /**
      * Where the PouchDB peer's server and client keep documents: on disk in LevelDB (PouchDB's

@@ -21,6 +21,8 @@ class BenchBadInputTest {
         "mixed --rate -1, '--rate must be a number above 0, got -1.0'",
         "mixed --seconds 0, '--seconds must be 1 or more, got 0'",
         "push --batch 0, '--batch must be 1 or more, got 0'",
+        "attachments --photos 0, '--photos must be 1 or more, got 0'",
+        "attachments --photo-size 100, '--photo-size must be 1024 or more, got 100'",
         "nonsense, 'unknown scenario ''nonsense''; one of: initial-sync, push, realtime, mixed'"
     })
     void isRefusedWithExit2AndTheFlag(String args, String message) {

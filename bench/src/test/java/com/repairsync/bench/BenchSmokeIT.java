@@ -15,10 +15,14 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Runs every load scenario with tiny numbers (a few seconds each) so the harness never rots: each
  * must finish, write every figure it promises and report 0 errors. Whether the targets are met is
  * for the documented full runs, not for this smoke. The PouchDB peer is skipped here: its npm
- * install takes minutes and needs the network.
+ * install takes minutes and needs the network. The attachments scenario uploads 10 photos of 1 MiB
+ * here, and its full 200 photos of 4 MiB in the nightly profile ({@code -Drepairsync.scale} above 1).
  */
 class BenchSmokeIT {
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The nightly profile ({@code -Drepairsync.scale=10}) runs the attachments scenario at full size. */
+    private static final boolean NIGHTLY = Integer.getInteger("repairsync.scale", 1) > 1;
 
     record Smoke(String scenario, List<String> args, List<String> figures) {
         @Override
@@ -91,7 +95,22 @@ class BenchSmokeIT {
                                 "backup.count",
                                 "backup.ratioOfPushP99",
                                 "heal.seconds",
-                                "heal.ratioToInitialSync")));
+                                "heal.ratioToInitialSync")),
+                new Smoke(
+                        "attachments",
+                        NIGHTLY
+                                ? List.of("--photos", "200", "--photo-size", Integer.toString(4 << 20))
+                                : List.of("--photos", "10", "--photo-size", Integer.toString(1 << 20), "--warmup", "2"),
+                        List.of(
+                                "plain.mibPerSecond",
+                                "sdk.mibPerSecond",
+                                "sdk.ratioToPlain",
+                                "push.withoutUploads.p99",
+                                "push.duringUploads.p99",
+                                "push.ratioOfP99",
+                                "resume.cuts",
+                                "resume.bytesSent",
+                                "resume.overheadChunks")));
     }
 
     @ParameterizedTest

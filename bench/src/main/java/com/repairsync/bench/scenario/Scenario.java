@@ -19,9 +19,10 @@ public interface Scenario {
             case "realtime" -> new Realtime();
             case "mixed" -> new MixedDay();
             case "restore" -> new RestoreHeal();
+            case "attachments" -> new AttachmentUploads();
             default ->
-                throw new IllegalArgumentException(
-                        "unknown scenario '" + name + "'; one of: initial-sync, push, realtime, mixed, restore");
+                throw new IllegalArgumentException("unknown scenario '" + name
+                        + "'; one of: initial-sync, push, realtime, mixed, restore, attachments");
         };
     }
 }

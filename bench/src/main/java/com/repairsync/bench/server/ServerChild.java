@@ -15,7 +15,8 @@ import java.util.Map;
  * The server under test, in its own JVM so that its heap and CPU are its own: starts {@link
  * RepairSyncServer} with the given flags, prints {@code READY <port>}, then answers one line of
  * JSON for each command read from stdin ({@code stats}, {@code gc-stats}, {@code reset-peak}) until
- * {@code quit} or the end of stdin.
+ * {@code quit} or the end of stdin. {@code raw-sink} starts the attachments scenario's {@link
+ * RawSink} (once) and answers {@code SINK <port>}.
  */
 public final class ServerChild {
     private static final HeapPeak HEAP = HeapPeak.watch();
@@ -30,8 +31,15 @@ public final class ServerChild {
         RepairSyncServer server = RepairSyncServer.start(ServerConfig.parse(args, Map.of()), Clock.systemUTC());
         CONTROL.println("READY " + server.port());
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        RawSink sink = null;
         for (String line; (line = in.readLine()) != null && !line.equals("quit"); ) {
             switch (line) {
+                case "raw-sink" -> {
+                    if (sink == null) {
+                        sink = RawSink.start(dataDir(args).resolve("raw-sink"));
+                    }
+                    CONTROL.println("SINK " + sink.port());
+                }
                 case "gc-stats" -> {
                     collectGarbage();
                     answer();
@@ -43,8 +51,21 @@ public final class ServerChild {
                 default -> answer();
             }
         }
+        if (sink != null) {
+            sink.stop();
+        }
         server.stop();
         System.exit(0);
+    }
+
+    /** The {@code --data} directory among the server's flags (the harness always passes one). */
+    private static java.nio.file.Path dataDir(String[] args) {
+        for (int i = 0; i < args.length - 1; i++) {
+            if (args[i].equals("--data")) {
+                return java.nio.file.Path.of(args[i + 1]);
+            }
+        }
+        return java.nio.file.Path.of("data");
     }
 
     private static void answer() {

@@ -99,6 +99,26 @@ public final class ServerProcess implements AutoCloseable {
         return ask("reset-peak");
     }
 
+    /**
+     * The URL of a plain HTTP upload sink in the server's JVM ({@code POST <url>/<name>} stores the
+     * body in a file; see {@link RawSink}), started on the first call.
+     */
+    public synchronized String rawSinkUrl() {
+        try {
+            in.write("raw-sink\n");
+            in.flush();
+            for (String line; (line = out.readLine()) != null; ) {
+                if (line.startsWith("SINK ")) {
+                    return "http://127.0.0.1:"
+                            + Integer.parseInt(line.substring(5).trim()) + "/raw";
+                }
+            }
+            throw new IllegalStateException("the server process ended before it started the raw sink");
+        } catch (IOException e) {
+            throw new UncheckedIOException("the server process did not start the raw sink", e);
+        }
+    }
+
     private synchronized Stats ask(String command) {
         try {
             in.write(command + "\n");
