@@ -98,7 +98,7 @@ class FileLaneTest {
                     .isZero();
             assertThat(transport.pushes).isNotEmpty();
             await().atMost(WAIT)
-                    .as("its upload tried, found no server, and waits")
+                    .alias("its upload tried, found no server, and waits")
                     .until(() -> device.attachments().status(id).state() == AttachmentStatus.State.PENDING_UPLOAD
                             && device.attachments().status(id).reason() != null);
             assertThat(device.attachments().ofTicket(ticket))
