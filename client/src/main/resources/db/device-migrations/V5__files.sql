@@ -32,5 +32,12 @@ CREATE TABLE file_chunks (
     PRIMARY KEY (hash, idx)
 );
 
+-- Which attachments name a file: each upload's progress tells the app which attachments changed,
+-- without reading every attachment's JSON (a synced record's view is its base).
+CREATE INDEX records_attachment_file ON records (json_extract(coalesce(view, base), '$.fileHash'))
+    WHERE entity = 'attachments';
+CREATE INDEX records_attachment_thumbnail ON records (json_extract(coalesce(view, base), '$.thumbnailHash'))
+    WHERE entity = 'attachments';
+
 ALTER TABLE outbox ADD COLUMN waits_for_file TEXT;
 CREATE INDEX outbox_waits_for_file ON outbox (waits_for_file) WHERE waits_for_file IS NOT NULL;

@@ -16,6 +16,9 @@ import java.util.function.Consumer;
  * push of the records that waited for it.
  */
 final class FileLaneEvents implements FileUploads.Listener {
+    /** Set while this class tells the listeners: the lane's own news is no reason to look ahead again. */
+    private static final ThreadLocal<Boolean> TELLING = ThreadLocal.withInitial(() -> false);
+
     private final LocalDatabase db;
     private final DeviceListeners listeners;
     private final Consumer<Set<String>> written;
@@ -45,8 +48,8 @@ final class FileLaneEvents implements FileUploads.Listener {
                         files.maxFileBytes(), files.cacheLimit(), files.keepOriginalsFor(), files.uploadConcurrency()),
                 new FileLaneEvents(db, listeners, written));
         listeners.addRecordListener((entity, id) -> {
-            if (Schema.ATTACHMENTS.name().equals(entity)) {
-                lane.prefetchSoon();
+            if (Schema.ATTACHMENTS.name().equals(entity) && !TELLING.get()) {
+                lane.attachmentsChanged();
             }
         });
         return lane;
@@ -56,23 +59,35 @@ final class FileLaneEvents implements FileUploads.Listener {
     public void changed(String hash) {
         Set<String> keys = attachmentsNaming(hash);
         if (!keys.isEmpty()) {
-            listeners.recordsChanged(keys);
+            TELLING.set(true);
+            try {
+                listeners.recordsChanged(keys);
+            } finally {
+                TELLING.set(false);
+            }
         }
     }
 
     /** The records that waited for the file go out (a write's news: listeners, state, a sync). */
     @Override
     public void uploaded(String hash) {
-        written.accept(attachmentsNaming(hash));
+        Set<String> keys = attachmentsNaming(hash);
+        TELLING.set(true);
+        try {
+            written.accept(keys);
+        } finally {
+            TELLING.set(false);
+        }
     }
 
     private Set<String> attachmentsNaming(String hash) {
         List<String> ids = db.transaction(tx -> tx.query(
-                "SELECT id FROM records WHERE entity = ? AND deleted = 0"
-                        + " AND (json_extract(coalesce(view, base), '$.fileHash') = ?"
-                        + " OR json_extract(coalesce(view, base), '$.thumbnailHash') = ?)",
+                // The expressions and the entity are those of the indexes of device migration V5.
+                "SELECT id FROM records WHERE entity = 'attachments' AND deleted = 0"
+                        + " AND json_extract(coalesce(view, base), '$.fileHash') = ?"
+                        + " UNION SELECT id FROM records WHERE entity = 'attachments' AND deleted = 0"
+                        + " AND json_extract(coalesce(view, base), '$.thumbnailHash') = ?",
                 row -> row.getString(1),
-                Schema.ATTACHMENTS.name(),
                 hash,
                 hash));
         Set<String> keys = new HashSet<>();

@@ -80,9 +80,11 @@ class AttachmentsIT {
                 ids.add(tablet.tickets()
                         .attach(ticket, new ByteArrayInputStream(photo), "p" + i + ".jpg", Attachments.PHOTO, null));
             }
-            assertThat(ids)
-                    .allSatisfy(id -> assertThat(tablet.attachments().status(id).state())
-                            .isEqualTo(AttachmentStatus.State.PENDING_UPLOAD));
+            await().atMost(WAIT)
+                    .alias("each upload tried, found no server, and waits")
+                    .untilAsserted(() -> assertThat(ids).allSatisfy(id -> assertThat(
+                                    tablet.attachments().status(id).state())
+                            .isEqualTo(AttachmentStatus.State.PENDING_UPLOAD)));
 
             restarted = server.startAgainOnSamePort();
 

@@ -43,6 +43,11 @@ public final class DeviceFileLane implements AutoCloseable {
     private final ExecutorService lookAhead =
             Executors.newSingleThreadExecutor(NamedThreads.daemon("repairsync-file-prefetch"));
     private final AtomicBoolean prefetchQueued = new AtomicBoolean();
+    /**
+     * Whether attachments arrived (or a look ahead failed) since the last look: each look reads every
+     * attachment, so a sync that brought none does not start one.
+     */
+    private final AtomicBoolean lookAgain = new AtomicBoolean(true);
 
     public DeviceFileLane(
             LocalDatabase db, SyncTransport transport, Clock clock, Settings settings, FileUploads.Listener listener) {
@@ -97,6 +102,14 @@ public final class DeviceFileLane implements AutoCloseable {
     /** After a sync the server answered: uploads waiting for it go, and files to fetch ahead are looked for. */
     public void wake() {
         uploads.serverAnswered();
+        if (lookAgain.get()) {
+            prefetchSoon();
+        }
+    }
+
+    /** Attachments arrived or changed: look ahead for their thumbnails. */
+    public void attachmentsChanged() {
+        lookAgain.set(true);
         prefetchSoon();
     }
 
@@ -110,6 +123,7 @@ public final class DeviceFileLane implements AutoCloseable {
         if (prefetchQueued.compareAndSet(false, true)) {
             lookAhead.execute(() -> {
                 prefetchQueued.set(false);
+                lookAgain.set(false);
                 prefetch();
             });
         }
@@ -139,7 +153,8 @@ public final class DeviceFileLane implements AutoCloseable {
             try {
                 downloads.fetchNow(file.hash(), file.size(), file.type(), file.role());
             } catch (RuntimeException e) {
-                return; // offline or refused: the next sync looks again
+                lookAgain.set(true); // offline or refused: the next sync looks again
+                return;
             }
         }
         if (wanted.size() == PREFETCH_BATCH) {
