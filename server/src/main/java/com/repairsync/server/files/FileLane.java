@@ -196,15 +196,20 @@ public final class FileLane {
         if (declaredLength >= 0 && declaredLength != length) {
             throw wrongLength(declaredLength, length);
         }
-        byte[] chunk;
+        // Read straight into the chunk's array, in as large reads as the stream gives: readNBytes(int)
+        // would gather 8 KiB pieces and copy them again, which cost most of a chunk's CPU.
+        byte[] chunk = new byte[length];
+        int read;
+        boolean more;
         try {
-            chunk = body.readNBytes(length + 1);
+            read = body.readNBytes(chunk, 0, length);
+            more = read == length && body.read() >= 0;
         } catch (IOException e) {
             throw new ApiException(
                     ErrorCode.MALFORMED_REQUEST, "chunk", "the chunk could not be read: " + e.getMessage());
         }
-        if (chunk.length != length) {
-            throw wrongLength(chunk.length > length ? -1 : chunk.length, length);
+        if (read != length || more) {
+            throw wrongLength(more ? -1 : read, length);
         }
         return chunk;
     }
