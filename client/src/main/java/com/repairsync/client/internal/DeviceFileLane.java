@@ -175,11 +175,10 @@ public final class DeviceFileLane implements AutoCloseable {
     /** A thumbnail's bytes if they are held here. */
     public Optional<byte[]> thumbnail(String hash) {
         return db.transaction(tx -> {
-            if (!LocalFiles.held(tx, hash)) {
-                return Optional.empty();
-            }
-            return Optional.of(LocalFiles.read(
-                    tx, hash, 0, (int) LocalFiles.find(tx, hash).orElseThrow().size()));
+            Optional<LocalFiles.Row> file = LocalFiles.find(tx, hash).filter(LocalFiles.Row::stored);
+            return file.isEmpty()
+                    ? Optional.<byte[]>empty()
+                    : Optional.of(LocalFiles.read(tx, hash, 0, (int) file.get().size()));
         });
     }
 

@@ -94,13 +94,14 @@ public final class FileDownloads implements AutoCloseable {
                     now);
             return LocalFiles.chunksHeld(tx, hash);
         });
+        Hashed hashed = hashHeld(hash, held);
         long from = (long) held * LocalFiles.CHUNK;
         if (size < 0 || from < size) {
             long total = transport.download(hash, from, (in, whole) -> {
                 if (size >= 0 && whole >= 0 && whole != size) {
                     throw new IOException("the server holds " + whole + " bytes under " + hash + ", not " + size);
                 }
-                keepChunks(hash, in, held);
+                keepChunks(hash, in, held, hashed);
                 return whole;
             });
             if (size < 0 && total >= 0) {
@@ -109,15 +110,29 @@ public final class FileDownloads implements AutoCloseable {
         }
         verify(
                 hash,
-                db.transaction(tx -> LocalFiles.find(tx, hash).orElseThrow().size()));
+                db.transaction(tx -> LocalFiles.find(tx, hash).orElseThrow().size()),
+                hashed);
         if (LocalFiles.ORIGINAL.equals(role)) {
             db.transaction(
                     tx -> LocalFiles.evict(tx, cacheLimit, clock.instant().minus(SyncEngine.KEEP_ACKNOWLEDGED)));
         }
     }
 
-    /** Stores the stream in chunks from {@code index}, each in its own transaction, so a cut keeps them. */
-    private void keepChunks(String hash, InputStream in, int index) throws IOException {
+    /** The SHA-256 of the file so far, over the first chunks a cut download kept. */
+    private Hashed hashHeld(String hash, int held) {
+        Hashed hashed = new Hashed();
+        for (int index = 0; index < held; index++) {
+            int chunkIndex = index;
+            hashed.add(db.transaction(tx -> LocalFiles.chunk(tx, hash, chunkIndex)));
+        }
+        return hashed;
+    }
+
+    /**
+     * Stores the stream in chunks from {@code index}, each in its own transaction, so a cut keeps
+     * them, and hashes them on the way.
+     */
+    private void keepChunks(String hash, InputStream in, int index, Hashed hashed) throws IOException {
         byte[] buffer = new byte[LocalFiles.CHUNK];
         for (int next = index; ; next++) {
             int read = in.readNBytes(buffer, 0, buffer.length);
@@ -125,6 +140,7 @@ public final class FileDownloads implements AutoCloseable {
                 return;
             }
             byte[] chunk = java.util.Arrays.copyOf(buffer, read);
+            hashed.add(chunk);
             int chunkIndex = next;
             db.serverStateTransaction(tx -> tx.update(
                     "INSERT OR REPLACE INTO file_chunks (hash, idx, data) VALUES (?, ?, ?)", hash, chunkIndex, chunk));
@@ -134,18 +150,10 @@ public final class FileDownloads implements AutoCloseable {
         }
     }
 
-    /** Checks the held chunks against the file's hash: held if equal, dropped (to download again) if not. */
-    private void verify(String hash, long size) {
-        int chunks = db.transaction(tx -> LocalFiles.chunksHeld(tx, hash));
-        MessageDigest digest = Sha256.digest();
-        long length = 0;
-        for (int index = 0; index < chunks; index++) {
-            int chunkIndex = index;
-            byte[] chunk = db.transaction(tx -> LocalFiles.chunk(tx, hash, chunkIndex));
-            digest.update(chunk);
-            length += chunk.length;
-        }
-        boolean whole = length == size && Sha256.hex(digest.digest()).equals(hash);
+    /** Checks the kept chunks against the file's hash: held if equal, dropped (to download again) if not. */
+    private void verify(String hash, long size, Hashed hashed) {
+        boolean whole =
+                hashed.length == size && Sha256.hex(hashed.digest.digest()).equals(hash);
         db.transaction(tx -> whole
                 ? tx.update(
                         "UPDATE files SET stored = 1, last_used_at = ? WHERE hash = ?",
@@ -155,6 +163,17 @@ public final class FileDownloads implements AutoCloseable {
         if (!whole) {
             throw new FileCorruptException("the downloaded bytes of " + hash + " do not have that SHA-256; they were"
                     + " dropped and are fetched again next time");
+        }
+    }
+
+    /** The SHA-256 and length of a file's bytes, fed chunk by chunk in order. */
+    private static final class Hashed {
+        final MessageDigest digest = Sha256.digest();
+        long length;
+
+        void add(byte[] chunk) {
+            digest.update(chunk);
+            length += chunk.length;
         }
     }
 

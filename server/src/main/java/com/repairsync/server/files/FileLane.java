@@ -222,16 +222,17 @@ public final class FileLane {
 
     /** Completes the file when every chunk is held: checks its SHA-256 and type, then marks it stored. */
     private FileUpload finishIfWhole(FileRow row) {
+        List<Integer> held = bytes.chunkIndexes(row.shopId(), row.hash());
+        if (held.size() < FileUpload.chunkCount(row.size(), row.chunkSize())) {
+            return new FileUpload(row.hash(), row.size(), row.chunkSize(), held, false, null);
+        }
+        // Every chunk is here: the row again, under the lock, as another request may have finished it.
         Optional<FileRow> now = store.read(tx -> tx.findFile(row.shopId(), row.hash()));
         if (now.isEmpty()) {
             throw new ApiException(ErrorCode.NOT_FOUND, "hash", "the upload of this file was deleted; begin it again");
         }
         if (now.get().stored()) {
             return complete(now.get());
-        }
-        List<Integer> held = bytes.chunkIndexes(row.shopId(), row.hash());
-        if (held.size() < FileUpload.chunkCount(row.size(), row.chunkSize())) {
-            return new FileUpload(row.hash(), row.size(), row.chunkSize(), held, false, null);
         }
         String contentType = check(row);
         Instant storedAt = clock.instant();
