@@ -155,6 +155,16 @@ class FileLaneTest {
             assertThat(device.attachments().get(id))
                     .as("nothing the user saved is lost")
                     .isPresent();
+
+            // The shop raised its limit; a person retries the attachment from the failed queue.
+            transport.files.refusal = null;
+            device.retry(device.failedMutations().get(0).mutationId());
+            device.syncNow(); // the server lacks the file: the record waits and the upload goes again
+            await().atMost(WAIT).untilAsserted(() -> {
+                device.syncNow();
+                assertThat(device.attachments().status(id).state()).isEqualTo(AttachmentStatus.State.SYNCED);
+            });
+            assertThat(device.failedMutations()).isEmpty();
         }
     }
 

@@ -100,10 +100,25 @@ final class ScriptedTransport implements SyncTransport {
                         .forEach(m -> results.add(
                                 refusedRecords.contains(m.recordId())
                                         ? PushResult.rejected(m.mutationId(), refusalCode, "scripted refusal", null)
-                                        : PushResult.applied(m.mutationId(), ++seq, List.of())));
+                                        : lacksFile(m)
+                                                ? PushResult.rejected(
+                                                        m.mutationId(),
+                                                        ErrorCode.FILE_MISSING,
+                                                        "scripted: the file is not stored",
+                                                        "fileHash")
+                                                : PushResult.applied(m.mutationId(), ++seq, List.of())));
                 return new PushResponse(results, seq, null);
             }
         }
+    }
+
+    /** An attachment whose file the in-memory lane does not store, refused as the server refuses it. */
+    private boolean lacksFile(com.repairsync.protocol.Mutation mutation) {
+        if (!"attachments".equals(mutation.entity()) || mutation.fields() == null) {
+            return false;
+        }
+        com.fasterxml.jackson.databind.JsonNode hash = mutation.fields().get("fileHash");
+        return hash != null && !files.stored.containsKey(hash.asText());
     }
 
     @Override

@@ -263,6 +263,11 @@ public final class FileUploads implements AutoCloseable {
             retryLater(file.hash(), refused.code().wireName(), refused.getMessage(), RETRY_FULL);
             return;
         }
+        if (refused.code() == ErrorCode.HASH_MISMATCH && "chunk".equals(refused.field())) {
+            // The chunk arrived other than it left (the device hashed its own bytes): it goes again.
+            retryLater(file.hash(), refused.code().wireName(), refused.getMessage(), RETRY_OFFLINE);
+            return;
+        }
         if (refused.code() == ErrorCode.NOT_FOUND) {
             // The server dropped an idle upload, or has no file lane yet (older than wire version 5).
             retryLater(file.hash(), ErrorCode.NOT_FOUND.wireName(), refused.getMessage(), RETRY_BUSY);

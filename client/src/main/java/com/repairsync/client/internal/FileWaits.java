@@ -41,16 +41,19 @@ final class FileWaits {
     }
 
     /**
-     * The server said a record names a file it lacks: if this device holds the file and may still
-     * send it, the change waits for the upload again and the upload goes again; else false.
+     * The server said a record names a file it lacks: if this device holds the file, the change
+     * waits for the upload again and the upload goes again (a refused one too: a person retried the
+     * change from the failed queue); else false.
      */
     static boolean waitAgain(LocalDatabase.Tx tx, String mutationId, String hash) throws SQLException {
         Optional<LocalFiles.Row> file = LocalFiles.find(tx, hash);
-        if (file.isEmpty() || !file.get().stored() || "failed".equals(file.get().upload())) {
+        if (file.isEmpty() || !file.get().stored()) {
             return false;
         }
         tx.update(
-                "UPDATE files SET upload = 'pending', uploaded_bytes = 0, next_upload_at = NULL WHERE hash = ?", hash);
+                "UPDATE files SET upload = 'pending', uploaded_bytes = 0, next_upload_at = NULL, error_code = NULL,"
+                        + " error_message = NULL WHERE hash = ?",
+                hash);
         tx.update("UPDATE outbox SET waits_for_file = ? WHERE mutation_id = ?", hash, mutationId);
         return true;
     }

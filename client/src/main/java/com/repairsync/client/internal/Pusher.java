@@ -356,14 +356,12 @@ final class Pusher {
         }
     }
 
-    /** Whether this device holds the file the refusal names and can still upload it. */
+    /** Whether this device holds the file the refusal names, so it can upload it (again). */
     private static boolean waitsForFile(LocalDatabase.Tx tx, OutboxEntry entry, PushResult result)
             throws java.sql.SQLException {
         String hash = fileNamed(entry, result);
         return hash != null
-                && LocalFiles.find(tx, hash)
-                        .filter(file -> file.stored() && !"failed".equals(file.upload()))
-                        .isPresent();
+                && LocalFiles.find(tx, hash).filter(LocalFiles.Row::stored).isPresent();
     }
 
     private static String fileNamed(OutboxEntry entry, PushResult result) {
