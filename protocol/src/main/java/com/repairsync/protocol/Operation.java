@@ -10,7 +10,12 @@ public enum Operation {
     /** Marks the record deleted; the tombstone wins over concurrent edits. */
     DELETE("delete"),
     /** Adds deltas to counter fields; concurrent adjustments add up. */
-    ADJUST("adjust");
+    ADJUST("adjust"),
+    /**
+     * Brings a deleted record back (wire version 6), with the values it had. Deletes and restores
+     * decide whether a record lives by last writer wins on their HLCs; edits never revive it.
+     */
+    RESTORE("restore");
 
     private final String wireName;
 

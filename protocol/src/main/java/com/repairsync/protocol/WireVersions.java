@@ -22,6 +22,10 @@ import java.util.OptionalInt;
  *   <li>5: the file lane ({@code /v1/files}: chunked, resumable, content-addressed uploads and
  *       downloads, {@link FileUpload}) and the {@code attachments} entity. An older device neither
  *       receives attachments nor may send them.
+ *   <li>6: record history ({@link HistoryEntry}); {@code restore} mutations that bring a deleted
+ *       record back; tombstones that carry the record's values; erased records ({@link
+ *       Change#erased()}, {@link Erasure}). An older device may not send a restore, and receives a
+ *       restored record as an ordinary live one.
  * </ul>
  */
 public final class WireVersions {
@@ -35,7 +39,7 @@ public final class WireVersions {
     /** The wire as it was before versions. */
     public static final int FIRST = 1;
     /** The version this code speaks. */
-    public static final int CURRENT = 5;
+    public static final int CURRENT = 6;
 
     private static final int HIGHEST_READ = 9_999;
 

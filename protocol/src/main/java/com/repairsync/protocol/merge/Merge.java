@@ -19,7 +19,10 @@ import java.util.Objects;
  * <p>Rules: each field keeps the value with the latest HLC (ties broken by node id, which is part
  * of the HLC order), so concurrent edits of different fields both survive. Counter fields are set
  * on create and afterwards only move by deltas, which commute. A delete is a tombstone: once a
- * record is deleted, later upserts and adjustments change nothing, whatever their HLC.
+ * record is deleted, later upserts and adjustments change nothing, whatever their HLC. Only a
+ * restore brings it back: deletes and restores decide whether the record lives by last writer
+ * wins on their HLCs, so they converge in any order. An erased record's personal fields keep
+ * their erased values whatever a later write's HLC.
  */
 public final class Merge {
     private Merge() {}
@@ -47,18 +50,28 @@ public final class Merge {
             }
             return create(type, fields, hlc, recordId);
         }
+        if (op == Operation.DELETE || op == Operation.RESTORE) {
+            return lifecycle(existing, op == Operation.DELETE, hlc);
+        }
         if (existing.deleted()) {
             List<String> lost = new ArrayList<>(op == Operation.ADJUST ? deltas.keySet() : fields.keySet());
             Collections.sort(lost);
             return new MergeOutcome(existing, false, false, lost);
         }
-        return switch (op) {
-            case UPSERT -> update(type, existing, fields, hlc);
-            case DELETE ->
-                new MergeOutcome(
-                        new RecordState(existing.values(), existing.fieldHlcs(), true, hlc), false, true, List.of());
-            case ADJUST -> adjust(type, existing, deltas);
-        };
+        return op == Operation.UPSERT ? update(type, existing, fields, hlc) : adjust(type, existing, deltas);
+    }
+
+    /**
+     * A delete or a restore: the later of the record's latest delete or restore and this one decides
+     * whether it lives. An earlier one changes nothing; a later one is stored even when the record
+     * already is as it asks, so that an earlier one arriving afterwards loses to it.
+     */
+    private static MergeOutcome lifecycle(RecordState existing, boolean delete, Hlc hlc) {
+        if (!hlc.isAfter(existing.deletedHlc())) {
+            return new MergeOutcome(existing, false, false, List.of());
+        }
+        RecordState next = new RecordState(existing.values(), existing.fieldHlcs(), delete, hlc, existing.erased());
+        return new MergeOutcome(next, false, true, List.of());
     }
 
     private static MergeOutcome create(EntityType type, Map<String, Object> fields, Hlc hlc, String recordId) {
@@ -125,7 +138,7 @@ public final class Merge {
                         name,
                         name + " is set when the " + type.name() + " record is created and never changes");
             }
-            if (!hlc.isAfter(hlcs.get(name))) {
+            if (!hlc.isAfter(hlcs.get(name)) || (existing.erased() && field.personal())) {
                 superseded.add(name);
                 continue;
             }
@@ -133,7 +146,7 @@ public final class Merge {
             Object previous = entry.getValue() == null ? values.remove(name) : values.put(name, entry.getValue());
             changed |= !Objects.equals(previous, entry.getValue());
         }
-        RecordState next = new RecordState(values, hlcs, false, null);
+        RecordState next = new RecordState(values, hlcs, false, existing.deletedHlc(), existing.erased());
         // A newer HLC writing the same value still counts as a change: the HLC must be stored.
         return new MergeOutcome(next, false, changed || !hlcs.equals(existing.fieldHlcs()), superseded);
     }
@@ -154,6 +167,9 @@ public final class Merge {
             values.put(field.name(), next);
         }
         return new MergeOutcome(
-                new RecordState(values, existing.fieldHlcs(), false, null), false, !deltas.isEmpty(), List.of());
+                new RecordState(values, existing.fieldHlcs(), false, existing.deletedHlc(), existing.erased()),
+                false,
+                !deltas.isEmpty(),
+                List.of());
     }
 }

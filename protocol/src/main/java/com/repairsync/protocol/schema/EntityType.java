@@ -71,6 +71,11 @@ public final class EntityType {
         return Optional.ofNullable(downloadRangeField).map(fields::get);
     }
 
+    /** The fields that hold a person's data, which erasing a record removes; in declared order. */
+    public List<FieldSpec> personalFields() {
+        return fields.values().stream().filter(FieldSpec::personal).toList();
+    }
+
     /**
      * The reference fields of which a record names exactly one, its owner (an attachment belongs to
      * a ticket or a customer); empty if the entity has no such rule.

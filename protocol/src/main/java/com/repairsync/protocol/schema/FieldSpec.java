@@ -13,7 +13,9 @@ import java.util.regex.Pattern;
 
 /**
  * The declaration of one field: wire name, column, type, whether it is required on create, its
- * default, its bounds, and who may see it. {@link #parse} turns a wire value into the canonical
+ * default, its bounds, who may see it, whether it holds a person's data (erased with its record,
+ * {@link #personal}) and whether it is a secret (history records that it changed, never its
+ * values, {@link #secret}). {@link #parse} turns a wire value into the canonical
  * Java value (String, Long, Boolean or Instant) or refuses it with a {@link Violation} naming the
  * field.
  */
@@ -28,9 +30,19 @@ public record FieldSpec(
         long max,
         List<String> allowedValues,
         String references,
-        Visibility visibility) {
+        Visibility visibility,
+        boolean personal,
+        boolean secret) {
 
     private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
+
+    /** What an erased record holds in this field: a placeholder if it is required, else nothing. */
+    public Object erasedValue() {
+        return required ? ERASED_PLACEHOLDER : null;
+    }
+
+    /** The text a required personal field of an erased record holds. */
+    public static final String ERASED_PLACEHOLDER = "(erased)";
 
     /** True when the field merges by adding deltas instead of last-writer-wins. */
     public boolean isCounter() {

@@ -16,6 +16,8 @@ public final class Fields {
     private List<String> allowedValues = List.of();
     private String references;
     private Visibility visibility = Visibility.EVERYONE;
+    private boolean personal;
+    private boolean secret;
 
     private Fields(String name, FieldType type) {
         this.name = name;
@@ -92,6 +94,18 @@ public final class Fields {
         return this;
     }
 
+    /** The field holds a person's data: erasing its record removes the value everywhere. */
+    public Fields personal() {
+        this.personal = true;
+        return this;
+    }
+
+    /** The field is a secret (a PIN hash): history records that it changed, never its values. */
+    public Fields secret() {
+        this.secret = true;
+        return this;
+    }
+
     public Fields managersOnly() {
         this.visibility = Visibility.MANAGERS;
         return this;
@@ -109,7 +123,9 @@ public final class Fields {
                 max,
                 allowedValues,
                 references,
-                visibility);
+                visibility,
+                personal,
+                secret);
     }
 
     /** camelCase wire name to snake_case column name. */

@@ -345,14 +345,103 @@ class MergeTest {
     }
 
     @Test
-    void deletingATombstoneAgainChangesNothing() {
+    void anEarlierDeleteOfATombstoneChangesNothingALaterOneMovesItsHlcOn() {
         RecordState tombstone =
                 delete(Schema.TICKETS, ticket(), hlc(2_000, 0, "a")).state();
 
-        MergeOutcome outcome = delete(Schema.TICKETS, tombstone, hlc(3_000, 0, "b"));
+        MergeOutcome earlier = delete(Schema.TICKETS, tombstone, hlc(1_500, 0, "b"));
+        MergeOutcome later = delete(Schema.TICKETS, tombstone, hlc(3_000, 0, "b"));
 
-        assertThat(outcome.changed()).isFalse();
-        assertThat(outcome.state().deletedHlc()).isEqualTo(hlc(2_000, 0, "a"));
+        assertThat(earlier.changed()).isFalse();
+        assertThat(earlier.state().deletedHlc()).isEqualTo(hlc(2_000, 0, "a"));
+        assertThat(later.state().deleted()).isTrue();
+        assertThat(later.state().deletedHlc()).isEqualTo(hlc(3_000, 0, "b"));
+    }
+
+    // ---- restore ------------------------------------------------------------------------------
+
+    private static MergeOutcome restore(EntityType type, RecordState existing, Hlc hlc) {
+        return Merge.apply(type, existing, Operation.RESTORE, Map.of(), Map.of(), hlc, ID);
+    }
+
+    @Test
+    void aLaterRestoreBringsATombstoneBackWithItsValues() {
+        RecordState tombstone =
+                delete(Schema.TICKETS, ticket(), hlc(2_000, 0, "a")).state();
+
+        MergeOutcome restored = restore(Schema.TICKETS, tombstone, hlc(3_000, 0, "b"));
+
+        assertThat(restored.changed()).isTrue();
+        assertThat(restored.state().deleted()).isFalse();
+        assertThat(restored.state().value("problem")).isEqualTo("cracked screen");
+        assertThat(restore(Schema.TICKETS, tombstone, hlc(1_000, 5, "b")).changed())
+                .as("a restore older than the delete loses")
+                .isFalse();
+    }
+
+    @Test
+    void editsNeverReviveATombstoneButEditAfterARestore() {
+        RecordState tombstone =
+                delete(Schema.TICKETS, ticket(), hlc(2_000, 0, "a")).state();
+        MergeOutcome edit = upsert(Schema.TICKETS, tombstone, fields("status", "ready"), hlc(9_000, 0, "c"));
+        assertThat(edit.state().deleted()).isTrue();
+        assertThat(edit.superseded()).containsExactly("status");
+
+        RecordState restored =
+                restore(Schema.TICKETS, tombstone, hlc(3_000, 0, "b")).state();
+        RecordState edited = upsert(Schema.TICKETS, restored, fields("status", "ready"), hlc(4_000, 0, "c"))
+                .state();
+        assertThat(edited.deleted()).isFalse();
+        assertThat(edited.value("status")).isEqualTo("ready");
+        assertThat(edited.deletedHlc()).as("the restore's HLC stays").isEqualTo(hlc(3_000, 0, "b"));
+    }
+
+    @Test
+    void deletesAndRestoresConvergeInAnyOrder() {
+        List<Operation> ops = List.of(Operation.DELETE, Operation.RESTORE, Operation.DELETE);
+        List<Hlc> hlcs = List.of(hlc(2_000, 0, "a"), hlc(3_000, 0, "b"), hlc(2_500, 0, "c"));
+        int[][] orders = {{0, 1, 2}, {0, 2, 1}, {1, 0, 2}, {1, 2, 0}, {2, 0, 1}, {2, 1, 0}};
+        for (int[] order : orders) {
+            RecordState state = ticket();
+            for (int index : order) {
+                state = Merge.apply(Schema.TICKETS, state, ops.get(index), Map.of(), Map.of(), hlcs.get(index), ID)
+                        .state();
+            }
+            assertThat(state.deleted())
+                    .as("order %s", java.util.Arrays.toString(order))
+                    .isFalse();
+            assertThat(state.deletedHlc()).isEqualTo(hlc(3_000, 0, "b"));
+        }
+    }
+
+    @Test
+    void aRestoreOfAnUnknownRecordIsRefused() {
+        assertThat(violation(() -> restore(Schema.TICKETS, null, hlc(1_000, 0, "a")))
+                        .code())
+                .isEqualTo(ErrorCode.UNKNOWN_RECORD);
+    }
+
+    // ---- erasure ------------------------------------------------------------------------------
+
+    @Test
+    void noWriteSetsAnErasedRecordsPersonalFieldsAgain() {
+        RecordState customer = upsert(
+                        Schema.CUSTOMERS, null, fields("firstName", "Ada", "phone", "555"), hlc(1_000, 0, "a"))
+                .state();
+        RecordState erased = new RecordState(Map.of("firstName", "(erased)"), customer.fieldHlcs(), false, null, true);
+
+        MergeOutcome later = upsert(
+                Schema.CUSTOMERS,
+                erased,
+                fields("phone", "555-0100", "firstName", "Ada"),
+                hlc(99_000, 0, "offline-tablet"));
+
+        assertThat(later.state().value("phone")).isNull();
+        assertThat(later.state().value("firstName")).isEqualTo("(erased)");
+        assertThat(later.superseded()).containsExactlyInAnyOrder("phone", "firstName");
+        assertThat(later.state().erased()).isTrue();
+        assertThat(delete(Schema.CUSTOMERS, erased, hlc(99_000, 1, "a")).state().erased())
+                .isTrue();
     }
 
     // ---- counters -----------------------------------------------------------------------------

@@ -25,13 +25,14 @@ final class PullParams {
     PullQuery query(Context ctx) {
         long cursor = RequestParams.number(ctx, "cursor", 0, 0, Long.MAX_VALUE);
         int limit = (int) RequestParams.number(ctx, "limit", config.defaultPageSize(), 1, config.maxPageSize());
-        List<EntityType> entities = entities(ctx.queryParam("entities"), WireVersionCheck.version(ctx));
+        int protocol = WireVersionCheck.version(ctx);
+        List<EntityType> entities = entities(ctx.queryParam("entities"), protocol);
         Instant from = instantParam(ctx, "appointmentsFrom");
         Instant to = instantParam(ctx, "appointmentsTo");
         if (from != null && to != null && !from.isBefore(to)) {
             throw ApiException.invalid("appointmentsTo", "appointmentsTo must be after appointmentsFrom");
         }
-        return new PullQuery(cursor, limit, entities, from, to);
+        return new PullQuery(cursor, limit, entities, from, to, protocol);
     }
 
     private static Instant instantParam(Context ctx, String name) {

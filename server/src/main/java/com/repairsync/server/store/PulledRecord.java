@@ -5,7 +5,9 @@ package com.repairsync.server.store;
  * wire form, whose text order is clock order) and its JSON as that role may see it, rendered by
  * the database.
  *
- * @param json the record's wire JSON, or null for a tombstone
+ * @param json the record's wire JSON; a tombstone's holds the values it had when deleted (devices
+ *     before wire version 6 are sent none)
  * @param latestHlc the latest field or deletion HLC, or null if the record has none
+ * @param erased the record's personal fields were erased
  */
-public record PulledRecord(String id, long seq, boolean deleted, String latestHlc, String json) {}
+public record PulledRecord(String id, long seq, boolean deleted, String latestHlc, String json, boolean erased) {}

@@ -132,7 +132,8 @@ final class BatchRecords {
                     record.id(),
                     record.seq(),
                     deleted,
-                    deleted ? null : RecordText.of(RecordJson.render(type, record, Role.FRONT_DESK))));
+                    deleted ? null : RecordText.of(RecordJson.render(type, record, Role.FRONT_DESK)),
+                    record.state().erased()));
         }
         changes.sort(Comparator.comparingLong(Change::seq));
         return changes;

@@ -53,9 +53,15 @@ final class MutationReader {
                                         .toList()));
         String recordId = FieldSpec.canonicalUuid(text(mutation, "recordId"))
                 .orElseThrow(() -> new Violation(ErrorCode.VALIDATION_FAILED, "recordId", "recordId must be a UUID"));
+        // A restore is wire version 6: an older device never sends one.
         Operation op = Operation.fromWire(text(mutation, "op"))
-                .orElseThrow(
-                        () -> new Violation(ErrorCode.VALIDATION_FAILED, "op", "op must be upsert, delete or adjust"));
+                .filter(known -> known != Operation.RESTORE || protocol >= PullService.RESTORE_VERSION)
+                .orElseThrow(() -> new Violation(
+                        ErrorCode.VALIDATION_FAILED,
+                        "op",
+                        protocol >= PullService.RESTORE_VERSION
+                                ? "op must be upsert, delete, adjust or restore"
+                                : "op must be upsert, delete or adjust"));
         Hlc hlc = hlc(mutation);
         String actorId = FieldSpec.canonicalUuid(text(mutation, "actorId"))
                 .orElseThrow(() -> new Violation(ErrorCode.VALIDATION_FAILED, "actorId", "actorId must be a UUID"));
@@ -74,9 +80,9 @@ final class MutationReader {
                     refuseMember(mutation, "fields", "adjust carries deltas, not fields");
                     deltas = MutationRules.deltas(type, deltas(mutation));
                 }
-                case DELETE -> {
-                    refuseMember(mutation, "fields", "delete carries no fields");
-                    refuseMember(mutation, "deltas", "delete carries no deltas");
+                case DELETE, RESTORE -> {
+                    refuseMember(mutation, "fields", op.wireName() + " carries no fields");
+                    refuseMember(mutation, "deltas", op.wireName() + " carries no deltas");
                 }
             }
         } catch (Violation body) {

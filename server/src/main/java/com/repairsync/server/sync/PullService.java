@@ -37,6 +37,9 @@ public final class PullService {
         this.rowsServed = rowsServed;
     }
 
+    /** The wire version that brought restores, tombstones with values and erasure. */
+    static final int RESTORE_VERSION = 6;
+
     private record Row(EntityType type, PulledRecord record) {}
 
     public PullResponse pull(Principal principal, PullQuery query) {
@@ -60,14 +63,18 @@ public final class PullService {
             }
             page.sort(Comparator.comparingLong(row -> row.record().seq()));
             List<Change> changes = new ArrayList<>(page.size());
+            // Devices before wire version 6 take a tombstone without its values.
+            boolean tombstoneValues = query.protocol() >= RESTORE_VERSION;
             for (Row row : page) {
                 PulledRecord record = row.record();
+                boolean withJson = record.json() != null && (tombstoneValues || !record.deleted());
                 changes.add(new Change(
                         row.type().name(),
                         record.id(),
                         record.seq(),
                         record.deleted(),
-                        record.json() == null ? null : RecordText.of(record.json())));
+                        withJson ? RecordText.of(record.json()) : null,
+                        record.erased()));
             }
             long cursor = hasMore ? page.get(page.size() - 1).record().seq() : shopSeq;
             return new PullResponse(

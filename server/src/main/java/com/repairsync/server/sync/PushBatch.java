@@ -233,7 +233,8 @@ final class PushBatch {
         Action action =
                 switch (mutation.op()) {
                     case UPSERT -> before == null ? Action.CREATE : Action.UPDATE;
-                    case DELETE -> Action.DELETE;
+                    // Who may delete a record may bring it back.
+                    case DELETE, RESTORE -> Action.DELETE;
                     case ADJUST -> Action.ADJUST;
                 };
         permissions.check(mutation, actorRole, action, before);

@@ -25,7 +25,7 @@ import java.util.stream.Collectors;
 
 /**
  * The SQL of one entity's table, generated from its declaration: typed columns for the fields
- * plus the sync columns (seq, deleted, deleted_hlc, field_hlcs, created_at, updated_at).
+ * plus the sync columns (seq, deleted, deleted_hlc, field_hlcs, created_at, updated_at, erased).
  */
 final class RecordTable {
     private final EntityType type;
@@ -51,22 +51,22 @@ final class RecordTable {
         this.dialect = dialect;
         List<String> columns = type.fields().stream().map(FieldSpec::column).toList();
         String table = type.table();
-        this.selectColumns =
-                "id, " + String.join(", ", columns) + ", seq, deleted, deleted_hlc, field_hlcs, created_at, updated_at";
+        this.selectColumns = "id, " + String.join(", ", columns)
+                + ", seq, deleted, deleted_hlc, field_hlcs, created_at, updated_at, erased";
         this.findSql = "SELECT " + selectColumns + " FROM " + table + " WHERE shop_id = ? AND id = ?";
         String insertColumns = "shop_id, " + selectColumns;
-        String placeholders = placeholders(columns.size() + 8);
+        String placeholders = placeholders(columns.size() + 9);
         String updates = columns.stream().map(c -> c + " = excluded." + c).collect(Collectors.joining(", "));
         this.upsertHead = "INSERT INTO " + table + " (" + insertColumns + ") VALUES ";
         this.upsertRow = "(" + placeholders + ")";
         this.upsertTail = " ON CONFLICT (shop_id, id) DO UPDATE SET " + updates
                 + ", seq = excluded.seq, deleted = excluded.deleted, deleted_hlc = excluded.deleted_hlc"
-                + ", field_hlcs = excluded.field_hlcs, updated_at = excluded.updated_at";
+                + ", field_hlcs = excluded.field_hlcs, updated_at = excluded.updated_at, erased = excluded.erased";
         for (Role role : Role.values()) {
             pulledSqls.put(
                     role,
-                    changesSql("SELECT id, seq, deleted, deleted_hlc, field_hlcs, CASE WHEN deleted THEN NULL ELSE "
-                            + recordJson(role) + " END"));
+                    // A tombstone keeps its values: devices on wire version 6 show it and can restore it.
+                    changesSql("SELECT id, seq, deleted, deleted_hlc, field_hlcs, " + recordJson(role) + ", erased"));
         }
         this.changeSeqsSql = changesSql("SELECT seq");
     }
@@ -177,6 +177,7 @@ final class RecordTable {
         statement.setString(i++, FieldHlcsColumn.write(state.fieldHlcs()));
         dialect.bindInstant(statement, i++, record.createdAt());
         dialect.bindInstant(statement, i++, record.updatedAt());
+        statement.setBoolean(i++, state.erased());
         return i;
     }
 
@@ -192,7 +193,8 @@ final class RecordTable {
                 readValues(row),
                 FieldHlcsColumn.read(row.getString(sync + 3)),
                 row.getBoolean(sync + 1),
-                deletedHlc == null ? null : Hlc.parse(deletedHlc));
+                deletedHlc == null ? null : Hlc.parse(deletedHlc),
+                row.getBoolean(sync + 6));
         return new StoredRecord(
                 row.getString(1),
                 row.getLong(sync),
@@ -208,7 +210,8 @@ final class RecordTable {
         if (deletedHlc != null && (latest == null || deletedHlc.compareTo(latest) > 0)) {
             latest = deletedHlc;
         }
-        return new PulledRecord(row.getString(1), row.getLong(2), row.getBoolean(3), latest, row.getString(6));
+        return new PulledRecord(
+                row.getString(1), row.getLong(2), row.getBoolean(3), latest, row.getString(6), row.getBoolean(7));
     }
 
     private Map<String, Object> readValues(ResultSet row) throws SQLException {
