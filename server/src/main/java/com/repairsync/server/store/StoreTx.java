@@ -196,6 +196,11 @@ public interface StoreTx {
     /** Revokes every live refresh token of an employee except those of one device (null: none spared). */
     void revokeRefreshTokensOf(String shopId, String employeeId, String exceptDeviceId, Instant now);
 
+    // Record history.
+
+    /** Stores history rows (of changes made in this transaction), in the shops they name. */
+    void insertHistory(List<HistoryRow> rows);
+
     // Applied mutations.
 
     /** The first results of those of a device's mutation ids that were seen before, by mutation id. */

@@ -10,6 +10,7 @@ import com.repairsync.server.store.DeviceRow;
 import com.repairsync.server.store.EmployeeRow;
 import com.repairsync.server.store.FileRow;
 import com.repairsync.server.store.HeldChangeRow;
+import com.repairsync.server.store.HistoryRow;
 import com.repairsync.server.store.LoginCandidate;
 import com.repairsync.server.store.PulledRecord;
 import com.repairsync.server.store.RefreshTokenRow;
@@ -37,6 +38,7 @@ final class JdbcStoreTx implements StoreTx {
     private final ConsoleRows console;
     private final HeldChangeRows held;
     private final FileRows files;
+    private final HistoryRows history;
 
     JdbcStoreTx(
             Connection connection,
@@ -55,6 +57,7 @@ final class JdbcStoreTx implements StoreTx {
         this.console = new ConsoleRows(tx);
         this.held = new HeldChangeRows(tx);
         this.files = new FileRows(tx);
+        this.history = new HistoryRows(tx);
     }
 
     /** Writes the sequence numbers and record writes of this transaction, just before commit. */
@@ -65,6 +68,11 @@ final class JdbcStoreTx implements StoreTx {
     /** Closes the statements prepared in this transaction, unless they are kept for the connection. */
     void closeStatements() {
         tx.closeStatements();
+    }
+
+    @Override
+    public void insertHistory(List<HistoryRow> rows) {
+        history.insertHistory(rows);
     }
 
     @Override
