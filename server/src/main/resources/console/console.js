@@ -1,10 +1,11 @@
 // The owner's console: reads the shop's devices, analytics and alerts from /console/api every few
-// seconds and shows them. Everything a device or a person typed goes into the page as text (DOM
+// seconds and shows them, and the shop's audit (what each employee and device changed) on demand. Everything a device or a person typed goes into the page as text (DOM
 // text nodes, never HTML), and every change sends the session's CSRF token.
 "use strict";
 
 const REFRESH_MS = 5000;
-const state = { csrf: null, hours: 24, charts: {}, screen: "devices" };
+const state = { csrf: null, hours: 24, charts: {}, screen: "devices", audit: { query: null, before: null } };
+const AUDIT_PAGE = 50;
 
 function el(tag, attributes, ...children) {
   const node = document.createElement(tag);
@@ -70,14 +71,15 @@ function nameOf(employees, id) {
 // Screens -------------------------------------------------------------------------------------
 
 function showScreen() {
-  const wanted = (window.location.hash || "#devices").substring(1);
-  state.screen = ["devices", "analytics", "alerts"].includes(wanted) ? wanted : "devices";
+  const [wanted, query] = (window.location.hash || "#devices").substring(1).split("?");
+  state.screen = ["devices", "analytics", "alerts", "audit"].includes(wanted) ? wanted : "devices";
   for (const screen of document.querySelectorAll(".screen")) {
     screen.hidden = screen.id !== state.screen;
   }
   for (const link of document.querySelectorAll("nav a")) {
     link.classList.toggle("current", link.id === "nav-" + state.screen);
   }
+  if (state.screen === "audit") showAudit(new URLSearchParams(query || ""));
   refresh();
 }
 
@@ -105,7 +107,7 @@ function deviceRow(device, employees, now) {
   const status = device.revokedAt
     ? el("span", { class: "state revoked" }, device.wipeRequested ? "revoked, wipe" : "revoked")
     : el("span", { class: "state " + (device.online ? "online" : "offline") }, device.online ? "online" : "offline");
-  const actions = el("td", { class: "actions" });
+  const actions = el("td", { class: "actions" }, auditLink("device", device.deviceId, "What this device did"));
   if (!device.revokedAt) {
     const revoke = el("button", { type: "button", class: "revoke", "data-device": device.deviceId }, "Revoke");
     revoke.addEventListener("click", () => revokeDevice(device, false));
@@ -137,7 +139,8 @@ function deviceRow(device, employees, now) {
     el("td", { class: "number" }, health ? health.conflictCount : "–"),
     el("td", {}, health ? offset(health.clockOffsetMs) : "–"),
     el("td", {}, health ? nameOf(employees, health.actingEmployeeId) : "–"),
-    el("td", {}, nameOf(employees, device.signedInBy)),
+    el("td", {}, nameOf(employees, device.signedInBy),
+      device.signedInBy ? auditLink("employee", device.signedInBy, "what they did") : null),
     actions);
 }
 
@@ -215,6 +218,100 @@ async function signOutEmployee(employeeId, name) {
   } catch (e) {
     showStatus("Could not sign " + name + " out: " + e.message, true);
   }
+}
+
+// Audit ---------------------------------------------------------------------------------------
+
+function auditLink(filter, id, text) {
+  return el("a", { href: "#audit?" + filter + "=" + encodeURIComponent(id), class: "activity" }, text);
+}
+
+// Shows the audit for the filters in the address (#audit?employee=...&device=...&from=...&to=...).
+async function showAudit(params) {
+  const query = new URLSearchParams();
+  for (const name of ["employee", "device", "from", "to"]) {
+    if (params.get(name)) query.set(name, params.get(name));
+  }
+  document.getElementById("audit-from").value = localInput(params.get("from"));
+  document.getElementById("audit-to").value = localInput(params.get("to"));
+  state.audit = { query: query, before: null, employee: params.get("employee") || "", device: params.get("device") || "" };
+  document.querySelector("#audit-table tbody").replaceChildren();
+  await loadAudit();
+}
+
+async function loadAudit() {
+  const query = new URLSearchParams(state.audit.query);
+  query.set("limit", String(AUDIT_PAGE));
+  if (state.audit.before !== null) query.set("before", String(state.audit.before));
+  try {
+    const page = await api("/console/api/audit?" + query.toString());
+    renderAuditFilters(page);
+    const rows = page.entries.map(entry => auditRow(entry, page.employees, page.devices));
+    const body = document.querySelector("#audit-table tbody");
+    body.append(...rows);
+    if (!body.children.length) body.append(el("tr", {}, el("td", { colspan: 5 }, "No changes match.")));
+    state.audit.before = page.before === null || page.before === undefined ? null : page.before;
+    document.getElementById("audit-older").hidden = state.audit.before === null;
+  } catch (e) {
+    showStatus("Could not read the audit: " + e.message, true);
+  }
+}
+
+function renderAuditFilters(page) {
+  fillSelect("audit-employee", "anyone", page.employees, state.audit.employee);
+  fillSelect("audit-device", "any device", page.devices, state.audit.device);
+}
+
+function fillSelect(id, anyText, names, selected) {
+  const options = [el("option", { value: "" }, anyText)];
+  const ids = Object.keys(names).sort((a, b) => String(names[a]).localeCompare(String(names[b])));
+  for (const key of ids) options.push(el("option", { value: key, selected: key === selected }, names[key] || key.substring(0, 8)));
+  document.getElementById(id).replaceChildren(...options);
+}
+
+function auditRow(entry, employees, devices) {
+  const device = entry.deviceId ? (devices[entry.deviceId] || entry.deviceId.substring(0, 8)) : "server";
+  return el("tr", { "data-seq": entry.seq },
+    el("td", {}, new Date(entry.at).toLocaleString()),
+    el("td", {}, nameOf(employees, entry.actorId)),
+    el("td", {}, device),
+    el("td", {}, entry.entity + " " + entry.recordId.substring(0, 8)),
+    el("td", { class: "change" }, el("span", { class: "op" }, entry.op), changeText(entry.changes)));
+}
+
+function changeText(changes) {
+  return changes.map(change => {
+    if (change.erased) return change.field + " erased";
+    if (change.changed) return change.field + " changed";
+    if (change.delta !== undefined && change.delta !== null) {
+      return change.field + " " + (change.delta >= 0 ? "+" : "") + change.delta + " → " + JSON.stringify(change.to);
+    }
+    return change.field + ": " + JSON.stringify(change.from) + " → " + JSON.stringify(change.to);
+  }).join("; ");
+}
+
+// An ISO instant as a datetime-local input's value (local time), or "".
+function localInput(iso) {
+  if (!iso) return "";
+  const at = new Date(iso);
+  if (isNaN(at)) return "";
+  const local = new Date(at.getTime() - at.getTimezoneOffset() * 60000);
+  return local.toISOString().substring(0, 16);
+}
+
+function auditFiltersChanged(event) {
+  event.preventDefault();
+  const query = new URLSearchParams();
+  const employee = document.getElementById("audit-employee").value;
+  const device = document.getElementById("audit-device").value;
+  const from = document.getElementById("audit-from").value;
+  const to = document.getElementById("audit-to").value;
+  if (employee) query.set("employee", employee);
+  if (device) query.set("device", device);
+  if (from) query.set("from", new Date(from).toISOString());
+  if (to) query.set("to", new Date(to).toISOString());
+  const hash = "#audit" + (query.toString() ? "?" + query.toString() : "");
+  if (window.location.hash === hash) showScreen(); else window.location.hash = hash;
 }
 
 // Analytics -----------------------------------------------------------------------------------
@@ -304,6 +401,11 @@ async function start() {
     state.charts = {};
     refresh();
   });
+  document.getElementById("audit-filters").addEventListener("submit", auditFiltersChanged);
+  document.getElementById("audit-clear").addEventListener("click", () => {
+    if (window.location.hash === "#audit") showScreen(); else window.location.hash = "#audit";
+  });
+  document.getElementById("audit-older").addEventListener("click", loadAudit);
   window.addEventListener("hashchange", showScreen);
   showScreen();
   window.setInterval(refresh, REFRESH_MS);

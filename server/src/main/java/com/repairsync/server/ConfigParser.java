@@ -95,7 +95,32 @@ final class ConfigParser {
                 backups(reader),
                 new Attachments(
                         reader.size("--max-attachment", 1024, FileTypes.LARGEST_FILE, "1KiB", "1GiB"),
-                        reader.size("--attachment-quota", 1024 * 1024, 1L << 50, "1MiB", "1PiB")));
+                        reader.size("--attachment-quota", 1024 * 1024, 1L << 50, "1MiB", "1PiB")),
+                new ServerConfig.History(
+                        reader.duration("--history-keep", Duration.ofDays(1)),
+                        reader.integer("--history-offline-days", 1, 36_500),
+                        reader.bool("--record-history")),
+                erasureLog(reader));
+    }
+
+    /**
+     * The erasure log: {@code erasures.log} in the data directory, where {@code repairsync restore}
+     * finds it beside the SQLite database; a PostgreSQL node may keep it elsewhere.
+     */
+    private static Path erasureLog(SettingReader reader) {
+        String given = reader.text("--erasure-log");
+        if (given.isEmpty()) {
+            return reader.path("--data").resolve(com.repairsync.server.erasure.ErasureLog.FILE_NAME);
+        }
+        if (reader.text("--db-url").isEmpty()) {
+            throw new ConfigException(describe("--erasure-log") + " is for PostgreSQL nodes; with SQLite the log is"
+                    + " always erasures.log in --data, where repairsync restore finds it");
+        }
+        Path file = reader.path("--erasure-log");
+        if (java.nio.file.Files.isDirectory(file)) {
+            throw new ConfigException(describe("--erasure-log") + " names a folder, not a file: '" + given + "'");
+        }
+        return file;
     }
 
     /** Checks the settings that limit each other, or whose rule is more than a range. */
@@ -114,6 +139,15 @@ final class ConfigParser {
         if (config.backups().dir().isPresent() && config.database().isPostgres()) {
             throw new ConfigException(describe("--backup-dir") + " is for the SQLite database; back PostgreSQL up"
                     + " with pg_dump or point-in-time recovery (docs/operations.md)");
+        }
+        if (Duration.ofDays(config.history().offlineDays())
+                        .compareTo(config.history().keep())
+                > 0) {
+            throw new ConfigException(
+                    describe("--history-offline-days") + " (" + config.history().offlineDays()
+                            + " days) may not exceed --history-keep ("
+                            + config.history().keep().toDays()
+                            + " days): devices cannot keep history the server has pruned");
         }
         if (config.host().isBlank()) {
             throw new ConfigException(describe("--host") + " may not be empty");

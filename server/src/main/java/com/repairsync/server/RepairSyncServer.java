@@ -14,29 +14,27 @@ import com.repairsync.server.auth.LoginThrottle;
 import com.repairsync.server.auth.PasswordHasher;
 import com.repairsync.server.auth.Passwords;
 import com.repairsync.server.auth.SessionIssuer;
-import com.repairsync.server.auth.Sessions;
 import com.repairsync.server.auth.ShopDevices;
 import com.repairsync.server.backup.BackupSchedule;
 import com.repairsync.server.console.DeviceReports;
 import com.repairsync.server.console.HeldChanges;
 import com.repairsync.server.console.ShopConsole;
 import com.repairsync.server.console.SyncAnalytics;
+import com.repairsync.server.erasure.ErasureService;
 import com.repairsync.server.files.FileLane;
+import com.repairsync.server.history.HistoryRetention;
 import com.repairsync.server.http.HttpApi;
 import com.repairsync.server.http.InFlight;
 import com.repairsync.server.http.MethodOverrideHeaders;
 import com.repairsync.server.http.ProblemErrorHandler;
 import com.repairsync.server.http.RealtimeEndpoint;
 import com.repairsync.server.metrics.ServerMetrics;
-import com.repairsync.server.realtime.ClusterLink;
 import com.repairsync.server.realtime.RealtimeHub;
 import com.repairsync.server.realtime.SignInEnder;
 import com.repairsync.server.realtime.SocketSlots;
 import com.repairsync.server.store.DataDirectoryLock;
 import com.repairsync.server.store.Store;
 import com.repairsync.server.store.postgres.PostgresChannel;
-import com.repairsync.server.store.postgres.PostgresStore;
-import com.repairsync.server.store.sqlite.SqliteStore;
 import com.repairsync.server.sync.CommitListener;
 import com.repairsync.server.sync.PullService;
 import com.repairsync.server.sync.PushService;
@@ -65,8 +63,6 @@ import org.slf4j.LoggerFactory;
 public final class RepairSyncServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RepairSyncServer.class);
     private static final int GOING_AWAY = 1001;
-    /** The LISTEN/NOTIFY channel the nodes on one PostgreSQL database share realtime events on. */
-    private static final String CLUSTER_CHANNEL = "repairsync_realtime";
 
     private final ServerConfig config;
     private final Store store;
@@ -79,6 +75,7 @@ public final class RepairSyncServer implements AutoCloseable {
     private final DataDirectoryLock lock;
     private final Optional<BackupSchedule> backups;
     private final SyncAnalytics analytics;
+    private final HistoryRetention historyRetention;
     private boolean stopped;
 
     private RepairSyncServer(ServerConfig config, Clock clock, DataDirectoryLock lock) {
@@ -86,30 +83,22 @@ public final class RepairSyncServer implements AutoCloseable {
         this.lock = lock;
         this.certificate = ServerTls.certificate(config); // first: a bad certificate leaves no database open
         ObjectMapper json = objectMapper();
-        ServerConfig.Database database = config.database();
-        SignInEnder signInEnder;
-        if (database.isPostgres()) {
-            PostgresStore postgres = openPostgres(database);
-            ClusterLinkHolder link = new ClusterLinkHolder();
-            this.store = postgres;
-            this.hub = new RealtimeHub(
-                    json, config.nodeId(), link::publish, config.realtime().unsentBytesPerSocket());
-            SignInEnder ender = new SignInEnder(new Sessions(store), hub);
-            signInEnder = ender;
-            this.cluster = postgres.openChannel(CLUSTER_CHANNEL, config.nodeId(), hub::receive, () -> {
-                ender.listening();
-                hub.listening();
-            });
-            link.channel = cluster;
-        } else {
-            this.store = SqliteStore.open(config.dataDir(), 8);
-            this.hub = new RealtimeHub(
-                    json, config.nodeId(), ClusterLink.NONE, config.realtime().unsentBytesPerSocket());
-            signInEnder = new SignInEnder(new Sessions(store), hub);
-            this.cluster = null;
-        }
+        ServerStorage storage = ServerStorage.open(config, json);
+        this.store = storage.store();
+        this.hub = storage.hub();
+        this.cluster = storage.cluster();
+        SignInEnder signInEnder = storage.signInEnder();
         ServerMetrics metrics = new ServerMetrics();
         ShopClocks serverClock = new ShopClocks(clock, "server");
+        FileLane files = FileLane.open(config, store, clock);
+        // Before anything serves or backs up the database: a restored one is erased again first.
+        ErasureService erasures = ErasureService.start(
+                config.erasureLog(),
+                store,
+                serverClock::of,
+                clock,
+                files.bytes(),
+                (shopId, from, cursor, serverHlc) -> hub.committed(shopId, from, cursor, null, serverHlc));
         this.backups = backups(config, clock, metrics);
         this.analytics = observe(metrics, hub, SyncAnalytics.start(store, clock));
         LoginThrottle throttle = new LoginThrottle(
@@ -121,7 +110,15 @@ public final class RepairSyncServer implements AutoCloseable {
                 store, hasher, issuer, throttle, clock, serverClock, signInEnder.sessions(), signInEnder);
         Passwords passwords = new Passwords(store, hasher, issuer, throttle, clock, signInEnder, config.stepUpTtl());
         PushService push = new PushService(
-                store, serverClock, clock, config.maxClockSkew(), commitListener(signInEnder), metrics::pushResult);
+                store,
+                serverClock,
+                clock,
+                config.maxClockSkew(),
+                commitListener(signInEnder),
+                metrics::pushResult,
+                config.history().record());
+        this.historyRetention =
+                HistoryRetention.start(store, clock, config.history().keep());
         PullService pull = new PullService(store, serverClock, metrics::pullRows);
         HttpApi api = new HttpApi(
                 config,
@@ -136,7 +133,8 @@ public final class RepairSyncServer implements AutoCloseable {
                 clock,
                 new ShopDevices(store, clock, signInEnder),
                 console(store, clock, analytics, auth, issuer, signInEnder, new HeldChanges(store, clock, push, json)),
-                FileLane.open(config, store, clock));
+                files,
+                erasures);
         this.realtime = realtime(config, api, hub, store, clock, json);
         this.javalin = javalin(config, json, certificate, api, realtime);
     }
@@ -240,27 +238,6 @@ public final class RepairSyncServer implements AutoCloseable {
         };
     }
 
-    /** The hub publishes before the channel exists (the channel needs the hub's handlers). */
-    private static final class ClusterLinkHolder {
-        private volatile PostgresChannel channel;
-
-        void publish(String message) {
-            PostgresChannel current = channel;
-            if (current != null) {
-                current.publish(message);
-            }
-        }
-    }
-
-    private static PostgresStore openPostgres(ServerConfig.Database database) {
-        PostgresStore.Login app = new PostgresStore.Login(database.url(), database.user(), database.password());
-        Optional<PostgresStore.Login> owner = database.migrates()
-                ? Optional.of(
-                        new PostgresStore.Login(database.url(), database.migrateUser(), database.migratePassword()))
-                : Optional.empty();
-        return PostgresStore.open(app, owner, database.poolSize());
-    }
-
     /**
      * Opens the store and starts listening.
      *
@@ -345,6 +322,7 @@ public final class RepairSyncServer implements AutoCloseable {
         try {
             backups.ifPresent(schedule -> schedule.close(config.shutdownGrace()));
             analytics.close(); // stores the last counts while the store is open
+            historyRetention.close();
             if (cluster != null) {
                 cluster.close();
             }

@@ -38,7 +38,9 @@ public record ServerConfig(
         Duration stepUpTtl,
         Tls tls,
         Backups backups,
-        Attachments attachments) {
+        Attachments attachments,
+        History history,
+        Path erasureLog) {
 
     /** Environment variables holding database passwords; never flags, so never in a process list. */
     public static final String DB_PASSWORD_ENV = "REPAIRSYNC_DB_PASSWORD";
@@ -103,6 +105,14 @@ public record ServerConfig(
      * one shop's files may take, uploads in progress included ({@code --attachment-quota}).
      */
     public record Attachments(long maxFileBytes, long quotaBytes) {}
+
+    /**
+     * The shops' record history: how long it is kept ({@code --history-keep}; older rows are pruned
+     * in the background), how many days of it managers' devices keep offline ({@code
+     * --history-offline-days}), and whether pushed changes write it ({@code --record-history}: false
+     * only to measure what history costs, in benchmarks).
+     */
+    public record History(Duration keep, int offlineDays, boolean record) {}
 
     /** One setting: its flag, its environment variable, its default and what it means. */
     public record Setting(String flag, String env, String defaultValue, String help) {}

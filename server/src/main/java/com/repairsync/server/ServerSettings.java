@@ -131,7 +131,8 @@ final class ServerSettings {
                     "--step-up-ttl",
                     "REPAIRSYNC_STEP_UP_TTL",
                     "5m",
-                    "how long a password confirmation allows sensitive actions (new admins, admin passwords)"),
+                    "how long a password confirmation allows sensitive actions (new admins, admin passwords, erasing a"
+                            + " customer)"),
             new Setting(
                     "--max-attachment",
                     "REPAIRSYNC_MAX_ATTACHMENT",
@@ -142,6 +143,27 @@ final class ServerSettings {
                     "REPAIRSYNC_ATTACHMENT_QUOTA",
                     "10GiB",
                     "bytes of files one shop may store, uploads in progress included"),
+            new Setting(
+                    "--history-keep",
+                    "REPAIRSYNC_HISTORY_KEEP",
+                    "730d",
+                    "how long the record history and audit are kept; older entries are pruned in the background"),
+            new Setting(
+                    "--history-offline-days",
+                    "REPAIRSYNC_HISTORY_OFFLINE_DAYS",
+                    "30",
+                    "days of recent history managers' devices keep to read offline"),
+            new Setting(
+                    "--record-history",
+                    "REPAIRSYNC_RECORD_HISTORY",
+                    "true",
+                    "false: pushed changes write no history; only to measure what history costs (benchmarks)"),
+            new Setting(
+                    "--erasure-log",
+                    "REPAIRSYNC_ERASURE_LOG",
+                    "",
+                    "PostgreSQL: file this node logs its customer erasures to and applies again at start, after"
+                            + " a restore (default: erasures.log in --data; SQLite always uses that one)"),
             new Setting(
                     "--backup-dir",
                     "REPAIRSYNC_BACKUP_DIR",

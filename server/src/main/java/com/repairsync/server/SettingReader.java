@@ -91,6 +91,14 @@ record SettingReader(Map<String, String> values) {
         return id;
     }
 
+    boolean bool(String flag) {
+        return switch (text(flag).toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new ConfigException(describe(flag) + " must be true or false, got '" + text(flag) + "'");
+        };
+    }
+
     int integer(String flag, int min, int max) {
         long value = parse(flag, "a whole number", Long::parseLong);
         if (value < min || value > max) {

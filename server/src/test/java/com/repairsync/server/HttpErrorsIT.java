@@ -602,6 +602,9 @@ class HttpErrorsIT {
         assertThat(paths.path("/v1/files/{hash}").has("post")).isTrue();
         assertThat(paths.path("/v1/files/{hash}").has("get")).isTrue();
         assertThat(paths.path("/v1/files/{hash}/chunks/{index}").has("put")).isTrue();
+        assertThat(paths.path("/v1/records/{entity}/{id}/history").has("get")).isTrue();
+        assertThat(paths.path("/v1/audit").has("get")).isTrue();
+        assertThat(paths.path("/v1/history/feed").has("get")).isTrue();
     }
 
     @Test

@@ -72,7 +72,8 @@ class PostgresRowLevelSecurityIT {
                         "sync_counters",
                         "held_changes",
                         "files",
-                        "file_chunks");
+                        "file_chunks",
+                        "erasures");
     }
 
     private static void fill(Shop shop, Device admin) {
@@ -124,6 +125,21 @@ class PostgresRowLevelSecurityIT {
                                 "/v1/devices/held",
                                 Map.of("refreshToken", spare.refreshToken(), "mutations", List.of(change)),
                                 null)
+                        .status())
+                .isEqualTo(200);
+        // An erased customer (erasures).
+        String erased = UUID.randomUUID().toString();
+        admin.pushOk(List.of(Mutations.upsert("customers", erased).field("firstName", "Gone")));
+        String stepUp = server.http()
+                .post("/v1/auth/step-up", Map.of("password", TestServer.PASSWORD), admin.accessToken())
+                .body()
+                .path("stepUpToken")
+                .asText();
+        assertThat(server.http()
+                        .post(
+                                "/v1/records/customers/" + erased + "/erase",
+                                Map.of("stepUp", stepUp),
+                                admin.accessToken())
                         .status())
                 .isEqualTo(200);
     }

@@ -33,6 +33,8 @@ class ServerArchitectureTest {
                         "..server.realtime..",
                         "..server.console..",
                         "..server.files..",
+                        "..server.history..",
+                        "..server.erasure..",
                         "io.javalin..")
                 .check(classes);
     }
@@ -46,7 +48,9 @@ class ServerArchitectureTest {
                         "..server.auth..",
                         "..server.realtime..",
                         "..server.console..",
-                        "..server.files..")
+                        "..server.files..",
+                        "..server.history..",
+                        "..server.erasure..")
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage("..server.http..", "io.javalin..", "org.eclipse.jetty..")

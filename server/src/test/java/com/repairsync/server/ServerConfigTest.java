@@ -73,6 +73,42 @@ class ServerConfigTest {
         assertThat(config.argon2Iterations()).isEqualTo(2);
         assertThat(config.attachments().maxFileBytes()).isEqualTo(25L * 1024 * 1024);
         assertThat(config.attachments().quotaBytes()).isEqualTo(10L * 1024 * 1024 * 1024);
+        assertThat(config.history().keep()).isEqualTo(Duration.ofDays(730));
+        assertThat(config.history().offlineDays()).isEqualTo(30);
+        assertThat(config.history().record()).isTrue();
+    }
+
+    @Test
+    void theErasureLogLivesInTheDataDirectoryUnlessAPostgresNodeNamesAnother() {
+        assertThat(parse("--data", "/srv/shop").erasureLog()).isEqualTo(Path.of("/srv/shop", "erasures.log"));
+        ServerConfig node = ServerConfig.parse(
+                new String[] {
+                    "--db-url",
+                    "jdbc:postgresql://db/repairsync",
+                    "--db-user",
+                    "app",
+                    "--erasure-log",
+                    "/var/lib/repairsync/erasures.log"
+                },
+                Map.of(ServerConfig.DB_PASSWORD_ENV, "app-password"));
+        assertThat(node.erasureLog()).isEqualTo(Path.of("/var/lib/repairsync/erasures.log"));
+        assertThat(failure("--erasure-log", "/tmp/erasures.log").getMessage())
+                .contains(described("--erasure-log"))
+                .contains("PostgreSQL");
+    }
+
+    @Test
+    void historySettings() {
+        ServerConfig config =
+                parse("--history-keep", "90d", "--history-offline-days", "90", "--record-history", "FALSE");
+
+        assertThat(config.history().keep()).isEqualTo(Duration.ofDays(90));
+        assertThat(config.history().offlineDays()).isEqualTo(90);
+        assertThat(config.history().record()).isFalse();
+        assertThat(failure("--history-keep", "30d", "--history-offline-days", "31")
+                        .getMessage())
+                .contains(described("--history-offline-days"))
+                .contains("--history-keep");
     }
 
     @Test
@@ -264,6 +300,12 @@ class ServerConfigTest {
                 Arguments.of("--max-attachment", "2GiB"),
                 Arguments.of("--max-attachment", "big"),
                 Arguments.of("--attachment-quota", "12"),
+                Arguments.of("--history-keep", "12h"),
+                Arguments.of("--history-keep", "forever"),
+                Arguments.of("--history-offline-days", "0"),
+                Arguments.of("--history-offline-days", "731"),
+                Arguments.of("--record-history", "maybe"),
+                Arguments.of("--erasure-log", "/var/lib/repairsync/erasures.log"),
                 Arguments.of("--backup-keep", "0"));
     }
 

@@ -51,6 +51,13 @@ public final class Merge {
             return create(type, fields, hlc, recordId);
         }
         if (op == Operation.DELETE || op == Operation.RESTORE) {
+            if (op == Operation.RESTORE && existing.erased() && existing.deleted() && holdsFiles(type)) {
+                // Erasure deleted its files: brought back, it would name bytes that are gone.
+                throw new Violation(
+                        ErrorCode.VALIDATION_FAILED,
+                        null,
+                        type.name() + "/" + recordId + " was erased with its files and cannot be restored");
+            }
             return lifecycle(existing, op == Operation.DELETE, hlc);
         }
         if (existing.deleted()) {
@@ -59,6 +66,10 @@ public final class Merge {
             return new MergeOutcome(existing, false, false, lost);
         }
         return op == Operation.UPSERT ? update(type, existing, fields, hlc) : adjust(type, existing, deltas);
+    }
+
+    private static boolean holdsFiles(EntityType type) {
+        return type.fields().stream().anyMatch(field -> field.type() == com.repairsync.protocol.schema.FieldType.FILE);
     }
 
     /**

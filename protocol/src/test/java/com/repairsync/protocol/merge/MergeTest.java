@@ -415,6 +415,16 @@ class MergeTest {
     }
 
     @Test
+    void anAttachmentErasedWithItsFilesIsNeverRestored() {
+        RecordState erasedTombstone =
+                new RecordState(Map.of("kind", "photo"), Map.of(), true, hlc(2_000, 0, "server"), true);
+
+        assertThat(violation(() -> restore(Schema.ATTACHMENTS, erasedTombstone, hlc(3_000, 0, "b")))
+                        .getMessage())
+                .contains("erased with its files");
+    }
+
+    @Test
     void aRestoreOfAnUnknownRecordIsRefused() {
         assertThat(violation(() -> restore(Schema.TICKETS, null, hlc(1_000, 0, "a")))
                         .code())

@@ -3,6 +3,7 @@ package com.repairsync.server.auth;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.repairsync.protocol.ErrorCode;
+import com.repairsync.protocol.Hlc;
 import com.repairsync.protocol.Operation;
 import com.repairsync.protocol.Role;
 import com.repairsync.protocol.merge.Merge;
@@ -10,6 +11,7 @@ import com.repairsync.protocol.merge.MergeOutcome;
 import com.repairsync.protocol.merge.MutationRules;
 import com.repairsync.protocol.schema.Schema;
 import com.repairsync.server.ApiException;
+import com.repairsync.server.history.ChangeHistory;
 import com.repairsync.server.store.DeviceRow;
 import com.repairsync.server.store.EmployeeRow;
 import com.repairsync.server.store.LoginCandidate;
@@ -95,18 +97,20 @@ public final class AuthService {
                     .put("lastName", request.lastName())
                     .put("email", request.email())
                     .put("role", Role.ADMIN.wireName());
+            Hlc hlc = serverClock.of(shopId).now();
             MergeOutcome admin = Merge.apply(
                     Schema.EMPLOYEES,
                     null,
                     Operation.UPSERT,
                     MutationRules.fields(Schema.EMPLOYEES, fields),
                     null,
-                    serverClock.of(shopId).now(),
+                    hlc,
                     employeeId);
-            tx.saveRecord(
-                    Schema.EMPLOYEES,
-                    shopId,
-                    new StoredRecord(employeeId, tx.nextSeq(shopId), admin.state(), now, now));
+            long seq = tx.nextSeq(shopId);
+            tx.saveRecord(Schema.EMPLOYEES, shopId, new StoredRecord(employeeId, seq, admin.state(), now, now));
+            // The first admin's record starts the shop's history: made by them, on no device yet.
+            tx.insertHistory(List.of(ChangeHistory.created(
+                    shopId, Schema.EMPLOYEES, employeeId, admin.state(), employeeId, hlc, seq, now)));
             tx.savePasswordHash(shopId, employeeId, passwordHash, now);
             return null;
         });

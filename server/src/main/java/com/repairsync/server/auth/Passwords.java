@@ -3,6 +3,7 @@ package com.repairsync.server.auth;
 import com.repairsync.protocol.ErrorCode;
 import com.repairsync.protocol.Role;
 import com.repairsync.server.ApiException;
+import com.repairsync.server.history.ChangeHistory;
 import com.repairsync.server.store.DeviceRow;
 import com.repairsync.server.store.EmployeeRow;
 import com.repairsync.server.store.Store;
@@ -10,6 +11,7 @@ import com.repairsync.server.store.StoreTx;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -74,6 +76,7 @@ public final class Passwords {
             PasswordChange current = mayChangePassword(tx, principal, employeeId);
             claimSignInEmail(tx, principal.shopId(), employeeId, current.targetEmail(), now);
             tx.savePasswordHash(principal.shopId(), employeeId, passwordHash, now);
+            recordInHistory(tx, principal, employeeId, now);
             tx.bumpSessionGeneration(principal.shopId(), employeeId);
             tx.revokeRefreshTokensOf(principal.shopId(), employeeId, null, now);
             if (!current.self()) {
@@ -198,6 +201,22 @@ public final class Passwords {
             return null;
         });
         endings.device(device.shopId(), device.deviceId(), "too many wrong passwords");
+    }
+
+    /**
+     * Writes op {@code password} on the employee's history, without values, in the transaction that
+     * sets it. The row takes the shop's next sequence number, as every history row does (it is the
+     * row's key and the order of the managers' feed), though no record changes. That is harmless to
+     * pulls: a number no record row carries is like the old number of a record changed again since,
+     * and a pull that reaches the end answers the shop's sequence as its cursor, so devices pass over
+     * it; and it keeps the feed's never-skipping rule, because the number is taken under the shop's
+     * row lock and commits in order like any other. No device is told of it (no record changed); one
+     * that sees the shop's sequence move pulls once and gets an empty page.
+     */
+    private static void recordInHistory(StoreTx tx, Principal principal, String employeeId, Instant now) {
+        long seq = tx.nextSeq(principal.shopId());
+        tx.insertHistory(List.of(ChangeHistory.password(
+                principal.shopId(), employeeId, principal.employeeId(), principal.deviceId(), seq, now)));
     }
 
     /**

@@ -1,8 +1,12 @@
 package com.repairsync.server.backup;
 
+import com.repairsync.server.erasure.ErasureLog;
+import com.repairsync.server.erasure.ErasureReplay;
+import com.repairsync.server.files.DiskFileBytes;
 import com.repairsync.server.store.DataDirectoryLock;
 import com.repairsync.server.store.ServerHistory;
 import com.repairsync.server.store.sqlite.SqliteStore;
+import com.repairsync.server.sync.ShopClocks;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +40,8 @@ public final class SqliteRestore {
      * What a restore did: the new history id, where the replaced files went (none when the directory
      * held no database), and what authentication state was carried forward.
      */
-    public record Result(String historyId, Optional<Path> replacedFolder, int authRows, int shops, int employees) {}
+    public record Result(
+            String historyId, Optional<Path> replacedFolder, int authRows, int shops, int employees, int erasedAgain) {}
 
     /**
      * Restores {@code backup} into {@code dataDir}.
@@ -58,7 +63,14 @@ public final class SqliteRestore {
             Optional<Path> aside = setAside(dataDir, live, stamp);
             Files.move(staged, live, StandardCopyOption.ATOMIC_MOVE);
             SqliteFiles.syncDirectory(dataDir);
-            return new Result(prepared.historyId(), aside, prepared.authRows(), prepared.shops(), prepared.employees());
+            int erasedAgain = applyErasureLog(dataDir, clock);
+            return new Result(
+                    prepared.historyId(),
+                    aside,
+                    prepared.authRows(),
+                    prepared.shops(),
+                    prepared.employees(),
+                    erasedAgain);
         } catch (IOException | SQLException e) {
             throw new BackupException(
                     "the restore of " + backup + " into " + dataDir + " failed: " + e.getMessage()
@@ -91,7 +103,35 @@ public final class SqliteRestore {
                     statement.execute("DETACH DATABASE old");
                 }
             }
-            return new Result(history, Optional.empty(), carried.authRows(), carried.shops(), carried.employees());
+            return new Result(history, Optional.empty(), carried.authRows(), carried.shops(), carried.employees(), 0);
+        }
+    }
+
+    /**
+     * Erases again, in the restored database, what the data directory's erasure log says was erased
+     * (the backup may be older than those erasures), and empties the WAL; how many records it erased.
+     * The database is in place by now: should this fail, the server applies the log when it starts.
+     */
+    private static int applyErasureLog(Path dataDir, Clock clock) {
+        try (SqliteStore store = SqliteStore.open(dataDir, 2)) {
+            ErasureReplay.Result result = ErasureReplay.apply(
+                    ErasureLog.inDataDirectory(dataDir),
+                    store,
+                    new ShopClocks(clock, "server")::of,
+                    clock,
+                    DiskFileBytes.open(dataDir),
+                    () -> {
+                        if (!store.truncateWal()) {
+                            throw new IllegalStateException("the WAL could not be emptied");
+                        }
+                    });
+            return result.erased();
+        } catch (RuntimeException e) {
+            throw new BackupException(
+                    "the backup was restored into " + dataDir + ", but the erasure log could not be applied to it ("
+                            + e.getMessage() + "); fix that, then start the server: it applies the log before"
+                            + " serving",
+                    e);
         }
     }
 

@@ -13,6 +13,7 @@ import com.repairsync.server.auth.AuthService;
 import com.repairsync.server.auth.Principal;
 import com.repairsync.server.auth.SessionIssuer;
 import com.repairsync.server.auth.ShopDevices;
+import com.repairsync.server.erasure.ErasedHeldChanges;
 import com.repairsync.server.store.DeviceRow;
 import com.repairsync.server.store.HeldChangeRow;
 import com.repairsync.server.store.RefreshTokenRow;
@@ -80,13 +81,15 @@ public final class HeldChanges {
         Instant now = clock.instant();
         return store.write(tx -> {
             DeviceRow device = removedDevice(tx, refreshToken);
+            // A device offline when a customer was erased may hold changes of them: held without those values.
+            List<String> texts = ErasedHeldChanges.scrub(tx, device.shopId(), mutations);
             List<HeldChangeRow> rows = new ArrayList<>();
-            for (ObjectNode mutation : mutations) {
+            for (int i = 0; i < mutations.size(); i++) {
                 rows.add(new HeldChangeRow(
                         device.shopId(),
                         device.id(),
-                        mutation.get("mutationId").textValue(),
-                        mutation.toString(),
+                        mutations.get(i).get("mutationId").textValue(),
+                        texts.get(i),
                         now,
                         null,
                         null,

@@ -1,6 +1,7 @@
 package com.repairsync.server.files;
 
 import com.repairsync.server.store.Store;
+import com.repairsync.server.store.StoreTx;
 import java.util.List;
 import java.util.Optional;
 
@@ -40,6 +41,11 @@ public final class DatabaseFileBytes implements FileBytes {
             tx.deleteFileChunks(shopId, hash);
             return null;
         });
+    }
+
+    @Override
+    public void deleteWithin(StoreTx tx, String shopId, String hash) {
+        tx.deleteFileChunks(shopId, hash);
     }
 
     /** Row-level security hides every shop's rows from a query for no shop: abandoned uploads go as each shop begins one. */

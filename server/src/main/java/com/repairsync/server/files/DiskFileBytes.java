@@ -1,6 +1,7 @@
 package com.repairsync.server.files;
 
 import com.repairsync.protocol.Sha256;
+import com.repairsync.server.store.StoreTx;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -136,6 +137,12 @@ public final class DiskFileBytes implements FileBytes {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot delete file " + hash + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The disk is no part of the transaction: the chunks go at once. */
+    @Override
+    public void deleteWithin(StoreTx tx, String shopId, String hash) {
+        delete(shopId, hash);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package com.repairsync.server.files;
 
+import com.repairsync.server.store.StoreTx;
 import java.util.List;
 import java.util.Optional;
 
@@ -24,6 +25,14 @@ public interface FileBytes {
 
     /** Removes every chunk of the file; nothing happens if there are none. */
     void delete(String shopId, String hash);
+
+    /**
+     * Removes every chunk of the file within a write transaction that deletes the file's row (an
+     * erasure): in that transaction where the database holds the bytes, so they go only if it
+     * commits; at once where the disk holds them, so the caller does it last before the commit (if
+     * the commit still fails, the row names bytes that are gone until the erasure runs again).
+     */
+    void deleteWithin(StoreTx tx, String shopId, String hash);
 
     /**
      * The shops this storage holds bytes of, where it can tell without being told the shop (the

@@ -72,12 +72,21 @@ public final class FileLane {
      * database with PostgreSQL (every node serves every file); abandoned uploads are deleted first.
      */
     public static FileLane open(ServerConfig config, Store store, Clock clock) {
-        FileBytes bytes =
-                config.database().isPostgres() ? new DatabaseFileBytes(store) : DiskFileBytes.open(config.dataDir());
+        FileBytes bytes = storage(config, store);
         ServerConfig.Attachments limits = config.attachments();
         FileLane lane = new FileLane(store, bytes, clock, limits.maxFileBytes(), limits.quotaBytes());
         lane.start();
         return lane;
+    }
+
+    /** Where this lane keeps the files' bytes. */
+    public FileBytes bytes() {
+        return bytes;
+    }
+
+    /** Where a server keeps its files' bytes: the data directory's disk with SQLite, the database with PostgreSQL. */
+    public static FileBytes storage(ServerConfig config, Store store) {
+        return config.database().isPostgres() ? new DatabaseFileBytes(store) : DiskFileBytes.open(config.dataDir());
     }
 
     /** Deletes the uploads abandoned while the server was down, of every shop the storage can name. */

@@ -14,7 +14,9 @@ import com.repairsync.server.console.DeviceReports;
 import com.repairsync.server.console.HeldChanges;
 import com.repairsync.server.console.ShopConsole;
 import com.repairsync.server.console.SyncAnalytics;
+import com.repairsync.server.erasure.ErasureService;
 import com.repairsync.server.files.FileLane;
+import com.repairsync.server.history.HistoryReader;
 import com.repairsync.server.http.console.ConsoleApi;
 import com.repairsync.server.http.console.ConsoleWeb;
 import com.repairsync.server.metrics.ServerMetrics;
@@ -48,6 +50,8 @@ public final class HttpApi {
     private final PushHandler pushHandler;
     private final PullHandlers pullHandlers;
     private final FileHandlers fileHandlers;
+    private final ErasureHandlers erasureHandlers;
+    private final HistoryHandlers historyHandlers;
 
     public HttpApi(
             ServerConfig config,
@@ -62,7 +66,8 @@ public final class HttpApi {
             Clock clock,
             ShopDevices devices,
             Console console,
-            FileLane files) {
+            FileLane files,
+            ErasureService erasures) {
         this.config = config;
         this.metrics = metrics;
         this.store = store;
@@ -73,13 +78,16 @@ public final class HttpApi {
                 config, json, auth, passwords, new SignUpLimit(clock, config.shopsPerAddress()), callers);
         this.deviceHandlers = new DeviceHandlers(devices, console.held(), callers, json, config);
         this.consoleHandlers = new ConsoleHandlers(json, console.reports(), console.shop(), callers);
+        HistoryReader history = new HistoryReader(store, clock, config.history().offlineDays());
         this.consoleWeb = new ConsoleWeb(
                 console.signIn(),
                 callers,
-                new ConsoleApi(devices, console.shop(), console.signOut(), console.held(), clock));
+                new ConsoleApi(devices, console.shop(), console.signOut(), console.held(), history, clock));
         this.pushHandler = new PushHandler(config, json, passwords, push, inFlight, callers, console.analytics());
         this.pullHandlers = new PullHandlers(pull, new PullParams(config), json, callers, console.analytics());
         this.fileHandlers = new FileHandlers(files, callers, json);
+        this.erasureHandlers = new ErasureHandlers(erasures, passwords, callers, json);
+        this.historyHandlers = new HistoryHandlers(history, callers);
     }
 
     /** Installs routes and handlers into a Javalin configuration. */
@@ -116,6 +124,10 @@ public final class HttpApi {
         routes.post("/v1/files/{hash}", fileHandlers::begin);
         routes.put("/v1/files/{hash}/chunks/{index}", fileHandlers::putChunk);
         routes.get("/v1/files/{hash}", fileHandlers::download);
+        routes.post("/v1/records/customers/{id}/erase", erasureHandlers::eraseCustomer);
+        routes.get("/v1/records/{entity}/{id}/history", historyHandlers::ofRecord);
+        routes.get("/v1/audit", historyHandlers::audit);
+        routes.get("/v1/history/feed", historyHandlers::feed);
         consoleWeb.install(javalin);
 
         ErrorResponses.install(javalin);

@@ -5,11 +5,9 @@ import com.repairsync.protocol.schema.EntityType;
 import com.repairsync.protocol.schema.Schema;
 import com.repairsync.server.ApiException;
 import com.repairsync.server.ServerConfig;
-import com.repairsync.server.store.StoredInstants;
 import com.repairsync.server.sync.PullQuery;
 import io.javalin.http.Context;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -27,29 +25,12 @@ final class PullParams {
         int limit = (int) RequestParams.number(ctx, "limit", config.defaultPageSize(), 1, config.maxPageSize());
         int protocol = WireVersionCheck.version(ctx);
         List<EntityType> entities = entities(ctx.queryParam("entities"), protocol);
-        Instant from = instantParam(ctx, "appointmentsFrom");
-        Instant to = instantParam(ctx, "appointmentsTo");
+        Instant from = RequestParams.instant(ctx, "appointmentsFrom");
+        Instant to = RequestParams.instant(ctx, "appointmentsTo");
         if (from != null && to != null && !from.isBefore(to)) {
             throw ApiException.invalid("appointmentsTo", "appointmentsTo must be after appointmentsFrom");
         }
         return new PullQuery(cursor, limit, entities, from, to, protocol);
-    }
-
-    private static Instant instantParam(Context ctx, String name) {
-        String raw = ctx.queryParam(name);
-        if (raw == null || raw.isEmpty()) {
-            return null;
-        }
-        Instant instant;
-        try {
-            instant = Instant.parse(raw);
-        } catch (DateTimeParseException e) {
-            throw ApiException.invalid(name, name + " must be an ISO-8601 UTC instant such as 2026-11-24T00:00:00Z");
-        }
-        if (!StoredInstants.contains(instant)) {
-            throw ApiException.invalid(name, name + " must be " + StoredInstants.RANGE + ", got " + raw);
-        }
-        return instant;
     }
 
     /** The entities asked for, of those the device's wire version knows: an older device never receives a newer one. */

@@ -201,6 +201,14 @@ public interface StoreTx {
     /** Stores history rows (of changes made in this transaction), in the shops they name. */
     void insertHistory(List<HistoryRow> rows);
 
+    // Erasure.
+
+    /** What erasing a customer reads and rewrites in this (write) transaction. */
+    ErasureRecords erasures();
+
+    /** Reading and pruning the shops' record history. */
+    RecordHistory history();
+
     // Applied mutations.
 
     /** The first results of those of a device's mutation ids that were seen before, by mutation id. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.repairsync.protocol.Change;
 import com.repairsync.protocol.ErrorCode;
+import com.repairsync.protocol.Operation;
 import com.repairsync.protocol.PushResponse;
 import com.repairsync.protocol.PushResult;
 import com.repairsync.protocol.Role;
@@ -18,6 +19,8 @@ import com.repairsync.protocol.schema.FieldType;
 import com.repairsync.protocol.schema.Schema;
 import com.repairsync.server.auth.AuthService;
 import com.repairsync.server.auth.Principal;
+import com.repairsync.server.erasure.ErasedArrivals;
+import com.repairsync.server.history.ChangeHistory;
 import com.repairsync.server.store.FileRow;
 import com.repairsync.server.store.StoreTx;
 import com.repairsync.server.store.StoredRecord;
@@ -52,6 +55,9 @@ final class PushBatch {
 
     private final PushPermissions permissions;
     private final BatchRecords records;
+    /** Erases the records of an erasure that the batch creates (see {@link ErasedArrivals}). */
+    private final ErasedArrivals arrivals;
+
     private final Map<String, PushResult> resultsInBatch = new HashMap<>();
     /** Results of mutation ids seen for the first time, stored together at the end of the batch. */
     private final List<PushResult> firstResults = new ArrayList<>();
@@ -67,6 +73,8 @@ final class PushBatch {
     private final long fromCursor;
     /** What the batch changed, for realtime; read at the end of {@link #run}. */
     private List<Change> carried;
+    /** The history rows of the changes applied, stored with them at the end; null when history is off. */
+    private final ChangeHistory history;
 
     PushBatch(
             StoreTx tx,
@@ -76,7 +84,8 @@ final class PushBatch {
             ShopClocks serverClock,
             MutationReader reader,
             String resultsDevice,
-            int protocol) {
+            int protocol,
+            boolean recordHistory) {
         this.tx = tx;
         this.protocol = protocol;
         this.principal = principal;
@@ -88,6 +97,9 @@ final class PushBatch {
         this.fromCursor = tx.currentSeq(shopId);
         this.permissions = new PushPermissions(tx, principal, AuthService.currentRole(tx, principal), confirmed);
         this.records = new BatchRecords(tx, shopId);
+        this.arrivals = new ErasedArrivals(tx, shopId, records::get);
+        // A change's device is the one whose mutation it was: for held changes, the revoked device.
+        this.history = recordHistory ? new ChangeHistory(shopId, resultsDevice) : null;
     }
 
     /** The shop's sequence before this batch. */
@@ -122,9 +134,14 @@ final class PushBatch {
             }
         }
         records.readNamed(readable);
+        arrivals.readErased(creatable(readable));
         PushResult[] results = new PushResult[mutations.size()];
         for (List<Integer> unit : units(mutations)) {
             runUnit(mutations, unit, results);
+        }
+        if (history != null) {
+            history.writeTo(tx);
+            history.close();
         }
         tx.saveMutationResults(shopId, resultsDevice, firstResults, now);
         carried = records.carriedChanges(fromCursor);
@@ -183,6 +200,9 @@ final class PushBatch {
             rejectUnit(mutations, pending, current[0], violation, results);
         }
         records.unitEnded(rolledBack);
+        if (history != null) {
+            history.unitEnded(rolledBack);
+        }
         signInsEnded.addAll(signInsEndedInUnit);
         signInsEndedInUnit.clear();
         for (int index : pending) {
@@ -254,6 +274,11 @@ final class PushBatch {
                 mutation.hlc(),
                 mutation.recordId());
         serverClock.of(shopId).receive(mutation.hlc());
+        if (before == null) {
+            // A record of an erasure arrives erased, whatever its device sent: resent after a
+            // restore, or made offline for an erased customer.
+            outcome = arrivals.arrive(mutation.type(), mutation.recordId(), outcome, serverClock.of(shopId));
+        }
         if (!outcome.changed()) {
             // Nothing to store (every field lost, or the record is deleted): no new change for devices to pull.
             return PushResult.applied(
@@ -262,6 +287,19 @@ final class PushBatch {
         long seq = tx.nextSeq(shopId);
         Instant createdAt = existing.map(StoredRecord::createdAt).orElse(now);
         records.save(mutation.type(), new StoredRecord(mutation.recordId(), seq, outcome.state(), createdAt, now));
+        if (history != null) {
+            history.applied(
+                    mutation.type(),
+                    mutation.recordId(),
+                    mutation.op(),
+                    before,
+                    outcome.state(),
+                    mutation.deltas(),
+                    mutation.actorId(),
+                    mutation.hlc(),
+                    seq,
+                    now);
+        }
         if (mutation.type() == Schema.EMPLOYEES) {
             permissions.forgetActors(); // a role or active flag may have changed
             if (PushService.endsSignIns(before, outcome.state())) {
@@ -308,6 +346,20 @@ final class PushBatch {
                     field.name() + " " + hash + " names a file this shop does not hold yet; upload it, then send"
                             + " the record again");
         }
+    }
+
+    /** The records the batch's upserts would create (the shop lacks them), by entity. */
+    private Map<EntityType, Set<String>> creatable(List<PushedMutation> readable) {
+        Map<EntityType, Set<String>> creatable = new HashMap<>();
+        for (PushedMutation mutation : readable) {
+            if (mutation.op() == Operation.UPSERT
+                    && records.get(mutation.type(), mutation.recordId()).isEmpty()) {
+                creatable
+                        .computeIfAbsent(mutation.type(), t -> new LinkedHashSet<>())
+                        .add(mutation.recordId());
+            }
+        }
+        return creatable;
     }
 
     /** Groups mutation indexes into units: each groupId together, in order of first appearance. */

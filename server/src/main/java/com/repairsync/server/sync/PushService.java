@@ -23,7 +23,10 @@ import java.util.Set;
  * change it made, in that same transaction, so a retry (also a concurrent one, which waits for the
  * write lock) finds the result and changes nothing. Each mutation, or each group of mutations
  * sharing a {@code groupId}, runs in its own savepoint: a rejected mutation undoes only its own
- * unit, so one bad mutation never fails the others, and a group applies all or nothing.
+ * unit, so one bad mutation never fails the others, and a group applies all or nothing. Every
+ * change that took a sequence number writes its history row ({@link
+ * com.repairsync.server.history.ChangeHistory}) in the same transaction; a rolled-back unit's rows
+ * go with it.
  */
 public final class PushService {
     private final Store store;
@@ -32,6 +35,7 @@ public final class PushService {
     private final MutationReader reader;
     private final CommitListener listener;
     private final PushMetrics metrics;
+    private final boolean recordHistory;
 
     /** Counts push results by status. */
     @FunctionalInterface
@@ -46,6 +50,22 @@ public final class PushService {
             Duration maxClockSkew,
             CommitListener listener,
             PushMetrics metrics) {
+        this(store, serverClock, clock, maxClockSkew, listener, metrics, true);
+    }
+
+    /**
+     * @param recordHistory whether each applied change writes its history row (false only to
+     *     measure what history costs: {@code --record-history false})
+     */
+    public PushService(
+            Store store,
+            ShopClocks serverClock,
+            Clock clock,
+            Duration maxClockSkew,
+            CommitListener listener,
+            PushMetrics metrics,
+            boolean recordHistory) {
+        this.recordHistory = recordHistory;
         this.store = store;
         this.serverClock = serverClock;
         this.clock = clock;
@@ -109,7 +129,8 @@ public final class PushService {
         Instant now = clock.instant();
         PushBatch[] ran = new PushBatch[1];
         PushResponse response = store.write(tx -> {
-            ran[0] = new PushBatch(tx, principal, confirmed, now, serverClock, reader, resultsDevice, protocol);
+            ran[0] = new PushBatch(
+                    tx, principal, confirmed, now, serverClock, reader, resultsDevice, protocol, recordHistory);
             return ran[0].run(mutations);
         });
         PushBatch batch = ran[0];

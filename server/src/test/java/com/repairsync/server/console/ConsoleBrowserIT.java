@@ -143,6 +143,48 @@ class ConsoleBrowserIT {
         screenshot("alerts");
     }
 
+    @Test
+    void theAuditShowsWhatADeviceAndAnEmployeeDidFromTheDevicesLinks() {
+        Shop shop = server.createShop();
+        Device office = shop.adminDevice("Front desk PC");
+        Device bench = shop.employeeDevice(office, "technician", "Tom");
+        String item = UUID.randomUUID().toString();
+        office.pushOk(List.of(Mutations.upsert("inventoryItems", item)
+                .field("sku", "BAT-7")
+                .field("name", "Battery <i>7</i>")
+                .field("quantity", 4)));
+        office.pushOk(List.of(
+                Mutations.upsert("customers", UUID.randomUUID().toString()).field("firstName", "Ada")));
+        bench.pushOk(List.of(Mutations.adjust("inventoryItems", item, "quantity", -1)));
+        report(bench, 0, null, 0);
+
+        browser.manage().deleteAllCookies();
+        browser.get(server.http().baseUrl() + "/console");
+        wait(ExpectedConditions.urlContains("/console/login"));
+        browser.findElement(By.id("email")).sendKeys(shop.adminEmail());
+        browser.findElement(By.id("password")).sendKeys(TestServer.PASSWORD);
+        browser.findElement(By.id("sign-in")).click();
+        wait(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("tr[data-device='" + bench.deviceId() + "'] a.activity")));
+        row(bench).findElement(By.cssSelector("td.actions a.activity")).click();
+
+        By rows = By.cssSelector("#audit-table tbody tr[data-seq]");
+        wait(ExpectedConditions.numberOfElementsToBe(rows, 1));
+        assertThat(browser.findElement(rows).getText()).contains("Tom", "adjust", "quantity -1 → 3");
+        assertThat(browser.getCurrentUrl()).contains("#audit?device=" + bench.deviceId());
+
+        browser.findElement(By.id("audit-clear")).click();
+        wait(ExpectedConditions.numberOfElementsToBeMoreThan(rows, 4));
+        String all = browser.findElement(By.id("audit-table")).getText();
+        assertThat(all).contains("Battery <i>7</i>").contains("firstName: null → \"Ada\"");
+        screenshot("audit");
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("audit-employee")))
+                .selectByValue(bench.employeeId());
+        browser.findElement(By.id("audit-show")).click();
+        wait(ExpectedConditions.numberOfElementsToBe(rows, 1));
+        assertThat(browser.getCurrentUrl()).contains("employee=" + bench.employeeId());
+    }
+
     /** The revoked device sends up a change it had not sent, as its SDK does; its mutation id. */
     private static String surrender(Device device) {
         com.fasterxml.jackson.databind.node.ObjectNode change = Mutations.upsert(

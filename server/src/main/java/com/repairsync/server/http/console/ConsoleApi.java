@@ -1,12 +1,17 @@
 package com.repairsync.server.http.console;
 
+import com.repairsync.protocol.HistoryPage;
+import com.repairsync.protocol.WireVersions;
 import com.repairsync.server.auth.ConsoleSignIn;
 import com.repairsync.server.auth.EmployeeSignOut;
 import com.repairsync.server.auth.Principal;
 import com.repairsync.server.auth.ShopDevices;
 import com.repairsync.server.console.HeldChanges;
 import com.repairsync.server.console.ShopConsole;
+import com.repairsync.server.history.HistoryReader;
+import com.repairsync.server.http.HistoryHandlers;
 import com.repairsync.server.http.RequestParams;
+import com.repairsync.server.store.AuditFilter;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.HashSet;
@@ -19,7 +24,8 @@ import java.util.Set;
  * The JSON the console page reads and the changes it asks for, under {@code /console/api}, for
  * the browser's console session (cookie); a change needs the session's CSRF token. The same
  * services answer as for the bearer API ({@code /v1/devices}, {@code /v1/analytics}, {@code
- * /v1/alerts}), with the same checks: only the session's own shop, only admins and managers.
+ * /v1/alerts}, {@code /v1/audit}), with the same checks: only the session's own shop, only admins
+ * and managers.
  */
 public final class ConsoleApi {
     /** The caller's console session, checked for a change's CSRF token when {@code change}. */
@@ -32,6 +38,7 @@ public final class ConsoleApi {
     private final ShopConsole console;
     private final EmployeeSignOut signOut;
     private final HeldChanges held;
+    private final HistoryReader history;
     private final java.time.Clock clock;
 
     public ConsoleApi(
@@ -39,11 +46,13 @@ public final class ConsoleApi {
             ShopConsole console,
             EmployeeSignOut signOut,
             HeldChanges held,
+            HistoryReader history,
             java.time.Clock clock) {
         this.devices = devices;
         this.console = console;
         this.signOut = signOut;
         this.held = held;
+        this.history = history;
         this.clock = clock;
     }
 
@@ -79,6 +88,8 @@ public final class ConsoleApi {
             held.discard(principal, RequestParams.uuid(ctx, "id"), RequestParams.mutationId(ctx));
             ctx.status(204);
         });
+        routes.get(
+                "/console/api/audit", ctx -> audit(ctx, sessions.of(ctx, false).principal()));
         routes.post("/console/api/employees/{id}/sign-out", ctx -> {
             Principal principal = sessions.of(ctx, true).principal();
             signOut.signOutEverywhere(principal, RequestParams.uuid(ctx, "id"));
@@ -99,6 +110,29 @@ public final class ConsoleApi {
         answer.put("role", principal.role().wireName());
         answer.put("expiresAt", principal.expiresAt());
         answer.put("csrf", session.csrf());
+        ctx.json(answer);
+    }
+
+    /**
+     * A page of the shop's audit ({@link HistoryReader#audit}, the filters of {@code GET /v1/audit}),
+     * with the names of the employees it names and of the shop's devices, for the filters too.
+     */
+    private void audit(Context ctx, Principal principal) {
+        AuditFilter filter = HistoryHandlers.auditFilter(ctx, WireVersions.CURRENT);
+        HistoryPage page = history.audit(principal, filter, WireVersions.CURRENT);
+        Map<String, String> deviceNames = new LinkedHashMap<>();
+        Set<String> employees = new HashSet<>();
+        for (ShopDevices.DeviceView device : devices.list(principal)) {
+            deviceNames.put(device.deviceId(), device.name());
+            employees.add(device.signedInBy());
+        }
+        page.entries().forEach(entry -> employees.add(entry.actorId()));
+        employees.add(filter.actorId());
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("entries", page.entries());
+        answer.put("before", page.before());
+        answer.put("employees", console.employeeNames(principal, employees));
+        answer.put("devices", deviceNames);
         ctx.json(answer);
     }
 

@@ -82,6 +82,14 @@ public interface Dialect {
     String loginCandidatesSql();
 
     /**
+     * The query for the shops that hold history written before a time, asked before any shop is
+     * entered (PostgreSQL: a look-up past row-level security that answers shop ids only):
+     * parameters the shop id to start after, the time and the most ids; one column, the shop id,
+     * ascending.
+     */
+    String shopsWithHistoryBeforeSql();
+
+    /**
      * The shop a refresh token belongs to, where the dialect must enter that shop before it can
      * see the token; empty if the token is unknown or the dialect does not scope rows.
      */

@@ -73,6 +73,32 @@ public class JdbcStore implements Store {
         }
     }
 
+    /**
+     * Runs work on a connection of its own, in auto-commit mode, while no write transaction of this
+     * store runs (where the store has a write lock): for statements that may not run inside a
+     * transaction, such as SQLite's WAL checkpoint.
+     */
+    protected final <T> T exclusively(ConnectionWork<T> work) {
+        if (writeLock != null) {
+            writeLock.lock();
+        }
+        try (Connection connection = dataSource.getConnection()) {
+            return work.run(connection);
+        } catch (SQLException e) {
+            throw new StoreException("store: " + e.getMessage(), e);
+        } finally {
+            if (writeLock != null) {
+                writeLock.unlock();
+            }
+        }
+    }
+
+    /** Work on a connection outside any transaction. */
+    @FunctionalInterface
+    protected interface ConnectionWork<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
     @Override
     public <T> T read(Work<T> work) {
         return inTransaction(work, false);

@@ -8,11 +8,13 @@ import com.repairsync.server.store.CounterRow;
 import com.repairsync.server.store.DeviceHealthRow;
 import com.repairsync.server.store.DeviceRow;
 import com.repairsync.server.store.EmployeeRow;
+import com.repairsync.server.store.ErasureRecords;
 import com.repairsync.server.store.FileRow;
 import com.repairsync.server.store.HeldChangeRow;
 import com.repairsync.server.store.HistoryRow;
 import com.repairsync.server.store.LoginCandidate;
 import com.repairsync.server.store.PulledRecord;
+import com.repairsync.server.store.RecordHistory;
 import com.repairsync.server.store.RefreshTokenRow;
 import com.repairsync.server.store.StoreTx;
 import com.repairsync.server.store.StoredRecord;
@@ -39,6 +41,7 @@ final class JdbcStoreTx implements StoreTx {
     private final HeldChangeRows held;
     private final FileRows files;
     private final HistoryRows history;
+    private final ErasureRows erasures;
 
     JdbcStoreTx(
             Connection connection,
@@ -58,6 +61,7 @@ final class JdbcStoreTx implements StoreTx {
         this.held = new HeldChangeRows(tx);
         this.files = new FileRows(tx);
         this.history = new HistoryRows(tx);
+        this.erasures = new ErasureRows(tx);
     }
 
     /** Writes the sequence numbers and record writes of this transaction, just before commit. */
@@ -73,6 +77,16 @@ final class JdbcStoreTx implements StoreTx {
     @Override
     public void insertHistory(List<HistoryRow> rows) {
         history.insertHistory(rows);
+    }
+
+    @Override
+    public RecordHistory history() {
+        return history;
+    }
+
+    @Override
+    public ErasureRecords erasures() {
+        return erasures;
     }
 
     @Override

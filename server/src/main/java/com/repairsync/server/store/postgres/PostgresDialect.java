@@ -95,6 +95,11 @@ final class PostgresDialect implements Dialect {
     }
 
     @Override
+    public String shopsWithHistoryBeforeSql() {
+        return "SELECT shop FROM repairsync_shops_with_history_before(?, ?, ?) AS shop";
+    }
+
+    @Override
     public Optional<String> shopOfRefreshToken(Connection connection, String tokenHash) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement("SELECT repairsync_shop_of_refresh_token(?)")) {
             statement.setString(1, tokenHash);

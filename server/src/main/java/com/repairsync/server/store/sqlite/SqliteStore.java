@@ -12,6 +12,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -54,6 +55,8 @@ public final class SqliteStore extends JdbcStore {
         config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
         config.setBusyTimeout(10_000);
         config.enforceForeignKeys(true);
+        // Deleted and overwritten content is zeroed, so an erased value does not linger in free space.
+        config.setPragma(SQLiteConfig.Pragma.SECURE_DELETE, "true");
         SQLiteDataSource sqlite = new SQLiteDataSource(config);
         sqlite.setUrl("jdbc:sqlite:" + dataDir.resolve(FILE_NAME).toAbsolutePath());
 
@@ -71,6 +74,24 @@ public final class SqliteStore extends JdbcStore {
         SqliteStore store = new SqliteStore(new HikariDataSource(pool));
         store.openHistory(ServerHistory::current);
         return store;
+    }
+
+    /**
+     * Copies the WAL into the database and truncates it to nothing ({@code PRAGMA
+     * wal_checkpoint(TRUNCATE)}), waiting for readers of older snapshots up to the busy timeout:
+     * after an erasure, so no erased value stays in the WAL (secure_delete has zeroed it in the
+     * database's free space).
+     *
+     * @return false if a reader kept an older snapshot past the busy timeout and the WAL was not
+     *     emptied (the next checkpoint empties it)
+     */
+    public boolean truncateWal() {
+        return exclusively(connection -> {
+            try (Statement statement = connection.createStatement();
+                    ResultSet result = statement.executeQuery("PRAGMA wal_checkpoint(TRUNCATE)")) {
+                return result.next() && result.getInt(1) == 0;
+            }
+        });
     }
 
     private static final class SqliteDialect implements Dialect {
@@ -136,6 +157,12 @@ public final class SqliteStore extends JdbcStore {
             return "SELECT e.shop_id, e.id, e.role, e.active, c.password_hash FROM employees e"
                     + " JOIN employee_credentials c ON c.shop_id = e.shop_id AND c.employee_id = e.id"
                     + " WHERE e.email = ? AND NOT e.deleted ORDER BY e.created_at LIMIT 10";
+        }
+
+        @Override
+        public String shopsWithHistoryBeforeSql() {
+            return "SELECT s.id FROM shops s WHERE s.id > ? AND EXISTS (SELECT 1 FROM record_history h"
+                    + " WHERE h.shop_id = s.id AND h.at < ?) ORDER BY s.id LIMIT ?";
         }
 
         @Override
