@@ -1,15 +1,20 @@
 package com.repairsync.client;
 
+import com.repairsync.client.internal.DeviceCore;
 import com.repairsync.client.internal.LocalDatabase;
 import com.repairsync.protocol.WireInstant;
 import java.util.List;
 
-/** The fields this device wrote that lost to later writes elsewhere, until a person dismisses them. */
+/** The fields this device wrote that lost to later writes elsewhere, until a person settles them. */
 final class Conflicts {
     private final LocalDatabase db;
+    private final DeviceCore core;
+    private final DeviceListeners listeners;
 
-    Conflicts(LocalDatabase db) {
+    Conflicts(LocalDatabase db, DeviceCore core, DeviceListeners listeners) {
         this.db = db;
+        this.core = core;
+        this.listeners = listeners;
     }
 
     /** The conflicts not yet dismissed, oldest first. */
@@ -29,7 +34,9 @@ final class Conflicts {
                         WireInstant.parse(row.getString(9)))));
     }
 
-    void dismiss(long conflictId) {
-        db.transaction(tx -> tx.update("UPDATE conflicts SET dismissed = 1 WHERE id = ?", conflictId));
+    /** Keeps mine (writes the lost value again, then closes it) or theirs (only closes it); see {@link DeviceCore#resolveConflict}. */
+    void resolve(long conflictId, ConflictChoice choice) {
+        core.resolveConflict(conflictId, choice == ConflictChoice.KEEP_MINE);
+        listeners.publishState();
     }
 }

@@ -96,14 +96,19 @@ final class DeviceSession {
             log.info("could not tell the server about the sign-out: {}", e.getMessage());
         }
         stepUps.clear();
-        db.transaction(tx -> tx.update(
-                "DELETE FROM device_info WHERE key IN (?, ?, ?, ?, ?, ?)",
-                DeviceInfo.ACCESS_TOKEN,
-                DeviceInfo.REFRESH_TOKEN,
-                DeviceInfo.ACCESS_EXPIRES_AT,
-                DeviceInfo.ACTING_EMPLOYEE,
-                DeviceInfo.SIGNED_IN_EMPLOYEE,
-                DeviceInfo.SIGNED_IN_ROLE));
+        db.transaction(tx -> {
+            tx.update(
+                    "DELETE FROM device_info WHERE key IN (?, ?, ?, ?, ?, ?)",
+                    DeviceInfo.ACCESS_TOKEN,
+                    DeviceInfo.REFRESH_TOKEN,
+                    DeviceInfo.ACCESS_EXPIRES_AT,
+                    DeviceInfo.ACTING_EMPLOYEE,
+                    DeviceInfo.SIGNED_IN_EMPLOYEE,
+                    DeviceInfo.SIGNED_IN_ROLE);
+            // The shop's history was the signer's to read: the next sign-in fetches its own.
+            com.repairsync.client.internal.LocalHistory.forget(tx);
+            return null;
+        });
         forgotten.run();
         return revoked;
     }

@@ -2,7 +2,7 @@ package com.repairsync.client;
 
 /**
  * The write needs the acting employee's password again first: creating an admin or making someone
- * one. Call {@link RepairSyncDevice#confirmPassword(String)} (online), then write again; the
+ * one, or erasing a customer. Call {@link RepairSyncDevice#confirmPassword(String)} (online), then write again; the
  * confirmation lasts a few minutes.
  */
 public final class ReauthenticationRequiredException extends RepairSyncException {

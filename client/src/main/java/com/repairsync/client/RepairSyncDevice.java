@@ -25,12 +25,12 @@ import com.repairsync.client.transport.ServerTrust;
 import com.repairsync.client.transport.SyncTransport;
 import com.repairsync.client.transport.UntrustedCertificateException;
 import com.repairsync.protocol.HlcClock;
-import com.repairsync.protocol.Mutation;
 import com.repairsync.protocol.NamedThreads;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
@@ -60,10 +60,8 @@ public final class RepairSyncDevice implements AutoCloseable {
     private final Connectivity connectivity;
     private final FailedQueue failedQueue;
     private final Conflicts conflicts;
-
     private volatile HlcClock hlc;
     private final DeviceCore core;
-
     private final Repositories repositories;
     private final DeviceFiles files;
     private final DeviceFileLane fileLane;
@@ -76,16 +74,19 @@ public final class RepairSyncDevice implements AutoCloseable {
         this.options = options;
         this.listeners = new DeviceListeners(db, live);
         ServerTrust trust = DeviceSession.storedTrust(db);
+        // The tokens refresh, and a removed device sends up what it held, through the transport they open.
+        AtomicReference<SyncTransport> opened = new AtomicReference<>();
         StoredTokens tokens = new StoredTokens(
                 db,
                 options.clock(),
-                this::refresh,
+                refreshToken -> opened.get().refresh(refreshToken),
                 listeners::signInEnded,
-                new HeldSurrender(db, this::surrenderHeld),
+                new HeldSurrender(db, (refreshToken, held) -> opened.get().surrenderHeld(refreshToken, held)),
                 () -> NamedThreads.daemon("repairsync-wipe")
                         .newThread(this::close)
                         .start());
         this.transport = options.transport().open(serverUrl, trust, tokens);
+        opened.set(transport);
         this.session = new DeviceSession(db, transport, trust, serverUrl, options.clock(), stepUps);
         this.hlc = new HlcClock(options.clock(), node);
         DeviceCore.highWater(db).ifPresent(hlc::receive);
@@ -93,39 +94,25 @@ public final class RepairSyncDevice implements AutoCloseable {
         this.core = new DeviceCore(db, options.clock(), () -> hlc, options::priorityOf, pinPad, this::written, stepUps);
         this.fileLane = FileLaneEvents.lane(db, transport, options, listeners, this::written);
         core.useFiles(fileLane);
+        core.useServer(new com.repairsync.client.internal.ServerRecords(db, transport, stepUps, options.clock()));
         SyncEngine engine = SyncScheduler.engine(db, transport, options, () -> hlc, stepUps, live, listeners);
-        // After a sync: pin an https certificate on first use; start uploads and fetch files ahead.
-        this.sync = new SyncScheduler(
-                db,
-                options,
-                engine,
-                live,
-                listeners,
-                this::watchForServer,
-                () -> {
-                    session.pinOnFirstUse();
-                    fileLane.wake();
-                },
-                transport);
+        this.sync =
+                new SyncScheduler(db, options, engine, live, listeners, this::watchForServer, this::synced, transport);
         this.connectivity = new Connectivity(db, options, transport, sync.worker(), live, listeners, presence, sync);
         this.failedQueue = new FailedQueue(db, options.clock(), () -> hlc, listeners, sync::requestSync);
-        this.conflicts = new Conflicts(db);
+        this.conflicts = new Conflicts(db, core, listeners);
         this.repositories = Repositories.over(core);
-    }
-
-    /** Rotates the token pair through this device's transport (for {@link StoredTokens}). */
-    private SyncTransport.Session refresh(String refreshToken) {
-        return transport.refresh(refreshToken);
-    }
-
-    /** A removed device sends up what it held (for {@link HeldSurrender}). */
-    private SyncTransport.Surrendered surrenderHeld(String refreshToken, List<Mutation> held) {
-        return transport.surrenderHeld(refreshToken, held);
     }
 
     /** The server could not be reached: probe it until it answers. */
     private void watchForServer() {
         connectivity.ensureProbing();
+    }
+
+    /** After a sync: pin an https certificate on first use; start uploads and fetch files ahead. */
+    private void synced() {
+        session.pinOnFirstUse();
+        fileLane.wake();
     }
 
     /**
@@ -201,7 +188,7 @@ public final class RepairSyncDevice implements AutoCloseable {
 
     /**
      * Confirms the acting employee's password with the server (online), for the few minutes that
-     * creating an admin or making someone one needs it. Changes that waited for a confirmation go
+     * creating an admin, making someone one or erasing a customer needs it. Changes that waited for a confirmation go
      * out now. The confirmation stays in memory only.
      *
      * @throws com.repairsync.client.transport.RequestRejectedException {@code reauthentication_required}
@@ -222,6 +209,11 @@ public final class RepairSyncDevice implements AutoCloseable {
     /** The shop's devices, for an admin or manager: list, remove (and wipe), review what one sent up. Online. */
     public ShopDeviceAdmin shopDevices() {
         return new ShopDeviceAdmin(transport);
+    }
+
+    /** The shop's audit trail, for a manager or admin: who did what, on which device, when. Online. */
+    public ShopAudit audit() {
+        return new ShopAudit(core.server());
     }
 
     /** The server certificate this device trusts, and trusting another after the shop replaced it. */
@@ -346,8 +338,12 @@ public final class RepairSyncDevice implements AutoCloseable {
     }
 
     public void dismissConflict(long conflictId) {
-        conflicts.dismiss(conflictId);
-        listeners.publishState();
+        resolveConflict(conflictId, ConflictChoice.KEEP_THEIRS);
+    }
+
+    /** Closes an open conflict keeping mine (written again as a new change) or theirs; see {@link ConflictChoice}. */
+    public void resolveConflict(long conflictId, ConflictChoice choice) {
+        conflicts.resolve(conflictId, choice);
     }
 
     public SyncState syncState() {

@@ -57,7 +57,8 @@ final class ActingEmployees {
         }
     }
 
-    private static Role signerRole(LocalDatabase.Tx tx) throws SQLException {
+    /** The signer's role now: the lower of the role at sign-in and the synced one. */
+    static Role signerRole(LocalDatabase.Tx tx) throws SQLException {
         String signedIn = signer(tx);
         Role atSignIn = signedInRole(tx);
         Role now = roleOf(tx, signedIn);

@@ -11,7 +11,8 @@ final class ConnectionSettings {
 
     /**
      * How every connection to a plain device database is set up: WAL, synchronous=FULL, a busy
-     * timeout, temporary tables and indices in memory. The benchmarks' raw baseline uses it too (through
+     * timeout, temporary tables and indices in memory, and secure_delete (deleted and overwritten
+     * content is zeroed, so an erased customer's values do not stay in free pages). The benchmarks' raw baseline uses it too (through
      * {@link BenchHook}), so it cannot drift from the device's.
      */
     static SQLiteConfig plain() {
@@ -46,6 +47,7 @@ final class ConnectionSettings {
         config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
         config.setBusyTimeout(10_000);
         config.setTempStore(SQLiteConfig.TempStore.MEMORY);
+        config.setPragma(SQLiteConfig.Pragma.SECURE_DELETE, "true");
         return config;
     }
 }

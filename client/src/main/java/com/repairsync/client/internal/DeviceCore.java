@@ -38,6 +38,7 @@ public final class DeviceCore {
     private final Consumer<Set<String>> written;
     private final Clock clock;
     private volatile DeviceFileLane files;
+    private volatile ServerRecords server;
 
     public DeviceCore(
             LocalDatabase db,
@@ -83,6 +84,24 @@ public final class DeviceCore {
         return lane;
     }
 
+    /** Gives the core what the repositories ask the server: history and erasure. */
+    public void useServer(ServerRecords records) {
+        this.server = records;
+    }
+
+    /**
+     * What the repositories ask the server.
+     *
+     * @throws IllegalStateException if this core has none (a measuring or test core)
+     */
+    public ServerRecords server() {
+        ServerRecords records = server;
+        if (records == null) {
+            throw new IllegalStateException("this device does not reach a server");
+        }
+        return records;
+    }
+
     // ------------------------------------------------------------------ writes
 
     public String create(EntityType type, Map<String, ?> fields) {
@@ -93,6 +112,11 @@ public final class DeviceCore {
     }
 
     public void update(EntityType type, String id, Map<String, ?> fields) {
+        queue(type, id, Operation.UPSERT, updatable(type, id, fields), null, null, Action.UPDATE);
+    }
+
+    /** Validated values for an edit of a record: no counter, no field fixed at create changed. */
+    private Map<String, Object> updatable(EntityType type, String id, Map<String, ?> fields) {
         Map<String, Object> values = validate(type, fields);
         ObjectNode current = null;
         for (String name : values.keySet()) {
@@ -110,11 +134,61 @@ public final class DeviceCore {
                 }
             }
         }
-        queue(type, id, Operation.UPSERT, values, null, null, Action.UPDATE);
+        return values;
     }
 
     public void delete(EntityType type, String id) {
         queue(type, id, Operation.DELETE, Map.of(), null, null, Action.DELETE);
+    }
+
+    /**
+     * Brings back a record this device holds as deleted: a restore mutation (wire version 6) that
+     * whoever may delete the record may make; the app sees the record again at once, with the values
+     * it had.
+     *
+     * @throws RecordNotFoundException if the device knows no such record
+     * @throws IllegalStateException if the record is not deleted
+     */
+    public void undelete(EntityType type, String id) {
+        queue(type, id, Operation.RESTORE, Map.of(), null, null, Action.DELETE);
+    }
+
+    /**
+     * Settles a conflict in one transaction: {@code keepMine} writes the value this device lost
+     * again, as a new edit (a new HLC, the acting employee, checked like any edit), then closes the
+     * conflict; otherwise the conflict is only closed and what won stays.
+     *
+     * @throws IllegalArgumentException if no open conflict has this id
+     * @throws IllegalStateException for keep mine when the record is deleted (undelete it first)
+     */
+    public void resolveConflict(long conflictId, boolean keepMine) {
+        String key = db.transaction(tx -> {
+            String[] conflict = tx.queryOne(
+                            "SELECT entity, record_id, field, local_value FROM conflicts WHERE id = ? AND dismissed = 0",
+                            row -> new String[] {row.getString(1), row.getString(2), row.getString(3), row.getString(4)
+                            },
+                            conflictId)
+                    .orElseThrow(
+                            () -> new IllegalArgumentException("no open conflict " + conflictId + " on this device"));
+            if (keepMine) {
+                EntityType type = Schema.entity(conflict[0]).orElseThrow();
+                if (Records.find(tx, type.name(), conflict[1])
+                        .filter(r -> !r.deleted())
+                        .isEmpty()) {
+                    throw new IllegalStateException(type.name() + "/" + conflict[1] + " is deleted: undelete it first,"
+                            + " then keep your " + conflict[2]);
+                }
+                Map<String, Object> lost = new java.util.HashMap<>();
+                lost.put(conflict[2], Json.tree(conflict[3] == null ? "null" : conflict[3]));
+                Map<String, Object> values = updatable(type, conflict[1], lost);
+                writer.add(tx, type, conflict[1], Operation.UPSERT, values, null, null, Action.UPDATE);
+            }
+            tx.update("UPDATE conflicts SET dismissed = 1 WHERE id = ?", conflictId);
+            return keepMine ? conflict[0] + "/" + conflict[1] : null;
+        });
+        if (key != null) {
+            written.accept(Set.of(key));
+        }
     }
 
     public void adjust(EntityType type, String id, String counter, long delta) {
@@ -279,6 +353,13 @@ public final class DeviceCore {
     public List<ObjectNode> query(EntityType type, String condition, String orderBy, int limit, Object... params) {
         return db.transaction(tx -> Records.where(tx, type.name(), condition, orderBy, limit, params)).stream()
                 .filter(row -> row.view() != null)
+                .map(DeviceCore::withStatus)
+                .toList();
+    }
+
+    /** Records of an entity this device holds as deleted, with their last values, newest first (see {@link Records#deleted}). */
+    public List<ObjectNode> deleted(EntityType type, int limit) {
+        return db.transaction(tx -> Records.deleted(tx, type.name(), limit)).stream()
                 .map(DeviceCore::withStatus)
                 .toList();
     }

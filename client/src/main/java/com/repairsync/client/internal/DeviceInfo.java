@@ -38,6 +38,13 @@ public final class DeviceInfo {
     /** Set when the shop asked this removed device to delete its data (after sending it up). */
     public static final String WIPE_REQUESTED = "wipe_requested";
 
+    /** The history feed's cursor on a manager's device that keeps history offline (LocalHistory). */
+    public static final String HISTORY_CURSOR = "history_cursor";
+    /** How many days of history the server lets devices keep (the feed's windowDays). */
+    public static final String HISTORY_WINDOW_DAYS = "history_window_days";
+    /** The pull cursor when the device last read the history feed to its end: unmoved, nothing is new. */
+    public static final String HISTORY_PULL_MARK = "history_pull_mark";
+
     private DeviceInfo() {}
 
     public static Optional<String> get(LocalDatabase.Tx tx, String key) throws SQLException {

@@ -23,7 +23,9 @@ import org.sqlite.SQLiteDataSource;
  * The device's SQLite file, encrypted whole ({@link StoreEncryption}): WAL mode, fully synced commits (a write the app was told is saved
  * survives a crash or power cut), migrated by Flyway. One connection, used by one thread at a
  * time: the app's writes and the sync engine take turns, each in its own transaction. A second
- * connection checkpoints the log in the background ({@link WalCheckpointer}).
+ * connection checkpoints the log in the background ({@link WalCheckpointer}). Every connection
+ * runs with {@code secure_delete} ({@link ConnectionSettings}): what is deleted or overwritten is
+ * zeroed, so an erased value does not linger in free pages.
  */
 public final class LocalDatabase implements AutoCloseable {
     /** Values per {@code IN (...)} list of {@link Tx#queryIn} and {@link Tx#updateIn}. */
@@ -250,6 +252,25 @@ public final class LocalDatabase implements AutoCloseable {
 
     WalCheckpointer checkpointer() {
         return checkpointer;
+    }
+
+    /**
+     * After (never inside) a transaction that applied an erasure: copies the write-ahead log into the
+     * database file and truncates it ({@link WalCheckpointer#truncate}), so no frame with an erased
+     * value stays in the log; {@code secure_delete} already zeroed them in the file's pages.
+     *
+     * @throws LocalStoreException if the checkpoint fails
+     */
+    public void checkpointAfterErasure() {
+        lock.lock();
+        try {
+            checkpointer.truncate();
+        } catch (SQLException e) {
+            throw new LocalStoreException(
+                    "cannot checkpoint the device database after an erasure: " + e.getMessage(), e);
+        } finally {
+            lock.unlock();
+        }
     }
 
     @Override

@@ -160,6 +160,22 @@ public final class Outbox {
         return records;
     }
 
+    /**
+     * Replaces the fields of a queued ({@code table} outbox) or acknowledged ({@code acknowledged})
+     * mutation, keeping its id and HLC: for an erasure, which removes personal values from both.
+     */
+    static void rewriteFields(LocalDatabase.Tx tx, String table, String mutationId, String entity, ObjectNode fields)
+            throws SQLException {
+        if (!table.equals("outbox") && !table.equals("acknowledged")) {
+            throw new IllegalArgumentException("mutations are kept in outbox and acknowledged, not " + table);
+        }
+        tx.update(
+                "UPDATE " + table + " SET fields = ?, reference_fields = ? WHERE mutation_id = ?",
+                Json.write(fields),
+                referenceFields(entity, fields),
+                mutationId);
+    }
+
     public static void remove(LocalDatabase.Tx tx, String mutationId) throws SQLException {
         tx.update("DELETE FROM outbox WHERE mutation_id = ?", mutationId);
     }

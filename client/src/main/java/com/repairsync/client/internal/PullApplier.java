@@ -21,6 +21,12 @@ import java.util.Set;
  * page with the cursor after it in one local transaction, and stores the changes a realtime message
  * carried when they start at this device's cursor. A field this device wrote that lost to a later
  * write elsewhere becomes a conflict when the winning value arrives.
+ *
+ * <p>Wire version 6: a tombstone keeps the deleted record's last values as its base (those it
+ * carries, or, carried without them, those the device held), for undelete and a "recently deleted"
+ * list; a live state after a tombstone (a restore elsewhere) simply shows the record again. A change
+ * of an erased record removes every copy of its personal values in the same transaction ({@link
+ * ErasureScrub}), and the write-ahead log is checkpointed after it.
  */
 final class PullApplier {
     /** Pages one pull stream may carry; the device asks again while the last one says there are more. */
@@ -121,6 +127,7 @@ final class PullApplier {
         }
         Instant now = clock.instant();
         Set<String> changed = new HashSet<>();
+        boolean[] erased = {false};
         SyncEngine.Carried outcome = db.serverStateTransaction(tx -> {
             long cursor = DeviceInfo.cursor(tx);
             if (cursor >= changes.cursor()) {
@@ -129,9 +136,12 @@ final class PullApplier {
             if (cursor != fromCursor) {
                 return SyncEngine.Carried.PULL;
             }
-            store(tx, changes, now, changed);
+            erased[0] = store(tx, changes, now, changed);
             return SyncEngine.Carried.STORED;
         });
+        if (erased[0]) {
+            db.checkpointAfterErasure();
+        }
         notifyRecords(changed);
         return outcome;
     }
@@ -151,6 +161,7 @@ final class PullApplier {
     private Page applyPage(PullResponse page) {
         Instant now = clock.instant();
         Set<String> changed = new HashSet<>();
+        boolean[] erased = {false};
         Outcome outcome = db.serverStateTransaction(tx -> {
             if (!page.continues(DeviceInfo.cursor(tx))) {
                 return Outcome.NOT_HERE;
@@ -160,45 +171,90 @@ final class PullApplier {
                 changed.addAll(requeued);
                 return Outcome.HISTORY_CHANGED; // the page continues a cursor of the old history
             }
-            store(tx, page, now, changed);
+            erased[0] = store(tx, page, now, changed);
             return Outcome.STORED;
         });
+        if (erased[0]) {
+            db.checkpointAfterErasure();
+        }
         return new Page(changed, outcome);
     }
 
-    /** Stores a page of changes and moves the cursor past it, inside the caller's transaction. */
-    private void store(LocalDatabase.Tx tx, PullResponse page, Instant now, Set<String> changed) throws SQLException {
+    /**
+     * Stores a page of changes and moves the cursor past it, inside the caller's transaction.
+     *
+     * @return whether a change erased a record (the caller checkpoints the log after committing)
+     */
+    private boolean store(LocalDatabase.Tx tx, PullResponse page, Instant now, Set<String> changed)
+            throws SQLException {
         ServerClock.keepHighWater(tx, serverClock.receive(page.serverHlc()));
+        boolean erased = false;
         if (nothingLocal(tx)) { // a fresh or fully synced device: no change of its own to replay or compare
             String stored = WireInstant.format(now);
             for (Change change : page.changes()) {
+                if (change.erased() || (change.deleted() && change.record() == null)) {
+                    // An erasure removes more than the row; a tombstone without values keeps those held here.
+                    erased |= storeOver(tx, change, now, changed);
+                    continue;
+                }
                 EntityType type = Schema.entity(change.entity()).orElseThrow();
                 if (Records.storeSynced(
                         tx, type, change.recordId(), change.record(), change.seq(), change.deleted(), stored)) {
                     changed.add(change.entity() + "/" + change.recordId());
                 }
             }
-            DeviceInfo.put(tx, DeviceInfo.CURSOR, Long.toString(page.cursor()));
-            return;
-        }
-        for (Change change : page.changes()) {
-            Records.Base row =
-                    Records.findBase(tx, change.entity(), change.recordId()).orElse(null);
-            if (row != null && change.seq() < row.seq()) {
-                continue; // older than what an acknowledged push already told us
+        } else {
+            for (Change change : page.changes()) {
+                erased |= storeOver(tx, change, now, changed);
             }
-            Records.setBase(
-                    tx,
-                    change.entity(),
-                    change.recordId(),
-                    change.record() == null ? null : change.record().tree(),
-                    change.seq(),
-                    change.deleted(),
-                    now);
-            recordConflicts(tx, change, now);
-            changed.add(change.entity() + "/" + change.recordId());
         }
         DeviceInfo.put(tx, DeviceInfo.CURSOR, Long.toString(page.cursor()));
+        return erased;
+    }
+
+    /**
+     * Stores one change over what the device holds of its record: its queued changes replayed on
+     * top, its lost writes turned into conflicts. A tombstone carried without values (a realtime
+     * message) keeps the values held here; an erased record's personal values go everywhere.
+     *
+     * @return whether the change erased the record
+     */
+    private static boolean storeOver(LocalDatabase.Tx tx, Change change, Instant now, Set<String> changed)
+            throws SQLException {
+        EntityType type = Schema.entity(change.entity()).orElseThrow();
+        if (change.erased()) {
+            ErasureScrub.copies(tx, type, change.recordId()); // first: the view is rebased on what is left
+        }
+        Records.Base row =
+                Records.findBase(tx, change.entity(), change.recordId()).orElse(null);
+        if (row != null && change.seq() < row.seq()) {
+            // Older than what an acknowledged push already told us; an erasure still reaches its values.
+            if (change.erased()) {
+                Records.setBase(
+                        tx,
+                        type.name(),
+                        change.recordId(),
+                        ErasureScrub.values(type, row.record()),
+                        row.seq(),
+                        row.deleted(),
+                        now);
+                changed.add(change.entity() + "/" + change.recordId());
+            }
+            return change.erased();
+        }
+        ObjectNode base = change.record() != null
+                ? change.record().tree()
+                : change.deleted() && row != null ? row.record() : null;
+        if (change.erased()) {
+            base = ErasureScrub.values(type, base);
+        }
+        Records.setBase(tx, change.entity(), change.recordId(), base, change.seq(), change.deleted(), now);
+        recordConflicts(tx, change, now);
+        if (change.erased() && change.deleted()) {
+            ErasureScrub.files(tx, type, change.recordId(), base);
+        }
+        changed.add(change.entity() + "/" + change.recordId());
+        return change.erased();
     }
 
     /** True when nothing is queued and no acknowledged write waits for its conflict check. */

@@ -12,14 +12,19 @@ import java.util.Map;
  * applied on top, in the order they were made. A local edit therefore never flickers away when a
  * pull brings an older server state, and a discarded mutation simply stops being applied.
  *
- * <p>The rules mirror the server's merge for writes that are newer than anything the device has
- * seen: upserts set their fields, adjusts add to counters, a delete (local or pulled) hides the
- * record for good.
+ * <p>The rules mirror the server's merge ({@code protocol} {@code Merge}) for writes that are newer
+ * than anything the device has seen: upserts set their fields, adjusts add to counters, a delete
+ * (local or pulled) hides the record, and edits of a hidden record change nothing; only a restore
+ * (wire version 6) shows it again, with the values it had.
  */
 public final class Rebase {
     private Rebase() {}
 
-    /** The rebased view; {@code deleted} means the app no longer sees the record. */
+    /**
+     * The rebased view; {@code deleted} means the app no longer sees the record. A deleted record
+     * keeps its last values in {@code record} (null when the device never had any): they are what a
+     * restore brings back, and what a "recently deleted" list shows.
+     */
     public record View(ObjectNode record, boolean deleted) {}
 
     public static View apply(
@@ -27,16 +32,20 @@ public final class Rebase {
         ObjectNode view = base == null ? null : base.deepCopy();
         boolean deleted = baseDeleted;
         for (OutboxEntry entry : queued) {
-            if (deleted) {
-                break;
-            }
             switch (entry.op()) {
-                case UPSERT -> view = upsert(type, id, view, entry.fields());
+                case UPSERT -> view = deleted ? view : upsert(type, id, view, entry.fields());
                 case DELETE -> deleted = true;
-                case ADJUST -> adjust(view, entry.deltas());
+                case ADJUST -> {
+                    if (!deleted) {
+                        adjust(view, entry.deltas());
+                    }
+                }
+                // Merge: a restore brings the record back with the values it had; without them here
+                // (a tombstone from before wire version 6) it shows once the server sends them.
+                case RESTORE -> deleted = deleted && view == null;
             }
         }
-        return new View(deleted ? null : view, deleted || view == null);
+        return new View(view, deleted || view == null);
     }
 
     private static ObjectNode upsert(EntityType type, String id, ObjectNode view, ObjectNode fields) {

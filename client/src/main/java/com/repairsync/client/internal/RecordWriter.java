@@ -60,7 +60,7 @@ final class RecordWriter {
             String group,
             Action action)
             throws SQLException {
-        String actor = permittedActor(tx, type, id, values, action);
+        String actor = permittedActor(tx, type, id, values, action, op == Operation.RESTORE);
         Hlc stamp = hlc.get().now();
         Instant now = clock.instant();
         Outbox.add(
@@ -82,13 +82,21 @@ final class RecordWriter {
         Records.rebase(tx, type.name(), id, now);
     }
 
-    /** The acting employee, once the record's existence and their permission for the change are checked. */
+    /**
+     * The acting employee, once the record's existence and their permission for the change are
+     * checked. A restore needs a record this device holds as deleted; every other change but a
+     * create one it shows.
+     */
     private String permittedActor(
-            LocalDatabase.Tx tx, EntityType type, String id, Map<String, Object> values, Action action)
+            LocalDatabase.Tx tx, EntityType type, String id, Map<String, Object> values, Action action, boolean restore)
             throws SQLException {
-        Optional<Records.Row> row = Records.find(tx, type.name(), id).filter(r -> !r.deleted());
+        Optional<Records.Row> found = Records.find(tx, type.name(), id);
+        Optional<Records.Row> row = found.filter(r -> r.deleted() == restore);
         if (action == Action.CREATE && row.isPresent()) {
             throw new IllegalStateException(type.name() + "/" + id + " already exists");
+        }
+        if (restore && found.isPresent() && row.isEmpty()) {
+            throw new IllegalStateException(type.name() + "/" + id + " is not deleted: there is nothing to undelete");
         }
         if (action != Action.CREATE && row.isEmpty()) {
             throw new RecordNotFoundException(type.name(), id);
@@ -96,7 +104,9 @@ final class RecordWriter {
         String actor = ActingEmployees.acting(tx);
         Role role = ActingEmployees.roleOf(tx, actor);
         ActingEmployees.refuseOutranking(tx, actor, role);
-        RecordState existing = row.map(r -> state(type, r.view())).orElse(null);
+        // A deleted record's view is hidden: its server state says who it is (an admin, say).
+        RecordState existing =
+                row.map(r -> state(type, restore ? r.base() : r.view())).orElse(null);
         Permissions.denial(actor, role, type, action, id, values, existing).ifPresent(reason -> {
             throw new PermissionDeniedException(reason);
         });

@@ -83,6 +83,23 @@ public final class Records {
     }
 
     /**
+     * Records of an entity this device holds as deleted, with the last values it knows of each (its
+     * own queued changes applied, else the server's), at most {@code limit}: first those deleted here
+     * and not yet acknowledged, then by the server's sequence, newest first. A tombstone without
+     * values (pulled before wire version 6) is left out: there is nothing to show of it.
+     */
+    public static List<Row> deleted(LocalDatabase.Tx tx, String entity, int limit) throws SQLException {
+        return tx.query(
+                "SELECT entity, id, base, " + BASE_SEQ + " AS base_seq, base_deleted, coalesce(view, base) AS view,"
+                        + " deleted, status FROM records WHERE entity = ? AND deleted = 1"
+                        + " AND coalesce(view, base) IS NOT NULL"
+                        + " ORDER BY status = 'synced', " + BASE_SEQ + " DESC, id DESC LIMIT ?",
+                Records::row,
+                entity,
+                limit);
+    }
+
+    /**
      * A record's server state: what {@link #setBase} stores and a push acknowledgement builds on.
      *
      * @param seq its sequence in this history (0 for a base of an earlier one)

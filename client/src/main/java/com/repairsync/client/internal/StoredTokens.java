@@ -98,7 +98,7 @@ public final class StoredTokens implements TokenSource {
 
     /**
      * The server ended the sign-in. The tokens are forgotten (they are useless, and a copy of the
-     * database then holds none). The queue stays: after a password reset or a signer's new role
+     * database then holds none), and so is the shop's history a manager's device kept. The queue stays: after a password reset or a signer's new role
      * it goes out once an admin or manager signs the device in again. A device removed from the
      * shop never syncs again under its id, so its queued changes move to the failed queue with the
      * reason, where a person sees them and nothing is lost, and it sends them up for the shop to
@@ -119,6 +119,7 @@ public final class StoredTokens implements TokenSource {
                     DeviceInfo.ACCESS_TOKEN,
                     DeviceInfo.REFRESH_TOKEN,
                     DeviceInfo.ACCESS_EXPIRES_AT);
+            LocalHistory.forget(tx); // the history copy was the ended sign-in's to read
             if (removed) {
                 HeldSurrender.owe(tx, refreshToken);
                 for (OutboxEntry entry : Outbox.pending(tx)) {

@@ -18,7 +18,8 @@ import java.util.random.RandomGenerator;
 /**
  * One device's sync: push the outbox in batches and record each mutation's result ({@link
  * Pusher}), then pull pages after the stored cursor, each page and its cursor in one local
- * transaction ({@link PullApplier}).
+ * transaction ({@link PullApplier}); then, on a manager's device, the recent history to read offline
+ * ({@link HistoryFeedSync}).
  *
  * <p>Errors by type: offline spends no attempt and stops the cycle; a busy server spends one
  * attempt of every mutation in the batch and schedules the next by the {@link RetryPolicy}; after
@@ -31,6 +32,7 @@ public final class SyncEngine {
     private final Clock clock;
     private final Pusher pusher;
     private final PullApplier puller;
+    private final HistoryFeedSync history;
 
     /** What a device narrows its download to; null members mean everything. */
     public record PullFilter(List<String> entities, Instant appointmentsFrom, Instant appointmentsTo) {
@@ -111,6 +113,7 @@ public final class SyncEngine {
         this.pusher =
                 new Pusher(db, transport, clock, batchSize, stepUps, serverClock, retries, listener, keepAcknowledged);
         this.puller = new PullApplier(db, transport, clock, pageSize, filter, serverClock, listener);
+        this.history = new HistoryFeedSync(db, transport, clock);
     }
 
     /**
@@ -131,6 +134,7 @@ public final class SyncEngine {
             DeviceInfo.put(tx, DeviceInfo.LAST_SYNC_AT, WireInstant.format(now));
             return null;
         });
+        history.afterSync(); // a manager's device keeps the shop's recent history to read offline
     }
 
     /** Forgets the cursor and pulls everything again (a full sync). */

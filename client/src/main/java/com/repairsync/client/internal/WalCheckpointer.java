@@ -115,6 +115,27 @@ final class WalCheckpointer implements AutoCloseable {
         }
     }
 
+    /**
+     * Copies the whole log into the database file now and truncates the log to nothing, waiting
+     * (the busy timeout) for the log's readers: after an erasure, so that the erased values' old
+     * pages do not linger in the log. The caller holds the database's lock, so no write is under way.
+     * A reader that kept part of the log from being copied is logged; a later checkpoint copies it.
+     */
+    synchronized void truncate() throws SQLException {
+        if (closed) {
+            return;
+        }
+        try (Statement statement = connection.createStatement();
+                ResultSet result = statement.executeQuery("PRAGMA wal_checkpoint(TRUNCATE)")) {
+            result.next(); // (busy, pages in the log, pages checkpointed)
+            checkpoints.incrementAndGet();
+            if (result.getInt(1) != 0) {
+                log.warn("the write-ahead log was not fully checkpointed after an erasure (a reader held it);"
+                        + " a later checkpoint copies the rest");
+            }
+        }
+    }
+
     /** Waits for a running checkpoint, then closes the connection; later ones are skipped. */
     @Override
     public synchronized void close() throws SQLException {

@@ -1,6 +1,7 @@
 package com.repairsync.client.records;
 
 import com.repairsync.client.internal.DeviceCore;
+import com.repairsync.protocol.Erasure;
 import com.repairsync.protocol.schema.Schema;
 import java.util.List;
 import java.util.Locale;
@@ -21,6 +22,27 @@ public final class Customers extends Repository<Customer, NewCustomer, CustomerC
     /** The first {@code limit} customers whose first name, last name or phone contains the text, by first name. */
     public List<Customer> search(String text, int limit) {
         return list(containing(text), BY_FIRST_NAME, positive(limit));
+    }
+
+    /**
+     * Erases a customer (a person's right to be forgotten): the server removes their personal
+     * values from the customer, their tickets', appointments' and attachments' personal fields
+     * (tickets keep their money figures), the shop's history and their files; every device erases
+     * its copy when it next syncs, this one too, and no queued edit brings the values back. The
+     * audit keeps that the erasure happened, by whom and when. Online only. Erasing an erased
+     * customer again does nothing (counts 0). The acting admin confirms their password first
+     * ({@link com.repairsync.client.RepairSyncDevice#confirmPassword(String)}).
+     *
+     * @return what was erased: how many records and files
+     * @throws com.repairsync.client.PermissionDeniedException unless the acting employee and the one
+     *     who signed this device in are admins
+     * @throws com.repairsync.client.ReauthenticationRequiredException unless the acting admin
+     *     confirmed their password moments ago
+     * @throws com.repairsync.client.RecordNotFoundException if the shop has no such customer
+     * @throws com.repairsync.client.transport.OfflineException if the server cannot be reached
+     */
+    public Erasure erase(String id) {
+        return core().server().eraseCustomer(id);
     }
 
     private static Where containing(String text) {

@@ -25,6 +25,9 @@ public abstract class Repository<T, N extends FieldValues, C extends FieldValues
     /** No limit, for the lists that return every match. */
     static final int ALL = -1;
 
+    /** How many records {@link #deleted()} lists. */
+    public static final int RECENTLY_DELETED = 100;
+
     static {
         // The device facade builds the repositories through this, their constructors not being public.
         Repositories.provide(core -> new Repositories(
@@ -97,13 +100,71 @@ public abstract class Repository<T, N extends FieldValues, C extends FieldValues
         core.update(type, id, fields);
     }
 
-    /** Deletes a record; the deletion wins over concurrent edits elsewhere. */
+    /**
+     * Deletes a record; the deletion wins over concurrent edits elsewhere. The device keeps its last
+     * values for {@link #deleted()} and {@link #undelete(String)}.
+     */
     public void delete(String id) {
         core.delete(type, id);
     }
 
+    /**
+     * Brings back a deleted record with the values it had (wire version 6): the app sees it again at
+     * once, and the restore syncs as an ordinary change with a later HLC. Whoever may delete the
+     * record may bring it back. A delete made elsewhere after this restore still wins, and an edit
+     * never brings a deleted record back by itself.
+     *
+     * @throws com.repairsync.client.RecordNotFoundException if this device knows no such record
+     * @throws IllegalStateException if the record is not deleted
+     * @throws com.repairsync.client.PermissionDeniedException if the acting employee may not delete it
+     */
+    public void undelete(String id) {
+        core.undelete(type, id);
+    }
+
+    /** Records this device holds as deleted, newest first: {@link #deleted(int)} of {@value #RECENTLY_DELETED}. */
+    public List<T> deleted() {
+        return deleted(RECENTLY_DELETED);
+    }
+
+    /**
+     * Records this device holds as deleted, with their last values, for a "recently deleted" view:
+     * first those deleted here and not yet synced, then newest deletion first, at most {@code limit}.
+     * A record deleted before this device spoke wire version 6 may be missing until a full sync
+     * brings its values.
+     */
+    public List<T> deleted(int limit) {
+        return core.deleted(type, positive(limit)).stream().map(this::typed).toList();
+    }
+
     public Optional<T> get(String id) {
         return core.view(type, id).map(this::typed);
+    }
+
+    /**
+     * The record's latest history ({@link #history(String, Long, int)} from the newest, 50 entries).
+     */
+    public RecordHistory history(String id) {
+        return history(id, null, 50);
+    }
+
+    /**
+     * A page of the record's history, newest first: who changed which field from what to what, on
+     * which device and when. Online it is the server's complete history (a deleted or erased
+     * record's too); while the server cannot be reached, a manager's or admin's device answers from
+     * the recent history it keeps ({@link RecordHistory#source()} {@code DEVICE}, the last {@link
+     * RecordHistory#windowDays()} days). Fields the acting employee's role may not see are left out;
+     * secrets (a PIN) only say they changed.
+     *
+     * @param before the {@link RecordHistory#before()} of the previous page, or null for the newest
+     * @param limit at most this many entries, 1 to 200
+     * @throws com.repairsync.client.RecordNotFoundException if the server has no history of the record
+     * @throws com.repairsync.client.transport.OfflineException if the server cannot be reached and
+     *     this device keeps no history (only managers' and admins' devices do)
+     * @throws IllegalArgumentException if the limit is out of range
+     */
+    public RecordHistory history(String id, Long before, int limit) {
+        return core.server().history(type, id, before, limit);
     }
 
     /** Every record, oldest id first (ids are time-ordered). */

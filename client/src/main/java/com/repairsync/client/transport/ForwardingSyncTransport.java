@@ -98,6 +98,26 @@ public abstract class ForwardingSyncTransport implements SyncTransport {
     }
 
     @Override
+    public com.repairsync.protocol.HistoryPage history(String entity, String id, Long before, int limit) {
+        return delegate.history(entity, id, before, limit);
+    }
+
+    @Override
+    public com.repairsync.protocol.HistoryPage audit(com.repairsync.client.AuditQuery query) {
+        return delegate.audit(query);
+    }
+
+    @Override
+    public com.repairsync.protocol.HistoryFeed historyFeed(long after, int limit) {
+        return delegate.historyFeed(after, limit);
+    }
+
+    @Override
+    public com.repairsync.protocol.Erasure eraseCustomer(String id, String stepUpToken) {
+        return delegate.eraseCustomer(id, stepUpToken);
+    }
+
+    @Override
     public void health() {
         delegate.health();
     }

@@ -42,7 +42,7 @@ import java.util.function.Consumer;
  * <p>Authorized requests carry the access token of the {@link TokenSource} the transport was made
  * with, and go once more with a refreshed one when the server refuses it. The work is split by job:
  * {@link HttpExchange} builds and sends requests, {@link HttpFailures} maps failures to exceptions,
- * {@link PullStreamReader} reads the pull stream, {@link Authorizer} refreshes tokens, {@link
+ * {@link PullStreamReader} reads the pull stream, {@link AuthCalls} signs in, {@link HistoryCalls} reads history, {@link Authorizer} refreshes tokens, {@link
  * RealtimeHandshake} opens the socket.
  *
  * <p>Responses may carry members this client does not know (a newer server); they are ignored.
@@ -62,6 +62,8 @@ public final class HttpSyncTransport implements SyncTransport {
     private final Authorizer authorizer;
     private final PullStreamReader pullStream;
     private final FileTransfers files;
+    private final HistoryCalls history;
+    private final AuthCalls auth;
     private final RealtimeHandshake realtime;
     private final Set<RealtimeSocket> sockets = ConcurrentHashMap.newKeySet();
     /** Dropped on close, like the HTTP client. */
@@ -162,6 +164,8 @@ public final class HttpSyncTransport implements SyncTransport {
         this.authorizer = new Authorizer(tokens);
         this.pullStream = new PullStreamReader(exchange, json, connections.executor);
         this.files = new FileTransfers(exchange);
+        this.history = new HistoryCalls(exchange);
+        this.auth = new AuthCalls(exchange);
         this.realtime = new RealtimeHandshake(exchange, json, connect, sockets);
         this.connections = connections;
         this.ownsConnections = owned;
@@ -223,28 +227,17 @@ public final class HttpSyncTransport implements SyncTransport {
 
     @Override
     public Session login(String email, String password, String deviceName, String deviceId) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("email", email);
-        body.put("password", password);
-        body.put("deviceName", deviceName);
-        if (deviceId != null) {
-            body.put("deviceId", deviceId);
-        }
-        return WireAnswers.session(exchange, exchange.exchange(exchange.post("/v1/auth/login", body, null)));
+        return auth.login(email, password, deviceName, deviceId);
     }
 
     @Override
     public Session refresh(String refreshToken) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("refreshToken", refreshToken);
-        return WireAnswers.session(exchange, exchange.exchange(exchange.post("/v1/auth/refresh", body, null)));
+        return auth.refresh(refreshToken);
     }
 
     @Override
     public void logout(String refreshToken) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("refreshToken", refreshToken);
-        exchange.exchange(exchange.post("/v1/auth/logout", body, null));
+        auth.logout(refreshToken);
     }
 
     @Override
@@ -281,12 +274,7 @@ public final class HttpSyncTransport implements SyncTransport {
 
     @Override
     public StepUp stepUp(String employeeId, String password) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("employeeId", employeeId);
-        body.put("password", password);
-        JsonNode answer = authorizer.call(token ->
-                exchange.read(exchange.exchange(exchange.post("/v1/auth/step-up", body, token)), JsonNode.class));
-        return WireAnswers.stepUp(answer);
+        return authorizer.call(token -> auth.stepUp(token, employeeId, password));
     }
 
     @Override
@@ -310,6 +298,27 @@ public final class HttpSyncTransport implements SyncTransport {
     }
 
     @Override
+    public com.repairsync.protocol.HistoryPage history(String entity, String id, Long before, int limit) {
+        return authorizer.call(token -> history.record(token, entity, id, before, limit));
+    }
+
+    @Override
+    public com.repairsync.protocol.HistoryPage audit(com.repairsync.client.AuditQuery query) {
+        Objects.requireNonNull(query, "query");
+        return authorizer.call(token -> history.audit(token, query));
+    }
+
+    @Override
+    public com.repairsync.protocol.HistoryFeed historyFeed(long after, int limit) {
+        return authorizer.call(token -> history.feed(token, after, limit));
+    }
+
+    @Override
+    public com.repairsync.protocol.Erasure eraseCustomer(String id, String stepUpToken) {
+        return authorizer.call(token -> history.eraseCustomer(token, id, stepUpToken));
+    }
+
+    @Override
     public List<ShopDevice> devices() {
         HttpReply reply = authorizer.call(token ->
                 exchange.exchange(exchange.request("/v1/devices", token).GET().build()));
@@ -329,12 +338,7 @@ public final class HttpSyncTransport implements SyncTransport {
 
     @Override
     public Surrendered surrenderHeld(String refreshToken, List<com.repairsync.protocol.Mutation> mutations) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("refreshToken", refreshToken);
-        body.put("mutations", mutations);
-        JsonNode answer =
-                exchange.read(exchange.exchange(exchange.post("/v1/devices/held", body, null)), JsonNode.class);
-        return new Surrendered(answer.path("held").asInt(), answer.path("wipe").asBoolean(false));
+        return auth.surrenderHeld(refreshToken, mutations);
     }
 
     /**

@@ -118,6 +118,45 @@ public interface SyncTransport extends AutoCloseable {
         T read(java.io.InputStream bytes, long size) throws java.io.IOException;
     }
 
+    /**
+     * {@code GET /v1/records/{entity}/{id}/history} (wire version 6): a record's history, newest
+     * first, {@code limit} entries older than sequence {@code before} (null: from the newest). Fields
+     * the signed-in role may not see are left out; secrets only say they changed. A record the shop
+     * has no history of is a {@link RequestRejectedException} {@code unknown_record} (404).
+     * Transports that only sync do not offer it.
+     */
+    default com.repairsync.protocol.HistoryPage history(String entity, String id, Long before, int limit) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not read history");
+    }
+
+    /**
+     * {@code GET /v1/audit}: the shop's history matching every filter the query sets, newest first.
+     * Managers and admins only ({@link RequestRejectedException} {@code forbidden} otherwise).
+     */
+    default com.repairsync.protocol.HistoryPage audit(com.repairsync.client.AuditQuery query) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not read history");
+    }
+
+    /**
+     * {@code GET /v1/history/feed}: the shop's recent history after sequence {@code after}, oldest
+     * first, for a manager's device to keep offline. Managers and admins only ({@code forbidden}
+     * otherwise); a server before wire version 6 answers {@code not_found}.
+     */
+    default com.repairsync.protocol.HistoryFeed historyFeed(long after, int limit) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not read history");
+    }
+
+    /**
+     * {@code POST /v1/records/customers/{id}/erase}: removes a customer's personal values from the
+     * shop's records, history and files. Admins only ({@code forbidden}), with the admin's password
+     * confirmed moments ago: {@code stepUpToken} from {@link #stepUp} ({@code
+     * reauthentication_required} without it); another shop's or an unknown customer is {@code
+     * unknown_record}.
+     */
+    default com.repairsync.protocol.Erasure eraseCustomer(String id, String stepUpToken) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not erase customers");
+    }
+
     /** {@code PUT /v1/employees/{id}/password}. */
     void setPassword(String employeeId, String password);
 

@@ -19,9 +19,14 @@ import java.util.Set;
 /**
  * Every write the app was told is saved, with the mutation id and HLC the device queued it under,
  * and which of them a person later discarded from a failed queue. From it follows what the shop's
- * data must be once every device drained its outbox: for each record the create, the delete (which
- * wins) and per field the value of the latest HLC; for each stock counter its initial value plus
- * every adjustment not discarded.
+ * data must be once every device drained its outbox: for each record the create, whether it lives
+ * (the latest of its deletes and restores by HLC decides) and per field the value of the latest HLC;
+ * for each stock counter its initial value plus every adjustment not discarded.
+ *
+ * <p>An edit that reached the server while the record was deleted never applied (edits do not
+ * revive a tombstone), so it must not count once a restore brings the record back. Which edits those
+ * were depends on the order the server saw them in; their devices tell: each such field became a
+ * conflict there ({@link #lost}).
  */
 final class Ledger {
     /**
@@ -75,6 +80,8 @@ final class Ledger {
     private final Set<String> discarded = new LinkedHashSet<>();
     private final List<Refusal> refusals = new ArrayList<>();
     private final Map<String, Long> initialStock = new LinkedHashMap<>();
+    /** Fields of writes the server superseded, as {@code entity/id.field@hlc}. */
+    private final Set<String> lost = new java.util.HashSet<>();
 
     void add(Write write) {
         if (byMutationId.putIfAbsent(write.mutationId(), write) != null) {
@@ -95,6 +102,11 @@ final class Ledger {
 
     private String canonical(String mutationId) {
         return aliases.getOrDefault(mutationId, mutationId);
+    }
+
+    /** A field a write set that the server superseded (a conflict on its device): it never applied. */
+    void lost(String entity, String id, String field, String hlc) {
+        lost.add(entity + "/" + id + "." + field + "@" + hlc);
     }
 
     void initialStock(String itemId, long quantity) {
@@ -146,7 +158,7 @@ final class Ledger {
                 .toList();
     }
 
-    /** Whether a kept delete of the record exists (the delete wins everywhere). */
+    /** Whether a kept delete of the record exists: the record was deleted for a while at least. */
     boolean deletedForGood(String entity, String id) {
         return kept().stream()
                 .anyMatch(w -> w.entity().equals(entity) && w.recordId().equals(id) && w.op().equals("delete"));
@@ -188,7 +200,11 @@ final class Ledger {
                     .filter(w -> !discarded.contains(w.mutationId()))
                     .toList();
             Optional<Write> create = live.stream().filter(Write::create).findFirst();
-            boolean deleted = live.stream().anyMatch(w -> w.op().equals("delete"));
+            Optional<Write> lifecycle = live.stream()
+                    .filter(w -> w.op().equals("delete") || w.op().equals("restore"))
+                    .max(Comparator.comparing(w -> Hlc.parse(w.hlc())));
+            boolean deleted = lifecycle.map(w -> w.op().equals("delete")).orElse(false);
+            boolean restored = live.stream().anyMatch(w -> w.op().equals("restore"));
             if (create.isEmpty() || deleted) {
                 expected.put(id, new Expected(entity, id, null));
                 return;
@@ -202,7 +218,7 @@ final class Ledger {
             live.stream()
                     .filter(w -> w.op().equals("upsert"))
                     .sorted(Comparator.comparing(w -> Hlc.parse(w.hlc())))
-                    .forEach(w -> values.putAll(written(type, w)));
+                    .forEach(w -> values.putAll(restored ? applied(type, w) : written(type, w)));
             Map<String, String> fields = new LinkedHashMap<>();
             for (FieldSpec field : type.fields()) {
                 if (!field.isCounter()) {
@@ -224,6 +240,13 @@ final class Ledger {
             values.put(field.name(), field.defaultValue());
         }
         values.putAll(write.fields());
+        return values;
+    }
+
+    /** The fields of an upsert that the server applied: those it did not supersede ({@link #lost}). */
+    private Map<String, Object> applied(EntityType type, Write write) {
+        Map<String, Object> values = new HashMap<>(written(type, write));
+        values.keySet().removeIf(field -> lost.contains(write.key() + "." + field + "@" + write.hlc()));
         return values;
     }
 

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.repairsync.client.Conflict;
+import com.repairsync.client.ConflictChoice;
 import com.repairsync.client.DeviceOptions;
 import com.repairsync.client.FailedMutation;
 import com.repairsync.client.RepairSyncDevice;
@@ -49,8 +51,9 @@ import java.util.stream.Stream;
 
 /**
  * One seeded run: a shop, 3 to 5 devices behind {@link FaultyTransport}s, 30 to 60 random steps
- * (creates, field edits, deletes, stock adjustments, ticket parts, syncs, disconnects, restarts,
- * resolving the failed queue), then the network heals, every device drains, and the checks run:
+ * (creates, field edits, deletes, undeletes, stock adjustments, ticket parts, syncs, disconnects,
+ * restarts, resolving the failed queue, keeping a conflict's lost value), then the network heals,
+ * every device drains, and the checks run:
  *
  * <ul>
  *   <li>along the way: the app reads its own writes at once; a restart keeps every queued write
@@ -89,12 +92,15 @@ final class Simulation {
             List.of("checked_in", "diagnosing", "awaiting_parts", "in_repair", "ready", "picked_up", "cancelled");
     private static final List<String> PRIORITIES = List.of("low", "normal", "high", "urgent");
     private static final List<String> DEVICE_TYPES = List.of("phone", "laptop", "console", "tablet");
+    private static final List<String> CUSTOMER_FIELDS =
+            List.of("firstName", "lastName", "phone", "email", "address", "notes");
 
     /** What a step does, with its weight. */
     private enum Action {
         CREATE_CUSTOMER(10),
         EDIT_CUSTOMER(10),
-        DELETE_CUSTOMER(3),
+        CONTEND_FOR_CUSTOMER(5),
+        DELETE_CUSTOMER(4),
         CREATE_TICKET(8),
         EDIT_TICKET(6),
         ADJUST_STOCK(10),
@@ -102,7 +108,9 @@ final class Simulation {
         SYNC(22),
         TOGGLE_DISCONNECT(5),
         RESTART(4),
-        RESOLVE_FAILED(3);
+        RESOLVE_FAILED(3),
+        RESTORE_CUSTOMER(4),
+        KEEP_MINE(5);
 
         final int weight;
 
@@ -133,6 +141,10 @@ final class Simulation {
     private int lastStep;
     private int names;
     private int cleanChecks;
+    /** Undeletes and kept values actually made (a step may find nothing to do). */
+    private int undeletes;
+
+    private int keptMine;
 
     /** One simulated device: its database file, its network, and the SDK device while open. */
     private final class Node {
@@ -335,6 +347,7 @@ final class Simulation {
         switch (action) {
             case CREATE_CUSTOMER -> createCustomer(node);
             case EDIT_CUSTOMER -> editCustomer(node);
+            case CONTEND_FOR_CUSTOMER -> contendForCustomer(node);
             case DELETE_CUSTOMER -> deleteCustomer(node);
             case CREATE_TICKET -> createTicket(node);
             case EDIT_TICKET -> editTicket(node);
@@ -347,6 +360,8 @@ final class Simulation {
             }
             case RESTART -> restart(node);
             case RESOLVE_FAILED -> resolveFailed(node);
+            case RESTORE_CUSTOMER -> restoreCustomer(node);
+            case KEEP_MINE -> keepMine(node);
         }
     }
 
@@ -381,8 +396,38 @@ final class Simulation {
             say(node + " has no customer to edit");
             return;
         }
-        String field = List.of("firstName", "lastName", "phone", "email", "address", "notes")
-                .get(random.nextInt(6));
+        edit(node, id, CUSTOMER_FIELDS.get(random.nextInt(CUSTOMER_FIELDS.size())));
+    }
+
+    /**
+     * Two people edit one field of a customer at once on two devices that both show it, then the
+     * one whose edit is stamped later syncs first: the other's edit loses when it syncs next (a
+     * conflict there), unless a fault turns things round.
+     */
+    private void contendForCustomer(Node node) {
+        List<Node> others = nodes.stream().filter(other -> other != node).toList();
+        int from = random.nextInt(others.size());
+        for (int i = 0; i < others.size(); i++) {
+            Node other = others.get((from + i) % others.size());
+            List<String> shared = customers.stream()
+                    .filter(id ->
+                            view(node.device, "customers", id) != null && view(other.device, "customers", id) != null)
+                    .toList();
+            if (!shared.isEmpty()) {
+                String id = shared.get(random.nextInt(shared.size()));
+                String field = CUSTOMER_FIELDS.get(random.nextInt(CUSTOMER_FIELDS.size()));
+                Ledger.Write first = edit(node, id, field);
+                Ledger.Write second = edit(other, id, field);
+                boolean secondLater = Hlc.parse(second.hlc()).isAfter(Hlc.parse(first.hlc()));
+                sync(secondLater ? other : node, false);
+                sync(secondLater ? node : other, false);
+                return;
+            }
+        }
+        say(node + " shares no customer with another device to edit at once");
+    }
+
+    private Ledger.Write edit(Node node, String id, String field) {
         int n = ++names;
         Object value =
                 switch (field) {
@@ -398,6 +443,7 @@ final class Simulation {
         checkCausality(node, edit, field, shown);
         expectView(node, "customers", id, fields);
         say(node + " edits customer " + shortId(id) + " " + fields);
+        return edit;
     }
 
     private void deleteCustomer(Node node) {
@@ -412,6 +458,69 @@ final class Simulation {
             throw new AssertionError(node + " still shows customer " + id + " it just deleted");
         }
         say(node + " deletes customer " + shortId(id));
+    }
+
+    /**
+     * Brings back a customer a device holds as deleted (wire version 6): it shows again at once.
+     * Deletes are few, so the step goes to the first device from this one that holds such a customer.
+     */
+    private void restoreCustomer(Node picked) {
+        Node node = null;
+        List<String> candidates = List.of();
+        for (int i = 0; i < nodes.size() && candidates.isEmpty(); i++) {
+            node = nodes.get((nodes.indexOf(picked) + i) % nodes.size());
+            java.util.Set<String> deleted = node.device.customers().deleted(customers.size() + 1).stream()
+                    .map(com.repairsync.client.records.Customer::id)
+                    .collect(java.util.stream.Collectors.toSet());
+            // In creation order, not the device's, so that a seed replays the same choice.
+            candidates = customers.stream().filter(deleted::contains).toList();
+        }
+        if (candidates.isEmpty()) {
+            say("no device holds a deleted customer to bring back");
+            return;
+        }
+        String id = candidates.get(random.nextInt(candidates.size()));
+        node.device.customers().undelete(id);
+        record(node, List.of(new Queued("customers", id, "restore", false, Map.of(), 0)));
+        if (view(node.device, "customers", id) == null) {
+            throw new AssertionError(node + " does not show customer " + id + " it just brought back");
+        }
+        undeletes++;
+        say(node + " undeletes customer " + shortId(id));
+    }
+
+    /**
+     * A person settles an open conflict: keeps their value (written again as a new edit) where the
+     * record shows, else keeps theirs. Conflicts are few, so the step goes to the first device from
+     * this one that has one.
+     */
+    private void keepMine(Node picked) {
+        Node node = null;
+        List<Conflict> open = List.of();
+        for (int i = 0; i < nodes.size() && open.isEmpty(); i++) {
+            node = nodes.get((nodes.indexOf(picked) + i) % nodes.size());
+            open = node.device.conflicts();
+        }
+        if (open.isEmpty()) {
+            say("no device has a conflict to settle");
+            return;
+        }
+        Conflict conflict = open.get(random.nextInt(open.size()));
+        String record = conflict.entity() + "/" + shortId(conflict.recordId()) + "." + conflict.field();
+        if (view(node.device, conflict.entity(), conflict.recordId()) == null) {
+            node.device.resolveConflict(conflict.id(), ConflictChoice.KEEP_THEIRS);
+            say(node + " keeps theirs of " + record + " (the record is deleted)");
+            return;
+        }
+        JsonNode value = com.repairsync.client.internal.Json.tree(conflict.localValue());
+        Map<String, Object> fields = new java.util.HashMap<>();
+        fields.put(
+                conflict.field(), value.isNull() ? null : value.isIntegralNumber() ? value.asLong() : value.asText());
+        node.device.resolveConflict(conflict.id(), ConflictChoice.KEEP_MINE);
+        record(node, List.of(new Queued(conflict.entity(), conflict.recordId(), "upsert", false, fields, 0)));
+        expectView(node, conflict.entity(), conflict.recordId(), fields);
+        keptMine++;
+        say(node + " keeps its " + record + " = " + conflict.localValue() + " over " + conflict.winningValue());
     }
 
     private void createTicket(Node node) {
@@ -510,6 +619,14 @@ final class Simulation {
     }
 
     private void sync(Node node) {
+        sync(node, true);
+    }
+
+    /**
+     * Syncs the device; with {@code compare}, a clean sync with nothing left queued is followed by
+     * the comparison with the server (a full read of it, which a sync inside another step skips).
+     */
+    private void sync(Node node, boolean compare) {
         node.link.takeEvents();
         try {
             node.device.syncNow();
@@ -524,7 +641,7 @@ final class Simulation {
         boolean stale = events.stream().anyMatch(event -> event.endsWith("earlier answer"));
         // After a restore a device may hold records the server lost until their makers send them
         // again: the comparison waits for the end, when every device has.
-        if (!stale && !restored && outbox(node).isEmpty()) {
+        if (compare && !stale && !restored && outbox(node).isEmpty()) {
             // Nobody else writes while this device syncs: with nothing queued and no stale page
             // delivered, it must now show exactly what the server has.
             List<String> differences = differences(snapshot(node.device), serverRecords());
@@ -643,6 +760,9 @@ final class Simulation {
 
     private void check() {
         Map<String, Map<String, JsonNode>> server = serverRecords();
+        for (Node node : nodes) {
+            conflictsOf(node).forEach(lost -> ledger.lost(lost[0], lost[1], lost[2], lost[3]));
+        }
         checkLedgerAgainst("the server", server);
 
         Node fresh =
@@ -700,6 +820,21 @@ final class Simulation {
         }
         if (!problems.isEmpty()) {
             throw new AssertionError("the devices converged, but " + String.join("; and ", problems));
+        }
+    }
+
+    /** Every conflict the device recorded, open or settled: entity, record id, field, the losing write's HLC. */
+    private static List<String[]> conflictsOf(Node node) {
+        try (Connection connection = LocalDatabase.connect(node.file, TestKeys.vault());
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT entity, record_id, field, local_hlc FROM conflicts")) {
+            List<String[]> result = new ArrayList<>();
+            while (rows.next()) {
+                result.add(new String[] {rows.getString(1), rows.getString(2), rows.getString(3), rows.getString(4)});
+            }
+            return result;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the conflicts of " + node + ": " + e.getMessage(), e);
         }
     }
 
@@ -779,6 +914,10 @@ final class Simulation {
                     switch (refusal.code()) {
                         case "group_failed" -> true; // the group's refused member explains it
                         case "unknown_record" -> {
+                            if (write != null && write.op().equals("restore")) {
+                                // Brought back on a device that made it, before its create was discarded.
+                                yield ledger.createDiscarded(refusal.entity(), refusal.recordId());
+                            }
                             if (write == null || !write.create()) {
                                 yield false;
                             }
@@ -1067,7 +1206,11 @@ final class Simulation {
             node.link.injected().forEach((fault, count) -> faults.merge(fault, count, Integer::sum));
         }
         return "seed=" + seed + " devices=" + nodes.size() + " steps=" + steps + " actions=" + actions + " writes="
-                + ledger.kept().size() + " discarded=" + ledger.discardedCount() + " cleanChecks=" + cleanChecks
+                + ledger.kept().size() + " discarded=" + ledger.discardedCount() + " undeletes=" + undeletes
+                + " keptMine=" + keptMine
+                + " conflicts="
+                + nodes.stream().mapToInt(n -> conflictsOf(n).size()).sum()
+                + " cleanChecks=" + cleanChecks
                 + " faults=" + faults;
     }
 

@@ -474,6 +474,30 @@ class HttpSyncTransportIT {
         assertThat(paths).containsExactly("/v1/sync/pull/stream", "/v1/sync/pull", "/v1/sync/pull");
     }
 
+    /** Wire version 6: a streamed tombstone keeps its values, and an erased record says so. */
+    @Test
+    void aStreamedTombstoneKeepsItsValuesAndAnErasedRecordIsMarked() throws IOException {
+        String page = "{\"changes\":[{\"entity\":\"customers\",\"recordId\":\"c1\",\"seq\":6,\"deleted\":true,"
+                + "\"record\":{\"id\":\"c1\",\"firstName\":\"Grace\"}},{\"entity\":\"customers\","
+                + "\"recordId\":\"c2\",\"seq\":7,\"deleted\":false,\"record\":{\"id\":\"c2\","
+                + "\"firstName\":\"(erased)\"},\"erased\":true}],\"cursor\":7,\"hasMore\":false,\"latestCursor\":7,"
+                + "\"serverHlc\":\"001732451234567-00000-server\"}\n";
+        HttpServer stub = stub(exchange -> respond(exchange, 200, "application/x-ndjson", bytes(page)));
+        List<PullResponse> handed = new ArrayList<>();
+        try (HttpSyncTransport transport = new HttpSyncTransport(url(stub), tokens)) {
+            as("token", transport).pullPages(fromStart(), 5, handed::add);
+        } finally {
+            stub.stop(0);
+        }
+        List<Change> changes =
+                handed.stream().flatMap(p -> p.changes().stream()).toList();
+        assertThat(changes).hasSize(2);
+        assertThat(changes.get(0).deleted()).isTrue();
+        assertThat(changes.get(0).record().tree().path("firstName").asText()).isEqualTo("Grace");
+        assertThat(changes.get(0).erased()).isFalse();
+        assertThat(changes.get(1).erased()).isTrue();
+    }
+
     @Test
     void aPullStreamThatStallsAfterAPageIsOfflineAndThatPageWasHandedOver() throws IOException {
         String page = "{\"changes\":[],\"cursor\":7,\"hasMore\":true,\"latestCursor\":20,"

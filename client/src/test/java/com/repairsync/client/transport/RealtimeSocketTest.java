@@ -154,6 +154,23 @@ class RealtimeSocketTest {
         assertThat(events.cursors).containsExactly(9L);
     }
 
+    /** Wire version 6: a carried change says when its record was erased; its tombstone comes without values. */
+    @Test
+    void aCarriedChangeOfAnErasedRecordIsHeardAsErased() {
+        FakeWebSocket webSocket = new FakeWebSocket();
+        socket.onOpen(webSocket);
+
+        socket.onText(
+                webSocket,
+                "{\"type\":\"changes\",\"from\":7,\"cursor\":8,\"changes\":[{\"entity\":\"customers\","
+                        + "\"recordId\":\"c1\",\"seq\":8,\"deleted\":true,\"record\":null,\"erased\":true}]}",
+                true);
+
+        assertThat(events.carried).containsExactly("7->8 customers/c1@8 hlc null");
+        assertThat(events.erased).containsExactly(true);
+        assertThat(events.records).containsExactly("null");
+    }
+
     @Test
     void aResyncNoticeIsHeardAsAShopAheadOfAnyCursorAndTheCloseThatFollowsOnce() {
         FakeWebSocket webSocket = new FakeWebSocket();
@@ -232,12 +249,14 @@ class RealtimeSocketTest {
         final List<Long> cursors = new ArrayList<>();
         final List<String> closes = new ArrayList<>();
         final List<String> records = new ArrayList<>();
+        final List<Boolean> erased = new ArrayList<>();
         final List<JsonNode> presence = new ArrayList<>();
         long failOnCursor = -1;
 
         @Override
         public void changes(long fromCursor, PullResponse page) {
             page.changes().forEach(change -> records.add(String.valueOf(change.record())));
+            page.changes().forEach(change -> erased.add(change.erased()));
             page.changes()
                     .forEach(change -> carried.add(fromCursor + "->" + page.cursor() + " " + change.entity() + "/"
                             + change.recordId() + "@" + change.seq() + " hlc " + page.serverHlc()));
