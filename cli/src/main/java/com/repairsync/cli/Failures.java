@@ -6,6 +6,7 @@ import com.repairsync.client.NotJoinedException;
 import com.repairsync.client.PermissionDeniedException;
 import com.repairsync.client.PinChangeRequiredException;
 import com.repairsync.client.PinLockedException;
+import com.repairsync.client.ReauthenticationRequiredException;
 import com.repairsync.client.RecordNotFoundException;
 import com.repairsync.client.WrongPinException;
 import com.repairsync.client.transport.OfflineException;
@@ -30,6 +31,11 @@ public final class Failures {
         }
         if (thrown instanceof PermissionDeniedException e) {
             return new Failure(ExitCode.REFUSED, "not allowed: " + e.getMessage());
+        }
+        if (thrown instanceof ReauthenticationRequiredException e) {
+            return new Failure(
+                    ExitCode.REFUSED,
+                    e.getMessage() + "; give your password with --password-file FILE or REPAIRSYNC_PASSWORD");
         }
         if (thrown instanceof WrongPinException || thrown instanceof PinLockedException) {
             return new Failure(ExitCode.REFUSED, thrown.getMessage());

@@ -1,8 +1,11 @@
 package com.repairsync.cli;
 
 import com.repairsync.cli.demo.DemoCommand;
+import com.repairsync.cli.device.AuditCommand;
+import com.repairsync.cli.device.ConflictCommands;
 import com.repairsync.cli.device.DevicesCommands;
 import com.repairsync.cli.device.EntityCommands;
+import com.repairsync.cli.device.HistoryCommand;
 import com.repairsync.cli.device.LoginCommand;
 import com.repairsync.cli.device.QueueCommands;
 import com.repairsync.cli.device.SessionCommands;
@@ -38,7 +41,9 @@ import picocli.CommandLine.ScopeType;
             SyncCommand.class,
             QueueCommands.Status.class,
             QueueCommands.Failed.class,
-            QueueCommands.Conflicts.class,
+            ConflictCommands.Conflicts.class,
+            HistoryCommand.class,
+            AuditCommand.class,
             DevicesCommands.Devices.class,
             SeedCommand.class,
             com.repairsync.cli.device.ExportCommand.class,
@@ -46,8 +51,9 @@ import picocli.CommandLine.ScopeType;
         },
         footer = {
             "",
-            "Record commands: customer, ticket, part, item, employee, appointment (add, list, show, edit, delete);",
-            "attachment (list, get, show, delete): add one with ticket attach TICKET FILE or customer attach.",
+            "Record commands: customer, ticket, part, item, employee, appointment (add, list, show, edit, delete,",
+            "deleted, undelete); attachment (list, get, show, delete, deleted, undelete): add one with",
+            "ticket attach TICKET FILE or customer attach. customer erase ID erases a person's details (admins).",
             "",
             "Exit codes: 0 ok, 1 usage, 2 refused (wrong password or PIN, not allowed, change rejected),",
             "3 offline (server unreachable), 4 not found, 5 not signed in, 10 internal error.",

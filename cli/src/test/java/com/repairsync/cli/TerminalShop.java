@@ -3,12 +3,14 @@ package com.repairsync.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.repairsync.testkit.JsonHttp;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /** A shop made with {@code repairsync shop create}, and terminal devices signed in to it, each in its own folder. */
@@ -45,6 +47,11 @@ final class TerminalShop {
 
     /** A new device folder signed in as the shop's admin. */
     Path device(String name) {
+        return device(name, email, passwordFile);
+    }
+
+    /** A new device folder signed in as the employee with this e-mail and password file. */
+    Path device(String name, String email, Path passwordFile) {
         try {
             Path dir = Files.createTempDirectory("repairsync-cli-device-");
             Cli.Run login = Cli.run(
@@ -65,6 +72,22 @@ final class TerminalShop {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Gives an employee a sign-in password through the API, as the shop's admin (no command sets
+     * another employee's password).
+     */
+    void setPassword(String employeeId, String password) {
+        JsonHttp http = new JsonHttp(server.url());
+        JsonHttp.Response login = http.post(
+                "/v1/auth/login", Map.of("email", email, "password", PASSWORD, "deviceName", "test setup"), null);
+        assertThat(login.status()).as("%s", login).isEqualTo(200);
+        JsonHttp.Response set = http.put(
+                "/v1/employees/" + employeeId + "/password",
+                Map.of("password", password),
+                login.body().path("accessToken").asText());
+        assertThat(set.status()).as("%s", set).isBetween(200, 204);
     }
 
     /** Runs a command on a device: {@code --device DIR --json} are added. */

@@ -50,6 +50,8 @@ final class AttachmentCommands {
         group.addSubcommand("get", new CommandLine(new GetAttachment()));
         group.addSubcommand("edit", new CommandLine(new EditPointer()));
         group.addSubcommand("delete", WriteCommands.delete(noun));
+        group.addSubcommand("deleted", DeletedCommands.deleted(noun));
+        group.addSubcommand("undelete", DeletedCommands.undelete(noun));
     }
 
     static final String ATTACH_HINT = "repairsync ticket attach TICKET FILE [--kind photo|signature|document]"

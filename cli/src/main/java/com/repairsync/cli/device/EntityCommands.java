@@ -10,7 +10,8 @@ import picocli.CommandLine.Model.CommandSpec;
  * {@code edit}, typed and checked by its declaration. No entity has hand-written add or edit code.
  *
  * <p>This class names the command groups; {@link WriteCommands} and {@link ReadCommands} build
- * the generated commands on {@link GeneratedCommand}, and {@link RecordActions} holds the
+ * the generated commands on {@link GeneratedCommand} ({@link DeletedCommands} those of deleted
+ * records: {@code deleted}, {@code undelete}), and {@link RecordActions} holds the
  * hand-written actions a few entities add. Attachments are the exception: they come from a file
  * ({@code ticket attach}, {@link AttachCommands}), so {@link AttachmentCommands} replaces their
  * {@code add} and {@code edit} with pointers there and lists them with their upload status.
@@ -44,13 +45,18 @@ public final class EntityCommands {
         group.addSubcommand("show", ReadCommands.show(noun));
         group.addSubcommand("edit", WriteCommands.edit(noun));
         group.addSubcommand("delete", WriteCommands.delete(noun));
+        group.addSubcommand("deleted", DeletedCommands.deleted(noun));
+        group.addSubcommand("undelete", DeletedCommands.undelete(noun));
         switch (noun.noun()) {
             case "item" -> group.addSubcommand("adjust", new CommandLine(new RecordActions.ItemAdjust()));
             case "ticket" -> {
                 group.addSubcommand("add-part", new CommandLine(new RecordActions.TicketAddPart()));
                 group.addSubcommand("attach", new CommandLine(new AttachCommands.TicketAttach()));
             }
-            case "customer" -> group.addSubcommand("attach", new CommandLine(new AttachCommands.CustomerAttach()));
+            case "customer" -> {
+                group.addSubcommand("attach", new CommandLine(new AttachCommands.CustomerAttach()));
+                group.addSubcommand("erase", new CommandLine(new RecordActions.CustomerErase()));
+            }
             case "employee" -> group.addSubcommand("set-pin", new CommandLine(new RecordActions.EmployeeSetPin()));
             default -> {}
         }

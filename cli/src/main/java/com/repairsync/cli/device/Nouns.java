@@ -69,6 +69,22 @@ public record Nouns(
         return ALL.stream().filter(n -> n.type.name().equals(entity)).findFirst();
     }
 
+    /**
+     * The noun a person typed for an argument or flag: the noun ({@code ticket}) or the entity's
+     * name ({@code tickets}), in any case.
+     *
+     * @throws com.repairsync.cli.CliException (usage) naming {@code what} and the nouns there are
+     */
+    public static Nouns named(String what, String text) {
+        String typed = text.trim();
+        return ALL.stream()
+                .filter(n -> n.noun.equalsIgnoreCase(typed) || n.type.name().equalsIgnoreCase(typed))
+                .findFirst()
+                .orElseThrow(() -> com.repairsync.cli.CliException.usage(what + ": no entity is called '" + text
+                        + "'; use one of "
+                        + String.join(", ", ALL.stream().map(Nouns::noun).toList())));
+    }
+
     public Repository<?, ?, ?> in(RepairSyncDevice device) {
         return repository.apply(device);
     }

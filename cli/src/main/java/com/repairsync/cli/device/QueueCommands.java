@@ -6,7 +6,6 @@ import com.repairsync.cli.CliException;
 import com.repairsync.cli.ExitCode;
 import com.repairsync.cli.Terminal;
 import com.repairsync.cli.Values;
-import com.repairsync.client.Conflict;
 import com.repairsync.client.FailedMutation;
 import com.repairsync.client.RepairSyncDevice;
 import com.repairsync.client.SyncState;
@@ -21,7 +20,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** What needs a person: {@code status}, {@code failed ...} and {@code conflicts ...}. */
+/** What needs a person: {@code status} and {@code failed ...} ({@code conflicts ...} is {@link ConflictCommands}). */
 public final class QueueCommands {
     private QueueCommands() {}
 
@@ -215,75 +214,5 @@ public final class QueueCommands {
                 .findFirst()
                 .orElseThrow(() ->
                         CliException.notFound("no failed change " + id + " on this device (repairsync failed list)"));
-    }
-
-    @Command(
-            name = "conflicts",
-            mixinStandardHelpOptions = true,
-            description = "Fields this device wrote that lost to a later write elsewhere.",
-            subcommands = {ConflictList.class, ConflictDismiss.class},
-            footer = {"", "Examples:", "  repairsync conflicts list", "  repairsync conflicts dismiss 4"})
-    public static final class Conflicts implements Runnable {
-        @picocli.CommandLine.Spec
-        picocli.CommandLine.Model.CommandSpec spec;
-
-        @Override
-        public void run() {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "say what to do: list or dismiss");
-        }
-    }
-
-    @Command(
-            name = "list",
-            mixinStandardHelpOptions = true,
-            description = "List conflicts: what this device wrote and what won.",
-            footer = {"", "Example:", "  repairsync conflicts list --json"})
-    public static final class ConflictList extends DeviceCommand {
-        @Override
-        protected int run(RepairSyncDevice device, Terminal terminal) {
-            List<Conflict> conflicts = device.conflicts();
-            terminal.result(conflicts, () -> {
-                if (conflicts.isEmpty()) {
-                    terminal.line("No conflicts.");
-                    return;
-                }
-                List<List<String>> rows = new ArrayList<>();
-                for (Conflict c : conflicts) {
-                    rows.add(List.of(
-                            Long.toString(c.id()),
-                            c.entity(),
-                            c.recordId(),
-                            c.field(),
-                            c.localValue(),
-                            c.winningValue()));
-                }
-                terminal.table(List.of("ID", "ENTITY", "RECORD", "FIELD", "YOU WROTE", "WHAT WON"), rows);
-            });
-            return ExitCode.OK;
-        }
-    }
-
-    @Command(
-            name = "dismiss",
-            mixinStandardHelpOptions = true,
-            description = "Mark a conflict as seen.",
-            footer = {"", "Example:", "  repairsync conflicts dismiss 4"})
-    public static final class ConflictDismiss extends DeviceCommand {
-        @Parameters(paramLabel = "ID", description = "the conflict's number (repairsync conflicts list)")
-        String id;
-
-        @Override
-        protected int run(RepairSyncDevice device, Terminal terminal) {
-            long number = Values.whole("ID", id);
-            if (device.conflicts().stream().noneMatch(c -> c.id() == number)) {
-                throw CliException.notFound(
-                        "no open conflict " + number + " on this device (repairsync conflicts list)");
-            }
-            device.dismissConflict(number);
-            terminal.result(
-                    Terminal.object().put("dismissed", number),
-                    () -> terminal.line("Dismissed conflict " + number + "."));
-            return ExitCode.OK;
-        }
     }
 }

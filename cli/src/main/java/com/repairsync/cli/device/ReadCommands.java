@@ -33,7 +33,11 @@ final class ReadCommands {
         CommandSpec spec = runnable(args -> {
             List<ObjectNode> views =
                     select(noun, filters, args).stream().map(RecordView::of).toList();
-            args.terminal().result(views, () -> printTable(args.terminal(), noun, views));
+            args.terminal()
+                    .result(
+                            views,
+                            () -> printTable(
+                                    args.terminal(), noun, views, noun.type().name()));
             return ExitCode.OK;
         });
         describe(
@@ -99,9 +103,10 @@ final class ReadCommands {
                 .toList();
     }
 
-    private static void printTable(Terminal terminal, Nouns noun, List<ObjectNode> views) {
+    /** Records as a table: id, the noun's columns, sync status; {@code what} names them ("customers"). */
+    static void printTable(Terminal terminal, Nouns noun, List<ObjectNode> views, String what) {
         if (views.isEmpty()) {
-            terminal.line("No " + noun.type().name() + ".");
+            terminal.line("No " + what + ".");
             return;
         }
         List<String> headers = new ArrayList<>();
@@ -117,6 +122,6 @@ final class ReadCommands {
             rows.add(row);
         }
         terminal.table(headers, rows);
-        terminal.line(views.size() + " " + noun.type().name());
+        terminal.line(views.size() + " " + what);
     }
 }

@@ -1,18 +1,24 @@
 package com.repairsync.cli.device;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.repairsync.cli.CliException;
 import com.repairsync.cli.ExitCode;
+import com.repairsync.cli.Failures;
 import com.repairsync.cli.Secrets;
 import com.repairsync.cli.Terminal;
 import com.repairsync.cli.Values;
+import com.repairsync.client.NotJoinedException;
+import com.repairsync.client.ReauthenticationRequiredException;
 import com.repairsync.client.RepairSyncDevice;
 import com.repairsync.client.records.InventoryItem;
+import com.repairsync.client.transport.TransportException;
+import com.repairsync.protocol.Erasure;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** Record actions beyond add and edit: stock adjustments, parts used on a ticket, PINs. */
+/** Record actions beyond add and edit: stock adjustments, parts used on a ticket, PINs, erasing a customer. */
 final class RecordActions {
     private RecordActions() {}
 
@@ -157,6 +163,106 @@ final class RecordActions {
                     Terminal.object().put("employeeId", employeeId).put("pinSet", true),
                     () -> terminal.line("PIN set for " + Employees.describe(device, employeeId) + "."));
             return ExitCode.OK;
+        }
+    }
+
+    @Command(
+            name = "erase",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Erase a customer's personal details (a person's right to be forgotten): from the customer, their"
+                        + " tickets, appointments and attachments (files deleted), the shop's history and every device."
+                        + " Tickets keep their money figures; the audit keeps that it happened, by whom and when.",
+                "Admins only, online. It cannot be undone: asks first unless --yes."
+            },
+            footer = {
+                "",
+                "Examples:",
+                "  repairsync customer erase ID",
+                "  repairsync customer erase ID --yes --password-file ~/.repairsync-password        (scripts)"
+            })
+    static final class CustomerErase extends DeviceCommand {
+        @Parameters(paramLabel = "ID", description = "the customer's id (repairsync customer list)")
+        String id;
+
+        @Option(names = "--yes", description = "erase without asking (needed when no one is at a terminal)")
+        boolean yes;
+
+        @Option(
+                names = "--password-file",
+                paramLabel = "FILE",
+                description =
+                        "your password, which erasing asks for again (default: the prompt or REPAIRSYNC_PASSWORD)")
+        Path passwordFile;
+
+        private String customerId;
+
+        /** The id, and whether anyone can be asked, are checked before the device opens. */
+        @Override
+        public Integer call() {
+            customerId = Values.id("ID", id);
+            if (!yes && System.console() == null) {
+                throw CliException.usage("erasing customer " + customerId
+                        + " cannot be undone and there is no terminal to ask: add --yes to erase");
+            }
+            return super.call();
+        }
+
+        @Override
+        protected int run(RepairSyncDevice device, Terminal terminal) {
+            String who = device.customers()
+                    .get(customerId)
+                    .map(c -> c.lastName() == null || c.lastName().isBlank()
+                            ? c.firstName()
+                            : c.firstName() + " " + c.lastName())
+                    .map(name -> name + " (" + customerId + ")")
+                    .orElse(customerId);
+            if (!yes) {
+                confirm(who);
+            }
+            Erasure erasure = ServerOnly.ask("erasing needs the server; nothing was erased", () -> {
+                try {
+                    return device.customers().erase(customerId);
+                } catch (ReauthenticationRequiredException needed) {
+                    String password = Secrets.read(
+                            "your password (erasing a customer needs it again)",
+                            null,
+                            passwordFile,
+                            "--password-file",
+                            "REPAIRSYNC_PASSWORD");
+                    device.confirmPassword(password);
+                    return device.customers().erase(customerId);
+                }
+            });
+            boolean scrubbed = true;
+            try {
+                SyncRun.run(device, terminal, false); // this device erases its own copy as every device does
+            } catch (TransportException | NotJoinedException e) {
+                scrubbed = false;
+                terminal.note("Erased on the server; this device erases its copy at the next repairsync sync ("
+                        + Failures.describe(e).message() + ").");
+            }
+            boolean here = scrubbed;
+            ObjectNode result = (ObjectNode) Terminal.tree(erasure);
+            result.put("erasedOnThisDevice", here);
+            terminal.result(
+                    result,
+                    () -> terminal.line("Erased customer " + who + ": personal details removed from "
+                            + erasure.records() + " record(s), " + erasure.files() + " file(s) deleted"
+                            + (here ? "; " : " on the server; ") + "every device erases its copy when it syncs."));
+            return ExitCode.OK;
+        }
+
+        /** Asks at the terminal ({@link #call()} refused already when there is none). */
+        private static void confirm(String who) {
+            String answer = System.console()
+                    .readLine(
+                            "Erase the personal details of customer %s from the shop and every device? This cannot be undone."
+                                    + " Type yes to erase: ",
+                            who);
+            if (answer == null || !answer.trim().equalsIgnoreCase("yes")) {
+                throw CliException.usage("not erased: the answer was not yes (--yes erases without asking)");
+            }
         }
     }
 }

@@ -128,7 +128,7 @@ final class WriteCommands {
     }
 
     /** Prints what a write left behind; exit 2 if the server refused it. */
-    private static int wrote(Nouns noun, Invocation args, String id, String verb) {
+    static int wrote(Nouns noun, Invocation args, String id, String verb) {
         WriteSync.afterWrite(args.device(), args.terminal(), args.noSync());
         Object record = noun.in(args.device()).get(id).orElse(null);
         ObjectNode view = record == null ? Terminal.object().put("id", id) : RecordView.of(record);
