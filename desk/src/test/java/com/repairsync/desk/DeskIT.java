@@ -275,7 +275,7 @@ class DeskIT {
                 () -> robot.lookup("#conflictList .label").queryAllAs(Label.class).stream()
                         .anyMatch(l -> l.getText().contains("555-2222")));
         Screenshots.take(scene, "08-needs-attention");
-        robot.clickOn("#dismissConflict");
+        robot.clickOn("#keepTheirs");
         waitFor("conflict dismissed", () -> text(robot, "#attentionBadge").equals("1"));
         ComboBox<Customer> pick = robot.lookup("#edit-customerId").queryComboBox();
         robot.interact(() -> pick.getItems().stream()

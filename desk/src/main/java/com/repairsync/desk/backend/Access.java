@@ -36,9 +36,26 @@ public record Access(Employee employee) {
                 role(), Schema.EMPLOYEES, Action.UPDATE, other == null ? Map.of() : Map.of("role", other.role()), null);
     }
 
-    /** Admins and managers see the employees screen. */
+    /** Admins and managers see the employees screen and the shop's audit. */
     public boolean managesShop() {
         return role().managesShop();
+    }
+
+    /** Whether the acting employee may delete records of some entity, and so bring them back. */
+    public boolean mayDeleteAny() {
+        return Schema.entities().stream()
+                .anyMatch(type -> Permissions.denial(role(), type, Action.DELETE, Map.of(), null)
+                        .isEmpty());
+    }
+
+    /**
+     * Why the acting employee may not erase a customer: only an admin may (the server checks the
+     * admin who signed this device in as well).
+     */
+    public Optional<String> denialToErase() {
+        return role() == Role.ADMIN
+                ? Optional.empty()
+                : Optional.of(role().wireName() + " may not erase customers (only an admin may)");
     }
 
     public String name() {

@@ -27,11 +27,12 @@ import org.slf4j.LoggerFactory;
  * The desk's only door to the SDK. Every call runs off the JavaFX thread and its result comes back
  * on it; SDK events (sync state, record changes, presence) are forwarded to the JavaFX thread too.
  *
- * <p>Two threads: {@code desk-sdk} reads and writes the local database (quick, never the network)
+ * <p>Three threads: {@code desk-sdk} reads and writes the local database (quick, never the network)
  * and owns the device's lifecycle; {@code desk-net} runs what waits on the server (join, sync now,
- * full sync), so a slow network never delays a screen's reload; {@code desk-files} opens and saves
- * attachments whose file may have to be downloaded first. The device's own worker pushes and pulls,
- * and its file lane uploads, in the background.
+ * full sync, a record's history, the audit, an erasure), so a slow network never delays a
+ * screen's reload; {@code desk-files} opens and saves attachments whose file may have to be
+ * downloaded first. The device's own worker pushes and pulls, and its file lane uploads, in the
+ * background.
  */
 public final class DeskBackend implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DeskBackend.class);
@@ -151,6 +152,18 @@ public final class DeskBackend implements AutoCloseable {
     public <T> Later<T> fetchFile(Function<RepairSyncDevice, T> work) {
         try {
             return later(CompletableFuture.supplyAsync(() -> work.apply(joinedDevice()), files));
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+            return later(new CompletableFuture<>());
+        }
+    }
+
+    /**
+     * Runs a call that asks the server (a record's history, the shop's audit, erasing a customer)
+     * on the network thread, so waiting for the server never delays a screen's reload.
+     */
+    public <T> Later<T> askServer(Function<RepairSyncDevice, T> work) {
+        try {
+            return later(CompletableFuture.supplyAsync(() -> work.apply(joinedDevice()), net));
         } catch (java.util.concurrent.RejectedExecutionException closed) {
             return later(new CompletableFuture<>());
         }

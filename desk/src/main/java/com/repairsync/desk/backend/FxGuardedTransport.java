@@ -109,6 +109,30 @@ final class FxGuardedTransport implements SyncTransport {
     }
 
     @Override
+    public com.repairsync.protocol.HistoryPage history(String entity, String id, Long before, int limit) {
+        FxGuard.requireOffFxThread("history");
+        return delegate.history(entity, id, before, limit);
+    }
+
+    @Override
+    public com.repairsync.protocol.HistoryPage audit(com.repairsync.client.AuditQuery query) {
+        FxGuard.requireOffFxThread("audit");
+        return delegate.audit(query);
+    }
+
+    @Override
+    public com.repairsync.protocol.HistoryFeed historyFeed(long after, int limit) {
+        FxGuard.requireOffFxThread("historyFeed");
+        return delegate.historyFeed(after, limit);
+    }
+
+    @Override
+    public com.repairsync.protocol.Erasure eraseCustomer(String id, String stepUpToken) {
+        FxGuard.requireOffFxThread("eraseCustomer");
+        return delegate.eraseCustomer(id, stepUpToken);
+    }
+
+    @Override
     public void health() {
         FxGuard.requireOffFxThread("health");
         delegate.health();

@@ -34,7 +34,10 @@ import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.util.StringConverter;
 
-/** Appointments by day or week; book, reschedule, and choose which dates this desk downloads. */
+/**
+ * Appointments by day or week; book, reschedule, see one's history, and choose which dates this
+ * desk downloads.
+ */
 final class AppointmentsScreen implements Screen {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm");
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("EEE d MMM");
@@ -55,6 +58,7 @@ final class AppointmentsScreen implements Screen {
     private final Button book = Fx.button("Book", "bookAppointment");
     private final Button reschedule = Fx.button("Reschedule selected", "rescheduleAppointment");
     private final Label bookReason = Fx.reasonLabel();
+    private final Button history = Fx.button("History of selected", "appointmentHistory");
     private final CheckBox allDates = new CheckBox("All dates");
     private final DatePicker syncFrom = new DatePicker();
     private final DatePicker syncTo = new DatePicker();
@@ -121,6 +125,7 @@ final class AppointmentsScreen implements Screen {
         book.setOnAction(e -> book());
         reschedule.setOnAction(e -> reschedule());
         reschedule.setDisable(true);
+        history.setOnAction(e -> HistoryWindow.open(ctx, week, "appointments", selected));
         GridPane form = Fx.form();
         Fx.row(form, "Customer", customer);
         Fx.row(form, "Type", type);
@@ -151,7 +156,7 @@ final class AppointmentsScreen implements Screen {
                 calendar,
                 Fx.bar(new Label("Book or reschedule")),
                 form,
-                Fx.bar(book, reschedule),
+                Fx.bar(book, reschedule, history),
                 bookReason,
                 new Label("Which appointments this desk downloads (selective sync)"),
                 Fx.bar(allDates, new Label("from"), syncFrom, new Label("to"), syncTo, applyRange),

@@ -1,6 +1,7 @@
 package com.repairsync.desk.ui;
 
 import com.repairsync.client.Conflict;
+import com.repairsync.client.ConflictChoice;
 import com.repairsync.client.FailedMutation;
 import com.repairsync.client.records.Customer;
 import java.util.HashMap;
@@ -19,7 +20,8 @@ import javafx.util.StringConverter;
 
 /**
  * Changes the server refused, with its reason: edit and retry, retry as is, or discard (the record
- * shows the shop's version again). Conflicts: what this desk wrote, what won, dismiss.
+ * shows the shop's version again). Conflicts: what this desk wrote and what won; keep mine (written
+ * again as a new change) or keep theirs.
  */
 final class AttentionScreen implements Screen {
     private final DeskContext ctx;
@@ -89,8 +91,8 @@ final class AttentionScreen implements Screen {
     }
 
     private Node failedCard(FailedMutation failed, List<Customer> customers) {
-        Label what = new Label(Fx.label(singular(failed.entity())) + " \u00b7 " + verb(failed.op()) + " \u00b7 "
-                + summary(failed.fields(), customers));
+        Label what = new Label(Fx.label(DeskRecords.singular(failed.entity())) + " \u00b7 " + verb(failed.op())
+                + " \u00b7 " + summary(failed.fields(), customers));
         what.getStyleClass().add("card-title");
         Label why = new Label("Refused (" + failed.code() + "): " + failed.message());
         why.getStyleClass().add("reason");
@@ -197,18 +199,28 @@ final class AttentionScreen implements Screen {
                 .map(c -> " " + c.firstName() + " " + Fx.text(c.lastName()))
                 .findFirst()
                 .orElse("");
-        Label what = new Label(
-                Fx.label(singular(conflict.entity())) + whose.stripTrailing() + " \u00b7 " + conflict.field());
+        Label what = new Label(Fx.label(DeskRecords.singular(conflict.entity())) + whose.stripTrailing() + " \u00b7 "
+                + conflict.field());
         what.getStyleClass().add("card-title");
         Label mine = new Label("You wrote: " + conflict.localValue());
+        mine.getStyleClass().add("conflict-mine");
         Label won = new Label("What the shop has now: " + conflict.winningValue());
-        won.getStyleClass().add("reason");
-        Button dismiss = Fx.button("Dismiss", "dismissConflict");
-        dismiss.setOnAction(
-                e -> ctx.backend.run(d -> d.dismissConflict(conflict.id())).then(ok -> done("Dismissed"), ctx::failed));
-        VBox card = new VBox(4, what, mine, won, Fx.bar(dismiss));
-        card.getStyleClass().add("card");
+        won.getStyleClass().addAll("reason", "conflict-theirs");
+        Button keepMine = Fx.button("Keep mine", "keepMine");
+        keepMine.setTooltip(new javafx.scene.control.Tooltip("Write your value again, as a new change"));
+        keepMine.setOnAction(e -> resolve(conflict, ConflictChoice.KEEP_MINE, "Kept yours: it syncs as a new change"));
+        Button keepTheirs = Fx.button("Keep theirs", "keepTheirs");
+        keepTheirs.setTooltip(new javafx.scene.control.Tooltip("Keep what the shop has now"));
+        keepTheirs.setOnAction(e -> resolve(conflict, ConflictChoice.KEEP_THEIRS, "Kept the shop's value"));
+        VBox card = new VBox(4, what, mine, won, Fx.bar(keepMine, keepTheirs));
+        card.getStyleClass().addAll("card", "conflict-card");
+        card.setUserData(conflict.id());
         return card;
+    }
+
+    /** Keep mine writes the lost value again as a new change (refused while the record is deleted); keep theirs only closes it. */
+    private void resolve(Conflict conflict, ConflictChoice choice, String notice) {
+        ctx.backend.run(d -> d.resolveConflict(conflict.id(), choice)).then(ok -> done(notice), ctx::failed);
     }
 
     private void done(String notice) {
@@ -229,19 +241,8 @@ final class AttentionScreen implements Screen {
         return switch (op) {
             case "upsert" -> "save";
             case "delete" -> "delete";
+            case "restore" -> "undelete";
             default -> "stock adjustment";
-        };
-    }
-
-    private static String singular(String entity) {
-        return switch (entity) {
-            case "customers" -> "customer";
-            case "tickets" -> "repair";
-            case "ticketParts" -> "part used";
-            case "inventoryItems" -> "inventory item";
-            case "employees" -> "employee";
-            case "appointments" -> "appointment";
-            default -> entity;
         };
     }
 }

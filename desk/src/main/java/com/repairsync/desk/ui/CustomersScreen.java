@@ -21,7 +21,10 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 
-/** Customers: search, create and edit one, see their tickets and check in a new one. */
+/**
+ * Customers: search, create and edit one, see their tickets and check in a new one, read a
+ * customer's history, and (admins) erase one.
+ */
 final class CustomersScreen implements Screen {
     private final DeskContext ctx;
     private final TextField search = Fx.field("customerSearch", "Search name or phone");
@@ -44,13 +47,18 @@ final class CustomersScreen implements Screen {
     private final Button createTicket = Fx.button("Check in repair", "createTicket");
     private final Label ticketReason = Fx.reasonLabel();
     private final CheckInAttachments checkInFiles = new CheckInAttachments();
+    private final Button erase = Fx.button("Erase customer\u2026", "eraseCustomer");
+    private final Label erasure = new Label();
+    private final HistoryPanel history;
     private final SplitPane view;
     private Customer selected;
+    private String erasureOf;
     private String selectAfterReload;
     private boolean reloading;
 
     CustomersScreen(DeskContext ctx) {
         this.ctx = ctx;
+        this.history = new HistoryPanel(ctx);
         table.setId("customerTable");
         table.getColumns()
                 .addAll(List.of(
@@ -82,6 +90,20 @@ final class CustomersScreen implements Screen {
         clear.setOnAction(e -> table.getSelectionModel().clearSelection());
         save.setOnAction(e -> save());
         save.setDefaultButton(true);
+        erase.getStyleClass().add("danger");
+        erase.setOnAction(e -> {
+            Customer target = selected;
+            if (target != null) {
+                CustomerErasure.confirm(ctx, erase.getScene().getWindow(), target, result -> {
+                    erasureOf = target.id();
+                    erasure.setText(result);
+                });
+            }
+        });
+        erasure.setId("erasureResult");
+        erasure.setWrapText(true);
+        erasure.visibleProperty().bind(erasure.textProperty().isNotEmpty());
+        erasure.managedProperty().bind(erasure.visibleProperty()); // takes no room until there is a result
 
         tickets.setId("customerTickets");
         tickets.getColumns()
@@ -113,14 +135,16 @@ final class CustomersScreen implements Screen {
                 8,
                 Fx.bar(formTitle, formStatus, Fx.spacer(), clear),
                 form,
-                Fx.bar(save),
+                Fx.bar(save, Fx.spacer(), erase),
                 saveReason,
+                erasure,
                 new Label("Repairs (double-click to open)"),
                 tickets,
                 ticketForm,
                 checkInFiles.view(),
                 Fx.bar(createTicket),
-                ticketReason);
+                ticketReason,
+                history.view());
         right.getStyleClass().add("pane");
         javafx.scene.control.ScrollPane rightScroll = new javafx.scene.control.ScrollPane(right);
         rightScroll.setFitToWidth(true);
@@ -196,6 +220,14 @@ final class CustomersScreen implements Screen {
     public void accessChanged(Access access) {
         guardSave(access);
         Fx.guard(createTicket, ticketReason, access.denial("tickets", Action.CREATE));
+        showErase(access);
+    }
+
+    /** Only an admin sees "Erase customer": it is not an everyday action to show others as refused. */
+    private void showErase(Access access) {
+        boolean shown = selected != null && access.denialToErase().isEmpty();
+        erase.setVisible(shown);
+        erase.setManaged(shown);
     }
 
     private void guardSave(Access access) {
@@ -222,6 +254,11 @@ final class CustomersScreen implements Screen {
         address.setText(customer == null ? "" : Fx.text(customer.address()));
         notes.setText(customer == null ? "" : Fx.text(customer.notes()));
         createTicket.setVisible(customer != null);
+        showErase(ctx.access());
+        if (customer == null || !customer.id().equals(erasureOf)) {
+            erasure.setText("");
+        }
+        history.show("customers", customer == null ? null : customer.id());
         checkInFiles.view().setVisible(customer != null);
         checkInFiles.view().setManaged(customer != null);
         tickets.getItems().clear();

@@ -12,17 +12,23 @@ final class DeskContext {
     private final java.util.function.Consumer<String> notice;
     private final java.util.function.Consumer<String> openTicket;
     private final java.util.function.Consumer<String> browser;
+    private final java.util.function.Consumer<String> openAudit;
 
-    /** @param browser opens a web page; null copies its address for the person to paste instead */
+    /**
+     * @param browser opens a web page; null copies its address for the person to paste instead
+     * @param openAudit opens the shop's audit at what one employee (by id) did
+     */
     DeskContext(
             DeskBackend backend,
             java.util.function.Consumer<String> notice,
             java.util.function.Consumer<String> openTicket,
-            java.util.function.Consumer<String> browser) {
+            java.util.function.Consumer<String> browser,
+            java.util.function.Consumer<String> openAudit) {
         this.backend = backend;
         this.notice = notice;
         this.openTicket = openTicket;
         this.browser = browser;
+        this.openAudit = openAudit;
     }
 
     /** Opens a web page in the system's browser, or copies its address where none can be opened. */
@@ -53,5 +59,10 @@ final class DeskContext {
 
     void openTicket(String ticketId) {
         openTicket.accept(ticketId);
+    }
+
+    /** Shows the audit screen filtered to what this employee did. */
+    void openAudit(String employeeId) {
+        openAudit.accept(employeeId);
     }
 }

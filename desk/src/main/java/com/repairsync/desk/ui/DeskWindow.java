@@ -9,8 +9,6 @@ import com.repairsync.desk.backend.DeskBackend;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,9 +43,6 @@ import javafx.scene.layout.VBox;
  * locks, since nobody could unlock it.
  */
 public final class DeskWindow {
-    private static final DateTimeFormatter CLOCK =
-            DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
-
     private final DeskBackend backend;
     private final DeskContext ctx;
     private final StackPane root = new StackPane();
@@ -86,7 +81,7 @@ public final class DeskWindow {
         this.backend = backend;
         this.clock = clock;
         this.lastInput = clock.instant();
-        this.ctx = new DeskContext(backend, this::notice, this::openTicket, browser);
+        this.ctx = new DeskContext(backend, this::notice, this::openTicket, browser, this::openAudit);
         this.pinPad = new PinPad(ctx, this::switched, this::hidePin);
         DeskBackend.onUnhandled(ctx::failed);
         buildShell();
@@ -231,7 +226,9 @@ public final class DeskWindow {
         screens.put("Inventory", new InventoryScreen(ctx));
         screens.put("Appointments", new AppointmentsScreen(ctx));
         screens.put("Employees", new EmployeesScreen(ctx));
+        screens.put("Audit", new AuditScreen(ctx));
         screens.put("Needs attention", new AttentionScreen(ctx));
+        screens.put("Recently deleted", new DeletedScreen(ctx));
         VBox navBox = new VBox(4);
         navBox.getStyleClass().add("nav");
         screens.forEach((name, screen) -> {
@@ -278,6 +275,11 @@ public final class DeskWindow {
         ((TicketsScreen) screens.get("Repairs")).open(ticketId);
     }
 
+    private void openAudit(String employeeId) {
+        ((AuditScreen) screens.get("Audit")).employee(employeeId);
+        show("Audit");
+    }
+
     /** The certificate this computer pinned, for the owner to compare with what the server printed. */
     private void showServerCertificate() {
         backend.call(d -> d.certificatePin().current().orElse(null)).then(pin -> {
@@ -296,10 +298,12 @@ public final class DeskWindow {
         ctx.access.set(access);
         employee.setText(access.name() + " \u00b7 " + Fx.label(access.role().wireName()));
         screens.values().forEach(s -> s.accessChanged(access));
-        ToggleButton employees = navButtons.get("Employees");
-        employees.setVisible(access.managesShop());
-        employees.setManaged(access.managesShop());
-        if (!access.managesShop() && current == screens.get("Employees")) {
+        screens.forEach((name, screen) -> {
+            boolean visible = screen.visibleTo(access);
+            navButtons.get(name).setVisible(visible);
+            navButtons.get(name).setManaged(visible);
+        });
+        if (current != null && !current.visibleTo(access)) {
             show("Customers");
         }
         showPresence();
@@ -342,17 +346,7 @@ public final class DeskWindow {
         pendingBadge.setManaged(pending > 0);
         progress.setVisible(state.syncing() && state.progress() < 1);
         progress.setProgress(state.progress());
-        String waiting = pending == 0 ? "" : pending + " change" + (pending == 1 ? "" : "s") + " waiting";
-        if (offline) {
-            syncStatus.setText(pending == 0 ? "Offline" : "Offline \u00b7 " + waiting);
-        } else if (state.syncing()) {
-            syncStatus.setText("Syncing\u2026");
-        } else if (pending > 0) {
-            syncStatus.setText(waiting);
-        } else {
-            syncStatus.setText(
-                    state.lastSyncAt() == null ? "Online" : "All synced \u00b7 " + CLOCK.format(state.lastSyncAt()));
-        }
+        syncStatus.setText(SyncText.of(state));
         int attention = state.failedCount() + state.conflictCount();
         attentionBadge.setText(Integer.toString(attention));
         attentionBadge.setVisible(attention > 0);

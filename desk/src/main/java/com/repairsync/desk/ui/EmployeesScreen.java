@@ -19,7 +19,10 @@ import javafx.scene.layout.GridPane;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 
-/** Employees (admins and managers only): add one, set a PIN, deactivate. */
+/**
+ * Employees (admins and managers only): add one, set a PIN, deactivate, see one's history and open
+ * the shop's audit at what they did.
+ */
 final class EmployeesScreen implements Screen {
     private final DeskContext ctx;
     private final TableView<Employee> table = new TableView<>();
@@ -27,6 +30,8 @@ final class EmployeesScreen implements Screen {
     private final Button setPin = Fx.button("Set PIN", "setPin");
     private final Button toggleActive = Fx.button("Deactivate", "toggleActive");
     private final Label pinReason = Fx.reasonLabel();
+    private final Button history = Fx.button("History", "employeeHistory");
+    private final Button whatTheyDid = Fx.button("What they did", "whatTheyDid");
     private final TextField firstName = Fx.field("employeeFirstName", "First name");
     private final TextField lastName = Fx.field("employeeLastName", "Last name");
     private final TextField email = Fx.field("employeeEmail", "E-mail");
@@ -57,6 +62,16 @@ final class EmployeesScreen implements Screen {
         pin.setPrefColumnCount(8);
         setPin.setOnAction(e -> setPin());
         toggleActive.setOnAction(e -> toggleActive());
+        history.setOnAction(e -> HistoryWindow.open(
+                ctx, table, "employees", table.getSelectionModel().getSelectedItem()));
+        whatTheyDid.setOnAction(e -> {
+            Employee employee = table.getSelectionModel().getSelectedItem();
+            if (employee == null) {
+                ctx.notice("Select an employee first");
+            } else {
+                ctx.openAudit(employee.id());
+            }
+        });
         role.setId("employeeRole");
         role.getItems().addAll("technician", "front_desk", "manager", "admin");
         role.setValue("technician");
@@ -79,7 +94,7 @@ final class EmployeesScreen implements Screen {
                 Fx.title("Employees"),
                 console,
                 table,
-                Fx.bar(new Label("Selected employee: new PIN"), pin, setPin, toggleActive),
+                Fx.bar(new Label("Selected employee: new PIN"), pin, setPin, toggleActive, history, whatTheyDid),
                 pinReason,
                 new Label("New employee"),
                 form,
@@ -97,6 +112,11 @@ final class EmployeesScreen implements Screen {
     @Override
     public Set<String> entities() {
         return Set.of("employees");
+    }
+
+    @Override
+    public boolean visibleTo(Access access) {
+        return access.managesShop();
     }
 
     @Override

@@ -18,7 +18,7 @@ import javafx.scene.layout.GridPane;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 
-/** Stock: every item, low stock highlighted, adjust a count, add an item. */
+/** Stock: every item, low stock highlighted, adjust a count, add an item, an item's history. */
 final class InventoryScreen implements Screen {
     private final DeskContext ctx;
     private final TableView<InventoryItem> table = new TableView<>();
@@ -26,6 +26,7 @@ final class InventoryScreen implements Screen {
     private final Spinner<Integer> delta = new Spinner<>(-1000, 1000, 1);
     private final Button adjust = Fx.button("Adjust stock", "adjustStock");
     private final Label adjustReason = Fx.reasonLabel();
+    private final Button history = Fx.button("History", "itemHistory");
     private final TextField sku = Fx.field("itemSku", "SKU");
     private final TextField name = Fx.field("itemName", "Name");
     private final TextField category = Fx.field("itemCategory", "Category");
@@ -70,6 +71,8 @@ final class InventoryScreen implements Screen {
         delta.setPrefWidth(90);
         delta.setId("stockDelta");
         adjust.setOnAction(e -> adjust());
+        history.setOnAction(e -> HistoryWindow.open(
+                ctx, table, "inventoryItems", table.getSelectionModel().getSelectedItem()));
         lowStock.setId("lowStockSummary");
         lowStock.getStyleClass().add("muted");
 
@@ -88,7 +91,7 @@ final class InventoryScreen implements Screen {
                 8,
                 Fx.bar(Fx.title("Inventory"), Fx.spacer(), lowStock),
                 table,
-                Fx.bar(new Label("Selected item: add or take"), delta, adjust),
+                Fx.bar(new Label("Selected item: add or take"), delta, adjust, history),
                 adjustReason,
                 new Label("New item"),
                 form,

@@ -16,4 +16,9 @@ interface Screen {
 
     /** The acting employee changed: enable and disable by their role. */
     default void accessChanged(Access access) {}
+
+    /** Whether the acting employee's role sees this screen in the navigation at all. */
+    default boolean visibleTo(Access access) {
+        return true;
+    }
 }

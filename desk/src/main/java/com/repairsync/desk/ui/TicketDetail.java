@@ -27,7 +27,7 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
 import javafx.util.StringConverter;
 
-/** One repair: its status workflow, its details and prices, and the parts used from stock. */
+/** One repair: its status workflow, its details and prices, the parts used from stock, and its history. */
 final class TicketDetail {
     /** Where a ticket may go from each status, in the order a repair usually takes. */
     static final Map<String, List<String>> NEXT = Map.of(
@@ -60,6 +60,7 @@ final class TicketDetail {
     private final Label partReason = Fx.reasonLabel();
     private final Label totals = new Label();
     private final AttachmentGallery gallery;
+    private final HistoryPanel history;
     private final VBox view;
     private Ticket ticket;
     private Map<String, InventoryItem> items = Map.of();
@@ -67,6 +68,7 @@ final class TicketDetail {
     TicketDetail(DeskContext ctx, Runnable back) {
         this.ctx = ctx;
         this.gallery = new AttachmentGallery(ctx);
+        this.history = new HistoryPanel(ctx);
         Button backButton = Fx.button("\u2190 All repairs", "ticketBack");
         backButton.setOnAction(e -> back.run());
         statusIcon.setId("ticketStatusIcon");
@@ -139,7 +141,8 @@ final class TicketDetail {
                 Fx.bar(part, quantity, usePart),
                 partReason,
                 totals,
-                gallery.view());
+                gallery.view(),
+                history.view());
         view.getStyleClass().add("pane");
     }
 
@@ -165,6 +168,7 @@ final class TicketDetail {
                         d.inventoryItems().all()))
                 .then(this::render, ctx::failed);
         gallery.show(ticketId);
+        history.show("tickets", ticketId);
     }
 
     private record Loaded(
