@@ -25,7 +25,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {
             "Measure sync speed, latency and memory against their targets, baselines and a PouchDB peer.",
-            "Scenarios: initial-sync, push, realtime, mixed, restore, attachments. Or: jmh [JMH options] for the microbenchmarks."
+            "Scenarios: initial-sync, push, realtime, mixed, restore, attachments, history. Or: jmh [JMH options] for the"
+                    + " microbenchmarks."
         },
         footer = {
             "",
@@ -35,20 +36,22 @@ import picocli.CommandLine.Spec;
             "  repairsync bench realtime --devices 200",
             "  repairsync bench mixed --devices 10 --seconds 60",
             "  repairsync bench attachments --photos 200 --photo-size 4194304",
+            "  repairsync bench history --records 1000000 --mutations 20000",
             "  repairsync bench jmh -f 1 -wi 2 -i 3"
         })
 public final class BenchMain implements Callable<Integer> {
     @Parameters(
             index = "0",
             paramLabel = "SCENARIO",
-            description = "initial-sync, push, realtime, mixed, restore or attachments")
+            description = "initial-sync, push, realtime, mixed, restore, attachments or history")
     String scenario;
 
     @Option(
             names = "--records",
             paramLabel = "N",
             description =
-                    "records to seed (initial-sync: 100000, realtime: 100, mixed: 2000) or mutations to drain (push: 10000)")
+                    "records to seed (initial-sync: 100000, realtime: 100, mixed: 2000, history: 1000000) or mutations"
+                            + " to drain (push: 10000)")
     Long records;
 
     @Option(names = "--devices", paramLabel = "D", description = "connected devices (realtime: 50, mixed: 10)")
@@ -94,7 +97,7 @@ public final class BenchMain implements Callable<Integer> {
             names = "--warmup",
             paramLabel = "N",
             description = "warm both JVMs first: a separate device pushes N mutations (push; default: as many as"
-                    + " measured), two separate devices pull everything (initial-sync, if N > 0; default 20000),"
+                    + " measured; history: to each server, default --mutations), two separate devices pull everything (initial-sync, if N > 0; default 20000),"
                     + " or two devices of another shop push 15 × N single changes and the writer N unmeasured"
                     + " changes back to back (realtime; default 200), or N photos go both ways first"
                     + " (attachments; default 20); 0 measures cold JVMs")
@@ -153,6 +156,27 @@ public final class BenchMain implements Callable<Integer> {
             description = "bytes of each photo (attachments; default 4 MiB, at most the server's 25 MiB)")
     int photoSize;
 
+    @Option(
+            names = "--mutations",
+            defaultValue = "20000",
+            paramLabel = "N",
+            description = "mutations each measured push round drains (history)")
+    int mutations;
+
+    @Option(
+            names = "--rounds",
+            defaultValue = "3",
+            paramLabel = "N",
+            description = "measured push rounds with history and as many without, alternating (history)")
+    int rounds;
+
+    @Option(
+            names = "--reads",
+            defaultValue = "500",
+            paramLabel = "N",
+            description = "measured reads of the record's history each way: HTTP, store, raw, health (history)")
+    int reads;
+
     @Option(names = "--seed", defaultValue = "1", paramLabel = "N", description = "sample data seed")
     long seed;
 
@@ -210,6 +234,9 @@ public final class BenchMain implements Callable<Integer> {
         atLeast("--seconds", options.duration().toSeconds(), 1);
         atLeast("--photos", options.photos(), 1);
         atLeast("--photo-size", options.photoSize(), 1024);
+        atLeast("--mutations", options.mutations(), 1);
+        atLeast("--rounds", options.rounds(), 1);
+        atLeast("--reads", options.reads(), 1);
         if (!(options.rate() > 0) || Double.isInfinite(options.rate())) {
             throw new ParameterException(spec.commandLine(), "--rate must be a number above 0, got " + options.rate());
         }
@@ -229,6 +256,7 @@ public final class BenchMain implements Callable<Integer> {
                     case "push" -> 10_000;
                     case "realtime" -> 100;
                     case "restore" -> 20_000;
+                    case "history" -> 1_000_000;
                     default -> 2_000;
                 };
         long recordCount = records != null ? records : defaultRecords;
@@ -238,6 +266,7 @@ public final class BenchMain implements Callable<Integer> {
                 ? warmup
                 : switch (scenario) {
                     case "push" -> (int) Math.min(recordCount, 1_000_000);
+                    case "history" -> mutations;
                     case "realtime" -> 200;
                     case "attachments" -> 20;
                     default -> 20_000;
@@ -264,6 +293,9 @@ public final class BenchMain implements Callable<Integer> {
                 keep,
                 seed,
                 photos,
-                photoSize);
+                photoSize,
+                mutations,
+                rounds,
+                reads);
     }
 }

@@ -31,6 +31,9 @@ import java.util.List;
  * @param seed content seed of the sample data
  * @param photos photos the attachments scenario uploads
  * @param photoSize bytes of each of those photos
+ * @param mutations mutations each measured push round drains (history)
+ * @param rounds measured push rounds of each server setting (history)
+ * @param reads measured reads of one record's history, each way (history)
  */
 public record BenchOptions(
         long records,
@@ -53,7 +56,10 @@ public record BenchOptions(
         boolean keep,
         long seed,
         int photos,
-        int photoSize) {
+        int photoSize,
+        int mutations,
+        int rounds,
+        int reads) {
 
     /**
      * Where the PouchDB peer's server and client keep documents: on disk in LevelDB (PouchDB's

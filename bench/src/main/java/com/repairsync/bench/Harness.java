@@ -33,6 +33,7 @@ public final class Harness implements AutoCloseable {
 
     private final BenchOptions options;
     private final Path workDir;
+    private final List<String> moreFlags;
     private final List<AutoCloseable> open = java.util.Collections.synchronizedList(new ArrayList<>());
     private ServerProcess server;
     private List<String> serverFlags;
@@ -42,14 +43,28 @@ public final class Harness implements AutoCloseable {
     private HttpSyncTransport.Connections shared;
 
     public Harness(BenchOptions options) {
+        this(options, options.workDir(), List.of());
+    }
+
+    private Harness(BenchOptions options, Path workDir, List<String> moreFlags) {
         this.options = options;
+        this.moreFlags = List.copyOf(moreFlags);
         try {
-            this.workDir = options.workDir() != null
-                    ? Files.createDirectories(options.workDir())
-                    : Files.createTempDirectory("repairsync-bench-");
+            this.workDir =
+                    workDir != null ? Files.createDirectories(workDir) : Files.createTempDirectory("repairsync-bench-");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot make the work directory", e);
         }
+    }
+
+    /**
+     * A second world in the folder {@code name} of this one's work directory: its own server, started
+     * with {@code moreFlags} after the options' flags, its own shop and devices. A scenario that
+     * compares two server settings in one run opens one of these for each; closing it deletes its
+     * folder unless the run keeps its work directory.
+     */
+    public Harness inner(String name, List<String> moreFlags) {
+        return new Harness(options, workDir.resolve(name), moreFlags);
     }
 
     public BenchOptions options() {
@@ -97,6 +112,7 @@ public final class Harness implements AutoCloseable {
             flags.add(options.dbUrl());
         }
         flags.addAll(options.serverFlags());
+        flags.addAll(moreFlags);
         List<String> jvm = new ArrayList<>(List.of("-Xmx" + options.serverHeap(), "-XX:+UseG1GC"));
         jvm.addAll(options.serverJvmArgs());
         server = ServerProcess.start(workDir.resolve("server"), jvm, flags);

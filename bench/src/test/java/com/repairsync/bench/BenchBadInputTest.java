@@ -23,6 +23,9 @@ class BenchBadInputTest {
         "push --batch 0, '--batch must be 1 or more, got 0'",
         "attachments --photos 0, '--photos must be 1 or more, got 0'",
         "attachments --photo-size 100, '--photo-size must be 1024 or more, got 100'",
+        "history --mutations 0, '--mutations must be 1 or more, got 0'",
+        "history --rounds 0, '--rounds must be 1 or more, got 0'",
+        "history --reads 0, '--reads must be 1 or more, got 0'",
         "nonsense, 'unknown scenario ''nonsense''; one of: initial-sync, push, realtime, mixed'"
     })
     void isRefusedWithExit2AndTheFlag(String args, String message) {

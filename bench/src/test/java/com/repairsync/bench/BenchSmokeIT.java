@@ -17,6 +17,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * for the documented full runs, not for this smoke. The PouchDB peer is skipped here: its npm
  * install takes minutes and needs the network. The attachments scenario uploads 10 photos of 1 MiB
  * here, and its full 200 photos of 4 MiB in the nightly profile ({@code -Drepairsync.scale} above 1).
+ * The history scenario's errors count its own checks too: history rows written with history on and
+ * none with it off, and the read record's 50 entries on every read.
  */
 class BenchSmokeIT {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -24,7 +26,12 @@ class BenchSmokeIT {
     /** The nightly profile ({@code -Drepairsync.scale=10}) runs the attachments scenario at full size. */
     private static final boolean NIGHTLY = Integer.getInteger("repairsync.scale", 1) > 1;
 
-    record Smoke(String scenario, List<String> args, List<String> figures) {
+    /** A scenario's tiny run, the figures it must write, and those of them that must be above 0. */
+    record Smoke(String scenario, List<String> args, List<String> figures, List<String> positive) {
+        Smoke(String scenario, List<String> args, List<String> figures) {
+            this(scenario, args, figures, List.of());
+        }
+
         @Override
         public String toString() {
             return scenario;
@@ -110,7 +117,47 @@ class BenchSmokeIT {
                                 "push.ratioOfP99",
                                 "resume.cuts",
                                 "resume.bytesSent",
-                                "resume.overheadChunks")));
+                                "resume.overheadChunks")),
+                new Smoke(
+                        "history",
+                        List.of(
+                                "--records",
+                                "300",
+                                "--mutations",
+                                "200",
+                                "--rounds",
+                                "1",
+                                "--warmup",
+                                "40",
+                                "--reads",
+                                "20"),
+                        List.of(
+                                "push.withHistory.mutationsPerSecond",
+                                "push.withoutHistory.mutationsPerSecond",
+                                "push.ratioWithHistory",
+                                "push.cpuRatioWithHistory",
+                                "push.withHistory.serverCpuMicrosPerMutation",
+                                "push.withHistory.historyRows",
+                                "push.withoutHistory.historyRows",
+                                "history.recordEntries",
+                                "read.http.p50",
+                                "read.http.p99",
+                                "read.http.serverMean",
+                                "read.store.p99",
+                                "read.raw.p99",
+                                "read.health.p99",
+                                "read.http.ratioToRaw",
+                                "read.http.ratioToHealth",
+                                "read.store.ratioToRaw"),
+                        List.of(
+                                "push.withHistory.mutationsPerSecond",
+                                "push.withoutHistory.mutationsPerSecond",
+                                "push.ratioWithHistory",
+                                "push.withHistory.historyRows",
+                                "read.http.p50",
+                                "read.http.serverMean",
+                                "read.store.p50",
+                                "read.raw.p50")));
     }
 
     @ParameterizedTest
@@ -132,6 +179,9 @@ class BenchSmokeIT {
         for (String figure : smoke.figures()) {
             assertThat(figures.has(figure)).as(figure).isTrue();
             assertThat(figures.get(figure).asDouble()).as(figure).isFinite();
+        }
+        for (String figure : smoke.positive()) {
+            assertThat(figures.get(figure).asDouble()).as(figure).isPositive();
         }
         assertThat(figures.get("errors").asDouble()).as("errors").isZero();
     }

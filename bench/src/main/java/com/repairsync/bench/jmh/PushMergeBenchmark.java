@@ -37,6 +37,7 @@ import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -47,7 +48,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * The server merging a push batch of 500 new customers ({@link PushService} on the SQLite store:
  * dedupe, validation, permission, merge, the change log, one transaction) beside a raw insert of
  * the same 500 rows into a table with the server's customer columns, one transaction. No HTTP:
- * the load harness measures that. Scores are mutations (rows) per second.
+ * the load harness measures that. Scores are mutations (rows) per second. {@code history} ({@code
+ * on}, as shipped, or {@code off}, {@code --record-history false}) says whether the merge writes
+ * each change's history row; the load harness's {@code history} scenario compares the two end to end.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -58,6 +61,10 @@ import org.openjdk.jmh.annotations.Warmup;
 public class PushMergeBenchmark {
     static final int BATCH = 500;
     private static final ObjectMapper JSON = JsonMappers.shared();
+
+    /** Whether the merge writes history: on (as shipped) or off. */
+    @Param({"on", "off"})
+    public String history;
 
     private Path dir;
     private SqliteStore store;
@@ -110,7 +117,12 @@ public class PushMergeBenchmark {
                 clock,
                 Duration.ofHours(1),
                 (shop, from, cursor, changes, serverHlc) -> {},
-                status -> {});
+                status -> {},
+                switch (history) {
+                    case "on" -> true;
+                    case "off" -> false;
+                    default -> throw new IllegalArgumentException("-p history must be on or off, got " + history);
+                });
         principal = new Principal(
                 session.shopId(),
                 session.employeeId(),

@@ -71,9 +71,14 @@ final class PushDrain implements Scenario {
         return results;
     }
 
-    private record Drain(int queued, double syncSeconds, double serverCpuSeconds, int failed) {}
+    /** One drain: mutations queued and pushed, syncNow's wall time, the server's CPU, what failed or stayed. */
+    record Drain(int queued, double syncSeconds, double serverCpuSeconds, int failed) {}
 
-    private static Drain drain(Harness harness, String name, int mutations, int batch, TimedTransport.Meter meter) {
+    /**
+     * Joins a new device named {@code name}, queues {@code mutations} offline writes on it and drains
+     * them, {@code batch} a request, through a transport that {@code meter} times.
+     */
+    static Drain drain(Harness harness, String name, int mutations, int batch, TimedTransport.Meter meter) {
         DeviceOptions options = DeviceOptions.defaults()
                 .withAutoSync(false)
                 .withBatchSize(batch)

@@ -20,9 +20,10 @@ public interface Scenario {
             case "mixed" -> new MixedDay();
             case "restore" -> new RestoreHeal();
             case "attachments" -> new AttachmentUploads();
+            case "history" -> new HistoryCost();
             default ->
                 throw new IllegalArgumentException("unknown scenario '" + name
-                        + "'; one of: initial-sync, push, realtime, mixed, restore, attachments");
+                        + "'; one of: initial-sync, push, realtime, mixed, restore, attachments, history");
         };
     }
 }
