@@ -1,10 +1,9 @@
 package com.repairsync.cli;
 
+import static com.repairsync.cli.InProcessCli.assertUsage;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import com.repairsync.cli.InProcessCli.Outcome;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,8 +22,6 @@ class AttachCommandsTest {
 
     private Path photo;
 
-    private record Outcome(int exitCode, String stdout, String stderr) {}
-
     @BeforeEach
     void photo() throws Exception {
         photo = temp.resolve("front.jpg");
@@ -32,32 +29,7 @@ class AttachCommandsTest {
     }
 
     private Outcome run(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream capturedOut = new ByteArrayOutputStream();
-        ByteArrayOutputStream capturedErr = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(capturedOut, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(capturedErr, true, StandardCharsets.UTF_8));
-        try {
-            String[] all = java.util.Arrays.copyOf(args, args.length + 2);
-            all[args.length] = "--device";
-            all[args.length + 1] = temp.resolve("device").toString();
-            int exitCode = RepairSyncCli.run(all);
-            return new Outcome(
-                    exitCode,
-                    capturedOut.toString(StandardCharsets.UTF_8),
-                    capturedErr.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
-    }
-
-    private static void assertUsage(Outcome outcome, String... mentions) {
-        assertThat(outcome.exitCode()).as("%s", outcome).isEqualTo(ExitCode.USAGE);
-        assertThat(outcome.stderr().strip().lines()).as("%s", outcome).hasSize(1);
-        assertThat(outcome.stderr()).startsWith("repairsync: ").contains(mentions);
-        assertThat(outcome.stdout()).isEmpty();
+        return InProcessCli.run(temp.resolve("device"), args);
     }
 
     @Test
