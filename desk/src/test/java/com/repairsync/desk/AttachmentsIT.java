@@ -22,7 +22,6 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.File;
 import java.io.InputStream;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,6 +66,7 @@ class AttachmentsIT {
             .getBytes(StandardCharsets.US_ASCII);
     private static final Deque<List<File>> CHOSEN = new ArrayDeque<>();
     private static final Deque<File> SAVE_TO = new ArrayDeque<>();
+    private static TabletShop joined;
     private static TestServer server;
     private static Shop shop;
     private static TcpProxy proxy;
@@ -77,14 +77,11 @@ class AttachmentsIT {
 
     @BeforeAll
     static void shopWithSampleData() throws Exception {
-        server = TestServer.start();
-        shop = server.createShop();
-        proxy = new TcpProxy(URI.create(server.http().baseUrl()).getPort());
-        Path dir = Files.createTempDirectory("desk-attach-tablet");
-        tablet = RepairSyncDevice.open(dir.resolve("device.db"), server.http().baseUrl(), DeskIT.fast());
-        tablet.join(shop.adminEmail(), TestServer.PASSWORD, "Workshop tablet");
-        SampleShop.fill(tablet);
-        tablet.syncNow();
+        joined = TabletShop.start("desk-attach-tablet");
+        server = joined.server();
+        shop = joined.shop();
+        proxy = joined.proxy();
+        tablet = joined.tablet();
         files = Files.createTempDirectory("desk-attach-files");
         FileDialogs.use(new FileDialogs.Chooser() {
             @Override
@@ -101,9 +98,7 @@ class AttachmentsIT {
 
     @AfterAll
     static void stopServer() {
-        tablet.close();
-        proxy.close();
-        server.stop();
+        joined.close();
     }
 
     @Start
@@ -112,11 +107,7 @@ class AttachmentsIT {
         backend = new DeskBackend(dir, DeskIT.fast());
         DeskWindow window = new DeskWindow(
                 backend, new DeskMain.Options(dir, proxy.url(), false, null, null), MutableClock.atNow(), null);
-        shown = DeskApp.scene(window);
-        stage.setScene(shown);
-        stage.setWidth(1280);
-        stage.setHeight(800);
-        stage.show();
+        shown = DeskStage.show(stage, window);
     }
 
     @Stop

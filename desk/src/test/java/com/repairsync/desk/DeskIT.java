@@ -100,12 +100,8 @@ class DeskIT {
         this.deskDir = dir;
         backend = new DeskBackend(dir, fast());
         window = new DeskWindow(backend, new DeskMain.Options(dir, proxy.url(), false, null, null), idle, browsed::add);
-        scene = DeskApp.scene(window);
+        scene = DeskStage.show(stage, window);
         shown = scene;
-        stage.setScene(scene);
-        stage.setWidth(1280);
-        stage.setHeight(800);
-        stage.show();
     }
 
     @Stop

@@ -12,7 +12,6 @@ import com.repairsync.desk.ui.DeskWindow;
 import com.repairsync.server.testing.Shop;
 import com.repairsync.server.testing.TestServer;
 import com.repairsync.testkit.MutableClock;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,6 +44,7 @@ import org.testfx.framework.junit5.Stop;
 @ExtendWith(ApplicationExtension.class)
 class HistoryIT {
     private static final Duration PATIENCE = Duration.ofSeconds(30);
+    private static TabletShop joined;
     private static TestServer server;
     private static Shop shop;
     private static TcpProxy proxy;
@@ -54,21 +54,16 @@ class HistoryIT {
 
     @BeforeAll
     static void shopWithSampleData() throws Exception {
-        server = TestServer.start();
-        shop = server.createShop();
-        proxy = new TcpProxy(URI.create(server.http().baseUrl()).getPort());
-        Path dir = Files.createTempDirectory("desk-history-tablet");
-        tablet = RepairSyncDevice.open(dir.resolve("device.db"), server.http().baseUrl(), DeskIT.fast());
-        tablet.join(shop.adminEmail(), TestServer.PASSWORD, "Workshop tablet");
-        SampleShop.fill(tablet);
-        tablet.syncNow();
+        joined = TabletShop.start("desk-history-tablet");
+        server = joined.server();
+        shop = joined.shop();
+        proxy = joined.proxy();
+        tablet = joined.tablet();
     }
 
     @AfterAll
     static void stopServer() {
-        tablet.close();
-        proxy.close();
-        server.stop();
+        joined.close();
     }
 
     @Start
@@ -77,11 +72,7 @@ class HistoryIT {
         backend = new DeskBackend(dir, DeskIT.fast());
         DeskWindow window = new DeskWindow(
                 backend, new DeskMain.Options(dir, proxy.url(), false, null, null), MutableClock.atNow(), null);
-        shown = DeskApp.scene(window);
-        stage.setScene(shown);
-        stage.setWidth(1280);
-        stage.setHeight(800);
-        stage.show();
+        shown = DeskStage.show(stage, window);
     }
 
     @Stop
