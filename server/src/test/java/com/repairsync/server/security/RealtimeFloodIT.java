@@ -31,6 +31,7 @@ import java.util.regex.Pattern;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * The realtime flood of issue 22, against a server process with a 256 MB heap: one front-desk token
@@ -38,6 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
  * server must keep answering health checks within a second, answer every push, let another shop's
  * device go on syncing (push, pull, socket), and give back the heap once the sockets are gone.
  */
+@Isolated("it times health checks while the server is flooded")
 class RealtimeFloodIT {
     private static final int SOCKETS = 600;
     private static final int CUSTOMERS_PER_PUSH = 100;
