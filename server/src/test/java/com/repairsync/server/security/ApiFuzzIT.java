@@ -65,8 +65,10 @@ class ApiFuzzIT {
         CLOCK.advance(Duration.ofMinutes(16));
         Device checker = shop.adminDevice("checker");
         Shop bystanderShop = server.createShop();
-        Map<String, String> bystander = new HashMap<>(AttackFixtures.everyEntity(bystanderShop.adminDevice("setup")));
+        Device bystanderSetup = bystanderShop.adminDevice("setup");
+        Map<String, String> bystander = new HashMap<>(AttackFixtures.everyEntity(bystanderSetup));
         bystander.put("shop", bystanderShop.shopId());
+        bystander.put("devices", bystanderSetup.deviceId());
         Device.Snapshot bystanderBefore = bystanderShop.adminDevice("before").pullAll(0);
         RequestFuzzer.Targets targets = targets(shop, expired, bystander);
         RequestFuzzer.Targets noiseTargets = targets(noiseShop, noiseExpired, bystander);
@@ -209,7 +211,8 @@ class ApiFuzzIT {
                             + request.target()
                                     .substring(0, Math.min(60, request.target().length())));
                 }
-                if (checker != null && ("push".equals(request.endpoint()) || "password".equals(request.endpoint()))) {
+                if (checker != null
+                        && List.of("push", "password", "refused-write").contains(request.endpoint())) {
                     long allowed = 0;
                     if (answer.status() == 200
                             && "push".equals(request.endpoint())

@@ -44,7 +44,46 @@ final class RequestFuzzer {
             "shops",
             "password",
             "get",
-            "realtime");
+            "realtime",
+            "read",
+            "read",
+            "refused-write");
+
+    /**
+     * The reads added since the fuzzer was written (history, audit, the history feed, devices and their
+     * held changes, the console's figures, file downloads), each with {@code {id}} for a path id.
+     */
+    private static final List<String> READS = List.of(
+            "/v1/records/customers/{id}/history",
+            "/v1/records/tickets/{id}/history",
+            "/v1/records/nothing/{id}/history",
+            "/v1/audit",
+            "/v1/history/feed",
+            "/v1/devices",
+            "/v1/devices/{id}/held",
+            "/v1/analytics",
+            "/v1/alerts",
+            "/v1/files/{id}");
+
+    /** Query parameters those reads take, and hostile values for them. */
+    private static final List<String> QUERY_NAMES =
+            List.of("limit", "before", "after", "from", "to", "entity", "employee", "device", "since", "window");
+
+    private static final List<String> QUERY_VALUES = List.of(
+            "-1",
+            "0",
+            "1",
+            "201",
+            "99999999999999999999",
+            "x",
+            "",
+            "2020-13-45T99:00:00Z",
+            "2026-01-01",
+            "%27%20OR%201%3D1",
+            "%00",
+            "a".repeat(5000),
+            "customers",
+            "00000000-0000-0000-0000-000000000000");
 
     /** The ids and tokens of the shops under attack; {@code bystander} ids belong to a shop never signed in to. */
     record Targets(
@@ -156,6 +195,31 @@ final class RequestFuzzer {
             case "realtime" -> {
                 method = "GET";
                 target = "/v1/realtime" + (random.nextBoolean() ? "?access_token=" + forgedOrReal(applied) : "");
+            }
+            case "read" -> {
+                method = "GET";
+                String id = pick(List.of(
+                        pick(targets.bystanderIds().values()),
+                        targets.deviceId(),
+                        UUID.randomUUID().toString()));
+                target = pick(READS).replace("{id}", pathId(id, applied)) + "?" + hostileQuery(applied);
+                token = pick(List.of(targets.shopToken(), targets.technicianToken(), targets.intruderToken()));
+            }
+            case "refused-write" -> {
+                // Writes that must change nothing here: another shop's or an unknown record or device,
+                // or an erasure without a step-up token (the fuzz admin never has one).
+                String id = pick(List.of(
+                        targets.bystanderIds().get("customers"),
+                        targets.bystanderIds().get("devices"),
+                        UUID.randomUUID().toString()));
+                target = pick(List.of(
+                                "/v1/records/customers/{id}/erase",
+                                "/v1/devices/{id}/revoke",
+                                "/v1/devices/{id}/held/" + UUID.randomUUID() + "/apply",
+                                "/v1/devices/{id}/held/" + UUID.randomUUID() + "/discard"))
+                        .replace("{id}", pathId(id, applied));
+                body = object("stepUp", pick(List.of("", "x", targets.shopToken())));
+                token = pick(List.of(targets.shopToken(), targets.technicianToken(), targets.intruderToken()));
             }
             default -> {
                 method = "GET";
@@ -554,6 +618,20 @@ final class RequestFuzzer {
         applied.add("path:" + abbreviate(attack));
         int query = target.indexOf('?');
         return query < 0 ? target + attack : target.substring(0, query) + attack + target.substring(query);
+    }
+
+    /** One to three query parameters of the reads, each with a hostile or ordinary value. */
+    private String hostileQuery(List<String> applied) {
+        StringBuilder query = new StringBuilder();
+        for (int i = random.nextInt(3); i >= 0; i--) {
+            String value = pick(QUERY_VALUES);
+            query.append(query.length() == 0 ? "" : "&")
+                    .append(pick(QUERY_NAMES))
+                    .append('=')
+                    .append(value);
+            applied.add("query:" + abbreviate(value));
+        }
+        return query.toString();
     }
 
     private String pathId(String real, List<String> applied) {
