@@ -36,7 +36,12 @@ final class Connectivity {
     private final PresenceBoard presence;
     private final SyncScheduler sync;
 
+    private final ReconnectPolicy reconnect;
     private ScheduledFuture<?> probe;
+    /** Whether a probe is scheduled or running; {@link #probeRun} tells a stale probe from the current one. */
+    private boolean probing;
+
+    private long probeRun;
     private ScheduledFuture<?> keepAlive;
     private volatile SyncTransport.RealtimeConnection socket;
 
@@ -57,6 +62,7 @@ final class Connectivity {
         this.listeners = listeners;
         this.presence = presence;
         this.sync = sync;
+        this.reconnect = ReconnectPolicy.forProbeInterval(options.probeInterval());
     }
 
     /** Starts the keep-alive check and connects, in the background. */
@@ -184,16 +190,34 @@ final class Connectivity {
         ensureProbing();
     }
 
-    /** While the socket is down, checks the server's health and reconnects when it answers. */
+    /**
+     * While the socket is down, checks the server's health and reconnects when it answers. The
+     * tries wait as {@link ReconnectPolicy#forProbeInterval} says: jittered, so the devices of a
+     * server node that died do not all come back at the same instant, and growing while they fail.
+     */
     synchronized void ensureProbing() {
-        if (live.closed || !options.autoSync() || (probe != null && !probe.isDone())) {
+        if (live.closed || !options.autoSync() || probing) {
             return;
         }
-        long every = options.probeInterval().toMillis();
-        probe = worker.scheduleWithFixedDelay(this::probeOnce, every, every, TimeUnit.MILLISECONDS);
+        probing = true;
+        probeRun++;
+        scheduleProbe(probeRun, 1);
     }
 
-    private void probeOnce() {
+    private synchronized void scheduleProbe(long run, int attempt) {
+        if (!probing || run != probeRun || live.closed) {
+            return; // connected, signed out or closed meanwhile, or a newer run took over
+        }
+        long wait = reconnect.delay(attempt, options.random()).toMillis();
+        try {
+            probe = worker.schedule(() -> probeOnce(run, attempt), wait, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException closing) {
+            probing = false;
+            log.debug("device closing; no more reconnect tries");
+        }
+    }
+
+    private void probeOnce(long run, int attempt) {
         try {
             if (StoredTokens.signedOutReason(db).isPresent()) {
                 cancelProbe(); // nothing to reconnect to until the device joins again
@@ -204,9 +228,12 @@ final class Connectivity {
         } catch (TransportException down) {
             live.online = false;
         }
+        scheduleProbe(run, attempt + 1); // nothing when connect() ended the probing
     }
 
     private synchronized void cancelProbe() {
+        probing = false;
+        probeRun++;
         if (probe != null) {
             probe.cancel(false);
             probe = null;

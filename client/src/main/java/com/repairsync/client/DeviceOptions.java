@@ -27,7 +27,9 @@ import java.util.random.RandomGenerator;
  * @param batchSize most mutations per push; a push starts at 100 and grows toward this while the
  *     server answers quickly
  * @param pageSize changes per pull page
- * @param probeInterval how often the health probe runs while the socket is down
+ * @param probeInterval the ceiling of the first wait before the device tries to bring its socket
+ *     back (a health probe, then the socket); each wait is jittered and the ceiling doubles while
+ *     tries fail, up to 8 intervals: see {@link ReconnectPolicy#forProbeInterval}
  * @param keepAliveInterval how often the open socket is checked: after this long without a word
  *     from the server the device pings it; a ping unanswered this long gives the socket up, and
  *     the device goes offline (probing) instead of trusting a connection that died without a close

@@ -26,9 +26,22 @@ final class PresenceBoard {
         listeners.add(listener);
     }
 
-    /** A presence message from the socket (snapshot, online or offline). */
+    /**
+     * A presence message from the socket: a snapshot, one change (online, offline, acting), or a
+     * batch of changes (wire version 7: {@code "event":"changes"}), which listeners hear one change
+     * at a time, in order, as a server before batches would have told them.
+     */
     void heard(JsonNode message) {
-        update(Presences.apply(online, message));
+        if (!"changes".equals(message.path("event").asText(""))) {
+            update(Presences.apply(online, message));
+            return;
+        }
+        for (JsonNode change : message.path("changes")) {
+            String event = change.path("event").asText("");
+            if (!event.equals("snapshot") && !event.equals("changes")) { // a batch holds changes only
+                update(Presences.apply(online, change));
+            }
+        }
     }
 
     /** The socket closed or the device signed out: nobody is known to be online. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.repairsync.client.transport.ForwardingSyncTransport;
+import com.repairsync.client.transport.OfflineException;
 import com.repairsync.client.transport.SyncTransport;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -73,6 +74,29 @@ class ConnectivityTest {
         }
     }
 
+    @Test
+    void aDeviceKeepsTryingThroughFailedReconnectsUntilOneOpens() {
+        // The node it was on died and the others refuse it for a while: every try fails but the last.
+        int failing = 5;
+        SocketScript sockets = new SocketScript((number, listener) -> {
+            if (number > 1 && number <= 1 + failing) {
+                throw new OfflineException("node refused the socket (try " + number + ")", null);
+            }
+            return new FakeSocket(listener);
+        });
+        try (RepairSyncDevice device = joined(sockets, Duration.ofHours(1))) {
+            await().alias("first socket open").atMost(GENEROUS).until(() -> device.syncState()
+                    .online());
+
+            sockets.opened.get(0).closeFromServer(1006, "node died");
+
+            await().alias("back online after the failed tries")
+                    .atMost(GENEROUS)
+                    .until(() -> device.syncState().online() && sockets.tries.get() == failing + 2);
+            assertThat(sockets.opened).hasSize(2);
+        }
+    }
+
     private RepairSyncDevice joined(SocketScript sockets, Duration keepAlive) {
         DeviceOptions options = DeviceOptions.defaults()
                 .withProbeInterval(Duration.ofMillis(20))
@@ -83,9 +107,10 @@ class ConnectivityTest {
         return device;
     }
 
-    /** The scripted server, with realtime sockets made by {@code make(number, listener)}, numbered from 1. */
+    /** The scripted server, with realtime sockets made by {@code make(try, listener)}, tries numbered from 1. */
     private static final class SocketScript extends ForwardingSyncTransport {
         final List<FakeSocket> opened = new CopyOnWriteArrayList<>();
+        final java.util.concurrent.atomic.AtomicInteger tries = new java.util.concurrent.atomic.AtomicInteger();
         private final BiFunction<Integer, RealtimeListener, FakeSocket> make;
 
         SocketScript(BiFunction<Integer, RealtimeListener, FakeSocket> make) {
@@ -95,7 +120,7 @@ class ConnectivityTest {
 
         @Override
         public synchronized RealtimeConnection openRealtime(RealtimeListener listener) {
-            FakeSocket socket = make.apply(opened.size() + 1, listener);
+            FakeSocket socket = make.apply(tries.incrementAndGet(), listener);
             opened.add(socket);
             return socket;
         }

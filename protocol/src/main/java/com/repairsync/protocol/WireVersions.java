@@ -26,6 +26,10 @@ import java.util.OptionalInt;
  *       record back; tombstones that carry the record's values; erased records ({@link
  *       Change#erased()}, {@link Erasure}). An older device may not send a restore, and receives a
  *       restored record as an ordinary live one.
+ *   <li>7: presence on the realtime socket as batched diffs: a shop's arrivals, departures and
+ *       switches of a short window come in one {@code {"type":"presence","event":"changes"}}
+ *       message. An older device hears each of them as its own {@code online}, {@code offline} or
+ *       {@code acting} message, as before.
  * </ul>
  */
 public final class WireVersions {
@@ -39,7 +43,7 @@ public final class WireVersions {
     /** The wire as it was before versions. */
     public static final int FIRST = 1;
     /** The version this code speaks. */
-    public static final int CURRENT = 6;
+    public static final int CURRENT = 7;
 
     private static final int HIGHEST_READ = 9_999;
 

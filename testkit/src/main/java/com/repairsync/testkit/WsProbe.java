@@ -29,11 +29,22 @@ public final class WsProbe implements WebSocket.Listener, AutoCloseable {
      * @throws CompletionException if the handshake is refused (for example 401)
      */
     public static WsProbe connect(HttpClient client, URI uri, String bearerToken) {
+        return connect(client, uri, bearerToken, java.util.Map.of());
+    }
+
+    /**
+     * Opens a socket with more request headers (a wire version, say).
+     *
+     * @throws CompletionException if the handshake is refused (for example 401)
+     */
+    public static WsProbe connect(
+            HttpClient client, URI uri, String bearerToken, java.util.Map<String, String> headers) {
         WsProbe probe = new WsProbe();
         WebSocket.Builder builder = client.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
         if (bearerToken != null) {
             builder.header("Authorization", "Bearer " + bearerToken);
         }
+        headers.forEach(builder::header);
         probe.socket = builder.buildAsync(uri, probe).join();
         return probe;
     }

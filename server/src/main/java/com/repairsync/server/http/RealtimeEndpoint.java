@@ -6,6 +6,7 @@ import com.repairsync.protocol.NamedThreads;
 import com.repairsync.server.ApiException;
 import com.repairsync.server.auth.AuthService;
 import com.repairsync.server.auth.Principal;
+import com.repairsync.server.realtime.OutgoingMessage;
 import com.repairsync.server.realtime.RealtimeHub;
 import com.repairsync.server.realtime.SocketSlots;
 import com.repairsync.server.store.DeviceRow;
@@ -26,8 +27,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.util.thread.Invocable;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.common.WebSocketSession;
+import org.eclipse.jetty.websocket.core.CoreSession;
+import org.eclipse.jetty.websocket.core.Frame;
+import org.eclipse.jetty.websocket.core.OpCode;
 
 /**
  * {@code GET /v1/realtime}: the WebSocket. The access token comes in the Authorization header or
@@ -54,6 +60,7 @@ public final class RealtimeEndpoint {
     private static final String PRINCIPAL = "wsPrincipal";
     private static final String DEVICE_NAME = "wsDeviceName";
     private static final String SLOT = "wsSlot";
+    private static final String WIRE_VERSION = "wsWireVersion";
 
     private final HttpApi api;
     private final RealtimeHub hub;
@@ -97,7 +104,12 @@ public final class RealtimeEndpoint {
             ws.onConnect(ctx -> {
                 ctx.enableAutomaticPings(15, TimeUnit.SECONDS);
                 ctx.session.setMaxTextMessageSize(DeviceMessages.MAX_FRAME_BYTES);
-                Socket socket = new Socket(ctx, ctx.attribute(PRINCIPAL), ctx.attribute(DEVICE_NAME), expiries);
+                Socket socket = new Socket(
+                        ctx,
+                        ctx.attribute(PRINCIPAL),
+                        ctx.attribute(DEVICE_NAME),
+                        ctx.attribute(WIRE_VERSION),
+                        expiries);
                 sockets.put(ctx.sessionId(), socket);
                 long untilExpiry = Duration.between(clock.instant(), socket.principal.expiresAt())
                         .toMillis();
@@ -141,6 +153,7 @@ public final class RealtimeEndpoint {
         ctx.attribute(PRINCIPAL, principal);
         ctx.attribute(DEVICE_NAME, device.name());
         ctx.attribute(SLOT, slot);
+        ctx.attribute(WIRE_VERSION, WireVersionCheck.version(ctx));
         releaseIfNotUpgraded(ctx, slot);
     }
 
@@ -196,13 +209,20 @@ public final class RealtimeEndpoint {
         private final WsContext ctx;
         private final Principal principal;
         private final String deviceName;
+        private final int wireVersion;
         private final ScheduledExecutorService timers;
         private final AtomicBoolean closing = new AtomicBoolean();
         private final DeviceMessages.Rate rate = new DeviceMessages.Rate();
         private volatile ScheduledFuture<?> expiry;
 
-        Socket(WsContext ctx, Principal principal, String deviceName, ScheduledExecutorService timers) {
+        Socket(
+                WsContext ctx,
+                Principal principal,
+                String deviceName,
+                int wireVersion,
+                ScheduledExecutorService timers) {
             this.ctx = ctx;
+            this.wireVersion = wireVersion;
             this.principal = principal;
             this.deviceName = deviceName;
             this.timers = timers;
@@ -218,6 +238,11 @@ public final class RealtimeEndpoint {
             return deviceName;
         }
 
+        @Override
+        public int wireVersion() {
+            return wireVersion;
+        }
+
         /** Jetty's asynchronous send (as Javalin's {@code ctx.send}), but with a callback. */
         @Override
         public void send(String text, Runnable finished) {
@@ -226,6 +251,29 @@ public final class RealtimeEndpoint {
                 return;
             }
             ctx.session.sendText(text, Callback.from(finished, failed -> finished.run()));
+        }
+
+        /**
+         * The message's UTF-8 bytes as one text frame, handed to Jetty's core session as they are:
+         * Jetty's {@code sendText} would encode the text again for every socket of a broadcast.
+         * {@code finished} runs on success and on failure, and is marked non-blocking, so Jetty
+         * runs it where the write completes rather than dispatching it to another thread.
+         */
+        @Override
+        public void send(OutgoingMessage message, Runnable finished) {
+            if (!(ctx.session instanceof WebSocketSession session)) {
+                send(message.text(), finished);
+                return;
+            }
+            CoreSession core = session.getCoreSession();
+            if (!core.isOutputOpen()) {
+                finished.run();
+                return;
+            }
+            core.sendFrame(
+                    new Frame(OpCode.TEXT, message.utf8()),
+                    org.eclipse.jetty.util.Callback.from(Invocable.InvocationType.NON_BLOCKING, finished),
+                    false);
         }
 
         @Override

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.BiConsumer;
 
 /**
  * Who is online in a shop, on which device, and who acts on it: the devices with a socket here,
@@ -18,12 +17,18 @@ import java.util.function.BiConsumer;
 final class Presence {
     private final ShopSockets sockets;
     private final RemotePresence remote;
-    /** Tells a shop's sockets here a presence event. */
-    private final BiConsumer<String, Map<String, Object>> tellShop;
+    /** Tells a shop's sockets here a presence change (the hub: old devices at once, others batched). */
+    private final Announce tellShop;
     /** The employee acting on a device online here ("shop/device"), when it said one. */
     private final Map<String, String> actingOn = new ConcurrentHashMap<>();
 
-    Presence(ShopSockets sockets, RemotePresence remote, BiConsumer<String, Map<String, Object>> tellShop) {
+    /** Tells a shop's sockets here that a device came, went or has another employee acting on it. */
+    @FunctionalInterface
+    interface Announce {
+        void announce(String shopId, String event, Map<String, Object> who);
+    }
+
+    Presence(ShopSockets sockets, RemotePresence remote, Announce tellShop) {
         this.sockets = sockets;
         this.remote = remote;
         this.tellShop = tellShop;
@@ -75,10 +80,10 @@ final class Presence {
                 remote.isOnline(entry.shopId(), entry.deviceId()) || sockets.isOnline(entry.shopId(), entry.deviceId());
         RemotePresence.Entry before = remote.add(entry);
         if (!known) {
-            tellShop.accept(entry.shopId(), event("online", entry.who()));
+            tellShop.announce(entry.shopId(), "online", entry.who());
         } else if (before != null
                 && !Objects.equals(before.who().get("employeeId"), entry.who().get("employeeId"))) {
-            tellShop.accept(entry.shopId(), event("acting", entry.who()));
+            tellShop.announce(entry.shopId(), "acting", entry.who());
         }
     }
 
@@ -87,7 +92,7 @@ final class Presence {
         if (removed != null
                 && !remote.isOnline(removed.shopId(), removed.deviceId())
                 && !sockets.isOnline(removed.shopId(), removed.deviceId())) {
-            tellShop.accept(removed.shopId(), event("offline", removed.who()));
+            tellShop.announce(removed.shopId(), "offline", removed.who());
         }
     }
 

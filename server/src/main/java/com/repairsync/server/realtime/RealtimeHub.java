@@ -2,6 +2,7 @@ package com.repairsync.server.realtime;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.repairsync.protocol.Change;
+import com.repairsync.protocol.WireVersions;
 import com.repairsync.server.auth.Principal;
 import com.repairsync.server.sync.CommitListener;
 import java.util.LinkedHashMap;
@@ -16,7 +17,10 @@ import java.util.function.Predicate;
  * or, for a small commit, {@code {"type":"changes"}} with the changed records;
  * when a device's first socket opens or its last one closes, the shop hears a presence event, and
  * when a device says who acts on it now ({@link #acting}), the shop hears {@code {"type":"presence",
- * "event":"acting"}} with that employee.
+ * "event":"acting"}} with that employee. Devices of wire version 7 or later hear a shop's presence
+ * changes gathered over a short window ({@link PresenceBatches}) as one {@code "changes"} message, so
+ * a mass reconnect no longer costs each of them a message per device that came back; older devices
+ * hear each change at once as its own event, as before.
  *
  * <p>Messages leave from {@link SocketSenders}, so a slow socket never delays a push response and
  * a socket whose unsent messages pass its budget is told to resync and closed.
@@ -42,11 +46,32 @@ public final class RealtimeHub implements CommitListener {
         void send(String text, Runnable finished);
 
         /**
+         * Queues an encoded message, as {@link #send(String, Runnable)} does its text. A transport
+         * that can write the message's UTF-8 bytes as they are overrides this, so a broadcast to
+         * many sockets encodes once and copies nothing per socket.
+         */
+        default void send(OutgoingMessage message, Runnable finished) {
+            send(message.text(), finished);
+        }
+
+        /**
          * Closes the socket with a status and reason, and drops the connection soon after if the
          * other side does not answer, so its unsent messages fail and are released.
          */
         void close(int status, String reason);
+
+        /**
+         * The wire version the device speaks ({@link WireVersions}); from {@link
+         * #PRESENCE_BATCHES_SINCE} on it hears presence changes in batches. A connection that does
+         * not say is served as the first version, which every device understands.
+         */
+        default int wireVersion() {
+            return WireVersions.FIRST;
+        }
     }
+
+    /** The first wire version whose devices hear presence as batched diffs. */
+    public static final int PRESENCE_BATCHES_SINCE = 7;
 
     /** Close status for a socket too slow to keep up: try again later (RFC 6455 1013). */
     public static final int TOO_SLOW = 1013;
@@ -59,6 +84,7 @@ public final class RealtimeHub implements CommitListener {
     private final ShopSockets sockets = new ShopSockets();
     private final SocketSenders senders;
     private final Presence presence;
+    private final PresenceAnnouncer announcer;
     private volatile LongConsumer fanouts = nanos -> {};
     private volatile java.util.function.ObjIntConsumer<String> deliveries = (shopId, sockets) -> {};
     private volatile EndedSignIns endedElsewhere = (shopId, employeeId, deviceId, reason) -> {};
@@ -91,12 +117,24 @@ public final class RealtimeHub implements CommitListener {
     }
 
     RealtimeHub(ObjectMapper json, String node, ClusterLink cluster, UnsentBytes unsent) {
+        this(json, node, cluster, unsent, PresenceBatches.Timer.onThread("realtime-presence"));
+    }
+
+    /** A hub whose presence windows close on {@code presenceTimer}, which it stops in {@link #closeAll}. */
+    RealtimeHub(
+            ObjectMapper json,
+            String node,
+            ClusterLink cluster,
+            UnsentBytes unsent,
+            PresenceBatches.Timer presenceTimer) {
         this.json = json;
         this.senders = new SocketSenders(unsent);
+        this.announcer = new PresenceAnnouncer(json, sockets, senders, presenceTimer);
         this.cluster = new ClusterRelay(json, node, cluster);
         RemotePresence remote = new RemotePresence(
                 ClusterRelay.HEARTBEAT.multipliedBy(ClusterRelay.MISSED_BEATS).toNanos(), System::nanoTime);
-        this.presence = new Presence(sockets, remote, (shopId, message) -> broadcast(shopId, message, null));
+        this.presence =
+                new Presence(sockets, remote, (shopId, event, who) -> announcer.changed(shopId, event, who, null));
         this.cluster.startHeartbeat(() -> remote.expire().forEach(presence::remoteOffline));
     }
 
@@ -109,10 +147,14 @@ public final class RealtimeHub implements CommitListener {
         String shopId = connection.principal().shopId();
         boolean firstOfDevice = sockets.add(connection, senders.open());
         send(connection, Map.of("type", "cursor", "cursor", cursor.getAsLong(), "epoch", epoch));
-        send(connection, Map.of("type", "presence", "event", "snapshot", "online", presence.onlineDevices(shopId)));
+        // Held, so no presence batch of the shop lands between computing the snapshot and queuing it.
+        announcer.whileHeld(shopId, () -> {
+            send(connection, Map.of("type", "presence", "event", "snapshot", "online", presence.onlineDevices(shopId)));
+            return null;
+        });
         if (firstOfDevice) {
             if (!presence.remote().isOnline(shopId, connection.principal().deviceId())) {
-                broadcast(shopId, Presence.event("online", presence.who(connection)), connection);
+                announcer.changed(shopId, "online", presence.who(connection), connection);
             }
             cluster.publish(cluster.online(shopId, presence.who(connection)));
         }
@@ -131,7 +173,7 @@ public final class RealtimeHub implements CommitListener {
             presence.offline(shopId, deviceId);
             cluster.publish(cluster.message("offline", "shop", shopId, "deviceId", deviceId));
             if (!presence.remote().isOnline(shopId, deviceId)) {
-                broadcast(shopId, Presence.event("offline", presence.who(connection)), null);
+                announcer.changed(shopId, "offline", presence.who(connection), null);
             }
         }
     }
@@ -147,7 +189,7 @@ public final class RealtimeHub implements CommitListener {
         }
         String shopId = connection.principal().shopId();
         if (presence.acting(connection, employeeId)) {
-            broadcast(shopId, Presence.event("acting", presence.who(connection)), null);
+            announcer.changed(shopId, "acting", presence.who(connection), null);
         }
         cluster.publish(cluster.online(shopId, presence.who(connection)));
     }
@@ -297,6 +339,7 @@ public final class RealtimeHub implements CommitListener {
             SocketSenders.closeQuietly(connection, status, reason);
         });
         cluster.publish(cluster.message("bye"));
+        announcer.stop();
         senders.shutdown();
     }
 

@@ -3,8 +3,7 @@ package com.repairsync.server.realtime;
 import com.repairsync.protocol.NamedThreads;
 import com.repairsync.server.auth.Principal;
 import com.repairsync.server.realtime.RealtimeHub.Connection;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -20,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * Hands messages to sockets from sender threads, one per core (at most four), so a slow socket
  * never delays a push response. Each socket belongs to one of them, so its messages leave in
  * order; a broadcast hands each sender one task for its share of the sockets, and the senders
- * write in parallel.
+ * write in parallel. A broadcast's message is encoded once ({@link OutgoingMessage}) and its bytes
+ * go to every socket as they are: what a socket costs is the transport's framing and its write.
  *
  * <p>A socket's unsent messages are bounded ({@link UnsentBytes}): a message is charged to its
  * socket when it is queued on a sender and released when the transport reports it written or
@@ -53,9 +53,13 @@ final class SocketSenders {
 
     /** Sends one socket a message, unless it is closed meanwhile ({@code backlog} null) or too slow. */
     void send(Connection connection, UnsentBytes.Backlog backlog, String text) {
-        long bytes = utf8Length(text);
+        OutgoingMessage message = OutgoingMessage.of(text);
+        long bytes = message.bytes();
         if (backlog != null && charge(connection, backlog, bytes)) {
-            submit(senderOf(connection), () -> sendNow(connection, backlog, text, bytes), () -> backlog.release(bytes));
+            submit(
+                    senderOf(connection),
+                    () -> sendNow(connection, backlog, message, bytes),
+                    () -> backlog.release(bytes));
         }
     }
 
@@ -73,41 +77,83 @@ final class SocketSenders {
         }
     }
 
-    /**
-     * Sends to every socket of a shop but {@code except}; {@code done} gets the nanoTime the last
-     * share ended. A socket the message does not fit is dropped instead.
-     */
+    /** As {@link #broadcast(Map, OutgoingMessage, Connection, LongConsumer)}, for a message still to encode. */
     void broadcast(Map<Connection, UnsentBytes.Backlog> shop, String text, Connection except, LongConsumer done) {
-        long bytes = utf8Length(text);
-        List<List<Outgoing>> shares = new ArrayList<>(senders.length);
-        for (int i = 0; i < senders.length; i++) {
-            shares.add(new ArrayList<>());
-        }
+        broadcast(shop, OutgoingMessage.of(text), except, done);
+    }
+
+    /**
+     * Sends to every socket of a shop but {@code except} the same encoded message; {@code done} gets
+     * the nanoTime the last share ended. A socket the message does not fit is dropped instead.
+     */
+    void broadcast(
+            Map<Connection, UnsentBytes.Backlog> shop, OutgoingMessage message, Connection except, LongConsumer done) {
+        long bytes = message.bytes();
+        Share[] shares = new Share[senders.length];
+        int expected = shop.size() / senders.length + 1;
         shop.forEach((connection, backlog) -> {
             if (connection != except && charge(connection, backlog, bytes)) {
-                shares.get(senderOf(connection)).add(new Outgoing(connection, backlog));
+                int sender = senderOf(connection);
+                if (shares[sender] == null) {
+                    shares[sender] = new Share(expected);
+                }
+                shares[sender].add(connection, backlog);
             }
         });
-        AtomicInteger unfinished = new AtomicInteger(
-                (int) shares.stream().filter(share -> !share.isEmpty()).count());
+        int busy = 0;
+        for (Share share : shares) {
+            busy += share == null ? 0 : 1;
+        }
+        AtomicInteger unfinished = new AtomicInteger(busy);
         for (int i = 0; i < senders.length; i++) {
-            List<Outgoing> share = shares.get(i);
-            if (!share.isEmpty()) {
+            Share share = shares[i];
+            if (share != null) {
                 submit(
                         i,
                         () -> {
-                            share.forEach(outgoing -> sendNow(outgoing.connection, outgoing.backlog, text, bytes));
+                            share.send(message, bytes);
                             if (unfinished.decrementAndGet() == 0) {
                                 done.accept(System.nanoTime());
                             }
                         },
-                        () -> share.forEach(outgoing -> outgoing.backlog.release(bytes)));
+                        () -> share.release(bytes));
             }
         }
     }
 
-    /** A socket a broadcast was charged to. */
-    private record Outgoing(Connection connection, UnsentBytes.Backlog backlog) {}
+    /** One sender's share of a broadcast: the sockets it was charged to, in two parallel arrays. */
+    private static final class Share {
+        private Connection[] connections;
+        private UnsentBytes.Backlog[] backlogs;
+        private int size;
+
+        Share(int capacity) {
+            connections = new Connection[capacity];
+            backlogs = new UnsentBytes.Backlog[capacity];
+        }
+
+        void add(Connection connection, UnsentBytes.Backlog backlog) {
+            if (size == connections.length) {
+                connections = Arrays.copyOf(connections, size * 2);
+                backlogs = Arrays.copyOf(backlogs, size * 2);
+            }
+            connections[size] = connection;
+            backlogs[size] = backlog;
+            size++;
+        }
+
+        void send(OutgoingMessage message, long bytes) {
+            for (int i = 0; i < size; i++) {
+                sendNow(connections[i], backlogs[i], message, bytes);
+            }
+        }
+
+        void release(long bytes) {
+            for (int i = 0; i < size; i++) {
+                backlogs[i].release(bytes);
+            }
+        }
+    }
 
     /** Charges a message to a socket; drops the socket (and says false) if it does not fit. */
     private boolean charge(Connection connection, UnsentBytes.Backlog backlog, long bytes) {
@@ -151,24 +197,28 @@ final class SocketSenders {
     }
 
     /** Hands a charged message to the transport, which releases it once written or failed. */
-    private static void sendNow(Connection connection, UnsentBytes.Backlog backlog, String text, long bytes) {
-        Release release = new Release(backlog, bytes);
+    private static void sendNow(
+            Connection connection, UnsentBytes.Backlog backlog, OutgoingMessage message, long bytes) {
         if (backlog.stopped()) {
-            release.run(); // dropped or closing since it was queued: nothing more goes out
+            backlog.release(bytes); // dropped or closing since it was queued: nothing more goes out
             return;
         }
+        Release release = new Release(backlog, bytes);
         try {
-            connection.send(text, release);
+            connection.send(message, release);
         } catch (RuntimeException e) {
             release.run();
             log.debug("socket send failed; the device will catch up by pulling", e);
         }
     }
 
-    /** Releases one message's bytes once, however often the transport reports it. */
-    private static final class Release implements Runnable {
-        private final AtomicBoolean released = new AtomicBoolean();
-        private final UnsentBytes.Backlog backlog;
+    /**
+     * Releases one message's bytes once, however often the transport reports it (its own flag, as
+     * an {@link AtomicBoolean}, so a socket's share costs one object).
+     */
+    private static final class Release extends AtomicBoolean implements Runnable {
+        private static final long serialVersionUID = 1L;
+        private final transient UnsentBytes.Backlog backlog;
         private final long bytes;
 
         Release(UnsentBytes.Backlog backlog, long bytes) {
@@ -178,24 +228,10 @@ final class SocketSenders {
 
         @Override
         public void run() {
-            if (released.compareAndSet(false, true)) {
+            if (compareAndSet(false, true)) {
                 backlog.release(bytes);
             }
         }
-    }
-
-    /** The bytes of a string in UTF-8, as the transport sends it, without encoding it. */
-    static long utf8Length(String text) {
-        long bytes = text.length();
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c >= 0x800) {
-                bytes += Character.isSurrogate(c) ? 1 : 2; // a surrogate pair is 4 bytes for 2 chars
-            } else if (c >= 0x80) {
-                bytes += 1;
-            }
-        }
-        return bytes;
     }
 
     private static ExecutorService[] newSenders(int count) {

@@ -8,13 +8,11 @@ import com.repairsync.protocol.Change;
 import com.repairsync.protocol.RecordText;
 import com.repairsync.protocol.Role;
 import com.repairsync.server.auth.Principal;
-import com.repairsync.testkit.Seeds;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -160,30 +158,12 @@ class RealtimeHubBudgetTest {
                 .isZero();
     }
 
-    @Test
-    void utf8LengthIsTheEncodedLength() {
-        long seed = Seeds.seed("utf8LengthIsTheEncodedLength");
-        Random random = new Random(seed);
-        for (int i = 0; i < 1000; i++) {
-            StringBuilder text = new StringBuilder();
-            for (int c = random.nextInt(40); c > 0; c--) {
-                switch (random.nextInt(4)) {
-                    case 0 -> text.append((char) random.nextInt(0x80));
-                    case 1 -> text.append((char) (0x80 + random.nextInt(0x780)));
-                    case 2 -> text.append((char) (0x800 + random.nextInt(0xD000 - 0x800)));
-                    default -> text.appendCodePoint(0x10000 + random.nextInt(0x100000));
-                }
-            }
-            assertThat(SocketSenders.utf8Length(text.toString()))
-                    .as("seed %d: %s", seed, text)
-                    .isEqualTo(text.toString().getBytes(StandardCharsets.UTF_8).length);
-        }
-    }
-
     private static final String RESYNC = "{\"type\":\"resync\"}";
 
     private static long bytes(List<String> texts) {
-        return texts.stream().mapToLong(SocketSenders::utf8Length).sum();
+        return texts.stream()
+                .mapToLong(text -> text.getBytes(StandardCharsets.UTF_8).length)
+                .sum();
     }
 
     /** The bytes of every message a socket was handed but the resync notice, which is not charged. */
