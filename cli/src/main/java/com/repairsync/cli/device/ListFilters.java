@@ -34,9 +34,11 @@ final class ListFilters {
         List<Filter> filters = new ArrayList<>();
         switch (noun.noun()) {
             case "customer" ->
-                filters.add(
-                        new Filter("--search", "TEXT", "name, phone or e-mail contains this", (d, v) -> d.customers()
-                                .search(v)));
+                filters.add(new Filter(
+                        "--search",
+                        "TEXT",
+                        "each word begins a word of the name or e-mail, or is a run of the phone's digits",
+                        (d, v) -> d.customers().search(v)));
             case "ticket" -> filters.addAll(tickets(noun));
             case "part" ->
                 filters.add(new Filter("--ticket", "ID", "parts used on this ticket", (d, v) -> d.ticketParts()

@@ -13,6 +13,7 @@ import com.repairsync.protocol.Violation;
 import com.repairsync.protocol.merge.Merge;
 import com.repairsync.protocol.merge.MutationRules;
 import com.repairsync.protocol.schema.Action;
+import com.repairsync.protocol.schema.DeviceIndex;
 import com.repairsync.protocol.schema.EntityType;
 import com.repairsync.protocol.schema.Schema;
 import java.sql.SQLException;
@@ -349,10 +350,17 @@ public final class DeviceCore {
                 .map(DeviceCore::withStatus);
     }
 
-    /** Live views matching a condition over the view, in an order, at most {@code limit} (negative: all). */
-    public List<ObjectNode> query(EntityType type, String condition, String orderBy, int limit, Object... params) {
-        return db.transaction(tx -> Records.where(tx, type.name(), condition, orderBy, limit, params)).stream()
-                .filter(row -> row.view() != null)
+    /** Live views meeting a condition, in an order, at most {@code limit} (negative: all): see {@link Records#list}. */
+    public List<ObjectNode> list(
+            EntityType type, DeviceIndex index, String condition, String orderBy, int limit, Object... params) {
+        return db.transaction(tx -> Records.list(tx, type, index, condition, orderBy, limit, params)).stream()
+                .map(DeviceCore::withStatus)
+                .toList();
+    }
+
+    /** Live views matching typed text, in the order of a declared index (see {@link RecordSearch}). */
+    public List<ObjectNode> search(EntityType type, DeviceIndex order, String text, int limit) {
+        return db.transaction(tx -> RecordSearch.search(tx, type, order, text, limit)).stream()
                 .map(DeviceCore::withStatus)
                 .toList();
     }

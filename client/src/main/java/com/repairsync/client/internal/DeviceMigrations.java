@@ -4,8 +4,10 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.migration.JavaMigration;
 
 /**
  * Brings a device database to this SDK's schema with Flyway, the scripts in {@code
@@ -17,8 +19,11 @@ import org.flywaydb.core.Flyway;
  * Flyway then refuses) goes through Flyway.
  */
 final class DeviceMigrations {
-    /** The version of the last script in db/device-migrations (DeviceMigrationsTest keeps it so). */
-    static final int LATEST = 6;
+    /** The version of the last migration, a script or {@link #JAVA} (DeviceMigrationsTest keeps it so). */
+    static final int LATEST = 7;
+
+    /** The migrations written in Java, beside the scripts: those built from the entity declarations. */
+    static final List<JavaMigration> JAVA = List.of(new QueryIndexMigration(7));
 
     static final String LOCATION = "classpath:db/device-migrations";
 
@@ -29,7 +34,12 @@ final class DeviceMigrations {
         if (current(source)) {
             return;
         }
-        Flyway.configure().dataSource(source).locations(LOCATION).load().migrate();
+        Flyway.configure()
+                .dataSource(source)
+                .locations(LOCATION)
+                .javaMigrations(JAVA.toArray(JavaMigration[]::new))
+                .load()
+                .migrate();
     }
 
     /** Whether every script ran and succeeded and the last one is {@link #LATEST}. */

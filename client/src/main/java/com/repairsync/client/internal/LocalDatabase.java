@@ -264,6 +264,7 @@ public final class LocalDatabase implements AutoCloseable {
     public void checkpointAfterErasure() {
         lock.lock();
         try {
+            DeviceQueryIndexes.mergeSearchTables(connection); // no erased word stays in a search table
             checkpointer.truncate();
         } catch (SQLException e) {
             throw new LocalStoreException(

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.repairsync.client.SyncStatus;
 import com.repairsync.protocol.RecordText;
 import com.repairsync.protocol.WireInstant;
+import com.repairsync.protocol.schema.DeviceIndex;
 import com.repairsync.protocol.schema.EntityType;
 import com.repairsync.protocol.schema.Schema;
 import java.sql.ResultSet;
@@ -80,6 +81,46 @@ public final class Records {
                         + condition + ") ORDER BY " + orderBy + " LIMIT ?",
                 Records::row,
                 all);
+    }
+
+    /** The SQL of a field of a record as the app reads it, in a query over {@code records} ({@link #list}). */
+    public static String viewField(String wireName) {
+        return DeviceQueryIndexes.field("records", wireName);
+    }
+
+    /** The columns of {@link #row} for a live record read straight from {@code records}. */
+    static final String LIVE_ROW_COLUMNS = "entity, id, base, " + BASE_SEQ
+            + " AS base_seq, base_deleted, coalesce(view, base) AS view, deleted, status";
+
+    /**
+     * Live records of an entity meeting a condition over their fields ({@link #viewField}), ordered
+     * by SQL over them, at most {@code limit} (negative: no limit). With an index (one the entity
+     * declares, {@link DeviceIndex}) SQLite reads that index ({@code INDEXED BY}: a missing one is an
+     * error, never a silent full scan) and only the records in it: the condition need not repeat the
+     * index's own.
+     */
+    public static List<Row> list(
+            LocalDatabase.Tx tx,
+            EntityType type,
+            DeviceIndex index,
+            String condition,
+            String orderBy,
+            int limit,
+            Object... params)
+            throws SQLException {
+        Object[] all = java.util.Arrays.copyOf(params, params.length + 1);
+        all[params.length] = limit;
+        return tx.query(listSql(type, index, condition, orderBy), Records::row, all);
+    }
+
+    /** The SQL of {@link #list}: its parameters are the condition's, then the limit. */
+    public static String listSql(EntityType type, DeviceIndex index, String condition, String orderBy) {
+        String from = index == null
+                ? "records WHERE entity = '" + DeviceQueryIndexes.entityLiteral(type) + "' AND deleted = 0"
+                : "records INDEXED BY " + DeviceQueryIndexes.indexName(type, index) + " WHERE "
+                        + DeviceQueryIndexes.condition(type, index, "records");
+        return "SELECT " + LIVE_ROW_COLUMNS + " FROM " + from + " AND (" + condition + ") ORDER BY " + orderBy
+                + " LIMIT ?";
     }
 
     /**
@@ -276,7 +317,7 @@ public final class Records {
         return status.name().toLowerCase(java.util.Locale.ROOT);
     }
 
-    private static Row row(ResultSet row) throws SQLException {
+    static Row row(ResultSet row) throws SQLException {
         return new Row(
                 row.getString("entity"),
                 row.getString("id"),

@@ -6,8 +6,11 @@ import java.util.List;
 
 /** Stocked parts. */
 public final class InventoryItems extends Repository<InventoryItem, NewInventoryItem, InventoryItemChanges> {
-    private static final Where AT_OR_BELOW_REORDER_LEVEL =
-            new Where(field("reorderLevel") + " IS NOT NULL AND " + field("quantity") + " <= " + field("reorderLevel"));
+    /**
+     * The items at or below their reorder level, by SKU then id, read through the lowStock index
+     * (declared in {@link Schema#INVENTORY_ITEMS}), which holds only those items.
+     */
+    static final Listing LOW_STOCK = new Listing("lowStock", Where.ALL, field("sku") + ", " + byId(Order.OLDEST_FIRST));
 
     InventoryItems(DeviceCore core) {
         super(core, Schema.INVENTORY_ITEMS, InventoryItem.class, InventoryItemChanges::new);
@@ -15,12 +18,12 @@ public final class InventoryItems extends Repository<InventoryItem, NewInventory
 
     /** Every item at or below its reorder level, by SKU. */
     public List<InventoryItem> belowReorderLevel() {
-        return list(AT_OR_BELOW_REORDER_LEVEL, field("sku"), ALL);
+        return list(LOW_STOCK, ALL);
     }
 
     /** The first {@code limit} items at or below their reorder level, by SKU. */
     public List<InventoryItem> belowReorderLevel(int limit) {
-        return list(AT_OR_BELOW_REORDER_LEVEL, field("sku"), positive(limit));
+        return list(LOW_STOCK, positive(limit));
     }
 
     /** Adds a delta to the stock (negative takes parts); concurrent adjustments add up. */

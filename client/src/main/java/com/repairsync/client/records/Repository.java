@@ -179,7 +179,33 @@ public abstract class Repository<T, N extends FieldValues, C extends FieldValues
 
     /** Records matching a condition, in an order given as SQL over the view's fields; a negative limit is none. */
     final List<T> list(Where where, String orderBy, int limit) {
-        return core.query(type, where.sql(), orderBy + ", id", limit, where.params()).stream()
+        return core.list(type, null, where.sql(), orderBy + ", id", limit, where.params()).stream()
+                .map(this::typed)
+                .toList();
+    }
+
+    /**
+     * Records in a declared device index ({@link com.repairsync.protocol.schema.DeviceIndex}, by
+     * name) matching a condition, in an order that the index gives (its fields, then the id), so the
+     * database reads only the records it returns.
+     */
+    final List<T> list(Listing listing, int limit) {
+        return core
+                .list(
+                        type,
+                        type.deviceIndex(listing.index()),
+                        listing.where().sql(),
+                        listing.orderBy(),
+                        limit,
+                        listing.where().params())
+                .stream()
+                .map(this::typed)
+                .toList();
+    }
+
+    /** Records matching typed text, in the order of a declared device index (see {@link Customers#search}). */
+    final List<T> searchIndexed(String index, String text, int limit) {
+        return core.search(type, type.deviceIndex(index), text, limit).stream()
                 .map(this::typed)
                 .toList();
     }
@@ -209,10 +235,21 @@ public abstract class Repository<T, N extends FieldValues, C extends FieldValues
         return limit;
     }
 
-    /** {@code json_extract(view, '$.field')}: the SQL of a field of the rebased view. */
+    /** The SQL of a field of the rebased view (the expression the device indexes are built on). */
     static String field(String name) {
-        return "json_extract(view, '$." + name + "')";
+        return com.repairsync.client.internal.Records.viewField(name);
     }
+
+    /** The id, for the end of an order: {@code records.id ASC} or {@code DESC}, as the order before it. */
+    static String byId(Order order) {
+        return "records.id " + order.sql();
+    }
+
+    /**
+     * A list read through a declared device index: the index's name, a condition over the view's
+     * fields and the order the index gives (its fields, then {@link #byId}).
+     */
+    record Listing(String index, Where where, String orderBy) {}
 
     /** A condition over the view's fields (SQL, with {@code ?} for its parameters). */
     record Where(String sql, Object... params) {

@@ -16,12 +16,12 @@ public final class Tickets extends Repository<Ticket, NewTicket, TicketChanges> 
 
     /** Every ticket with the status, newest first. */
     public List<Ticket> withStatus(String status) {
-        return list(Where.equal("status", status), byCreation(Order.NEWEST_FIRST), ALL);
+        return list(withStatusListing(status, Order.NEWEST_FIRST), ALL);
     }
 
     /** At most {@code limit} tickets with the status. */
     public List<Ticket> withStatus(String status, Order order, int limit) {
-        return list(Where.equal("status", status), byCreation(order), positive(limit));
+        return list(withStatusListing(status, order), positive(limit));
     }
 
     /** Every ticket assigned to the employee, newest first. */
@@ -36,12 +36,12 @@ public final class Tickets extends Repository<Ticket, NewTicket, TicketChanges> 
 
     /** Every ticket of the customer, newest first. */
     public List<Ticket> ofCustomer(String customerId) {
-        return list(Where.equal("customerId", customerId), byCreation(Order.NEWEST_FIRST), ALL);
+        return list(ofCustomerListing(customerId, Order.NEWEST_FIRST), ALL);
     }
 
     /** At most {@code limit} tickets of the customer. */
     public List<Ticket> ofCustomer(String customerId, Order order, int limit) {
-        return list(Where.equal("customerId", customerId), byCreation(order), positive(limit));
+        return list(ofCustomerListing(customerId, order), positive(limit));
     }
 
     /** At most {@code limit} tickets created in [from, to). */
@@ -93,7 +93,18 @@ public final class Tickets extends Repository<Ticket, NewTicket, TicketChanges> 
         return core().attach("ticketId", ticketId, bytes, fileName, kind, caption);
     }
 
+    /** The repairs board: tickets with a status, read through the byStatus index. */
+    static Listing withStatusListing(String status, Order order) {
+        return new Listing("byStatus", Where.equal("status", status), byCreation(order));
+    }
+
+    /** A customer's tickets, read through the byCustomer index. */
+    static Listing ofCustomerListing(String customerId, Order order) {
+        return new Listing("byCustomer", Where.equal("customerId", customerId), byCreation(order));
+    }
+
+    /** By creation, then id in the same direction: the order of the byStatus and byCustomer indexes. */
     private static String byCreation(Order order) {
-        return field("createdAt") + " " + order.sql();
+        return field("createdAt") + " " + order.sql() + ", " + byId(order);
     }
 }

@@ -28,6 +28,9 @@ class DeviceMigrationsTest {
                     .max()
                     .orElseThrow();
         }
+        for (var java : DeviceMigrations.JAVA) {
+            last = Math.max(last, Integer.parseInt(java.getVersion().getVersion()));
+        }
         assertThat(DeviceMigrations.LATEST).isEqualTo(last);
     }
 

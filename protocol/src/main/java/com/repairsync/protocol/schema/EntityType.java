@@ -25,6 +25,7 @@ public final class EntityType {
     private final Set<String> fixedFields;
     private final String createdByField;
     private final int sinceProtocol;
+    private final Map<String, DeviceIndex> deviceIndexes;
 
     private EntityType(Builder builder) {
         this.name = builder.name;
@@ -36,6 +37,7 @@ public final class EntityType {
         this.fixedFields = Set.copyOf(builder.fixedFields);
         this.createdByField = builder.createdByField;
         this.sinceProtocol = builder.sinceProtocol;
+        this.deviceIndexes = Collections.unmodifiableMap(new LinkedHashMap<>(builder.deviceIndexes));
     }
 
     public static Builder named(String name, String table) {
@@ -99,6 +101,29 @@ public final class EntityType {
         return sinceProtocol;
     }
 
+    /** The indexes a device keeps over this entity's records, in declaration order. */
+    public List<DeviceIndex> deviceIndexes() {
+        return List.copyOf(deviceIndexes.values());
+    }
+
+    /**
+     * A declared device index by name.
+     *
+     * @throws IllegalArgumentException if this entity declares no such index
+     */
+    public DeviceIndex deviceIndex(String indexName) {
+        DeviceIndex index = deviceIndexes.get(indexName);
+        if (index == null) {
+            throw new IllegalArgumentException(name + " declares no device index " + indexName);
+        }
+        return index;
+    }
+
+    /** The fields a device searches as the user types ({@link FieldSpec#searchable()}), in declared order. */
+    public List<FieldSpec> searchableFields() {
+        return fields.values().stream().filter(FieldSpec::searchable).toList();
+    }
+
     @Override
     public String toString() {
         return name;
@@ -115,6 +140,7 @@ public final class EntityType {
         private final Set<String> fixedFields = new java.util.HashSet<>();
         private String createdByField;
         private int sinceProtocol = 1;
+        private final Map<String, DeviceIndex> deviceIndexes = new LinkedHashMap<>();
 
         private Builder(String name, String table) {
             this.name = name;
@@ -160,6 +186,14 @@ public final class EntityType {
             return this;
         }
 
+        /** Devices keep this index over the entity's records (see {@link DeviceIndex}). */
+        public Builder deviceIndex(DeviceIndex index) {
+            if (deviceIndexes.putIfAbsent(index.name(), index) != null) {
+                throw new IllegalStateException(name + ": device index " + index.name() + " is declared twice");
+            }
+            return this;
+        }
+
         /** The entity is new in this wire version. */
         public Builder sinceProtocol(int version) {
             sinceProtocol = version;
@@ -179,6 +213,14 @@ public final class EntityType {
             if (downloadRangeField != null && !fields.containsKey(downloadRangeField)) {
                 throw new IllegalStateException(
                         name + ": download range field " + downloadRangeField + " is not declared");
+            }
+            for (DeviceIndex index : deviceIndexes.values()) {
+                for (String field : index.namedFields()) {
+                    if (!fields.containsKey(field) && !DeviceIndex.RECORD_FIELDS.contains(field)) {
+                        throw new IllegalStateException(
+                                name + ": device index " + index.name() + " names " + field + ", not declared");
+                    }
+                }
             }
             List<Action> unused = new ArrayList<>();
             for (Action action : Action.values()) {

@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
  * The declaration of one field: wire name, column, type, whether it is required on create, its
  * default, its bounds, who may see it, whether it holds a person's data (erased with its record,
  * {@link #personal}) and whether it is a secret (history records that it changed, never its
- * values, {@link #secret}). {@link #parse} turns a wire value into the canonical
+ * values, {@link #secret}) and how a device searches it ({@link #searchAs}, null when it does
+ * not). {@link #parse} turns a wire value into the canonical
  * Java value (String, Long, Boolean or Instant) or refuses it with a {@link Violation} naming the
  * field.
  */
@@ -32,9 +33,15 @@ public record FieldSpec(
         String references,
         Visibility visibility,
         boolean personal,
-        boolean secret) {
+        boolean secret,
+        SearchAs searchAs) {
 
     private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
+
+    /** Whether a device finds records by this field as the user types ({@link #searchAs}). */
+    public boolean searchable() {
+        return searchAs != null;
+    }
 
     /** What an erased record holds in this field: a placeholder if it is required, else nothing. */
     public Object erasedValue() {

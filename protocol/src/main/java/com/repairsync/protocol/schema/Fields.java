@@ -18,6 +18,7 @@ public final class Fields {
     private Visibility visibility = Visibility.EVERYONE;
     private boolean personal;
     private boolean secret;
+    private SearchAs searchAs;
 
     private Fields(String name, FieldType type) {
         this.name = name;
@@ -106,6 +107,12 @@ public final class Fields {
         return this;
     }
 
+    /** A device finds records by this field as the user types, as {@code how} says. */
+    public Fields searchable(SearchAs how) {
+        this.searchAs = how;
+        return this;
+    }
+
     public Fields managersOnly() {
         this.visibility = Visibility.MANAGERS;
         return this;
@@ -125,7 +132,8 @@ public final class Fields {
                 references,
                 visibility,
                 personal,
-                secret);
+                secret,
+                searchAs);
     }
 
     /** camelCase wire name to snake_case column name. */

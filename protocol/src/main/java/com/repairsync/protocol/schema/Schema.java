@@ -34,14 +34,15 @@ public final class Schema {
     private static final int NOTES_LIMIT = 4000;
 
     public static final EntityType CUSTOMERS = EntityType.named("customers", "customers")
-            .field(text("firstName").required().maxLength(100).personal())
-            .field(text("lastName").maxLength(100).personal())
-            .field(text("phone").maxLength(40).personal())
-            .field(email("email").personal())
+            .field(text("firstName").required().maxLength(100).personal().searchable(SearchAs.WORDS))
+            .field(text("lastName").maxLength(100).personal().searchable(SearchAs.WORDS))
+            .field(text("phone").maxLength(40).personal().searchable(SearchAs.DIGITS))
+            .field(email("email").personal().searchable(SearchAs.WORDS))
             .field(text("address").maxLength(500).personal())
             .field(text("notes").maxLength(NOTES_LIMIT).personal())
             .allow(ALL, ADMIN, MANAGER)
             .allow(WRITE, FRONT_DESK)
+            .deviceIndex(DeviceIndex.on("byFirstName", "firstName").withCaseIgnored())
             .build();
 
     public static final EntityType TICKETS = EntityType.named("tickets", "tickets")
@@ -68,6 +69,8 @@ public final class Schema {
             .field(text("notes").maxLength(NOTES_LIMIT).personal())
             .allow(ALL, ADMIN, MANAGER)
             .allow(CREATE_UPDATE, TECHNICIAN, FRONT_DESK)
+            .deviceIndex(DeviceIndex.on("byCustomer", "customerId", "createdAt"))
+            .deviceIndex(DeviceIndex.on("byStatus", "status", "createdAt"))
             .build();
 
     public static final EntityType TICKET_PARTS = EntityType.named("ticketParts", "ticket_parts")
@@ -90,6 +93,7 @@ public final class Schema {
             .field(text("location").maxLength(100))
             .allow(ALL, ADMIN, MANAGER)
             .allow(EnumSet.of(Action.ADJUST), TECHNICIAN)
+            .deviceIndex(DeviceIndex.on("lowStock", "sku").onlyWhereAtMost("quantity", "reorderLevel"))
             .build();
 
     public static final EntityType EMPLOYEES = EntityType.named("employees", "employees")
@@ -117,6 +121,7 @@ public final class Schema {
             .allow(ALL, ADMIN, MANAGER)
             .allow(WRITE, FRONT_DESK)
             .narrowDownloadBy("startsAt")
+            .deviceIndex(DeviceIndex.on("byStart", "startsAt"))
             .build();
 
     /**
