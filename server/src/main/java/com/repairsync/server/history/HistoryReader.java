@@ -3,6 +3,7 @@ package com.repairsync.server.history;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.repairsync.protocol.ErrorCode;
 import com.repairsync.protocol.HistoryEntry;
 import com.repairsync.protocol.HistoryEntry.FieldChange;
@@ -180,10 +181,29 @@ public final class HistoryReader {
 
     private static List<FieldChange> changes(HistoryRow row) {
         try {
-            return JSON.readValue(row.changesJson(), CHANGES);
+            List<FieldChange> stored = JSON.readValue(row.changesJson(), CHANGES);
+            return ChangeHistory.CREATE.equals(row.op()) ? fromNull(stored) : stored;
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(
                     "history row " + row.seq() + " of shop " + row.shopId() + " holds no list of field changes", e);
         }
+    }
+
+    /**
+     * A create's changes as readers have always seen them: each value set from null. {@link
+     * HistoryChanges#created} stores them without the {@code "from": null}; rows written before
+     * it have it, and read the same.
+     */
+    private static List<FieldChange> fromNull(List<FieldChange> stored) {
+        List<FieldChange> shown = new ArrayList<>(stored.size());
+        for (FieldChange change : stored) {
+            boolean setFromNothing = change.from() == null
+                    && change.to() != null
+                    && change.delta() == null
+                    && change.changed() == null
+                    && change.erased() == null;
+            shown.add(setFromNothing ? FieldChange.set(change.field(), NullNode.getInstance(), change.to()) : change);
+        }
+        return shown;
     }
 }

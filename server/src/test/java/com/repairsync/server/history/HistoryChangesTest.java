@@ -3,9 +3,12 @@ package com.repairsync.server.history;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.repairsync.protocol.HistoryEntry;
 import com.repairsync.protocol.Hlc;
 import com.repairsync.protocol.JsonMappers;
 import com.repairsync.protocol.Operation;
+import com.repairsync.protocol.Role;
+import com.repairsync.protocol.WireVersions;
 import com.repairsync.protocol.merge.RecordState;
 import com.repairsync.protocol.schema.EntityType;
 import com.repairsync.protocol.schema.Schema;
@@ -43,11 +46,41 @@ class HistoryChangesTest {
             assertThat(json.findValuesAsText("field"))
                     .containsExactly("customerId", "problem", "estimateCents", "dueAt");
             assertThat(json.get(1).get("to").textValue()).isEqualTo("won't \"boot\"\nat all ✓");
-            assertThat(json.get(1).get("from").isNull()).isTrue();
+            assertThat(json.get(1).has("from"))
+                    .as("a create is stored without from: null")
+                    .isFalse();
             assertThat(json.get(2).get("to").isIntegralNumber()).isTrue();
             assertThat(json.get(2).get("to").longValue()).isEqualTo(14900L);
             assertThat(json.get(3).get("to").textValue()).isEqualTo("2026-12-01T09:00:00.000Z");
         }
+    }
+
+    @Test
+    void aCompactCreateReadsAsEveryFieldSetFromNullAsARowWrittenBeforeIt() throws Exception {
+        RecordState employee = state(Map.of("firstName", "Ada", "pinHash", "$argon2id$x", "hourlyRateCents", 2500L));
+        String compact;
+        try (HistoryChanges changes = new HistoryChanges()) {
+            compact = changes.created(Schema.EMPLOYEES, employee);
+        }
+        String before = "[{\"field\":\"firstName\",\"from\":null,\"to\":\"Ada\"},"
+                + "{\"field\":\"hourlyRateCents\",\"from\":null,\"to\":2500},"
+                + "{\"field\":\"pinHash\",\"changed\":true}]";
+        assertThat(compact).doesNotContain("from").contains("\"changed\":true").doesNotContain("argon2id");
+
+        String shownNow = JsonMappers.shared().writeValueAsString(read(ChangeHistory.CREATE, compact));
+        String shownBefore = JsonMappers.shared().writeValueAsString(read(ChangeHistory.CREATE, before));
+
+        assertThat(shownNow).isEqualTo(shownBefore).contains("\"from\":null,\"to\":\"Ada\"");
+        String update = "[{\"field\":\"firstName\",\"to\":\"Ada\"}]"; // only a create's from is put back
+        assertThat(JsonMappers.shared().writeValueAsString(read(ChangeHistory.UPDATE, update)))
+                .doesNotContain("from");
+    }
+
+    /** What an admin reading the record's history is shown of a stored row. */
+    private static HistoryEntry read(String op, String changesJson) {
+        HistoryRow row =
+                new HistoryRow("shop", 7, "employees", "e1", op, "ann", "device", HLC.toString(), AT, changesJson);
+        return HistoryReader.entry(row, Role.ADMIN, WireVersions.CURRENT).orElseThrow();
     }
 
     @Test
@@ -94,8 +127,8 @@ class HistoryChangesTest {
         assertThat(stored).extracting(HistoryRow::seq).containsExactly(7L, 8L);
         assertThat(stored).extracting(HistoryRow::op).containsExactly("create", "adjust");
         assertThat(stored.get(0).changesJson())
-                .isEqualTo("[{\"field\":\"sku\",\"from\":null,\"to\":\"A1\"},{\"field\":\"name\",\"from\":null,"
-                        + "\"to\":\"Screen\"},{\"field\":\"quantity\",\"from\":null,\"to\":5}]");
+                .isEqualTo("[{\"field\":\"sku\",\"to\":\"A1\"},{\"field\":\"name\",\"to\":\"Screen\"},"
+                        + "{\"field\":\"quantity\",\"to\":5}]");
         assertThat(stored.get(1).changesJson()).isEqualTo("[{\"field\":\"quantity\",\"to\":3,\"delta\":-2}]");
         assertThat(stored.get(1))
                 .extracting(HistoryRow::deviceId, HistoryRow::actorId, HistoryRow::hlc, HistoryRow::at)
