@@ -1,6 +1,8 @@
 package com.repairsync.bench;
 
 import com.repairsync.bench.scenario.Scenario;
+import com.repairsync.bench.server.ServerDatabase;
+import com.repairsync.bench.server.ServerNodes;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,8 +27,9 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {
             "Measure sync speed, latency and memory against their targets, baselines and a PouchDB peer.",
-            "Scenarios: initial-sync, push, realtime, mixed, restore, attachments, history. Or: jmh [JMH options] for the"
-                    + " microbenchmarks."
+            "Scenarios: initial-sync, push, realtime, mixed, restore, attachments, history, shops, fleet, queries. Or: jmh [JMH options]"
+                    + " for the microbenchmarks.",
+            "Every scenario but restore and history also runs on PostgreSQL: --pg embedded, or --db-url with --db-user."
         },
         footer = {
             "",
@@ -37,13 +40,18 @@ import picocli.CommandLine.Spec;
             "  repairsync bench mixed --devices 10 --seconds 60",
             "  repairsync bench attachments --photos 200 --photo-size 4194304",
             "  repairsync bench history --records 1000000 --mutations 20000",
+            "  repairsync bench push --pg embedded --records 10000",
+            "  repairsync bench shops --pg embedded --shops 100 --devices 5 --nodes 3",
+            "  repairsync bench fleet --pg embedded --devices 10000 --nodes 2",
+            "  repairsync bench queries --customers 100000 --tickets 300000 --parts 600000 --appointments 50000",
+            "  repairsync bench realtime --pg embedded --nodes 3 --devices 1000 --sdk-devices 20",
             "  repairsync bench jmh -f 1 -wi 2 -i 3"
         })
 public final class BenchMain implements Callable<Integer> {
     @Parameters(
             index = "0",
             paramLabel = "SCENARIO",
-            description = "initial-sync, push, realtime, mixed, restore, attachments or history")
+            description = "initial-sync, push, realtime, mixed, restore, attachments, history, shops, fleet or queries")
     String scenario;
 
     @Option(
@@ -51,10 +59,14 @@ public final class BenchMain implements Callable<Integer> {
             paramLabel = "N",
             description =
                     "records to seed (initial-sync: 100000, realtime: 100, mixed: 2000, history: 1000000) or mutations"
-                            + " to drain (push: 10000)")
+                            + " to drain (push: 10000; shops: each device's, 200)")
     Long records;
 
-    @Option(names = "--devices", paramLabel = "D", description = "connected devices (realtime: 50, mixed: 10)")
+    @Option(
+            names = "--devices",
+            paramLabel = "D",
+            description =
+                    "connected devices (realtime: 50, mixed: 10, fleet: 10000), or devices of each shop (shops: 5)")
     Integer devices;
 
     @Option(
@@ -64,8 +76,89 @@ public final class BenchMain implements Callable<Integer> {
                     + " are sockets only, as devices on hardware of their own")
     Integer sdkDevices;
 
-    @Option(names = "--db-url", paramLabel = "URL", description = "the server's database (default: SQLite)")
+    @Option(
+            names = "--db-url",
+            paramLabel = "URL",
+            description =
+                    "the servers' PostgreSQL, jdbc:postgresql://HOST[:PORT]/DB (default: SQLite); needs --db-user")
     String dbUrl;
+
+    @Option(
+            names = "--db-user",
+            paramLabel = "ROLE",
+            description = "the application role the servers query --db-url as (or REPAIRSYNC_DB_USER); no superuser,"
+                    + " no BYPASSRLS, not the owner (docs/postgres.md)")
+    String dbUser;
+
+    @Option(
+            names = "--db-password",
+            paramLabel = "PASSWORD",
+            description = "its password (or REPAIRSYNC_DB_PASSWORD); handed to the servers in a file only they read")
+    String dbPassword;
+
+    @Option(
+            names = "--db-migrate-user",
+            paramLabel = "ROLE",
+            description = "the schema owner that runs pending migrations (or REPAIRSYNC_DB_MIGRATE_USER; default:"
+                    + " none, the schema must be current)")
+    String dbMigrateUser;
+
+    @Option(
+            names = "--db-migrate-password",
+            paramLabel = "PASSWORD",
+            description = "the owner's password (or REPAIRSYNC_DB_MIGRATE_PASSWORD)")
+    String dbMigratePassword;
+
+    @Option(
+            names = "--pg",
+            paramLabel = "KIND",
+            description = "embedded: start PostgreSQL inside the harness (from the bench jar's binaries) with the owner"
+                    + " and application roles of docs/postgres.md; the servers connect as the application role")
+    Postgres pg;
+
+    /** The PostgreSQL {@code --pg} starts. */
+    enum Postgres {
+        EMBEDDED
+    }
+
+    @Option(
+            names = "--nodes",
+            paramLabel = "N",
+            description = "server nodes on one PostgreSQL (realtime: the writer on node 1, the listeners on the"
+                    + " others; default 1), or the most nodes shops measures, each count from 1 up (default 3 on"
+                    + " PostgreSQL, 1 on SQLite)")
+    Integer nodes;
+
+    @Option(names = "--shops", defaultValue = "100", paramLabel = "N", description = "shops pushing at once (shops)")
+    int shops;
+
+    @Option(
+            names = "--customers",
+            defaultValue = "100000",
+            paramLabel = "N",
+            description = "customers on the device (queries)")
+    int customers;
+
+    @Option(
+            names = "--tickets",
+            defaultValue = "300000",
+            paramLabel = "N",
+            description = "tickets on the device (queries)")
+    int tickets;
+
+    @Option(
+            names = "--parts",
+            defaultValue = "600000",
+            paramLabel = "N",
+            description = "stocked parts (inventory items) on the device (queries)")
+    int parts;
+
+    @Option(
+            names = "--appointments",
+            defaultValue = "50000",
+            paramLabel = "N",
+            description = "appointments on the device (queries)")
+    int appointments;
 
     @Option(names = "--json-out", paramLabel = "FILE", description = "results file (default: bench-<scenario>.json)")
     Path jsonOut;
@@ -112,6 +205,12 @@ public final class BenchMain implements Callable<Integer> {
 
     @Option(names = "--no-peer", description = "skip the PouchDB peer (initial-sync)")
     boolean noPeer;
+
+    @Option(
+            names = "--peer",
+            description =
+                    "realtime: also run the PouchDB live-replication peer with as many listeners (off by" + " default)")
+    boolean livePeer;
 
     @Option(
             names = "--peer-dir",
@@ -206,9 +305,11 @@ public final class BenchMain implements Callable<Integer> {
         }
         BenchOptions options = options();
         validate(options);
+        validateDatabase(options, chosen);
         Results results;
         try (Harness harness = new Harness(options)) {
             results = chosen.run(harness);
+            results.note("servers' database: " + harness.database().describe());
         }
         results.print(System.out);
         Path out = jsonOut != null ? jsonOut : Path.of("bench-" + scenario + ".json");
@@ -242,6 +343,69 @@ public final class BenchMain implements Callable<Integer> {
         }
     }
 
+    /** Refuses a database or node count the scenario cannot run with, naming the flag. */
+    private void validateDatabase(BenchOptions options, Scenario chosen) {
+        if (options.embeddedPostgres() && options.dbUrl() != null) {
+            throw new ParameterException(
+                    spec.commandLine(), "--pg embedded and --db-url name two databases; give one of them");
+        }
+        if (options.dbUrl() == null) {
+            for (String flag : List.of("--db-user", "--db-password", "--db-migrate-user", "--db-migrate-password")) {
+                if (spec.commandLine().getParseResult().hasMatchedOption(flag)) {
+                    throw new ParameterException(
+                            spec.commandLine(),
+                            flag + " needs --db-url: it is for a PostgreSQL"
+                                    + " you run (--pg embedded makes its own roles)");
+                }
+            }
+        } else if (options.dbUser() == null) {
+            throw new ParameterException(
+                    spec.commandLine(), "--db-url needs --db-user (or REPAIRSYNC_DB_USER): the application role");
+        } else if (options.dbMigrateUser() == null
+                && spec.commandLine().getParseResult().hasMatchedOption("--db-migrate-password")) {
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "--db-migrate-password needs --db-migrate-user (or REPAIRSYNC_DB_MIGRATE_USER)");
+        }
+        if (options.postgres() && !chosen.runsOnPostgres()) {
+            throw new ParameterException(
+                    spec.commandLine(),
+                    scenario + " runs on SQLite only (it measures the SQLite server's files); drop "
+                            + (options.embeddedPostgres() ? "--pg" : "--db-url"));
+        }
+        if (options.nodes() < 1 || options.nodes() > ServerNodes.MAX_NODES) {
+            throw new ParameterException(
+                    spec.commandLine(), "--nodes must be 1 to " + ServerNodes.MAX_NODES + ", got " + options.nodes());
+        }
+        if (options.nodes() > 1 && !chosen.spreadsOverNodes()) {
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "--nodes is for the scenarios that spread devices over" + " nodes (realtime, shops); " + scenario
+                            + " runs one server");
+        }
+        if (options.nodes() > 1 && !options.postgres()) {
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "--nodes " + options.nodes() + " needs PostgreSQL"
+                            + " (--pg embedded or --db-url): nodes share one database");
+        }
+        atLeast("--shops", options.shops(), 1);
+        atLeast("--customers", options.shopSize().customers(), 1);
+        atLeast("--tickets", options.shopSize().tickets(), 1);
+        atLeast("--parts", options.shopSize().parts(), 1);
+        atLeast("--appointments", options.shopSize().appointments(), 1);
+    }
+
+    /** A role from a flag or else the environment, with its password likewise; null without a role. */
+    private static ServerDatabase.Login login(String user, String userEnv, String password, String passwordEnv) {
+        String role = user != null ? user : System.getenv(userEnv);
+        if (role == null || role.isBlank()) {
+            return null;
+        }
+        String secret = password != null ? password : System.getenv(passwordEnv);
+        return new ServerDatabase.Login(role, secret == null ? "" : secret);
+    }
+
     private void atLeast(String flag, long value, long min) {
         if (value < min) {
             throw new ParameterException(spec.commandLine(), flag + " must be " + min + " or more, got " + value);
@@ -257,6 +421,7 @@ public final class BenchMain implements Callable<Integer> {
                     case "realtime" -> 100;
                     case "restore" -> 20_000;
                     case "history" -> 1_000_000;
+                    case "shops" -> 200;
                     default -> 2_000;
                 };
         long recordCount = records != null ? records : defaultRecords;
@@ -269,9 +434,21 @@ public final class BenchMain implements Callable<Integer> {
                     case "history" -> mutations;
                     case "realtime" -> 200;
                     case "attachments" -> 20;
+                    case "shops" -> 10_000;
                     default -> 20_000;
                 };
-        int deviceCount = devices != null ? devices : scenario.equals("realtime") ? 50 : 10;
+        int deviceCount = devices != null
+                ? devices
+                : switch (scenario) {
+                    case "realtime" -> 50;
+                    case "shops" -> 5;
+                    case "fleet" -> 10_000;
+                    default -> 10;
+                };
+        boolean postgres = pg != null || dbUrl != null;
+        int nodeCount = nodes != null
+                ? nodes
+                : scenario.equals("shops") && postgres ? 3 : scenario.equals("fleet") && postgres ? 2 : 1;
         return new BenchOptions(
                 recordCount,
                 deviceCount,
@@ -283,7 +460,7 @@ public final class BenchMain implements Callable<Integer> {
                 naiveLimit,
                 warmupCount,
                 batch,
-                initial && !noPeer,
+                initial ? !noPeer : scenario.equals("realtime") && livePeer,
                 peerDir,
                 peerStorage,
                 serverHeap,
@@ -296,6 +473,18 @@ public final class BenchMain implements Callable<Integer> {
                 photoSize,
                 mutations,
                 rounds,
-                reads);
+                reads,
+                pg == Postgres.EMBEDDED,
+                dbUrl == null ? null : login(dbUser, "REPAIRSYNC_DB_USER", dbPassword, "REPAIRSYNC_DB_PASSWORD"),
+                dbUrl == null
+                        ? null
+                        : login(
+                                dbMigrateUser,
+                                "REPAIRSYNC_DB_MIGRATE_USER",
+                                dbMigratePassword,
+                                "REPAIRSYNC_DB_MIGRATE_PASSWORD"),
+                nodeCount,
+                shops,
+                new ShopSize(customers, tickets, parts, appointments));
     }
 }

@@ -20,7 +20,8 @@ import java.util.List;
  *     above 0, two full pulls by separate devices first (initial-sync), or photos sent both ways
  *     (plain and through the SDK) before the measured uploads (attachments)
  * @param batch records per seeding push
- * @param peer run the PouchDB peer in initial-sync
+ * @param peer run the PouchDB peer: in initial-sync (unless {@code --no-peer}), in realtime (with
+ *     {@code --peer})
  * @param peerDir where npm installs the PouchDB peer (a temp folder, reused, when null)
  * @param peerStorage where the PouchDB peer keeps its documents, on both sides
  * @param serverHeap the server JVM's -Xmx
@@ -34,6 +35,13 @@ import java.util.List;
  * @param mutations mutations each measured push round drains (history)
  * @param rounds measured push rounds of each server setting (history)
  * @param reads measured reads of one record's history, each way (history)
+ * @param embeddedPostgres {@code --pg embedded}: the harness starts PostgreSQL itself
+ * @param dbUser the application role the servers query {@code --db-url} as, or null
+ * @param dbMigrateUser the schema owner that migrates {@code --db-url}, or null (no migrations)
+ * @param nodes server nodes on one PostgreSQL (realtime: the writer on node 1, listeners on the
+ *     others), or the most nodes shops measures (1 up to it)
+ * @param shops shops pushing at once (shops)
+ * @param shopSize the shop the queries scenario puts on a device
  */
 public record BenchOptions(
         long records,
@@ -59,7 +67,18 @@ public record BenchOptions(
         int photoSize,
         int mutations,
         int rounds,
-        int reads) {
+        int reads,
+        boolean embeddedPostgres,
+        com.repairsync.bench.server.ServerDatabase.Login dbUser,
+        com.repairsync.bench.server.ServerDatabase.Login dbMigrateUser,
+        int nodes,
+        int shops,
+        ShopSize shopSize) {
+
+    /** Whether the servers run on PostgreSQL ({@code --pg embedded} or {@code --db-url}). */
+    public boolean postgres() {
+        return embeddedPostgres || dbUrl != null;
+    }
 
     /**
      * Where the PouchDB peer's server and client keep documents: on disk in LevelDB (PouchDB's

@@ -1,5 +1,7 @@
 package com.repairsync.bench;
 
+import com.repairsync.bench.server.ServerDatabase;
+import com.repairsync.bench.server.ServerNodes;
 import com.repairsync.bench.server.ServerProcess;
 import com.repairsync.cli.Shops;
 import com.repairsync.cli.seed.SampleData;
@@ -25,8 +27,9 @@ import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
- * One scenario's world: a work directory, the server process, a shop with its owner, and the
- * devices opened on it. Closing it stops the devices and the server.
+ * One scenario's world: a work directory, the server process (or several nodes on one
+ * PostgreSQL), a shop with its owner, and the devices opened on it. Closing it stops the devices
+ * and the servers; the top-level world also drops the embedded PostgreSQL's databases of its worlds.
  */
 public final class Harness implements AutoCloseable {
     public static final String PASSWORD = "bench horse battery staple";
@@ -34,37 +37,58 @@ public final class Harness implements AutoCloseable {
     private final BenchOptions options;
     private final Path workDir;
     private final List<String> moreFlags;
+    private final ServerDatabase database;
+    private final boolean ownsDatabase;
+    private ServerNodes nodes;
     private final List<AutoCloseable> open = java.util.Collections.synchronizedList(new ArrayList<>());
     private ServerProcess server;
-    private List<String> serverFlags;
-    private List<String> serverJvm;
     private String ownerEmail;
     private String otherOwnerEmail;
     private HttpSyncTransport.Connections shared;
 
     public Harness(BenchOptions options) {
-        this(options, options.workDir(), List.of());
+        this(options, options.workDir(), List.of(), null, true);
     }
 
-    private Harness(BenchOptions options, Path workDir, List<String> moreFlags) {
+    private Harness(
+            BenchOptions options, Path workDir, List<String> moreFlags, ServerDatabase database, boolean ownsDatabase) {
         this.options = options;
         this.moreFlags = List.copyOf(moreFlags);
+        this.ownsDatabase = ownsDatabase;
         try {
             this.workDir =
                     workDir != null ? Files.createDirectories(workDir) : Files.createTempDirectory("repairsync-bench-");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot make the work directory", e);
         }
+        this.database = database != null ? database : openDatabase(options);
     }
 
     /**
      * A second world in the folder {@code name} of this one's work directory: its own server, started
-     * with {@code moreFlags} after the options' flags, its own shop and devices. A scenario that
+     * with {@code moreFlags} after the options' flags, its own shop and devices, on the same
+     * database server (an embedded PostgreSQL gives it a database of its own). A scenario that
      * compares two server settings in one run opens one of these for each; closing it deletes its
      * folder unless the run keeps its work directory.
      */
     public Harness inner(String name, List<String> moreFlags) {
-        return new Harness(options, workDir.resolve(name), moreFlags);
+        return new Harness(options, workDir.resolve(name), moreFlags, database, false);
+    }
+
+    /** The database the options chose: {@code --pg embedded}, {@code --db-url}, else SQLite. */
+    private static ServerDatabase openDatabase(BenchOptions options) {
+        if (options.embeddedPostgres()) {
+            return ServerDatabase.embedded();
+        }
+        if (options.dbUrl() != null) {
+            return ServerDatabase.named(options.dbUrl(), options.dbUser(), options.dbMigrateUser());
+        }
+        return ServerDatabase.sqlite();
+    }
+
+    /** Where this world's servers keep their data (SQLite, or PostgreSQL: a database of this world's). */
+    public ServerDatabase database() {
+        return database;
     }
 
     public BenchOptions options() {
@@ -80,8 +104,14 @@ public final class Harness implements AutoCloseable {
         return workDir.resolve("keys");
     }
 
+    /** The server, or node 1 of several. */
     public ServerProcess server() {
         return server;
+    }
+
+    /** The nodes {@link #startNodes} started (one after {@link #start()}). */
+    public ServerNodes nodes() {
+        return nodes;
     }
 
     public String ownerEmail() {
@@ -89,14 +119,21 @@ public final class Harness implements AutoCloseable {
     }
 
     /**
-     * Starts the server process (SQLite in the work directory, or {@code --db-url}) and creates a
-     * shop. Password hashing is cheap here: the benchmarks measure sync, not Argon2.
+     * Starts the server process (SQLite in the work directory, or PostgreSQL: {@code --pg embedded}
+     * or {@code --db-url}) and creates a shop. Password hashing is cheap here: the benchmarks
+     * measure sync, not Argon2.
      */
     public ServerProcess start() {
+        return startNodes(1);
+    }
+
+    /**
+     * Starts {@code count} server nodes on this world's database (more than one needs PostgreSQL;
+     * see {@link ServerNodes}) and creates a shop through node 1, which {@link #server()} returns.
+     */
+    public ServerProcess startNodes(int count) {
         List<String> flags = new ArrayList<>(List.of(
                 "--host", "127.0.0.1",
-                "--port", "0",
-                "--data", workDir.resolve("server").toString(),
                 "--argon2-memory-kib", "1024",
                 "--argon2-iterations", "1",
                 "--access-token-ttl", "2h",
@@ -107,18 +144,13 @@ public final class Harness implements AutoCloseable {
                 "--max-sockets-per-shop", "1000000",
                 "--shops-per-address", "100000",
                 "--shutdown-grace", "2s"));
-        if (options.dbUrl() != null) {
-            flags.add("--db-url");
-            flags.add(options.dbUrl());
-        }
         flags.addAll(options.serverFlags());
         flags.addAll(moreFlags);
         List<String> jvm = new ArrayList<>(List.of("-Xmx" + options.serverHeap(), "-XX:+UseG1GC"));
         jvm.addAll(options.serverJvmArgs());
-        server = ServerProcess.start(workDir.resolve("server"), jvm, flags);
-        open.add(server);
-        serverFlags = flags;
-        serverJvm = jvm;
+        nodes = ServerNodes.start(count, serverDataDir(), jvm, database.newWorld(workDir.resolve("secrets")), flags);
+        open.add(nodes);
+        server = nodes.node(0);
         ownerEmail = "owner-" + UUID.randomUUID().toString().substring(0, 8) + "@bench.test";
         Shops.create(server.url(), ServerTrust.authorities(), "Bench Repairs", ownerEmail, PASSWORD, "Olivia", "Owner");
         return server;
@@ -134,14 +166,9 @@ public final class Harness implements AutoCloseable {
      * it again on the same port, so the devices find it where they joined it.
      */
     public ServerProcess restartServer(java.util.function.Consumer<Path> whileStopped) {
-        int port = java.net.URI.create(server.url()).getPort();
-        server.close();
-        open.remove(server);
+        nodes.stop(0);
         whileStopped.accept(serverDataDir());
-        List<String> flags = new ArrayList<>(serverFlags);
-        flags.set(flags.indexOf("--port") + 1, Integer.toString(port));
-        server = ServerProcess.start(serverDataDir(), serverJvm, flags);
-        open.add(server);
+        server = nodes.restart(0);
         return server;
     }
 
@@ -186,6 +213,16 @@ public final class Harness implements AutoCloseable {
         return signIn(name, ownerEmail, tokens -> shared.apply(server.url(), tokens));
     }
 
+    /**
+     * A transport signed in as {@code ownerEmail} (see {@link #createShop}) on a new device named
+     * {@code name}, to node {@code node + 1}, over the HTTP client the {@link #sharedTransports} share.
+     */
+    public SignedIn signInShared(String name, String ownerEmail, int node) {
+        BiFunction<String, TokenSource, SyncTransport> shared = sharedTransports();
+        String url = nodes.url(node);
+        return signIn(name, ownerEmail, tokens -> shared.apply(url, tokens));
+    }
+
     /** Signs in as {@code email} over a transport made with the sign-in's tokens, which it refreshes. */
     private SignedIn signIn(String name, String email, Function<TokenSource, SyncTransport> transports) {
         SessionTokens tokens = new SessionTokens();
@@ -228,6 +265,28 @@ public final class Harness implements AutoCloseable {
         return openWith(name, deviceOptions.withKeys(DeviceKeys.inFolder(keysFolder())));
     }
 
+    /**
+     * Creates another shop through node 1 and returns its owner's e-mail, for {@link #join(String,
+     * DeviceOptions, String, int)}: its changes reach no device of another shop.
+     */
+    public String createShop(String shopName) {
+        String email = "owner-" + UUID.randomUUID().toString().substring(0, 8) + "@bench.test";
+        Shops.create(server.url(), ServerTrust.authorities(), shopName, email, PASSWORD, "Owen", "Owner");
+        return email;
+    }
+
+    /**
+     * Opens a new device database on node {@code node + 1} (see {@link ServerNodes}) and joins the
+     * shop of {@code ownerEmail} (which pulls everything).
+     */
+    public RepairSyncDevice join(String name, DeviceOptions deviceOptions, String ownerEmail, int node) {
+        RepairSyncDevice device = RepairSyncDevice.open(
+                deviceFile(name), nodes.url(node), deviceOptions.withKeys(DeviceKeys.inFolder(keysFolder())));
+        open.add(device);
+        device.join(ownerEmail, PASSWORD, name);
+        return device;
+    }
+
     /** Like {@link #open}, with a plain device database: what encrypting the store costs, beside it in one run. */
     public RepairSyncDevice openUnencrypted(String name, DeviceOptions deviceOptions) {
         return openWith(name, deviceOptions.withKeys(DeviceKeys.unencrypted()));
@@ -255,6 +314,13 @@ public final class Harness implements AutoCloseable {
             }
         }
         open.clear();
+        if (ownsDatabase) {
+            try {
+                database.close();
+            } catch (RuntimeException e) {
+                System.err.println("bench: stopping the database: " + e);
+            }
+        }
         if (!options.keep()) {
             deleteTree(workDir);
         }

@@ -1,6 +1,7 @@
 package com.repairsync.bench;
 
 import com.repairsync.protocol.NamedThreads;
+import com.repairsync.protocol.WireVersions;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -47,6 +48,7 @@ public final class SocketDevices implements AutoCloseable {
     private static final int OP_PING = 0x9;
 
     private final URI realtime;
+    private final int wireVersion;
     private final Listener listener;
     private final Selector selector;
     private final Queue<Connection> joining = new ConcurrentLinkedQueue<>();
@@ -54,8 +56,24 @@ public final class SocketDevices implements AutoCloseable {
     private final SecureRandom random = new SecureRandom();
     private volatile boolean closing;
 
-    /** @param serverUrl the server's base URL ({@code http://host:port}) */
+    /**
+     * Stand-ins that speak the wire version this code speaks ({@link WireVersions#CURRENT}), as an
+     * up-to-date SDK device does.
+     *
+     * @param serverUrl the server's base URL ({@code http://host:port})
+     */
     public SocketDevices(String serverUrl, Listener listener) throws IOException {
+        this(serverUrl, WireVersions.CURRENT, listener);
+    }
+
+    /**
+     * Stand-ins that name {@code wireVersion} in their handshake, as a device of that SDK would (an
+     * older one hears presence one event at a time).
+     *
+     * @param serverUrl the server's base URL ({@code http://host:port})
+     */
+    public SocketDevices(String serverUrl, int wireVersion, Listener listener) throws IOException {
+        this.wireVersion = wireVersion;
         URI base = URI.create(serverUrl);
         this.realtime = URI.create("ws://" + base.getHost() + ":" + base.getPort() + "/v1/realtime");
         this.listener = listener;
@@ -80,9 +98,10 @@ public final class SocketDevices implements AutoCloseable {
                     + "Upgrade: websocket\r\nConnection: Upgrade\r\n"
                     + "Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString(nonce) + "\r\n"
                     + "Sec-WebSocket-Version: 13\r\n"
+                    + WireVersions.PROTOCOL_HEADER + ": " + wireVersion + "\r\n"
                     + "Authorization: Bearer " + accessToken + "\r\n\r\n";
             writeFully(channel, ByteBuffer.wrap(request.getBytes(StandardCharsets.US_ASCII)));
-            ByteBuffer in = ByteBuffer.allocate(64 * 1024);
+            ByteBuffer in = ByteBuffer.allocate(16 * 1024); // grows for a larger frame
             int headersEnd;
             while ((headersEnd = headersEnd(in)) < 0) {
                 if (!in.hasRemaining() || channel.read(in) < 0) {

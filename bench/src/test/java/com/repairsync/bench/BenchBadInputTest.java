@@ -26,6 +26,23 @@ class BenchBadInputTest {
         "history --mutations 0, '--mutations must be 1 or more, got 0'",
         "history --rounds 0, '--rounds must be 1 or more, got 0'",
         "history --reads 0, '--reads must be 1 or more, got 0'",
+        "push --nodes 2 --pg embedded, '--nodes is for the scenarios that spread devices over nodes (realtime, shops);"
+                + " push runs one server'",
+        "realtime --nodes 2, '--nodes 2 needs PostgreSQL (--pg embedded or --db-url): nodes share one database'",
+        "shops --nodes 0, '--nodes must be 1 to 16, got 0'",
+        "shops --shops 0, '--shops must be 1 or more, got 0'",
+        "restore --pg embedded, 'restore runs on SQLite only (it measures the SQLite server''s files); drop --pg'",
+        "history --db-url jdbc:postgresql://localhost/x --db-user app, 'history runs on SQLite only (it measures the"
+                + " SQLite server''s files); drop --db-url'",
+        "push --pg embedded --db-url jdbc:postgresql://localhost/x, '--pg embedded and --db-url name two databases;"
+                + " give one of them'",
+        "push --db-user app, '--db-user needs --db-url: it is for a PostgreSQL you run (--pg embedded makes its own"
+                + " roles)'",
+        "push --db-url jdbc:postgresql://localhost/x, '--db-url needs --db-user (or REPAIRSYNC_DB_USER): the"
+                + " application role'",
+        "push --db-url jdbc:postgresql://localhost/x --db-user app --db-migrate-password pw, '--db-migrate-password"
+                + " needs --db-migrate-user (or REPAIRSYNC_DB_MIGRATE_USER)'",
+        "push --pg elsewhere, 'Invalid value for option ''--pg'''",
         "nonsense, 'unknown scenario ''nonsense''; one of: initial-sync, push, realtime, mixed'"
     })
     void isRefusedWithExit2AndTheFlag(String args, String message) {

@@ -34,7 +34,9 @@ class BenchSmokeIT {
 
         @Override
         public String toString() {
-            return scenario;
+            return scenario
+                    + (args.contains("--pg") ? " on embedded PostgreSQL" : "")
+                    + (args.contains("--nodes") ? ", " + args.get(args.indexOf("--nodes") + 1) + " nodes" : "");
         }
     }
 
@@ -61,6 +63,8 @@ class BenchSmokeIT {
                                 "push.mutationsPerSecond",
                                 "naive.mutationsPerSecond",
                                 "push.ratioToNaive",
+                                "raw.rowsPerSecond",
+                                "push.ratioToRaw",
                                 "push.onDeviceSeconds")),
                 new Smoke(
                         "realtime",
@@ -86,8 +90,14 @@ class BenchSmokeIT {
                                 "writerPush.p50",
                                 "server.heapPerDeviceKb",
                                 "cpuPerEvent.server",
+                                "cpuPerEvent.serverQuiet",
+                                "server.cpuPerSocketPerChange",
+                                "loopbackWrite.cpu",
+                                "server.senderCpuPerSocket",
+                                "server.senderCpuToLoopbackWrite",
                                 "cpuPerEvent.harness",
-                                "server.fanoutMean")),
+                                "server.fanoutMean"),
+                        List.of("loopbackWrite.cpu", "server.senderCpuPerSocket")),
                 new Smoke(
                         "mixed",
                         List.of("--records", "200", "--devices", "3", "--seconds", "3", "--rate", "2"),
@@ -157,7 +167,83 @@ class BenchSmokeIT {
                                 "read.http.p50",
                                 "read.http.serverMean",
                                 "read.store.p50",
-                                "read.raw.p50")));
+                                "read.raw.p50")),
+                // Several nodes on one PostgreSQL: every --pg embedded run in this JVM shares one
+                // embedded PostgreSQL (a fresh database per world).
+                new Smoke(
+                        "shops",
+                        List.of("--shops", "2", "--devices", "2", "--records", "30", "--warmup", "0"),
+                        List.of("nodes1.mutationsPerSecond", "nodes1.serverCpuSeconds", "nodes1.mutationsPerCpuSecond"),
+                        List.of("nodes1.mutations", "nodes1.mutationsPerCpuSecond")),
+                new Smoke(
+                        "shops",
+                        List.of(
+                                "--pg",
+                                "embedded",
+                                "--nodes",
+                                "2",
+                                "--shops",
+                                "2",
+                                "--devices",
+                                "2",
+                                "--records",
+                                "30",
+                                "--warmup",
+                                "0"),
+                        List.of(
+                                "nodes1.mutationsPerCpuSecond",
+                                "nodes2.mutationsPerSecond",
+                                "nodes2.mutationsPerCpuSecond",
+                                "nodes2.databaseCpuSeconds",
+                                "nodes2.efficiency",
+                                "nodes2.throughputRatio"),
+                        List.of("nodes1.mutations", "nodes2.mutations", "nodes2.efficiency")),
+                new Smoke(
+                        "realtime",
+                        List.of(
+                                "--pg",
+                                "embedded",
+                                "--nodes",
+                                "2",
+                                "--records",
+                                "100",
+                                "--devices",
+                                "4",
+                                "--sdk-devices",
+                                "2",
+                                "--events",
+                                "3",
+                                "--rate",
+                                "5",
+                                "--warmup",
+                                "2"),
+                        List.of("latency.p50", "latency.p99", "socketLatency.p50", "server.heapPerDeviceKb", "nodes"),
+                        List.of("latency.p50", "socketLatency.p50")),
+                // A tiny shop on the device; every screen's query through the SDK beside its old full scan.
+                new Smoke(
+                        "queries",
+                        List.of("--customers", "60", "--tickets", "120", "--parts", "100", "--appointments", "30"),
+                        List.of(
+                                "sync.ratioToRaw",
+                                "search.p99Ms",
+                                "search.ratioToFullScan",
+                                "ticketsOfCustomer.p99Ms",
+                                "repairsBoard.p99Ms",
+                                "appointmentsOfDay.p99Ms",
+                                "lowStock.p99Ms"),
+                        List.of("sync.rowsPerSecond", "raw.rowsPerSecond", "lowStock.fullScanMs")),
+                // 40 socket stand-ins in one child process over 2 nodes; node 2 is killed and they return.
+                new Smoke(
+                        "fleet",
+                        List.of("--pg", "embedded", "--nodes", "2", "--devices", "40"),
+                        List.of(
+                                "server.heapPerDeviceKb",
+                                "reconnect.seconds",
+                                "reconnect.serverCpuSeconds",
+                                "presence.connect.messages",
+                                "presence.connect.ratio",
+                                "presence.wrong"),
+                        List.of("reconnect.devicesMoved", "reconnect.seconds", "presence.connect.changes")));
     }
 
     @ParameterizedTest

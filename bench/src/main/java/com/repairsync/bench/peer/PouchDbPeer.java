@@ -8,30 +8,21 @@ import com.repairsync.bench.Results;
 import com.repairsync.protocol.JsonMappers;
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.net.HttpURLConnection;
-import java.net.ServerSocket;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The peer: PouchDB replicating the same records, as documents, from a pouchdb-server to a fresh
  * PouchDB on loopback, both on disk (LevelDB, PouchDB's default and durable like our SQLite files) or
- * both in memory ({@code --peer-storage memory}). npm installs {@code pouchdb@9}, {@code pouchdb-server@4.2} and
- * {@code pouchdb-adapter-memory@9} into a temp folder (reused by later runs: the install compiles
- * native modules for minutes); the node script that loads and replicates is ours, a resource of
- * this module. When node or npm is missing or the install fails, the peer is skipped and the
+ * both in memory ({@code --peer-storage memory}). {@link PouchDbServer} installs PouchDB with npm
+ * and runs the server; the node script that loads and replicates is ours, a resource of this module. When node or npm is missing or the install fails, the peer is skipped and the
  * results say why.
  */
 public final class PouchDbPeer {
     private static final ObjectMapper JSON = JsonMappers.shared();
-    private static final List<String> PACKAGES = List.of("pouchdb@9", "pouchdb-server@4.2", "pouchdb-adapter-memory@9");
     private static final int BATCH = 1000;
 
     private final Harness harness;
@@ -56,42 +47,21 @@ public final class PouchDbPeer {
             results.note("PouchDB peer skipped: --no-peer");
             return null;
         }
-        Path dir = harness.options().peerDir() != null
-                ? harness.options().peerDir()
-                : Path.of(System.getProperty("java.io.tmpdir"), "repairsync-bench-pouchdb");
-        String missing = install(dir);
+        Path dir = PouchDbServer.installDir(harness.options());
+        String missing = PouchDbServer.install(dir);
         if (missing != null) {
             results.note("PouchDB peer skipped: " + missing);
             return null;
         }
         Path docsFile = writeDocs(harness.workDir().resolve("pouchdb-docs.ndjson"), docs);
-        Path script = dir.resolve("pouchdb-peer.js");
-        try (InputStream in = PouchDbPeer.class.getResourceAsStream("pouchdb-peer.js")) {
-            Files.write(script, in.readAllBytes());
-        }
-        int port = freePort();
+        Path script = PouchDbServer.script(dir, "pouchdb-peer.js");
         boolean onDisk = harness.options().peerStorage() == PeerStorage.DISK;
-        Path serverData = Files.createDirectories(harness.workDir().resolve("pouchdb-server-data"));
-        List<String> serverCommand = new ArrayList<>(List.of(
-                "node",
-                dir.resolve("node_modules/pouchdb-server/bin/pouchdb-server").toString(),
-                "--no-stdout-logs",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                Integer.toString(port)));
-        serverCommand.addAll(onDisk ? List.of("--dir", serverData.toString()) : List.of("--in-memory"));
-        Process server = new ProcessBuilder(serverCommand)
-                .directory(serverData.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(harness.workDir().resolve("pouchdb-server.log").toFile())
-                .start();
-        try {
-            awaitUp("http://127.0.0.1:" + port + "/");
+        try (PouchDbServer server =
+                PouchDbServer.start(dir, harness.workDir(), harness.options().peerStorage())) {
             Process run = new ProcessBuilder(
                             "node",
                             script.toString(),
-                            "http://127.0.0.1:" + port + "/bench",
+                            server.database("bench"),
                             docsFile.toString(),
                             Integer.toString(BATCH),
                             onDisk ? "leveldb" : "memory",
@@ -105,7 +75,7 @@ public final class PouchDbPeer {
                 return null;
             }
             var answer = JSON.readTree(output.substring(output.lastIndexOf('\n') + 1));
-            results.note("PouchDB: " + PACKAGES + " from " + dir + "; "
+            results.note("PouchDB: " + PouchDbServer.PACKAGES + " from " + dir + "; "
                     + (onDisk
                             ? "pouchdb-server --dir (LevelDB on disk), client adapter leveldb (on disk)"
                             : "pouchdb-server --in-memory, client adapter memory")
@@ -114,42 +84,6 @@ public final class PouchDbPeer {
                     answer.get("docs").asLong(),
                     answer.get("millis").asDouble() / 1000,
                     answer.get("loadMillis").asDouble() / 1000);
-        } finally {
-            server.destroy();
-            if (!server.waitFor(10, TimeUnit.SECONDS)) {
-                server.destroyForcibly();
-            }
-        }
-    }
-
-    /** Installs the packages unless already there; returns why the peer cannot run, or null. */
-    private static String install(Path dir) throws InterruptedException {
-        if (Files.isDirectory(dir.resolve("node_modules/pouchdb-server"))
-                && Files.isDirectory(dir.resolve("node_modules/pouchdb-adapter-memory"))
-                && Files.isDirectory(dir.resolve("node_modules/pouchdb"))) {
-            return null;
-        }
-        List<String> command = new ArrayList<>(
-                List.of("npm", "install", "--prefix", dir.toString(), "--no-audit", "--no-fund", "--loglevel=error"));
-        command.addAll(PACKAGES);
-        try {
-            Files.createDirectories(dir);
-            System.err.println("bench: installing " + PACKAGES + " into " + dir + " (a few minutes, once)...");
-            Process npm = new ProcessBuilder(command)
-                    .redirectErrorStream(true)
-                    .redirectOutput(dir.resolve("npm-install.log").toFile())
-                    .start();
-            if (!npm.waitFor(20, TimeUnit.MINUTES)) {
-                npm.destroyForcibly();
-                return "npm install did not finish in 20 minutes (log: " + dir.resolve("npm-install.log") + ")";
-            }
-            if (npm.exitValue() != 0) {
-                return "npm install failed with exit " + npm.exitValue() + " (log: " + dir.resolve("npm-install.log")
-                        + ")";
-            }
-            return null;
-        } catch (IOException e) {
-            return "npm is not available (" + e.getMessage() + ")";
         }
     }
 
@@ -167,30 +101,5 @@ public final class PouchDbPeer {
             }
         }
         return file;
-    }
-
-    private static void awaitUp(String url) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < deadline) {
-            try {
-                HttpURLConnection connection =
-                        (HttpURLConnection) URI.create(url).toURL().openConnection();
-                if (connection.getResponseCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // starting
-            }
-            Thread.sleep(200);
-        }
-        throw new IllegalStateException("pouchdb-server did not answer at " + url + " within 30 s");
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -22,12 +22,14 @@ final class HistoryCost implements Scenario {
         return "history";
     }
 
+    /** Its raw baseline and history row counts read the SQLite database file: --pg and --db-url are refused. */
+    @Override
+    public boolean runsOnPostgres() {
+        return false;
+    }
+
     @Override
     public Results run(Harness harness) throws Exception {
-        if (harness.options().dbUrl() != null) {
-            throw new IllegalArgumentException(
-                    "history measures the SQLite server (its raw baseline reads the database file); drop --db-url");
-        }
         Results results = new Results(name());
         long errors;
         try (Harness on = harness.inner("history-on", List.of());

@@ -40,12 +40,14 @@ final class RestoreHeal implements Scenario {
         return "restore";
     }
 
+    /** It measures the SQLite server's backup and restore (PostgreSQL has its own tools): --pg and --db-url are refused. */
+    @Override
+    public boolean runsOnPostgres() {
+        return false;
+    }
+
     @Override
     public Results run(Harness harness) throws Exception {
-        if (harness.options().dbUrl() != null) {
-            throw new IllegalArgumentException(
-                    "restore measures the SQLite server's backup and restore; drop --db-url");
-        }
         Results results = new Results(name());
         harness.start();
         long records = harness.options().records();

@@ -21,6 +21,12 @@ import java.util.Map;
 public final class ServerChild {
     private static final HeapPeak HEAP = HeapPeak.watch();
 
+    /**
+     * The server's settings from the environment start with this; the child reads those the harness
+     * set for it (and {@link ServerProcess} removes the rest of the harness's).
+     */
+    static final String ENVIRONMENT_PREFIX = "REPAIRSYNC_";
+
     private ServerChild() {}
 
     private static final java.io.PrintStream CONTROL = new java.io.PrintStream(
@@ -28,7 +34,8 @@ public final class ServerChild {
 
     public static void main(String[] args) throws IOException {
         System.setOut(System.err); // the server's log goes to server.log; stdout carries only answers
-        RepairSyncServer server = RepairSyncServer.start(ServerConfig.parse(args, Map.of()), Clock.systemUTC());
+        RepairSyncServer server =
+                RepairSyncServer.start(ServerConfig.parse(args, settingsFromEnvironment()), Clock.systemUTC());
         CONTROL.println("READY " + server.port());
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         RawSink sink = null;
@@ -56,6 +63,17 @@ public final class ServerChild {
         }
         server.stop();
         System.exit(0);
+    }
+
+    /** The {@code REPAIRSYNC_*} variables of this process: only those the harness set (see {@link ServerProcess}). */
+    private static Map<String, String> settingsFromEnvironment() {
+        Map<String, String> settings = new java.util.HashMap<>();
+        System.getenv().forEach((name, value) -> {
+            if (name.startsWith(ENVIRONMENT_PREFIX)) {
+                settings.put(name, value);
+            }
+        });
+        return settings;
     }
 
     /** The {@code --data} directory among the server's flags (the harness always passes one). */

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -45,6 +46,16 @@ public final class ServerProcess implements AutoCloseable {
      * @throws IllegalStateException if the server does not report ready within a minute
      */
     public static ServerProcess start(Path dataDir, List<String> jvmArgs, List<String> flags) {
+        return start(dataDir, jvmArgs, flags, Map.of());
+    }
+
+    /**
+     * Like {@link #start(Path, List, List)}, with these {@code REPAIRSYNC_*} environment variables
+     * (such as the nodes' shared {@code REPAIRSYNC_JWT_SECRET}, kept off the command line). No other
+     * {@code REPAIRSYNC_*} variable of the harness's environment reaches the server.
+     */
+    public static ServerProcess start(
+            Path dataDir, List<String> jvmArgs, List<String> flags, Map<String, String> environment) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmArgs);
@@ -54,9 +65,11 @@ public final class ServerProcess implements AutoCloseable {
         command.addAll(flags);
         try {
             java.nio.file.Files.createDirectories(dataDir);
-            Process process = new ProcessBuilder(command)
-                    .redirectError(dataDir.resolve("server.log").toFile())
-                    .start();
+            ProcessBuilder builder = new ProcessBuilder(command)
+                    .redirectError(dataDir.resolve("server.log").toFile());
+            builder.environment().keySet().removeIf(name -> name.startsWith(ServerChild.ENVIRONMENT_PREFIX));
+            builder.environment().putAll(environment);
+            Process process = builder.start();
             BufferedReader out =
                     new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
             Writer in = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
@@ -66,13 +79,24 @@ public final class ServerProcess implements AutoCloseable {
                             process, out, in, Integer.parseInt(line.substring(6).trim()));
                 }
             }
-            throw new IllegalStateException("server process exited with " + process.waitFor() + " before it was"
-                    + " ready; see " + dataDir.resolve("server.log"));
+            throw new IllegalStateException(
+                    "server process exited with " + process.waitFor() + " before it was" + " ready; the end of "
+                            + dataDir.resolve("server.log") + ":\n" + tail(dataDir.resolve("server.log")));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the server process", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while starting the server", e);
+        }
+    }
+
+    /** The last lines of a server's log, for an error message (the work folder may be gone by the time it is read). */
+    private static String tail(Path log) {
+        try {
+            List<String> lines = java.nio.file.Files.readAllLines(log, StandardCharsets.UTF_8);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
+        } catch (IOException e) {
+            return "(unreadable: " + e + ")";
         }
     }
 
@@ -82,6 +106,32 @@ public final class ServerProcess implements AutoCloseable {
 
     public long pid() {
         return process.pid();
+    }
+
+    /** The port the server listens on. */
+    public int port() {
+        return port;
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /**
+     * Ends the server at once, as a crash or a power cut would ({@code destroyForcibly}: no
+     * shutdown, no goodbye to the other nodes), and waits until its process is gone.
+     */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException(
+                        "server process " + process.pid() + " outlived destroyForcibly by 30 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while killing the server process", e);
+        }
     }
 
     /** Heap and CPU now. */
@@ -140,6 +190,9 @@ public final class ServerProcess implements AutoCloseable {
 
     @Override
     public void close() {
+        if (!process.isAlive()) {
+            return; // killed, or ended by itself
+        }
         try {
             in.write("quit\n");
             in.flush();
