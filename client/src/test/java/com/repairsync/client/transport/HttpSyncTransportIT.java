@@ -1071,10 +1071,15 @@ class HttpSyncTransportIT {
         }
 
         /** Whether a presence event of this kind named the device. */
+        /** Whether a presence event about the device came, alone or in a batch (wire version 7). */
         boolean heard(String event, String deviceId) {
             return presence.stream()
-                    .filter(message -> message.path("event").asText().equals(event))
-                    .anyMatch(message -> message.toString().contains(deviceId));
+                    .flatMap(message -> message.path("event").asText().equals("changes")
+                            ? java.util.stream.StreamSupport.stream(
+                                    message.path("changes").spliterator(), false)
+                            : java.util.stream.Stream.of(message))
+                    .filter(change -> change.path("event").asText().equals(event))
+                    .anyMatch(change -> change.toString().contains(deviceId));
         }
     }
 
