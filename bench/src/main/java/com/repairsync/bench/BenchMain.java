@@ -2,7 +2,6 @@ package com.repairsync.bench;
 
 import com.repairsync.bench.scenario.Scenario;
 import com.repairsync.bench.server.ServerDatabase;
-import com.repairsync.bench.server.ServerNodes;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -304,8 +303,9 @@ public final class BenchMain implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), unknown.getMessage());
         }
         BenchOptions options = options();
-        validate(options);
-        validateDatabase(options, chosen);
+        OptionChecks checks = new OptionChecks(spec.commandLine(), scenario);
+        checks.numbers(options);
+        checks.database(options, chosen);
         Results results;
         try (Harness harness = new Harness(options)) {
             results = chosen.run(harness);
@@ -318,84 +318,6 @@ public final class BenchMain implements Callable<Integer> {
         return 0;
     }
 
-    /** Refuses numbers no scenario can run with, naming the flag, before anything starts. */
-    private void validate(BenchOptions options) {
-        atLeast("--records", options.records(), 1);
-        atLeast("--devices", options.devices(), 1);
-        atLeast("--sdk-devices", options.sdkDevices(), 1);
-        if (options.sdkDevices() > options.devices()) {
-            throw new ParameterException(
-                    spec.commandLine(),
-                    "--sdk-devices must be at most --devices (" + options.devices() + "), got " + options.sdkDevices());
-        }
-        atLeast("--events", options.events(), 1);
-        atLeast("--naive-limit", options.naiveLimit(), 1);
-        atLeast("--warmup", options.warmup(), 0);
-        atLeast("--batch", options.batch(), 1);
-        atLeast("--seconds", options.duration().toSeconds(), 1);
-        atLeast("--photos", options.photos(), 1);
-        atLeast("--photo-size", options.photoSize(), 1024);
-        atLeast("--mutations", options.mutations(), 1);
-        atLeast("--rounds", options.rounds(), 1);
-        atLeast("--reads", options.reads(), 1);
-        if (!(options.rate() > 0) || Double.isInfinite(options.rate())) {
-            throw new ParameterException(spec.commandLine(), "--rate must be a number above 0, got " + options.rate());
-        }
-    }
-
-    /** Refuses a database or node count the scenario cannot run with, naming the flag. */
-    private void validateDatabase(BenchOptions options, Scenario chosen) {
-        if (options.embeddedPostgres() && options.dbUrl() != null) {
-            throw new ParameterException(
-                    spec.commandLine(), "--pg embedded and --db-url name two databases; give one of them");
-        }
-        if (options.dbUrl() == null) {
-            for (String flag : List.of("--db-user", "--db-password", "--db-migrate-user", "--db-migrate-password")) {
-                if (spec.commandLine().getParseResult().hasMatchedOption(flag)) {
-                    throw new ParameterException(
-                            spec.commandLine(),
-                            flag + " needs --db-url: it is for a PostgreSQL"
-                                    + " you run (--pg embedded makes its own roles)");
-                }
-            }
-        } else if (options.dbUser() == null) {
-            throw new ParameterException(
-                    spec.commandLine(), "--db-url needs --db-user (or REPAIRSYNC_DB_USER): the application role");
-        } else if (options.dbMigrateUser() == null
-                && spec.commandLine().getParseResult().hasMatchedOption("--db-migrate-password")) {
-            throw new ParameterException(
-                    spec.commandLine(),
-                    "--db-migrate-password needs --db-migrate-user (or REPAIRSYNC_DB_MIGRATE_USER)");
-        }
-        if (options.postgres() && !chosen.runsOnPostgres()) {
-            throw new ParameterException(
-                    spec.commandLine(),
-                    scenario + " runs on SQLite only (it measures the SQLite server's files); drop "
-                            + (options.embeddedPostgres() ? "--pg" : "--db-url"));
-        }
-        if (options.nodes() < 1 || options.nodes() > ServerNodes.MAX_NODES) {
-            throw new ParameterException(
-                    spec.commandLine(), "--nodes must be 1 to " + ServerNodes.MAX_NODES + ", got " + options.nodes());
-        }
-        if (options.nodes() > 1 && !chosen.spreadsOverNodes()) {
-            throw new ParameterException(
-                    spec.commandLine(),
-                    "--nodes is for the scenarios that spread devices over" + " nodes (realtime, shops); " + scenario
-                            + " runs one server");
-        }
-        if (options.nodes() > 1 && !options.postgres()) {
-            throw new ParameterException(
-                    spec.commandLine(),
-                    "--nodes " + options.nodes() + " needs PostgreSQL"
-                            + " (--pg embedded or --db-url): nodes share one database");
-        }
-        atLeast("--shops", options.shops(), 1);
-        atLeast("--customers", options.shopSize().customers(), 1);
-        atLeast("--tickets", options.shopSize().tickets(), 1);
-        atLeast("--parts", options.shopSize().parts(), 1);
-        atLeast("--appointments", options.shopSize().appointments(), 1);
-    }
-
     /** A role from a flag or else the environment, with its password likewise; null without a role. */
     private static ServerDatabase.Login login(String user, String userEnv, String password, String passwordEnv) {
         String role = user != null ? user : System.getenv(userEnv);
@@ -404,12 +326,6 @@ public final class BenchMain implements Callable<Integer> {
         }
         String secret = password != null ? password : System.getenv(passwordEnv);
         return new ServerDatabase.Login(role, secret == null ? "" : secret);
-    }
-
-    private void atLeast(String flag, long value, long min) {
-        if (value < min) {
-            throw new ParameterException(spec.commandLine(), flag + " must be " + min + " or more, got " + value);
-        }
     }
 
     BenchOptions options() {

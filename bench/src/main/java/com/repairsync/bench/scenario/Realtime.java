@@ -1,15 +1,11 @@
 package com.repairsync.bench.scenario;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.repairsync.bench.Harness;
 import com.repairsync.bench.Latencies;
 import com.repairsync.bench.ProcessCpu;
 import com.repairsync.bench.Results;
-import com.repairsync.bench.SocketDevices;
 import com.repairsync.bench.peer.PouchDbLive;
 import com.repairsync.bench.server.ServerNodes;
 import com.repairsync.bench.server.ServerProcess;
@@ -23,10 +19,7 @@ import com.repairsync.protocol.MutationStatus;
 import com.repairsync.protocol.PushRequest;
 import com.repairsync.protocol.PushResponse;
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,9 +35,7 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicReferenceArray;
-import java.util.function.IntConsumer;
 import java.util.function.IntFunction;
-import java.util.function.Supplier;
 
 /**
  * {@code realtime}: D full SDK devices (own database, sync worker, WebSocket) connected, a writer
@@ -121,13 +112,13 @@ final class Realtime implements Scenario {
         // node 1): a stand-in there counts the change in flight as heard when its cursor arrives.
         AtomicReference<String> inFlight = new AtomicReference<>();
         AtomicReferenceArray<String> heardLast = new AtomicReferenceArray<>(count);
-        SocketDelivery once = (device, entity, id, arrivedNanos) -> {
+        StandInSockets.Delivery once = (device, entity, id, arrivedNanos) -> {
             if (!id.equals(heardLast.getAndSet(device, id))) {
                 heard.record(device, entity, id, arrivedNanos, socketLatencies);
             }
         };
         AtomicInteger messageBytes = new AtomicInteger(); // the last realtime message's, for FanoutCpu
-        openSockets(harness, sdkCount, count, once, inFlight::get, messageBytes::set, socketsClosed);
+        StandInSockets.open(harness, sdkCount, count, once, inFlight::get, messageBytes::set, socketsClosed);
         long joined = System.nanoTime();
         while (devices.stream().anyMatch(device -> !device.syncState().online())) {
             if (System.nanoTime() - joined > 60_000_000_000L) {
@@ -166,7 +157,7 @@ final class Realtime implements Scenario {
         FanoutCpu fanoutCpu =
                 new FanoutCpu(servers.nodes().stream().map(ServerProcess::pid).toList(), count);
         HttpClient http = HttpClient.newHttpClient();
-        Fanouts fanoutsStart = null;
+        FanoutMeter fanoutsStart = null;
         for (int event = -unmeasured; event < events; event++) {
             if (event == -unmeasured + 1) {
                 warmupStart = System.nanoTime();
@@ -174,7 +165,7 @@ final class Realtime implements Scenario {
             if (event == 0) {
                 harnessCpuStart = ProcessCpu.nanos();
                 fanoutCpu.start();
-                fanoutsStart = Fanouts.read(http, servers.urls());
+                fanoutsStart = FanoutMeter.read(http, servers.urls());
                 latenciesStart = System.nanoTime();
             }
             long due = System.nanoTime() + interval;
@@ -228,7 +219,7 @@ final class Realtime implements Scenario {
             long harnessCpu = ProcessCpu.nanos() - harnessCpuStart;
             fanoutCpu.report(results, events, messageBytes.get());
             results.put("cpuPerEvent.harness", harnessCpu / 1e6 / events, "ms, the devices' process (both halves)");
-            Fanouts fanouts = Fanouts.read(http, servers.urls()).minus(fanoutsStart);
+            FanoutMeter fanouts = FanoutMeter.read(http, servers.urls()).minus(fanoutsStart);
             if (fanouts.count() > 0) {
                 results.put(
                         "server.fanoutMean",
@@ -391,152 +382,9 @@ final class Realtime implements Scenario {
         }
     }
 
-    /**
-     * The server's {@code repairsync_realtime_fanout_seconds} meter, from every node's {@code
-     * /metrics}: how many commits were handed to their shop's sockets, and how long that took in all
-     * (with several nodes each commit is counted once per node that has sockets of the shop).
-     */
-    private record Fanouts(double count, double seconds) {
-        static Fanouts read(HttpClient http, List<String> nodeUrls) throws IOException, InterruptedException {
-            double count = 0;
-            double seconds = 0;
-            for (String nodeUrl : nodeUrls) {
-                HttpResponse<String> response = http.send(
-                        HttpRequest.newBuilder(URI.create(nodeUrl + "/metrics")).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() != 200) {
-                    throw new IOException("GET " + nodeUrl + "/metrics answered " + response.statusCode());
-                }
-                for (String line : response.body().split("\n")) {
-                    if (line.startsWith("repairsync_realtime_fanout_seconds_count")) {
-                        count += value(line);
-                    } else if (line.startsWith("repairsync_realtime_fanout_seconds_sum")) {
-                        seconds += value(line);
-                    }
-                }
-            }
-            return new Fanouts(count, seconds);
-        }
-
-        Fanouts minus(Fanouts earlier) {
-            return new Fanouts(count - earlier.count, seconds - earlier.seconds);
-        }
-
-        private static double value(String line) {
-            return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-        }
-    }
-
     /** A device heard of a record at {@code atNanos}: {@code into} takes its latency if it is measured. */
     private interface Delivery {
         void record(int device, String entity, String recordId, long atNanos, Latencies into);
-    }
-
-    /** A stand-in heard of a record in a message that arrived at {@code arrivedNanos}. */
-    private interface SocketDelivery {
-        void record(int device, String entity, String recordId, long arrivedNanos);
-    }
-
-    /**
-     * Signs in a device for each of {@code from..to-1} and opens its socket as a {@link
-     * SocketDevices} stand-in on a node other than node 1 when there are several ({@code --nodes}),
-     * which the harness closes at the end. A cursor message counts as hearing the change {@code
-     * inFlight} names (if any): another node tells its sockets only the cursor.
-     */
-    private static void openSockets(
-            Harness harness,
-            int from,
-            int to,
-            SocketDelivery heard,
-            Supplier<String> inFlight,
-            IntConsumer messageBytes,
-            Map<Integer, String> closed)
-            throws Exception {
-        JsonFactory json = new JsonFactory();
-        SocketDevices.Listener listener = new SocketDevices.Listener() {
-            @Override
-            public void text(int device, String message, long arrivedNanos) {
-                messageBytes.accept(message.length()); // ASCII here: as many bytes as chars
-                String customer = inFlight.get();
-                if (customer != null && message.contains("\"type\":\"cursor\"")) {
-                    heard.record(device, "customers", customer, arrivedNanos);
-                    return;
-                }
-                try (JsonParser parser = json.createParser(message)) {
-                    for (String[] change : carriedChanges(parser)) {
-                        heard.record(device, change[0], change[1], arrivedNanos);
-                    }
-                } catch (IOException | RuntimeException e) {
-                    closed.put(device, "a message that is not a realtime message: " + e.getMessage());
-                }
-            }
-
-            @Override
-            public void closed(int device, String reason) {
-                closed.put(device, reason);
-            }
-        };
-        // One set of stand-ins (one reader thread) per node they connect to.
-        ServerNodes nodes = harness.nodes();
-        List<SocketDevices> socketsOfNode = new ArrayList<>();
-        for (int node = 0; node < nodes.size(); node++) {
-            socketsOfNode.add(harness.closeLater(new SocketDevices(nodes.url(node), listener)));
-        }
-        ExecutorService pool = Executors.newFixedThreadPool(4);
-        try {
-            List<Future<?>> opening = new ArrayList<>();
-            for (int i = from; i < to; i++) {
-                int device = i;
-                int node = nodes.spread(device, 1);
-                opening.add(pool.submit(() -> {
-                    Harness.SignedIn signedIn = harness.signInShared("rt-" + device, harness.ownerEmail(), node);
-                    socketsOfNode.get(node).open(device, signedIn.session().accessToken());
-                    return null;
-                }));
-            }
-            for (Future<?> socket : opening) {
-                socket.get();
-            }
-        } finally {
-            pool.shutdown();
-        }
-    }
-
-    /**
-     * The (entity, recordId) of each change a {@code {"type":"changes"}} message carries; none for
-     * any other message. Read as a stream, as it is read once per stand-in per event.
-     */
-    static List<String[]> carriedChanges(JsonParser parser) throws IOException {
-        if (parser.nextToken() != JsonToken.START_OBJECT) {
-            throw new IOException("not a JSON object");
-        }
-        String type = null;
-        List<String[]> changes = new ArrayList<>(1);
-        while (parser.nextToken() == JsonToken.FIELD_NAME) {
-            String field = parser.currentName();
-            JsonToken value = parser.nextToken();
-            if ("type".equals(field)) {
-                type = parser.getText();
-            } else if ("changes".equals(field) && value == JsonToken.START_ARRAY) {
-                while (parser.nextToken() == JsonToken.START_OBJECT) {
-                    String entity = null;
-                    String recordId = null;
-                    while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                        String member = parser.currentName();
-                        parser.nextToken();
-                        switch (member) {
-                            case "entity" -> entity = parser.getText();
-                            case "recordId" -> recordId = parser.getText();
-                            default -> parser.skipChildren();
-                        }
-                    }
-                    changes.add(new String[] {entity, recordId});
-                }
-            } else {
-                parser.skipChildren();
-            }
-        }
-        return "changes".equals(type) ? changes : List.of();
     }
 
     private static List<RepairSyncDevice> join(Harness harness, int count, IntFunction<RecordListener> listeners)

@@ -37,7 +37,7 @@ class RealtimeCarriedChangesTest {
 
     private List<List<String>> carried(String message) throws IOException {
         try (var parser = json.createParser(message)) {
-            return Realtime.carriedChanges(parser).stream().map(List::of).toList();
+            return StandInSockets.carriedChanges(parser).stream().map(List::of).toList();
         }
     }
 }
