@@ -30,6 +30,11 @@ import java.util.OptionalInt;
  *       switches of a short window come in one {@code {"type":"presence","event":"changes"}}
  *       message. An older device hears each of them as its own {@code online}, {@code offline} or
  *       {@code acting} message, as before.
+ *   <li>8: a shop's own fields: the {@code customFields} entity ({@link
+ *       com.repairsync.protocol.schema.CustomField}) and the {@code custom} member of tickets,
+ *       customers and inventory items ({@link CustomValues}); and {@link ErrorCode#NOT_YET_KNOWN}
+ *       for a change naming what a server older than the device does not know. An older device
+ *       neither receives the entity or the member nor may send them.
  * </ul>
  */
 public final class WireVersions {
@@ -43,7 +48,7 @@ public final class WireVersions {
     /** The wire as it was before versions. */
     public static final int FIRST = 1;
     /** The version this code speaks. */
-    public static final int CURRENT = 7;
+    public static final int CURRENT = 8;
 
     private static final int HIGHEST_READ = 9_999;
 

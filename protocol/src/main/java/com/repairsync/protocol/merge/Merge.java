@@ -1,5 +1,6 @@
 package com.repairsync.protocol.merge;
 
+import com.repairsync.protocol.CustomValues;
 import com.repairsync.protocol.ErrorCode;
 import com.repairsync.protocol.Hlc;
 import com.repairsync.protocol.Operation;
@@ -22,7 +23,10 @@ import java.util.Objects;
  * record is deleted, later upserts and adjustments change nothing, whatever their HLC. Only a
  * restore brings it back: deletes and restores decide whether the record lives by last writer
  * wins on their HLCs, so they converge in any order. An erased record's personal fields keep
- * their erased values whatever a later write's HLC.
+ * their erased values whatever a later write's HLC. A field of lines that merges as a union
+ * ({@link FieldSpec#unionOfLines()}) gains the lines a write names and never loses one. A custom
+ * value ({@code custom.<name>}, checked against its declaration before it gets here) is a field of
+ * its own: last writer wins, personal where the entity's custom values are.
  */
 public final class Merge {
     private Merge() {}
@@ -92,6 +96,9 @@ public final class Merge {
         Map<String, Hlc> hlcs = new HashMap<>();
         for (FieldSpec field : type.fields()) {
             Object value = fields.containsKey(field.name()) ? fields.get(field.name()) : field.defaultValue();
+            if (field.unionOfLines() && value instanceof String lines) {
+                value = Lines.union(null, lines);
+            }
             if (field.required() && value == null) {
                 throw namesRequiredField
                         ? new Violation(
@@ -109,6 +116,14 @@ public final class Merge {
             }
             hlcs.put(field.name(), hlc);
         }
+        fields.forEach((key, value) -> {
+            if (CustomValues.isKey(key)) {
+                if (value != null) {
+                    values.put(key, value);
+                }
+                hlcs.put(key, hlc);
+            }
+        });
         checkOwner(type, values);
         return new MergeOutcome(new RecordState(values, hlcs, false, null), true, true, List.of());
     }
@@ -136,7 +151,26 @@ public final class Merge {
         boolean changed = false;
         for (Map.Entry<String, Object> entry : fields.entrySet()) {
             String name = entry.getKey();
+            if (CustomValues.isKey(name)) {
+                if (!hlc.isAfter(hlcs.get(name)) || (existing.erased() && type.customValuesArePersonal())) {
+                    superseded.add(name);
+                    continue;
+                }
+                hlcs.put(name, hlc);
+                Object previous = entry.getValue() == null ? values.remove(name) : values.put(name, entry.getValue());
+                changed |= !Objects.equals(previous, entry.getValue());
+                continue;
+            }
             FieldSpec field = type.field(name).orElseThrow();
+            if (field.unionOfLines()) {
+                Object union = Lines.union((String) values.get(name), (String) entry.getValue());
+                if (hlc.isAfter(hlcs.get(name))) {
+                    hlcs.put(name, hlc);
+                }
+                Object previous = union == null ? values.remove(name) : values.put(name, union);
+                changed |= !Objects.equals(previous, union);
+                continue;
+            }
             if (field.isCounter()) {
                 throw new Violation(
                         ErrorCode.INVALID_FIELD,

@@ -2,8 +2,10 @@ package com.repairsync.protocol.merge;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.repairsync.protocol.CustomValues;
 import com.repairsync.protocol.ErrorCode;
 import com.repairsync.protocol.Violation;
+import com.repairsync.protocol.schema.CustomFieldSet;
 import com.repairsync.protocol.schema.EntityType;
 import com.repairsync.protocol.schema.FieldSpec;
 import com.repairsync.protocol.schema.Schema;
@@ -22,6 +24,17 @@ public final class MutationRules {
      *     {@code validation_failed} for a value of the wrong type or out of bounds
      */
     public static Map<String, Object> fields(EntityType type, ObjectNode fields) {
+        return fields(type, fields, CustomFieldSet.EMPTY);
+    }
+
+    /**
+     * The canonical values of an upsert's fields, its {@code custom} member's by the shop's
+     * declarations (keyed {@code custom.<name>}, see {@link CustomFieldSet#parseValues}).
+     *
+     * @throws Violation naming the field, as {@link #fields(EntityType, ObjectNode)} and {@link
+     *     CustomFieldSet#parseValues} say
+     */
+    public static Map<String, Object> fields(EntityType type, ObjectNode fields, CustomFieldSet customs) {
         Map<String, Object> values = new LinkedHashMap<>();
         if (fields == null) {
             return values;
@@ -29,6 +42,10 @@ public final class MutationRules {
         Iterator<Map.Entry<String, JsonNode>> entries = fields.fields();
         while (entries.hasNext()) {
             Map.Entry<String, JsonNode> entry = entries.next();
+            if (CustomValues.MEMBER.equals(entry.getKey()) && type.allowsCustomFields()) {
+                values.putAll(customs.parseValues(type, entry.getValue()));
+                continue;
+            }
             FieldSpec field = declared(type, entry.getKey());
             values.put(field.name(), field.parse(entry.getValue()));
         }

@@ -26,6 +26,8 @@ public final class EntityType {
     private final String createdByField;
     private final int sinceProtocol;
     private final Map<String, DeviceIndex> deviceIndexes;
+    private final boolean customFields;
+    private final boolean personalCustomValues;
 
     private EntityType(Builder builder) {
         this.name = builder.name;
@@ -38,6 +40,8 @@ public final class EntityType {
         this.createdByField = builder.createdByField;
         this.sinceProtocol = builder.sinceProtocol;
         this.deviceIndexes = Collections.unmodifiableMap(new LinkedHashMap<>(builder.deviceIndexes));
+        this.customFields = builder.customFields;
+        this.personalCustomValues = builder.personalCustomValues;
     }
 
     public static Builder named(String name, String table) {
@@ -124,6 +128,19 @@ public final class EntityType {
         return fields.values().stream().filter(FieldSpec::searchable).toList();
     }
 
+    /**
+     * Whether a shop may declare its own fields on this entity ({@link CustomField}, wire version 8):
+     * their values travel in the record's {@code custom} member.
+     */
+    public boolean allowsCustomFields() {
+        return customFields;
+    }
+
+    /** Whether this entity's custom values hold a person's data: erasing a record removes them too. */
+    public boolean customValuesArePersonal() {
+        return personalCustomValues;
+    }
+
     @Override
     public String toString() {
         return name;
@@ -141,6 +158,8 @@ public final class EntityType {
         private String createdByField;
         private int sinceProtocol = 1;
         private final Map<String, DeviceIndex> deviceIndexes = new LinkedHashMap<>();
+        private boolean customFields;
+        private boolean personalCustomValues;
 
         private Builder(String name, String table) {
             this.name = name;
@@ -191,6 +210,19 @@ public final class EntityType {
             if (deviceIndexes.putIfAbsent(index.name(), index) != null) {
                 throw new IllegalStateException(name + ": device index " + index.name() + " is declared twice");
             }
+            return this;
+        }
+
+        /** A shop may declare its own fields on this entity ({@link EntityType#allowsCustomFields()}). */
+        public Builder customFields() {
+            customFields = true;
+            return this;
+        }
+
+        /** As {@link #customFields()}, their values holding a person's data (erased with the record). */
+        public Builder personalCustomFields() {
+            customFields = true;
+            personalCustomValues = true;
             return this;
         }
 

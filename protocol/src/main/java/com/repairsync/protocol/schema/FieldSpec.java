@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
  * default, its bounds, who may see it, whether it holds a person's data (erased with its record,
  * {@link #personal}) and whether it is a secret (history records that it changed, never its
  * values, {@link #secret}) and how a device searches it ({@link #searchAs}, null when it does
- * not). {@link #parse} turns a wire value into the canonical
+ * not), and whether it merges as a union of lines ({@link #unionOfLines}: a write adds lines,
+ * never removes one, so two devices adding lines at once both keep theirs). {@link #parse} turns a wire value into the canonical
  * Java value (String, Long, Boolean or Instant) or refuses it with a {@link Violation} naming the
  * field.
  */
@@ -34,7 +35,8 @@ public record FieldSpec(
         Visibility visibility,
         boolean personal,
         boolean secret,
-        SearchAs searchAs) {
+        SearchAs searchAs,
+        boolean unionOfLines) {
 
     private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
 
@@ -81,6 +83,7 @@ public record FieldSpec(
             case INSTANT -> instant(value);
             case BOOLEAN -> bool(value);
             case FILE -> sha256(value);
+            case DATE -> date(value);
         };
     }
 
@@ -153,6 +156,21 @@ public record FieldSpec(
         } catch (DateTimeParseException e) {
             throw invalid("must be an ISO-8601 UTC instant such as 2026-11-24T15:30:00Z");
         }
+    }
+
+    private String date(JsonNode value) {
+        if (!value.isTextual()) {
+            throw invalid("must be a date string such as 2027-03-01");
+        }
+        String text = value.textValue();
+        try {
+            if (text.length() == 10) {
+                return java.time.LocalDate.parse(text).toString();
+            }
+        } catch (DateTimeParseException e) {
+            // refused below
+        }
+        throw invalid("must be a date such as 2027-03-01 (year-month-day)");
     }
 
     private Boolean bool(JsonNode value) {

@@ -24,5 +24,7 @@ public enum FieldType {
      * A file of the shop's file lane, named by the SHA-256 of its bytes (64 lower-case hex digits):
      * the server applies a record naming one only once it holds the file's bytes.
      */
-    FILE
+    FILE,
+    /** A calendar date without a time of day, {@code 2027-03-01} on the wire (wire version 8). */
+    DATE
 }

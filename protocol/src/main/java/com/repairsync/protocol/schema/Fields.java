@@ -19,6 +19,7 @@ public final class Fields {
     private boolean personal;
     private boolean secret;
     private SearchAs searchAs;
+    private boolean unionOfLines;
 
     private Fields(String name, FieldType type) {
         this.name = name;
@@ -73,6 +74,11 @@ public final class Fields {
         return new Fields(name, FieldType.FILE).maxLength(64);
     }
 
+    /** A calendar date, {@code 2027-03-01} on the wire. */
+    public static Fields date(String name) {
+        return new Fields(name, FieldType.DATE).maxLength(10);
+    }
+
     public static Fields counter(String name) {
         Fields field = new Fields(name, FieldType.COUNTER);
         field.min = -1_000_000_000L;
@@ -113,6 +119,15 @@ public final class Fields {
         return this;
     }
 
+    /**
+     * The field holds lines (one item each) and merges as their union: a write adds the lines it
+     * names and never removes one, whatever the HLCs, so adds made at once on two devices both stay.
+     */
+    public Fields unionOfLines() {
+        this.unionOfLines = true;
+        return this;
+    }
+
     public Fields managersOnly() {
         this.visibility = Visibility.MANAGERS;
         return this;
@@ -133,7 +148,8 @@ public final class Fields {
                 visibility,
                 personal,
                 secret,
-                searchAs);
+                searchAs,
+                unionOfLines);
     }
 
     /** camelCase wire name to snake_case column name. */

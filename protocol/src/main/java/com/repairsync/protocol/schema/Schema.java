@@ -43,6 +43,7 @@ public final class Schema {
             .allow(ALL, ADMIN, MANAGER)
             .allow(WRITE, FRONT_DESK)
             .deviceIndex(DeviceIndex.on("byFirstName", "firstName").withCaseIgnored())
+            .personalCustomFields()
             .build();
 
     public static final EntityType TICKETS = EntityType.named("tickets", "tickets")
@@ -71,6 +72,7 @@ public final class Schema {
             .allow(CREATE_UPDATE, TECHNICIAN, FRONT_DESK)
             .deviceIndex(DeviceIndex.on("byCustomer", "customerId", "createdAt"))
             .deviceIndex(DeviceIndex.on("byStatus", "status", "createdAt"))
+            .customFields()
             .build();
 
     public static final EntityType TICKET_PARTS = EntityType.named("ticketParts", "ticket_parts")
@@ -94,6 +96,7 @@ public final class Schema {
             .allow(ALL, ADMIN, MANAGER)
             .allow(EnumSet.of(Action.ADJUST), TECHNICIAN)
             .deviceIndex(DeviceIndex.on("lowStock", "sku").onlyWhereAtMost("quantity", "reorderLevel"))
+            .customFields()
             .build();
 
     public static final EntityType EMPLOYEES = EntityType.named("employees", "employees")
@@ -150,8 +153,30 @@ public final class Schema {
             .sinceProtocol(5)
             .build();
 
-    private static final Map<String, EntityType> BY_NAME =
-            index(List.of(CUSTOMERS, TICKETS, TICKET_PARTS, INVENTORY_ITEMS, EMPLOYEES, APPOINTMENTS, ATTACHMENTS));
+    /**
+     * A shop's own fields on tickets, customers and inventory items ({@link CustomField}): declared
+     * by an admin, synced to every device like any record and never narrowed. The record's id is
+     * {@link CustomField#recordId}: two admins declaring the same field offline make one record. A
+     * field is never deleted: {@code removed} hides it and keeps its values; {@code choices} only
+     * grow (one per line, merged as a union).
+     */
+    public static final EntityType CUSTOM_FIELDS = EntityType.named("customFields", "custom_fields")
+            .field(oneOf("entity", CustomField.ENTITIES.toArray(String[]::new)).required())
+            .field(text("name").required().maxLength(CustomField.NAME_LIMIT))
+            .field(text("label").required().maxLength(100))
+            .field(oneOf("type", CustomFieldType.wireNames()).required())
+            .field(text("choices").maxLength(4000).unionOfLines())
+            .field(bool("required").defaultsTo(Boolean.FALSE))
+            .field(oneOf("visibleTo", "everyone", "managers").defaultsTo("everyone"))
+            .field(bool("removed").defaultsTo(Boolean.FALSE))
+            .field(integer("position", 0, 10_000).defaultsTo(0L))
+            .allow(CREATE_UPDATE, ADMIN)
+            .fixedAfterCreate("entity", "name", "type", "visibleTo")
+            .sinceProtocol(CustomField.SINCE_PROTOCOL)
+            .build();
+
+    private static final Map<String, EntityType> BY_NAME = index(List.of(
+            CUSTOMERS, TICKETS, TICKET_PARTS, INVENTORY_ITEMS, EMPLOYEES, APPOINTMENTS, ATTACHMENTS, CUSTOM_FIELDS));
 
     /**
      * Field names a client may never set: they belong to the server (or to the record's identity)

@@ -39,6 +39,10 @@ class PermissionsTest {
         if (type == Schema.ATTACHMENTS && (role == TECHNICIAN || role == FRONT_DESK)) {
             return EnumSet.of(CREATE, UPDATE); // issue 27: add photos and captions; managers remove them
         }
+        if (type == Schema.CUSTOM_FIELDS) {
+            // issue 30: an admin declares and changes the shop's fields; removing one is an update
+            return role == ADMIN ? EnumSet.of(CREATE, UPDATE) : EnumSet.noneOf(Action.class);
+        }
         if (role == ADMIN || role == MANAGER) {
             return type == Schema.INVENTORY_ITEMS ? EnumSet.allOf(Action.class) : CUD; // brief
         }
@@ -90,7 +94,8 @@ class PermissionsTest {
                         "inventoryItems",
                         "employees",
                         "appointments",
-                        "attachments");
+                        "attachments",
+                        "customFields");
     }
 
     @Test
