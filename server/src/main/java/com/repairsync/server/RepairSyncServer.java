@@ -35,6 +35,7 @@ import com.repairsync.server.realtime.SocketSlots;
 import com.repairsync.server.store.DataDirectoryLock;
 import com.repairsync.server.store.Store;
 import com.repairsync.server.store.postgres.PostgresChannel;
+import com.repairsync.server.sync.CarriedChanges;
 import com.repairsync.server.sync.CommitListener;
 import com.repairsync.server.sync.PullService;
 import com.repairsync.server.sync.PushService;
@@ -228,6 +229,12 @@ public final class RepairSyncServer implements AutoCloseable {
             @Override
             public void committed(String shopId, long fromCursor, long cursor, List<Change> changes, String serverHlc) {
                 hub.committed(shopId, fromCursor, cursor, changes, serverHlc);
+            }
+
+            @Override
+            public void committedCarrying(
+                    String shopId, long fromCursor, long cursor, CarriedChanges carried, String serverHlc) {
+                hub.committedCarrying(shopId, fromCursor, cursor, carried, serverHlc);
             }
 
             @Override

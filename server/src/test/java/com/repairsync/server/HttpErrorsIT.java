@@ -605,6 +605,9 @@ class HttpErrorsIT {
         assertThat(paths.path("/v1/records/{entity}/{id}/history").has("get")).isTrue();
         assertThat(paths.path("/v1/audit").has("get")).isTrue();
         assertThat(paths.path("/v1/history/feed").has("get")).isTrue();
+        assertThat(paths.path("/v1/custom-fields").has("get")).isTrue();
+        assertThat(paths.path("/v1/custom-fields").has("post")).isTrue();
+        assertThat(paths.path("/v1/custom-fields/{entity}/{name}").has("patch")).isTrue();
     }
 
     @Test

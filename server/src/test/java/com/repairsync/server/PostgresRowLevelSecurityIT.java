@@ -87,6 +87,14 @@ class PostgresRowLevelSecurityIT {
                         .field("customerId", job.customerId())
                         .field("type", "pick_up")
                         .field("startsAt", "2026-12-01T10:00:00Z")));
+        // A custom field's declaration (custom_fields).
+        assertThat(server.http()
+                        .post(
+                                "/v1/custom-fields",
+                                Map.of("entity", "tickets", "name", "accessories", "type", "text"),
+                                admin.accessToken())
+                        .status())
+                .isEqualTo(201);
         // A file (files, file_chunks) and an attachment naming it, as a device of this version sends them.
         String hash = FileUploads.upload(server, admin, FileUploads.png(2000, 1));
         JsonNode attached = FileUploads.push(

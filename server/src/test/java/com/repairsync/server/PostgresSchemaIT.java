@@ -34,7 +34,7 @@ class PostgresSchemaIT {
             case BOOLEAN -> "boolean";
             case INSTANT -> "timestamp with time zone";
             case REFERENCE -> "uuid";
-            case TEXT, EMAIL, ENUM, FILE -> "text";
+            case TEXT, EMAIL, ENUM, FILE, DATE -> "text";
         };
     }
 
@@ -64,6 +64,12 @@ class PostgresSchemaIT {
                         .containsEntry("field_hlcs", "jsonb")
                         .containsEntry("created_at", "timestamp with time zone")
                         .containsEntry("updated_at", "timestamp with time zone");
+                if (type.allowsCustomFields()) {
+                    assertThat(types).as(type.name()).containsEntry("custom", "text");
+                    assertThat(notNull.get("custom"))
+                            .as(type.name() + ".custom")
+                            .isTrue();
+                }
                 for (FieldSpec field : type.fields()) {
                     assertThat(types.get(field.column()))
                             .as(type.name() + "." + field.name())

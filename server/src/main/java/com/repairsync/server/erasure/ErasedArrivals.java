@@ -80,6 +80,13 @@ public final class ErasedArrivals {
                 superseded.add(field.name());
             }
         }
+        if (type.customValuesArePersonal()) {
+            for (String key : Eraser.customKeys(state)) {
+                if (state.value(key) != null && !superseded.contains(key)) {
+                    superseded.add(key);
+                }
+            }
+        }
         return new MergeOutcome(erasedState, true, true, List.copyOf(superseded));
     }
 

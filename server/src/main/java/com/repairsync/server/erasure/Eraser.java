@@ -1,5 +1,6 @@
 package com.repairsync.server.erasure;
 
+import com.repairsync.protocol.CustomValues;
 import com.repairsync.protocol.Hlc;
 import com.repairsync.protocol.HlcClock;
 import com.repairsync.protocol.merge.RecordState;
@@ -99,7 +100,7 @@ final class Eraser {
                         deviceId,
                         null,
                         now,
-                        ValueScrubber.erasedFields(entity)));
+                        ValueScrubber.erasedFields(entity, before)));
                 erased.add(new Erased(entity, record.id(), seq));
             }
         }
@@ -124,8 +125,23 @@ final class Eraser {
             }
             hlcs.put(field.name(), hlc);
         }
+        if (type.customValuesArePersonal()) {
+            // A customer's own fields hold their data too: cleared, and no later write sets them.
+            for (String key : customKeys(state)) {
+                values.remove(key);
+                hlcs.put(key, hlc);
+            }
+        }
         boolean delete = ErasureCascade.holdsFiles(type) && !state.deleted();
         return new RecordState(values, hlcs, state.deleted() || delete, delete ? hlc : state.deletedHlc(), true);
+    }
+
+    /** The custom value keys ({@code custom.<name>}) a record has values or HLCs under. */
+    static Set<String> customKeys(RecordState state) {
+        Set<String> keys = new java.util.TreeSet<>();
+        state.values().keySet().stream().filter(CustomValues::isKey).forEach(keys::add);
+        state.fieldHlcs().keySet().stream().filter(CustomValues::isKey).forEach(keys::add);
+        return keys;
     }
 
     /** Moves the shop's clock past every HLC the record holds. */

@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.repairsync.protocol.CustomValues;
 import com.repairsync.protocol.HistoryEntry;
 import com.repairsync.protocol.JsonMappers;
+import com.repairsync.protocol.merge.RecordState;
 import com.repairsync.protocol.schema.EntityType;
 import com.repairsync.protocol.schema.FieldSpec;
 import com.repairsync.protocol.schema.FieldType;
@@ -42,7 +44,8 @@ final class ValueScrubber {
         for (JsonNode change : changes) {
             String field = change.path("field").asText("");
             boolean alreadyErased = change.path("erased").asBoolean(false) && change.size() == 2;
-            if (personal.contains(field) && !alreadyErased) {
+            boolean personalCustom = type.customValuesArePersonal() && CustomValues.isKey(field);
+            if ((personal.contains(field) || personalCustom) && !alreadyErased) {
                 rewritten.add(JSON.valueToTree(HistoryEntry.FieldChange.erasedField(field)));
                 changed = true;
             } else {
@@ -52,11 +55,20 @@ final class ValueScrubber {
         return changed ? Optional.of(rewritten.toString()) : Optional.empty();
     }
 
-    /** The history changes of an erasure: each personal field of the entity, erased. */
-    static String erasedFields(EntityType type) {
+    /**
+     * The history changes of an erasure: each personal field of the entity, erased, then each custom
+     * value the record had where the entity's custom values are personal.
+     */
+    static String erasedFields(EntityType type, RecordState before) {
         ArrayNode changes = JSON.createArrayNode();
         type.personalFields()
                 .forEach(field -> changes.add(JSON.valueToTree(HistoryEntry.FieldChange.erasedField(field.name()))));
+        if (type.customValuesArePersonal()) {
+            before.values().keySet().stream()
+                    .filter(CustomValues::isKey)
+                    .sorted()
+                    .forEach(key -> changes.add(JSON.valueToTree(HistoryEntry.FieldChange.erasedField(key))));
+        }
         return changes.toString();
     }
 
@@ -85,6 +97,9 @@ final class ValueScrubber {
             if (fields.remove(name) != null) {
                 removed.add(name);
             }
+        }
+        if (type.get().customValuesArePersonal() && fields.remove(CustomValues.MEMBER) != null) {
+            removed.add(CustomValues.MEMBER); // the person's own fields' values, all of them
         }
         if (removed.isEmpty()) {
             return Optional.empty();

@@ -1,6 +1,7 @@
 package com.repairsync.server.history;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.repairsync.protocol.CustomValues;
 import com.repairsync.protocol.JsonMappers;
 import com.repairsync.protocol.WireInstant;
 import com.repairsync.protocol.merge.RecordState;
@@ -12,13 +13,16 @@ import java.io.Writer;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Writes the {@code changes} column of history rows: a JSON array of {@link
  * com.repairsync.protocol.HistoryEntry.FieldChange} (a create's without their {@code from}, see
  * {@link #created}), values in wire form as the record's JSON has
- * them ({@link com.repairsync.server.sync.RecordJson}), fields in declared order, a secret field
+ * them ({@link com.repairsync.server.sync.RecordJson}), fields in declared order (then custom values,
+ * {@code custom.<name>}, in name order), a secret field
  * only as {@code "changed": true}. It runs on the push's hot path, so it writes straight from the
  * record states with one generator for every row it renders (no tree, no per-row generator), and
  * reads each entity's fields from an array made once. Not thread-safe: one per push batch.
@@ -64,10 +68,36 @@ public final class HistoryChanges implements AutoCloseable {
                     json.writeEndObject();
                 }
             }
+            if (type.allowsCustomFields()) {
+                for (String key : customKeys(after, null)) {
+                    Object value = after.value(key);
+                    if (value != null) {
+                        json.writeStartObject();
+                        json.writeStringField("field", key);
+                        json.writeFieldName("to");
+                        value(value);
+                        json.writeEndObject();
+                    }
+                }
+            }
             return end();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The custom value keys ({@code custom.<name>}) the states hold, in name order: they follow the
+     * declared fields in a row's changes.
+     */
+    private static Set<String> customKeys(RecordState one, RecordState other) {
+        Set<String> keys = new TreeSet<>();
+        for (RecordState state : new RecordState[] {one, other}) {
+            if (state != null) {
+                state.values().keySet().stream().filter(CustomValues::isKey).forEach(keys::add);
+            }
+        }
+        return keys;
     }
 
     /** An update: each field whose stored value changed, from and to. */
@@ -79,6 +109,21 @@ public final class HistoryChanges implements AutoCloseable {
                 Object to = after.value(field.name());
                 if (!Objects.equals(from, to)) {
                     set(field, from, to);
+                }
+            }
+            if (type.allowsCustomFields()) {
+                for (String key : customKeys(before, after)) {
+                    Object from = before.value(key);
+                    Object to = after.value(key);
+                    if (!Objects.equals(from, to)) {
+                        json.writeStartObject();
+                        json.writeStringField("field", key);
+                        json.writeFieldName("from");
+                        value(from);
+                        json.writeFieldName("to");
+                        value(to);
+                        json.writeEndObject();
+                    }
                 }
             }
             return end();

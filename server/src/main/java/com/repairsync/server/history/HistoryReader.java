@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
+import com.repairsync.protocol.CustomValues;
 import com.repairsync.protocol.ErrorCode;
 import com.repairsync.protocol.HistoryEntry;
 import com.repairsync.protocol.HistoryEntry.FieldChange;
@@ -12,21 +13,27 @@ import com.repairsync.protocol.HistoryPage;
 import com.repairsync.protocol.JsonMappers;
 import com.repairsync.protocol.Role;
 import com.repairsync.protocol.WireInstant;
+import com.repairsync.protocol.schema.CustomField;
+import com.repairsync.protocol.schema.CustomFieldSet;
 import com.repairsync.protocol.schema.EntityType;
 import com.repairsync.protocol.schema.FieldSpec;
 import com.repairsync.protocol.schema.Schema;
+import com.repairsync.protocol.schema.Visibility;
 import com.repairsync.server.ApiException;
 import com.repairsync.server.auth.AuthService;
 import com.repairsync.server.auth.Principal;
 import com.repairsync.server.store.AuditFilter;
 import com.repairsync.server.store.HistoryRow;
+import com.repairsync.server.store.ShopCustomFields;
 import com.repairsync.server.store.Store;
+import com.repairsync.server.store.StoreTx;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Reads the shop's history for the API: one record's (any role that receives the entity, without
@@ -85,7 +92,7 @@ public final class HistoryReader {
                                     .isEmpty())) {
                 throw unknown;
             }
-            return page(rows, limit, viewer, protocol);
+            return page(rows, limit, viewer, protocol, customs(tx, principal.shopId()));
         });
     }
 
@@ -106,7 +113,12 @@ public final class HistoryReader {
                 filter.limit() + 1);
         return store.read(tx -> {
             Role viewer = AuthService.requireManager(tx, principal, MANAGERS_ONLY);
-            return page(tx.history().audit(principal.shopId(), oneMore), filter.limit(), viewer, protocol);
+            return page(
+                    tx.history().audit(principal.shopId(), oneMore),
+                    filter.limit(),
+                    viewer,
+                    protocol,
+                    customs(tx, principal.shopId()));
         });
     }
 
@@ -124,7 +136,8 @@ public final class HistoryReader {
             boolean hasMore = rows.size() > limit;
             List<HistoryRow> shown = hasMore ? rows.subList(0, limit) : rows;
             List<HistoryEntry> entries = new ArrayList<>(shown.size());
-            shown.forEach(row -> entry(row, viewer, protocol).ifPresent(entries::add));
+            Supplier<CustomFieldSet> customs = customs(tx, principal.shopId());
+            shown.forEach(row -> entry(row, viewer, protocol, customs).ifPresent(entries::add));
             long cursor = shown.isEmpty() ? after : shown.get(shown.size() - 1).seq();
             return new HistoryFeed(entries, cursor, hasMore, windowDays);
         });
@@ -136,20 +149,42 @@ public final class HistoryReader {
     }
 
     /** A page of rows read newest first, {@code limit} + 1 of them at most. */
-    private static HistoryPage page(List<HistoryRow> rows, int limit, Role viewer, int protocol) {
+    private static HistoryPage page(
+            List<HistoryRow> rows, int limit, Role viewer, int protocol, Supplier<CustomFieldSet> customs) {
         boolean more = rows.size() > limit;
         List<HistoryRow> shown = more ? rows.subList(0, limit) : rows;
         List<HistoryEntry> entries = new ArrayList<>(shown.size());
-        shown.forEach(row -> entry(row, viewer, protocol).ifPresent(entries::add));
+        shown.forEach(row -> entry(row, viewer, protocol, customs).ifPresent(entries::add));
         return new HistoryPage(entries, more ? shown.get(shown.size() - 1).seq() : null);
+    }
+
+    /**
+     * The shop's custom field declarations, read in the transaction once a row needs them (a custom
+     * value's change read by a role that some field may hide from).
+     */
+    private static Supplier<CustomFieldSet> customs(StoreTx tx, String shopId) {
+        CustomFieldSet[] read = new CustomFieldSet[1];
+        return () -> {
+            if (read[0] == null) {
+                read[0] = ShopCustomFields.of(tx, shopId);
+            }
+            return read[0];
+        };
+    }
+
+    /** A row as an admin sees it (every field), or a role without custom fields to hide. */
+    static Optional<HistoryEntry> entry(HistoryRow row, Role viewer, int protocol) {
+        return entry(row, viewer, protocol, () -> CustomFieldSet.EMPTY);
     }
 
     /**
      * A row as a role may see it: without the fields it may not see, a secret field only as
      * changed. Empty for an entity newer than the device, or a change of nothing but fields the role
-     * may not see (a technician never learns when a pay rate changed).
+     * may not see (a technician never learns when a pay rate changed). A custom value's change
+     * ({@code custom.<name>}) shows as its declaration's visibility allows; a device before wire
+     * version 8 sees none, and a custom field no declaration names only admins and managers see.
      */
-    static Optional<HistoryEntry> entry(HistoryRow row, Role viewer, int protocol) {
+    static Optional<HistoryEntry> entry(HistoryRow row, Role viewer, int protocol, Supplier<CustomFieldSet> customs) {
         Optional<EntityType> type = Schema.entity(row.entity()).filter(known -> known.sinceProtocol() <= protocol);
         if (type.isEmpty()) {
             return Optional.empty();
@@ -157,6 +192,12 @@ public final class HistoryReader {
         List<FieldChange> stored = changes(row);
         List<FieldChange> shown = new ArrayList<>(stored.size());
         for (FieldChange change : stored) {
+            if (CustomValues.isKey(change.field())) {
+                if (customVisible(type.get(), change.field(), viewer, protocol, customs)) {
+                    shown.add(change);
+                }
+                continue;
+            }
             Optional<FieldSpec> field = type.get().field(change.field());
             if (field.isEmpty() || !field.get().visibility().visibleTo(viewer)) {
                 continue;
@@ -177,6 +218,20 @@ public final class HistoryReader {
                 row.hlc(),
                 WireInstant.format(row.at()),
                 shown));
+    }
+
+    private static boolean customVisible(
+            EntityType type, String key, Role viewer, int protocol, Supplier<CustomFieldSet> customs) {
+        if (protocol < CustomField.SINCE_PROTOCOL) {
+            return false;
+        }
+        if (Visibility.MANAGERS.visibleTo(viewer)) {
+            return true;
+        }
+        return customs.get()
+                .find(type.name(), CustomValues.nameOf(key))
+                .map(field -> field.visibleTo(viewer))
+                .orElse(false);
     }
 
     private static List<FieldChange> changes(HistoryRow row) {

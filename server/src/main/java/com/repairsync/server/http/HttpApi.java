@@ -14,6 +14,7 @@ import com.repairsync.server.console.DeviceReports;
 import com.repairsync.server.console.HeldChanges;
 import com.repairsync.server.console.ShopConsole;
 import com.repairsync.server.console.SyncAnalytics;
+import com.repairsync.server.customfields.CustomFieldService;
 import com.repairsync.server.erasure.ErasureService;
 import com.repairsync.server.files.FileLane;
 import com.repairsync.server.history.HistoryReader;
@@ -52,6 +53,7 @@ public final class HttpApi {
     private final FileHandlers fileHandlers;
     private final ErasureHandlers erasureHandlers;
     private final HistoryHandlers historyHandlers;
+    private final CustomFieldHandlers customFieldHandlers;
 
     public HttpApi(
             ServerConfig config,
@@ -88,6 +90,7 @@ public final class HttpApi {
         this.fileHandlers = new FileHandlers(files, callers, json);
         this.erasureHandlers = new ErasureHandlers(erasures, passwords, callers, json);
         this.historyHandlers = new HistoryHandlers(history, callers);
+        this.customFieldHandlers = new CustomFieldHandlers(new CustomFieldService(store, push), callers, json);
     }
 
     /** Installs routes and handlers into a Javalin configuration. */
@@ -128,6 +131,9 @@ public final class HttpApi {
         routes.get("/v1/records/{entity}/{id}/history", historyHandlers::ofRecord);
         routes.get("/v1/audit", historyHandlers::audit);
         routes.get("/v1/history/feed", historyHandlers::feed);
+        routes.get("/v1/custom-fields", customFieldHandlers::list);
+        routes.post("/v1/custom-fields", customFieldHandlers::declare);
+        routes.patch("/v1/custom-fields/{entity}/{name}", customFieldHandlers::change);
         consoleWeb.install(javalin);
 
         ErrorResponses.install(javalin);

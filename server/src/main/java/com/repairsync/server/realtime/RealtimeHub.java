@@ -4,8 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.repairsync.protocol.Change;
 import com.repairsync.protocol.WireVersions;
 import com.repairsync.server.auth.Principal;
+import com.repairsync.server.sync.CarriedChanges;
 import com.repairsync.server.sync.CommitListener;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongConsumer;
@@ -220,19 +221,53 @@ public final class RealtimeHub implements CommitListener {
      */
     @Override
     public void committed(String shopId, long fromCursor, long cursor, List<Change> changes, String serverHlc) {
+        committedCarrying(
+                shopId, fromCursor, cursor, changes == null ? null : CarriedChanges.forEvery(changes), serverHlc);
+    }
+
+    /**
+     * Tells the shop's sockets about a commit, each the changes its wire version receives ({@link
+     * CarriedChanges}): a socket whose version gets none gets the cursor. When every version
+     * receives the same, the message is encoded once for all.
+     */
+    @Override
+    public void committedCarrying(
+            String shopId, long fromCursor, long cursor, CarriedChanges carried, String serverHlc) {
         long start = System.nanoTime();
         LongConsumer observer = fanouts;
         LongConsumer fanout = finished -> observer.accept(finished - start);
-        if (changes == null) {
-            broadcast(shopId, Map.of("type", "cursor", "cursor", cursor), null, fanout);
+        if (carried == null || carried.same()) {
+            List<Change> changes = carried == null ? null : carried.current();
+            broadcast(shopId, CommitMessage.of(fromCursor, cursor, changes, serverHlc), null, fanout);
         } else {
-            Map<String, Object> message = new LinkedHashMap<>();
-            message.put("type", "changes");
-            message.put("from", fromCursor);
-            message.put("cursor", cursor);
-            message.put("serverHlc", serverHlc);
-            message.put("changes", changes);
-            broadcast(shopId, message, null, fanout);
+            Map<Connection, UnsentBytes.Backlog> newer = new HashMap<>();
+            Map<Connection, UnsentBytes.Backlog> older = new HashMap<>();
+            sockets.of(shopId)
+                    .forEach((connection, backlog) ->
+                            (connection.wireVersion() >= carried.since() ? newer : older).put(connection, backlog));
+            // Each half reports its own end: the fan-out metric counts the later of the two.
+            int[] pending = {(newer.isEmpty() ? 0 : 1) + (older.isEmpty() ? 0 : 1)};
+            LongConsumer half = finished -> {
+                synchronized (pending) {
+                    if (--pending[0] == 0) {
+                        fanout.accept(finished);
+                    }
+                }
+            };
+            if (!newer.isEmpty()) {
+                senders.broadcast(
+                        newer,
+                        ClusterRelay.encode(json, CommitMessage.of(fromCursor, cursor, carried.current(), serverHlc)),
+                        null,
+                        half);
+            }
+            if (!older.isEmpty()) {
+                senders.broadcast(
+                        older,
+                        ClusterRelay.encode(json, CommitMessage.of(fromCursor, cursor, carried.older(), serverHlc)),
+                        null,
+                        half);
+            }
         }
         deliveries.accept(shopId, sockets.of(shopId).size());
         cluster.publish(cluster.message("commit", "shop", shopId, "seq", cursor));

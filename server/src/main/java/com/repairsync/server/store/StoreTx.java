@@ -49,8 +49,25 @@ public interface StoreTx {
     /** The sequences of the rows {@link #changes} would read, without reading the rows. */
     List<Long> changeSeqs(EntityType type, String shopId, ChangeQuery query);
 
-    /** Rows of one entity changed after a sequence, in sequence order, as {@code viewer} may see them. */
-    List<PulledRecord> changes(EntityType type, String shopId, ChangeQuery query, Role viewer);
+    /**
+     * Rows of one entity changed after a sequence, in sequence order, as {@code viewer} may see them,
+     * with every custom value (wire version 8).
+     */
+    default List<PulledRecord> changes(EntityType type, String shopId, ChangeQuery query, Role viewer) {
+        return changes(type, shopId, query, viewer, CustomView.ALL);
+    }
+
+    /**
+     * Rows of one entity changed after a sequence, in sequence order, as {@code viewer} may see them,
+     * with the custom values {@code view} names (entities that take custom fields only).
+     */
+    List<PulledRecord> changes(EntityType type, String shopId, ChangeQuery query, Role viewer, CustomView view);
+
+    /**
+     * Every record of an entity of a shop, deleted ones too; for an entity with few records per
+     * shop only (a shop's custom field declarations).
+     */
+    List<StoredRecord> allRecords(EntityType type, String shopId);
 
     // Employees, credentials and devices.
 

@@ -1,14 +1,17 @@
 package com.repairsync.server.sync;
 
 import com.repairsync.protocol.Change;
+import com.repairsync.protocol.CustomValues;
 import com.repairsync.protocol.RecordText;
 import com.repairsync.protocol.Role;
 import com.repairsync.protocol.WireVersions;
+import com.repairsync.protocol.schema.CustomField;
 import com.repairsync.protocol.schema.EntityType;
 import com.repairsync.protocol.schema.FieldSpec;
 import com.repairsync.protocol.schema.FieldType;
 import com.repairsync.protocol.schema.Schema;
 import com.repairsync.protocol.schema.Visibility;
+import com.repairsync.server.store.CustomView;
 import com.repairsync.server.store.StoreTx;
 import com.repairsync.server.store.StoredRecord;
 import java.util.ArrayList;
@@ -21,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * The records a push batch reads and writes, as it last saw or wrote them, so a batch reads the
@@ -54,8 +58,8 @@ final class BatchRecords {
         for (PushedMutation mutation : mutations) {
             named.computeIfAbsent(mutation.type(), t -> new HashSet<>()).add(mutation.recordId());
             mutation.fields().forEach((name, value) -> {
-                FieldSpec field = mutation.type().field(name).orElseThrow();
-                if (field.type() == FieldType.REFERENCE && value instanceof String id) {
+                FieldSpec field = mutation.type().field(name).orElse(null);
+                if (field != null && field.type() == FieldType.REFERENCE && value instanceof String id) {
                     EntityType target = Schema.entity(field.references()).orElseThrow();
                     named.computeIfAbsent(target, t -> new HashSet<>()).add(id);
                 }
@@ -99,10 +103,15 @@ final class BatchRecords {
      * What the batch changed, for the realtime hub to carry to devices so they need not pull: null
      * when it is more than {@link #MAX_CARRIED} records or touched an entity with fields only some
      * roles may see (those devices pull and get their own view), or an entity newer than the first
-     * wire version (an older device's pull leaves it out). Read inside the transaction,
-     * after the last unit, so every record is as it will commit.
+     * wire version (an older device's pull leaves it out). Records of an entity that takes custom
+     * fields go to devices of wire version 8 on with their {@code custom} member, to older ones
+     * without it; not at all to the newer ones when the shop hides a field's values from some
+     * roles ({@code hidesCustom}). Read inside the transaction, after the last unit, so every
+     * record is as it will commit.
+     *
+     * @param hidesCustom whether a custom field of the entity is hidden from some role
      */
-    List<Change> carriedChanges(long fromCursor) {
+    CarriedChanges carriedChanges(long fromCursor, Predicate<EntityType> hidesCustom) {
         List<Map.Entry<EntityType, StoredRecord>> kept = new ArrayList<>();
         for (Map.Entry<EntityType, String> key : written) {
             // A rolled-back write left the record as it was before the batch (read again), or absent.
@@ -113,18 +122,38 @@ final class BatchRecords {
                 return null;
             }
         }
-        List<Change> changes = new ArrayList<>(kept.size());
+        boolean custom = false;
         for (Map.Entry<EntityType, StoredRecord> entry : kept) {
             EntityType type = entry.getKey();
             if (!type.fields().stream().allMatch(field -> field.visibility() == Visibility.EVERYONE)) {
                 return null;
             }
             if (type.sinceProtocol() > WireVersions.FIRST) {
-                // A socket does not say its wire version, and a device older than the entity must
-                // never receive it: such commits send only the cursor, and each device pulls what
-                // its version may see.
+                // A device older than the entity must never receive it: such commits send only the
+                // cursor, and each device pulls what its version may see.
                 return null;
             }
+            custom |= type.allowsCustomFields();
+        }
+        List<Change> older = changes(kept, CustomView.OMITTED);
+        if (!custom) {
+            return CarriedChanges.forEvery(older);
+        }
+        boolean hidden = kept.stream()
+                .anyMatch(entry -> entry.getKey().allowsCustomFields()
+                        && hasCustomValues(entry.getValue())
+                        && hidesCustom.test(entry.getKey()));
+        return new CarriedChanges(hidden ? null : changes(kept, CustomView.ALL), older, CustomField.SINCE_PROTOCOL);
+    }
+
+    private static boolean hasCustomValues(StoredRecord record) {
+        return record.state().values().keySet().stream().anyMatch(CustomValues::isKey);
+    }
+
+    private static List<Change> changes(List<Map.Entry<EntityType, StoredRecord>> kept, CustomView view) {
+        List<Change> changes = new ArrayList<>(kept.size());
+        for (Map.Entry<EntityType, StoredRecord> entry : kept) {
+            EntityType type = entry.getKey();
             StoredRecord record = entry.getValue();
             boolean deleted = record.state().deleted();
             changes.add(new Change(
@@ -132,7 +161,7 @@ final class BatchRecords {
                     record.id(),
                     record.seq(),
                     deleted,
-                    deleted ? null : RecordText.of(RecordJson.render(type, record, Role.FRONT_DESK)),
+                    deleted ? null : RecordText.of(RecordJson.render(type, record, Role.FRONT_DESK, view)),
                     record.state().erased()));
         }
         changes.sort(Comparator.comparingLong(Change::seq));

@@ -16,6 +16,19 @@ public interface CommitListener {
     void committed(String shopId, long fromCursor, long cursor, List<Change> changes, String serverHlc);
 
     /**
+     * As {@link #committed}, with the changes as devices of each wire version receive them (records
+     * of entities that take custom fields carry their {@code custom} member from version 8 on). A
+     * listener that cannot tell its devices' versions apart hears the changes every version may
+     * receive.
+     *
+     * @param carried null when the commit carries nothing (see {@link CarriedChanges})
+     */
+    default void committedCarrying(
+            String shopId, long fromCursor, long cursor, CarriedChanges carried, String serverHlc) {
+        committed(shopId, fromCursor, cursor, carried == null ? null : carried.older(), serverHlc);
+    }
+
+    /**
      * The commit ended every sign-in of these employees: they were deactivated, deleted or given
      * another role (their session generation moved on in the same transaction).
      */

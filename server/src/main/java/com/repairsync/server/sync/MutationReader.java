@@ -2,11 +2,14 @@ package com.repairsync.server.sync;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.repairsync.protocol.CustomValues;
 import com.repairsync.protocol.ErrorCode;
 import com.repairsync.protocol.Hlc;
 import com.repairsync.protocol.Operation;
 import com.repairsync.protocol.Violation;
+import com.repairsync.protocol.WireVersions;
 import com.repairsync.protocol.merge.MutationRules;
+import com.repairsync.protocol.schema.CustomField;
 import com.repairsync.protocol.schema.EntityType;
 import com.repairsync.protocol.schema.FieldSpec;
 import com.repairsync.protocol.schema.Schema;
@@ -22,7 +25,14 @@ import java.util.Map;
  * Reads a pushed mutation's JSON once into a {@link PushedMutation}, checking each member in wire
  * order (entity, recordId, op, hlc, actorId, then the fields or deltas of its op) and refusing the
  * first bad one with a {@link Violation} that names it. Whether the actor may make the change is
- * not its concern.
+ * not its concern. The {@code custom} member of an upsert (wire version 8) is kept as sent: the
+ * batch checks it against the shop's declarations as they are when the mutation is applied.
+ *
+ * <p>A device speaking a newer protocol than this server ({@link WireVersions#CURRENT}) may name an
+ * entity, a field or a counter this server does not know yet: the mutation is refused whole with
+ * the retriable {@code not_yet_known}, before anything else of it is checked, and the device sends
+ * it again later (after the server is updated). A device at or below this server's version naming
+ * an unknown one is told {@code unknown_entity} or {@code invalid_field}, as always: that is a bug.
  */
 final class MutationReader {
     private final Clock clock;
@@ -40,17 +50,7 @@ final class MutationReader {
      * @throws Violation naming the first member that is missing, malformed or not allowed for its op
      */
     PushedMutation read(ObjectNode mutation, int protocol) {
-        // An entity newer than the device's protocol is unknown to it: an older device never sends one.
-        EntityType type = Schema.entity(text(mutation, "entity"))
-                .filter(known -> known.sinceProtocol() <= protocol)
-                .orElseThrow(() -> new Violation(
-                        ErrorCode.UNKNOWN_ENTITY,
-                        "entity",
-                        "entity " + mutation.path("entity") + " is not one of "
-                                + Schema.entities().stream()
-                                        .filter(known -> known.sinceProtocol() <= protocol)
-                                        .map(EntityType::name)
-                                        .toList()));
+        EntityType type = entity(mutation, protocol);
         String recordId = FieldSpec.canonicalUuid(text(mutation, "recordId"))
                 .orElseThrow(() -> new Violation(ErrorCode.VALIDATION_FAILED, "recordId", "recordId must be a UUID"));
         // A restore is wire version 6: an older device never sends one.
@@ -67,13 +67,25 @@ final class MutationReader {
                 .orElseThrow(() -> new Violation(ErrorCode.VALIDATION_FAILED, "actorId", "actorId must be a UUID"));
         Map<String, Object> fields = Map.of();
         Map<String, Long> deltas = Map.of();
+        JsonNode custom = null;
         Boolean create;
+        if (protocol > WireVersions.CURRENT) {
+            refuseNotYetKnown(mutation, type, op);
+        }
         try {
             create = create(mutation, op);
             switch (op) {
                 case UPSERT -> {
                     refuseMember(mutation, "deltas", "upsert sets fields; use op adjust for deltas");
-                    fields = MutationRules.fields(type, fieldsObject(mutation));
+                    ObjectNode wireFields = fieldsObject(mutation);
+                    if (wireFields != null
+                            && type.allowsCustomFields()
+                            && protocol >= CustomField.SINCE_PROTOCOL
+                            && wireFields.has(CustomValues.MEMBER)) {
+                        wireFields = wireFields.deepCopy();
+                        custom = wireFields.remove(CustomValues.MEMBER);
+                    }
+                    fields = MutationRules.fields(type, wireFields);
                     fields.forEach(MutationReader::refuseUnstorable);
                 }
                 case ADJUST -> {
@@ -88,7 +100,59 @@ final class MutationReader {
         } catch (Violation body) {
             throw new BodyViolation(actorId, body);
         }
-        return new PushedMutation(mutationId(mutation), type, recordId, op, hlc, actorId, fields, deltas, create);
+        return new PushedMutation(
+                mutationId(mutation), type, recordId, op, hlc, actorId, fields, deltas, create, custom);
+    }
+
+    /**
+     * Refuses, as not known yet, a mutation of a newer device naming a field of its upsert or a
+     * counter of its adjust that this server's declaration of the entity lacks (a {@code custom}
+     * member too, where the entity takes none). Server-owned names are left to the usual refusal.
+     */
+    private static void refuseNotYetKnown(ObjectNode mutation, EntityType type, Operation op) {
+        String member = op == Operation.ADJUST ? "deltas" : op == Operation.UPSERT ? "fields" : null;
+        if (member == null || !(mutation.get(member) instanceof ObjectNode named)) {
+            return;
+        }
+        Iterator<String> names = named.fieldNames();
+        while (names.hasNext()) {
+            String name = names.next();
+            boolean known = type.field(name).isPresent()
+                    || Schema.SERVER_OWNED_FIELDS.contains(name)
+                    || (op == Operation.UPSERT && CustomValues.MEMBER.equals(name) && type.allowsCustomFields());
+            if (!known) {
+                throw notYetKnown(name, type.name() + "." + name);
+            }
+        }
+    }
+
+    /** The refusal of a change naming what this server does not know yet: retriable, nothing applied. */
+    static Violation notYetKnown(String field, String what) {
+        return new Violation(
+                ErrorCode.NOT_YET_KNOWN,
+                field,
+                "this server (protocol " + WireVersions.CURRENT + ") does not know " + what
+                        + " yet; the change waits whole, nothing of it applied, and goes again once the server is"
+                        + " updated");
+    }
+
+    /** The mutation's entity, as the device's wire version knows it. */
+    private static EntityType entity(ObjectNode mutation, int protocol) {
+        String entity = text(mutation, "entity");
+        if (protocol > WireVersions.CURRENT && Schema.entity(entity).isEmpty()) {
+            throw notYetKnown("entity", "entity " + entity);
+        }
+        // An entity newer than the device's protocol is unknown to it: an older device never sends one.
+        return Schema.entity(entity)
+                .filter(known -> known.sinceProtocol() <= protocol)
+                .orElseThrow(() -> new Violation(
+                        ErrorCode.UNKNOWN_ENTITY,
+                        "entity",
+                        "entity " + mutation.path("entity") + " is not one of "
+                                + Schema.entities().stream()
+                                        .filter(known -> known.sinceProtocol() <= protocol)
+                                        .map(EntityType::name)
+                                        .toList()));
     }
 
     /** The optional {@code create} of an upsert: true, false, or null (absent: the server infers). */
@@ -169,7 +233,7 @@ final class MutationReader {
     }
 
     /** Refuses a field value that one of the databases could not store as it is. */
-    private static void refuseUnstorable(String field, Object value) {
+    static void refuseUnstorable(String field, Object value) {
         if (value instanceof String text) {
             refuseNul(field, text);
         } else if (value instanceof Instant instant && !StoredInstants.contains(instant)) {

@@ -5,17 +5,25 @@ import com.repairsync.protocol.Hlc;
 import com.repairsync.protocol.PullResponse;
 import com.repairsync.protocol.RecordText;
 import com.repairsync.protocol.Role;
+import com.repairsync.protocol.schema.CustomField;
+import com.repairsync.protocol.schema.CustomFieldSet;
 import com.repairsync.protocol.schema.EntityType;
+import com.repairsync.protocol.schema.Visibility;
 import com.repairsync.server.auth.AuthService;
 import com.repairsync.server.auth.Principal;
 import com.repairsync.server.store.ChangeQuery;
+import com.repairsync.server.store.CustomView;
 import com.repairsync.server.store.PulledRecord;
+import com.repairsync.server.store.ShopCustomFields;
 import com.repairsync.server.store.Store;
+import com.repairsync.server.store.StoreTx;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import java.util.function.IntConsumer;
+import java.util.stream.Collectors;
 
 /**
  * Answers pulls: the changes after a cursor, in sequence order, each with the record's full
@@ -25,6 +33,12 @@ import java.util.function.IntConsumer;
  * pull reads the shop's sequence and the changes in one snapshot. When the page is not full the
  * new cursor is the shop's sequence from that snapshot, so changes the caller filtered out are
  * passed over, but nothing committed later can be.
+ *
+ * <p>Records of entities that take custom fields carry their {@code custom} member to devices of
+ * wire version 8 on: the values of every field the caller's role may see. A caller who sees every
+ * field (or a shop without hidden fields) gets the stored values as the database holds them, spliced
+ * in without parsing; only a role a {@code managers} field hides costs reading the shop's
+ * declarations and filtering.
  */
 public final class PullService {
     private final Store store;
@@ -57,8 +71,10 @@ public final class PullService {
             boolean hasMore = seqs.size() > query.limit();
             long upTo = hasMore ? seqs.get(query.limit() - 1) : Long.MAX_VALUE;
             List<Row> page = new ArrayList<>();
+            CustomFieldSet[] customs = new CustomFieldSet[1];
             for (EntityType type : query.entities()) {
-                tx.changes(type, principal.shopId(), changeQuery(type, query, upTo), viewer)
+                CustomView view = customView(tx, principal.shopId(), type, query.protocol(), viewer, customs);
+                tx.changes(type, principal.shopId(), changeQuery(type, query, upTo), viewer, view)
                         .forEach(record -> page.add(new Row(type, record)));
             }
             page.sort(Comparator.comparingLong(row -> row.record().seq()));
@@ -88,6 +104,31 @@ public final class PullService {
         });
         rowsServed.accept(response.changes().size());
         return response;
+    }
+
+    /**
+     * The custom values a pull of this entity carries: none before wire version 8, else those the
+     * viewer's role may see (the shop's declarations read once per pull, only when needed).
+     */
+    static CustomView customView(
+            StoreTx tx, String shopId, EntityType type, int protocol, Role viewer, CustomFieldSet[] customs) {
+        if (!type.allowsCustomFields()) {
+            return CustomView.ALL;
+        }
+        if (protocol < CustomField.SINCE_PROTOCOL) {
+            return CustomView.OMITTED;
+        }
+        if (Visibility.MANAGERS.visibleTo(viewer)) {
+            return CustomView.ALL;
+        }
+        if (customs[0] == null) {
+            customs[0] = ShopCustomFields.of(tx, shopId);
+        }
+        Set<String> hidden = customs[0].all(type.name()).stream()
+                .filter(field -> !field.visibleTo(viewer))
+                .map(CustomField::name)
+                .collect(Collectors.toSet());
+        return CustomView.hiding(hidden);
     }
 
     private static ChangeQuery changeQuery(EntityType type, PullQuery query, long upTo) {

@@ -2,7 +2,6 @@ package com.repairsync.server.sync;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.repairsync.protocol.Change;
 import com.repairsync.protocol.ErrorCode;
 import com.repairsync.protocol.Operation;
 import com.repairsync.protocol.PushResponse;
@@ -39,6 +38,7 @@ import java.util.function.Supplier;
  * One push batch inside its write transaction: groups the mutations into units (a lone mutation,
  * or every mutation of one groupId), answers ids seen before with their first result, and applies
  * each new unit all or nothing.
+ * Custom values are checked against the declarations as they stand then ({@link BatchCustomFields}).
  */
 final class PushBatch {
     private final StoreTx tx;
@@ -72,9 +72,11 @@ final class PushBatch {
     /** The shop's sequence before this batch. */
     private final long fromCursor;
     /** What the batch changed, for realtime; read at the end of {@link #run}. */
-    private List<Change> carried;
+    private CarriedChanges carried;
     /** The history rows of the changes applied, stored with them at the end; null when history is off. */
     private final ChangeHistory history;
+    /** The shop's custom field declarations as the batch has written them so far. */
+    private final BatchCustomFields customs;
 
     PushBatch(
             StoreTx tx,
@@ -100,6 +102,7 @@ final class PushBatch {
         this.arrivals = new ErasedArrivals(tx, shopId, records::get);
         // A change's device is the one whose mutation it was: for held changes, the revoked device.
         this.history = recordHistory ? new ChangeHistory(shopId, resultsDevice) : null;
+        this.customs = new BatchCustomFields(tx, shopId);
     }
 
     /** The shop's sequence before this batch. */
@@ -113,7 +116,7 @@ final class PushBatch {
     }
 
     /** What the batch changed, for realtime (see {@link BatchRecords#carriedChanges}), once it ran. */
-    List<Change> carried() {
+    CarriedChanges carried() {
         return carried;
     }
 
@@ -144,7 +147,7 @@ final class PushBatch {
             history.close();
         }
         tx.saveMutationResults(shopId, resultsDevice, firstResults, now);
-        carried = records.carriedChanges(fromCursor);
+        carried = records.carriedChanges(fromCursor, customs::hidden);
         return new PushResponse(
                 List.of(results),
                 tx.currentSeq(shopId),
@@ -200,6 +203,9 @@ final class PushBatch {
             rejectUnit(mutations, pending, current[0], violation, results);
         }
         records.unitEnded(rolledBack);
+        if (rolledBack) {
+            customs.rolledBack();
+        }
         if (history != null) {
             history.unitEnded(rolledBack);
         }
@@ -214,14 +220,18 @@ final class PushBatch {
     private void rejectUnit(
             List<ObjectNode> mutations, List<Integer> pending, int failed, Violation violation, PushResult[] results) {
         String failedId = MutationReader.mutationId(mutations.get(failed));
+        // A change the server does not know yet waits whole: its group's others wait with it, retriable.
+        boolean waits = violation.code() == ErrorCode.NOT_YET_KNOWN;
         for (int index : pending) {
             String mutationId = MutationReader.mutationId(mutations.get(index));
             results[index] = index == failed
                     ? PushResult.rejected(mutationId, violation.code(), violation.getMessage(), violation.field())
                     : PushResult.rejected(
                             mutationId,
-                            ErrorCode.GROUP_FAILED,
-                            "not applied: mutation " + failedId + " of the same group was rejected ("
+                            waits ? ErrorCode.NOT_YET_KNOWN : ErrorCode.GROUP_FAILED,
+                            (waits
+                                            ? "waits with mutation " + failedId + " of the same group ("
+                                            : "not applied: mutation " + failedId + " of the same group was rejected (")
                                     + violation.getMessage() + ")",
                             null);
         }
@@ -236,8 +246,9 @@ final class PushBatch {
             permissions.actorRole(unreadable.actorId());
             throw unreadable.violation();
         }
-        PushedMutation mutation = (PushedMutation) readMutation;
-        Role actorRole = permissions.actorRole(mutation.actorId());
+        PushedMutation read = (PushedMutation) readMutation;
+        Role actorRole = permissions.actorRole(read.actorId());
+        PushedMutation mutation = read.custom() == null ? read : read.withCustom(customs.values(read, actorRole));
         Optional<StoredRecord> existing = records.get(mutation.type(), mutation.recordId());
         RecordState before = existing.map(StoredRecord::state).orElse(null);
         if (before == null && Boolean.FALSE.equals(mutation.create())) {
@@ -258,6 +269,9 @@ final class PushBatch {
                     case ADJUST -> Action.ADJUST;
                 };
         permissions.check(mutation, actorRole, action, before);
+        if (mutation.type() == Schema.CUSTOM_FIELDS && mutation.op() == Operation.UPSERT) {
+            BatchCustomFields.checkDeclaration(mutation, existing);
+        }
         checkReferences(mutation.type(), mutation.fields());
         return write(mutation, existing);
     }
@@ -286,7 +300,11 @@ final class PushBatch {
         }
         long seq = tx.nextSeq(shopId);
         Instant createdAt = existing.map(StoredRecord::createdAt).orElse(now);
-        records.save(mutation.type(), new StoredRecord(mutation.recordId(), seq, outcome.state(), createdAt, now));
+        StoredRecord saved = new StoredRecord(mutation.recordId(), seq, outcome.state(), createdAt, now);
+        records.save(mutation.type(), saved);
+        if (mutation.type() == Schema.CUSTOM_FIELDS) {
+            customs.written(saved);
+        }
         if (history != null) {
             history.applied(
                     mutation.type(),
@@ -313,7 +331,11 @@ final class PushBatch {
 
     private void checkReferences(EntityType type, Map<String, Object> fields) {
         for (Map.Entry<String, Object> entry : fields.entrySet()) {
-            FieldSpec field = type.field(entry.getKey()).orElseThrow();
+            Optional<FieldSpec> declared = type.field(entry.getKey());
+            if (declared.isEmpty()) {
+                continue; // a custom value: no reference, no file
+            }
+            FieldSpec field = declared.get();
             if (field.type() == FieldType.FILE && entry.getValue() != null) {
                 checkFile(field, (String) entry.getValue());
             }

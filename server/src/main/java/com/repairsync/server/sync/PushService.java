@@ -120,6 +120,25 @@ public final class PushService {
                 .results();
     }
 
+    /**
+     * Applies one change the server makes for a signed-in employee through the API (a custom field's
+     * declaration), exactly as a push from their device would apply it: the same checks, sequence,
+     * history and realtime message. The change is stamped here with a new mutation id, the shop's
+     * server clock and the employee as its actor.
+     *
+     * @param mutation entity, recordId, op, fields (and create) of the change
+     * @return its result: applied, or rejected with the code and field of the refusal
+     */
+    public PushResult applyForCaller(Principal principal, ObjectNode mutation) {
+        ObjectNode stamped = mutation.deepCopy();
+        stamped.put("mutationId", "server-" + java.util.UUID.randomUUID());
+        stamped.put("hlc", serverClock.of(principal.shopId()).now().toString());
+        stamped.put("actorId", principal.employeeId());
+        return run(principal, principal.deviceId(), List.of(stamped), Set.of(), WireVersions.CURRENT)
+                .results()
+                .get(0);
+    }
+
     private PushResponse run(
             Principal principal,
             String resultsDevice,
@@ -136,7 +155,7 @@ public final class PushService {
         PushBatch batch = ran[0];
         response.results().forEach(result -> metrics.record(result.status()));
         if (response.cursor() > batch.fromCursor()) {
-            listener.committed(
+            listener.committedCarrying(
                     principal.shopId(), batch.fromCursor(), response.cursor(), batch.carried(), response.serverHlc());
         }
         if (!batch.signInsEnded().isEmpty()) {

@@ -63,7 +63,8 @@ final class RequestFuzzer {
             "/v1/devices/{id}/held",
             "/v1/analytics",
             "/v1/alerts",
-            "/v1/files/{id}");
+            "/v1/files/{id}",
+            "/v1/custom-fields");
 
     /** Query parameters those reads take, and hostile values for them. */
     private static final List<String> QUERY_NAMES =

@@ -67,26 +67,32 @@ class PulledJsonIT {
                 return null;
             });
             for (Role viewer : Role.values()) {
-                List<PulledRecord> pulled = store.read(
-                        tx -> tx.changes(type, shop, new ChangeQuery(0, Long.MAX_VALUE, 1_000, null, null), viewer));
-                assertThat(pulled).extracting(PulledRecord::id).containsExactlyElementsOf(ids(records));
-                for (int i = 0; i < records.size(); i++) {
-                    StoredRecord stored = records.get(i);
-                    String context = type.name() + " " + Edge.values()[i] + " as " + viewer;
-                    // A tombstone carries the values it had (wire version 6), rendered the same way.
-                    assertThat(pulled.get(i).deleted())
-                            .as(context)
-                            .isEqualTo(stored.state().deleted());
-                    // Re-encoded through one tree type, so 5 read as an int equals 5 put as a long,
-                    // while member order and every value still count.
-                    assertThat(JSON.writeValueAsString(
-                                    JSON.readTree(pulled.get(i).json())))
-                            .as(context)
-                            .isEqualTo(JSON.writeValueAsString(RecordJson.render(type, stored, viewer)));
+                for (CustomView view : VIEWS) {
+                    List<PulledRecord> pulled = store.read(tx -> tx.changes(
+                            type, shop, new ChangeQuery(0, Long.MAX_VALUE, 1_000, null, null), viewer, view));
+                    assertThat(pulled).extracting(PulledRecord::id).containsExactlyElementsOf(ids(records));
+                    for (int i = 0; i < records.size(); i++) {
+                        StoredRecord stored = records.get(i);
+                        String context = type.name() + " " + Edge.values()[i] + " as " + viewer + " " + view;
+                        // A tombstone carries the values it had (wire version 6), rendered the same way.
+                        assertThat(pulled.get(i).deleted())
+                                .as(context)
+                                .isEqualTo(stored.state().deleted());
+                        // Re-encoded through one tree type, so 5 read as an int equals 5 put as a long,
+                        // while member order and every value still count.
+                        assertThat(JSON.writeValueAsString(
+                                        JSON.readTree(pulled.get(i).json())))
+                                .as(context)
+                                .isEqualTo(JSON.writeValueAsString(RecordJson.render(type, stored, viewer, view)));
+                    }
                 }
             }
         }
     }
+
+    /** Every value, none (a device before wire version 8), and all but one field's. */
+    private static final List<CustomView> VIEWS =
+            List.of(CustomView.ALL, CustomView.OMITTED, CustomView.hiding(java.util.Set.of("passcode")));
 
     /** The kinds of record each entity is stored as. */
     private enum Edge {
@@ -111,6 +117,19 @@ class PulledJsonIT {
             values.put(field.name(), value(field, edge != Edge.HIGHEST));
             hlcs.put(field.name(), hlc);
         }
+        if (type.allowsCustomFields() && edge != Edge.FEWEST) {
+            // Custom values of every kind, written in no particular order; one of them hidden in a view.
+            boolean lowest = edge != Edge.HIGHEST;
+            values.put("custom.zeta", lowest ? "" : AWKWARD_TEXT);
+            values.put("custom.passcode", "1234");
+            values.put("custom.count", lowest ? -1_000_000_000_000L : 1_000_000_000_000L);
+            values.put("custom.waterDamage", !lowest);
+            values.put("custom.warrantyUntil", "2027-03-01");
+            values.keySet().stream()
+                    .filter(key -> key.startsWith("custom."))
+                    .toList()
+                    .forEach(key -> hlcs.put(key, hlc));
+        }
         boolean deleted = edge == Edge.DELETED;
         return new StoredRecord(
                 UUID.randomUUID().toString(),
@@ -134,6 +153,7 @@ class PulledJsonIT {
             case INSTANT -> lowest ? Instant.parse("0001-01-01T00:00:00Z") : Instant.parse("9999-12-31T23:59:59.999Z");
             case BOOLEAN -> !lowest;
             case FILE -> (lowest ? "0" : "f").repeat(64);
+            case DATE -> lowest ? "0001-01-01" : "9999-12-31";
         };
     }
 

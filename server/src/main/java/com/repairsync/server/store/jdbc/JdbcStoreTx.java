@@ -5,6 +5,7 @@ import com.repairsync.protocol.Role;
 import com.repairsync.protocol.schema.EntityType;
 import com.repairsync.server.store.ChangeQuery;
 import com.repairsync.server.store.CounterRow;
+import com.repairsync.server.store.CustomView;
 import com.repairsync.server.store.DeviceHealthRow;
 import com.repairsync.server.store.DeviceRow;
 import com.repairsync.server.store.EmployeeRow;
@@ -140,8 +141,13 @@ final class JdbcStoreTx implements StoreTx {
     }
 
     @Override
-    public List<PulledRecord> changes(EntityType type, String shopId, ChangeQuery query, Role viewer) {
-        return records.changes(type, shopId, query, viewer);
+    public List<PulledRecord> changes(EntityType type, String shopId, ChangeQuery query, Role viewer, CustomView view) {
+        return records.changes(type, shopId, query, viewer, view);
+    }
+
+    @Override
+    public List<StoredRecord> allRecords(EntityType type, String shopId) {
+        return records.allRecords(type, shopId);
     }
 
     @Override

@@ -3,6 +3,7 @@ package com.repairsync.server.store.jdbc;
 import com.repairsync.protocol.Role;
 import com.repairsync.protocol.schema.EntityType;
 import com.repairsync.server.store.ChangeQuery;
+import com.repairsync.server.store.CustomView;
 import com.repairsync.server.store.PulledRecord;
 import com.repairsync.server.store.StoredRecord;
 import java.util.Collection;
@@ -42,6 +43,17 @@ final class RecordRows {
         return found;
     }
 
+    List<StoredRecord> allRecords(EntityType type, String shopId) {
+        tx.enter(shopId);
+        tx.sendPendingRecords();
+        RecordTable table = table(type);
+        return JdbcTransaction.sql("read every " + type.name(), () -> {
+            java.sql.PreparedStatement statement = tx.prepare(table.allSql());
+            statement.setString(1, shopId);
+            return JdbcTransaction.readAll(statement, table::read);
+        });
+    }
+
     void saveRecord(EntityType type, String shopId, StoredRecord record) {
         tx.enter(shopId);
         pending.add(type, shopId, record);
@@ -56,12 +68,13 @@ final class RecordRows {
                 () -> JdbcTransaction.readAll(table.prepareChangeSeqs(tx, shopId, query), row -> row.getLong(1)));
     }
 
-    List<PulledRecord> changes(EntityType type, String shopId, ChangeQuery query, Role viewer) {
+    List<PulledRecord> changes(EntityType type, String shopId, ChangeQuery query, Role viewer, CustomView view) {
         tx.enter(shopId);
         tx.sendPendingRecords();
         RecordTable table = table(type);
         return JdbcTransaction.sql(
                 "read changes of " + type.name(),
-                () -> JdbcTransaction.readAll(table.preparePulled(tx, shopId, query, viewer), RecordTable::readPulled));
+                () -> JdbcTransaction.readAll(
+                        table.preparePulled(tx, shopId, query, viewer), row -> table.readPulled(row, view)));
     }
 }

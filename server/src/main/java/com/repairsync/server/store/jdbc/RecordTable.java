@@ -6,6 +6,7 @@ import com.repairsync.protocol.merge.RecordState;
 import com.repairsync.protocol.schema.EntityType;
 import com.repairsync.protocol.schema.FieldSpec;
 import com.repairsync.server.store.ChangeQuery;
+import com.repairsync.server.store.CustomView;
 import com.repairsync.server.store.PulledRecord;
 import com.repairsync.server.store.StoredInstants;
 import com.repairsync.server.store.StoredRecord;
@@ -25,13 +26,18 @@ import java.util.stream.Collectors;
 
 /**
  * The SQL of one entity's table, generated from its declaration: typed columns for the fields
- * plus the sync columns (seq, deleted, deleted_hlc, field_hlcs, created_at, updated_at, erased).
+ * plus the sync columns (seq, deleted, deleted_hlc, field_hlcs, created_at, updated_at, erased),
+ * and for an entity that takes custom fields the {@code custom} column ({@link CustomColumn}).
  */
 final class RecordTable {
     private final EntityType type;
     private final Dialect dialect;
+    /** Whether the table has the custom column: the last one of every query and upsert. */
+    private final boolean custom;
+
     private final String selectColumns;
     private final String findSql;
+    private final String allSql;
     /** The upsert's INSERT columns and its conflict clause, around the rows' placeholders. */
     private final String upsertHead;
 
@@ -49,24 +55,30 @@ final class RecordTable {
     RecordTable(EntityType type, Dialect dialect) {
         this.type = type;
         this.dialect = dialect;
+        this.custom = type.allowsCustomFields();
+        String customColumn = custom ? ", " + CustomColumn.COLUMN : "";
         List<String> columns = type.fields().stream().map(FieldSpec::column).toList();
         String table = type.table();
         this.selectColumns = "id, " + String.join(", ", columns)
-                + ", seq, deleted, deleted_hlc, field_hlcs, created_at, updated_at, erased";
+                + ", seq, deleted, deleted_hlc, field_hlcs, created_at, updated_at, erased" + customColumn;
         this.findSql = "SELECT " + selectColumns + " FROM " + table + " WHERE shop_id = ? AND id = ?";
+        this.allSql = "SELECT " + selectColumns + " FROM " + table + " WHERE shop_id = ?";
         String insertColumns = "shop_id, " + selectColumns;
-        String placeholders = placeholders(columns.size() + 9);
+        String placeholders = placeholders(columns.size() + 9 + (custom ? 1 : 0));
         String updates = columns.stream().map(c -> c + " = excluded." + c).collect(Collectors.joining(", "));
         this.upsertHead = "INSERT INTO " + table + " (" + insertColumns + ") VALUES ";
         this.upsertRow = "(" + placeholders + ")";
         this.upsertTail = " ON CONFLICT (shop_id, id) DO UPDATE SET " + updates
                 + ", seq = excluded.seq, deleted = excluded.deleted, deleted_hlc = excluded.deleted_hlc"
-                + ", field_hlcs = excluded.field_hlcs, updated_at = excluded.updated_at, erased = excluded.erased";
+                + ", field_hlcs = excluded.field_hlcs, updated_at = excluded.updated_at, erased = excluded.erased"
+                + (custom ? ", custom = excluded.custom" : "");
         for (Role role : Role.values()) {
             pulledSqls.put(
                     role,
                     // A tombstone keeps its values: devices on wire version 6 show it and can restore it.
-                    changesSql("SELECT id, seq, deleted, deleted_hlc, field_hlcs, " + recordJson(role) + ", erased"));
+                    // The custom values come as their column's text, spliced in as the view allows.
+                    changesSql("SELECT id, seq, deleted, deleted_hlc, field_hlcs, " + recordJson(role) + ", erased"
+                            + customColumn));
         }
         this.changeSeqsSql = changesSql("SELECT seq");
     }
@@ -110,6 +122,11 @@ final class RecordTable {
 
     String findSql() {
         return findSql;
+    }
+
+    /** Every record of a shop (for small tables only: a shop's custom field declarations). */
+    String allSql() {
+        return allSql;
     }
 
     /** Finds up to {@code count} records of a shop by id: {@code shop_id = ? AND id IN (?, ...)}. */
@@ -178,6 +195,9 @@ final class RecordTable {
         dialect.bindInstant(statement, i++, record.createdAt());
         dialect.bindInstant(statement, i++, record.updatedAt());
         statement.setBoolean(i++, state.erased());
+        if (custom) {
+            statement.setString(i++, CustomColumn.write(state.values()));
+        }
         return i;
     }
 
@@ -203,15 +223,22 @@ final class RecordTable {
                 dialect.readInstant(row, sync + 5));
     }
 
-    /** A row of {@link #preparePulled}: the field HLCs are only scanned for the latest one. */
-    static PulledRecord readPulled(ResultSet row) throws SQLException {
+    /**
+     * A row of {@link #preparePulled}: the field HLCs are only scanned for the latest one. The
+     * custom values are spliced into the record's JSON as their column holds them, parsed only when
+     * the view hides some field's.
+     */
+    PulledRecord readPulled(ResultSet row, CustomView view) throws SQLException {
         String deletedHlc = row.getString(4);
         String latest = FieldHlcsColumn.latest(row.getString(5));
         if (deletedHlc != null && (latest == null || deletedHlc.compareTo(latest) > 0)) {
             latest = deletedHlc;
         }
-        return new PulledRecord(
-                row.getString(1), row.getLong(2), row.getBoolean(3), latest, row.getString(6), row.getBoolean(7));
+        String json = row.getString(6);
+        if (custom && view.included() && json != null) {
+            json = CustomColumn.splice(json, CustomColumn.without(row.getString(8), view.hidden()));
+        }
+        return new PulledRecord(row.getString(1), row.getLong(2), row.getBoolean(3), latest, json, row.getBoolean(7));
     }
 
     private Map<String, Object> readValues(ResultSet row) throws SQLException {
@@ -222,6 +249,9 @@ final class RecordTable {
             if (value != null) {
                 values.put(field.name(), value);
             }
+        }
+        if (custom) {
+            CustomColumn.read(row.getString(seqColumn() + 7), values);
         }
         return values;
     }
