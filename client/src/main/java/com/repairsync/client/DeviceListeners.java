@@ -50,7 +50,8 @@ final class DeviceListeners {
                 DeviceInfo.get(tx, DeviceInfo.LAST_SYNC_AT)
                         .map(WireInstant::parse)
                         .orElse(null),
-                DeviceInfo.get(tx, DeviceInfo.SIGNED_OUT_REASON).orElse(live.lastError)));
+                DeviceInfo.get(tx, DeviceInfo.SIGNED_OUT_REASON).orElse(live.lastError),
+                com.repairsync.client.internal.ServerUpdateWaits.count(tx)));
     }
 
     /** The server ended the sign-in: tells of the records whose queued changes failed, and the new state. */

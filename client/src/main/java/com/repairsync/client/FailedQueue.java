@@ -2,6 +2,7 @@ package com.repairsync.client;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.repairsync.client.internal.DeviceCustomFields;
 import com.repairsync.client.internal.Json;
 import com.repairsync.client.internal.LocalDatabase;
 import com.repairsync.client.internal.Outbox;
@@ -10,6 +11,7 @@ import com.repairsync.client.internal.Records;
 import com.repairsync.protocol.HlcClock;
 import com.repairsync.protocol.Violation;
 import com.repairsync.protocol.merge.MutationRules;
+import com.repairsync.protocol.schema.CustomFieldSet;
 import com.repairsync.protocol.schema.Schema;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -65,7 +67,8 @@ final class FailedQueue {
         Set<String> touched = new HashSet<>();
         db.transaction(tx -> {
             OutboxEntry failed = failedEntry(tx, mutationId);
-            ObjectNode edited = editedFields.isEmpty() ? null : edited(failed, editedFields);
+            ObjectNode edited =
+                    editedFields.isEmpty() ? null : edited(failed, editedFields, DeviceCustomFields.read(tx));
             for (OutboxEntry member : unitOf(tx, failed)) {
                 Outbox.requeue(
                         tx,
@@ -83,17 +86,16 @@ final class FailedQueue {
     }
 
     /** The failed upsert's fields with edits applied, each edit checked against the declaration. */
-    private static ObjectNode edited(OutboxEntry failed, Map<String, ?> editedFields) {
-        ObjectNode raw = Json.MAPPER.createObjectNode();
-        editedFields.forEach((name, value) -> raw.set(name, Json.wire(value)));
+    private static ObjectNode edited(OutboxEntry failed, Map<String, ?> editedFields, CustomFieldSet customs) {
+        ObjectNode raw = DeviceCustomFields.wireFields(editedFields);
         ObjectNode edits;
         try {
             edits = Json.wireObject(
-                    MutationRules.fields(Schema.entity(failed.entity()).orElseThrow(), raw));
+                    MutationRules.fields(Schema.entity(failed.entity()).orElseThrow(), raw, customs));
         } catch (Violation violation) {
             throw new InvalidRecordException(violation.field(), violation.getMessage());
         }
-        return failed.fields() == null ? edits : failed.fields().deepCopy().setAll(edits);
+        return failed.fields() == null ? edits : Json.setFields(failed.fields().deepCopy(), edits, false);
     }
 
     /** See {@link RepairSyncDevice#discard(String)}. */

@@ -1,8 +1,10 @@
 package com.repairsync.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.repairsync.protocol.CustomValues;
 import com.repairsync.protocol.HistoryEntry;
 import com.repairsync.protocol.WireInstant;
+import com.repairsync.protocol.schema.CustomField;
 import com.repairsync.protocol.schema.EntityType;
 import com.repairsync.protocol.schema.FieldSpec;
 import com.repairsync.protocol.schema.FieldType;
@@ -19,6 +21,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -44,6 +47,8 @@ public final class HistoryText {
     private final Function<String, Optional<String>> employees;
     private final Function<String, Optional<String>> devices;
     private final Clock clock;
+    /** A shop's own field by entity and name, for its label and the type of its values. */
+    private final BiFunction<String, String, Optional<CustomField>> customFields;
 
     /**
      * @param employees an employee's name by id, if known
@@ -52,9 +57,26 @@ public final class HistoryText {
      */
     public HistoryText(
             Function<String, Optional<String>> employees, Function<String, Optional<String>> devices, Clock clock) {
+        this(employees, devices, clock, (entity, name) -> Optional.empty());
+    }
+
+    private HistoryText(
+            Function<String, Optional<String>> employees,
+            Function<String, Optional<String>> devices,
+            Clock clock,
+            BiFunction<String, String, Optional<CustomField>> customFields) {
         this.employees = employees;
         this.devices = devices;
         this.clock = clock;
+        this.customFields = customFields;
+    }
+
+    /**
+     * The same sentences, a shop's own field ({@code custom.<name>}) named by its label and its
+     * values shown by its type.
+     */
+    public HistoryText withCustomFields(BiFunction<String, String, Optional<CustomField>> declarations) {
+        return new HistoryText(employees, devices, clock, declarations);
     }
 
     /**
@@ -79,7 +101,13 @@ public final class HistoryText {
                     .map(Presence.OnlineDevice::deviceName)
                     .findFirst();
         };
-        return new HistoryText(employees, devices, clock);
+        return new HistoryText(
+                employees,
+                devices,
+                clock,
+                (entity, name) -> CustomField.ENTITIES.contains(entity)
+                        ? device.customFields().find(entity, name)
+                        : Optional.empty());
     }
 
     /**
@@ -89,7 +117,8 @@ public final class HistoryText {
     public HistoryText withDevices(List<ShopDevice> shopDevices) {
         Map<String, String> names = new HashMap<>();
         shopDevices.forEach(known -> names.put(known.deviceId(), known.name()));
-        return new HistoryText(employees, id -> devices.apply(id).or(() -> Optional.ofNullable(names.get(id))), clock);
+        return new HistoryText(
+                employees, id -> devices.apply(id).or(() -> Optional.ofNullable(names.get(id))), clock, customFields);
     }
 
     /** The whole entry: who did what, on which device, when. */
@@ -120,6 +149,10 @@ public final class HistoryText {
         Optional<EntityType> type = Schema.entity(entry.entity());
         List<String> phrases = new ArrayList<>();
         for (HistoryEntry.FieldChange change : entry.changes()) {
+            if (change.field() != null && CustomValues.isKey(change.field())) {
+                phrases.add(customPhrase(entry.entity(), change));
+                continue;
+            }
             Optional<FieldSpec> field = type.flatMap(t -> t.field(change.field()));
             phrases.add(phrase(change, field.orElse(null)));
         }
@@ -157,8 +190,21 @@ public final class HistoryText {
         return (time.getYear() == today.getYear() ? DAY_TIME : DATE_TIME).format(time);
     }
 
+    /** A change of a shop's own field, named by its label ("accessories" when it is not known here). */
+    private String customPhrase(String entity, HistoryEntry.FieldChange change) {
+        String name = CustomValues.nameOf(change.field());
+        Optional<CustomField> declared = customFields.apply(entity, name);
+        return phrase(
+                change,
+                declared.map(CustomField::spec).orElse(null),
+                declared.map(CustomField::label).orElse(words(name)));
+    }
+
     private String phrase(HistoryEntry.FieldChange change, FieldSpec field) {
-        String name = label(change.field(), field);
+        return phrase(change, field, label(change.field(), field));
+    }
+
+    private String phrase(HistoryEntry.FieldChange change, FieldSpec field, String name) {
         if (Boolean.TRUE.equals(change.erased())) {
             return name + " erased";
         }
@@ -201,6 +247,7 @@ public final class HistoryText {
                         : noun(field.references()) + " " + shortId(value.asText());
             case FILE -> "a new file";
             case TEXT, EMAIL -> quoted(value.asText());
+            case DATE -> value.asText();
         };
     }
 

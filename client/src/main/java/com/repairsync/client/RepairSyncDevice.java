@@ -5,13 +5,9 @@ import com.repairsync.client.internal.DeviceFileLane;
 import com.repairsync.client.internal.DeviceInfo;
 import com.repairsync.client.internal.HeldSurrender;
 import com.repairsync.client.internal.LocalDatabase;
-import com.repairsync.client.internal.PinHasher;
 import com.repairsync.client.internal.PinPad;
 import com.repairsync.client.internal.Repositories;
-import com.repairsync.client.internal.SqlitePinLockStore;
-import com.repairsync.client.internal.StepUps;
 import com.repairsync.client.internal.StoredTokens;
-import com.repairsync.client.internal.SyncEngine;
 import com.repairsync.client.records.Appointments;
 import com.repairsync.client.records.Attachments;
 import com.repairsync.client.records.Customers;
@@ -25,7 +21,6 @@ import com.repairsync.client.transport.ServerTrust;
 import com.repairsync.client.transport.SyncTransport;
 import com.repairsync.client.transport.UntrustedCertificateException;
 import com.repairsync.protocol.HlcClock;
-import com.repairsync.protocol.NamedThreads;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -52,7 +47,7 @@ public final class RepairSyncDevice implements AutoCloseable {
     private final DeviceOptions options;
     private final SyncTransport transport;
     private final LiveState live = new LiveState();
-    private final StepUps stepUps = new StepUps();
+    private final com.repairsync.client.internal.StepUps stepUps = new com.repairsync.client.internal.StepUps();
     private final DeviceListeners listeners;
     private final PresenceBoard presence = new PresenceBoard();
     private final DeviceSession session;
@@ -82,7 +77,7 @@ public final class RepairSyncDevice implements AutoCloseable {
                 refreshToken -> opened.get().refresh(refreshToken),
                 listeners::signInEnded,
                 new HeldSurrender(db, (refreshToken, held) -> opened.get().surrenderHeld(refreshToken, held)),
-                () -> NamedThreads.daemon("repairsync-wipe")
+                () -> com.repairsync.protocol.NamedThreads.daemon("repairsync-wipe")
                         .newThread(this::close)
                         .start());
         this.transport = options.transport().open(serverUrl, trust, tokens);
@@ -90,22 +85,21 @@ public final class RepairSyncDevice implements AutoCloseable {
         this.session = new DeviceSession(db, transport, trust, serverUrl, options.clock(), stepUps);
         this.hlc = new HlcClock(options.clock(), node);
         DeviceCore.highWater(db).ifPresent(hlc::receive);
-        PinPad pinPad = new PinPad(options.clock(), new SqlitePinLockStore(db), new PinHasher(options.pinCost()));
+        PinPad pinPad = PinPad.onDevice(options.clock(), db, options.pinCost());
         this.core = new DeviceCore(db, options.clock(), () -> hlc, options::priorityOf, pinPad, this::written, stepUps);
         this.fileLane = FileLaneEvents.lane(db, transport, options, listeners, this::written);
         core.useFiles(fileLane);
         core.useServer(new com.repairsync.client.internal.ServerRecords(db, transport, stepUps, options.clock()));
-        SyncEngine engine = SyncScheduler.engine(db, transport, options, () -> hlc, stepUps, live, listeners);
-        this.sync =
-                new SyncScheduler(db, options, engine, live, listeners, this::watchForServer, this::synced, transport);
+        var engine = SyncScheduler.engine(db, transport, options, () -> hlc, stepUps, live, listeners);
+        this.sync = new SyncScheduler(
+                db, options, engine, live, listeners, this::probeUntilTheServerAnswers, this::synced, transport);
         this.connectivity = new Connectivity(db, options, transport, sync.worker(), live, listeners, presence, sync);
         this.failedQueue = new FailedQueue(db, options.clock(), () -> hlc, listeners, sync::requestSync);
         this.conflicts = new Conflicts(db, core, listeners);
         this.repositories = Repositories.over(core);
     }
 
-    /** The server could not be reached: probe it until it answers. */
-    private void watchForServer() {
+    private void probeUntilTheServerAnswers() {
         connectivity.ensureProbing();
     }
 
@@ -260,6 +254,11 @@ public final class RepairSyncDevice implements AutoCloseable {
         return repositories.attachments();
     }
 
+    /** The shop's own fields on tickets, customers and items: list them; an admin declares and changes them. */
+    public com.repairsync.client.records.CustomFields customFields() {
+        return repositories.customFields();
+    }
+
     /** The employee the device acts for (every write records it). */
     public String actingEmployee() {
         return core.actingEmployee();
@@ -307,6 +306,11 @@ public final class RepairSyncDevice implements AutoCloseable {
     /** Mutations the server refused or kept failing on, oldest first. */
     public List<FailedMutation> failedMutations() {
         return failedQueue.list();
+    }
+
+    /** Changes an older server cannot take until it is updated: kept queued, never failed ({@link WaitingChange}). */
+    public List<WaitingChange> waitingForServerUpdate() {
+        return db.transaction(com.repairsync.client.internal.ServerUpdateWaits::list);
     }
 
     /** Queues a failed mutation (and the rest of its group) again, as it is. */

@@ -46,6 +46,9 @@ final class ScriptedTransport implements SyncTransport {
     /** Runs as each push arrives, on the thread that sent it. */
     volatile Consumer<PushRequest> onPush = request -> {};
 
+    /** Changes the next pull brings (then forgotten), as a server would send them. */
+    final List<com.repairsync.protocol.Change> toPull = new ArrayList<>();
+
     /** The file lane, in memory. */
     final InMemoryFiles files = new InMemoryFiles();
 
@@ -126,6 +129,11 @@ final class ScriptedTransport implements SyncTransport {
         if (mode == Mode.OFFLINE) {
             throw new OfflineException("scripted outage", null);
         }
+        if (!toPull.isEmpty() && query.cursor() < seq) {
+            List<com.repairsync.protocol.Change> changes = List.copyOf(toPull);
+            toPull.clear();
+            return new PullResponse(changes, seq, false, seq, null);
+        }
         return new PullResponse(List.of(), Math.max(seq, query.cursor()), false, seq, null);
     }
 
@@ -165,6 +173,17 @@ final class ScriptedTransport implements SyncTransport {
 
     @Override
     public void close() {}
+
+    /** A change the next pull brings, at the next sequence. */
+    synchronized void willPull(String entity, String id, String recordJson) {
+        willPull(entity, id, recordJson, false);
+    }
+
+    /** {@link #willPull(String, String, String)}, as an erasure of the record's personal values if {@code erased}. */
+    synchronized void willPull(String entity, String id, String recordJson, boolean erased) {
+        toPull.add(new com.repairsync.protocol.Change(
+                entity, id, ++seq, false, com.repairsync.protocol.RecordText.of(recordJson), erased));
+    }
 
     synchronized int pushCount() {
         return pushes.size();

@@ -151,7 +151,7 @@ public final class Acknowledgements {
         OutboxEntry won = entry;
         if (entry.fields() != null && !lost.isEmpty()) {
             ObjectNode kept = entry.fields().deepCopy();
-            kept.remove(lost);
+            Json.removeFields(kept, lost);
             won = withFields(entry, kept);
             waitForWinners(tx, entry, lost);
         }
@@ -174,7 +174,7 @@ public final class Acknowledgements {
                     entry.entity(),
                     entry.recordId(),
                     field,
-                    Json.write(entry.fields().get(field)),
+                    Json.write(Json.valueOf(entry.fields(), field)),
                     entry.actorId(),
                     entry.hlc());
         }
@@ -212,8 +212,8 @@ public final class Acknowledgements {
                 entry.entity(),
                 entry.recordId(),
                 field,
-                Json.write(entry.fields() == null ? null : entry.fields().get(field)),
-                deleted ? null : winner == null ? null : winner.get(field),
+                Json.write(Json.valueOf(entry.fields(), field)),
+                deleted ? null : Json.valueOf(winner, field),
                 deleted,
                 entry.actorId(),
                 entry.hlc(),

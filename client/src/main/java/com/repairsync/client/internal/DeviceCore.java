@@ -5,14 +5,15 @@ import com.repairsync.client.InvalidRecordException;
 import com.repairsync.client.PinChangeRequiredException;
 import com.repairsync.client.RecordNotFoundException;
 import com.repairsync.client.SyncStatus;
+import com.repairsync.protocol.CustomValues;
 import com.repairsync.protocol.Hlc;
 import com.repairsync.protocol.HlcClock;
 import com.repairsync.protocol.Operation;
 import com.repairsync.protocol.TimeOrderedIds;
 import com.repairsync.protocol.Violation;
-import com.repairsync.protocol.merge.Merge;
 import com.repairsync.protocol.merge.MutationRules;
 import com.repairsync.protocol.schema.Action;
+import com.repairsync.protocol.schema.CustomFieldSet;
 import com.repairsync.protocol.schema.DeviceIndex;
 import com.repairsync.protocol.schema.EntityType;
 import com.repairsync.protocol.schema.Schema;
@@ -106,9 +107,17 @@ public final class DeviceCore {
     // ------------------------------------------------------------------ writes
 
     public String create(EntityType type, Map<String, ?> fields) {
-        String id = TimeOrderedIds.newId();
-        Map<String, Object> values = creatable(type, id, fields);
-        queue(type, id, Operation.UPSERT, values, null, null, Action.CREATE);
+        return create(type, TimeOrderedIds.newId(), fields);
+    }
+
+    /** Creates a record with a given id: a shop's field declaration's ({@code CustomField.recordId}). */
+    public String create(EntityType type, String id, Map<String, ?> fields) {
+        db.transaction(tx -> {
+            Map<String, Object> values = WriteValues.creatable(tx, type, id, fields);
+            writer.add(tx, type, id, Operation.UPSERT, values, null, null, Action.CREATE);
+            return null;
+        });
+        written.accept(Set.of(type.name() + "/" + id));
         return id;
     }
 
@@ -116,11 +125,24 @@ public final class DeviceCore {
         queue(type, id, Operation.UPSERT, updatable(type, id, fields), null, null, Action.UPDATE);
     }
 
+    private CustomFieldSet customFields(EntityType type) {
+        return type.allowsCustomFields() ? db.transaction(DeviceCustomFields::read) : CustomFieldSet.EMPTY;
+    }
+
+    /** The shop's own fields the acting employee may see, as this device holds them (see {@link DeviceCustomFields}). */
+    public CustomFieldSet customFields() {
+        return db.transaction(DeviceCustomFields::seenByActing);
+    }
+
     /** Validated values for an edit of a record: no counter, no field fixed at create changed. */
     private Map<String, Object> updatable(EntityType type, String id, Map<String, ?> fields) {
-        Map<String, Object> values = validate(type, fields);
+        CustomFieldSet customs = fields.containsKey(CustomValues.MEMBER) ? customFields(type) : CustomFieldSet.EMPTY;
+        Map<String, Object> values = WriteValues.validate(type, fields, customs);
         ObjectNode current = null;
         for (String name : values.keySet()) {
+            if (CustomValues.isKey(name)) {
+                continue; // a shop's own field: never a counter, never fixed
+            }
             if (type.field(name).orElseThrow().isCounter()) {
                 throw new InvalidRecordException(
                         name, name + " is a counter: it is set when the record is created, then only adjusted");
@@ -180,7 +202,14 @@ public final class DeviceCore {
                             + " then keep your " + conflict[2]);
                 }
                 Map<String, Object> lost = new java.util.HashMap<>();
-                lost.put(conflict[2], Json.tree(conflict[3] == null ? "null" : conflict[3]));
+                Object value = Json.tree(conflict[3] == null ? "null" : conflict[3]);
+                if (CustomValues.isKey(conflict[2])) {
+                    Map<String, Object> custom = new java.util.HashMap<>();
+                    custom.put(CustomValues.nameOf(conflict[2]), value);
+                    lost.put(CustomValues.MEMBER, custom);
+                } else {
+                    lost.put(conflict[2], value);
+                }
                 Map<String, Object> values = updatable(type, conflict[1], lost);
                 writer.add(tx, type, conflict[1], Operation.UPSERT, values, null, null, Action.UPDATE);
             }
@@ -204,7 +233,7 @@ public final class DeviceCore {
     /** A ticket part and its stock adjustment, queued as one all-or-nothing group. */
     public String addPart(Map<String, Object> part, String itemId, long quantity) {
         String partId = TimeOrderedIds.newId();
-        Map<String, Object> values = creatable(Schema.TICKET_PARTS, partId, part);
+        Map<String, Object> values = WriteValues.creatable(Schema.TICKET_PARTS, partId, part, CustomFieldSet.EMPTY);
         String group = TimeOrderedIds.newId();
         Map<String, Long> take = Map.of("quantity", -quantity);
         db.transaction(tx -> {
@@ -264,7 +293,7 @@ public final class DeviceCore {
             fields.put("addedBy", actingEmployee(tx));
             fields.put("addedAt", com.repairsync.protocol.WireInstant.format(now));
             fields.values().removeIf(java.util.Objects::isNull);
-            Map<String, Object> values = creatable(Schema.ATTACHMENTS, id, fields);
+            Map<String, Object> values = WriteValues.creatable(Schema.ATTACHMENTS, id, fields, CustomFieldSet.EMPTY);
             writer.add(tx, Schema.ATTACHMENTS, id, Operation.UPSERT, values, null, null, Action.CREATE);
             FileWaits.hold(tx, Schema.ATTACHMENTS, id, values);
             return null;
@@ -272,27 +301,6 @@ public final class DeviceCore {
         written.accept(Set.of(Schema.ATTACHMENTS.name() + "/" + id));
         lane.uploadSoon();
         return id;
-    }
-
-    /** Validated values for a new record, with every required field present (the merge's own check). */
-    private static Map<String, Object> creatable(EntityType type, String id, Map<String, ?> fields) {
-        Map<String, Object> values = validate(type, fields);
-        try {
-            Merge.apply(type, null, Operation.UPSERT, values, null, new Hlc(0, 0, "check"), id);
-        } catch (Violation violation) {
-            throw new InvalidRecordException(violation.field(), violation.getMessage());
-        }
-        return values;
-    }
-
-    private static Map<String, Object> validate(EntityType type, Map<String, ?> fields) {
-        ObjectNode json = Json.MAPPER.createObjectNode();
-        fields.forEach((name, value) -> json.set(name, Json.wire(value)));
-        try {
-            return MutationRules.fields(type, json);
-        } catch (Violation violation) {
-            throw new InvalidRecordException(violation.field(), violation.getMessage());
-        }
     }
 
     // ------------------------------------------------------------------ employees and PINs

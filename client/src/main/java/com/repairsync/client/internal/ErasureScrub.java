@@ -3,6 +3,7 @@ package com.repairsync.client.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.repairsync.protocol.CustomValues;
 import com.repairsync.protocol.HistoryEntry;
 import com.repairsync.protocol.schema.EntityType;
 import com.repairsync.protocol.schema.FieldSpec;
@@ -38,6 +39,9 @@ final class ErasureScrub {
                 scrubbed.set(field.name(), Json.wire(field.erasedValue()));
             }
         }
+        if (type.customValuesArePersonal() && scrubbed.has(CustomValues.MEMBER)) {
+            scrubbed.putObject(CustomValues.MEMBER); // a customer's own fields hold a person's data too
+        }
         return scrubbed;
     }
 
@@ -46,8 +50,12 @@ final class ErasureScrub {
      * caller stores from the change, through {@link #values}).
      */
     static void copies(LocalDatabase.Tx tx, EntityType type, String recordId) throws SQLException {
-        Set<String> personal =
-                type.personalFields().stream().map(FieldSpec::name).collect(Collectors.toSet());
+        Set<String> personal = type.personalFields().stream()
+                .map(FieldSpec::name)
+                .collect(Collectors.toCollection(java.util.HashSet::new));
+        if (type.customValuesArePersonal()) {
+            personal.add(CustomValues.MEMBER); // every custom value of a queued or kept mutation
+        }
         if (personal.isEmpty()) {
             return;
         }
@@ -76,6 +84,14 @@ final class ErasureScrub {
                     "DELETE FROM " + table + " WHERE entity = ? AND record_id = ? AND field IN ",
                     List.of(type.name(), recordId),
                     personal);
+            if (type.customValuesArePersonal()) {
+                tx.update(
+                        "DELETE FROM " + table + " WHERE entity = ? AND record_id = ? AND substr(field, 1, ?) = ?",
+                        type.name(),
+                        recordId,
+                        CustomValues.PREFIX.length(),
+                        CustomValues.PREFIX);
+            }
         }
         history(tx, type, recordId, personal);
     }
@@ -97,7 +113,8 @@ final class ErasureScrub {
             for (int i = 0; i < list.size(); i++) {
                 String field = list.get(i).path("field").asText(null);
                 if (field != null
-                        && personal.contains(field)
+                        && (personal.contains(field)
+                                || personal.contains(CustomValues.MEMBER) && CustomValues.isKey(field))
                         && !list.get(i).path("erased").asBoolean()) {
                     list.set(i, Json.MAPPER.valueToTree(HistoryEntry.FieldChange.erasedField(field)));
                     rewritten = true;

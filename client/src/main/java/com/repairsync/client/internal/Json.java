@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.repairsync.protocol.CustomValues;
 import com.repairsync.protocol.JsonMappers;
 import com.repairsync.protocol.WireInstant;
 import java.time.Instant;
@@ -115,10 +116,83 @@ public final class Json {
                 : MAPPER.valueToTree(value);
     }
 
-    /** An object of canonical values in wire form. */
+    /**
+     * An object of canonical values in wire form; custom values (keys {@code custom.<name>}) go into
+     * the {@code custom} member by name, a null one kept as null (it clears the value).
+     */
     public static ObjectNode wireObject(Map<String, Object> values) {
         ObjectNode node = MAPPER.createObjectNode();
-        values.forEach((name, value) -> node.set(name, wire(value)));
+        values.forEach((name, value) -> {
+            if (CustomValues.isKey(name)) {
+                customMember(node).set(CustomValues.nameOf(name), wire(value));
+            } else {
+                node.set(name, wire(value));
+            }
+        });
         return node;
+    }
+
+    /** The object's {@code custom} member, added empty if it has none (or a non-object one). */
+    static ObjectNode customMember(ObjectNode node) {
+        return node.get(CustomValues.MEMBER) instanceof ObjectNode custom
+                ? custom
+                : node.putObject(CustomValues.MEMBER);
+    }
+
+    /**
+     * Sets an upsert's fields on a record's values: each field replaces the one held, but the {@code
+     * custom} member merges by name, as the server merges it; a null custom value is removed when
+     * {@code nullRemoves} (a record's view) and kept as null otherwise (a mutation's fields, where it
+     * clears the value).
+     */
+    public static ObjectNode setFields(ObjectNode target, ObjectNode fields, boolean nullRemoves) {
+        for (Iterator<Map.Entry<String, JsonNode>> entries = fields.fields(); entries.hasNext(); ) {
+            Map.Entry<String, JsonNode> entry = entries.next();
+            if (CustomValues.MEMBER.equals(entry.getKey()) && entry.getValue() instanceof ObjectNode custom) {
+                ObjectNode held = customMember(target);
+                for (Iterator<Map.Entry<String, JsonNode>> values = custom.fields(); values.hasNext(); ) {
+                    Map.Entry<String, JsonNode> value = values.next();
+                    if (nullRemoves && value.getValue().isNull()) {
+                        held.remove(value.getKey());
+                    } else {
+                        held.set(value.getKey(), value.getValue().deepCopy());
+                    }
+                }
+            } else {
+                target.set(entry.getKey(), entry.getValue());
+            }
+        }
+        return target;
+    }
+
+    /**
+     * The value of a field of a record or a mutation's fields: a built-in one by name, a custom one
+     * ({@code custom.<name>}) from the {@code custom} member; null when it has none.
+     */
+    public static JsonNode valueOf(ObjectNode record, String key) {
+        if (record == null) {
+            return null;
+        }
+        if (CustomValues.isKey(key) && !record.has(key)) {
+            JsonNode custom = record.get(CustomValues.MEMBER);
+            return custom == null ? null : custom.get(CustomValues.nameOf(key));
+        }
+        return record.get(key);
+    }
+
+    /**
+     * Removes fields, built-in ones by name and custom ones ({@code custom.<name>}) from the {@code
+     * custom} member, which goes when it is left empty.
+     */
+    public static void removeFields(ObjectNode fields, java.util.Collection<String> keys) {
+        for (String key : keys) {
+            if (CustomValues.isKey(key) && fields.get(CustomValues.MEMBER) instanceof ObjectNode custom) {
+                custom.remove(CustomValues.nameOf(key));
+                if (custom.isEmpty()) {
+                    fields.remove(CustomValues.MEMBER);
+                }
+            }
+            fields.remove(key);
+        }
     }
 }

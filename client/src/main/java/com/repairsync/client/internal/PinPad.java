@@ -51,6 +51,11 @@ public final class PinPad {
     private final PinLockStore store;
     private final PinHasher hasher;
 
+    /** A device's PIN pad: its lock state kept in the device database, PINs hashed at {@code cost}. */
+    public static PinPad onDevice(Clock clock, LocalDatabase db, com.repairsync.client.PinCost cost) {
+        return new PinPad(clock, new SqlitePinLockStore(db), new PinHasher(cost));
+    }
+
     public PinPad(Clock clock, PinLockStore store, PinHasher hasher) {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.store = Objects.requireNonNull(store, "store");

@@ -197,9 +197,14 @@ final class PullApplier {
                     erased |= storeOver(tx, change, now, changed);
                     continue;
                 }
-                EntityType type = Schema.entity(change.entity()).orElseThrow();
                 if (Records.storeSynced(
-                        tx, type, change.recordId(), change.record(), change.seq(), change.deleted(), stored)) {
+                        tx,
+                        change.entity(),
+                        change.recordId(),
+                        change.record(),
+                        change.seq(),
+                        change.deleted(),
+                        stored)) {
                     changed.add(change.entity() + "/" + change.recordId());
                 }
             }
@@ -221,7 +226,20 @@ final class PullApplier {
      */
     private static boolean storeOver(LocalDatabase.Tx tx, Change change, Instant now, Set<String> changed)
             throws SQLException {
-        EntityType type = Schema.entity(change.entity()).orElseThrow();
+        EntityType type = Schema.entity(change.entity()).orElse(null);
+        if (type == null) {
+            // An entity of a newer server: stored as it came, never shown, never an error.
+            Records.setBase(
+                    tx,
+                    change.entity(),
+                    change.recordId(),
+                    change.record() == null ? null : change.record().tree(),
+                    change.seq(),
+                    change.deleted(),
+                    List.of(),
+                    now);
+            return false;
+        }
         if (change.erased()) {
             ErasureScrub.copies(tx, type, change.recordId()); // first: the view is rebased on what is left
         }
@@ -275,7 +293,7 @@ final class PullApplier {
         boolean deleted = change.deleted() || change.record() == null;
         ObjectNode winner = deleted || lost.isEmpty() ? null : change.record().tree();
         for (String[] write : lost) {
-            JsonNode winning = deleted ? null : winner.get(write[0]);
+            JsonNode winning = deleted ? null : Json.valueOf(winner, write[0]);
             Acknowledgements.insertConflict(
                     tx,
                     change.entity(),

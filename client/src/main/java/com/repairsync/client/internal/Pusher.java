@@ -320,6 +320,8 @@ final class Pusher {
             // waits for the upload and then goes again.
             FileWaits.waitAgain(tx, entry.mutationId(), fileNamed(entry, result));
             Outbox.retryAsNew(tx, entry.mutationId(), "waiting for its file to upload: " + result.message(), now, now);
+        } else if (result.code() == ErrorCode.NOT_YET_KNOWN) {
+            ServerUpdateWaits.waitFor(tx, entry, result, now); // never failed; other changes keep flowing
         } else if (result.code() == null || result.code().retriable() && result.code() != ErrorCode.FILE_MISSING) {
             // A refusal this version cannot read (a newer server's code): not final. It stays
             // queued and goes again later, never to the failed queue.

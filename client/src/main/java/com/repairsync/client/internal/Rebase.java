@@ -57,7 +57,7 @@ public final class Rebase {
             }
         }
         if (fields != null) {
-            view.setAll(fields);
+            Json.setFields(view, fields, true); // custom values merge by name, as on the server
         }
         return view;
     }

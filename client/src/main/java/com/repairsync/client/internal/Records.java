@@ -203,7 +203,7 @@ public final class Records {
             List<OutboxEntry> queued,
             Instant now)
             throws SQLException {
-        ViewColumns view = ViewColumns.of(Schema.entity(entity).orElseThrow(), id, base, deleted, queued);
+        ViewColumns view = ViewColumns.of(entity, id, base, deleted, queued);
         tx.update(
                 "INSERT INTO records (entity, id, base, base_seq, base_deleted, view, deleted, status, updated_at,"
                         + " base_history) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, " + CURRENT_HISTORY + ")"
@@ -246,6 +246,17 @@ public final class Records {
     public static boolean storeSynced(
             LocalDatabase.Tx tx, EntityType type, String id, RecordText base, long seq, boolean deleted, String now)
             throws SQLException {
+        return storeSynced(tx, type.name(), id, base, seq, deleted, now);
+    }
+
+    /**
+     * {@link #storeSynced(LocalDatabase.Tx, EntityType, String, RecordText, long, boolean, String)} by
+     * entity name: an entity this version does not know (a newer server's) is stored the same way,
+     * kept and never shown.
+     */
+    public static boolean storeSynced(
+            LocalDatabase.Tx tx, String entity, String id, RecordText base, long seq, boolean deleted, String now)
+            throws SQLException {
         boolean hidden = deleted || base == null; // as ViewColumns has it with nothing queued
         return tx.update(
                         "INSERT INTO records (entity, id, base, base_seq, base_deleted, view, deleted, status, updated_at,"
@@ -256,7 +267,7 @@ public final class Records {
                                 + " deleted = excluded.deleted, status = 'synced', updated_at = excluded.updated_at,"
                                 + " base_history = excluded.base_history"
                                 + STORE_SYNCED_UNLESS,
-                        type.name(),
+                        entity,
                         id,
                         base == null ? null : base.json(),
                         seq,
@@ -280,7 +291,7 @@ public final class Records {
             tx.update("DELETE FROM records WHERE entity = ? AND id = ?", entity, id);
             return;
         }
-        ViewColumns view = ViewColumns.of(type, id, base, baseDeleted, queued);
+        ViewColumns view = ViewColumns.of(type.name(), id, base, baseDeleted, queued);
         tx.update(
                 "INSERT INTO records (entity, id, base, base_seq, base_deleted, view, deleted, status, updated_at)"
                         + " VALUES (?, ?, NULL, 0, 0, ?, ?, ?, ?) ON CONFLICT (entity, id) DO UPDATE SET"
@@ -301,10 +312,12 @@ public final class Records {
      */
     private record ViewColumns(String text, boolean deleted) {
         static ViewColumns of(
-                EntityType type, String id, ObjectNode base, boolean baseDeleted, List<OutboxEntry> queued) {
+                String entity, String id, ObjectNode base, boolean baseDeleted, List<OutboxEntry> queued) {
             if (queued.isEmpty()) {
                 return new ViewColumns(null, baseDeleted || base == null);
             }
+            // Only this version's entities have changes queued; a newer server's are only stored.
+            EntityType type = Schema.entity(entity).orElseThrow();
             Rebase.View view = Rebase.apply(type, id, base, baseDeleted, queued);
             return new ViewColumns(Json.write(view.record()), view.deleted());
         }

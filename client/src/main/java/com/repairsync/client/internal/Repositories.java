@@ -2,6 +2,7 @@ package com.repairsync.client.internal;
 
 import com.repairsync.client.records.Appointments;
 import com.repairsync.client.records.Attachments;
+import com.repairsync.client.records.CustomFields;
 import com.repairsync.client.records.Customers;
 import com.repairsync.client.records.Employees;
 import com.repairsync.client.records.InventoryItems;
@@ -25,7 +26,8 @@ public record Repositories(
         InventoryItems inventoryItems,
         Employees employees,
         Appointments appointments,
-        Attachments attachments) {
+        Attachments attachments,
+        CustomFields customFields) {
 
     private static volatile Function<DeviceCore, Repositories> factory;
 

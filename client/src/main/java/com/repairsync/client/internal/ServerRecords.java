@@ -95,7 +95,13 @@ public final class ServerRecords {
         Set<String> hidden = type.fields().stream()
                 .filter(field -> !field.visibility().visibleTo(role))
                 .map(FieldSpec::name)
-                .collect(Collectors.toSet());
+                .collect(Collectors.toCollection(java.util.HashSet::new));
+        if (type.allowsCustomFields()) {
+            // A managers-only field of the shop's own is hidden from the acting role as a built-in one is.
+            db.transaction(DeviceCustomFields::read).all(type.name()).stream()
+                    .filter(field -> !field.visibleTo(role))
+                    .forEach(field -> hidden.add(field.key()));
+        }
         if (hidden.isEmpty()) {
             return history;
         }

@@ -16,6 +16,12 @@ public record Customer(
         String email,
         String address,
         String notes,
+        CustomValues custom,
         Instant createdAt,
         Instant updatedAt,
-        SyncStatus syncStatus) {}
+        SyncStatus syncStatus) {
+    /** A record without custom values holds {@link CustomValues#NONE}, never null. */
+    public Customer {
+        custom = custom == null ? CustomValues.NONE : custom;
+    }
+}

@@ -19,6 +19,18 @@ public abstract class FieldValues {
         values.put(field, value);
     }
 
+    /**
+     * Sets a value of the shop's own field {@code name}, in the {@code custom} member (wire version
+     * 8); null clears it (or, on a new record, leaves it unset).
+     */
+    @SuppressWarnings("unchecked")
+    final void putCustom(String name, Object value) {
+        java.util.Objects.requireNonNull(name, "a custom field's name may not be null");
+        Map<String, Object> custom =
+                (Map<String, Object>) values.computeIfAbsent("custom", key -> new LinkedHashMap<>());
+        custom.put(name, value instanceof java.time.LocalDate date ? date.toString() : value);
+    }
+
     /** The fields set, by wire name, in the order they were set. */
     final Map<String, Object> values() {
         return Collections.unmodifiableMap(values);

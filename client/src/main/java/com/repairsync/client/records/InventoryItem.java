@@ -18,6 +18,12 @@ public record InventoryItem(
         Long costCents,
         Long priceCents,
         String location,
+        CustomValues custom,
         Instant createdAt,
         Instant updatedAt,
-        SyncStatus syncStatus) {}
+        SyncStatus syncStatus) {
+    /** A record without custom values holds {@link CustomValues#NONE}, never null. */
+    public InventoryItem {
+        custom = custom == null ? CustomValues.NONE : custom;
+    }
+}

@@ -55,4 +55,15 @@ public final class NewInventoryItem extends FieldValues {
         put("location", location);
         return this;
     }
+
+    /**
+     * A value of the shop's own field {@code name} ({@link CustomFields}): String for text,
+     * a choice or a date ({@code 2027-03-01}, or a {@link java.time.LocalDate}), Long for a
+     * number or money (cents), Boolean for yes/no; checked against the field's declaration
+     * when the record is written. Null leaves it unset.
+     */
+    public NewInventoryItem custom(String name, Object value) {
+        putCustom(name, value);
+        return this;
+    }
 }

@@ -76,4 +76,15 @@ public final class NewTicket extends FieldValues {
         put("notes", notes);
         return this;
     }
+
+    /**
+     * A value of the shop's own field {@code name} ({@link CustomFields}): String for text,
+     * a choice or a date ({@code 2027-03-01}, or a {@link java.time.LocalDate}), Long for a
+     * number or money (cents), Boolean for yes/no; checked against the field's declaration
+     * when the record is written. Null leaves it unset.
+     */
+    public NewTicket custom(String name, Object value) {
+        putCustom(name, value);
+        return this;
+    }
 }

@@ -37,7 +37,8 @@ public abstract class Repository<T, N extends FieldValues, C extends FieldValues
                 new InventoryItems(core),
                 new Employees(core),
                 new Appointments(core),
-                new Attachments(core)));
+                new Attachments(core),
+                new CustomFields(core)));
     }
 
     private final DeviceCore core;

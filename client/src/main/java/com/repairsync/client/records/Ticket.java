@@ -22,6 +22,12 @@ public record Ticket(
         Long finalPriceCents,
         Instant dueAt,
         String notes,
+        CustomValues custom,
         Instant createdAt,
         Instant updatedAt,
-        SyncStatus syncStatus) {}
+        SyncStatus syncStatus) {
+    /** A record without custom values holds {@link CustomValues#NONE}, never null. */
+    public Ticket {
+        custom = custom == null ? CustomValues.NONE : custom;
+    }
+}

@@ -34,6 +34,11 @@ final class HttpExchange {
     private final HttpFailures failures;
     /** Dropped on close: an unreachable HttpClient stops its selector thread. */
     private volatile HttpClient client;
+    /**
+     * The wire version every request names: {@link WireVersions#CURRENT}, or an older one a test
+     * speaks to check that a device of the previous release still syncs with this server.
+     */
+    private volatile int protocol = WireVersions.CURRENT;
 
     HttpExchange(String baseUrl, Duration requestTimeout, ObjectMapper json, HttpClient client) {
         this.baseUrl = baseUrl;
@@ -45,6 +50,19 @@ final class HttpExchange {
 
     String baseUrl() {
         return baseUrl;
+    }
+
+    int protocol() {
+        return protocol;
+    }
+
+    /** Names an older wire version from now on (tests of the previous release's devices). */
+    void speak(int version) {
+        if (version < WireVersions.FIRST || version > WireVersions.CURRENT) {
+            throw new IllegalArgumentException(
+                    "a transport speaks a version from " + WireVersions.FIRST + " to " + WireVersions.CURRENT);
+        }
+        protocol = version;
     }
 
     Duration requestTimeout() {
@@ -101,7 +119,7 @@ final class HttpExchange {
                 // Pull pages are large and compress well; HttpClient does not decompress by itself,
                 // see decode().
                 .header("Accept-Encoding", "gzip")
-                .header(WireVersions.PROTOCOL_HEADER, Integer.toString(WireVersions.CURRENT))
+                .header(WireVersions.PROTOCOL_HEADER, Integer.toString(protocol))
                 .header(WireVersions.SDK_HEADER, Sdk.VERSION);
         if (accessToken != null) {
             builder.header("Authorization", "Bearer " + accessToken);

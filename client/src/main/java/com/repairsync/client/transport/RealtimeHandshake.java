@@ -46,7 +46,7 @@ final class RealtimeHandshake {
         CompletableFuture<WebSocket> opening = http.newWebSocketBuilder()
                 .connectTimeout(connectTimeout)
                 .header("Authorization", "Bearer " + accessToken)
-                .header(WireVersions.PROTOCOL_HEADER, Integer.toString(WireVersions.CURRENT))
+                .header(WireVersions.PROTOCOL_HEADER, Integer.toString(exchange.protocol()))
                 .header(WireVersions.SDK_HEADER, Sdk.VERSION)
                 .buildAsync(uri, socket);
         try {

@@ -22,12 +22,21 @@ final class TypedRecordSources {
     private static final Map<String, String> WRITTEN_ELSEWHERE =
             Map.of("employees.pinHash", "set with {@link Employees#setPin}, which stores only the PIN's hash");
 
+    /**
+     * Entities with hand-written classes instead: a shop's field declarations are read as the
+     * protocol's {@code CustomField} and written through {@link CustomFields}.
+     */
+    private static final java.util.Set<String> HAND_WRITTEN = java.util.Set.of("customFields");
+
     private TypedRecordSources() {}
 
     /** Every generated file: its name (without {@code .java}) and its text. */
     static Map<String, String> all() {
         Map<String, String> files = new LinkedHashMap<>();
         for (EntityType entity : Schema.entities()) {
+            if (HAND_WRITTEN.contains(entity.name())) {
+                continue;
+            }
             String name = recordName(entity);
             files.put(name, readRecord(entity, name));
             files.put("New" + name, newRecord(entity, name));
@@ -63,7 +72,16 @@ final class TypedRecordSources {
                     .append(field.name())
                     .append(",\n");
         }
-        out.append("        Instant createdAt,\n        Instant updatedAt,\n        SyncStatus syncStatus) {}\n");
+        if (entity.allowsCustomFields()) {
+            out.append("        CustomValues custom,\n");
+        }
+        out.append("        Instant createdAt,\n        Instant updatedAt,\n        SyncStatus syncStatus) {");
+        if (entity.allowsCustomFields()) {
+            out.append("\n    /** A record without custom values holds {@link CustomValues#NONE}, never null. */\n");
+            out.append("    public ").append(name).append(" {\n");
+            out.append("        custom = custom == null ? CustomValues.NONE : custom;\n    }\n");
+        }
+        out.append("}\n");
         return out.toString();
     }
 
@@ -105,6 +123,7 @@ final class TypedRecordSources {
                 setter(out, type, field, true);
             }
         }
+        customSetter(out, type, entity, true);
         out.append("}\n");
         return out.toString();
     }
@@ -126,6 +145,7 @@ final class TypedRecordSources {
                 setter(out, type, field, false);
             }
         }
+        customSetter(out, type, entity, false);
         out.append("}\n");
         return out.toString();
     }
@@ -149,6 +169,23 @@ final class TypedRecordSources {
         out.append("        put(\"").append(field.name()).append("\", ");
         out.append(needsNullCheck(field, !clearable) ? requireNonNull(field) : field.name());
         out.append(");\n        return this;\n    }\n");
+    }
+
+    /** On an entity that takes a shop's own fields: {@code custom(name, value)}. */
+    private static void customSetter(StringBuilder out, String owner, EntityType entity, boolean creating) {
+        if (!entity.allowsCustomFields()) {
+            return;
+        }
+        out.append(
+                        "\n    /**\n     * A value of the shop's own field {@code name} ({@link CustomFields}): String for text,\n")
+                .append(
+                        "     * a choice or a date ({@code 2027-03-01}, or a {@link java.time.LocalDate}), Long for a\n")
+                .append("     * number or money (cents), Boolean for yes/no; checked against the field's declaration\n")
+                .append("     * when the record is written. ")
+                .append(creating ? "Null leaves it unset." : "Null clears it.")
+                .append("\n     */\n");
+        out.append("    public ").append(owner).append(" custom(String name, Object value) {\n");
+        out.append("        putCustom(name, value);\n        return this;\n    }\n");
     }
 
     private static String requireNonNull(FieldSpec field) {
@@ -213,7 +250,7 @@ final class TypedRecordSources {
 
     private static String boxed(FieldType type) {
         return switch (type) {
-            case TEXT, EMAIL, ENUM, REFERENCE, FILE -> "String";
+            case TEXT, EMAIL, ENUM, REFERENCE, FILE, DATE -> "String";
             case INTEGER, MONEY, COUNTER -> "Long";
             case INSTANT -> "Instant";
             case BOOLEAN -> "Boolean";
@@ -231,6 +268,7 @@ final class TypedRecordSources {
                     case INTEGER -> "a whole number from " + field.min() + " to " + field.max();
                     case MONEY -> "an amount in cents, not negative";
                     case INSTANT -> "an instant";
+                    case DATE -> "a date such as 2027-03-01";
                     case BOOLEAN -> "true or false";
                     case FILE -> "the SHA-256 of a file in the shop's file lane";
                     case COUNTER -> "the starting count; afterwards it changes only by adjustments, which add up";

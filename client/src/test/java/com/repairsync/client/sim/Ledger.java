@@ -225,6 +225,12 @@ final class Ledger {
                     fields.put(field.name(), text(values.get(field.name())));
                 }
             }
+            // A shop's own fields (custom.<name>): each its own field, absent until written.
+            values.forEach((key, value) -> {
+                if (com.repairsync.protocol.CustomValues.isKey(key)) {
+                    fields.put(key, text(value));
+                }
+            });
             expected.put(id, new Expected(entity, id, fields));
         });
         return expected;

@@ -15,9 +15,14 @@ import com.repairsync.client.SyncState;
 import com.repairsync.client.internal.LocalDatabase;
 import com.repairsync.client.internal.Records;
 import com.repairsync.client.internal.TestKeys;
+import com.repairsync.client.records.NewCustomField;
 import com.repairsync.client.transport.HttpSyncTransport;
 import com.repairsync.client.transport.TransportException;
+import com.repairsync.protocol.CustomValues;
 import com.repairsync.protocol.Hlc;
+import com.repairsync.protocol.WireVersions;
+import com.repairsync.protocol.schema.CustomField;
+import com.repairsync.protocol.schema.CustomFieldType;
 import com.repairsync.protocol.schema.EntityType;
 import com.repairsync.protocol.schema.FieldSpec;
 import com.repairsync.protocol.schema.Schema;
@@ -110,7 +115,8 @@ final class Simulation {
         RESTART(4),
         RESOLVE_FAILED(3),
         RESTORE_CUSTOMER(4),
-        KEEP_MINE(5);
+        KEEP_MINE(5),
+        CHANGE_CUSTOM_FIELD(3);
 
         final int weight;
 
@@ -301,6 +307,13 @@ final class Simulation {
         // The first device stocks the shop; the others join after, and their join pulls the stock.
         Node first = nodes.get(0);
         join(first);
+        // The shop's own fields on tickets, whose values the devices write like any field and
+        // whose declarations they change (label, choices, removed) as they go.
+        first.device.customFields().declare(NewCustomField.of("tickets", "accessories", CustomFieldType.TEXT));
+        first.device
+                .customFields()
+                .declare(NewCustomField.of("tickets", "condition", CustomFieldType.CHOICE)
+                        .choices(List.of("new", "used")));
         int itemCount = 2 + random.nextInt(3);
         for (int i = 0; i < itemCount; i++) {
             long quantity = 5 + random.nextInt(40);
@@ -362,6 +375,7 @@ final class Simulation {
             case RESOLVE_FAILED -> resolveFailed(node);
             case RESTORE_CUSTOMER -> restoreCustomer(node);
             case KEEP_MINE -> keepMine(node);
+            case CHANGE_CUSTOM_FIELD -> changeCustomField(node);
         }
     }
 
@@ -507,6 +521,11 @@ final class Simulation {
         }
         Conflict conflict = open.get(random.nextInt(open.size()));
         String record = conflict.entity() + "/" + shortId(conflict.recordId()) + "." + conflict.field();
+        if (!ENTITIES.contains(conflict.entity())) {
+            node.device.resolveConflict(conflict.id(), ConflictChoice.KEEP_THEIRS);
+            say(node + " keeps theirs of " + record + " (a field's declaration)");
+            return;
+        }
         if (view(node.device, conflict.entity(), conflict.recordId()) == null) {
             node.device.resolveConflict(conflict.id(), ConflictChoice.KEEP_THEIRS);
             say(node + " keeps theirs of " + record + " (the record is deleted)");
@@ -523,6 +542,64 @@ final class Simulation {
         say(node + " keeps its " + record + " = " + conflict.localValue() + " over " + conflict.winningValue());
     }
 
+    /**
+     * An admin changes a declaration on their device: relabels a field, adds a choice, or removes
+     * or restores the accessories field (its values kept, writes to it still taken).
+     */
+    private void changeCustomField(Node node) {
+        int n = ++names;
+        switch (random.nextInt(4)) {
+            case 0 -> {
+                node.device.customFields().relabel("tickets", "accessories", "Accessories " + n);
+                say(node + " relabels accessories");
+            }
+            case 1 -> {
+                node.device.customFields().addChoices("tickets", "condition", List.of("grade " + n));
+                say(node + " adds choice grade " + n + " to condition");
+            }
+            default -> {
+                boolean removed = node.device
+                        .customFields()
+                        .find("tickets", "accessories")
+                        .orElseThrow()
+                        .removed();
+                if (removed) {
+                    node.device.customFields().restore("tickets", "accessories");
+                } else {
+                    node.device.customFields().remove("tickets", "accessories");
+                }
+                say(node + (removed ? " restores" : " removes") + " accessories");
+            }
+        }
+    }
+
+    /** Fields by key as the ledger has them, with {@code custom.<name>} keys in the {@code custom} member. */
+    private static Map<String, Object> withCustomMember(Map<String, Object> fields) {
+        Map<String, Object> wire = new LinkedHashMap<>();
+        Map<String, Object> custom = new LinkedHashMap<>();
+        fields.forEach((key, value) -> {
+            if (CustomValues.isKey(key)) {
+                custom.put(CustomValues.nameOf(key), value);
+            } else {
+                wire.put(key, value);
+            }
+        });
+        if (!custom.isEmpty()) {
+            wire.put(CustomValues.MEMBER, custom);
+        }
+        return wire;
+    }
+
+    /** A field of a record as JSON: a built-in one by name, {@code custom.<name>} from the custom member. */
+    private static JsonNode valueOf(JsonNode record, String field) {
+        if (record == null) {
+            return null;
+        }
+        return CustomValues.isKey(field)
+                ? record.path(CustomValues.MEMBER).get(CustomValues.nameOf(field))
+                : record.get(field);
+    }
+
     private void createTicket(Node node) {
         String customer = visible(node, "customers", customers);
         if (customer == null) {
@@ -536,7 +613,10 @@ final class Simulation {
         if (random.nextBoolean()) {
             fields.put("priority", PRIORITIES.get(random.nextInt(PRIORITIES.size())));
         }
-        String id = node.device.tickets().create(fields);
+        if (random.nextInt(3) == 0) {
+            fields.put("custom.accessories", "charger " + (++names));
+        }
+        String id = node.device.tickets().create(withCustomMember(fields));
         tickets.add(id);
         record(node, List.of(new Queued("tickets", id, "upsert", true, fields, 0)));
         expectView(node, "tickets", id, fields);
@@ -549,17 +629,26 @@ final class Simulation {
             say(node + " has no ticket to edit");
             return;
         }
-        String field = List.of("status", "priority", "notes", "deviceModel", "serialNumber")
-                .get(random.nextInt(5));
+        String field = List.of(
+                        "status",
+                        "priority",
+                        "notes",
+                        "deviceModel",
+                        "serialNumber",
+                        "custom.accessories",
+                        "custom.condition")
+                .get(random.nextInt(7));
         Object value =
                 switch (field) {
                     case "status" -> STATUSES.get(random.nextInt(STATUSES.size()));
                     case "priority" -> PRIORITIES.get(random.nextInt(PRIORITIES.size()));
+                    case "custom.condition" -> random.nextInt(4) == 0 ? null : random.nextBoolean() ? "new" : "used";
                     default -> field + " " + (++names);
                 };
-        Map<String, Object> fields = Map.of(field, value);
-        String shown = text(view(node.device, "tickets", id).get(field));
-        node.device.tickets().update(id, fields);
+        Map<String, Object> fields = new java.util.HashMap<>();
+        fields.put(field, value);
+        String shown = text(valueOf(view(node.device, "tickets", id), field));
+        node.device.tickets().update(id, withCustomMember(fields));
         Ledger.Write edit = record(node, List.of(new Queued("tickets", id, "upsert", false, fields, 0)))
                 .get(0);
         checkCausality(node, edit, field, shown);
@@ -771,6 +860,13 @@ final class Simulation {
         extraDevices.add(fresh.device);
         fresh.device.join(shop.adminEmail(), TestServer.PASSWORD, "fresh");
         Map<String, List<ObjectNode>> reference = snapshot(fresh.device);
+        List<CustomField> declarations = fresh.device.customFields().all("tickets");
+        for (Node node : nodes) {
+            if (!node.device.customFields().all("tickets").equals(declarations)) {
+                throw new AssertionError(node + " holds other field declarations than a device that joins at the end: "
+                        + node.device.customFields().all("tickets") + " vs " + declarations);
+            }
+        }
         List<String> freshDifferences = differences(reference, server);
         if (!freshDifferences.isEmpty()) {
             throw new AssertionError("a device that joins at the end differs from the server: " + freshDifferences);
@@ -875,7 +971,7 @@ final class Simulation {
                     continue;
                 }
                 record.fields().forEach((field, value) -> {
-                    String got = text(found.get(field));
+                    String got = text(valueOf(found, field));
                     if (!Objects.equals(got, value)) {
                         problems.add(entity + "/" + record.id() + "." + field + " is " + got + ", expected " + value);
                     }
@@ -1077,9 +1173,9 @@ final class Simulation {
             throw new AssertionError(node + " does not show " + entity + "/" + id + " it just wrote");
         }
         fields.forEach((field, value) -> {
-            if (!Objects.equals(text(view.get(field)), Ledger.text(value))) {
-                throw new AssertionError(node + " shows " + entity + "/" + id + "." + field + " = " + view.get(field)
-                        + " right after writing " + value);
+            if (!Objects.equals(text(valueOf(view, field)), Ledger.text(value))) {
+                throw new AssertionError(node + " shows " + entity + "/" + id + "." + field + " = "
+                        + valueOf(view, field) + " right after writing " + value);
             }
         });
     }
@@ -1113,7 +1209,7 @@ final class Simulation {
 
     /** The server's live records per entity and id, read with a plain HTTP pull from cursor 0. */
     private Map<String, Map<String, JsonNode>> serverRecords() {
-        Device.Snapshot snapshot = checker.pullAll(0);
+        Device.Snapshot snapshot = pullAll(checker);
         Map<String, Map<String, JsonNode>> records = new TreeMap<>();
         for (String entity : ENTITIES) {
             records.put(entity, new TreeMap<>());
@@ -1125,6 +1221,35 @@ final class Simulation {
             }
         });
         return records;
+    }
+
+    /** Every change from cursor 0, pulled as a device of this wire version (custom values included). */
+    private Device.Snapshot pullAll(Device device) {
+        Map<String, JsonNode> records = new java.util.HashMap<>();
+        List<Long> seqs = new ArrayList<>();
+        long cursor = 0;
+        while (true) {
+            com.repairsync.testkit.JsonHttp.Response response = server.http()
+                    .send(server.http()
+                            .request("/v1/sync/pull?cursor=" + cursor + "&limit=200", device.accessToken())
+                            .header(WireVersions.PROTOCOL_HEADER, Integer.toString(WireVersions.CURRENT))
+                            .GET()
+                            .build());
+            if (response.status() != 200) {
+                throw new AssertionError("the checker's pull failed: " + response);
+            }
+            for (JsonNode change : response.body().get("changes")) {
+                records.put(
+                        change.get("entity").asText() + "/"
+                                + change.get("recordId").asText(),
+                        change);
+                seqs.add(change.get("seq").asLong());
+            }
+            cursor = response.body().get("cursor").asLong();
+            if (!response.body().get("hasMore").asBoolean()) {
+                return new Device.Snapshot(records, cursor, seqs);
+            }
+        }
     }
 
     private static Map<String, Map<String, JsonNode>> toServerShape(Map<String, List<ObjectNode>> device) {
@@ -1165,6 +1290,10 @@ final class Simulation {
                 List<String> fields = new ArrayList<>();
                 type.fields().stream().map(FieldSpec::name).forEach(fields::add);
                 fields.addAll(List.of("id", "createdAt", "updatedAt"));
+                if (type.allowsCustomFields() && !customValues(record).equals(customValues(entry.getValue()))) {
+                    differences.add(entity + "/" + entry.getKey() + ".custom: device " + customValues(record)
+                            + ", server " + customValues(entry.getValue()));
+                }
                 for (String field : fields) {
                     String want = text(entry.getValue().get(field));
                     String got = text(record.get(field));
@@ -1179,6 +1308,17 @@ final class Simulation {
             }
         }
         return differences.size() > 20 ? differences.subList(0, 20) : differences;
+    }
+
+    /** A record's custom values, by name, as text (none for a missing member). */
+    private static Map<String, String> customValues(JsonNode record) {
+        Map<String, String> values = new TreeMap<>();
+        record.path(CustomValues.MEMBER).fields().forEachRemaining(value -> {
+            if (!value.getValue().isNull()) {
+                values.put(value.getKey(), text(value.getValue()));
+            }
+        });
+        return values;
     }
 
     /** A JSON value as text for comparison: null for null or absent, numbers as whole numbers. */
