@@ -14,6 +14,7 @@ import com.repairsync.client.transport.RequestRejectedException;
 import com.repairsync.client.transport.ServerBusyException;
 import com.repairsync.client.transport.UnauthorizedException;
 import com.repairsync.client.transport.UntrustedCertificateException;
+import com.repairsync.protocol.CustomValues;
 
 /** Turns what a command threw into one line for a person and an {@link ExitCode}: the one place that decides. */
 public final class Failures {
@@ -27,7 +28,7 @@ public final class Failures {
             return new Failure(e.exitCode(), e.getMessage());
         }
         if (thrown instanceof InvalidRecordException e) {
-            return new Failure(ExitCode.USAGE, Flags.of(e.field()) + ": " + e.getMessage());
+            return new Failure(ExitCode.USAGE, flagOf(e.field()) + ": " + e.getMessage());
         }
         if (thrown instanceof PermissionDeniedException e) {
             return new Failure(ExitCode.REFUSED, "not allowed: " + e.getMessage());
@@ -73,5 +74,13 @@ public final class Failures {
         }
         return new Failure(
                 ExitCode.INTERNAL, "unexpected error: " + thrown + " (run again with --verbose for details)");
+    }
+
+    /** The flag that sets a field: {@code --phone}, or {@code --field accessories} for a custom value. */
+    private static String flagOf(String field) {
+        if (field == null) {
+            return "invalid";
+        }
+        return CustomValues.isKey(field) ? "--field " + CustomValues.nameOf(field) : Flags.of(field);
     }
 }

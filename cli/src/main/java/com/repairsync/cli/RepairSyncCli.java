@@ -5,6 +5,7 @@ import com.repairsync.cli.device.AuditCommand;
 import com.repairsync.cli.device.ConflictCommands;
 import com.repairsync.cli.device.DevicesCommands;
 import com.repairsync.cli.device.EntityCommands;
+import com.repairsync.cli.device.FieldCommands;
 import com.repairsync.cli.device.HistoryCommand;
 import com.repairsync.cli.device.LoginCommand;
 import com.repairsync.cli.device.QueueCommands;
@@ -45,6 +46,7 @@ import picocli.CommandLine.ScopeType;
             HistoryCommand.class,
             AuditCommand.class,
             DevicesCommands.Devices.class,
+            FieldCommands.Field.class,
             SeedCommand.class,
             com.repairsync.cli.device.ExportCommand.class,
             CommandLine.HelpCommand.class
@@ -54,6 +56,8 @@ import picocli.CommandLine.ScopeType;
             "Record commands: customer, ticket, part, item, employee, appointment (add, list, show, edit, delete,",
             "deleted, undelete); attachment (list, get, show, delete, deleted, undelete): add one with",
             "ticket attach TICKET FILE or customer attach. customer erase ID erases a person's details (admins).",
+            "The shop's own fields: field add ticket accessories --type text, then ticket add ... --field",
+            "accessories=\"charger, case\" (also on customer and item add and edit).",
             "",
             "Exit codes: 0 ok, 1 usage, 2 refused (wrong password or PIN, not allowed, change rejected),",
             "3 offline (server unreachable), 4 not found, 5 not signed in, 10 internal error.",

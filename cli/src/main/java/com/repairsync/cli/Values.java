@@ -29,7 +29,7 @@ public final class Values {
                     case INTEGER, MONEY, COUNTER -> JsonNodeFactory.instance.numberNode(whole(flag, text));
                     case BOOLEAN -> JsonNodeFactory.instance.booleanNode(bool(flag, text));
                     case INSTANT -> JsonNodeFactory.instance.textNode(WireInstant.format(instant(flag, text)));
-                    case TEXT, EMAIL, ENUM, REFERENCE, FILE -> JsonNodeFactory.instance.textNode(text);
+                    case TEXT, EMAIL, ENUM, REFERENCE, FILE, DATE -> JsonNodeFactory.instance.textNode(text);
                 };
         Object value;
         try {

@@ -130,14 +130,15 @@ public final class AuditCommand extends DeviceCommand {
                 "the audit is read from the server", () -> device.audit().query(query));
         HistoryText text = HistoryLines.text(device, devices != null ? devices : HistoryLines.devicesOrNull(device));
         ObjectNode result = Terminal.object();
-        result.set("entries", HistoryLines.json(text, page.entries()));
+        List<HistoryEntry> entries = HistoryLines.visible(device, page.entries());
+        result.set("entries", HistoryLines.json(text, entries));
         result.put("before", page.before());
         terminal.result(result, () -> {
-            if (page.entries().isEmpty()) {
+            if (entries.isEmpty()) {
                 terminal.line("Nothing in the audit matches.");
                 return;
             }
-            for (HistoryEntry entry : page.entries()) {
+            for (HistoryEntry entry : entries) {
                 String noun = Nouns.ofEntity(entry.entity()).map(Nouns::noun).orElse(entry.entity());
                 terminal.line(noun + " " + entry.recordId() + ": " + text.sentence(entry));
             }

@@ -32,8 +32,9 @@ final class DeletedCommands {
             OptionSpec option = args.spec().findOption("--limit");
             String text = option.getValue();
             int limit = text == null ? Repository.RECENTLY_DELETED : limit(text);
+            java.util.Set<String> hidden = Viewers.hiddenCustom(args.device(), noun);
             List<ObjectNode> views = noun.in(args.device()).deleted(limit).stream()
-                    .map(RecordView::of)
+                    .map(record -> RecordView.of(record, hidden))
                     .toList();
             args.terminal()
                     .result(

@@ -9,10 +9,9 @@ import com.repairsync.cli.export.ExportColumns;
 import com.repairsync.cli.export.ExportFolder;
 import com.repairsync.cli.export.ExportFormat;
 import com.repairsync.cli.export.JsonlWriter;
-import com.repairsync.client.DeviceIdentity;
 import com.repairsync.client.RepairSyncDevice;
-import com.repairsync.client.records.Employee;
 import com.repairsync.protocol.Role;
+import com.repairsync.protocol.schema.CustomField;
 import com.repairsync.protocol.schema.EntityType;
 import com.repairsync.protocol.schema.Schema;
 import java.io.BufferedWriter;
@@ -24,7 +23,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import picocli.CommandLine.Command;
@@ -46,6 +44,7 @@ import picocli.CommandLine.Option;
         footer = {
             "",
             "Money is in cents as stored (estimateCents 12999 is 129.99); times are ISO-8601 UTC.",
+            "The shop's own fields (repairsync field list) are columns named custom.NAME.",
             "Files are readable by their owner only; a folder holding an earlier export is refused without --force.",
             "",
             "Examples:",
@@ -83,19 +82,20 @@ public final class ExportCommand extends DeviceCommand {
 
     @Override
     protected int run(RepairSyncDevice device, Terminal terminal) {
-        Set<Role> viewers = viewers(device);
+        Set<Role> viewers = Viewers.of(device);
         List<String> exportFiles = new ArrayList<>();
-        for (EntityType type : Schema.entities()) {
+        for (EntityType type : exported()) {
             for (ExportFormat any : ExportFormat.values()) {
                 exportFiles.add(any.fileOf(type.name()));
             }
         }
         List<ObjectNode> files = new ArrayList<>();
         try (ExportFolder folder = ExportFolder.prepare(out, exportFiles, force)) {
-            for (EntityType type : Schema.entities()) {
-                Nouns noun = Nouns.ofEntity(type.name())
-                        .orElseThrow(() -> new IllegalStateException("no repository for entity " + type.name()));
-                List<String> columns = ExportColumns.of(type, viewers);
+            for (EntityType type : exported()) {
+                Nouns noun = Nouns.ofEntity(type.name()).orElseThrow();
+                List<CustomField> custom =
+                        type.allowsCustomFields() ? device.customFields().all(type.name()) : List.of();
+                List<String> columns = ExportColumns.of(type, viewers, custom);
                 String name = chosen.fileOf(type.name());
                 int rows = write(folder.temporary(name), noun, device, columns);
                 files.add(Terminal.object()
@@ -114,27 +114,14 @@ public final class ExportCommand extends DeviceCommand {
         return 0;
     }
 
-    /** The roles whose visibility the export honours: who signed the device in, and who acts on it now. */
-    private static Set<Role> viewers(RepairSyncDevice device) {
-        DeviceIdentity identity = device.identity();
-        if (!device.joined() || identity.signedInRole() == null) {
-            throw CliException.notSignedIn("this device has not joined a shop; join one first: repairsync login"
-                    + " --server URL --email EMAIL (or pass --device DIR of a device that did)");
-        }
-        Set<Role> viewers = new LinkedHashSet<>();
-        viewers.add(Role.fromWire(identity.signedInRole())
-                .orElseThrow(() -> new IllegalStateException("unknown role " + identity.signedInRole())));
-        String acting = device.actingEmployee();
-        if (acting != null && !acting.equals(identity.signedInEmployeeId())) {
-            // The acting employee's role as this device knows it; an unknown one narrows to the least visible.
-            Role role = device.employees()
-                    .get(acting)
-                    .map(Employee::role)
-                    .flatMap(Role::fromWire)
-                    .orElse(Role.TECHNICIAN);
-            viewers.add(role);
-        }
-        return viewers;
+    /**
+     * The entities exported: those with records of their own ({@link Nouns}); the shop's field
+     * declarations are not, their values are columns of the records they belong to.
+     */
+    private static List<EntityType> exported() {
+        return Schema.entities().stream()
+                .filter(type -> Nouns.ofEntity(type.name()).isPresent())
+                .toList();
     }
 
     private int write(Path file, Nouns noun, RepairSyncDevice device, List<String> columns) {

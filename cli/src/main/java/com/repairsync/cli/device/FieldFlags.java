@@ -71,6 +71,7 @@ final class FieldFlags {
             case EMAIL -> "EMAIL";
             case TEXT -> "TEXT";
             case FILE -> "HASH";
+            case DATE -> "DATE";
         };
     }
 
@@ -87,6 +88,7 @@ final class FieldFlags {
                     case EMAIL -> "e-mail address";
                     case TEXT -> "text up to " + field.maxLength() + " characters";
                     case FILE -> "SHA-256 of a file in the shop's file lane";
+                    case DATE -> "a date: 2027-03-01";
                 };
         String extra = field.required()
                 ? " (required)"

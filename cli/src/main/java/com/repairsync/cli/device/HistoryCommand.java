@@ -8,6 +8,7 @@ import com.repairsync.client.HistoryText;
 import com.repairsync.client.RepairSyncDevice;
 import com.repairsync.client.records.RecordHistory;
 import com.repairsync.protocol.HistoryEntry;
+import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -91,15 +92,16 @@ public final class HistoryCommand extends DeviceCommand {
                 .put("recordId", history.recordId())
                 .put("source", history.source().name().toLowerCase(Locale.ROOT))
                 .put("windowDays", history.windowDays());
-        result.set("entries", HistoryLines.json(text, history.entries()));
+        List<HistoryEntry> entries = HistoryLines.visible(device, history.entries());
+        result.set("entries", HistoryLines.json(text, entries));
         result.put("before", history.before());
         terminal.result(result, () -> {
-            if (history.entries().isEmpty()) {
+            if (entries.isEmpty()) {
                 terminal.line("No history of " + noun.noun() + " " + recordId
                         + (history.complete() ? "." : " in this device's copy."));
                 return;
             }
-            for (HistoryEntry entry : history.entries()) {
+            for (HistoryEntry entry : entries) {
                 terminal.line(text.sentence(entry));
             }
             if (history.before() != null) {

@@ -10,8 +10,13 @@ import com.repairsync.client.PermissionDeniedException;
 import com.repairsync.client.RepairSyncDevice;
 import com.repairsync.client.ShopDevice;
 import com.repairsync.client.transport.TransportException;
+import com.repairsync.protocol.CustomValues;
 import com.repairsync.protocol.HistoryEntry;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * History entries as {@code history} and {@code audit} print them: one sentence a line for people
@@ -41,6 +46,40 @@ final class HistoryLines {
         } catch (TransportException | PermissionDeniedException unavailable) {
             return null;
         }
+    }
+
+    /**
+     * The entries without changes of the shop's own fields that the signed-in or the acting
+     * employee may not see (a technician acting on a manager's device), as {@code show} leaves
+     * their values out; an entry left with no change is not shown at all, as the server does.
+     */
+    static List<HistoryEntry> visible(RepairSyncDevice device, List<HistoryEntry> entries) {
+        Map<String, Set<String>> hiddenByEntity = new HashMap<>();
+        List<HistoryEntry> shown = new ArrayList<>();
+        for (HistoryEntry entry : entries) {
+            Set<String> hidden = hiddenByEntity.computeIfAbsent(entry.entity(), entity -> Nouns.ofEntity(entity)
+                    .map(noun -> Viewers.hiddenCustom(device, noun))
+                    .orElse(Set.of()));
+            List<HistoryEntry.FieldChange> changes = entry.changes().stream()
+                    .filter(change -> !CustomValues.isKey(change.field())
+                            || !hidden.contains(CustomValues.nameOf(change.field())))
+                    .toList();
+            if (changes.size() == entry.changes().size()) {
+                shown.add(entry);
+            } else if (!changes.isEmpty()) {
+                shown.add(new HistoryEntry(
+                        entry.seq(),
+                        entry.entity(),
+                        entry.recordId(),
+                        entry.op(),
+                        entry.actorId(),
+                        entry.deviceId(),
+                        entry.hlc(),
+                        entry.at(),
+                        changes));
+            }
+        }
+        return shown;
     }
 
     /** The entries as JSON: each entry's fields and {@code text}, its sentence. */

@@ -9,6 +9,9 @@ import com.repairsync.cli.Values;
 import com.repairsync.client.FailedMutation;
 import com.repairsync.client.RepairSyncDevice;
 import com.repairsync.client.SyncState;
+import com.repairsync.client.WaitingChange;
+import com.repairsync.protocol.CustomValues;
+import com.repairsync.protocol.schema.CustomField;
 import com.repairsync.protocol.schema.EntityType;
 import com.repairsync.protocol.schema.FieldSpec;
 import com.repairsync.protocol.schema.Schema;
@@ -28,7 +31,8 @@ public final class QueueCommands {
             name = "status",
             mixinStandardHelpOptions = true,
             description =
-                    "Show whether the server answers, changes queued per entity, failed changes, conflicts, the last sync and the cursor.",
+                    "Show whether the server answers, changes queued per entity, changes waiting for the server to be"
+                            + " updated, failed changes, conflicts, the last sync and the cursor.",
             footer = {"", "Example:", "  repairsync status --json"})
     public static final class Status extends DeviceCommand {
         @Override
@@ -45,6 +49,9 @@ public final class QueueCommands {
                     .put("conflicts", state.conflictCount())
                     .put("cursor", identity.cursor());
             result.set("pendingByEntity", Terminal.tree(state.pendingByEntity()));
+            List<WaitingChange> waiting = device.waitingForServerUpdate();
+            result.put("waitingForServerUpdate", waiting.size());
+            result.set("waiting", Terminal.tree(waiting));
             result.put(
                     "lastSyncAt",
                     state.lastSyncAt() == null ? null : state.lastSyncAt().toString());
@@ -53,6 +60,11 @@ public final class QueueCommands {
                 terminal.line("signed in  " + (identity.signedIn() ? "yes" : "no"));
                 terminal.line("pending    " + state.pendingCount()
                         + (state.pendingByEntity().isEmpty() ? "" : " " + state.pendingByEntity()));
+                if (!waiting.isEmpty()) {
+                    terminal.line("waiting    " + waiting.size()
+                            + " queued, not failed: they go again once the server is updated ("
+                            + waiting.get(0).reason() + ")");
+                }
                 terminal.line("failed     " + state.failedCount());
                 terminal.line("conflicts  " + state.conflictCount());
                 terminal.line("last sync  " + (state.lastSyncAt() == null ? "never" : state.lastSyncAt()));
@@ -129,7 +141,8 @@ public final class QueueCommands {
         @Option(
                 names = "--set",
                 paramLabel = "FIELD=VALUE",
-                description = "edit a field before retrying (repeatable), such as --set phone=555-0100")
+                description = "edit a field before retrying (repeatable), such as --set phone=555-0100 or, for the"
+                        + " shop's own fields, --set custom.accessories=charger")
         Map<String, String> edits = new LinkedHashMap<>();
 
         @Option(names = "--no-sync", description = "only queue it; send with the next repairsync sync")
@@ -155,7 +168,7 @@ public final class QueueCommands {
                 });
             } else {
                 FailedMutation target = find(failed, id);
-                device.retry(target.mutationId(), typed(target, edits));
+                device.retry(target.mutationId(), typed(device, target, edits));
                 retried.add(target.mutationId());
             }
             int stillFailed = WriteSync.afterWrite(device, terminal, noSync);
@@ -171,16 +184,30 @@ public final class QueueCommands {
             return stillFailed == 0 ? ExitCode.OK : ExitCode.REFUSED;
         }
 
-        private static Map<String, Object> typed(FailedMutation target, Map<String, String> edits) {
+        /** The edits parsed by their declarations; {@code custom.NAME} ones into the {@code custom} member. */
+        private static Map<String, Object> typed(
+                RepairSyncDevice device, FailedMutation target, Map<String, String> edits) {
             EntityType type = Schema.entity(target.entity()).orElseThrow();
             Map<String, Object> typed = new LinkedHashMap<>();
+            Map<String, Object> custom = new LinkedHashMap<>();
             edits.forEach((name, text) -> {
+                if (CustomValues.isKey(name) && type.allowsCustomFields()) {
+                    CustomField field = device.customFields()
+                            .find(type.name(), CustomValues.nameOf(name))
+                            .orElseThrow(() -> CliException.usage("--set: " + target.entity() + " have no field '"
+                                    + name + "' (repairsync field list --all)"));
+                    custom.put(field.name(), text.isEmpty() ? null : Values.parse(field.spec(), "--set " + name, text));
+                    return;
+                }
                 FieldSpec field = type.field(name)
                         .orElseThrow(() -> CliException.usage("--set: " + target.entity() + " has no field '" + name
                                 + "'; fields are "
                                 + type.fields().stream().map(FieldSpec::name).toList()));
                 typed.put(name, Values.parse(field, "--set " + name, text));
             });
+            if (!custom.isEmpty()) {
+                typed.put(CustomValues.MEMBER, custom);
+            }
             return typed;
         }
     }

@@ -12,6 +12,8 @@ import com.repairsync.cli.Terminal;
 import com.repairsync.cli.Values;
 import com.repairsync.cli.device.GeneratedCommand.Invocation;
 import com.repairsync.cli.device.ListFilters.Filter;
+import com.repairsync.client.RepairSyncDevice;
+import com.repairsync.protocol.schema.CustomField;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -31,13 +33,16 @@ final class ReadCommands {
     static CommandLine list(Nouns noun) {
         List<Filter> filters = ListFilters.of(noun);
         CommandSpec spec = runnable(args -> {
-            List<ObjectNode> views =
-                    select(noun, filters, args).stream().map(RecordView::of).toList();
+            Set<String> hidden = Viewers.hiddenCustom(args.device(), noun);
+            List<ObjectNode> views = select(noun, filters, args).stream()
+                    .map(record -> RecordView.of(record, hidden))
+                    .toList();
+            List<String> custom = customColumns(args.device(), noun, hidden);
             args.terminal()
                     .result(
                             views,
                             () -> printTable(
-                                    args.terminal(), noun, views, noun.type().name()));
+                                    args.terminal(), noun, views, noun.type().name(), custom));
             return ExitCode.OK;
         });
         describe(
@@ -68,7 +73,7 @@ final class ReadCommands {
             Object record = noun.in(args.device())
                     .get(id)
                     .orElseThrow(() -> CliException.notFound("no " + noun.noun() + " " + id + " on this device"));
-            ObjectNode view = RecordView.of(record);
+            ObjectNode view = RecordView.of(record, Viewers.hiddenCustom(args.device(), noun));
             args.terminal().result(view, () -> RecordView.print(args.terminal(), view));
             return ExitCode.OK;
         });
@@ -103,8 +108,24 @@ final class ReadCommands {
                 .toList();
     }
 
+    /** The names of the shop's own fields a listing shows: the active ones not hidden, in form order. */
+    static List<String> customColumns(RepairSyncDevice device, Nouns noun, Set<String> hidden) {
+        if (!noun.type().allowsCustomFields()) {
+            return List.of();
+        }
+        return device.customFields().active(noun.type().name()).stream()
+                .map(CustomField::name)
+                .filter(name -> !hidden.contains(name))
+                .toList();
+    }
+
     /** Records as a table: id, the noun's columns, sync status; {@code what} names them ("customers"). */
     static void printTable(Terminal terminal, Nouns noun, List<ObjectNode> views, String what) {
+        printTable(terminal, noun, views, what, List.of());
+    }
+
+    /** {@link #printTable(Terminal, Nouns, List, String)} with a column per custom field named in {@code custom}. */
+    static void printTable(Terminal terminal, Nouns noun, List<ObjectNode> views, String what, List<String> custom) {
         if (views.isEmpty()) {
             terminal.line("No " + what + ".");
             return;
@@ -112,12 +133,14 @@ final class ReadCommands {
         List<String> headers = new ArrayList<>();
         headers.add("ID");
         noun.columns().forEach(c -> headers.add(Flags.kebab(c).toUpperCase(Locale.ROOT)));
+        custom.forEach(c -> headers.add(Flags.kebab(c).toUpperCase(Locale.ROOT)));
         headers.add("SYNC");
         List<List<String>> rows = new ArrayList<>();
         for (ObjectNode view : views) {
             List<String> row = new ArrayList<>();
             row.add(RecordView.text(view, "id"));
             noun.columns().forEach(c -> row.add(RecordView.text(view, c)));
+            custom.forEach(c -> row.add(RecordView.custom(view, c)));
             row.add(RecordView.text(view, "syncStatus"));
             rows.add(row);
         }

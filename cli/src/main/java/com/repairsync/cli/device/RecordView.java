@@ -3,9 +3,12 @@ package com.repairsync.cli.device;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.repairsync.cli.Terminal;
+import com.repairsync.protocol.CustomValues;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /** A record as the command line shows it: wire field names, and its sync status in lower case. */
 final class RecordView {
@@ -24,21 +27,47 @@ final class RecordView {
         return node;
     }
 
+    /** The record's view without the values of the custom fields named in {@code hiddenCustom}. */
+    static ObjectNode of(Object record, Set<String> hiddenCustom) {
+        ObjectNode node = of(record);
+        if (!hiddenCustom.isEmpty() && node.get(CustomValues.MEMBER) instanceof ObjectNode custom) {
+            custom.remove(hiddenCustom);
+        }
+        return node;
+    }
+
     static String text(JsonNode node, String field) {
         JsonNode value = node.get(field);
         return value == null || value.isNull() ? "" : value.asText();
     }
 
-    /** Every field, one per line, for {@code show}. */
+    /**
+     * Every field, one per line, for {@code show}; the shop's own fields (the {@code custom} member)
+     * one per line too, as {@code custom.NAME}.
+     */
     static void print(Terminal terminal, ObjectNode record) {
-        int width = 0;
-        for (Iterator<String> names = record.fieldNames(); names.hasNext(); ) {
-            width = Math.max(width, names.next().length());
-        }
+        Map<String, String> lines = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> fields = record.fields(); fields.hasNext(); ) {
             Map.Entry<String, JsonNode> field = fields.next();
-            String value = field.getValue().isNull() ? "" : field.getValue().asText();
-            terminal.line(String.format("%-" + width + "s  %s", field.getKey(), value));
+            if (field.getKey().equals(CustomValues.MEMBER) && field.getValue().isObject()) {
+                field.getValue()
+                        .fields()
+                        .forEachRemaining(
+                                custom -> lines.put(CustomValues.key(custom.getKey()), text(custom.getValue())));
+            } else {
+                lines.put(field.getKey(), text(field.getValue()));
+            }
         }
+        int width = lines.keySet().stream().mapToInt(String::length).max().orElse(0);
+        lines.forEach((name, value) -> terminal.line(String.format("%-" + width + "s  %s", name, value)));
+    }
+
+    /** A custom value of a record view, as text ("" when it has none). */
+    static String custom(JsonNode view, String name) {
+        return text(view.path(CustomValues.MEMBER), name);
+    }
+
+    private static String text(JsonNode value) {
+        return value == null || value.isNull() ? "" : value.asText();
     }
 }

@@ -7,8 +7,10 @@ import com.repairsync.client.DeviceOptions;
 import com.repairsync.client.Presence;
 import com.repairsync.client.RepairSyncDevice;
 import com.repairsync.client.SyncState;
+import com.repairsync.protocol.schema.CustomField;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -126,6 +128,10 @@ public final class SyncCommand extends DeviceCommand {
     }
 
     private static void printChange(RepairSyncDevice device, Terminal terminal, String entity, String id) {
+        if (entity.equals(CustomFieldViews.ENTITY)) {
+            printDeclaration(device, terminal, id);
+            return;
+        }
         Nouns noun = Nouns.ofEntity(entity).orElse(null);
         if (noun == null) {
             return;
@@ -136,7 +142,7 @@ public final class SyncCommand extends DeviceCommand {
                     .put("event", "change")
                     .put("entity", entity)
                     .put("id", id);
-            event.set("record", record == null ? null : RecordView.of(record));
+            event.set("record", record == null ? null : RecordView.of(record, Viewers.hiddenCustom(device, noun)));
             terminal.event(event);
             return;
         }
@@ -144,7 +150,7 @@ public final class SyncCommand extends DeviceCommand {
             terminal.line("- " + noun.noun() + " " + id + " deleted");
             return;
         }
-        ObjectNode view = RecordView.of(record);
+        ObjectNode view = RecordView.of(record, Viewers.hiddenCustom(device, noun));
         StringBuilder line = new StringBuilder("~ " + noun.noun() + " " + id);
         for (String column : noun.columns()) {
             String value = RecordView.text(view, column);
@@ -153,6 +159,30 @@ public final class SyncCommand extends DeviceCommand {
             }
         }
         terminal.line(line + "  [" + RecordView.text(view, "syncStatus") + "]");
+    }
+
+    /** A declaration of the shop's own fields that changed: "~ field tickets.accessories (Accessories left, text)". */
+    private static void printDeclaration(RepairSyncDevice device, Terminal terminal, String id) {
+        Optional<CustomField> declared = CustomField.ENTITIES.stream()
+                .flatMap(entity -> device.customFields().all(entity).stream())
+                .filter(field -> field.id().equals(id))
+                .findFirst();
+        if (declared.isEmpty()) {
+            return; // one this version cannot read (a newer server's): kept, not shown
+        }
+        CustomField field = declared.get();
+        if (terminal.json()) {
+            ObjectNode event = Terminal.object()
+                    .put("event", "change")
+                    .put("entity", CustomFieldViews.ENTITY)
+                    .put("id", id);
+            event.set("record", CustomFieldViews.of(device, field));
+            terminal.event(event);
+            return;
+        }
+        terminal.line("~ field " + field.entity() + "." + field.name() + " (" + field.label() + ", "
+                + CustomFieldViews.typeName(field.type()) + (field.required() ? ", required" : "")
+                + (field.removed() ? ", removed" : "") + ")");
     }
 
     private static void printPresence(Terminal terminal, Presence presence) {

@@ -16,6 +16,7 @@ import com.repairsync.cli.device.GeneratedCommand.Invocation;
 import com.repairsync.client.ReauthenticationRequiredException;
 import com.repairsync.client.SyncStatus;
 import com.repairsync.client.records.Repository;
+import com.repairsync.protocol.CustomValues;
 import com.repairsync.protocol.schema.Schema;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -34,7 +35,9 @@ final class WriteCommands {
 
     static CommandLine add(Nouns noun) {
         CommandSpec spec = runnable(args -> {
-            Map<String, Object> fields = FieldFlags.values(args.spec(), noun, true);
+            Map<String, Object> fields = withCustom(
+                    FieldFlags.values(args.spec(), noun, true),
+                    CustomValueFlags.values(args.spec(), args.device(), noun, true));
             String id = confirmingPassword(args, () -> noun.in(args.device()).create(fields));
             return wrote(noun, args, id, "Added");
         });
@@ -49,7 +52,9 @@ final class WriteCommands {
     static CommandLine edit(Nouns noun) {
         CommandSpec spec = runnable(args -> {
             String id = Values.id("ID", args.positional());
-            Map<String, Object> fields = FieldFlags.values(args.spec(), noun, false);
+            Map<String, Object> fields = withCustom(
+                    FieldFlags.values(args.spec(), noun, false),
+                    CustomValueFlags.values(args.spec(), args.device(), noun, false));
             if (fields.isEmpty()) {
                 throw CliException.usage("say what to change, such as "
                         + Flags.of(FieldFlags.editable(noun).get(0).name()) + " VALUE");
@@ -92,9 +97,18 @@ final class WriteCommands {
         return new CommandLine(spec);
     }
 
+    /** The built-in fields with the custom values, if any, in the record's {@code custom} member. */
+    private static Map<String, Object> withCustom(Map<String, Object> fields, Map<String, Object> custom) {
+        if (!custom.isEmpty()) {
+            fields.put(CustomValues.MEMBER, custom);
+        }
+        return fields;
+    }
+
     /** The options of {@code add} and {@code edit}: the field flags, then the password and sync ones. */
     private static void writeOptions(CommandSpec spec, Nouns noun, boolean creating) {
         FieldFlags.addTo(spec, noun, creating);
+        CustomValueFlags.addTo(spec, noun, creating);
         if (noun.type() == Schema.EMPLOYEES) {
             spec.addOption(OptionSpec.builder("--password-file")
                     .paramLabel("FILE")
@@ -131,10 +145,13 @@ final class WriteCommands {
     static int wrote(Nouns noun, Invocation args, String id, String verb) {
         WriteSync.afterWrite(args.device(), args.terminal(), args.noSync());
         Object record = noun.in(args.device()).get(id).orElse(null);
-        ObjectNode view = record == null ? Terminal.object().put("id", id) : RecordView.of(record);
+        ObjectNode view = record == null
+                ? Terminal.object().put("id", id)
+                : RecordView.of(record, Viewers.hiddenCustom(args.device(), noun));
         SyncStatus status = args.device().status(noun.type().name(), id);
         args.terminal().result(view, () -> args.terminal()
                 .line(verb + " " + noun.noun() + " " + id + " (" + status.name().toLowerCase(Locale.ROOT) + ")."));
+        WriteSync.noteWaiting(args.device(), args.terminal(), id);
         if (status == SyncStatus.FAILED) {
             args.device().failedMutations().stream()
                     .filter(f -> f.recordId().equals(id))

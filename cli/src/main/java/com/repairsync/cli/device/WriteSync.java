@@ -12,6 +12,18 @@ import com.repairsync.client.transport.TransportException;
 final class WriteSync {
     private WriteSync() {}
 
+    /**
+     * Says so if a change of the record waits for the server to be updated (it names a field or an
+     * entity the server does not know yet): it stays queued, not failed, and goes again by itself.
+     */
+    static void noteWaiting(RepairSyncDevice device, Terminal terminal, String recordId) {
+        device.waitingForServerUpdate().stream()
+                .filter(waiting -> waiting.recordId().equals(recordId))
+                .findFirst()
+                .ifPresent(waiting -> terminal.note("Saved and queued, not failed: " + waiting.reason()
+                        + ". It goes again by itself (repairsync status shows what waits)."));
+    }
+
     /** Syncs unless told not to, and returns how many changes wait in the failed queue. */
     static int afterWrite(RepairSyncDevice device, Terminal terminal, boolean noSync) {
         if (noSync) {

@@ -108,12 +108,77 @@ public final class SampleData {
     private static final List<String> ROLES = List.of("technician", "technician", "front_desk", "manager");
     private static final List<String> APPOINTMENT_TYPES = List.of("drop_off", "pick_up", "consultation", "on_site");
 
+    private static final List<String> ACCESSORIES = List.of("charger", "case", "cable", "SIM tray", "stylus", "none");
+    private static final List<String> CONDITIONS = List.of("like new", "scratched", "dented", "cracked");
+    /** The entities sample custom fields are declared on. */
+    public static final List<String> CUSTOM_FIELD_ENTITIES = List.of("customers", "tickets");
+
     private final SplittableRandom random;
     private final Instant now;
+    private final int customFields;
 
     public SampleData(long seed, Instant now) {
+        this(seed, now, 0);
+    }
+
+    /**
+     * Sample data whose customers and tickets also hold a value for each of {@code customFields}
+     * custom fields of their entity ({@link #customFieldDeclarations}).
+     */
+    public SampleData(long seed, Instant now, int customFields) {
         this.random = new SplittableRandom(seed);
         this.now = now.truncatedTo(ChronoUnit.MINUTES);
+        this.customFields = customFields;
+    }
+
+    /** How many custom fields of their entity customers and tickets hold a value for. */
+    public int customFields() {
+        return customFields;
+    }
+
+    /**
+     * The declarations ({@code customFields} records' fields) of the sample custom fields of an
+     * entity: text, choice, yes/no, number and date in turn, named {@code extra1}, {@code extra2}, …
+     */
+    public List<Map<String, Object>> customFieldDeclarations(String entity) {
+        List<Map<String, Object>> declarations = new java.util.ArrayList<>();
+        for (int i = 1; i <= customFields; i++) {
+            Map<String, Object> fields = new LinkedHashMap<>();
+            fields.put("entity", entity);
+            fields.put("name", "extra" + i);
+            fields.put("label", "Extra " + i);
+            String type = CUSTOM_TYPES.get((i - 1) % CUSTOM_TYPES.size());
+            fields.put("type", type);
+            if (type.equals("choice")) {
+                fields.put("choices", String.join("\n", CONDITIONS));
+            }
+            fields.put("position", (long) i);
+            declarations.add(fields);
+        }
+        return declarations;
+    }
+
+    private static final List<String> CUSTOM_TYPES = List.of("text", "choice", "yesNo", "number", "date");
+
+    /** A value for each sample custom field, as the {@code custom} member of a create. */
+    private Map<String, Object> customValues() {
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (int i = 1; i <= customFields; i++) {
+            Object value =
+                    switch (CUSTOM_TYPES.get((i - 1) % CUSTOM_TYPES.size())) {
+                        case "text" -> pick(ACCESSORIES) + ", " + pick(ACCESSORIES);
+                        case "choice" -> pick(CONDITIONS);
+                        case "yesNo" -> random.nextBoolean();
+                        case "number" -> (long) random.nextInt(0, 10_000);
+                        default ->
+                            now.atZone(java.time.ZoneOffset.UTC)
+                                    .toLocalDate()
+                                    .plusDays(random.nextInt(30, 730))
+                                    .toString();
+                    };
+            values.put("extra" + i, value);
+        }
+        return values;
     }
 
     public Map<String, Object> employee(int index) {
@@ -158,6 +223,9 @@ public final class SampleData {
                             + "@mail.example");
         }
         fields.put("address", (1 + random.nextInt(300)) + " " + pick(STREETS));
+        if (customFields > 0) {
+            fields.put("custom", customValues());
+        }
         return fields;
     }
 
@@ -180,6 +248,9 @@ public final class SampleData {
         }
         fields.put("estimateCents", 4900L + 500L * random.nextInt(40));
         fields.put("dueAt", now.plus(random.nextInt(1, 10), ChronoUnit.DAYS).toString());
+        if (customFields > 0) {
+            fields.put("custom", customValues());
+        }
         return fields;
     }
 

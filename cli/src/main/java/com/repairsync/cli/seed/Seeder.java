@@ -84,6 +84,15 @@ public final class Seeder {
                 technicians.add(id);
             }
         }
+        for (String entity : SampleData.CUSTOM_FIELD_ENTITIES) {
+            for (Map<String, Object> declaration : data.customFieldDeclarations(entity)) {
+                create(
+                        "customFields",
+                        com.repairsync.protocol.schema.CustomField.recordId(entity, (String) declaration.get("name")),
+                        declaration,
+                        progress);
+            }
+        }
         List<String> items = new ArrayList<>();
         for (int i = 0; i < counts.items(); i++) {
             items.add(create("inventoryItems", data.item(i), progress));
@@ -114,7 +123,10 @@ public final class Seeder {
     }
 
     private String create(String entity, Map<String, Object> fields, Consumer<Long> progress) {
-        String id = TimeOrderedIds.newId();
+        return create(entity, TimeOrderedIds.newId(), fields, progress);
+    }
+
+    private String create(String entity, String id, Map<String, Object> fields, Consumer<Long> progress) {
         ObjectNode wire = JSON.valueToTree(fields);
         batch.add(new Mutation(
                 TimeOrderedIds.newId(),
