@@ -41,6 +41,14 @@ public record Access(Employee employee) {
         return role().managesShop();
     }
 
+    /**
+     * Whether the acting employee declares and changes the shop's custom fields (admins only, by
+     * the permission table of {@code customFields}), and so sees the field editor.
+     */
+    public boolean editsCustomFields() {
+        return denial("customFields", Action.CREATE).isEmpty();
+    }
+
     /** Whether the acting employee may delete records of some entity, and so bring them back. */
     public boolean mayDeleteAny() {
         return Schema.entities().stream()

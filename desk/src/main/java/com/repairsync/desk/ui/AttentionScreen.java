@@ -99,9 +99,22 @@ final class AttentionScreen implements Screen {
         why.setWrapText(true);
         GridPane edits = Fx.form();
         Map<String, java.util.function.Supplier<Object>> editors = new HashMap<>();
+        Map<String, java.util.function.Supplier<Object>> customEditors = new HashMap<>();
+        Map<?, ?> customValues = failed.fields().get("custom") instanceof Map<?, ?> custom ? custom : Map.of();
         if ("upsert".equals(failed.op())) {
             failed.fields().forEach((name, value) -> {
-                if (name.equals("customerId")) {
+                if (name.equals("custom")) {
+                    // The shop's own fields: one input each, named custom.<name> as the server names them.
+                    customValues.forEach((key, custom) -> {
+                        String field = "custom." + key;
+                        if (custom == null || custom instanceof String || custom instanceof Number) {
+                            TextField input = new TextField(custom == null ? "" : custom.toString());
+                            input.setId("edit-" + field);
+                            customEditors.put(String.valueOf(key), () -> edited(custom, input.getText()));
+                            Fx.row(edits, field.equals(failed.field()) ? field + " \u26a0" : field, input);
+                        }
+                    });
+                } else if (name.equals("customerId")) {
                     ComboBox<Customer> pick = customerPicker(customers, value);
                     pick.setId("edit-" + name);
                     editors.put(
@@ -127,12 +140,23 @@ final class AttentionScreen implements Screen {
                     changed.put(name, now);
                 }
             });
+            Map<String, Object> customChanged = new HashMap<>();
+            customEditors.forEach((name, read) -> {
+                Object now = read.get();
+                if (!java.util.Objects.equals(String.valueOf(now), String.valueOf(customValues.get(name)))) {
+                    customChanged.put(name, now);
+                }
+            });
+            if (!customChanged.isEmpty()) {
+                changed.put("custom", customChanged);
+            }
             ctx.backend
                     .run(d -> d.retry(failed.mutationId(), changed))
                     .then(ok -> done("Queued again with your edits"), ctx::failed);
         });
-        retryEdited.setVisible(!editors.isEmpty());
-        retryEdited.setManaged(!editors.isEmpty());
+        boolean editable = !editors.isEmpty() || !customEditors.isEmpty();
+        retryEdited.setVisible(editable);
+        retryEdited.setManaged(editable);
         Button retry = Fx.button("Retry as is", "retry");
         retry.setOnAction(
                 e -> ctx.backend.run(d -> d.retry(failed.mutationId())).then(ok -> done("Queued again"), ctx::failed));

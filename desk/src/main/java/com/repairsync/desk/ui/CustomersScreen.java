@@ -4,6 +4,7 @@ import com.repairsync.client.records.Customer;
 import com.repairsync.client.records.Ticket;
 import com.repairsync.desk.backend.Access;
 import com.repairsync.protocol.schema.Action;
+import com.repairsync.protocol.schema.CustomField;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +36,9 @@ final class CustomersScreen implements Screen {
     private final TextField email = Fx.field("customerEmail", "E-mail");
     private final TextField address = Fx.field("customerAddress", "Address");
     private final TextArea notes = new TextArea();
+    private final CustomFieldInputs customerCustom = new CustomFieldInputs("customerCustom");
+    private final CustomFieldColumns<Customer> customColumns =
+            new CustomFieldColumns<>(table, (c, name) -> c.custom().get(name));
     private final Label formTitle = Fx.title("New customer");
     private final HBox formStatus = new HBox();
     private final Button save = Fx.button("Save customer", "saveCustomer");
@@ -44,6 +48,7 @@ final class CustomersScreen implements Screen {
     private final TextField model = Fx.field("ticketModel", "Model, e.g. Pixel 8");
     private final TextField problem = Fx.field("ticketProblem", "Problem");
     private final TextField estimate = Fx.field("ticketEstimate", "Estimate, e.g. 129.00");
+    private final CustomFieldInputs ticketCustom = new CustomFieldInputs("ticketCustom");
     private final Button createTicket = Fx.button("Check in repair", "createTicket");
     private final Label ticketReason = Fx.reasonLabel();
     private final CheckInAttachments checkInFiles = new CheckInAttachments();
@@ -135,12 +140,14 @@ final class CustomersScreen implements Screen {
                 8,
                 Fx.bar(formTitle, formStatus, Fx.spacer(), clear),
                 form,
+                customerCustom.view(),
                 Fx.bar(save, Fx.spacer(), erase),
                 saveReason,
                 erasure,
                 new Label("Repairs (double-click to open)"),
                 tickets,
                 ticketForm,
+                ticketCustom.view(),
                 checkInFiles.view(),
                 Fx.bar(createTicket),
                 ticketReason,
@@ -160,24 +167,40 @@ final class CustomersScreen implements Screen {
 
     @Override
     public Set<String> entities() {
-        return Set.of("customers", "tickets");
+        return Set.of("customers", "tickets", "customFields");
     }
 
     @Override
     public void reload() {
         String text = search.getText() == null ? "" : search.getText().trim();
         ctx.backend
-                .call(d -> text.isEmpty()
-                        ? sortedAll(d.customers().all())
-                        : d.customers().search(text))
+                .call(d -> new Found(
+                        text.isEmpty()
+                                ? sortedAll(d.customers().all())
+                                : d.customers().search(text),
+                        d.customFields().active("customers"),
+                        d.customFields().active("tickets")))
                 .then(this::render);
     }
+
+    /** The customers found, and the shop's active fields of customers and of repairs (for check-in). */
+    private record Found(List<Customer> customers, List<CustomField> customerFields, List<CustomField> ticketFields) {}
 
     /**
      * Shows the found customers and keeps the one being edited: its form is refilled only if the
      * user has not typed into it, so a live update never eats what someone is typing.
      */
-    private void render(List<Customer> found) {
+    private void render(Found loaded) {
+        List<Customer> found = loaded.customers();
+        customColumns.show(
+                CustomFieldInputs.visible(loaded.customerFields(), ctx.access().role()));
+        ticketCustom.fields(
+                CustomFieldInputs.visible(loaded.ticketFields(), ctx.access().role()));
+        if (customerCustom.fields(
+                CustomFieldInputs.visible(loaded.customerFields(), ctx.access().role()))) {
+            Customer shown = selected; // new inputs: they show the customer's values
+            customerCustom.fill(name -> shown == null ? null : shown.custom().get(name));
+        }
         String keep = selectAfterReload != null ? selectAfterReload : selected == null ? null : selected.id();
         boolean force = selectAfterReload != null;
         selectAfterReload = null;
@@ -207,7 +230,8 @@ final class CustomersScreen implements Screen {
                 || !Fx.text(selected.phone()).equals(phone.getText())
                 || !Fx.text(selected.email()).equals(email.getText())
                 || !Fx.text(selected.address()).equals(address.getText())
-                || !Fx.text(selected.notes()).equals(notes.getText());
+                || !Fx.text(selected.notes()).equals(notes.getText())
+                || customerCustom.differs(name -> selected.custom().get(name));
     }
 
     private static List<Customer> sortedAll(List<Customer> all) {
@@ -253,6 +277,7 @@ final class CustomersScreen implements Screen {
         email.setText(customer == null ? "" : Fx.text(customer.email()));
         address.setText(customer == null ? "" : Fx.text(customer.address()));
         notes.setText(customer == null ? "" : Fx.text(customer.notes()));
+        customerCustom.fill(name -> customer == null ? null : customer.custom().get(name));
         createTicket.setVisible(customer != null);
         showErase(ctx.access());
         if (customer == null || !customer.id().equals(erasureOf)) {
@@ -285,6 +310,17 @@ final class CustomersScreen implements Screen {
         put(fields, "address", address.getText(), selected == null ? null : selected.address());
         put(fields, "notes", notes.getText(), selected == null ? null : selected.notes());
         Customer editing = selected;
+        try {
+            Map<String, Object> custom = editing == null
+                    ? customerCustom.forCreate()
+                    : customerCustom.changedFrom(name -> editing.custom().get(name));
+            if (!custom.isEmpty()) {
+                fields.put("custom", custom);
+            }
+        } catch (IllegalArgumentException e) {
+            ctx.failed(e);
+            return;
+        }
         if (editing == null) {
             ctx.backend
                     .call(d -> d.customers().create(fields))
@@ -295,7 +331,7 @@ final class CustomersScreen implements Screen {
                                 search.setText("");
                                 reloadAndSelect(id);
                             },
-                            ctx::failed);
+                            failedIn(customerCustom));
         } else if (!fields.isEmpty()) {
             ctx.backend
                     .run(d -> d.customers().update(editing.id(), fields))
@@ -304,7 +340,7 @@ final class CustomersScreen implements Screen {
                                 ctx.notice("Customer saved");
                                 reload();
                             },
-                            ctx::failed);
+                            failedIn(customerCustom));
         }
     }
 
@@ -337,6 +373,10 @@ final class CustomersScreen implements Screen {
             if (cents != null) {
                 fields.put("estimateCents", cents);
             }
+            Map<String, Object> custom = ticketCustom.forCreate();
+            if (!custom.isEmpty()) {
+                fields.put("custom", custom);
+            }
         } catch (IllegalArgumentException e) {
             ctx.failed(e);
             return;
@@ -353,10 +393,19 @@ final class CustomersScreen implements Screen {
                             model.clear();
                             problem.clear();
                             estimate.clear();
+                            ticketCustom.clear();
                             checkInFiles.clear();
                             loadTickets(fields.get("customerId").toString());
                         },
-                        ctx::failed);
+                        failedIn(ticketCustom));
+    }
+
+    /** Shows a refusal next to the custom field it names, and in the notice. */
+    private java.util.function.Consumer<Throwable> failedIn(CustomFieldInputs inputs) {
+        return error -> {
+            inputs.showError(error);
+            ctx.failed(error);
+        };
     }
 
     private static String checkedIn(int chosen, List<String> refused) {

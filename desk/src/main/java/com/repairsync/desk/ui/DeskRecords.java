@@ -65,6 +65,7 @@ final class DeskRecords {
             case "employees" -> "employee";
             case "appointments" -> "appointment";
             case "attachments" -> "attachment";
+            case "customFields" -> "custom field";
             default -> entity;
         };
     }

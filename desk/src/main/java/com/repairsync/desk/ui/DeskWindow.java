@@ -226,6 +226,7 @@ public final class DeskWindow {
         screens.put("Inventory", new InventoryScreen(ctx));
         screens.put("Appointments", new AppointmentsScreen(ctx));
         screens.put("Employees", new EmployeesScreen(ctx));
+        screens.put("Fields", new FieldsScreen(ctx));
         screens.put("Audit", new AuditScreen(ctx));
         screens.put("Needs attention", new AttentionScreen(ctx));
         screens.put("Recently deleted", new DeletedScreen(ctx));
@@ -340,6 +341,7 @@ public final class DeskWindow {
         banners.update(backend);
         boolean offline = !state.online();
         banners.offline(offline);
+        banners.waiting(backend, state.waitingForServerUpdate());
         int pending = state.pendingCount();
         pendingBadge.setText(Integer.toString(pending));
         pendingBadge.setVisible(pending > 0);

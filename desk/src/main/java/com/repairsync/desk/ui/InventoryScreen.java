@@ -3,6 +3,7 @@ package com.repairsync.desk.ui;
 import com.repairsync.client.records.InventoryItem;
 import com.repairsync.desk.backend.Access;
 import com.repairsync.protocol.schema.Action;
+import com.repairsync.protocol.schema.CustomField;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +35,9 @@ final class InventoryScreen implements Screen {
     private final TextField reorder = Fx.field("itemReorder", "Reorder at");
     private final TextField price = Fx.field("itemPrice", "Sell price");
     private final TextField location = Fx.field("itemLocation", "Shelf");
+    private final CustomFieldInputs custom = new CustomFieldInputs("itemCustom").maxWidth(420);
+    private final CustomFieldColumns<InventoryItem> customColumns =
+            new CustomFieldColumns<>(table, (i, name) -> i.custom().get(name));
     private final Button create = Fx.button("Add item", "createItem");
     private final Label createReason = Fx.reasonLabel();
     private final VBox view;
@@ -95,6 +99,7 @@ final class InventoryScreen implements Screen {
                 adjustReason,
                 new Label("New item"),
                 form,
+                custom.view(),
                 Fx.bar(create),
                 createReason);
         VBox.setVgrow(table, Priority.ALWAYS);
@@ -112,7 +117,7 @@ final class InventoryScreen implements Screen {
 
     @Override
     public Set<String> entities() {
-        return Set.of("inventoryItems");
+        return Set.of("inventoryItems", "customFields");
     }
 
     @Override
@@ -120,18 +125,31 @@ final class InventoryScreen implements Screen {
         String keep = table.getSelectionModel().getSelectedItem() == null
                 ? null
                 : table.getSelectionModel().getSelectedItem().id();
-        ctx.backend.call(d -> d.inventoryItems().all()).then(items -> {
-            List<InventoryItem> sorted = items.stream()
-                    .sorted(java.util.Comparator.comparing(InventoryItem::sku))
-                    .toList();
-            table.getItems().setAll(sorted);
-            sorted.stream().filter(i -> i.id().equals(keep)).findFirst().ifPresent(i -> table.getSelectionModel()
-                    .select(i));
-            long low = sorted.stream().filter(InventoryScreen::low).count();
-            lowStock.setText(
-                    low == 0 ? "Stock is fine" : low + " item" + (low == 1 ? "" : "s") + " at or below reorder level");
-        });
+        ctx.backend
+                .call(d -> new Loaded(d.inventoryItems().all(), d.customFields().active("inventoryItems")))
+                .then(loaded -> {
+                    List<CustomField> fields = CustomFieldInputs.visible(
+                            loaded.fields(), ctx.access().role());
+                    customColumns.show(fields);
+                    custom.fields(fields);
+                    List<InventoryItem> items = loaded.items();
+                    List<InventoryItem> sorted = items.stream()
+                            .sorted(java.util.Comparator.comparing(InventoryItem::sku))
+                            .toList();
+                    table.getItems().setAll(sorted);
+                    sorted.stream()
+                            .filter(i -> i.id().equals(keep))
+                            .findFirst()
+                            .ifPresent(i -> table.getSelectionModel().select(i));
+                    long low = sorted.stream().filter(InventoryScreen::low).count();
+                    lowStock.setText(
+                            low == 0
+                                    ? "Stock is fine"
+                                    : low + " item" + (low == 1 ? "" : "s") + " at or below reorder level");
+                });
     }
+
+    private record Loaded(List<InventoryItem> items, List<CustomField> fields) {}
 
     @Override
     public void accessChanged(Access access) {
@@ -166,6 +184,10 @@ final class InventoryScreen implements Screen {
             putIfSet(fields, "quantity", number(quantity.getText()));
             putIfSet(fields, "reorderLevel", number(reorder.getText()));
             putIfSet(fields, "priceCents", Fx.cents(price.getText()));
+            Map<String, Object> values = custom.forCreate();
+            if (!values.isEmpty()) {
+                fields.put("custom", values);
+            }
         } catch (IllegalArgumentException e) {
             ctx.failed(e);
             return;
@@ -177,9 +199,13 @@ final class InventoryScreen implements Screen {
                             ctx.notice("Item added");
                             List.of(sku, name, category, quantity, reorder, price, location)
                                     .forEach(TextField::clear);
+                            custom.clear();
                             reload();
                         },
-                        ctx::failed);
+                        error -> {
+                            custom.showError(error);
+                            ctx.failed(error);
+                        });
     }
 
     private static Long number(String text) {

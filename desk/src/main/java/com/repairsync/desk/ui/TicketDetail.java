@@ -7,6 +7,7 @@ import com.repairsync.client.records.Ticket;
 import com.repairsync.client.records.TicketPart;
 import com.repairsync.desk.backend.Access;
 import com.repairsync.protocol.schema.Action;
+import com.repairsync.protocol.schema.CustomField;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.HashMap;
@@ -51,6 +52,7 @@ final class TicketDetail {
     private final TextField finalPrice = Fx.field("ticketFinalPrice", "0.00");
     private final DatePicker due = new DatePicker();
     private final TextArea notes = new TextArea();
+    private final CustomFieldInputs custom = new CustomFieldInputs("ticketCustomEdit").maxWidth(640);
     private final Button save = Fx.button("Save repair", "saveTicket");
     private final Label saveReason = Fx.reasonLabel();
     private final TableView<TicketPart> parts = new TableView<>();
@@ -134,6 +136,7 @@ final class TicketDetail {
                 Fx.bar(new Label("Move to:"), workflow),
                 workflowReason,
                 form,
+                custom.view(),
                 Fx.bar(save),
                 saveReason,
                 new Label("Parts used"),
@@ -165,7 +168,8 @@ final class TicketDetail {
                                 .orElse(null),
                         d.ticketParts().ofTicket(ticketId),
                         d.employees().active(),
-                        d.inventoryItems().all()))
+                        d.inventoryItems().all(),
+                        d.customFields().active("tickets")))
                 .then(this::render, ctx::failed);
         gallery.show(ticketId);
         history.show("tickets", ticketId);
@@ -176,7 +180,8 @@ final class TicketDetail {
             Customer customer,
             List<TicketPart> parts,
             List<Employee> employees,
-            List<InventoryItem> items) {}
+            List<InventoryItem> items,
+            List<CustomField> fields) {}
 
     private void render(Loaded loaded) {
         Ticket before = ticket;
@@ -200,10 +205,15 @@ final class TicketDetail {
                 || !before.status().equals(ticket.status())) {
             showWorkflow();
         }
+        boolean newFields = custom.fields(
+                CustomFieldInputs.visible(loaded.fields(), ctx.access().role()));
         if (before == null || !before.id().equals(ticket.id()) || !sameEditableFields(before, ticket)) {
             // Refill the form only when the repair itself changed, so a live reload (a sync, a
             // part used elsewhere) never throws away what someone is typing.
             fillForm(loaded.employees());
+        } else if (newFields) {
+            Ticket shown = ticket; // the shop's fields changed: the new inputs show the repair's values
+            custom.fill(name -> shown.custom().get(name));
         }
         parts.getItems().setAll(loaded.parts());
         InventoryItem chosen = part.getValue();
@@ -242,6 +252,8 @@ final class TicketDetail {
         finalPrice.setText(Fx.money(ticket.finalPriceCents()).replace("$", ""));
         due.setValue(ticket.dueAt() == null ? null : LocalDate.ofInstant(ticket.dueAt(), ZoneId.systemDefault()));
         notes.setText(Fx.text(ticket.notes()));
+        Ticket shown = ticket;
+        custom.fill(name -> shown.custom().get(name));
     }
 
     private static boolean sameEditableFields(Ticket a, Ticket b) {
@@ -250,7 +262,8 @@ final class TicketDetail {
                 && java.util.Objects.equals(a.estimateCents(), b.estimateCents())
                 && java.util.Objects.equals(a.finalPriceCents(), b.finalPriceCents())
                 && java.util.Objects.equals(a.dueAt(), b.dueAt())
-                && java.util.Objects.equals(a.notes(), b.notes());
+                && java.util.Objects.equals(a.notes(), b.notes())
+                && a.custom().equals(b.custom());
     }
 
     private static String orDash(Long cents) {
@@ -281,9 +294,15 @@ final class TicketDetail {
                                 .atTime(17, 0)
                                 .atZone(ZoneId.systemDefault())
                                 .toInstant());
+        Ticket editing = ticket;
         try {
             fields.put("estimateCents", Fx.cents(estimate.getText()));
             fields.put("finalPriceCents", Fx.cents(finalPrice.getText()));
+            Map<String, Object> customChanged =
+                    custom.changedFrom(name -> editing.custom().get(name));
+            if (!customChanged.isEmpty()) {
+                fields.put("custom", customChanged);
+            }
         } catch (IllegalArgumentException e) {
             ctx.failed(e);
             return;
@@ -300,7 +319,10 @@ final class TicketDetail {
                             ctx.notice(done);
                             show(id);
                         },
-                        ctx::failed);
+                        error -> {
+                            custom.showError(error);
+                            ctx.failed(error);
+                        });
     }
 
     private void usePart() {

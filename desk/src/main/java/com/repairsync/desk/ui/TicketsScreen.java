@@ -4,6 +4,7 @@ import com.repairsync.client.records.Customer;
 import com.repairsync.client.records.Employee;
 import com.repairsync.client.records.Ticket;
 import com.repairsync.desk.backend.Access;
+import com.repairsync.protocol.schema.CustomField;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -35,12 +36,15 @@ final class TicketsScreen implements Screen {
     private final ComboBox<Employee> assignee = new ComboBox<>();
     private final HBox board = new HBox(10);
     private final TableView<Ticket> list = new TableView<>();
+    private final CustomFieldColumns<Ticket> customColumns =
+            new CustomFieldColumns<>(list, (t, name) -> t.custom().get(name));
     private final StackPane body = new StackPane();
     private final TicketDetail detail;
     private final VBox overview;
     private final StackPane view;
     private Map<String, Customer> customers = Map.of();
     private Map<String, Employee> employees = Map.of();
+    private List<CustomField> fields = List.of();
 
     TicketsScreen(DeskContext ctx) {
         this.ctx = ctx;
@@ -106,7 +110,8 @@ final class TicketsScreen implements Screen {
 
     @Override
     public Set<String> entities() {
-        return Set.of("tickets", "customers", "employees", "ticketParts", "inventoryItems", "attachments");
+        return Set.of(
+                "tickets", "customers", "employees", "ticketParts", "inventoryItems", "attachments", "customFields");
     }
 
     /** Opens a repair's detail. */
@@ -134,17 +139,21 @@ final class TicketsScreen implements Screen {
                                 ? d.tickets().all()
                                 : d.tickets().assignedTo(filter.id()),
                         d.customers().all(),
-                        d.employees().active()))
+                        d.employees().active(),
+                        d.customFields().active("tickets")))
                 .then(loaded -> render(loaded, filter));
     }
 
-    private record Loaded(List<Ticket> tickets, List<Customer> customers, List<Employee> employees) {}
+    private record Loaded(
+            List<Ticket> tickets, List<Customer> customers, List<Employee> employees, List<CustomField> fields) {}
 
     private void render(Loaded loaded, Employee filter) {
         customers = new HashMap<>();
         loaded.customers().forEach(c -> customers.put(c.id(), c));
         employees = new HashMap<>();
         loaded.employees().forEach(e -> employees.put(e.id(), e));
+        fields = CustomFieldInputs.visible(loaded.fields(), ctx.access().role());
+        customColumns.show(fields);
         List<Employee> choices = new ArrayList<>(List.of(EVERYONE, UNASSIGNED));
         choices.addAll(loaded.employees());
         if (!assignee.getItems().equals(choices)) {
@@ -184,10 +193,26 @@ final class TicketsScreen implements Screen {
         Label meta = new Label(Fx.label(ticket.priority()) + " \u00b7 " + employeeName(ticket.assignedEmployeeId()));
         meta.getStyleClass().add("muted");
         VBox card = new VBox(3, Fx.bar(Fx.statusIcon(ticket.syncStatus()), customer), device, problem, meta);
+        String custom = customLine(ticket);
+        if (!custom.isEmpty()) {
+            Label more = new Label(custom);
+            more.getStyleClass().addAll("muted", "card-custom");
+            more.setWrapText(true);
+            card.getChildren().add(more);
+        }
         card.getStyleClass().addAll("card", "priority-" + ticket.priority());
         card.setUserData(ticket.id());
         card.setOnMouseClicked(e -> open(ticket.id()));
         return card;
+    }
+
+    /** The repair's custom values on a card: "Accessories left: charger, case · Water damage: Yes". */
+    private String customLine(Ticket ticket) {
+        return fields.stream()
+                .filter(f -> ticket.custom().get(f.name()) != null)
+                .map(f -> f.label() + ": "
+                        + CustomFieldInputs.display(f, ticket.custom().get(f.name())))
+                .collect(java.util.stream.Collectors.joining(" \u00b7 "));
     }
 
     private String customerName(String id) {
