@@ -128,6 +128,14 @@ public final class BenchMain implements Callable<Integer> {
                     + " PostgreSQL, 1 on SQLite)")
     Integer nodes;
 
+    @Option(
+            names = "--custom-fields",
+            defaultValue = "0",
+            paramLabel = "N",
+            description = "custom fields on customers and tickets, each record holding a value of every one"
+                    + " (initial-sync, push): what a shop's own fields cost")
+    int customFields;
+
     @Option(names = "--shops", defaultValue = "100", paramLabel = "N", description = "shops pushing at once (shops)")
     int shops;
 
@@ -401,6 +409,7 @@ public final class BenchMain implements Callable<Integer> {
                                 "REPAIRSYNC_DB_MIGRATE_PASSWORD"),
                 nodeCount,
                 shops,
-                new ShopSize(customers, tickets, parts, appointments));
+                new ShopSize(customers, tickets, parts, appointments),
+                customFields);
     }
 }

@@ -42,6 +42,8 @@ import java.util.List;
  *     others), or the most nodes shops measures (1 up to it)
  * @param shops shops pushing at once (shops)
  * @param shopSize the shop the queries scenario puts on a device
+ * @param customFields custom fields declared on customers and tickets, every seeded or queued one
+ *     holding a value of each (initial-sync, push)
  */
 public record BenchOptions(
         long records,
@@ -73,7 +75,8 @@ public record BenchOptions(
         com.repairsync.bench.server.ServerDatabase.Login dbMigrateUser,
         int nodes,
         int shops,
-        ShopSize shopSize) {
+        ShopSize shopSize,
+        int customFields) {
 
     /** Whether the servers run on PostgreSQL ({@code --pg embedded} or {@code --db-url}). */
     public boolean postgres() {

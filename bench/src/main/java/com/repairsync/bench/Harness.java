@@ -250,7 +250,17 @@ public final class Harness implements AutoCloseable {
         int customers = (int) Math.max(1, (records - 44) / 4.5);
         Seeder.Counts counts = new Seeder.Counts(4, 40, customers, 1.5, 0.5);
         return new Seeder(seeder.transport(), seeder.session(), Clock.systemUTC(), options.batch())
-                .seed(new SampleData(options.seed(), Instant.now()), counts, sent -> {});
+                .seed(new SampleData(options.seed(), Instant.now(), options.customFields()), counts, sent -> {});
+    }
+
+    /** Declares the run's custom fields ({@code --custom-fields}) on customers and tickets, and nothing else. */
+    public void declareCustomFields() {
+        SignedIn admin = signIn("bench fields");
+        new Seeder(admin.transport(), admin.session(), Clock.systemUTC(), options.batch())
+                .seed(
+                        new SampleData(options.seed(), Instant.now(), options.customFields()),
+                        new Seeder.Counts(0, 0, 0, 0, 0),
+                        sent -> {});
     }
 
     /** Opens a new device database in the work directory and joins the shop (which pulls everything). */

@@ -11,6 +11,9 @@ import picocli.CommandLine.ParameterException;
  * starts: numbers out of range, and databases or node counts the chosen scenario cannot use.
  */
 final class OptionChecks {
+    /** The most custom fields a run declares per entity. */
+    static final int MOST_CUSTOM_FIELDS = 50;
+
     private final CommandLine commandLine;
     private final String scenario;
 
@@ -39,6 +42,12 @@ final class OptionChecks {
         atLeast("--mutations", options.mutations(), 1);
         atLeast("--rounds", options.rounds(), 1);
         atLeast("--reads", options.reads(), 1);
+        atLeast("--custom-fields", options.customFields(), 0);
+        if (options.customFields() > MOST_CUSTOM_FIELDS) {
+            throw new ParameterException(
+                    commandLine,
+                    "--custom-fields must be at most " + MOST_CUSTOM_FIELDS + ", got " + options.customFields());
+        }
         if (!(options.rate() > 0) || Double.isInfinite(options.rate())) {
             throw new ParameterException(commandLine, "--rate must be a number above 0, got " + options.rate());
         }

@@ -74,6 +74,10 @@ final class InitialSync implements Scenario {
         ServerProcess server = harness.start();
         Seeder.Result seeded = harness.seed(harness.options().records());
         results.put("seed.records", seeded.total(), "records");
+        if (harness.options().customFields() > 0) {
+            results.note("customers and tickets each hold a value of "
+                    + harness.options().customFields() + " custom fields (--custom-fields)");
+        }
         results.put("seed.recordsPerSecond", seeded.total() * 1000.0 / Math.max(1, seeded.millis()), "records/s");
 
         if (harness.options().warmup() > 0) {

@@ -19,11 +19,15 @@ import java.util.Map;
 final class OfflineWrites {
     private OfflineWrites() {}
 
-    /** Queues {@code mutations} mutations (rounded up to a whole customer) and returns how many. */
-    static int queue(Path deviceFile, Path keysFolder, long seed, int mutations) {
+    /**
+     * Queues {@code mutations} mutations (rounded up to a whole customer) and returns how many; each
+     * customer and ticket with a value of each of {@code customFields} custom fields, which the
+     * device must hold the declarations of.
+     */
+    static int queue(Path deviceFile, Path keysFolder, long seed, int mutations, int customFields) {
         try (BenchHook.LocalDevice device = BenchHook.openJoined(deviceFile, keysFolder)) {
             String employee = device.actingEmployee();
-            SampleData data = new SampleData(seed, Instant.parse("2026-11-24T09:00:00Z"));
+            SampleData data = new SampleData(seed, Instant.parse("2026-11-24T09:00:00Z"), customFields);
             return device.inOneTransaction(() -> {
                 int queued = 0;
                 while (queued < mutations) {

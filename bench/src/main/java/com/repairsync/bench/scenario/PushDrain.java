@@ -28,6 +28,11 @@ final class PushDrain implements Scenario {
     public Results run(Harness harness) {
         Results results = new Results(name());
         harness.start();
+        if (harness.options().customFields() > 0) {
+            harness.declareCustomFields(); // before any device joins: each pulls them and checks its values by them
+            results.note("customers and tickets each hold a value of "
+                    + harness.options().customFields() + " custom fields (--custom-fields)");
+        }
         int requested = (int) harness.options().records();
         int batch = harness.options().batch();
 
@@ -125,7 +130,8 @@ final class PushDrain implements Scenario {
                 harness.deviceFile(name),
                 harness.keysFolder(),
                 harness.options().seed(),
-                mutations);
+                mutations,
+                harness.options().customFields());
         meter.firstPushStart.set(Long.MAX_VALUE);
         meter.lastPushEnd.set(Long.MIN_VALUE);
         meter.pushes.clear();
