@@ -32,9 +32,9 @@ final class DeletedCommands {
             OptionSpec option = args.spec().findOption("--limit");
             String text = option.getValue();
             int limit = text == null ? Repository.RECENTLY_DELETED : limit(text);
-            java.util.Set<String> hidden = Viewers.hiddenCustom(args.device(), noun);
+            Viewers.CustomShown shown = Viewers.customShown(args.device(), noun);
             List<ObjectNode> views = noun.in(args.device()).deleted(limit).stream()
-                    .map(record -> RecordView.of(record, hidden))
+                    .map(record -> RecordView.of(record, shown))
                     .toList();
             args.terminal()
                     .result(

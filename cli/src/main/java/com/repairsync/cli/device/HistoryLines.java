@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * History entries as {@code history} and {@code audit} print them: one sentence a line for people
@@ -54,15 +53,15 @@ final class HistoryLines {
      * their values out; an entry left with no change is not shown at all, as the server does.
      */
     static List<HistoryEntry> visible(RepairSyncDevice device, List<HistoryEntry> entries) {
-        Map<String, Set<String>> hiddenByEntity = new HashMap<>();
+        Map<String, Viewers.CustomShown> shownByEntity = new HashMap<>();
         List<HistoryEntry> shown = new ArrayList<>();
         for (HistoryEntry entry : entries) {
-            Set<String> hidden = hiddenByEntity.computeIfAbsent(entry.entity(), entity -> Nouns.ofEntity(entity)
-                    .map(noun -> Viewers.hiddenCustom(device, noun))
-                    .orElse(Set.of()));
+            Viewers.CustomShown seen = shownByEntity.computeIfAbsent(entry.entity(), entity -> Nouns.ofEntity(entity)
+                    .map(noun -> Viewers.customShown(device, noun))
+                    .orElse(Viewers.CustomShown.ALL));
             List<HistoryEntry.FieldChange> changes = entry.changes().stream()
-                    .filter(change -> !CustomValues.isKey(change.field())
-                            || !hidden.contains(CustomValues.nameOf(change.field())))
+                    .filter(change ->
+                            !CustomValues.isKey(change.field()) || seen.shows(CustomValues.nameOf(change.field())))
                     .toList();
             if (changes.size() == entry.changes().size()) {
                 shown.add(entry);

@@ -33,11 +33,11 @@ final class ReadCommands {
     static CommandLine list(Nouns noun) {
         List<Filter> filters = ListFilters.of(noun);
         CommandSpec spec = runnable(args -> {
-            Set<String> hidden = Viewers.hiddenCustom(args.device(), noun);
+            Viewers.CustomShown shown = Viewers.customShown(args.device(), noun);
             List<ObjectNode> views = select(noun, filters, args).stream()
-                    .map(record -> RecordView.of(record, hidden))
+                    .map(record -> RecordView.of(record, shown))
                     .toList();
-            List<String> custom = customColumns(args.device(), noun, hidden);
+            List<String> custom = customColumns(args.device(), noun, shown);
             args.terminal()
                     .result(
                             views,
@@ -73,7 +73,7 @@ final class ReadCommands {
             Object record = noun.in(args.device())
                     .get(id)
                     .orElseThrow(() -> CliException.notFound("no " + noun.noun() + " " + id + " on this device"));
-            ObjectNode view = RecordView.of(record, Viewers.hiddenCustom(args.device(), noun));
+            ObjectNode view = RecordView.of(record, Viewers.customShown(args.device(), noun));
             args.terminal().result(view, () -> RecordView.print(args.terminal(), view));
             return ExitCode.OK;
         });
@@ -109,13 +109,13 @@ final class ReadCommands {
     }
 
     /** The names of the shop's own fields a listing shows: the active ones not hidden, in form order. */
-    static List<String> customColumns(RepairSyncDevice device, Nouns noun, Set<String> hidden) {
+    static List<String> customColumns(RepairSyncDevice device, Nouns noun, Viewers.CustomShown shown) {
         if (!noun.type().allowsCustomFields()) {
             return List.of();
         }
         return device.customFields().active(noun.type().name()).stream()
                 .map(CustomField::name)
-                .filter(name -> !hidden.contains(name))
+                .filter(shown::shows)
                 .toList();
     }
 

@@ -8,7 +8,6 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /** A record as the command line shows it: wire field names, and its sync status in lower case. */
 final class RecordView {
@@ -27,11 +26,13 @@ final class RecordView {
         return node;
     }
 
-    /** The record's view without the values of the custom fields named in {@code hiddenCustom}. */
-    static ObjectNode of(Object record, Set<String> hiddenCustom) {
+    /** The record's view with only the custom values {@code shown} shows. */
+    static ObjectNode of(Object record, Viewers.CustomShown shown) {
         ObjectNode node = of(record);
-        if (!hiddenCustom.isEmpty() && node.get(CustomValues.MEMBER) instanceof ObjectNode custom) {
-            custom.remove(hiddenCustom);
+        if (node.get(CustomValues.MEMBER) instanceof ObjectNode custom) {
+            java.util.List<String> names = new java.util.ArrayList<>();
+            custom.fieldNames().forEachRemaining(names::add);
+            names.stream().filter(name -> !shown.shows(name)).forEach(custom::remove);
         }
         return node;
     }

@@ -142,7 +142,7 @@ public final class SyncCommand extends DeviceCommand {
                     .put("event", "change")
                     .put("entity", entity)
                     .put("id", id);
-            event.set("record", record == null ? null : RecordView.of(record, Viewers.hiddenCustom(device, noun)));
+            event.set("record", record == null ? null : RecordView.of(record, Viewers.customShown(device, noun)));
             terminal.event(event);
             return;
         }
@@ -150,7 +150,7 @@ public final class SyncCommand extends DeviceCommand {
             terminal.line("- " + noun.noun() + " " + id + " deleted");
             return;
         }
-        ObjectNode view = RecordView.of(record, Viewers.hiddenCustom(device, noun));
+        ObjectNode view = RecordView.of(record, Viewers.customShown(device, noun));
         StringBuilder line = new StringBuilder("~ " + noun.noun() + " " + id);
         for (String column : noun.columns()) {
             String value = RecordView.text(view, column);

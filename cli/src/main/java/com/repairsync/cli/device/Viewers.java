@@ -6,9 +6,7 @@ import com.repairsync.client.RepairSyncDevice;
 import com.repairsync.client.records.Employee;
 import com.repairsync.protocol.Role;
 import com.repairsync.protocol.schema.CustomField;
-import com.repairsync.protocol.schema.Visibility;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Set;
 
 /**
@@ -53,20 +51,30 @@ final class Viewers {
     }
 
     /**
-     * The names of the noun's custom fields whose values some viewer may not see; none for an
-     * entity without custom fields.
+     * Which of a noun's custom values every viewer may see: those of the fields the device shows the
+     * acting employee ({@code customFields().all}, which leaves a managers-only field out for a
+     * technician) that the signed-in employee may see too. A value of a field not among them (hidden,
+     * or declared by a newer version) is left out.
      */
-    static Set<String> hiddenCustom(RepairSyncDevice device, Nouns noun) {
+    static CustomShown customShown(RepairSyncDevice device, Nouns noun) {
         if (!noun.type().allowsCustomFields()) {
-            return Set.of();
-        }
-        List<CustomField> fields = device.customFields().all(noun.type().name());
-        if (fields.stream().allMatch(field -> field.visibility() == Visibility.EVERYONE)) {
-            return Set.of();
+            return CustomShown.ALL;
         }
         Set<Role> viewers = of(device);
-        Set<String> hidden = new LinkedHashSet<>();
-        fields.stream().filter(field -> !see(viewers, field)).forEach(field -> hidden.add(field.name()));
-        return hidden;
+        Set<String> names = new LinkedHashSet<>();
+        device.customFields().all(noun.type().name()).stream()
+                .filter(field -> see(viewers, field))
+                .forEach(field -> names.add(field.name()));
+        return new CustomShown(names);
+    }
+
+    /** The custom fields whose values a command prints ({@link #customShown}). */
+    record CustomShown(Set<String> names) {
+        /** Every value: for an entity without custom fields. */
+        static final CustomShown ALL = new CustomShown(null);
+
+        boolean shows(String name) {
+            return names == null || names.contains(name);
+        }
     }
 }

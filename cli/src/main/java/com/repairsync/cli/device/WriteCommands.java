@@ -147,7 +147,7 @@ final class WriteCommands {
         Object record = noun.in(args.device()).get(id).orElse(null);
         ObjectNode view = record == null
                 ? Terminal.object().put("id", id)
-                : RecordView.of(record, Viewers.hiddenCustom(args.device(), noun));
+                : RecordView.of(record, Viewers.customShown(args.device(), noun));
         SyncStatus status = args.device().status(noun.type().name(), id);
         args.terminal().result(view, () -> args.terminal()
                 .line(verb + " " + noun.noun() + " " + id + " (" + status.name().toLowerCase(Locale.ROOT) + ")."));
