@@ -59,7 +59,7 @@ public final class CustomFields {
      * @return the declaration, as this device now holds it
      * @throws InvalidRecordException naming the field: {@code entity} for one that takes no custom
      *     fields, {@code name} for a malformed one, one a built-in field has or one the entity
-     *     already has, {@code choices} for choices that do not fit the type, {@code label} for a
+     *     already has or one past {@link CustomField#FIELDS_PER_ENTITY_LIMIT}, {@code choices} for choices that do not fit the type, {@code label} for a
      *     label over 100 characters
      * @throws com.repairsync.client.PermissionDeniedException if the acting employee is not an admin
      */
@@ -84,6 +84,8 @@ public final class CustomFields {
                     entity + " already has a field " + field.name()
                             + (existing.removed() ? " (removed: restore it instead)" : ""));
         });
+        // Only an admin declares, and an admin sees every field: the count is the shop's as this device knows it.
+        checked(() -> CustomField.checkRoomFor(entity, core.customFields()));
         core.create(Schema.CUSTOM_FIELDS, id, values);
         return declared(entity, field.name());
     }

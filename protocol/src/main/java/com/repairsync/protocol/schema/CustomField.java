@@ -48,6 +48,8 @@ public record CustomField(
     public static final int SINCE_PROTOCOL = 8;
     /** The entities a shop may declare fields on. */
     public static final List<String> ENTITIES = List.of("customers", "tickets", "inventoryItems");
+    /** The most fields a shop declares on one entity, removed ones included: forms, pulls and pushes stay bounded. */
+    public static final int FIELDS_PER_ENTITY_LIMIT = 100;
     /** The longest name. */
     public static final int NAME_LIMIT = 40;
     /** The most choices a field may have. */
@@ -209,6 +211,22 @@ public record CustomField(
         CustomFieldType type =
                 CustomFieldType.fromWire((String) fields.get("type")).orElseThrow();
         checkChoices(type, (String) fields.get("choices"), type == CustomFieldType.CHOICE);
+    }
+
+    /**
+     * Refuses a new declaration on an entity that already has {@link #FIELDS_PER_ENTITY_LIMIT}.
+     *
+     * @throws Violation naming {@code name}
+     */
+    public static void checkRoomFor(String entity, CustomFieldSet declared) {
+        if (declared.all(entity).size() >= FIELDS_PER_ENTITY_LIMIT) {
+            throw new Violation(
+                    ErrorCode.VALIDATION_FAILED,
+                    "name",
+                    entity + " already has " + FIELDS_PER_ENTITY_LIMIT
+                            + " custom fields, the most a shop may declare on one entity (removed ones count:"
+                            + " their values are kept)");
+        }
     }
 
     /**

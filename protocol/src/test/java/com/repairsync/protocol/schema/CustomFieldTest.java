@@ -143,6 +143,30 @@ class CustomFieldTest {
     }
 
     @Test
+    void anEntityHoldsAtMostTheLimitOfFieldsRemovedOnesIncluded() {
+        List<CustomField> fields = new java.util.ArrayList<>();
+        for (int i = 0; i < CustomField.FIELDS_PER_ENTITY_LIMIT - 1; i++) {
+            fields.add(field("tickets", "extra" + i, CustomFieldType.TEXT, List.of()));
+        }
+        CustomField.checkRoomFor("tickets", CustomFieldSet.of(fields));
+        fields.add(new CustomField(
+                CustomField.recordId("tickets", "gone"),
+                "tickets",
+                "gone",
+                "Gone",
+                CustomFieldType.TEXT,
+                List.of(),
+                false,
+                Visibility.EVERYONE,
+                true,
+                0));
+        assertThatThrownBy(() -> CustomField.checkRoomFor("tickets", CustomFieldSet.of(fields)))
+                .isInstanceOfSatisfying(
+                        Violation.class, v -> assertThat(v.field()).isEqualTo("name"));
+        CustomField.checkRoomFor("customers", CustomFieldSet.of(fields));
+    }
+
+    @Test
     void theSameFieldDeclaredTwiceIsOneRecord() {
         assertThat(CustomField.recordId("tickets", "accessories"))
                 .isEqualTo(CustomField.recordId("tickets", "accessories"))

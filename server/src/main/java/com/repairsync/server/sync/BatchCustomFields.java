@@ -64,15 +64,18 @@ final class BatchCustomFields {
     }
 
     /**
-     * Checks a declaration's create (its entity, name, derived record id and choices) or update
-     * (choices that fit its type).
+     * Checks a declaration's create (its entity, name, derived record id and choices, and that the
+     * entity has room for one more) or update (choices that fit its type).
      *
      * @throws Violation naming the declaration's field
      */
-    static void checkDeclaration(PushedMutation mutation, Optional<StoredRecord> existing) {
+    void checkDeclaration(PushedMutation mutation, Optional<StoredRecord> existing) {
         Optional<StoredRecord> live = existing.filter(record -> !record.state().deleted());
         if (live.isEmpty()) {
             CustomField.checkCreate(mutation.fields(), mutation.recordId());
+            if (mutation.fields().get("entity") instanceof String entity) {
+                CustomField.checkRoomFor(entity, customs());
+            }
         } else {
             ShopCustomFields.declaration(live.get())
                     .ifPresent(current -> CustomField.checkUpdate(current, mutation.fields()));

@@ -270,7 +270,7 @@ final class PushBatch {
                 };
         permissions.check(mutation, actorRole, action, before);
         if (mutation.type() == Schema.CUSTOM_FIELDS && mutation.op() == Operation.UPSERT) {
-            BatchCustomFields.checkDeclaration(mutation, existing);
+            customs.checkDeclaration(mutation, existing);
         }
         checkReferences(mutation.type(), mutation.fields());
         return write(mutation, existing);
