@@ -9,13 +9,10 @@ import com.repairsync.client.records.AttachmentStatus;
 import com.repairsync.client.records.Attachments;
 import com.repairsync.client.records.Customer;
 import com.repairsync.client.records.Ticket;
-import com.repairsync.desk.backend.DeskBackend;
 import com.repairsync.desk.backend.FxGuard;
-import com.repairsync.desk.ui.DeskWindow;
 import com.repairsync.desk.ui.FileDialogs;
 import com.repairsync.server.testing.Shop;
 import com.repairsync.server.testing.TestServer;
-import com.repairsync.testkit.MutableClock;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -73,7 +70,7 @@ class AttachmentsIT {
     private static RepairSyncDevice tablet;
     private static Path files;
     private static Scene shown;
-    private DeskBackend backend;
+    private DeskStage.Shown desk;
 
     @BeforeAll
     static void shopWithSampleData() throws Exception {
@@ -103,16 +100,13 @@ class AttachmentsIT {
 
     @Start
     void start(Stage stage) throws Exception {
-        Path dir = Files.createTempDirectory("desk-attach-desk");
-        backend = new DeskBackend(dir, DeskIT.fast());
-        DeskWindow window = new DeskWindow(
-                backend, new DeskMain.Options(dir, proxy.url(), false, null, null), MutableClock.atNow(), null);
-        shown = DeskStage.show(stage, window);
+        desk = DeskStage.showFor(stage, joined, "desk-attach-desk");
+        shown = desk.scene();
     }
 
     @Stop
     void stop() {
-        backend.close();
+        desk.close();
     }
 
     @Test

@@ -6,15 +6,9 @@ import static org.awaitility.Awaitility.await;
 import com.repairsync.client.RepairSyncDevice;
 import com.repairsync.client.records.Customer;
 import com.repairsync.client.records.Ticket;
-import com.repairsync.desk.backend.DeskBackend;
 import com.repairsync.desk.backend.FxGuard;
-import com.repairsync.desk.ui.DeskWindow;
 import com.repairsync.protocol.schema.CustomField;
 import com.repairsync.server.testing.Shop;
-import com.repairsync.server.testing.TestServer;
-import com.repairsync.testkit.MutableClock;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -49,16 +43,14 @@ class CustomFieldsIT {
     private static final Duration PATIENCE = Duration.ofSeconds(20);
     private static TabletShop joined;
     private static Shop shop;
-    private static TcpProxy proxy;
     private static RepairSyncDevice tablet;
     private static Scene shown;
-    private DeskBackend backend;
+    private DeskStage.Shown desk;
 
     @BeforeAll
     static void shopWithSampleData() throws Exception {
         joined = TabletShop.start("desk-fields-tablet");
         shop = joined.shop();
-        proxy = joined.proxy();
         tablet = joined.tablet();
     }
 
@@ -69,45 +61,33 @@ class CustomFieldsIT {
 
     @Start
     void start(Stage stage) throws Exception {
-        Path dir = Files.createTempDirectory("desk-fields-desk");
-        backend = new DeskBackend(dir, DeskIT.fast());
-        DeskWindow window = new DeskWindow(
-                backend, new DeskMain.Options(dir, proxy.url(), false, null, null), MutableClock.atNow(), null);
-        shown = DeskStage.show(stage, window);
+        desk = DeskStage.showFor(stage, joined, "desk-fields-desk");
+        shown = desk.scene();
     }
 
     @Stop
     void stop() {
-        backend.close();
+        desk.close();
     }
 
     @Test
     void theOwnerDeclaresFieldsAndARepairCarriesThemToTheTablet(FxRobot fx) throws Exception {
         DeskRobot robot = new DeskRobot(fx, PATIENCE, () -> shown, "fields");
         long start = System.nanoTime();
-        step(start, "join", () -> join(robot));
-        step(start, "declare", () -> declareTwoFields(robot));
-        step(start, "check in", () -> checkInWithTheFields(robot));
-        step(start, "list", () -> theListShowsTheValues(robot));
-        step(start, "detail", () -> changeOneOnTheRepair(robot));
-        step(start, "tablet", () -> theTabletGetsThemAndEditsOne(robot));
-        step(start, "remove", () -> aRemovedFieldLeavesTheList(robot));
+        robot.step(start, "join", () -> join(robot));
+        robot.step(start, "declare", () -> declareTwoFields(robot));
+        robot.step(start, "check in", () -> checkInWithTheFields(robot));
+        robot.step(start, "list", () -> theListShowsTheValues(robot));
+        robot.step(start, "detail", () -> changeOneOnTheRepair(robot));
+        robot.step(start, "tablet", () -> theTabletGetsThemAndEditsOne(robot));
+        robot.step(start, "remove", () -> aRemovedFieldLeavesTheList(robot));
         assertThat(FxGuard.violations())
                 .as("SDK or network calls made on the JavaFX thread")
                 .isZero();
     }
 
     private static void join(DeskRobot robot) {
-        FxRobot fx = robot.fx();
-        robot.waitFor("join form", () -> fx.lookup("#joinEmail").tryQuery().isPresent());
-        fill(fx, "#joinEmail", shop.adminEmail());
-        fill(fx, "#joinPassword", TestServer.PASSWORD);
-        fx.clickOn("#joinButton");
-        robot.waitFor(
-                "customers after join",
-                () -> robot.findRow(
-                                "#customerTable", (Customer c) -> c.firstName().equals("Ada"))
-                        != null);
+        robot.joinAsOwner(shop);
         robot.waitFor("the owner acting", () -> robot.visible("#navFields"));
     }
 
@@ -117,7 +97,7 @@ class CustomFieldsIT {
         fx.clickOn("#navFields");
         robot.waitFor("the field editor", () -> robot.visible("#fieldName"));
         fx.clickOn("#fieldName").write("problem"); // typed key by key, once
-        fill(fx, "#fieldLabel", "Problem again");
+        robot.fill("#fieldLabel", "Problem again");
         fx.clickOn("#addField");
         robot.waitFor("the name refused next to it", () -> robot.text("#fieldName-error")
                 .contains("built-in"));
@@ -132,11 +112,11 @@ class CustomFieldsIT {
         robot.waitFor("accessories declared", () -> fieldNames(robot).contains("accessories"));
         assertThat(robot.text("#fieldName-error")).isEmpty();
 
-        fill(fx, "#fieldName", "condition");
-        fill(fx, "#fieldLabel", "Condition");
+        robot.fill("#fieldName", "condition");
+        robot.fill("#fieldLabel", "Condition");
         fx.clickOn("#fieldType");
         robot.clickUntil(() -> cell(fx, "Choice"), () -> "choice".equals(typeChosen(fx)));
-        fill(fx, "#fieldChoices", "Like new\nScratched\nCracked");
+        robot.fill("#fieldChoices", "Like new\nScratched\nCracked");
         fx.clickOn("#addField");
         robot.waitFor("condition declared", () -> fieldNames(robot).contains("condition"));
         Screenshots.take(shown, "22-field-editor");
@@ -149,13 +129,13 @@ class CustomFieldsIT {
         robot.clickRow("#customerTable", (Customer c) -> c.firstName().equals("Ada"));
         robot.waitFor("the fields on the check-in form", () -> robot.visible("#ticketCustom-accessories"));
         assertThat(robot.labels("#ticketCustom")).contains("Accessories left *", "Condition");
-        fill(fx, "#ticketModel", "Pixel 7");
-        fill(fx, "#ticketProblem", "Cracked screen");
+        robot.fill("#ticketModel", "Pixel 7");
+        robot.fill("#ticketProblem", "Cracked screen");
         fx.clickOn("#createTicket");
         robot.waitFor("the required field named", () -> robot.text("#ticketCustom-accessories-error")
                 .contains("Accessories left is required"));
 
-        fill(fx, "#ticketCustom-accessories", "charger, case");
+        robot.fill("#ticketCustom-accessories", "charger, case");
         fx.clickOn("#ticketCustom-condition");
         robot.clickUntil(() -> cell(fx, "Scratched"), () -> "Scratched".equals(choice(fx, "#ticketCustom-condition")));
         Screenshots.take(shown, "23-check-in-custom-fields");
@@ -281,26 +261,8 @@ class CustomFieldsIT {
         return (String) fx.lookup(query).queryAs(ComboBox.class).getValue();
     }
 
-    /**
-     * Clicks into a text input and puts the text in as typing would, at once: typing key by key
-     * costs the robot a round trip to the JavaFX thread per character.
-     */
-    private static void fill(FxRobot fx, String query, String text) {
-        fx.clickOn(query);
-        fx.interact(() -> fx.lookup(query).queryAs(TextInputControl.class).replaceSelection(text));
-    }
-
     private static void replace(FxRobot fx, String query, String text) {
         fx.clickOn(query);
         fx.interact(() -> fx.lookup(query).queryAs(TextInputControl.class).setText(text));
-    }
-
-    private static void step(long start, String name, Step step) throws Exception {
-        step.run();
-        System.out.printf("CustomFieldsIT %-8s done at %.1f s%n", name, (System.nanoTime() - start) / 1e9);
-    }
-
-    private interface Step {
-        void run() throws Exception;
     }
 }

@@ -132,4 +132,42 @@ final class DeskRobot {
     static <T> T onFx(Callable<T> read) throws Exception {
         return WaitForAsyncUtils.asyncFx(read).get();
     }
+
+    /**
+     * Joins the Desk as the shop's owner on its join form and waits for the sample customers:
+     * inputs are filled at once ({@link #fill}), not typed key by key.
+     */
+    void joinAsOwner(com.repairsync.server.testing.Shop shop) {
+        waitFor("join form", () -> robot.lookup("#joinEmail").tryQuery().isPresent());
+        fill("#joinEmail", shop.adminEmail());
+        fill("#joinPassword", com.repairsync.server.testing.TestServer.PASSWORD);
+        robot.clickOn("#joinButton");
+        waitFor(
+                "customers after join",
+                () -> findRow("#customerTable", (com.repairsync.client.records.Customer c) -> c.firstName()
+                                .equals("Ada"))
+                        != null);
+    }
+
+    /**
+     * Clicks into a text input and puts the text in as typing would, at once: typing key by key
+     * costs the robot a round trip to the JavaFX thread per character.
+     */
+    void fill(String query, String text) {
+        robot.clickOn(query);
+        robot.interact(() -> robot.lookup(query)
+                .queryAs(javafx.scene.control.TextInputControl.class)
+                .replaceSelection(text));
+    }
+
+    /** One step of a long UI test. */
+    interface Step {
+        void run() throws Exception;
+    }
+
+    /** Runs a step and prints when it finished, so a slow run shows where the time went. */
+    void step(long start, String step, Step run) throws Exception {
+        run.run();
+        System.out.printf("%s: %-18s done at %5.1f s%n", name, step, (System.nanoTime() - start) / 1e9);
+    }
 }

@@ -6,14 +6,9 @@ import static org.awaitility.Awaitility.await;
 import com.repairsync.client.RepairSyncDevice;
 import com.repairsync.client.records.Customer;
 import com.repairsync.client.records.Employee;
-import com.repairsync.desk.backend.DeskBackend;
 import com.repairsync.desk.backend.FxGuard;
-import com.repairsync.desk.ui.DeskWindow;
 import com.repairsync.server.testing.Shop;
 import com.repairsync.server.testing.TestServer;
-import com.repairsync.testkit.MutableClock;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -50,7 +45,7 @@ class HistoryIT {
     private static TcpProxy proxy;
     private static RepairSyncDevice tablet;
     private static Scene shown;
-    private DeskBackend backend;
+    private DeskStage.Shown desk;
 
     @BeforeAll
     static void shopWithSampleData() throws Exception {
@@ -68,44 +63,28 @@ class HistoryIT {
 
     @Start
     void start(Stage stage) throws Exception {
-        Path dir = Files.createTempDirectory("desk-history-desk");
-        backend = new DeskBackend(dir, DeskIT.fast());
-        DeskWindow window = new DeskWindow(
-                backend, new DeskMain.Options(dir, proxy.url(), false, null, null), MutableClock.atNow(), null);
-        shown = DeskStage.show(stage, window);
+        desk = DeskStage.showFor(stage, joined, "desk-history-desk");
+        shown = desk.scene();
     }
 
     @Stop
     void stop() {
-        backend.close();
+        desk.close();
     }
 
     @Test
     void historyConflictChoicesUndeleteAuditAndErasure(FxRobot fx) throws Exception {
         DeskRobot robot = new DeskRobot(fx, PATIENCE, () -> shown, "history");
         long start = System.nanoTime();
-        step(start, "join", () -> join(robot));
-        step(start, "history panel", () -> aRepairsHistoryAfterEdits(robot));
-        step(start, "conflict choices", () -> keepMineAndKeepTheirs(robot));
-        step(start, "undelete", () -> undeleteWhatTheTabletDeleted(robot));
-        step(start, "audit", () -> auditWhatTheOwnerDidHere(robot));
-        step(start, "erase", () -> eraseACustomer(robot));
+        robot.step(start, "join", () -> robot.joinAsOwner(shop));
+        robot.step(start, "history panel", () -> aRepairsHistoryAfterEdits(robot));
+        robot.step(start, "conflict choices", () -> keepMineAndKeepTheirs(robot));
+        robot.step(start, "undelete", () -> undeleteWhatTheTabletDeleted(robot));
+        robot.step(start, "audit", () -> auditWhatTheOwnerDidHere(robot));
+        robot.step(start, "erase", () -> eraseACustomer(robot));
         assertThat(FxGuard.violations())
                 .as("SDK or network calls made on the JavaFX thread")
                 .isZero();
-    }
-
-    private static void join(DeskRobot robot) {
-        FxRobot fx = robot.fx();
-        robot.waitFor("join form", () -> fx.lookup("#joinEmail").tryQuery().isPresent());
-        fx.clickOn("#joinEmail").write(shop.adminEmail());
-        fx.clickOn("#joinPassword").write(TestServer.PASSWORD);
-        fx.clickOn("#joinButton");
-        robot.waitFor(
-                "customers after join",
-                () -> robot.findRow(
-                                "#customerTable", (Customer c) -> c.firstName().equals("Ada"))
-                        != null);
     }
 
     /** The estimate and the status change here; the panel shows both, newest first, over the tablet's creation. */
@@ -285,16 +264,6 @@ class HistoryIT {
     }
 
     // ------------------------------------------------------------------ helpers
-
-    private interface Step {
-        void run() throws Exception;
-    }
-
-    /** Runs a step and prints when it finished, so a slow run shows where the time went. */
-    private static void step(long start, String name, Step step) throws Exception {
-        step.run();
-        System.out.printf("HistoryIT: %-17s done at %5.1f s%n", name, (System.nanoTime() - start) / 1e9);
-    }
 
     /** A table's rows as text (their types are the UI's own records, whose text names every column). */
     private static List<String> rows(DeskRobot robot, String table) throws Exception {
