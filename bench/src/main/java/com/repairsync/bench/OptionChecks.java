@@ -48,6 +48,10 @@ final class OptionChecks {
                     commandLine,
                     "--custom-fields must be at most " + MOST_CUSTOM_FIELDS + ", got " + options.customFields());
         }
+        if (options.customFields() > 0 && !List.of("initial-sync", "push").contains(scenario)) {
+            throw new ParameterException(
+                    commandLine, "--custom-fields is for initial-sync and push; " + scenario + " declares no fields");
+        }
         if (!(options.rate() > 0) || Double.isInfinite(options.rate())) {
             throw new ParameterException(commandLine, "--rate must be a number above 0, got " + options.rate());
         }

@@ -26,6 +26,9 @@ class BenchBadInputTest {
         "history --mutations 0, '--mutations must be 1 or more, got 0'",
         "history --rounds 0, '--rounds must be 1 or more, got 0'",
         "history --reads 0, '--reads must be 1 or more, got 0'",
+        "push --custom-fields -1, '--custom-fields must be 0 or more, got -1'",
+        "initial-sync --custom-fields 51, '--custom-fields must be at most 50, got 51'",
+        "realtime --custom-fields 2, '--custom-fields is for initial-sync and push; realtime declares no fields'",
         "push --nodes 2 --pg embedded, '--nodes is for the scenarios that spread devices over nodes (realtime, shops);"
                 + " push runs one server'",
         "realtime --nodes 2, '--nodes 2 needs PostgreSQL (--pg embedded or --db-url): nodes share one database'",

@@ -44,7 +44,7 @@ class BenchSmokeIT {
         return List.of(
                 new Smoke(
                         "initial-sync",
-                        List.of("--records", "200", "--no-peer", "--warmup", "1"),
+                        List.of("--records", "200", "--no-peer", "--warmup", "1", "--custom-fields", "2"),
                         List.of(
                                 "sync.rowsPerSecond",
                                 "sync.seconds",
@@ -58,7 +58,7 @@ class BenchSmokeIT {
                                 "sync.ratioToPlainStore")),
                 new Smoke(
                         "push",
-                        List.of("--records", "200", "--naive-limit", "20", "--warmup", "40"),
+                        List.of("--records", "200", "--naive-limit", "20", "--warmup", "40", "--custom-fields", "2"),
                         List.of(
                                 "push.mutationsPerSecond",
                                 "naive.mutationsPerSecond",
