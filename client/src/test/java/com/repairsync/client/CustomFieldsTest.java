@@ -211,6 +211,31 @@ class CustomFieldsTest {
     }
 
     @Test
+    void aServerBeforeCustomFieldsRefusingThemFinallyStillLeavesTheChangesWaitingNotFailed() {
+        // A desk updated before its server (which serves wire 7 and answers as such a server does,
+        // invalid_field and unknown_entity, final): what it cannot know waits for its update.
+        device.customFields().declare(NewCustomField.of("tickets", "accessories", CustomFieldType.TEXT));
+        String declaration = CustomField.recordId("tickets", "accessories");
+        String ticket = device.tickets().create(new NewTicket(customer, "phone", "x").custom("accessories", "case"));
+        String plain = device.tickets().create(new NewTicket(customer, "tablet", "y"));
+        String refusedPlain = device.tickets().create(new NewTicket(customer, "laptop", "z"));
+        server.serves = 7;
+        server.refusalCode = ErrorCode.INVALID_FIELD;
+        server.refusedRecords.addAll(List.of(declaration, ticket, refusedPlain));
+
+        device.syncNow();
+
+        assertThat(device.waitingForServerUpdate())
+                .extracting(WaitingChange::recordId)
+                .containsExactlyInAnyOrder(declaration, ticket);
+        assertThat(device.status("tickets", plain)).isEqualTo(SyncStatus.SYNCED);
+        // A change that names nothing newer than the server is a bug the server refused for good.
+        assertThat(device.failedMutations())
+                .extracting(FailedMutation::recordId)
+                .containsExactly(refusedPlain);
+    }
+
+    @Test
     void whatANewerServerSendsIsKeptThroughAnEditAndItsAcknowledgement() {
         String id = "0190f0a0-0000-7000-8000-000000000001";
         server.willPull(

@@ -41,6 +41,8 @@ final class ScriptedTransport implements SyncTransport {
     volatile int maxBatch = Integer.MAX_VALUE;
     /** Mutations of these record ids are refused with this code (validation_failed unless set). */
     volatile ErrorCode refusalCode = ErrorCode.VALIDATION_FAILED;
+    /** The newest wire version the scripted server says it serves; 0 says nothing (as a transport that cannot tell). */
+    volatile int serves;
     /** When set, every push fails with it, as a server refusing the whole request does. */
     volatile RuntimeException pushFailure;
     /** Runs as each push arrives, on the thread that sent it. */
@@ -155,6 +157,11 @@ final class ScriptedTransport implements SyncTransport {
 
     @Override
     public void setPassword(String employeeId, String password) {}
+
+    @Override
+    public java.util.OptionalInt serverProtocol() {
+        return serves == 0 ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(serves);
+    }
 
     @Override
     public void logout(String refreshToken) {}

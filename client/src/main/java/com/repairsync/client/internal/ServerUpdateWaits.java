@@ -1,14 +1,23 @@
 package com.repairsync.client.internal;
 
 import com.repairsync.client.WaitingChange;
+import com.repairsync.protocol.CustomValues;
 import com.repairsync.protocol.ErrorCode;
 import com.repairsync.protocol.PushResult;
 import com.repairsync.protocol.TimeOrderedIds;
 import com.repairsync.protocol.WireInstant;
+import com.repairsync.protocol.WireVersions;
+import com.repairsync.protocol.schema.CustomField;
+import com.repairsync.protocol.schema.EntityType;
+import com.repairsync.protocol.schema.Schema;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.Set;
 
 /**
  * Changes waiting for their server to be updated (wire version 8): the server answered {@link
@@ -38,6 +47,44 @@ public final class ServerUpdateWaits {
                 result.field(),
                 WireInstant.format(now),
                 entry.mutationId());
+    }
+
+    /**
+     * Whether a final refusal came from a server older than the change needs, a server that cannot
+     * answer {@code not_yet_known} (before wire version 8): it refused an entity or a field it does
+     * not know ({@code unknown_entity}, {@code invalid_field}), and the newest version it serves
+     * ({@code serverNewest}, from its {@code RepairSync-Protocol-Supported}) is below the one that
+     * brought the change's entity or its custom values. Such a change waits for the update too.
+     */
+    static boolean tooNew(OutboxEntry entry, PushResult result, OptionalInt serverNewest) {
+        if (serverNewest.isEmpty()
+                || (result.code() != ErrorCode.UNKNOWN_ENTITY && result.code() != ErrorCode.INVALID_FIELD)) {
+            return false;
+        }
+        return serverNewest.getAsInt() < versionNeeded(entry);
+    }
+
+    /** The groups of a batch one of whose changes {@link #tooNew}: the others wait with it (they were not applied). */
+    static Set<String> groupsTooNew(
+            List<OutboxEntry> batch, Map<String, PushResult> results, OptionalInt serverNewest) {
+        Set<String> groups = new HashSet<>();
+        for (OutboxEntry entry : batch) {
+            PushResult result = results.get(entry.mutationId());
+            if (entry.groupId() != null && result != null && tooNew(entry, result, serverNewest)) {
+                groups.add(entry.groupId());
+            }
+        }
+        return groups;
+    }
+
+    /** The first wire version that knows everything the change names: its entity, its custom values. */
+    private static int versionNeeded(OutboxEntry entry) {
+        int needed =
+                Schema.entity(entry.entity()).map(EntityType::sinceProtocol).orElse(WireVersions.CURRENT);
+        if (entry.fields() != null && entry.fields().has(CustomValues.MEMBER)) {
+            needed = Math.max(needed, CustomField.SINCE_PROTOCOL);
+        }
+        return needed;
     }
 
     /** "waiting for the server to be updated: it does not know tickets.custom.warrantyUntil yet". */

@@ -118,6 +118,11 @@ public abstract class ForwardingSyncTransport implements SyncTransport {
     }
 
     @Override
+    public java.util.OptionalInt serverProtocol() {
+        return delegate.serverProtocol();
+    }
+
+    @Override
     public void health() {
         delegate.health();
     }

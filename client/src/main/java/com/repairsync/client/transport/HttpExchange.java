@@ -26,6 +26,9 @@ import java.util.zip.GZIPInputStream;
  * which every request throws {@link IllegalStateException}.
  */
 final class HttpExchange {
+    /** The newest wire version the server serves, as its latest answer said; 0 before one. */
+    private volatile int serverNewest;
+
     static final String JSON_TYPE = "application/json";
 
     private final String baseUrl;
@@ -139,6 +142,7 @@ final class HttpExchange {
         try {
             HttpResponse<java.util.concurrent.Flow.Publisher<java.util.List<java.nio.ByteBuffer>>> response =
                     client().send(request, HttpResponse.BodyHandlers.ofPublisher());
+            noteVersions(response.headers());
             response.body().subscribe(body);
             return new Streaming(response, body);
         } catch (IOException e) {
@@ -147,6 +151,21 @@ final class HttpExchange {
             Thread.currentThread().interrupt();
             throw new OfflineException("interrupted while waiting for " + request.uri(), e);
         }
+    }
+
+    /**
+     * The newest wire version the server serves, from the {@code RepairSync-Protocol-Supported} of
+     * its latest answer; empty before one, or if it sent none (a server before wire version 2).
+     */
+    java.util.OptionalInt serverNewest() {
+        int newest = serverNewest;
+        return newest == 0 ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(newest);
+    }
+
+    private void noteVersions(java.net.http.HttpHeaders headers) {
+        headers.firstValue(com.repairsync.protocol.WireVersions.SUPPORTED_HEADER)
+                .flatMap(com.repairsync.protocol.WireVersions.Range::parse)
+                .ifPresent(range -> serverNewest = range.max());
     }
 
     /** Sends a request; returns a 2xx reply or throws the exception its status calls for. */
@@ -161,6 +180,7 @@ final class HttpExchange {
     private HttpReply send(HttpRequest request) {
         try {
             HttpResponse<byte[]> response = client().send(request, HttpResponse.BodyHandlers.ofByteArray());
+            noteVersions(response.headers());
             return decode(new HttpReply(request.uri(), response.statusCode(), response.headers(), response.body()));
         } catch (IOException e) {
             throw HttpFailures.offline(request.uri(), e);

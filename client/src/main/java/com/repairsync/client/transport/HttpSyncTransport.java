@@ -348,6 +348,11 @@ public final class HttpSyncTransport implements SyncTransport {
      * ServerBusyException}.
      */
     @Override
+    public java.util.OptionalInt serverProtocol() {
+        return exchange.serverNewest();
+    }
+
+    @Override
     public void health() {
         HttpReply reply =
                 exchange.exchange(exchange.request("/v1/health", null).GET().build());

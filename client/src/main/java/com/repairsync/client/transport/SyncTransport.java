@@ -161,6 +161,14 @@ public interface SyncTransport extends AutoCloseable {
     void setPassword(String employeeId, String password);
 
     /**
+     * The newest wire version the server said it serves (its {@code RepairSync-Protocol-Supported}
+     * on the latest answer); empty before any answer, or from a transport that does not know.
+     */
+    default java.util.OptionalInt serverProtocol() {
+        return java.util.OptionalInt.empty();
+    }
+
+    /**
      * {@code GET /v1/devices}: the shop's devices, for an admin or manager. Transports that only
      * sync (test doubles, the demo's cable) do not offer it.
      */
