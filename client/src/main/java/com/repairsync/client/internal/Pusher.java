@@ -269,17 +269,14 @@ final class Pusher {
                 return null;
             }
             Set<String> waiting = HealingWait.waitingGroups(tx, batch, results, now, keepAcknowledged);
-            Set<String> olderServer = ServerUpdateWaits.groupsTooNew(batch, results, transport.serverProtocol());
+            Set<String> olderServer = ServerUpdateWaits.tooNew(batch, results, transport.serverProtocol());
             for (OutboxEntry entry : batch) {
                 PushResult result = results.get(entry.mutationId());
                 if (result == null) {
                     continue; // not answered: it stays queued and goes again
                 }
-                if (ServerUpdateWaits.tooNew(entry, result, transport.serverProtocol())
-                        || (entry.groupId() != null && olderServer.contains(entry.groupId()))) {
-                    // A server older than this device refused what it does not know yet: it waits
-                    // for the server's update, as a not_yet_known does, never failed.
-                    ServerUpdateWaits.waitFor(tx, entry, result, now);
+                if (olderServer.contains(entry.mutationId())) {
+                    ServerUpdateWaits.waitFor(tx, entry, result, now); // refused as unknown by an older server
                     changed.add(entry.entity() + "/" + entry.recordId());
                     continue;
                 }

@@ -64,17 +64,27 @@ public final class ServerUpdateWaits {
         return serverNewest.getAsInt() < versionNeeded(entry);
     }
 
-    /** The groups of a batch one of whose changes {@link #tooNew}: the others wait with it (they were not applied). */
-    static Set<String> groupsTooNew(
-            List<OutboxEntry> batch, Map<String, PushResult> results, OptionalInt serverNewest) {
+    /**
+     * The mutation ids of a batch's changes that wait for an older server's update: each one it
+     * refused as {@link #tooNew}, and the rest of its group (not applied either), as a {@code
+     * not_yet_known} waits, never failed.
+     */
+    static Set<String> tooNew(List<OutboxEntry> batch, Map<String, PushResult> results, OptionalInt serverNewest) {
+        Set<String> ids = new HashSet<>();
         Set<String> groups = new HashSet<>();
         for (OutboxEntry entry : batch) {
             PushResult result = results.get(entry.mutationId());
-            if (entry.groupId() != null && result != null && tooNew(entry, result, serverNewest)) {
-                groups.add(entry.groupId());
+            if (result != null && tooNew(entry, result, serverNewest)) {
+                ids.add(entry.mutationId());
+                if (entry.groupId() != null) {
+                    groups.add(entry.groupId());
+                }
             }
         }
-        return groups;
+        batch.stream()
+                .filter(entry -> entry.groupId() != null && groups.contains(entry.groupId()))
+                .forEach(entry -> ids.add(entry.mutationId()));
+        return ids;
     }
 
     /** The first wire version that knows everything the change names: its entity, its custom values. */

@@ -39,20 +39,17 @@ import java.util.function.Consumer;
  *       following one would resend the access token to another address. Configure the final URL.
  * </ul>
  *
- * <p>Authorized requests carry the access token of the {@link TokenSource} the transport was made
- * with, and go once more with a refreshed one when the server refuses it. The work is split by job:
- * {@link HttpExchange} builds and sends requests, {@link HttpFailures} maps failures to exceptions,
- * {@link PullStreamReader} reads the pull stream, {@link AuthCalls} signs in, {@link HistoryCalls} reads history, {@link Authorizer} refreshes tokens, {@link
- * RealtimeHandshake} opens the socket.
- *
- * <p>Responses may carry members this client does not know (a newer server); they are ignored.
- * Thread-safe: one instance is meant to be shared by a device's sync engine and its connectivity
- * monitor. {@link #close()} closes the sockets it opened and releases its threads.
+ * <p>Authorized requests carry the {@link TokenSource}'s access token and go once more with a
+ * refreshed one when the server refuses it. By job: {@link HttpExchange} sends requests (and notes
+ * the versions the server serves), {@link HttpFailures} maps failures to exceptions, {@link
+ * PullStreamReader} reads the pull stream, {@link AuthCalls} signs in, {@link HistoryCalls} reads
+ * history, {@link Authorizer} refreshes tokens, {@link RealtimeHandshake} opens the socket. Members
+ * a newer server's answers carry that this client does not know are ignored. Thread-safe, shared by
+ * a device's sync engine and its connectivity monitor; {@link #close()} closes its sockets and threads.
  */
 public final class HttpSyncTransport implements SyncTransport {
     /** Connect timeout of {@link #HttpSyncTransport(String)}. */
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
-
     /** Request timeout of {@link #HttpSyncTransport(String)}. */
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
@@ -341,17 +338,17 @@ public final class HttpSyncTransport implements SyncTransport {
         return auth.surrenderHeld(refreshToken, mutations);
     }
 
+    @Override
+    public java.util.OptionalInt serverProtocol() {
+        return exchange.serverNewest();
+    }
+
     /**
      * {@inheritDoc}
      *
      * <p>A 200 whose body is not {@code {"status":"ok"}} (a captive portal, say) is a {@link
      * ServerBusyException}.
      */
-    @Override
-    public java.util.OptionalInt serverProtocol() {
-        return exchange.serverNewest();
-    }
-
     @Override
     public void health() {
         HttpReply reply =
