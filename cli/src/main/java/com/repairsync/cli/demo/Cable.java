@@ -83,6 +83,11 @@ final class Cable implements SyncTransport {
     }
 
     @Override
+    public java.util.OptionalInt serverProtocol() {
+        return wire.serverProtocol(); // what the server said before the cable was cut still holds
+    }
+
+    @Override
     public void health() {
         check();
         wire.health();

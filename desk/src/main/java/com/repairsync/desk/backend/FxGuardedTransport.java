@@ -79,6 +79,12 @@ final class FxGuardedTransport implements SyncTransport {
     }
 
     @Override
+    public java.util.OptionalInt serverProtocol() {
+        FxGuard.requireOffFxThread("serverProtocol"); // the sync worker asks it, never the UI
+        return delegate.serverProtocol();
+    }
+
+    @Override
     public void reportHealth(com.repairsync.protocol.DeviceHealth report) {
         FxGuard.requireOffFxThread("reportHealth");
         delegate.reportHealth(report);
