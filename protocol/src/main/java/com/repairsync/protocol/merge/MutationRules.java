@@ -28,6 +28,16 @@ public final class MutationRules {
     }
 
     /**
+     * The canonical values of an upsert's built-in fields, leaving its {@code custom} member (on an
+     * entity that takes custom fields) to be checked later against the declarations.
+     *
+     * @throws Violation as {@link #fields(EntityType, ObjectNode)}
+     */
+    public static Map<String, Object> builtInFields(EntityType type, ObjectNode fields) {
+        return read(type, fields, null);
+    }
+
+    /**
      * The canonical values of an upsert's fields, its {@code custom} member's by the shop's
      * declarations (keyed {@code custom.<name>}, see {@link CustomFieldSet#parseValues}).
      *
@@ -35,6 +45,11 @@ public final class MutationRules {
      *     CustomFieldSet#parseValues} say
      */
     public static Map<String, Object> fields(EntityType type, ObjectNode fields, CustomFieldSet customs) {
+        return read(type, fields, java.util.Objects.requireNonNull(customs, "customs"));
+    }
+
+    /** The fields' values; the {@code custom} member's too unless {@code customs} is null (left for later). */
+    private static Map<String, Object> read(EntityType type, ObjectNode fields, CustomFieldSet customs) {
         Map<String, Object> values = new LinkedHashMap<>();
         if (fields == null) {
             return values;
@@ -43,7 +58,9 @@ public final class MutationRules {
         while (entries.hasNext()) {
             Map.Entry<String, JsonNode> entry = entries.next();
             if (CustomValues.MEMBER.equals(entry.getKey()) && type.allowsCustomFields()) {
-                values.putAll(customs.parseValues(type, entry.getValue()));
+                if (customs != null) {
+                    values.putAll(customs.parseValues(type, entry.getValue()));
+                }
                 continue;
             }
             FieldSpec field = declared(type, entry.getKey());

@@ -28,9 +28,16 @@ public final class CustomFieldSet {
             .thenComparing(CustomField::name);
 
     private final Map<String, Map<String, CustomField>> byEntity;
+    /** Each declaration's value rules ({@link CustomField#spec()}), built once per set, not per value checked. */
+    private final Map<String, Map<String, FieldSpec>> specs = new HashMap<>();
 
     private CustomFieldSet(Map<String, Map<String, CustomField>> byEntity) {
         this.byEntity = byEntity;
+        byEntity.forEach((entity, fields) -> {
+            Map<String, FieldSpec> rules = new HashMap<>();
+            fields.forEach((name, field) -> rules.put(name, field.spec()));
+            specs.put(entity, rules);
+        });
     }
 
     /** The set of these declarations; a later one of the same entity and name replaces an earlier one. */
@@ -107,12 +114,14 @@ public final class CustomFieldSet {
         while (entries.hasNext()) {
             Map.Entry<String, JsonNode> entry = entries.next();
             String key = CustomValues.key(entry.getKey());
-            CustomField field = find(type.name(), entry.getKey())
-                    .orElseThrow(() -> new Violation(
-                            ErrorCode.INVALID_FIELD,
-                            key,
-                            type.name() + " has no custom field " + entry.getKey() + " (an admin declares it first)"));
-            values.put(key, field.spec().parse(entry.getValue()));
+            FieldSpec field = specs.getOrDefault(type.name(), Map.of()).get(entry.getKey());
+            if (field == null) {
+                throw new Violation(
+                        ErrorCode.INVALID_FIELD,
+                        key,
+                        type.name() + " has no custom field " + entry.getKey() + " (an admin declares it first)");
+            }
+            values.put(key, field.parse(entry.getValue()));
         }
         return values;
     }

@@ -78,14 +78,13 @@ final class MutationReader {
                 case UPSERT -> {
                     refuseMember(mutation, "deltas", "upsert sets fields; use op adjust for deltas");
                     ObjectNode wireFields = fieldsObject(mutation);
-                    if (wireFields != null
-                            && type.allowsCustomFields()
-                            && protocol >= CustomField.SINCE_PROTOCOL
-                            && wireFields.has(CustomValues.MEMBER)) {
-                        wireFields = wireFields.deepCopy();
-                        custom = wireFields.remove(CustomValues.MEMBER);
+                    if (wireFields != null && type.allowsCustomFields() && protocol >= CustomField.SINCE_PROTOCOL) {
+                        // Checked when applied, against the declarations as the batch has them then.
+                        custom = wireFields.get(CustomValues.MEMBER);
+                        fields = MutationRules.builtInFields(type, wireFields);
+                    } else {
+                        fields = MutationRules.fields(type, wireFields);
                     }
-                    fields = MutationRules.fields(type, wireFields);
                     fields.forEach(MutationReader::refuseUnstorable);
                 }
                 case ADJUST -> {
