@@ -71,9 +71,9 @@ public final class PullService {
             boolean hasMore = seqs.size() > query.limit();
             long upTo = hasMore ? seqs.get(query.limit() - 1) : Long.MAX_VALUE;
             List<Row> page = new ArrayList<>();
-            CustomFieldSet[] customs = new CustomFieldSet[1];
+            CustomViews customs = new CustomViews(tx, principal.shopId(), query.protocol(), viewer);
             for (EntityType type : query.entities()) {
-                CustomView view = customView(tx, principal.shopId(), type, query.protocol(), viewer, customs);
+                CustomView view = customs.of(type);
                 tx.changes(type, principal.shopId(), changeQuery(type, query, upTo), viewer, view)
                         .forEach(record -> page.add(new Row(type, record)));
             }
@@ -107,28 +107,43 @@ public final class PullService {
     }
 
     /**
-     * The custom values a pull of this entity carries: none before wire version 8, else those the
-     * viewer's role may see (the shop's declarations read once per pull, only when needed).
+     * The custom values one pull carries, entity by entity: none before wire version 8, else those
+     * the viewer's role may see. The shop's declarations are read at most once per pull, and only
+     * for a role a managers-only field may hide something from.
      */
-    static CustomView customView(
-            StoreTx tx, String shopId, EntityType type, int protocol, Role viewer, CustomFieldSet[] customs) {
-        if (!type.allowsCustomFields()) {
-            return CustomView.ALL;
+    private static final class CustomViews {
+        private final StoreTx tx;
+        private final String shopId;
+        private final int protocol;
+        private final Role viewer;
+        private CustomFieldSet declarations;
+
+        CustomViews(StoreTx tx, String shopId, int protocol, Role viewer) {
+            this.tx = tx;
+            this.shopId = shopId;
+            this.protocol = protocol;
+            this.viewer = viewer;
         }
-        if (protocol < CustomField.SINCE_PROTOCOL) {
-            return CustomView.OMITTED;
+
+        CustomView of(EntityType type) {
+            if (!type.allowsCustomFields()) {
+                return CustomView.ALL;
+            }
+            if (protocol < CustomField.SINCE_PROTOCOL) {
+                return CustomView.OMITTED;
+            }
+            if (Visibility.MANAGERS.visibleTo(viewer)) {
+                return CustomView.ALL;
+            }
+            if (declarations == null) {
+                declarations = ShopCustomFields.of(tx, shopId);
+            }
+            Set<String> hidden = declarations.all(type.name()).stream()
+                    .filter(field -> !field.visibleTo(viewer))
+                    .map(CustomField::name)
+                    .collect(Collectors.toSet());
+            return CustomView.hiding(hidden);
         }
-        if (Visibility.MANAGERS.visibleTo(viewer)) {
-            return CustomView.ALL;
-        }
-        if (customs[0] == null) {
-            customs[0] = ShopCustomFields.of(tx, shopId);
-        }
-        Set<String> hidden = customs[0].all(type.name()).stream()
-                .filter(field -> !field.visibleTo(viewer))
-                .map(CustomField::name)
-                .collect(Collectors.toSet());
-        return CustomView.hiding(hidden);
     }
 
     private static ChangeQuery changeQuery(EntityType type, PullQuery query, long upTo) {
