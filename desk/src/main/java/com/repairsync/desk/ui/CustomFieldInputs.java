@@ -3,8 +3,6 @@ package com.repairsync.desk.ui;
 import com.repairsync.client.InvalidRecordException;
 import com.repairsync.protocol.Role;
 import com.repairsync.protocol.schema.CustomField;
-import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,17 +10,11 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 import javafx.scene.Node;
-import javafx.scene.control.CheckBox;
-import javafx.scene.control.ComboBox;
-import javafx.scene.control.Control;
-import javafx.scene.control.DatePicker;
 import javafx.scene.control.Label;
-import javafx.scene.control.TextField;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
-import javafx.util.StringConverter;
 
 /**
  * A shop's custom fields of one entity as form inputs: a control per active field by its type (a
@@ -37,7 +29,7 @@ import javafx.util.StringConverter;
 final class CustomFieldInputs {
     private final String prefix;
     private final GridPane grid = Fx.form();
-    private final Map<String, Input> inputs = new LinkedHashMap<>();
+    private final Map<String, CustomFieldInput> inputs = new LinkedHashMap<>();
     private List<CustomField> fields = List.of();
 
     /** @param prefix starts the ids of the controls: {@code prefix-name}, its error {@code prefix-name-error} */
@@ -92,7 +84,7 @@ final class CustomFieldInputs {
         inputs.clear();
         grid.getChildren().clear();
         for (CustomField field : fields) {
-            Input input = input(field);
+            CustomFieldInput input = input(field);
             inputs.put(field.name(), input);
             Label caption = new Label(field.label() + (field.required() ? " *" : ""));
             caption.getStyleClass().add("caption");
@@ -129,7 +121,7 @@ final class CustomFieldInputs {
 
     /** Whether what the inputs hold differs from a record's values (someone is typing). */
     boolean differs(Function<String, Object> values) {
-        for (Map.Entry<String, Input> entry : inputs.entrySet()) {
+        for (Map.Entry<String, CustomFieldInput> entry : inputs.entrySet()) {
             Object now;
             try {
                 now = entry.getValue().read();
@@ -155,7 +147,7 @@ final class CustomFieldInputs {
         Map<String, Object> values = new LinkedHashMap<>();
         List<String> problems = new java.util.ArrayList<>();
         for (CustomField field : fields) {
-            Input input = inputs.get(field.name());
+            CustomFieldInput input = inputs.get(field.name());
             try {
                 Object value = input.read();
                 if (value == null && field.required()) {
@@ -181,7 +173,7 @@ final class CustomFieldInputs {
         Map<String, Object> changed = new LinkedHashMap<>();
         List<String> problems = new java.util.ArrayList<>();
         for (CustomField field : fields) {
-            Input input = inputs.get(field.name());
+            CustomFieldInput input = inputs.get(field.name());
             try {
                 Object now = input.read();
                 Object was = before.apply(field.name());
@@ -211,7 +203,7 @@ final class CustomFieldInputs {
         if (error instanceof InvalidRecordException invalid && invalid.field() != null) {
             String field = invalid.field();
             String name = field.startsWith("custom.") ? field.substring("custom.".length()) : field;
-            Input input = inputs.get(name);
+            CustomFieldInput input = inputs.get(name);
             if (input != null) {
                 input.showError(invalid.getMessage());
                 return true;
@@ -243,224 +235,7 @@ final class CustomFieldInputs {
         return Objects.equals(a, b);
     }
 
-    private Input input(CustomField field) {
-        String id = prefix + "-" + field.name();
-        return switch (field.type()) {
-            case TEXT -> new TextInput(id, field, "");
-            case NUMBER -> new TextInput(id, field, "Whole number");
-            case MONEY -> new TextInput(id, field, "0.00");
-            case YES_NO -> new YesNoInput(id);
-            case CHOICE -> new ChoiceInput(id, field);
-            case DATE -> new DateInput(id);
-        };
-    }
-
-    /** One field's control and the label next to it that says what is wrong with its value. */
-    private abstract static class Input {
-        private final Label error = new Label();
-
-        Input(String id) {
-            error.setId(id + "-error");
-            error.getStyleClass().add("reason");
-            error.setWrapText(true);
-            error.setMaxWidth(320);
-            error.setMinHeight(Region.USE_PREF_SIZE); // a long refusal wraps instead of being cut
-            showError(null);
-        }
-
-        abstract Control control();
-
-        /** Hides the error once the person changes the value. */
-        final void clearErrorOnEdit(javafx.beans.Observable value) {
-            value.addListener(o -> showError(null));
-        }
-
-        /** The value in canonical form, null when empty. */
-        abstract Object read();
-
-        abstract void write(Object value);
-
-        Label error() {
-            return error;
-        }
-
-        /** Shows (null: hides) what is wrong next to the input; returns the message. */
-        String showError(String message) {
-            error.setText(message == null ? "" : message);
-            error.setVisible(message != null);
-            return message;
-        }
-    }
-
-    private static final class TextInput extends Input {
-        private final TextField field;
-        private final CustomField declaration;
-
-        TextInput(String id, CustomField declaration, String prompt) {
-            super(id);
-            this.declaration = declaration;
-            this.field = Fx.field(id, prompt);
-            clearErrorOnEdit(field.textProperty());
-        }
-
-        @Override
-        Control control() {
-            return field;
-        }
-
-        @Override
-        Object read() {
-            String text = Fx.blankToNull(field.getText());
-            if (text == null) {
-                return null;
-            }
-            return switch (declaration.type()) {
-                case NUMBER -> {
-                    try {
-                        yield Long.parseLong(text.replace(",", ""));
-                    } catch (NumberFormatException e) {
-                        throw new IllegalArgumentException("not a whole number: " + text);
-                    }
-                }
-                case MONEY -> Fx.cents(text);
-                default -> text;
-            };
-        }
-
-        @Override
-        void write(Object value) {
-            String text;
-            if (value == null) {
-                text = "";
-            } else if (declaration.type() == com.repairsync.protocol.schema.CustomFieldType.MONEY
-                    && value instanceof Number n) {
-                text = Fx.money(n.longValue()).replace("$", "");
-            } else {
-                text = value.toString();
-            }
-            field.setText(text);
-        }
-    }
-
-    private static final class YesNoInput extends Input {
-        private final CheckBox box = new CheckBox();
-
-        YesNoInput(String id) {
-            super(id);
-            box.setId(id);
-            clearErrorOnEdit(box.selectedProperty());
-        }
-
-        @Override
-        Control control() {
-            return box;
-        }
-
-        @Override
-        Object read() {
-            return box.isSelected();
-        }
-
-        @Override
-        void write(Object value) {
-            box.setSelected(Boolean.TRUE.equals(value));
-        }
-    }
-
-    private static final class ChoiceInput extends Input {
-        private static final String NONE = "";
-        private final ComboBox<String> box = new ComboBox<>();
-
-        ChoiceInput(String id, CustomField declaration) {
-            super(id);
-            box.setId(id);
-            box.getItems().add(NONE);
-            box.getItems().addAll(declaration.choices());
-            clearErrorOnEdit(box.valueProperty());
-            box.setConverter(new StringConverter<>() {
-                @Override
-                public String toString(String choice) {
-                    return choice == null || choice.isEmpty() ? "\u2014" : choice;
-                }
-
-                @Override
-                public String fromString(String text) {
-                    return text;
-                }
-            });
-        }
-
-        @Override
-        Control control() {
-            return box;
-        }
-
-        @Override
-        Object read() {
-            String value = box.getValue();
-            return value == null || value.isEmpty() ? null : value;
-        }
-
-        @Override
-        void write(Object value) {
-            String choice = value == null ? NONE : value.toString();
-            if (!box.getItems().contains(choice)) {
-                box.getItems().add(choice); // a value this device's declaration does not list yet
-            }
-            box.setValue(choice);
-        }
-    }
-
-    private static final class DateInput extends Input {
-        private final DatePicker picker = new DatePicker();
-
-        DateInput(String id) {
-            super(id);
-            picker.setId(id);
-            picker.setPromptText("yyyy-mm-dd");
-            clearErrorOnEdit(picker.getEditor().textProperty());
-            picker.setConverter(new StringConverter<>() {
-                @Override
-                public String toString(LocalDate date) {
-                    return date == null ? "" : date.toString();
-                }
-
-                @Override
-                public LocalDate fromString(String text) {
-                    String clean = Fx.blankToNull(text);
-                    try {
-                        return clean == null ? null : LocalDate.parse(clean);
-                    } catch (DateTimeParseException e) {
-                        return null;
-                    }
-                }
-            });
-        }
-
-        @Override
-        Control control() {
-            return picker;
-        }
-
-        @Override
-        Object read() {
-            // The editor holds what was typed even before the picker committed it.
-            String typed = Fx.blankToNull(picker.getEditor().getText());
-            if (typed == null) {
-                return null;
-            }
-            try {
-                return LocalDate.parse(typed).toString();
-            } catch (DateTimeParseException e) {
-                throw new IllegalArgumentException("not a date (yyyy-mm-dd): " + typed);
-            }
-        }
-
-        @Override
-        void write(Object value) {
-            LocalDate date = value == null ? null : LocalDate.parse(value.toString());
-            picker.setValue(date);
-            picker.getEditor().setText(date == null ? "" : date.toString());
-        }
+    private CustomFieldInput input(CustomField field) {
+        return CustomFieldInput.of(prefix + "-" + field.name(), field);
     }
 }
